@@ -1,0 +1,22 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+
+class LinesField(serializers.ListField):
+    """A list of one-line strings, stored as text with one item per line (easy to edit in the admin)."""
+
+    default_error_messages = {"newline": _("An item cannot contain a line break.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("child", serializers.CharField(max_length=500))
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return [line for line in (value or "").splitlines() if line.strip()]
+
+    def to_internal_value(self, data):
+        items = super().to_internal_value(data)
+        if any("\n" in item or "\r" in item for item in items):
+            self.fail("newline")
+        return "\n".join(items)

@@ -1,0 +1,14 @@
+"""Domain errors that services raise; the API maps them to HTTP statuses, the admin to messages."""
+
+
+class StateConflict(Exception):
+    """The request is valid but conflicts with the record's current state (HTTP 409)."""
+
+    def __init__(self, message: str, code: str = "conflict"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class StalePrecondition(Exception):
+    """The client's If-Match no longer matches the stored record (HTTP 412)."""

@@ -1,0 +1,88 @@
+"""Cross-cutting request handling: request ids, body limits, idle sessions."""
+
+import contextvars
+import logging
+import re
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.utils import timezone
+
+from clinic.api.errors import json_error_response
+
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+access_logger = logging.getLogger("clinic.access")
+
+
+class RequestIDLogFilter(logging.Filter):
+    def filter(self, record):
+        record.request_id = request_id_var.get()
+        return True
+
+
+class RequestIDMiddleware:
+    """Tags the response and every log line with one id, taken from the caller if sane."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            # The path only: query strings and bodies may hold secrets or patient data.
+            access_logger.info("%s %s %s", request.method, request.path, response.status_code)
+            return response
+        finally:
+            request_id_var.reset(token)
+
+
+class BodySizeLimitMiddleware:
+    """Refuses oversized bodies before anything reads them, with the API's JSON error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        is_upload = request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data")
+        limit = (
+            settings.DATA_UPLOAD_MAX_MEMORY_SIZE if is_upload else settings.MAX_REQUEST_BODY_BYTES
+        )
+        if length > limit:
+            return json_error_response(
+                413,
+                "request_too_large",
+                f"The request body is larger than the limit of {limit} bytes.",
+            )
+        return self.get_response(request)
+
+
+class SessionIdleTimeoutMiddleware:
+    """Ends a signed-in session after SESSION_IDLE_TIMEOUT without a request (sliding)."""
+
+    session_key = "last_activity"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = timezone.now()
+            last_seen = request.session.get(self.session_key)
+            if last_seen is not None and now.timestamp() - last_seen > (
+                settings.SESSION_IDLE_TIMEOUT.total_seconds()
+            ):
+                logout(request)
+            else:
+                request.session[self.session_key] = now.timestamp()
+        return self.get_response(request)

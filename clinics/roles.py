@@ -1,0 +1,87 @@
+"""Roles are Django groups with exactly the permissions each needs, ensured after every migrate."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+CLINICIAN = "Clinicians"
+CATALOGUE_EDITOR = "Catalogue editors"
+CLINIC_ADMIN = "Clinic administrators"
+
+ROLE_SLUGS = {
+    CLINICIAN: "clinician",
+    CATALOGUE_EDITOR: "catalogue-editor",
+    CLINIC_ADMIN: "clinic-admin",
+}
+
+_CATALOGUE_MODELS = [
+    "exercise",
+    "exercisestep",
+    "equipment",
+    "bodyregion",
+    "tag",
+    "condition",
+    "caution",
+    "assessment",
+    "safetynote",
+    "safetynotevariant",
+    "source",
+]
+_VIEW_CATALOGUE = [("exercises", f"view_{model}") for model in _CATALOGUE_MODELS]
+_CHANGE_CATALOGUE = [
+    ("exercises", f"{action}_{model}")
+    for model in _CATALOGUE_MODELS
+    for action in ("add", "change", "delete", "view")
+]
+_PRESCRIBING = [
+    ("prescriptions", f"{action}_{model}")
+    for model in (
+        "patient",
+        "prescription",
+        "prescriptionitem",
+        "programmetemplate",
+        "templateitem",
+    )
+    for action in ("add", "change", "view")
+] + [
+    ("prescriptions", "delete_prescription"),
+    ("prescriptions", "delete_prescriptionitem"),
+    ("prescriptions", "delete_templateitem"),
+    ("clinics", "view_clinic"),
+]
+_CLINIC_ADMINISTRATION = [
+    ("clinics", "change_clinic"),
+    ("clinics", "view_clinicianprofile"),
+    ("clinics", "change_clinicianprofile"),
+    ("auth", "view_user"),
+    ("auth", "change_user"),
+    ("prescriptions", "delete_programmetemplate"),
+]
+
+ROLE_PERMISSIONS = {
+    CLINICIAN: _VIEW_CATALOGUE + _PRESCRIBING,
+    CATALOGUE_EDITOR: _CHANGE_CATALOGUE,
+    CLINIC_ADMIN: _CLINIC_ADMINISTRATION,
+}
+
+
+def ensure_roles() -> None:
+    """Creates the role groups and sets their permissions; safe to run any number of times."""
+    for group_name, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        query = Q(pk__in=[])
+        for app_label, codename in codenames:
+            query |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(query))
+
+
+def user_roles(user) -> list[str]:
+    roles = [ROLE_SLUGS[group.name] for group in user.groups.all() if group.name in ROLE_SLUGS]
+    if user.is_superuser:
+        roles.append("superuser")
+    return sorted(roles)
+
+
+def has_role(user, group_name: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or any(group.name == group_name for group in user.groups.all())

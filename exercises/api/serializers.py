@@ -1,0 +1,231 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from clinic.api.fields import LinesField
+from exercises.dose import DOSE_BOUNDS, Side
+from exercises.models import (
+    Assessment,
+    BodyRegion,
+    Caution,
+    Condition,
+    Equipment,
+    Exercise,
+    SafetyNote,
+    SafetyNoteVariant,
+    Severity,
+    Tag,
+)
+from exercises.selectors import cautions_for_exercise
+
+
+def _dose_number(bound, source):
+    return serializers.IntegerField(
+        source=source,
+        required=False,
+        allow_null=True,
+        min_value=bound.minimum,
+        max_value=bound.maximum,
+        help_text=str(bound.help_text),
+    )
+
+
+def _default_dose_serializer():
+    attrs = {bound.name: _dose_number(bound, f"default_{bound.name}") for bound in DOSE_BOUNDS}
+    attrs["side"] = serializers.ChoiceField(
+        source="default_side", choices=Side.choices, required=False, allow_null=True
+    )
+    return type("DefaultDoseSerializer", (serializers.Serializer,), attrs)
+
+
+def _advised_range_serializer():
+    attrs = {}
+    for bound in DOSE_BOUNDS:
+        range_serializer = type(
+            f"AdvisedRange{bound.name.title().replace('_', '')}Serializer",
+            (serializers.Serializer,),
+            {
+                "min": _dose_number(bound, f"advised_min_{bound.name}"),
+                "max": _dose_number(bound, f"advised_max_{bound.name}"),
+            },
+        )
+        attrs[bound.name] = range_serializer(source="*", required=False)
+    return type("AdvisedRangeSerializer", (serializers.Serializer,), attrs)
+
+
+DefaultDoseSerializer = _default_dose_serializer()
+AdvisedRangeSerializer = _advised_range_serializer()
+
+
+class ReferenceSerializer(serializers.Serializer):
+    source = serializers.CharField(source="source.key")
+    title = serializers.CharField(source="source.title")
+    note = serializers.CharField()
+
+
+class AppliedCautionSerializer(serializers.ModelSerializer):
+    condition = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    tag = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Caution
+        fields = ["id", "condition", "tag", "severity", "text"]
+
+
+class ExerciseCautionInputSerializer(serializers.Serializer):
+    condition = serializers.SlugRelatedField(slug_field="slug", queryset=Condition.objects.all())
+    severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.WARNING)
+    text = serializers.CharField(max_length=1000)
+
+
+class ExerciseListSerializer(serializers.ModelSerializer):
+    equipment = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Equipment.objects.all(), required=False
+    )
+    body_region = serializers.SlugRelatedField(slug_field="slug", queryset=BodyRegion.objects.all())
+    tags = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Tag.objects.all(), required=False
+    )
+    default_dose = DefaultDoseSerializer(source="*", required=False)
+
+    class Meta:
+        model = Exercise
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "summary",
+            "category",
+            "position",
+            "equipment",
+            "body_region",
+            "target_muscles",
+            "difficulty",
+            "tags",
+            "status",
+            "default_dose",
+            "image",
+            "image_alt_text",
+        ]
+        read_only_fields = ["status", "image"]
+
+
+class ExerciseDetailSerializer(ExerciseListSerializer):
+    steps = serializers.SerializerMethodField()
+    cues = LinesField(required=False)
+    common_mistakes = LinesField(required=False)
+    safety_notes = LinesField(required=False)
+    advised_range = AdvisedRangeSerializer(source="*", required=False)
+    references = ReferenceSerializer(many=True, read_only=True)
+    cautions = serializers.SerializerMethodField()
+
+    class Meta(ExerciseListSerializer.Meta):
+        fields = [
+            *ExerciseListSerializer.Meta.fields,
+            "steps",
+            "cues",
+            "common_mistakes",
+            "safety_notes",
+            "advised_range",
+            "cautions",
+            "video_url",
+            "references",
+            "reviewed_by",
+            "reviewed_on",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "image", "created_at", "updated_at"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_steps(self, exercise) -> list[str]:
+        return [step.text for step in exercise.steps.all()]
+
+    @extend_schema_field(AppliedCautionSerializer(many=True))
+    def get_cautions(self, exercise):
+        return AppliedCautionSerializer(cautions_for_exercise(exercise), many=True).data
+
+
+class ExerciseWriteSerializer(ExerciseDetailSerializer):
+    """Editors write steps and the exercise's own cautions nested in the body."""
+
+    steps = serializers.ListField(
+        child=serializers.CharField(max_length=500), max_length=30, required=False
+    )
+    cautions = ExerciseCautionInputSerializer(many=True, required=False, max_length=50)
+
+    def to_representation(self, instance):
+        return ExerciseDetailSerializer(instance, context=self.context).data
+
+
+class ExerciseImageSerializer(serializers.Serializer):
+    image = serializers.ImageField(
+        help_text=_("PNG, JPEG or WebP, at most 5 MB and 25 megapixels.")
+    )
+    image_alt_text = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class CautionSerializer(serializers.ModelSerializer):
+    exercise = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Exercise.objects.all(), allow_null=True, required=False
+    )
+    tag = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Tag.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Caution
+        fields = ["id", "exercise", "tag", "severity", "text"]
+        read_only_fields = ["id"]
+
+    def validate(self, attrs):
+        if bool(attrs.get("exercise")) == bool(attrs.get("tag")):
+            raise serializers.ValidationError(
+                {"exercise": _("A caution targets exactly one exercise or one tag.")},
+                code="invalid_target",
+            )
+        return attrs
+
+
+class ConditionSerializer(serializers.ModelSerializer):
+    cautions = CautionSerializer(many=True, required=False, max_length=100)
+
+    class Meta:
+        model = Condition
+        fields = ["id", "slug", "name", "description", "cautions"]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    procedure = LinesField()
+    references = LinesField(required=False)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "performed_by",
+            "procedure",
+            "measure",
+            "interpretation",
+            "caution",
+            "references",
+        ]
+
+
+class SafetyNoteVariantSerializer(serializers.ModelSerializer):
+    condition = serializers.SlugRelatedField(slug_field="slug", queryset=Condition.objects.all())
+
+    class Meta:
+        model = SafetyNoteVariant
+        fields = ["condition", "text"]
+
+
+class SafetyNoteSerializer(serializers.ModelSerializer):
+    variants = SafetyNoteVariantSerializer(many=True, required=False, max_length=50)
+    references = LinesField(required=False)
+
+    class Meta:
+        model = SafetyNote
+        fields = ["id", "slug", "tier", "order", "text", "variants", "references", "is_active"]

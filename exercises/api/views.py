@@ -1,0 +1,173 @@
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from exercises import selectors, services
+from exercises.api.serializers import (
+    AssessmentSerializer,
+    ConditionSerializer,
+    ExerciseDetailSerializer,
+    ExerciseImageSerializer,
+    ExerciseListSerializer,
+    ExerciseWriteSerializer,
+    SafetyNoteSerializer,
+)
+from exercises.filters import ExerciseFilter
+from exercises.models import Assessment, Condition, SafetyNote
+from exercises.permissions import IsCatalogueEditorOrReadOnly
+
+EXERCISE_EXAMPLE = OpenApiExample(
+    "Supine hamstring stretch",
+    value={
+        "name": "Supine hamstring stretch",
+        "slug": "supine-hamstring-stretch",
+        "summary": "Lift one straight leg while lying on your back.",
+        "category": "stretch",
+        "position": "lying-on-back",
+        "equipment": ["towel"],
+        "body_region": "hamstrings",
+        "difficulty": 1,
+        "tags": ["static-hold"],
+        "steps": ["Lie on your back with both legs straight.", "Lift one leg slowly."],
+        "default_dose": {
+            "hold_seconds": 30,
+            "reps": 3,
+            "times_per_day": 1,
+            "days_per_week": 7,
+            "side": "both",
+        },
+        "advised_range": {"hold_seconds": {"min": 20, "max": 60}},
+        "cautions": [
+            {"condition": "sciatica", "severity": "warning", "text": "Stop if your leg tingles."}
+        ],
+    },
+    request_only=True,
+)
+
+
+class CatalogueViewSet(viewsets.ModelViewSet):
+    """Read for every signed-in user, write for catalogue editors."""
+
+    permission_classes = [IsCatalogueEditorOrReadOnly]
+    conflict_methods = ("DELETE",)
+
+
+@extend_schema_view(
+    create=extend_schema(examples=[EXERCISE_EXAMPLE]),
+    update=extend_schema(examples=[EXERCISE_EXAMPLE]),
+)
+class ExerciseViewSet(CatalogueViewSet):
+    """The exercise catalogue, shared by every clinic."""
+
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = ExerciseFilter
+    ordering_fields = ["name", "difficulty"]
+    ordering = ["name", "id"]
+
+    def get_queryset(self):
+        listing = self.action == "list"
+        queryset = selectors.exercises_for_list() if listing else selectors.exercises_for_detail()
+        return selectors.visible_exercises(self.request.user, queryset, listing=listing)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return ExerciseListSerializer
+        if self.action in ("create", "update", "partial_update"):
+            return ExerciseWriteSerializer
+        if self.action == "image":
+            return ExerciseImageSerializer
+        return ExerciseDetailSerializer
+
+    def perform_create(self, serializer):
+        serializer.instance = services.save_exercise(data=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.save_exercise(
+            exercise=serializer.instance, data=serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.delete_exercise(exercise=instance)
+
+    @extend_schema(request=None, responses=ExerciseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        exercise = services.publish_exercise(exercise=self.get_object())
+        return Response(
+            ExerciseDetailSerializer(exercise, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(request=None, responses=ExerciseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        exercise = services.archive_exercise(exercise=self.get_object())
+        return Response(
+            ExerciseDetailSerializer(exercise, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(
+        request={"multipart/form-data": ExerciseImageSerializer},
+        responses=ExerciseDetailSerializer,
+    )
+    @action(detail=True, methods=["put"], parser_classes=[MultiPartParser])
+    def image(self, request, pk=None):
+        exercise = self.get_object()
+        upload = ExerciseImageSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        exercise = services.set_exercise_image(
+            exercise=exercise,
+            image=upload.validated_data["image"],
+            alt_text=upload.validated_data.get("image_alt_text"),
+        )
+        return Response(
+            ExerciseDetailSerializer(exercise, context=self.get_serializer_context()).data
+        )
+
+
+class ConditionViewSet(CatalogueViewSet):
+    """Conditions and their cautions (by exercise or by tag)."""
+
+    queryset = Condition.objects.prefetch_related("cautions__exercise", "cautions__tag")
+    serializer_class = ConditionSerializer
+
+    def perform_create(self, serializer):
+        serializer.instance = services.save_condition(data=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.save_condition(
+            condition=serializer.instance, data=serializer.validated_data
+        )
+
+
+class AssessmentViewSet(CatalogueViewSet):
+    """Self-tests and clinician tests of hamstring flexibility."""
+
+    queryset = Assessment.objects.all()
+    serializer_class = AssessmentSerializer
+
+    def perform_create(self, serializer):
+        serializer.instance = services.save_assessment(data=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.save_assessment(
+            assessment=serializer.instance, data=serializer.validated_data
+        )
+
+
+class SafetyNoteViewSet(CatalogueViewSet):
+    """Safety content printed on every handout, by tier."""
+
+    queryset = SafetyNote.objects.prefetch_related("variants__condition")
+    serializer_class = SafetyNoteSerializer
+
+    def perform_create(self, serializer):
+        serializer.instance = services.save_safety_note(data=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.save_safety_note(
+            note=serializer.instance, data=serializer.validated_data
+        )

@@ -1,0 +1,281 @@
+"""Loads the default catalogue (a YAML data file) idempotently.
+
+Each loaded record keeps two hashes: of the data-file entry it came from, and of its own
+content right after loading. On the next run a record whose content no longer matches is
+an editor's work and is left alone; an untouched record is updated when its entry changed.
+"""
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.db.models import Model
+
+from exercises.models import (
+    Assessment,
+    BodyRegion,
+    Caution,
+    Condition,
+    Equipment,
+    Exercise,
+    ExerciseReference,
+    ExerciseStep,
+    SafetyNote,
+    SafetyNoteVariant,
+    Source,
+    Tag,
+)
+
+DEFAULT_CATALOGUE = Path(__file__).with_name("default_catalogue.yaml")
+_NOT_CONTENT = {"id", "catalogue_source_hash", "catalogue_content_hash", "created_at", "updated_at"}
+
+
+def _digest(value) -> str:
+    canonical = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _lines(items) -> str:
+    return "\n".join(items or [])
+
+
+def _references(entries) -> str:
+    return _lines(f"{ref['source']}: {ref.get('note', '')}".strip() for ref in entries or [])
+
+
+@dataclass
+class LoadReport:
+    counts: Counter = field(default_factory=Counter)
+
+    def count(self, kind: str, outcome: str) -> None:
+        self.counts[(kind, outcome)] += 1
+
+    def lines(self) -> list[str]:
+        kinds = sorted({kind for kind, _ in self.counts})
+        return [
+            f"{kind}: {self.counts[(kind, 'added')]} added, {self.counts[(kind, 'updated')]} updated, "
+            f"{self.counts[(kind, 'unchanged')]} unchanged, "
+            f"{self.counts[(kind, 'skipped')]} skipped (changed by an editor)"
+            for kind in kinds
+        ]
+
+
+class RecordLoader:
+    """Loads one kind of record; subclasses say how an entry maps to fields and children."""
+
+    model: type[Model]
+    kind: str
+
+    def fields(self, entry: dict) -> dict:
+        raise NotImplementedError
+
+    def save_children(self, record, entry: dict) -> None:
+        """Replaces the record's child rows with those of the entry."""
+
+    def children_state(self, record) -> list:
+        return []
+
+    def content_hash(self, record) -> str:
+        own = {
+            f.attname: getattr(record, f.attname)
+            for f in record._meta.concrete_fields
+            if f.attname not in _NOT_CONTENT
+        }
+        many = {
+            f.name: sorted(str(pk) for pk in getattr(record, f.name).values_list("pk", flat=True))
+            for f in record._meta.many_to_many
+        }
+        return _digest([own, many, self.children_state(record)])
+
+    def load(self, entry: dict, report: LoadReport) -> None:
+        source_hash = _digest(entry)
+        record = self.model.objects.filter(slug=entry["slug"]).first()
+        if record is None:
+            record = self.model(slug=entry["slug"])
+            outcome = "added"
+        elif record.catalogue_content_hash != self.content_hash(record):
+            report.count(self.kind, "skipped")
+            return
+        elif record.catalogue_source_hash == source_hash:
+            report.count(self.kind, "unchanged")
+            return
+        else:
+            outcome = "updated"
+        for name, value in self.fields(entry).items():
+            setattr(record, name, value)
+        record.catalogue_source_hash = source_hash
+        record.full_clean(exclude=["catalogue_content_hash"])
+        record.save()
+        self.save_children(record, entry)
+        record.catalogue_content_hash = self.content_hash(record)
+        record.save(update_fields=["catalogue_content_hash"])
+        report.count(self.kind, outcome)
+
+
+class ExerciseLoader(RecordLoader):
+    model = Exercise
+    kind = "exercises"
+
+    def fields(self, entry):
+        values = {
+            "name": entry["name"],
+            "summary": entry["summary"],
+            "category": entry["category"],
+            "position": entry["position"],
+            "body_region": BodyRegion.objects.get(slug=entry["body_region"]),
+            "target_muscles": entry.get("target_muscles", ""),
+            "difficulty": entry.get("difficulty", 1),
+            "cues": _lines(entry.get("cues")),
+            "common_mistakes": _lines(entry.get("common_mistakes")),
+            "safety_notes": _lines(entry.get("safety_notes")),
+            "video_url": entry.get("video_url") or "",
+            "reviewed_by": entry.get("reviewed_by", ""),
+            "reviewed_on": entry.get("reviewed_on"),
+            "status": entry.get("status", "published"),
+        }
+        for name, value in entry.get("default_dose", {}).items():
+            values[f"default_{name}"] = value
+        for name, (minimum, maximum) in entry.get("dose_range", {}).items():
+            values[f"advised_min_{name}"] = minimum
+            values[f"advised_max_{name}"] = maximum
+        return values
+
+    def save_children(self, record, entry):
+        record.equipment.set(Equipment.objects.filter(slug__in=entry.get("equipment", [])))
+        record.tags.set(Tag.objects.filter(slug__in=entry.get("tags", [])))
+        record.steps.all().delete()
+        ExerciseStep.objects.bulk_create(
+            ExerciseStep(exercise=record, order=index, text=text)
+            for index, text in enumerate(entry["steps"])
+        )
+        record.references.all().delete()
+        sources = {source.key: source for source in Source.objects.all()}
+        ExerciseReference.objects.bulk_create(
+            ExerciseReference(
+                exercise=record, source=sources[ref["source"]], note=ref.get("note", "")
+            )
+            for ref in entry.get("references", [])
+        )
+
+    def children_state(self, record):
+        return [
+            list(record.steps.values_list("order", "text")),
+            list(record.references.values_list("source__key", "note")),
+        ]
+
+
+class ConditionLoader(RecordLoader):
+    model = Condition
+    kind = "conditions"
+
+    def fields(self, entry):
+        return {"name": entry["name"], "description": entry.get("description", "")}
+
+    def save_children(self, record, entry):
+        record.cautions.all().delete()
+        for caution in entry.get("cautions", []):
+            Caution.objects.create(
+                condition=record,
+                exercise=Exercise.objects.get(slug=caution["exercise"])
+                if "exercise" in caution
+                else None,
+                tag=Tag.objects.get(slug=caution["tag"]) if "tag" in caution else None,
+                severity=caution.get("severity", "warning"),
+                text=caution["text"],
+            )
+
+    def children_state(self, record):
+        return list(
+            record.cautions.order_by("id").values_list(
+                "exercise__slug", "tag__slug", "severity", "text"
+            )
+        )
+
+
+class AssessmentLoader(RecordLoader):
+    model = Assessment
+    kind = "assessments"
+
+    def fields(self, entry):
+        return {
+            "name": entry["name"],
+            "performed_by": entry["performed_by"],
+            "procedure": _lines(entry["procedure"]),
+            "measure": entry["measure"],
+            "interpretation": entry["interpretation"],
+            "caution": entry.get("caution", ""),
+            "references": _references(entry.get("references")),
+        }
+
+
+class SafetyNoteLoader(RecordLoader):
+    model = SafetyNote
+    kind = "safety notes"
+
+    def __init__(self):
+        self.position = Counter()
+
+    def fields(self, entry):
+        self.position[entry["tier"]] += 1
+        return {
+            "tier": entry["tier"],
+            "order": self.position[entry["tier"]] * 10,
+            "text": entry["text"],
+            "references": _references(entry.get("references")),
+        }
+
+    def save_children(self, record, entry):
+        record.variants.all().delete()
+        SafetyNoteVariant.objects.bulk_create(
+            SafetyNoteVariant(
+                note=record,
+                condition=Condition.objects.get(slug=variant["condition"]),
+                text=variant["text"],
+            )
+            for variant in entry.get("condition_variants", [])
+        )
+
+    def children_state(self, record):
+        return list(
+            record.variants.order_by("condition__slug").values_list("condition__slug", "text")
+        )
+
+
+def _ensure_reference_data(data: dict, report: LoadReport) -> None:
+    """Lookup lists are created when missing and never overwritten: editors own them."""
+    tables = [
+        (Source, "key", data.get("sources", []), {"title": "title"}),
+        (Equipment, "slug", data.get("equipment", []), {"name": "name"}),
+        (BodyRegion, "slug", data.get("body_regions", []), {"name": "name", "limb": "limb"}),
+        (Tag, "slug", data.get("tags", []), {"name": "name", "description": "description"}),
+    ]
+    for model, key, entries, mapping in tables:
+        for entry in entries:
+            defaults = {field: entry.get(source, "") for field, source in mapping.items()}
+            _, created = model.objects.get_or_create(**{key: entry[key]}, defaults=defaults)
+            report.count(model._meta.verbose_name_plural, "added" if created else "unchanged")
+
+
+def read_catalogue(path: Path = DEFAULT_CATALOGUE) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@transaction.atomic
+def load_catalogue(path: Path = DEFAULT_CATALOGUE) -> LoadReport:
+    data = read_catalogue(path)
+    report = LoadReport()
+    _ensure_reference_data(data, report)
+    for loader, entries in (
+        (ExerciseLoader(), data.get("exercises", [])),
+        (ConditionLoader(), data.get("conditions", [])),
+        (AssessmentLoader(), data.get("assessments", [])),
+        (SafetyNoteLoader(), data.get("safety_notes", [])),
+    ):
+        for entry in entries:
+            loader.load(entry, report)
+    return report

@@ -1,0 +1,328 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clinics.images import SanitizedImageField
+from exercises.dose import (
+    DOSE_BOUNDS,
+    DOSE_FIELD_NAMES,
+    abstract_advised_range_model,
+    abstract_dose_model,
+)
+
+LINES_HELP = _("One per line.")
+
+
+class CatalogueRecord(models.Model):
+    """A record the default catalogue can load; the hashes tell loaded text from an editor's."""
+
+    catalogue_source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    catalogue_content_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Limb(models.TextChoices):
+    LEG = "leg", _("leg")
+    ARM = "arm", _("arm")
+    SIDE = "side", _("side")
+
+
+class Source(models.Model):
+    key = models.SlugField(max_length=60, unique=True)
+    title = models.CharField(max_length=300)
+    url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.title
+
+
+class Equipment(models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = _("equipment")
+
+    def __str__(self):
+        return self.name
+
+
+class BodyRegion(models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=100)
+    limb = models.CharField(
+        max_length=10,
+        choices=Limb.choices,
+        default=Limb.SIDE,
+        help_text=_(
+            'What a handout calls one side of this region: "on each leg", "left arm only".'
+        ),
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=100)
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.slug
+
+
+class Category(models.TextChoices):
+    STRETCH = "stretch", _("Stretch")
+    STRENGTHENING = "strengthening", _("Strengthening")
+    MOBILITY = "mobility", _("Mobility")
+    SOFT_TISSUE = "soft-tissue", _("Soft tissue")
+
+
+class Position(models.TextChoices):
+    LYING_ON_BACK = "lying-on-back", _("Lying on your back")
+    LYING_ON_FRONT = "lying-on-front", _("Lying on your front")
+    SIDE_LYING = "side-lying", _("Lying on your side")
+    SEATED = "seated", _("Seated")
+    STANDING = "standing", _("Standing")
+    HANDS_AND_KNEES = "hands-and-knees", _("On hands and knees")
+    KNEELING = "kneeling", _("Kneeling")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+DefaultDose = abstract_dose_model(
+    "DefaultDose", __name__, prefix="default_", help_prefix="Default. "
+)
+AdvisedRange = abstract_advised_range_model("AdvisedRange", __name__)
+
+
+class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.CharField(_("summary"), max_length=300, help_text=_("One line."))
+    category = models.CharField(max_length=20, choices=Category.choices)
+    position = models.CharField(max_length=20, choices=Position.choices)
+    equipment = models.ManyToManyField(Equipment, blank=True, related_name="exercises")
+    body_region = models.ForeignKey(BodyRegion, on_delete=models.PROTECT, related_name="exercises")
+    target_muscles = models.CharField(max_length=300, blank=True)
+    difficulty = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+        help_text=_("1 easy, 2 moderate, 3 hard."),
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="exercises")
+    cues = models.TextField(blank=True, max_length=4000, help_text=LINES_HELP)
+    common_mistakes = models.TextField(blank=True, max_length=4000, help_text=LINES_HELP)
+    safety_notes = models.TextField(blank=True, max_length=4000, help_text=LINES_HELP)
+    image = SanitizedImageField(upload_to="exercises/", blank=True)
+    image_alt_text = models.CharField(max_length=300, blank=True)
+    video_url = models.URLField(blank=True)
+    reviewed_by = models.CharField(max_length=150, blank=True)
+    reviewed_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["status", "name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(difficulty__gte=1, difficulty__lte=3), name="exercise_difficulty_1_to_3"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_prescribable(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def default_dose(self) -> dict:
+        return {name: getattr(self, f"default_{name}") for name in DOSE_FIELD_NAMES}
+
+    def advised_range(self) -> dict[str, tuple[int | None, int | None]]:
+        return {
+            bound.name: (
+                getattr(self, f"advised_min_{bound.name}"),
+                getattr(self, f"advised_max_{bound.name}"),
+            )
+            for bound in DOSE_BOUNDS
+        }
+
+    def clean(self):
+        errors = {}
+        for name, (minimum, maximum) in self.advised_range().items():
+            if minimum is not None and maximum is not None and minimum > maximum:
+                errors[f"advised_max_{name}"] = ValidationError(
+                    _("The advised maximum is below the advised minimum."), code="invalid_range"
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ExerciseStep(models.Model):
+    """One action of the exercise; start position first, then the movement, then the feel."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["exercise", "order", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class ExerciseReference(models.Model):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="references")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["exercise", "id"]
+
+    def __str__(self):
+        return f"{self.source.key}: {self.note}"
+
+
+class Condition(CatalogueRecord):
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Severity(models.TextChoices):
+    WARNING = "warning", _("Warning: printed beside the exercise")
+    CONTRAINDICATION = (
+        "contraindication",
+        _("Contraindication: blocks prescribing unless acknowledged"),
+    )
+
+
+class Caution(models.Model):
+    """A condition's caution for one exercise, or for every exercise with a tag."""
+
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="cautions")
+    exercise = models.ForeignKey(
+        Exercise, on_delete=models.CASCADE, null=True, blank=True, related_name="cautions"
+    )
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, null=True, blank=True, related_name="cautions"
+    )
+    severity = models.CharField(max_length=20, choices=Severity.choices, default=Severity.WARNING)
+    text = models.TextField(max_length=1000, help_text=_("Patient-facing; printed on the handout."))
+
+    class Meta:
+        ordering = ["condition", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(exercise__isnull=False, tag__isnull=True)
+                    | Q(exercise__isnull=True, tag__isnull=False)
+                ),
+                name="caution_targets_exercise_or_tag",
+            )
+        ]
+
+    def __str__(self):
+        target = self.exercise or f"#{self.tag}"
+        return f"{self.condition} → {target}"
+
+
+class PerformedBy(models.TextChoices):
+    SELF = "self", _("The patient")
+    CLINICIAN = "clinician", _("A clinician")
+
+
+class Measure(models.TextChoices):
+    DEGREES = "degrees", _("Degrees")
+    CM = "cm", _("Centimetres")
+    YES_NO = "yes-no", _("Yes or no")
+
+
+class Assessment(CatalogueRecord):
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    performed_by = models.CharField(max_length=10, choices=PerformedBy.choices)
+    procedure = models.TextField(max_length=4000, help_text=LINES_HELP)
+    measure = models.CharField(max_length=10, choices=Measure.choices)
+    interpretation = models.TextField(max_length=2000)
+    caution = models.TextField(blank=True, max_length=2000)
+    references = models.TextField(blank=True, max_length=2000, help_text=LINES_HELP)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Tier(models.TextChoices):
+    PRECAUTION = "precaution", _("Precaution: how it should feel, when to stop")
+    CONTACT_CLINIC = "contact-clinic", _("Contact the clinic")
+    URGENT = "urgent", _("Urgent: same day")
+    EMERGENCY = "emergency", _("Emergency")
+
+
+TIER_ORDER = [Tier.PRECAUTION, Tier.CONTACT_CLINIC, Tier.URGENT, Tier.EMERGENCY]
+
+
+class SafetyNote(CatalogueRecord):
+    slug = models.SlugField(max_length=60, unique=True)
+    tier = models.CharField(max_length=20, choices=Tier.choices)
+    order = models.PositiveIntegerField(default=0)
+    text = models.TextField(
+        max_length=1000, help_text=_("Patient-facing; printed on every handout.")
+    )
+    references = models.TextField(blank=True, max_length=2000, help_text=LINES_HELP)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["tier", "order", "id"]
+
+    def __str__(self):
+        return f"{self.get_tier_display()}: {self.text[:60]}"
+
+
+class SafetyNoteVariant(models.Model):
+    """Other wording of a safety note for a patient with a given condition."""
+
+    note = models.ForeignKey(SafetyNote, on_delete=models.CASCADE, related_name="variants")
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(max_length=1000)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["note", "condition"], name="one_variant_per_condition")
+        ]
+
+    def __str__(self):
+        return f"{self.note.slug} / {self.condition.slug}"

@@ -1,0 +1,18 @@
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from clinics.roles import CATALOGUE_EDITOR, has_role
+
+
+def is_catalogue_editor(user) -> bool:
+    return has_role(user, CATALOGUE_EDITOR)
+
+
+class IsCatalogueEditorOrReadOnly(BasePermission):
+    """Every signed-in user reads the catalogue; only catalogue editors change it."""
+
+    message = "Only catalogue editors can change the catalogue."
+
+    def has_permission(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return False
+        return request.method in SAFE_METHODS or is_catalogue_editor(request.user)

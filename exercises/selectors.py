@@ -1,0 +1,51 @@
+"""Catalogue reads shared by the API, the admin and the prescription rules."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from exercises.models import Caution, Exercise, SafetyNote, Severity, Status
+from exercises.permissions import is_catalogue_editor
+
+
+def exercises_for_list() -> QuerySet[Exercise]:
+    return Exercise.objects.select_related("body_region").prefetch_related("equipment", "tags")
+
+
+def exercises_for_detail() -> QuerySet[Exercise]:
+    return exercises_for_list().prefetch_related(
+        "steps",
+        "references__source",
+        Prefetch("cautions", queryset=Caution.objects.select_related("condition")),
+        Prefetch("tags__cautions", queryset=Caution.objects.select_related("condition", "tag")),
+    )
+
+
+def visible_exercises(user, queryset: QuerySet[Exercise], *, listing: bool) -> QuerySet[Exercise]:
+    """Editors see every status; others list published exercises and may open archived ones."""
+    if is_catalogue_editor(user):
+        return queryset
+    if listing:
+        return queryset.filter(status=Status.PUBLISHED)
+    return queryset.exclude(status=Status.DRAFT)
+
+
+def contraindicated_for(condition_slugs) -> Q:
+    """Exercises with a contraindication for any of these conditions, directly or by a tag."""
+    cautions = Caution.objects.filter(
+        condition__slug__in=condition_slugs, severity=Severity.CONTRAINDICATION
+    )
+    tagged = Exercise.tags.through.objects.filter(
+        tag__in=cautions.filter(tag__isnull=False).values("tag")
+    )
+    return Q(pk__in=cautions.filter(exercise__isnull=False).values("exercise")) | Q(
+        pk__in=tagged.values("exercise")
+    )
+
+
+def cautions_for_exercise(exercise: Exercise) -> list[Caution]:
+    """The exercise's own cautions and its tags' cautions, from prefetched rows."""
+    by_tag = [caution for tag in exercise.tags.all() for caution in tag.cautions.all()]
+    return [*exercise.cautions.all(), *by_tag]
+
+
+def active_safety_notes() -> QuerySet[SafetyNote]:
+    return SafetyNote.objects.filter(is_active=True).prefetch_related("variants__condition")

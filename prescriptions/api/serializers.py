@@ -1,0 +1,215 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from exercises.dose import DOSE_BOUNDS, Side
+from exercises.models import Condition, Exercise
+from prescriptions.models import Patient, Prescription, ProgrammeTemplate
+from prescriptions.rules import WarningSeverity
+from prescriptions.selectors import patients_for
+from prescriptions.warnings import prescription_warnings
+
+MAX_ITEMS = 100
+
+
+class WarningSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    severity = serializers.ChoiceField(choices=WarningSeverity.choices)
+    item = serializers.IntegerField(allow_null=True)
+    exercise = serializers.IntegerField(allow_null=True)
+    condition = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class PatientSerializer(serializers.ModelSerializer):
+    conditions = serializers.SlugRelatedField(
+        slug_field="slug",
+        many=True,
+        queryset=Condition.objects.all(),
+        required=False,
+        help_text=_("Condition slugs from the catalogue, e.g. sciatica."),
+    )
+    archived = serializers.BooleanField(source="is_archived", read_only=True)
+
+    class Meta:
+        model = Patient
+        fields = [
+            "id",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "identifier",
+            "conditions",
+            "preferred_language",
+            "email",
+            "phone",
+            "address",
+            "notes",
+            "archived",
+            "archived_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["archived_at", "created_at", "updated_at"]
+        # Uniqueness within the clinic is checked by the service, under the database constraint.
+        validators = []
+
+
+def _dose_fields() -> dict:
+    fields = {
+        bound.name: serializers.IntegerField(
+            required=False,
+            allow_null=True,
+            min_value=bound.minimum,
+            max_value=bound.maximum,
+            help_text=f"{bound.help_text} Left out: the exercise's default. Null: not used.",
+        )
+        for bound in DOSE_BOUNDS
+    }
+    fields["side"] = serializers.ChoiceField(
+        choices=Side.choices,
+        required=False,
+        allow_null=True,
+        help_text="left, right, both or alternate; null when it does not apply.",
+    )
+    return fields
+
+
+class _ItemBase(serializers.Serializer):
+    exercise = serializers.PrimaryKeyRelatedField(
+        queryset=Exercise.objects.select_related("body_region")
+    )
+    exercise_name = serializers.CharField(source="exercise.name", read_only=True)
+    notes = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+PrescriptionItemSerializer = type(
+    "PrescriptionItemSerializer",
+    (_ItemBase,),
+    {
+        **_dose_fields(),
+        "acknowledge_contraindication": serializers.BooleanField(required=False),
+    },
+)
+TemplateItemSerializer = type("TemplateItemSerializer", (_ItemBase,), _dose_fields())
+
+
+class ClinicianSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        profile = getattr(user, "clinician", None)
+        return profile.name if profile else user.get_username()
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedPatientField(serializers.PrimaryKeyRelatedField):
+    """Only the signed-in user's clinic's patients can be chosen."""
+
+    def get_queryset(self):
+        return patients_for(self.context["request"].user)
+
+
+class PrescriptionSerializer(serializers.ModelSerializer):
+    patient = ScopedPatientField()
+    clinician = ClinicianSummarySerializer(read_only=True)
+    items = PrescriptionItemSerializer(many=True, max_length=MAX_ITEMS, required=False)
+    warnings = serializers.SerializerMethodField()
+    fingerprint = serializers.CharField(read_only=True)
+    superseded_by = serializers.PrimaryKeyRelatedField(
+        source="revision", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Prescription
+        fields = [
+            "id",
+            "patient",
+            "clinician",
+            "notes",
+            "start_date",
+            "review_date",
+            "status",
+            "version",
+            "supersedes",
+            "superseded_by",
+            "items",
+            "warnings",
+            "issued_at",
+            "voided_at",
+            "void_reason",
+            "fingerprint",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "status",
+            "version",
+            "supersedes",
+            "issued_at",
+            "voided_at",
+            "void_reason",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(WarningSerializer(many=True))
+    def get_warnings(self, prescription):
+        return prescription_warnings(prescription)
+
+
+class PrescriptionListSerializer(serializers.ModelSerializer):
+    patient_name = serializers.CharField(source="patient.full_name", read_only=True)
+    clinician = ClinicianSummarySerializer(read_only=True)
+    item_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Prescription
+        fields = [
+            "id",
+            "patient",
+            "patient_name",
+            "clinician",
+            "status",
+            "version",
+            "start_date",
+            "review_date",
+            "issued_at",
+            "item_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_item_count(self, prescription) -> int:
+        return len(prescription.items.all())
+
+
+class VoidSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)
+
+
+class TemplateNameSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+
+
+class PrescribeTemplateSerializer(serializers.Serializer):
+    patient = ScopedPatientField()
+
+
+class HandoutQuerySerializer(serializers.Serializer):
+    paper = serializers.ChoiceField(choices=["a4", "letter"], required=False)
+    large_print = serializers.BooleanField(required=False, default=False)
+
+
+class TemplateSerializer(serializers.ModelSerializer):
+    items = TemplateItemSerializer(many=True, max_length=MAX_ITEMS, required=False)
+    created_by = ClinicianSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ProgrammeTemplate
+        fields = ["id", "name", "notes", "items", "created_by", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []

@@ -1,0 +1,277 @@
+import unicodedata
+import urllib.parse
+
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from clinic.api.renderers import FirstRendererNegotiation, PDFRenderer
+from clinic.errors import StateConflict
+from clinics.selectors import clinic_of
+from prescriptions import selectors, services
+from prescriptions.api.serializers import (
+    HandoutQuerySerializer,
+    PatientSerializer,
+    PrescribeTemplateSerializer,
+    PrescriptionListSerializer,
+    PrescriptionSerializer,
+    TemplateNameSerializer,
+    TemplateSerializer,
+    VoidSerializer,
+)
+from prescriptions.filters import PatientFilter, PrescriptionFilter
+from prescriptions.handouts.issue import handout_pdf
+from prescriptions.models import ProgrammeTemplate
+from prescriptions.permissions import TemplateAuthorOrClinicAdmin, WorksAtClinic
+
+
+class ClinicScopedViewSet(viewsets.ModelViewSet):
+    """Another clinic's objects are simply not in the queryset, so they answer 404."""
+
+    permission_classes = [WorksAtClinic]
+
+    def filter_queryset(self, queryset):
+        # Query filters narrow lists; a detail URL always finds its object.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+
+class PatientViewSet(ClinicScopedViewSet):
+    """The clinic's patients. A patient is archived, never deleted."""
+
+    serializer_class = PatientSerializer
+    filterset_class = PatientFilter
+    conflict_methods = ("DELETE",)
+    ordering_fields = ["family_name", "given_name", "date_of_birth", "created_at"]
+    ordering = ["family_name", "given_name", "id"]
+
+    def get_queryset(self):
+        return selectors.patients_for(self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.save_patient(
+            clinic=clinic_of(self.request.user), data=dict(serializer.validated_data)
+        )
+
+    def perform_update(self, serializer):
+        patient = serializer.instance
+        serializer.instance = services.save_patient(
+            clinic=patient.clinic, patient=patient, data=dict(serializer.validated_data)
+        )
+
+    def perform_destroy(self, instance):
+        raise StateConflict(
+            _("Patients are never deleted. Archive the patient instead (POST .../archive/)."),
+            code="archive_instead",
+        )
+
+    @extend_schema(request=None, responses=PatientSerializer)
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        patient = services.archive_patient(patient=self.get_object())
+        return Response(self.get_serializer(patient).data)
+
+    @extend_schema(request=None, responses=PatientSerializer)
+    @action(detail=True, methods=["post"])
+    def unarchive(self, request, pk=None):
+        patient = services.unarchive_patient(patient=self.get_object())
+        return Response(self.get_serializer(patient).data)
+
+
+def handout_filename(prescription) -> str:
+    """Content-Disposition with an ASCII name and the RFC 6266 UTF-8 name for other scripts."""
+    patient = prescription.patient
+    day = (prescription.issued_at or prescription.created_at).date().isoformat()
+    readable = f"handout {patient.given_name} {patient.family_name} {day}"
+    ascii_name = slugify(unicodedata.normalize("NFKD", readable).encode("ascii", "ignore").decode())
+    utf8_name = "-".join(readable.split()) + ".pdf"
+    return (
+        f'attachment; filename="{ascii_name or "handout"}.pdf"; '
+        f"filename*=UTF-8''{urllib.parse.quote(utf8_name)}"
+    )
+
+
+class PrescriptionViewSet(ClinicScopedViewSet):
+    """Prescriptions of the clinic's patients: drafts, issuing, revising, voiding, handouts."""
+
+    filterset_class = PrescriptionFilter
+    conflict_methods = ("PUT", "PATCH", "DELETE", "POST")
+    etag_methods = ("PUT", "PATCH")
+    throttle_scope = None  # the handout download sets its own scope
+    ordering_fields = ["created_at", "start_date", "review_date"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        if self.action == "list":
+            return selectors.prescriptions_for_list(self.request.user)
+        return selectors.prescriptions_for(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return PrescriptionListSerializer
+        return {
+            "void": VoidSerializer,
+            "save_as_template": TemplateNameSerializer,
+        }.get(self.action, PrescriptionSerializer)
+
+    def _detail_response(self, prescription, status_code=status.HTTP_200_OK, headers=None):
+        fresh = self.get_queryset().get(pk=prescription.pk)
+        data = PrescriptionSerializer(fresh, context=self.get_serializer_context()).data
+        return Response(data, status=status_code, headers={"ETag": fresh.etag, **(headers or {})})
+
+    def _created_response(self, prescription):
+        location = self.reverse_action("detail", args=[prescription.pk])
+        return self._detail_response(prescription, status.HTTP_201_CREATED, {"Location": location})
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._detail_response(self.get_object())
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        prescription = services.create_prescription(
+            clinician=request.user,
+            patient=data.pop("patient"),
+            items=data.pop("items", []),
+            **data,
+        )
+        return self._created_response(prescription)
+
+    @extend_schema(parameters=[], responses=PrescriptionSerializer)
+    def update(self, request, *args, **kwargs):
+        prescription = self.get_object()
+        if not prescription.is_draft:
+            services.update_prescription(prescription=prescription, data={})
+        serializer = self.get_serializer(
+            prescription, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        updated = services.update_prescription(
+            prescription=prescription,
+            if_match=request.headers.get("If-Match"),
+            data=dict(serializer.validated_data),
+        )
+        return self._detail_response(updated)
+
+    def perform_destroy(self, instance):
+        services.delete_prescription(prescription=instance)
+
+    @extend_schema(request=None, responses={200: PrescriptionSerializer})
+    @action(detail=True, methods=["post"])
+    def issue(self, request, pk=None):
+        return self._detail_response(services.issue_prescription(prescription=self.get_object()))
+
+    @extend_schema(request=None, responses={201: PrescriptionSerializer})
+    @action(detail=True, methods=["post"])
+    def revise(self, request, pk=None):
+        revision = services.revise_prescription(
+            prescription=self.get_object(), clinician=request.user
+        )
+        return self._created_response(revision)
+
+    @extend_schema(request=VoidSerializer, responses={200: PrescriptionSerializer})
+    @action(detail=True, methods=["post"])
+    def void(self, request, pk=None):
+        prescription = self.get_object()
+        body = VoidSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        voided = services.void_prescription(
+            prescription=prescription, reason=body.validated_data["reason"]
+        )
+        return self._detail_response(voided)
+
+    @extend_schema(request=TemplateNameSerializer, responses={201: TemplateSerializer})
+    @action(detail=True, methods=["post"], url_path="save-as-template")
+    def save_as_template(self, request, pk=None):
+        prescription = self.get_object()
+        body = TemplateNameSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        template = services.save_prescription_as_template(
+            prescription=prescription, name=body.validated_data["name"], user=request.user
+        )
+        template = selectors.templates_for(request.user).get(pk=template.pk)
+        location = self.reverse_action("detail", args=[prescription.pk]).replace(
+            f"prescriptions/{prescription.pk}/", f"templates/{template.pk}/"
+        )
+        return Response(
+            TemplateSerializer(template, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
+
+    @extend_schema(
+        parameters=[HandoutQuerySerializer],
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The handout PDF."
+            )
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[PDFRenderer],
+        content_negotiation_class=FirstRendererNegotiation,
+        throttle_scope="handout",
+    )
+    def handout(self, request, pk=None):
+        prescription = self.get_object()
+        options = HandoutQuerySerializer(data=request.query_params)
+        options.is_valid(raise_exception=True)
+        pdf = handout_pdf(
+            prescription,
+            paper=options.validated_data.get("paper"),
+            large_print=options.validated_data["large_print"],
+        )
+        return Response(
+            pdf,
+            content_type="application/pdf",
+            headers={"Content-Disposition": handout_filename(prescription)},
+        )
+
+
+class TemplateViewSet(ClinicScopedViewSet):
+    """The clinic's programme templates."""
+
+    serializer_class = TemplateSerializer
+    permission_classes = [WorksAtClinic, TemplateAuthorOrClinicAdmin]
+    conflict_methods = ("DELETE",)
+
+    def get_queryset(self):
+        return selectors.templates_for(self.request.user)
+
+    def get_serializer_class(self):
+        return PrescribeTemplateSerializer if self.action == "prescribe" else TemplateSerializer
+
+    def perform_create(self, serializer):
+        template = ProgrammeTemplate(
+            clinic=clinic_of(self.request.user), created_by=self.request.user
+        )
+        serializer.instance = services.save_template(
+            template=template, data=dict(serializer.validated_data)
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.save_template(
+            template=serializer.instance, data=dict(serializer.validated_data)
+        )
+
+    @extend_schema(request=PrescribeTemplateSerializer, responses={201: PrescriptionSerializer})
+    @action(detail=True, methods=["post"])
+    def prescribe(self, request, pk=None):
+        template = self.get_object()
+        body = PrescribeTemplateSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        prescription = services.prescribe_template(
+            template=template, patient=body.validated_data["patient"], clinician=request.user
+        )
+        fresh = selectors.prescriptions_for(request.user).get(pk=prescription.pk)
+        return Response(
+            PrescriptionSerializer(fresh, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+            headers={"ETag": fresh.etag},
+        )

@@ -1,0 +1,151 @@
+"""Dose rules and the dose in plain words, shared by the API, the admin and the handout."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from exercises.dose import DOSE_BOUNDS, DOSE_FIELD_NAMES, Side
+from exercises.models import Exercise, Limb
+
+
+def resolve_dose(exercise: Exercise, given: dict) -> dict:
+    """Fields left out take the exercise's default; an explicit None means "not used"."""
+    default = exercise.default_dose()
+    return {name: given[name] if name in given else default[name] for name in DOSE_FIELD_NAMES}
+
+
+def dose_bound_errors(dose: dict) -> dict[str, str]:
+    """Field name -> message for every value outside the hard bounds."""
+    errors = {}
+    for bound in DOSE_BOUNDS:
+        value = dose.get(bound.name)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors[bound.name] = _("Enter a whole number.")
+        elif not bound.minimum <= value <= bound.maximum:
+            errors[bound.name] = _("Must be between %(minimum)d and %(maximum)d.") % {
+                "minimum": bound.minimum,
+                "maximum": bound.maximum,
+            }
+    if dose.get("side") not in (None, *Side.values):
+        errors["side"] = _("Choose left, right, both or alternate.")
+    if not errors and not any(
+        dose.get(name) for name in ("reps", "hold_seconds", "duration_seconds")
+    ):
+        errors["reps"] = _("A dose needs repetitions, a hold time or a duration.")
+    return errors
+
+
+def outside_advised_range(
+    exercise: Exercise, dose: dict
+) -> list[tuple[str, int, int | None, int | None]]:
+    """(field, value, advised min, advised max) for each value outside the exercise's advice."""
+    outside = []
+    for name, (minimum, maximum) in exercise.advised_range().items():
+        value = dose.get(name)
+        if value is None:
+            continue
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            outside.append((name, value, minimum, maximum))
+    return outside
+
+
+def time_words(seconds: int) -> str:
+    """ "30 seconds" under 2 minutes; "2 minutes", "2 minutes 30 seconds" from there on."""
+    if seconds < 120:
+        return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+    minutes, rest = divmod(seconds, 60)
+    minute_words = ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    if not rest:
+        return minute_words
+    second_words = ngettext("%(count)d second", "%(count)d seconds", rest) % {"count": rest}
+    return _("%(minutes)s %(seconds)s") % {"minutes": minute_words, "seconds": second_words}
+
+
+def _side_words(side: str | None, limb: str) -> str:
+    """The clause that names the side, with its leading space or comma."""
+    if not side:
+        return ""
+    words = {
+        (Side.BOTH, Limb.LEG): _(" on each leg"),
+        (Side.BOTH, Limb.ARM): _(" on each arm"),
+        (Side.BOTH, Limb.SIDE): _(" on each side"),
+        (Side.LEFT, Limb.LEG): _(", left leg only"),
+        (Side.LEFT, Limb.ARM): _(", left arm only"),
+        (Side.LEFT, Limb.SIDE): _(", left side only"),
+        (Side.RIGHT, Limb.LEG): _(", right leg only"),
+        (Side.RIGHT, Limb.ARM): _(", right arm only"),
+        (Side.RIGHT, Limb.SIDE): _(", right side only"),
+        (Side.ALTERNATE, Limb.LEG): _(", switching legs each time"),
+        (Side.ALTERNATE, Limb.ARM): _(", switching arms each time"),
+        (Side.ALTERNATE, Limb.SIDE): _(", switching sides each time"),
+    }
+    return words[(side, limb)]
+
+
+def _how_often(times_per_day: int | None, days_per_week: int | None) -> str:
+    parts = []
+    if times_per_day:
+        if times_per_day == 1:
+            parts.append(_("Once a day"))
+        elif times_per_day == 2:
+            parts.append(_("Twice a day"))
+        else:
+            parts.append(
+                ngettext("%(count)d time a day", "%(count)d times a day", times_per_day)
+                % {"count": times_per_day}
+            )
+    if days_per_week:
+        if days_per_week == 7:
+            parts.append(_("every day"))
+        elif days_per_week == 1:
+            parts.append(_("once a week"))
+        else:
+            parts.append(
+                ngettext("%(count)d day a week", "%(count)d days a week", days_per_week)
+                % {"count": days_per_week}
+            )
+    if not parts:
+        return ""
+    sentence = _(", ").join(parts)
+    return sentence[0].upper() + sentence[1:] + "."
+
+
+def dose_sentence(dose: dict, limb: str = Limb.SIDE) -> str:
+    """The dose in plain words, by the rules in HANDOUT.md, e.g.
+    "Hold for 30 seconds. Do this 3 times on each leg. Twice a day, every day."
+    """
+    hold, reps, duration = dose.get("hold_seconds"), dose.get("reps"), dose.get("duration_seconds")
+    side = _side_words(dose.get("side"), limb)
+    sentences = []
+    if hold:
+        sentences.append(_("Hold for %(time)s") % {"time": time_words(hold)})
+    if duration:
+        sentences.append(_("Keep going for %(time)s") % {"time": time_words(duration)})
+    if reps:
+        if hold:
+            count = (
+                _("Do this once")
+                if reps == 1
+                else ngettext("Do this %(count)d time", "Do this %(count)d times", reps)
+                % {"count": reps}
+            )
+        else:
+            count = ngettext("Do %(count)d repetition", "Do %(count)d repetitions", reps) % {
+                "count": reps
+            }
+        sentences.append(count + side)
+    elif sentences:
+        sentences[-1] += side
+    sentences = [sentence + "." for sentence in sentences]
+    sets, rest = dose.get("sets"), dose.get("rest_seconds")
+    if sets and sets > 1:
+        sentences.append(
+            ngettext("Do %(count)d set.", "Do %(count)d sets.", sets) % {"count": sets}
+        )
+        if rest:
+            sentences.append(_("Rest for %(time)s between sets.") % {"time": time_words(rest)})
+    how_often = _how_often(dose.get("times_per_day"), dose.get("days_per_week"))
+    if how_often:
+        sentences.append(how_often)
+    return " ".join(sentences)

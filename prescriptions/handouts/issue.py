@@ -1,0 +1,44 @@
+"""Freezing a handout at issue: the snapshot, its fingerprint and the stored PDF."""
+
+import hashlib
+import json
+
+from django.core.files.base import ContentFile
+
+from prescriptions.handouts.content import Handout, build_handout
+from prescriptions.handouts.pdf import render_handout
+from prescriptions.models import Prescription
+
+
+def fingerprint_of(snapshot: dict) -> str:
+    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def freeze_handout(prescription: Prescription) -> None:
+    """Stores what the handout prints, its fingerprint and its PDF in the clinic's paper size.
+
+    The caller saves the prescription, inside its transaction.
+    """
+    handout = build_handout(prescription)
+    prescription.snapshot = handout.to_dict()
+    prescription.fingerprint = fingerprint_of(prescription.snapshot)
+    pdf = render_handout(handout, fingerprint=prescription.fingerprint)
+    prescription.handout_sha256 = hashlib.sha256(pdf).hexdigest()
+    name = f"rx-{prescription.pk}-v{prescription.version}.pdf"
+    prescription.handout_pdf.save(name, ContentFile(pdf), save=False)
+
+
+def handout_pdf(prescription: Prescription, *, paper: str | None, large_print: bool) -> bytes:
+    """The PDF a user asked for. An issued prescription in its default options answers the
+    stored bytes; any other option renders from its snapshot, never from today's catalogue."""
+    if prescription.snapshot is None:
+        return render_handout(build_handout(prescription), paper=paper, large_print=large_print)
+    handout = Handout.from_dict({**prescription.snapshot, "status": prescription.status})
+    default_options = paper in (None, handout.paper) and not large_print
+    if default_options and prescription.status == "issued" and prescription.handout_pdf:
+        with prescription.handout_pdf.open("rb") as stored:
+            return stored.read()
+    return render_handout(
+        handout, paper=paper, large_print=large_print, fingerprint=prescription.fingerprint
+    )

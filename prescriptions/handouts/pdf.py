@@ -1,0 +1,111 @@
+"""render_handout(handout, paper) -> PDF bytes: page frame, footer, "Page N of M", DRAFT mark."""
+
+import io
+
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import SimpleDocTemplate
+
+from prescriptions.handouts.content import Handout
+from prescriptions.handouts.layout import handout_flowables
+from prescriptions.handouts.styles import BODY_FONT, BOLD_FONT, MARGIN, PAPER_SIZES, handout_styles
+
+STATUS_MARKS = {
+    "draft": "DRAFT",
+    "superseded": "SUPERSEDED",
+    "voided": "VOIDED",
+}
+
+
+def _numbered_canvas_class(footer_text: str, mark: str, footer_size: float, mark_size: float):
+    """A canvas that holds each page until save(), when the page count is known.
+
+    This prints "Page N of M" in one layout pass instead of building the document twice.
+    """
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._page_states = []
+
+        def showPage(self):
+            self._page_states.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._page_states)
+            for state in self._page_states:
+                self.__dict__.update(state)
+                self._draw_page_furniture(total)
+                super().showPage()
+            super().save()
+
+        def _draw_page_furniture(self, total: int) -> None:
+            width, height = self._pagesize
+            self.saveState()
+            self.setFont(BODY_FONT, footer_size)
+            self.setFillColor(colors.black)
+            page = _("Page %(number)d of %(total)d") % {"number": self._pageNumber, "total": total}
+            self.drawString(MARGIN, MARGIN / 2, page)
+            self.drawRightString(width - MARGIN, MARGIN / 2, footer_text)
+            if mark:
+                self.setFont(BOLD_FONT, mark_size)
+                self.setFillColor(colors.Color(0, 0, 0, alpha=0.12))
+                self.translate(width / 2, height / 2)
+                self.rotate(45)
+                self.drawCentredString(0, 0, mark)
+                self.setFont(BOLD_FONT, footer_size + 2)
+                self.setFillColor(colors.black)
+                self.rotate(-45)
+                self.translate(-width / 2, -height / 2)
+                self.drawRightString(width - MARGIN, height - MARGIN / 2, mark)
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def footer_text(handout: Handout, fingerprint: str) -> str:
+    parts = [
+        _("Prescription %(id)d, version %(version)d")
+        % {"id": handout.prescription_id, "version": handout.version},
+        (_("Issued %(date)s") if handout.status != "draft" else _("Printed %(date)s"))
+        % {"date": handout.date},
+    ]
+    if fingerprint:
+        parts.append(_("Fingerprint %(short)s") % {"short": fingerprint[:12]})
+    return " · ".join(parts)
+
+
+def render_handout(
+    handout: Handout, *, paper: str | None = None, large_print: bool = False, fingerprint: str = ""
+) -> bytes:
+    """Lays out and renders the handout. The same inputs always give the same bytes."""
+    with override(handout.language):
+        styles = handout_styles(large_print)
+        page_size = PAPER_SIZES[paper or handout.paper]
+        buffer = io.BytesIO()
+        document = SimpleDocTemplate(
+            buffer,
+            pagesize=page_size,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN,
+            title=_("Home exercise programme for %(name)s") % {"name": handout.patient_name},
+            author=handout.clinic_name,
+            subject=_("Home exercise programme"),
+            creator=handout.clinic_name,
+            lang=handout.language,
+            invariant=True,
+        )
+        flowables = handout_flowables(handout, styles, document.width)
+        canvas_class = _numbered_canvas_class(
+            footer_text(handout, fingerprint),
+            STATUS_MARKS.get(handout.status, ""),
+            styles.footer_size,
+            styles.draft_size,
+        )
+        document.build(flowables, canvasmaker=canvas_class)
+        return buffer.getvalue()

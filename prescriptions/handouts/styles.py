@@ -1,0 +1,91 @@
+"""Fonts, sizes and colours of the handout: readable by someone in pain without their glasses."""
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONT_DIR = Path(__file__).with_name("fonts")
+BODY_FONT = "DejaVuSans"
+BOLD_FONT = "DejaVuSans-Bold"
+PAPER_SIZES = {"a4": A4, "letter": LETTER}
+MARGIN = 18 * mm
+INK = colors.HexColor("#111111")
+CAUTION_FILL = colors.HexColor("#FFF4D6")
+ALERT_FILL = colors.HexColor("#FDE8E8")
+
+
+@cache
+def register_fonts() -> None:
+    """Embeds DejaVu Sans (Latin, Greek, Cyrillic), shipped with the project under its licence."""
+    pdfmetrics.registerFont(TTFont(BODY_FONT, FONT_DIR / "DejaVuSans.ttf"))
+    pdfmetrics.registerFont(TTFont(BOLD_FONT, FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdfmetrics.registerFontFamily(
+        BODY_FONT, normal=BODY_FONT, bold=BOLD_FONT, italic=BODY_FONT, boldItalic=BOLD_FONT
+    )
+
+
+@cache
+def _printable_codepoints() -> frozenset[int]:
+    register_fonts()
+    return frozenset(pdfmetrics.getFont(BODY_FONT).face.charToGlyph)
+
+
+def unprintable_characters(text: str) -> str:
+    """The characters of `text` the handout's font has no glyph for (printed as boxes)."""
+    printable = _printable_codepoints()
+    return "".join(
+        sorted({char for char in text if not char.isspace() and ord(char) not in printable})
+    )
+
+
+@dataclass(frozen=True)
+class HandoutStyles:
+    body: ParagraphStyle
+    small: ParagraphStyle
+    title: ParagraphStyle
+    heading: ParagraphStyle
+    exercise_heading: ParagraphStyle
+    box_heading: ParagraphStyle
+    footer_size: float
+    draft_size: float
+    grid_row_height: float
+
+
+@cache
+def handout_styles(large_print: bool) -> HandoutStyles:
+    register_fonts()
+    size = 16 if large_print else 12
+    leading = size * 1.4
+
+    def style(name, font=BODY_FONT, font_size=size, space_before=0, space_after=size * 0.5):
+        return ParagraphStyle(
+            name,
+            fontName=font,
+            fontSize=font_size,
+            leading=font_size * 1.35 if font_size != size else leading,
+            textColor=INK,
+            alignment=TA_LEFT,
+            spaceBefore=space_before,
+            spaceAfter=space_after,
+            splitLongWords=True,
+        )
+
+    return HandoutStyles(
+        body=style("body"),
+        small=style("small", font_size=size - 1),
+        title=style("title", BOLD_FONT, size * 1.75, space_after=size * 0.6),
+        heading=style("heading", BOLD_FONT, size * 1.4, space_before=size, space_after=size * 0.5),
+        exercise_heading=style("exercise", BOLD_FONT, size * 1.3, space_before=size * 0.6),
+        box_heading=style("box", BOLD_FONT, size, space_after=size * 0.3),
+        footer_size=10 if large_print else 9,
+        draft_size=72,
+        grid_row_height=size * 2.2,
+    )

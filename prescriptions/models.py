@@ -1,0 +1,183 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clinics.models import Clinic
+from exercises.dose import abstract_dose_model
+from exercises.models import Condition, Exercise
+from prescriptions.text import search_key
+
+Dose = abstract_dose_model("Dose", __name__)
+
+
+class Patient(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
+    given_name = models.CharField(_("given name"), max_length=150)
+    family_name = models.CharField(_("family name"), max_length=150)
+    date_of_birth = models.DateField(_("date of birth"))
+    identifier = models.CharField(
+        _("record number"), max_length=64, help_text=_("Unique within the clinic.")
+    )
+    conditions = models.ManyToManyField(Condition, blank=True, related_name="patients")
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.TextField(_("address"), blank=True, max_length=500)
+    notes = models.TextField(_("notes"), blank=True, max_length=5000)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    search_text = models.CharField(max_length=400, editable=False, db_index=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "identifier"], name="patient_identifier_unique_in_clinic"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["clinic", "archived_at", "family_name", "given_name", "id"])
+        ]
+
+    def __str__(self):
+        return f"{self.given_name} {self.family_name} ({self.identifier})"
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(f"{self.given_name} {self.family_name} {self.identifier}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class PrescriptionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued")
+    SUPERSEDED = "superseded", _("Superseded")
+    VOIDED = "voided", _("Voided")
+
+
+class Prescription(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="prescriptions")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="prescriptions")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="prescriptions"
+    )
+    notes = models.TextField(
+        _("goal and notes"), blank=True, max_length=5000, help_text=_("Printed for the patient.")
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    review_date = models.DateField(_("review date"), null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=PrescriptionStatus.choices, default=PrescriptionStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="revision"
+    )
+    row_version = models.PositiveIntegerField(default=1, editable=False)
+    issued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    voided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    void_reason = models.TextField(blank=True, max_length=1000, editable=False)
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    handout_pdf = models.FileField(upload_to="handouts/%Y/%m/", blank=True, editable=False)
+    handout_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["clinic", "-created_at", "-id"]),
+            models.Index(fields=["patient", "-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(review_date__gte=models.F("start_date")),
+                name="prescription_review_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} v{self.version} {self.patient.full_name} ({self.get_status_display()})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PrescriptionStatus.DRAFT
+
+    @property
+    def etag(self) -> str:
+        return f'"rx{self.pk}-{self.row_version}"'
+
+    @property
+    def short_fingerprint(self) -> str:
+        return self.fingerprint[:12]
+
+
+class PrescriptionItem(Dose):
+    prescription = models.ForeignKey(Prescription, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(default=0)
+    exercise = models.ForeignKey(
+        Exercise, on_delete=models.PROTECT, related_name="prescription_items"
+    )
+    notes = models.TextField(_("note for the patient"), blank=True, max_length=1000)
+    acknowledge_contraindication = models.BooleanField(
+        default=False,
+        help_text=_("Tick to prescribe despite a contraindication for this patient's conditions."),
+    )
+
+    class Meta:
+        ordering = ["prescription", "order", "id"]
+
+    def __str__(self):
+        return f"{self.exercise} in #{self.prescription_id}"
+
+
+class ProgrammeTemplate(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="templates")
+    name = models.CharField(max_length=200)
+    notes = models.TextField(_("goal and notes"), blank=True, max_length=5000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "name"], name="template_name_unique_in_clinic"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TemplateItem(Dose):
+    template = models.ForeignKey(ProgrammeTemplate, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(default=0)
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="template_items")
+    notes = models.TextField(_("note for the patient"), blank=True, max_length=1000)
+
+    class Meta:
+        ordering = ["template", "order", "id"]
+
+    def __str__(self):
+        return f"{self.exercise} in {self.template}"

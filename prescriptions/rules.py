@@ -1,0 +1,114 @@
+"""The prescribing rules, in one place: bounds, published exercises, cautions, contraindications.
+
+`check_items` returns the errors that block saving (keyed by field path, e.g.
+"items.2.reps") and the warnings to show beside the prescription.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from exercises.models import Caution, Exercise, Severity, Status
+from exercises.selectors import cautions_for_exercise
+from prescriptions.dosing import dose_bound_errors, outside_advised_range
+
+
+class WarningSeverity(models.TextChoices):
+    INFO = "info", _("Information")
+    WARNING = "warning", _("Warning")
+    CONTRAINDICATION = "contraindication", _("Contraindication")
+
+
+@dataclass
+class ItemDraft:
+    """One item as the rules see it: the exercise and its resolved dose."""
+
+    exercise: Exercise
+    dose: dict
+    notes: str = ""
+    acknowledge_contraindication: bool = False
+
+
+@dataclass
+class RuleFindings:
+    errors: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    warnings: list[dict] = field(default_factory=list)
+
+    def error(self, path: str, message: str, code: str) -> None:
+        self.errors.setdefault(path, []).append((message, code))
+
+    def warn(self, code, severity, message, *, item=None, exercise=None, condition=None) -> None:
+        self.warnings.append(
+            {
+                "code": code,
+                "severity": severity,
+                "item": item,
+                "exercise": exercise,
+                "condition": condition,
+                "message": message,
+            }
+        )
+
+
+def applicable_cautions(exercise: Exercise, condition_ids: set[int]) -> list[Caution]:
+    return [c for c in cautions_for_exercise(exercise) if c.condition_id in condition_ids]
+
+
+def check_items(
+    items: list[ItemDraft], condition_ids: set[int], *, require_published=True
+) -> RuleFindings:
+    findings = RuleFindings()
+    for index, item in enumerate(items):
+        exercise = item.exercise
+        path = f"items.{index}"
+        if require_published and exercise.status != Status.PUBLISHED:
+            findings.error(
+                f"{path}.exercise",
+                _("“%(name)s” is not published and cannot be prescribed.")
+                % {"name": exercise.name},
+                "not_published",
+            )
+        for name, message in dose_bound_errors(item.dose).items():
+            findings.error(f"{path}.{name}", message, "out_of_bounds")
+        for name, value, minimum, maximum in outside_advised_range(exercise, item.dose):
+            findings.warn(
+                "outside_advised_range",
+                WarningSeverity.INFO.value,
+                _(
+                    "%(field)s %(value)d is outside the advised range %(minimum)s–%(maximum)s for “%(name)s”."
+                )
+                % {
+                    "field": name.replace("_", " "),
+                    "value": value,
+                    "minimum": "" if minimum is None else minimum,
+                    "maximum": "" if maximum is None else maximum,
+                    "name": exercise.name,
+                },
+                item=index,
+                exercise=exercise.pk,
+            )
+        for caution in applicable_cautions(exercise, condition_ids):
+            blocked = (
+                caution.severity == Severity.CONTRAINDICATION
+                and not item.acknowledge_contraindication
+            )
+            if blocked:
+                findings.error(
+                    f"{path}.exercise",
+                    _(
+                        "“%(name)s” is contraindicated for %(condition)s. Set "
+                        "acknowledge_contraindication to prescribe it anyway."
+                    )
+                    % {"name": exercise.name, "condition": caution.condition.name},
+                    "contraindicated",
+                )
+            findings.warn(
+                "contraindication" if caution.severity == Severity.CONTRAINDICATION else "caution",
+                caution.severity,
+                caution.text,
+                item=index,
+                exercise=exercise.pk,
+                condition=caution.condition.slug,
+            )
+    return findings

@@ -1,0 +1,395 @@
+"""Every write on patients, prescriptions and templates: one transaction each.
+
+The API and the admin both call these; a service validates with the prescribing rules and
+raises Django's ValidationError keyed by field path ("items.2.reps"), StateConflict for a
+request the record's state forbids, and StalePrecondition for a stale If-Match.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clinic.errors import StalePrecondition, StateConflict
+from clinics.models import Clinic
+from exercises.dose import DOSE_FIELD_NAMES
+from prescriptions.dosing import resolve_dose
+from prescriptions.models import (
+    Patient,
+    Prescription,
+    PrescriptionItem,
+    PrescriptionStatus,
+    ProgrammeTemplate,
+    TemplateItem,
+)
+from prescriptions.rules import ItemDraft, RuleFindings, check_items
+
+PATIENT_FIELDS = (
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "identifier",
+    "preferred_language",
+    "email",
+    "phone",
+    "address",
+    "notes",
+)
+MAX_ITEMS = 100
+
+
+def _raise_findings(findings: RuleFindings) -> None:
+    if findings.errors:
+        raise ValidationError(
+            {
+                path: [ValidationError(message, code=code) for message, code in messages]
+                for path, messages in findings.errors.items()
+            }
+        )
+
+
+def _duplicate_identifier() -> ValidationError:
+    return ValidationError(
+        {
+            "identifier": ValidationError(
+                _("A patient with this record number already exists at this clinic."), code="unique"
+            )
+        }
+    )
+
+
+# Patients ---------------------------------------------------------------------------------
+
+
+def save_patient(*, clinic: Clinic, patient: Patient | None = None, data: dict) -> Patient:
+    """Creates or updates a patient; a duplicate record number is a 400 on `identifier`,
+    also when two requests race (the database constraint decides)."""
+    patient = patient or Patient(clinic=clinic)
+    conditions = data.pop("conditions", None)
+    for name, value in data.items():
+        setattr(patient, name, value)
+    patient.full_clean(exclude=["clinic", "conditions"], validate_unique=False)
+    try:
+        with transaction.atomic():
+            patient.save()
+            if conditions is not None:
+                patient.conditions.set(conditions)
+    except IntegrityError:
+        if (
+            Patient.objects.filter(clinic=clinic, identifier=patient.identifier)
+            .exclude(pk=patient.pk)
+            .exists()
+        ):
+            raise _duplicate_identifier() from None
+        raise
+    return patient
+
+
+@transaction.atomic
+def archive_patient(*, patient: Patient) -> Patient:
+    if patient.archived_at is None:
+        patient.archived_at = timezone.now()
+        patient.save(update_fields=["archived_at", "updated_at"])
+    return patient
+
+
+@transaction.atomic
+def unarchive_patient(*, patient: Patient) -> Patient:
+    if patient.archived_at is not None:
+        patient.archived_at = None
+        patient.save(update_fields=["archived_at", "updated_at"])
+    return patient
+
+
+# Items ------------------------------------------------------------------------------------
+
+
+def item_drafts(raw_items: list[dict]) -> list[ItemDraft]:
+    """Raw items ({"exercise", dose fields given, "notes", ...}) with their doses resolved."""
+    return [
+        ItemDraft(
+            exercise=raw["exercise"],
+            dose=resolve_dose(raw["exercise"], {k: raw[k] for k in DOSE_FIELD_NAMES if k in raw}),
+            notes=raw.get("notes", ""),
+            acknowledge_contraindication=raw.get("acknowledge_contraindication", False),
+        )
+        for raw in raw_items
+    ]
+
+
+def _check_item_count(items: list) -> None:
+    if len(items) > MAX_ITEMS:
+        raise ValidationError(
+            {
+                "items": ValidationError(
+                    _("At most %(count)d exercises per prescription.") % {"count": MAX_ITEMS},
+                    code="max_length",
+                )
+            }
+        )
+
+
+def _replace_items(owner, model, drafts: list[ItemDraft], **owner_field) -> None:
+    owner.items.all().delete()
+    extra = (
+        (lambda draft: {"acknowledge_contraindication": draft.acknowledge_contraindication})
+        if (model is PrescriptionItem)
+        else (lambda draft: {})
+    )
+    model.objects.bulk_create(
+        model(
+            **owner_field,
+            order=index,
+            exercise=draft.exercise,
+            notes=draft.notes,
+            **draft.dose,
+            **extra(draft),
+        )
+        for index, draft in enumerate(drafts)
+    )
+
+
+def drafts_from_saved(items) -> list[ItemDraft]:
+    return [
+        ItemDraft(
+            exercise=item.exercise,
+            dose={name: getattr(item, name) for name in DOSE_FIELD_NAMES},
+            notes=item.notes,
+            acknowledge_contraindication=getattr(item, "acknowledge_contraindication", False),
+        )
+        for item in items
+    ]
+
+
+def prescription_findings(prescription: Prescription) -> RuleFindings:
+    """The rules applied to a saved prescription (warnings for responses, errors at issue)."""
+    condition_ids = {condition.pk for condition in prescription.patient.conditions.all()}
+    return check_items(
+        drafts_from_saved(prescription.items.all()),
+        condition_ids,
+        require_published=prescription.is_draft,
+    )
+
+
+# Prescriptions ----------------------------------------------------------------------------
+
+
+def _check_dates(start_date, review_date) -> None:
+    if start_date and review_date and review_date < start_date:
+        raise ValidationError(
+            {
+                "review_date": ValidationError(
+                    _("The review date is before the start date."), code="invalid"
+                )
+            }
+        )
+
+
+@transaction.atomic
+def create_prescription(
+    *,
+    clinician,
+    patient: Patient,
+    items: list[dict],
+    notes: str = "",
+    start_date=None,
+    review_date=None,
+) -> Prescription:
+    _check_item_count(items)
+    _check_dates(start_date, review_date)
+    drafts = item_drafts(items)
+    condition_ids = set(patient.conditions.values_list("pk", flat=True))
+    _raise_findings(check_items(drafts, condition_ids))
+    prescription = Prescription.objects.create(
+        clinic=patient.clinic,
+        patient=patient,
+        clinician=clinician,
+        notes=notes,
+        start_date=start_date,
+        review_date=review_date,
+    )
+    _replace_items(prescription, PrescriptionItem, drafts, prescription=prescription)
+    return prescription
+
+
+def _locked(prescription: Prescription) -> Prescription:
+    return Prescription.objects.select_for_update().get(pk=prescription.pk)
+
+
+def _require_draft(prescription: Prescription) -> None:
+    if not prescription.is_draft:
+        raise StateConflict(
+            _("This prescription was issued and can no longer change. Revise it instead."),
+            code="not_draft",
+        )
+
+
+@transaction.atomic
+def update_prescription(
+    *, prescription: Prescription, if_match: str | None = None, data: dict
+) -> Prescription:
+    """Updates a draft; `items`, when given, replaces the whole list. A stale If-Match is
+    detected under the row lock, so two concurrent writers cannot both win."""
+    locked = _locked(prescription)
+    _require_draft(locked)
+    if if_match is not None and if_match.strip() not in ("*", locked.etag):
+        raise StalePrecondition()
+    for name in ("patient", "notes", "start_date", "review_date"):
+        if name in data:
+            setattr(locked, name, data[name])
+    if "patient" in data and data["patient"].clinic_id != locked.clinic_id:
+        raise ValidationError(
+            {"patient": ValidationError(_("Unknown patient."), code="does_not_exist")}
+        )
+    _check_dates(locked.start_date, locked.review_date)
+    condition_ids = set(locked.patient.conditions.values_list("pk", flat=True))
+    if "items" in data:
+        _check_item_count(data["items"])
+        drafts = item_drafts(data["items"])
+    else:
+        drafts = drafts_from_saved(locked.items.select_related("exercise"))
+    _raise_findings(check_items(drafts, condition_ids))
+    if "items" in data:
+        _replace_items(locked, PrescriptionItem, drafts, prescription=locked)
+    locked.row_version += 1
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def delete_prescription(*, prescription: Prescription) -> None:
+    locked = _locked(prescription)
+    if not locked.is_draft:
+        raise StateConflict(
+            _("Only a draft can be deleted. Void an issued prescription instead."), code="not_draft"
+        )
+    locked.delete()
+
+
+@transaction.atomic
+def issue_prescription(*, prescription: Prescription) -> Prescription:
+    """Freezes a draft: checks the rules again, snapshots the handout and stores its PDF."""
+    from prescriptions.handouts.issue import freeze_handout
+
+    locked = _locked(prescription)
+    if locked.status != PrescriptionStatus.DRAFT:
+        raise StateConflict(_("This prescription has already been issued."), code="already_issued")
+    items = list(locked.items.select_related("exercise"))
+    if not items:
+        raise ValidationError(
+            {"items": ValidationError(_("Add at least one exercise before issuing."), code="empty")}
+        )
+    condition_ids = set(locked.patient.conditions.values_list("pk", flat=True))
+    _raise_findings(check_items(drafts_from_saved(items), condition_ids))
+    locked.status = PrescriptionStatus.ISSUED
+    locked.issued_at = timezone.now()
+    locked.row_version += 1
+    freeze_handout(locked)
+    locked.save()
+    if locked.supersedes_id:
+        Prescription.objects.filter(
+            pk=locked.supersedes_id, status=PrescriptionStatus.ISSUED
+        ).update(status=PrescriptionStatus.SUPERSEDED, updated_at=timezone.now())
+    return locked
+
+
+@transaction.atomic
+def revise_prescription(*, prescription: Prescription, clinician) -> Prescription:
+    locked = _locked(prescription)
+    if locked.status != PrescriptionStatus.ISSUED:
+        raise StateConflict(_("Only an issued prescription can be revised."), code="not_issued")
+    if Prescription.objects.filter(supersedes=locked).exists():
+        raise StateConflict(_("This prescription already has a revision."), code="already_revised")
+    revision = Prescription.objects.create(
+        clinic=locked.clinic,
+        patient=locked.patient,
+        clinician=clinician,
+        notes=locked.notes,
+        start_date=locked.start_date,
+        review_date=locked.review_date,
+        version=locked.version + 1,
+        supersedes=locked,
+    )
+    drafts = drafts_from_saved(locked.items.select_related("exercise"))
+    _replace_items(revision, PrescriptionItem, drafts, prescription=revision)
+    return revision
+
+
+@transaction.atomic
+def void_prescription(*, prescription: Prescription, reason: str) -> Prescription:
+    locked = _locked(prescription)
+    if locked.status != PrescriptionStatus.ISSUED:
+        raise StateConflict(_("Only an issued prescription can be voided."), code="not_issued")
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": ValidationError(_("Say why it is voided."), code="required")}
+        )
+    locked.status = PrescriptionStatus.VOIDED
+    locked.voided_at = timezone.now()
+    locked.void_reason = reason
+    locked.row_version += 1
+    locked.save()
+    return locked
+
+
+# Templates --------------------------------------------------------------------------------
+
+
+def _save_template_items(template: ProgrammeTemplate, items: list[dict]) -> None:
+    _check_item_count(items)
+    drafts = item_drafts(items)
+    _raise_findings(check_items(drafts, set()))
+    _replace_items(template, TemplateItem, drafts, template=template)
+
+
+def _save_template_row(template: ProgrammeTemplate) -> None:
+    try:
+        with transaction.atomic():
+            template.save()
+    except IntegrityError:
+        raise ValidationError(
+            {
+                "name": ValidationError(
+                    _("The clinic already has a template with this name."), code="unique"
+                )
+            }
+        ) from None
+
+
+@transaction.atomic
+def save_template(*, template: ProgrammeTemplate, data: dict) -> ProgrammeTemplate:
+    items = data.pop("items", None)
+    for name, value in data.items():
+        setattr(template, name, value)
+    _save_template_row(template)
+    if items is not None:
+        _save_template_items(template, items)
+    return template
+
+
+@transaction.atomic
+def save_prescription_as_template(
+    *, prescription: Prescription, name: str, user
+) -> ProgrammeTemplate:
+    template = ProgrammeTemplate(
+        clinic=prescription.clinic, name=name, notes=prescription.notes, created_by=user
+    )
+    _save_template_row(template)
+    drafts = drafts_from_saved(prescription.items.select_related("exercise"))
+    _replace_items(template, TemplateItem, drafts, template=template)
+    return template
+
+
+@transaction.atomic
+def prescribe_template(*, template: ProgrammeTemplate, patient: Patient, clinician) -> Prescription:
+    items = [
+        {
+            "exercise": item.exercise,
+            "notes": item.notes,
+            **{n: getattr(item, n) for n in DOSE_FIELD_NAMES},
+        }
+        for item in template.items.select_related("exercise")
+    ]
+    return create_prescription(
+        clinician=clinician, patient=patient, items=items, notes=template.notes
+    )
