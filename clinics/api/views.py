@@ -28,6 +28,10 @@ class ObtainTokenView(APIView):
     permission_classes = [AllowAny]
     throttle_scope = "login"
 
+    def get_authenticate_header(self, request):
+        # Wrong credentials answer 401 (not 403), telling the client which scheme to use.
+        return "Token"
+
     @extend_schema(
         operation_id="auth_token_create",
         request=TokenRequestSerializer,

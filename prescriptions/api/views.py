@@ -1,4 +1,3 @@
-import unicodedata
 import urllib.parse
 
 from django.utils.text import slugify
@@ -27,6 +26,7 @@ from prescriptions.filters import PatientFilter, PrescriptionFilter
 from prescriptions.handouts.issue import handout_pdf
 from prescriptions.models import ProgrammeTemplate
 from prescriptions.permissions import TemplateAuthorOrClinicAdmin, WorksAtClinic
+from prescriptions.text import strip_accents
 
 
 class ClinicScopedViewSet(viewsets.ModelViewSet):
@@ -86,7 +86,7 @@ def handout_filename(prescription) -> str:
     patient = prescription.patient
     day = (prescription.issued_at or prescription.created_at).date().isoformat()
     readable = f"handout {patient.given_name} {patient.family_name} {day}"
-    ascii_name = slugify(unicodedata.normalize("NFKD", readable).encode("ascii", "ignore").decode())
+    ascii_name = slugify(strip_accents(readable).encode("ascii", "ignore").decode())
     utf8_name = "-".join(readable.split()) + ".pdf"
     return (
         f'attachment; filename="{ascii_name or "handout"}.pdf"; '

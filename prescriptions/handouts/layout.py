@@ -68,7 +68,8 @@ def _image(name: str, max_width: float, max_height: float):
 
 
 def _boxed(flowables, width: float, fill, border=INK) -> Table:
-    box = Table([[flowables]], colWidths=[width])
+    """A bordered box, one row per flowable, so a long box splits across pages between rows."""
+    box = Table([[flowable] for flowable in flowables], colWidths=[width])
     box.setStyle(
         TableStyle(
             [
@@ -76,8 +77,10 @@ def _boxed(flowables, width: float, fill, border=INK) -> Table:
                 ("BACKGROUND", (0, 0), (-1, -1), fill),
                 ("LEFTPADDING", (0, 0), (-1, -1), 8),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, 0), 8),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
             ]
         )
     )
@@ -166,14 +169,7 @@ def _safety(section: SafetySection, styles: HandoutStyles, width: float):
     content = [Paragraph(escape(section.heading), styles.box_heading)]
     if section.intro:
         content.append(Paragraph(_bold(section.intro), styles.body))
-    content.append(
-        ListFlowable(
-            [ListItem(Paragraph(markup(item), styles.body)) for item in section.items],
-            bulletType="bullet",
-            start="•",
-            leftIndent=styles.body.fontSize * 1.5,
-        )
-    )
+    content += [Paragraph(markup(item), styles.bullet, bulletText="•") for item in section.items]
     alarming = section.tier in ("urgent", "emergency")
     return [_boxed(content, width, ALERT_FILL if alarming else colors.white), Spacer(1, 4 * mm)]
 

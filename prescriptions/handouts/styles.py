@@ -49,6 +49,7 @@ def unprintable_characters(text: str) -> str:
 @dataclass(frozen=True)
 class HandoutStyles:
     body: ParagraphStyle
+    bullet: ParagraphStyle
     small: ParagraphStyle
     title: ParagraphStyle
     heading: ParagraphStyle
@@ -78,8 +79,13 @@ def handout_styles(large_print: bool) -> HandoutStyles:
             splitLongWords=True,
         )
 
+    bullet = style("bullet", space_after=size * 0.3)
+    bullet.leftIndent = size * 1.3
+    bullet.bulletIndent = size * 0.2
+    bullet.bulletFontName = BOLD_FONT
     return HandoutStyles(
         body=style("body"),
+        bullet=bullet,
         small=style("small", font_size=size - 1),
         title=style("title", BOLD_FONT, size * 1.75, space_after=size * 0.6),
         heading=style("heading", BOLD_FONT, size * 1.4, space_before=size, space_after=size * 0.5),
