@@ -14,6 +14,10 @@ class WorksAtClinic(BasePermission):
         return bool(user and user.is_authenticated and (user.is_superuser or clinic_of(user)))
 
 
+def can_change_template(user, template) -> bool:
+    return template.created_by_id == user.pk or has_role(user, CLINIC_ADMIN)
+
+
 class TemplateAuthorOrClinicAdmin(BasePermission):
     """Any clinician uses the clinic's templates; their author or a clinic administrator changes them."""
 
@@ -22,4 +26,4 @@ class TemplateAuthorOrClinicAdmin(BasePermission):
     def has_object_permission(self, request, view, template):
         if request.method in SAFE_METHODS or view.action == "prescribe":
             return True
-        return template.created_by_id == request.user.pk or has_role(request.user, CLINIC_ADMIN)
+        return can_change_template(request.user, template)

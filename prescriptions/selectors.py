@@ -36,25 +36,33 @@ def _items_with_rules(model) -> Prefetch:
     )
 
 
-def prescriptions_for(user) -> QuerySet[Prescription]:
-    return _scoped(
-        Prescription.objects.select_related(
-            "patient", "clinician", "supersedes", "revision"
-        ).prefetch_related("patient__conditions", _items_with_rules(PrescriptionItem)),
-        user,
+def prescriptions_with_details() -> QuerySet[Prescription]:
+    """Everything a prescription's detail, warnings and handout read, in a fixed number of queries."""
+    return Prescription.objects.select_related(
+        "clinic", "patient", "clinician__clinician", "supersedes", "revision"
+    ).prefetch_related(
+        "patient__conditions",
+        _items_with_rules(PrescriptionItem),
+        "items__exercise__steps",
     )
+
+
+def prescriptions_for(user) -> QuerySet[Prescription]:
+    return _scoped(prescriptions_with_details(), user)
 
 
 def prescriptions_for_list(user) -> QuerySet[Prescription]:
     return _scoped(
-        Prescription.objects.select_related("patient", "clinician").prefetch_related("items"),
+        Prescription.objects.select_related("patient", "clinician__clinician").prefetch_related(
+            "items"
+        ),
         user,
     )
 
 
 def templates_for(user) -> QuerySet[ProgrammeTemplate]:
     return _scoped(
-        ProgrammeTemplate.objects.select_related("created_by").prefetch_related(
+        ProgrammeTemplate.objects.select_related("created_by__clinician").prefetch_related(
             _items_with_rules(TemplateItem)
         ),
         user,

@@ -7,7 +7,9 @@ request the record's state forbids, and StalePrecondition for a stale If-Match.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 
 from clinic.errors import StalePrecondition, StateConflict
@@ -59,6 +61,12 @@ def _duplicate_identifier() -> ValidationError:
 
 
 # Patients ---------------------------------------------------------------------------------
+
+
+def identifier_taken(clinic: Clinic, identifier: str, *, exclude_pk: int | None = None) -> bool:
+    return (
+        Patient.objects.filter(clinic=clinic, identifier=identifier).exclude(pk=exclude_pk).exists()
+    )
 
 
 def save_patient(*, clinic: Clinic, patient: Patient | None = None, data: dict) -> Patient:
@@ -232,7 +240,7 @@ def update_prescription(
     detected under the row lock, so two concurrent writers cannot both win."""
     locked = _locked(prescription)
     _require_draft(locked)
-    if if_match is not None and if_match.strip() not in ("*", locked.etag):
+    if if_match is not None and not {"*", locked.etag} & set(parse_etags(if_match)):
         raise StalePrecondition()
     for name in ("patient", "notes", "start_date", "review_date"):
         if name in data:
@@ -289,7 +297,11 @@ def issue_prescription(*, prescription: Prescription) -> Prescription:
     if locked.supersedes_id:
         Prescription.objects.filter(
             pk=locked.supersedes_id, status=PrescriptionStatus.ISSUED
-        ).update(status=PrescriptionStatus.SUPERSEDED, updated_at=timezone.now())
+        ).update(
+            status=PrescriptionStatus.SUPERSEDED,
+            row_version=F("row_version") + 1,
+            updated_at=timezone.now(),
+        )
     return locked
 
 
@@ -393,3 +405,14 @@ def prescribe_template(*, template: ProgrammeTemplate, patient: Patient, clinici
     return create_prescription(
         clinician=clinician, patient=patient, items=items, notes=template.notes
     )
+
+
+def validate_items_for(patient: Patient | None, items: list[dict]) -> None:
+    """Raises the rules' errors ("items.N.field") for these items given to this patient.
+
+    The admin calls this while validating its forms, so a therapist sees the same errors,
+    under the same rules, as an API client.
+    """
+    _check_item_count(items)
+    condition_ids = set(patient.conditions.values_list("pk", flat=True)) if patient else set()
+    _raise_findings(check_items(item_drafts(items), condition_ids))

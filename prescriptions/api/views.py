@@ -34,6 +34,9 @@ class ClinicScopedViewSet(viewsets.ModelViewSet):
 
     permission_classes = [WorksAtClinic]
 
+    def get_success_headers(self, data):
+        return {"Location": self.reverse_action("detail", args=[data["id"]])}
+
     def filter_queryset(self, queryset):
         # Query filters narrow lists; a detail URL always finds its object.
         return super().filter_queryset(queryset) if self.action == "list" else queryset

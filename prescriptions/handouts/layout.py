@@ -187,12 +187,7 @@ def _log_grid(handout: Handout, styles: HandoutStyles, width: float) -> list:
     rows.append([Paragraph(_bold(_("Pain (0–10)")), styles.small)] + [""] * 7)
     name_width = width * 0.37
     day_width = (width - name_width) / 7
-    grid = Table(
-        rows,
-        colWidths=[name_width] + [day_width] * 7,
-        rowHeights=[None] + [styles.grid_row_height] * (len(rows) - 1),
-        repeatRows=1,
-    )
+    grid = Table(rows, colWidths=[name_width] + [day_width] * 7, repeatRows=1)
     grid.setStyle(
         TableStyle(
             [
@@ -200,6 +195,9 @@ def _log_grid(handout: Handout, styles: HandoutStyles, width: float) -> list:
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("FONTNAME", (0, 0), (-1, -1), BODY_FONT),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
+                # Boxes tall enough to tick with a pen, even for a one-line name.
+                ("TOPPADDING", (0, 1), (-1, -1), styles.grid_padding),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), styles.grid_padding),
             ]
         )
     )
@@ -207,9 +205,13 @@ def _log_grid(handout: Handout, styles: HandoutStyles, width: float) -> list:
         "Tick a box each time you do the exercise. Each day, write how much pain you had, from 0 (none) to 10 (the worst)."
     )
     return [
-        Paragraph(escape(_("Your weekly log")), styles.heading),
-        Paragraph(escape(intro), styles.body),
-        grid,
+        KeepTogether(
+            [
+                Paragraph(escape(_("Your weekly log")), styles.heading),
+                Paragraph(escape(intro), styles.body),
+                grid,
+            ]
+        )
     ]
 
 

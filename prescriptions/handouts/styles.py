@@ -57,7 +57,7 @@ class HandoutStyles:
     box_heading: ParagraphStyle
     footer_size: float
     draft_size: float
-    grid_row_height: float
+    grid_padding: float
 
 
 @cache
@@ -67,6 +67,7 @@ def handout_styles(large_print: bool) -> HandoutStyles:
     leading = size * 1.4
 
     def style(name, font=BODY_FONT, font_size=size, space_before=0, space_after=size * 0.5):
+        is_heading = font == BOLD_FONT
         return ParagraphStyle(
             name,
             fontName=font,
@@ -77,6 +78,7 @@ def handout_styles(large_print: bool) -> HandoutStyles:
             spaceBefore=space_before,
             spaceAfter=space_after,
             splitLongWords=True,
+            keepWithNext=is_heading,
         )
 
     bullet = style("bullet", space_after=size * 0.3)
@@ -93,5 +95,5 @@ def handout_styles(large_print: bool) -> HandoutStyles:
         box_heading=style("box", BOLD_FONT, size, space_after=size * 0.3),
         footer_size=10 if large_print else 9,
         draft_size=72,
-        grid_row_height=size * 2.2,
+        grid_padding=size * 0.6,
     )

@@ -1,0 +1,97 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from clinics.models import Clinic, ClinicianProfile
+from clinics.roles import CLINIC_ADMIN, has_role
+from clinics.selectors import clinic_of
+
+User = get_user_model()
+
+
+class OwnClinicAdminMixin:
+    """A clinic's staff see their own clinic's rows only; a superuser sees every clinic."""
+
+    clinic_lookup = "clinic"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{self.clinic_lookup: clinic_of(request.user)})
+
+
+@admin.register(Clinic)
+class ClinicAdmin(admin.ModelAdmin):
+    list_display = ["name", "phone", "emergency_number", "paper_size", "language"]
+    search_fields = ["name"]
+    fieldsets = [
+        (None, {"fields": ["name", "logo"]}),
+        (
+            _("Contact (printed on every handout)"),
+            {"fields": ["address", "phone", "email", "website", "emergency_number"]},
+        ),
+        (_("Handouts"), {"fields": ["paper_size", "timezone", "language"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        clinic = clinic_of(request.user)
+        return queryset.filter(pk=clinic.pk if clinic else None)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class ClinicianProfileInline(admin.StackedInline):
+    model = ClinicianProfile
+    can_delete = False
+    fields = ["clinic", "display_name", "profession", "registration_number"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if request.user.is_superuser else ["clinic"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffAdmin(UserAdmin):
+    """Clinic administrators manage their clinic's clinicians: names, deactivation, passwords."""
+
+    inlines = [ClinicianProfileInline]
+    list_display = ["username", "first_name", "last_name", "email", "is_active"]
+    list_filter = ["is_active", "groups"]
+    limited_fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Access"), {"fields": ["is_active", "last_login"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(clinician__clinic=clinic_of(request.user), is_superuser=False)
+
+    def get_fieldsets(self, request, obj=None):
+        if request.user.is_superuser or obj is None:
+            return super().get_fieldsets(request, obj)
+        return self.limited_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if request.user.is_superuser else ["username", "last_login"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        if request.user.is_superuser:
+            return True
+        return has_role(request.user, CLINIC_ADMIN) and super().has_change_permission(request, obj)

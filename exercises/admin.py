@@ -1,0 +1,231 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from exercises import services
+from exercises.models import (
+    Assessment,
+    BodyRegion,
+    Caution,
+    Condition,
+    Equipment,
+    Exercise,
+    ExerciseReference,
+    ExerciseStep,
+    SafetyNote,
+    SafetyNoteVariant,
+    Source,
+    Status,
+    Tag,
+)
+
+
+class ExerciseStepInline(admin.TabularInline):
+    model = ExerciseStep
+    fields = ["order", "text"]
+    extra = 1
+    verbose_name = _("step")
+    verbose_name_plural = _("Steps (start position first, then the movement, then what to feel)")
+
+
+class ExerciseReferenceInline(admin.TabularInline):
+    model = ExerciseReference
+    fields = ["source", "note"]
+    extra = 0
+
+
+class ExerciseCautionInline(admin.TabularInline):
+    model = Caution
+    fk_name = "exercise"
+    fields = ["condition", "severity", "text"]
+    extra = 0
+    verbose_name_plural = _("Cautions for this exercise (tag cautions are edited on the condition)")
+
+
+class ConditionFilter(admin.SimpleListFilter):
+    title = _("has a caution for condition")
+    parameter_name = "condition"
+
+    def lookups(self, request, model_admin):
+        return [(c.slug, c.name) for c in Condition.objects.all()]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        cautions = Caution.objects.filter(condition__slug=self.value())
+        return queryset.filter(
+            Q(pk__in=cautions.values("exercise")) | Q(tags__in=cautions.values("tag"))
+        ).distinct()
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "category",
+        "position",
+        "body_region",
+        "difficulty",
+        "status",
+        "updated_at",
+    ]
+    list_filter = [
+        "status",
+        "category",
+        "position",
+        "equipment",
+        "tags",
+        "body_region",
+        ConditionFilter,
+    ]
+    search_fields = ["name", "summary", "target_muscles"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["equipment", "tags"]
+    readonly_fields = ["image_preview", "created_at", "updated_at"]
+    inlines = [ExerciseStepInline, ExerciseCautionInline, ExerciseReferenceInline]
+    actions = ["publish", "archive"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "summary", "status"]}),
+        (
+            _("Description"),
+            {
+                "fields": [
+                    "category",
+                    "position",
+                    "equipment",
+                    "body_region",
+                    "target_muscles",
+                    "difficulty",
+                    "tags",
+                    "cues",
+                    "common_mistakes",
+                    "safety_notes",
+                ]
+            },
+        ),
+        (
+            _("Default dose"),
+            {
+                "fields": [
+                    "default_hold_seconds",
+                    "default_reps",
+                    "default_sets",
+                    "default_rest_seconds",
+                    "default_times_per_day",
+                    "default_days_per_week",
+                    "default_side",
+                    "default_duration_seconds",
+                ]
+            },
+        ),
+        (
+            _("Advised range (a dose outside it shows a warning)"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    ("advised_min_hold_seconds", "advised_max_hold_seconds"),
+                    ("advised_min_reps", "advised_max_reps"),
+                    ("advised_min_sets", "advised_max_sets"),
+                    ("advised_min_rest_seconds", "advised_max_rest_seconds"),
+                    ("advised_min_times_per_day", "advised_max_times_per_day"),
+                    ("advised_min_days_per_week", "advised_max_days_per_week"),
+                    ("advised_min_duration_seconds", "advised_max_duration_seconds"),
+                ],
+            },
+        ),
+        (_("Media"), {"fields": ["image", "image_preview", "image_alt_text", "video_url"]}),
+        (_("Review"), {"fields": ["reviewed_by", "reviewed_on", "created_at", "updated_at"]}),
+    ]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The prescribing autocomplete offers only what can be prescribed.
+        if (
+            request.GET.get("field_name") == "exercise"
+            and request.GET.get("app_label") == "prescriptions"
+        ):
+            queryset = queryset.filter(status=Status.PUBLISHED)
+        return queryset, may_have_duplicates
+
+    @admin.display(description=_("preview"))
+    def image_preview(self, exercise):
+        if not exercise.image:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="{}" style="max-height: 160px; max-width: 240px">',
+            exercise.image.url,
+            exercise.image_alt_text,
+        )
+
+    def _apply(self, request, queryset, service, done_message):
+        for exercise in queryset:
+            try:
+                service(exercise=exercise)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{exercise}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                self.message_user(request, done_message % {"name": exercise.name}, messages.SUCCESS)
+
+    @admin.action(description=_("Publish the selected exercises"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._apply(request, queryset, services.publish_exercise, _("Published “%(name)s”."))
+
+    @admin.action(description=_("Archive the selected exercises"), permissions=["change"])
+    def archive(self, request, queryset):
+        self._apply(request, queryset, services.archive_exercise, _("Archived “%(name)s”."))
+
+
+class ConditionCautionInline(admin.TabularInline):
+    model = Caution
+    fk_name = "condition"
+    fields = ["exercise", "tag", "severity", "text"]
+    autocomplete_fields = ["exercise"]
+    extra = 0
+
+
+@admin.register(Condition)
+class ConditionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ConditionCautionInline]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "performed_by", "measure"]
+    list_filter = ["performed_by", "measure"]
+    search_fields = ["name", "procedure", "interpretation"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class SafetyNoteVariantInline(admin.TabularInline):
+    model = SafetyNoteVariant
+    extra = 0
+    verbose_name_plural = _("Wording for a patient with a given condition")
+
+
+@admin.register(SafetyNote)
+class SafetyNoteAdmin(admin.ModelAdmin):
+    list_display = ["text", "tier", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["tier", "is_active"]
+    search_fields = ["text", "slug"]
+    ordering = ["tier", "order"]
+    inlines = [SafetyNoteVariantInline]
+
+
+@admin.register(Equipment, BodyRegion, Tag)
+class LookupAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name"]
+    search_fields = ["slug", "name"]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["key", "title"]
+    search_fields = ["key", "title"]
