@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -78,6 +78,9 @@ class ItemFormSet(forms.BaseInlineFormSet):
 
 class ItemInlineBase(admin.TabularInline):
     formset = ItemFormSet
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 28})}
+    }
     autocomplete_fields = ["exercise"]
     extra = 1
     fields = ["order", "exercise", *DOSE_FIELD_NAMES, "notes"]
@@ -134,7 +137,7 @@ class ArchivedFilter(admin.SimpleListFilter):
 class PatientForm(forms.ModelForm):
     class Meta:
         model = Patient
-        exclude = ["clinic"]
+        fields = [*services.PATIENT_FIELDS, "conditions"]
 
     def clean_identifier(self):
         identifier = self.cleaned_data["identifier"]

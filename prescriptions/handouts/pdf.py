@@ -19,7 +19,7 @@ STATUS_MARKS = {
 }
 
 
-def _numbered_canvas_class(footer_text: str, mark: str, footer_size: float, mark_size: float):
+def _numbered_canvas_class(footer_text: str, mark: str, styles):
     """A canvas that holds each page until save(), when the page count is known.
 
     This prints "Page N of M" in one layout pass instead of building the document twice.
@@ -27,6 +27,8 @@ def _numbered_canvas_class(footer_text: str, mark: str, footer_size: float, mark
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
+            # Every font in the file is the embedded one, even the canvas's unused start font.
+            kwargs.setdefault("initialFontName", BODY_FONT)
             super().__init__(*args, **kwargs)
             self._page_states = []
 
@@ -45,18 +47,18 @@ def _numbered_canvas_class(footer_text: str, mark: str, footer_size: float, mark
         def _draw_page_furniture(self, total: int) -> None:
             width, height = self._pagesize
             self.saveState()
-            self.setFont(BODY_FONT, footer_size)
+            self.setFont(BODY_FONT, styles.footer_size)
             self.setFillColor(colors.black)
             page = _("Page %(number)d of %(total)d") % {"number": self._pageNumber, "total": total}
             self.drawString(MARGIN, MARGIN / 2, page)
             self.drawRightString(width - MARGIN, MARGIN / 2, footer_text)
             if mark:
-                self.setFont(BOLD_FONT, mark_size)
+                self.setFont(BOLD_FONT, styles.draft_size)
                 self.setFillColor(colors.Color(0, 0, 0, alpha=0.12))
                 self.translate(width / 2, height / 2)
                 self.rotate(45)
                 self.drawCentredString(0, 0, mark)
-                self.setFont(BOLD_FONT, footer_size + 2)
+                self.setFont(BOLD_FONT, styles.body.fontSize)
                 self.setFillColor(colors.black)
                 self.rotate(-45)
                 self.translate(-width / 2, -height / 2)
@@ -104,8 +106,7 @@ def render_handout(
         canvas_class = _numbered_canvas_class(
             footer_text(handout, fingerprint),
             STATUS_MARKS.get(handout.status, ""),
-            styles.footer_size,
-            styles.draft_size,
+            styles,
         )
         document.build(flowables, canvasmaker=canvas_class)
         return buffer.getvalue()
