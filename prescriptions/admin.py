@@ -41,6 +41,12 @@ def _item_data(cleaned: dict) -> dict:
     return item
 
 
+def _warning_place(warning: dict) -> str:
+    if warning["item"] is None:
+        return ""
+    return _("(exercise %(number)d)") % {"number": warning["item"] + 1}
+
+
 class ItemFormSet(forms.BaseInlineFormSet):
     """Checks the items with the prescribing rules and shows each error on its row and field."""
 
@@ -253,8 +259,8 @@ class PrescriptionAdmin(ClinicScopedForeignKeysMixin, OwnClinicAdminMixin, admin
             "<ul class='safety-warnings'>{}</ul>",
             format_html_join(
                 "",
-                "<li><strong>{}</strong>: {}</li>",
-                ((w["severity"], w["message"]) for w in warnings),
+                "<li><strong>{}</strong> {}: {}</li>",
+                ((w["severity"], _warning_place(w), w["message"]) for w in warnings),
             ),
         )
 

@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class PrescriptionsConfig(AppConfig):
     name = "prescriptions"
     verbose_name = "Patients and prescriptions"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from prescriptions.models import Patient, Prescription, PrescriptionItem, ProgrammeTemplate
+
+        # Changes keep before/after values; bulky or derived fields are left out of the diff.
+        auditlog.register(
+            Patient, exclude_fields=["search_text", "updated_at"], m2m_fields={"conditions"}
+        )
+        auditlog.register(
+            Prescription,
+            exclude_fields=["snapshot", "row_version", "handout_pdf", "updated_at"],
+        )
+        auditlog.register(PrescriptionItem)
+        auditlog.register(ProgrammeTemplate, exclude_fields=["updated_at"])

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext_lazy as _
 from drf_standardized_errors.handler import ExceptionHandler as StandardExceptionHandler
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import ErrorDetail
+from rest_framework.generics import GenericAPIView
 
 from clinic.errors import StalePrecondition, StateConflict
 
@@ -31,11 +32,32 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "request_too_large"
 
 
-def drf_validation_error(exc: DjangoValidationError) -> exceptions.ValidationError:
-    """Keeps field paths ("items.2.reps") and codes of a service's ValidationError."""
+def api_field_paths(serializer, prefix: str = "") -> dict[str, str]:
+    """Model attribute -> the API's path for it, through serializers nested with source="*".
+
+    The exercise API shows `default_hold_seconds` as `default_dose.hold_seconds`; a model's
+    error about the attribute must name the field the client sent.
+    """
+    paths = {}
+    for name, field in serializer.fields.items():
+        if field.read_only:
+            continue
+        if isinstance(field, serializers.Serializer) and field.source == "*":
+            paths.update(api_field_paths(field, prefix=f"{prefix}{name}."))
+        elif len(field.source_attrs) == 1:
+            paths[field.source] = f"{prefix}{name}"
+    return paths
+
+
+def drf_validation_error(
+    exc: DjangoValidationError, field_paths: dict[str, str] | None = None
+) -> exceptions.ValidationError:
+    """Keeps field paths ("items.2.reps") and codes of a service's ValidationError; renames
+    model attributes found in `field_paths` to their API paths."""
+    field_paths = field_paths or {}
     if hasattr(exc, "error_dict"):
         detail = {
-            ("non_field_errors" if field == NON_FIELD_ERRORS else field): [
+            ("non_field_errors" if field == NON_FIELD_ERRORS else field_paths.get(field, field)): [
                 ErrorDetail(message, code=error.code or "invalid")
                 for error in errors
                 for message in error
@@ -56,7 +78,7 @@ def drf_validation_error(exc: DjangoValidationError) -> exceptions.ValidationErr
 class ExceptionHandler(StandardExceptionHandler):
     def convert_known_exceptions(self, exc):
         if isinstance(exc, DjangoValidationError):
-            return drf_validation_error(exc)
+            return drf_validation_error(exc, self.request_field_paths())
         if isinstance(exc, StateConflict):
             return Conflict(exc.message, code=exc.code)
         if isinstance(exc, StalePrecondition):
@@ -64,3 +86,10 @@ class ExceptionHandler(StandardExceptionHandler):
         if isinstance(exc, ProtectedError | RestrictedError):
             return Conflict(_("This record is in use by other records and cannot be deleted."))
         return super().convert_known_exceptions(exc)
+
+    def request_field_paths(self) -> dict[str, str]:
+        """The API paths of the fields the failing view writes."""
+        view = self.context.get("view")
+        if not isinstance(view, GenericAPIView):
+            return {}
+        return api_field_paths(view.get_serializer())

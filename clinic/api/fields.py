@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 
 class LinesField(serializers.ListField):
@@ -15,8 +16,9 @@ class LinesField(serializers.ListField):
     def to_representation(self, value):
         return [line for line in (value or "").splitlines() if line.strip()]
 
-    def to_internal_value(self, data):
-        items = super().to_internal_value(data)
+    def run_validation(self, data=empty):
+        # The list's own validators (max_length counts items) see the list, not the joined text.
+        items = super().run_validation(data)
         if any("\n" in item or "\r" in item for item in items):
             self.fail("newline")
         return "\n".join(items)

@@ -8,6 +8,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from clinic.api.auditing import AccessAuditMixin
 from clinic.api.renderers import FirstRendererNegotiation, PDFRenderer
 from clinic.errors import StateConflict
 from clinics.selectors import clinic_of
@@ -42,7 +43,7 @@ class ClinicScopedViewSet(viewsets.ModelViewSet):
         return super().filter_queryset(queryset) if self.action == "list" else queryset
 
 
-class PatientViewSet(ClinicScopedViewSet):
+class PatientViewSet(AccessAuditMixin, ClinicScopedViewSet):
     """The clinic's patients. A patient is archived, never deleted."""
 
     serializer_class = PatientSerializer
@@ -97,9 +98,10 @@ def handout_filename(prescription) -> str:
     )
 
 
-class PrescriptionViewSet(ClinicScopedViewSet):
+class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
     """Prescriptions of the clinic's patients: drafts, issuing, revising, voiding, handouts."""
 
+    audit_reads = {"retrieve": "view", "handout": "download"}
     filterset_class = PrescriptionFilter
     conflict_methods = ("PUT", "PATCH", "DELETE", "POST")
     etag_methods = ("PUT", "PATCH")
@@ -120,17 +122,24 @@ class PrescriptionViewSet(ClinicScopedViewSet):
             "save_as_template": TemplateNameSerializer,
         }.get(self.action, PrescriptionSerializer)
 
+    def _render(self, prescription, status_code=status.HTTP_200_OK, headers=None):
+        """A prescription read through the detail queryset, with its ETag."""
+        data = PrescriptionSerializer(prescription, context=self.get_serializer_context()).data
+        return Response(
+            data, status=status_code, headers={"ETag": prescription.etag, **(headers or {})}
+        )
+
     def _detail_response(self, prescription, status_code=status.HTTP_200_OK, headers=None):
+        """The prescription as a write left it, read again with the detail prefetches."""
         fresh = self.get_queryset().get(pk=prescription.pk)
-        data = PrescriptionSerializer(fresh, context=self.get_serializer_context()).data
-        return Response(data, status=status_code, headers={"ETag": fresh.etag, **(headers or {})})
+        return self._render(fresh, status_code, headers)
 
     def _created_response(self, prescription):
         location = self.reverse_action("detail", args=[prescription.pk])
         return self._detail_response(prescription, status.HTTP_201_CREATED, {"Location": location})
 
     def retrieve(self, request, *args, **kwargs):
-        return self._detail_response(self.get_object())
+        return self._render(self.get_object())
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -39,10 +39,17 @@ def _printable_codepoints() -> frozenset[int]:
 
 
 def unprintable_characters(text: str) -> str:
-    """The characters of `text` the handout's font has no glyph for (printed as boxes)."""
+    """The characters of `text` the handout cannot print: no glyph in its font (printed as a
+    box), or outside the Basic Multilingual Plane, which reportlab cannot map back to text."""
     printable = _printable_codepoints()
     return "".join(
-        sorted({char for char in text if not char.isspace() and ord(char) not in printable})
+        sorted(
+            {
+                char
+                for char in text
+                if not char.isspace() and (ord(char) > 0xFFFF or ord(char) not in printable)
+            }
+        )
     )
 
 

@@ -1,0 +1,22 @@
+"""Viewset mixin: reads of audited records write access entries; the view states which."""
+
+from clinic.audit import record_access, record_list_access
+
+
+class AccessAuditMixin:
+    """`audit_reads` maps an action to its event, e.g. {"retrieve": "view", "handout": "download"}."""
+
+    audit_reads: dict[str, str] = {"retrieve": "view"}
+
+    def get_object(self):
+        obj = super().get_object()
+        event = self.audit_reads.get(self.action)
+        if event:
+            record_access(obj, event)
+        return obj
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if self.action == "list" and page is not None:
+            record_list_access(queryset.model, page)
+        return page
