@@ -47,6 +47,11 @@ def _context() -> dict:
         return {}
 
 
+def _additional_data(instance) -> dict:
+    get_additional_data = getattr(instance, "get_additional_data", None)
+    return get_additional_data() if callable(get_additional_data) else {}
+
+
 def record_access(instance, event: str) -> LogEntry:
     """One entry for one read of one record: a detail view, a download, an admin page."""
     return LogEntry.objects.log_create(
@@ -54,8 +59,27 @@ def record_access(instance, event: str) -> LogEntry:
         action=LogEntry.Action.ACCESS,
         changes=None,
         force_log=True,
-        additional_data={"event": event},
+        additional_data={**_additional_data(instance), "event": event},
     )
+
+
+def record_change(instance, field: str, before, after) -> None:
+    """A change django-auditlog cannot see (rows replaced in bulk), with before/after values."""
+    if before != after:
+        LogEntry.objects.log_create(
+            instance, action=LogEntry.Action.UPDATE, changes={field: [before, after]}
+        )
+
+
+class AdminAccessAuditMixin:
+    """An admin change page, opened to read, writes one access entry."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                record_access(obj, "view")
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 def record_list_access(model, objects) -> None:
@@ -75,7 +99,11 @@ def record_list_access(model, objects) -> None:
                 actor=actor,
                 actor_email=getattr(actor, "email", None),
                 remote_addr=context.get("remote_addr"),
-                additional_data={"event": "list", "object_ids": ids},
+                additional_data={
+                    "event": "list",
+                    "object_ids": ids,
+                    "clinic_id": getattr(objects[0], "clinic_id", None),
+                },
             )
         ]
     )

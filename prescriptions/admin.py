@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from clinic.audit import AdminAccessAuditMixin, record_access
 from clinic.errors import StateConflict
 from clinics.admin import OwnClinicAdminMixin
 from clinics.selectors import clinic_of
@@ -155,7 +156,7 @@ class PatientForm(forms.ModelForm):
 
 
 @admin.register(Patient)
-class PatientAdmin(OwnClinicAdminMixin, admin.ModelAdmin):
+class PatientAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelAdmin):
     form = PatientForm
     list_display = ["family_name", "given_name", "identifier", "date_of_birth", "is_archived"]
     list_filter = [ArchivedFilter, "conditions"]
@@ -222,7 +223,9 @@ class ClinicScopedForeignKeysMixin:
 
 
 @admin.register(Prescription)
-class PrescriptionAdmin(ClinicScopedForeignKeysMixin, OwnClinicAdminMixin, admin.ModelAdmin):
+class PrescriptionAdmin(
+    AdminAccessAuditMixin, ClinicScopedForeignKeysMixin, OwnClinicAdminMixin, admin.ModelAdmin
+):
     change_form_template = "admin/prescriptions/prescription/change_form.html"
     list_display = [
         "__str__",
@@ -395,6 +398,7 @@ class PrescriptionAdmin(ClinicScopedForeignKeysMixin, OwnClinicAdminMixin, admin
         if prescription is None or not self.has_view_permission(request):
             raise Http404
         pdf = handout_pdf(prescription, paper=request.GET.get("paper") or None, large_print=False)
+        record_access(prescription, "download")
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = handout_filename(prescription)
         return response

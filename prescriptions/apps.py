@@ -8,9 +8,10 @@ class PrescriptionsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from prescriptions.models import Patient, Prescription, PrescriptionItem, ProgrammeTemplate
+        from prescriptions.models import Patient, Prescription, ProgrammeTemplate
 
         # Changes keep before/after values; bulky or derived fields are left out of the diff.
+        # Items are replaced in bulk, so services record their before/after themselves.
         auditlog.register(
             Patient, exclude_fields=["search_text", "updated_at"], m2m_fields={"conditions"}
         )
@@ -18,5 +19,4 @@ class PrescriptionsConfig(AppConfig):
             Prescription,
             exclude_fields=["snapshot", "row_version", "handout_pdf", "updated_at"],
         )
-        auditlog.register(PrescriptionItem)
         auditlog.register(ProgrammeTemplate, exclude_fields=["updated_at"])

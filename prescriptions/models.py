@@ -57,6 +57,10 @@ class Patient(models.Model):
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
 
+    def get_additional_data(self) -> dict:
+        """Stored with each audit entry, so the trail filters by patient and clinic."""
+        return {"patient_id": self.pk, "clinic_id": self.clinic_id}
+
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
@@ -119,6 +123,10 @@ class Prescription(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == PrescriptionStatus.DRAFT
+
+    def get_additional_data(self) -> dict:
+        """Stored with each audit entry, so the trail filters by patient and clinic."""
+        return {"patient_id": self.patient_id, "clinic_id": self.clinic_id}
 
     @property
     def etag(self) -> str:

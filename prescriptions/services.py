@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 
+from clinic.audit import record_change
 from clinic.errors import StalePrecondition, StateConflict
 from clinics.models import Clinic
 from exercises.dose import DOSE_FIELD_NAMES
@@ -137,7 +138,15 @@ def _check_item_count(items: list) -> None:
         )
 
 
+def _item_summary(owner) -> list[str]:
+    return [
+        f"{item.exercise_id}:" + ",".join(str(getattr(item, name)) for name in DOSE_FIELD_NAMES)
+        for item in owner.items.all()
+    ]
+
+
 def _replace_items(owner, model, drafts: list[ItemDraft], **owner_field) -> None:
+    before = _item_summary(owner) if owner.pk else []
     owner.items.all().delete()
     extra = (
         (lambda draft: {"acknowledge_contraindication": draft.acknowledge_contraindication})
@@ -155,6 +164,7 @@ def _replace_items(owner, model, drafts: list[ItemDraft], **owner_field) -> None
         )
         for index, draft in enumerate(drafts)
     )
+    record_change(owner, "items", before, _item_summary(owner))
 
 
 def drafts_from_saved(items) -> list[ItemDraft]:

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "auditlog",
+    "clinic",
     "clinics",
     "exercises",
     "prescriptions",

@@ -1,0 +1,47 @@
+"""The audit trail in the admin: read-only, filterable by patient, user, action and date."""
+
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from clinics.roles import CLINIC_ADMIN, has_role
+from clinics.selectors import clinic_of
+
+
+class PatientFilter(admin.SimpleListFilter):
+    title = _("patient")
+    parameter_name = "patient"
+
+    def lookups(self, request, model_admin):
+        from prescriptions.selectors import patients_for
+
+        return [(p.pk, str(p)) for p in patients_for(request.user)[:200]]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(additional_data__patient_id=int(self.value()))
+
+
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class AuditTrailAdmin(LogEntryAdmin):
+    list_filter = ["action", PatientFilter, "actor", "timestamp"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        clinic = clinic_of(request.user)
+        if clinic is None:
+            return queryset.none()
+        return queryset.filter(additional_data__clinic_id=clinic.pk)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser or has_role(request.user, CLINIC_ADMIN)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
