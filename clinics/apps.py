@@ -8,7 +8,8 @@ class ClinicsConfig(AppConfig):
     verbose_name = "Clinics and staff"
 
     def ready(self):
-        post_migrate.connect(ensure_roles_after_migrate, sender=self)
+        # After every app's migrate: permissions of later apps only exist once they migrated.
+        post_migrate.connect(ensure_roles_after_migrate, dispatch_uid="clinics.ensure_roles")
         post_save.connect(revoke_tokens_of_inactive_user, sender=settings.AUTH_USER_MODEL)
 
 

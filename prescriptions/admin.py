@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -93,7 +93,9 @@ class ItemInlineBase(admin.TabularInline):
     fields = ["order", "exercise", *DOSE_FIELD_NAMES, "notes"]
 
     class Media:
-        js = ["prescriptions/item_defaults.js"]
+        # jquery.init.js is listed first so that Django's media merge loads the script after
+        # it: the script runs at once and needs django.jQuery, which jquery.init.js defines.
+        js = ["admin/js/jquery.init.js", "prescriptions/item_defaults.js"]
 
 
 class PrescriptionItemInline(ItemInlineBase):
@@ -389,14 +391,8 @@ class PrescriptionAdmin(
         return TemplateResponse(request, "admin/prescriptions/prescription/void.html", context)
 
     def handout_view(self, request, pk):
-        prescription = (
-            selectors.prescriptions_with_details()
-            .filter(pk__in=self.get_queryset(request).values("pk"))
-            .filter(pk=pk)
-            .first()
-        )
-        if prescription is None or not self.has_view_permission(request):
-            raise Http404
+        self._own(request, pk)
+        prescription = selectors.prescriptions_with_details().get(pk=pk)
         pdf = handout_pdf(prescription, paper=request.GET.get("paper") or None, large_print=False)
         record_access(prescription, "download")
         response = HttpResponse(pdf, content_type="application/pdf")

@@ -1,17 +1,25 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from clinics.roles import CLINIC_ADMIN, has_role
+from clinics.roles import CLINIC_ADMIN, CLINICIAN, has_role
 from clinics.selectors import clinic_of
 
 
 class WorksAtClinic(BasePermission):
-    """Clinic-scoped endpoints: a signed-in user who works at a clinic (or a superuser)."""
+    """Clinic-scoped endpoints: a clinician of a clinic; a superuser reads every clinic.
 
-    message = "Only a clinic's staff can use this endpoint."
+    Creating needs a clinic to create in, so a superuser who works at none cannot.
+    """
+
+    message = "Only a clinic's clinicians can use this endpoint."
 
     def has_permission(self, request, view):
         user = request.user
-        return bool(user and user.is_authenticated and (user.is_superuser or clinic_of(user)))
+        if not (user and user.is_authenticated):
+            return False
+        works_here = clinic_of(user) is not None and has_role(user, CLINICIAN)
+        if getattr(view, "action", None) == "create":
+            return works_here
+        return user.is_superuser or works_here
 
 
 def can_change_template(user, template) -> bool:
