@@ -280,7 +280,7 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_LOCKOUT_CALLABLE = "clinic.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "clinic.net.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password", "token"]
 

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -14,11 +13,6 @@ from clinics.api.serializers import (
     TokenRequestSerializer,
     TokenResponseSerializer,
 )
-
-
-class LockedOut(exceptions.Throttled):
-    default_detail = _("Too many failed sign-in attempts. Try again later.")
-    default_code = "locked_out"
 
 
 class ObtainTokenView(APIView):
@@ -41,9 +35,9 @@ class ObtainTokenView(APIView):
     def post(self, request):
         credentials = TokenRequestSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
+        # django-axes counts failures per account and address; once locked out, its
+        # middleware answers 429 (clinic.lockout) whatever this view returns.
         user = authenticate(request._request, **credentials.validated_data)
-        if getattr(request._request, "axes_locked_out", False):
-            raise LockedOut(wait=settings.AXES_COOLOFF_TIME.total_seconds())
         if user is None:
             raise exceptions.AuthenticationFailed(_("Unable to sign in with these credentials."))
         instance, token = AuthToken.objects.create(user)
