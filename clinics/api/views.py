@@ -1,13 +1,13 @@
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
+from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from rest_framework import exceptions, generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from clinic.api.authentication import TokenAuthentication
 from clinics.api.serializers import (
     MeSerializer,
     TokenRequestSerializer,

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from clinic.api.auditing import AccessAuditMixin
+from clinic.api.mixins import LocationOnCreateMixin
 from clinic.api.renderers import FirstRendererNegotiation, PDFRenderer
 from clinic.errors import StateConflict
 from clinics.selectors import clinic_of
@@ -30,13 +31,10 @@ from prescriptions.permissions import TemplateAuthorOrClinicAdmin, WorksAtClinic
 from prescriptions.text import strip_accents
 
 
-class ClinicScopedViewSet(viewsets.ModelViewSet):
+class ClinicScopedViewSet(LocationOnCreateMixin, viewsets.ModelViewSet):
     """Another clinic's objects are simply not in the queryset, so they answer 404."""
 
     permission_classes = [WorksAtClinic]
-
-    def get_success_headers(self, data):
-        return {"Location": self.reverse_action("detail", args=[data["id"]])}
 
     def filter_queryset(self, queryset):
         # Query filters narrow lists; a detail URL always finds its object.
@@ -246,12 +244,13 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
         )
 
 
-class TemplateViewSet(ClinicScopedViewSet):
+class TemplateViewSet(AccessAuditMixin, ClinicScopedViewSet):
     """The clinic's programme templates."""
 
     serializer_class = TemplateSerializer
     permission_classes = [WorksAtClinic, TemplateAuthorOrClinicAdmin]
     conflict_methods = ("DELETE",)
+    audit_reads = {}
 
     def get_queryset(self):
         return selectors.templates_for(self.request.user)

@@ -58,7 +58,9 @@ def test_cell(rule, role, world, clinic, api, client):
         if user:
             api.force_authenticate(user)
         response = api.generic(
-            rule.method, path, "{}" if rule.method in ("POST", "PATCH", "PUT") else "",
+            rule.method,
+            path,
+            "{}" if rule.method in ("POST", "PATCH", "PUT") else "",
             content_type="application/json",
         )
     else:

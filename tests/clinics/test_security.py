@@ -43,13 +43,17 @@ def test_colleagues_at_the_same_address_can_still_sign_in(api, therapist, clinic
 def test_the_same_account_from_another_address_can_still_sign_in(api, therapist):
     for _ in range(6):
         sign_in(api, therapist.username, "wrong", address="10.0.0.1")
-    assert sign_in(api, therapist.username, factories.PASSWORD, address="10.0.0.2").status_code == 200
+    assert (
+        sign_in(api, therapist.username, factories.PASSWORD, address="10.0.0.2").status_code == 200
+    )
 
 
 def test_admin_login_lockout_shows_a_clear_page(client, therapist):
     for _ in range(5):
         client.post(
-            "/admin/login/", {"username": therapist.username, "password": "wrong"}, REMOTE_ADDR="10.0.0.9"
+            "/admin/login/",
+            {"username": therapist.username, "password": "wrong"},
+            REMOTE_ADDR="10.0.0.9",
         )
     response = client.post(
         "/admin/login/",
@@ -62,7 +66,9 @@ def test_admin_login_lockout_shows_a_clear_page(client, therapist):
 
 
 @pytest.mark.parametrize(("minutes", "still_signed_in"), [(10, True), (16, False)])
-def test_admin_session_ends_after_15_idle_minutes(client, therapist, monkeypatch, minutes, still_signed_in):
+def test_admin_session_ends_after_15_idle_minutes(
+    client, therapist, monkeypatch, minutes, still_signed_in
+):
     client.force_login(therapist)
     assert client.get("/admin/").status_code == 200
     later = timezone.now() + datetime.timedelta(minutes=minutes)
