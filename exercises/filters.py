@@ -8,12 +8,20 @@ from exercises.selectors import contraindicated_for
 
 
 class SlugListFilter(django_filters.CharFilter):
-    """Comma-separated slugs; matches exercises having any of them."""
+    """Comma-separated slugs; matches exercises having any of them. Unknown slugs are refused,
+    as the single-choice filters refuse theirs, so a typo never reads as "nothing matches"."""
 
     def filter(self, queryset, value):
-        slugs = [slug.strip() for slug in (value or "").split(",") if slug.strip()]
+        slugs = {slug.strip() for slug in (value or "").split(",") if slug.strip()}
         if not slugs:
             return queryset
+        related = Exercise._meta.get_field(self.field_name).related_model
+        known = set(related.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        if unknown := sorted(slugs - known):
+            raise ValidationError(
+                {self.field_name: [_("Unknown: %(slugs)s.") % {"slugs": ", ".join(unknown)}]},
+                code="invalid_choice",
+            )
         matching = Exercise.objects.filter(**{f"{self.field_name}__slug__in": slugs})
         return queryset.filter(pk__in=matching.values("pk"))
 

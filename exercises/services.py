@@ -52,8 +52,12 @@ def save_exercise(*, exercise: Exercise | None = None, data: dict) -> Exercise:
 def publish_exercise(*, exercise: Exercise) -> Exercise:
     if not exercise.steps.exists():
         raise ValidationError(
-            {"steps": _("An exercise needs at least one step before it is published.")},
-            code="required",
+            {
+                "steps": ValidationError(
+                    _("An exercise needs at least one step before it is published."),
+                    code="required",
+                )
+            }
         )
     exercise.status = Status.PUBLISHED
     exercise.save(update_fields=["status", "updated_at"])
@@ -107,10 +111,24 @@ def save_condition(*, condition: Condition | None = None, data: dict) -> Conditi
     return condition
 
 
+def _check_one_variant_per_condition(variants: list[dict]) -> None:
+    conditions = [variant["condition"] for variant in variants]
+    if len(set(conditions)) < len(conditions):
+        raise ValidationError(
+            {
+                "variants": ValidationError(
+                    _("A safety note has at most one variant per condition."), code="unique"
+                )
+            }
+        )
+
+
 @transaction.atomic
 def save_safety_note(*, note: SafetyNote | None = None, data: dict) -> SafetyNote:
     note = note or SafetyNote()
     variants = data.pop("variants", None)
+    if variants is not None:
+        _check_one_variant_per_condition(variants)
     for field, value in data.items():
         setattr(note, field, value)
     note.full_clean()

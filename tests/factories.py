@@ -1,21 +1,28 @@
 """Test data, built the way users build it (factory_boy; no fixture files)."""
 
 import datetime
+import io
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from clinics.models import Clinic, ClinicianProfile
 from clinics.roles import CATALOGUE_EDITOR, CLINIC_ADMIN, CLINICIAN
 from exercises.models import (
+    Assessment,
     BodyRegion,
     Caution,
     Condition,
     Equipment,
     Exercise,
+    ExerciseReference,
     ExerciseStep,
     SafetyNote,
+    SafetyNoteVariant,
+    Source,
     Tag,
 )
 from prescriptions.models import Patient, Prescription, PrescriptionItem, ProgrammeTemplate
@@ -242,3 +249,73 @@ class TemplateFactory(factory.django.DjangoModelFactory):
 
     clinic = factory.SubFactory(ClinicFactory)
     name = factory.Sequence(lambda n: f"Template {n}")
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    slug = factory.Sequence(lambda n: f"assessment-{n}")
+    name = factory.Sequence(lambda n: f"Straight leg raise {n}")
+    performed_by = "clinician"
+    procedure = "Lie on your back.\nLift one straight leg."
+    measure = "degrees"
+    interpretation = "A smaller angle means tighter hamstrings."
+
+
+class SafetyNoteVariantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SafetyNoteVariant
+
+    note = factory.SubFactory(SafetyNoteFactory)
+    condition = factory.SubFactory(ConditionFactory)
+    text = "Keep every stretch light and stop if your leg tingles."
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+        django_get_or_create = ("key",)
+
+    key = factory.Sequence(lambda n: f"source-{n}")
+    title = factory.Sequence(lambda n: f"Patient leaflet {n}")
+
+
+class ExerciseReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExerciseReference
+
+    exercise = factory.SubFactory(ExerciseFactory)
+    source = factory.SubFactory(SourceFactory)
+    note = "Hold 30 seconds."
+
+
+class TemplateItemFactory(factory.django.DjangoModelFactory):
+    """A template's exercise with the exercise's default dose."""
+
+    class Meta:
+        model = "prescriptions.TemplateItem"
+
+    template = factory.SubFactory(TemplateFactory)
+    exercise = factory.SubFactory(ExerciseFactory)
+    order = factory.Sequence(int)
+    hold_seconds = factory.SelfAttribute("exercise.default_hold_seconds")
+    reps = factory.SelfAttribute("exercise.default_reps")
+    sets = factory.SelfAttribute("exercise.default_sets")
+    rest_seconds = factory.SelfAttribute("exercise.default_rest_seconds")
+    times_per_day = factory.SelfAttribute("exercise.default_times_per_day")
+    days_per_week = factory.SelfAttribute("exercise.default_days_per_week")
+    duration_seconds = factory.SelfAttribute("exercise.default_duration_seconds")
+    side = factory.SelfAttribute("exercise.default_side")
+
+
+def superuser():
+    return UserFactory(is_superuser=True)
+
+
+def picture(image_format="PNG", name="stretch.png", exif=None):
+    """An upload of a real picture drawn with Pillow; `exif` (a PIL.Image.Exif) is embedded."""
+    buffer = io.BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    Image.new("RGB", (64, 48), "teal").save(buffer, format=image_format, **options)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")

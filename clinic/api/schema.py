@@ -1,38 +1,44 @@
 """OpenAPI: every operation lists the errors it can answer, in the one error shape."""
 
 from drf_standardized_errors.openapi import AutoSchema as StandardErrorsAutoSchema
-from drf_standardized_errors.openapi_serializers import ClientErrorEnum
+from drf_standardized_errors.openapi_serializers import ClientErrorEnum, ValidationErrorEnum
 from rest_framework import serializers
-
-from clinic.api.exceptions import Conflict, PayloadTooLarge, PreconditionFailed
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 
-def _error_response_serializer(exception_class):
-    status_code = exception_class.status_code
+def _error_response_serializer(status_code: int, types: list, code_example: str):
+    """{"type", "errors": [{"code", "detail", "attr"}]}; codes and field paths stay open
+    strings because rules add their own codes and paths carry list indexes ("items.2.reps")."""
     error = type(
         f"Error{status_code}Serializer",
         (serializers.Serializer,),
         {
-            "code": serializers.CharField(help_text=f"e.g. {exception_class.default_code}"),
+            "code": serializers.CharField(help_text=f"e.g. {code_example}"),
             "detail": serializers.CharField(),
-            "attr": serializers.CharField(allow_null=True),
+            "attr": serializers.CharField(
+                allow_null=True, help_text="The field path, e.g. items.2.reps; null if none."
+            ),
         },
     )
     return type(
         f"ErrorResponse{status_code}Serializer",
         (serializers.Serializer,),
-        {
-            "type": serializers.ChoiceField(choices=ClientErrorEnum.choices),
-            "errors": error(many=True),
-        },
+        {"type": serializers.ChoiceField(choices=types), "errors": error(many=True)},
     )
 
 
-ErrorResponse409Serializer = _error_response_serializer(Conflict)
-ErrorResponse412Serializer = _error_response_serializer(PreconditionFailed)
-ErrorResponse413Serializer = _error_response_serializer(PayloadTooLarge)
+ErrorResponse400Serializer = _error_response_serializer(
+    400, [*ValidationErrorEnum.choices, *ClientErrorEnum.choices], "invalid"
+)
+ErrorResponse409Serializer = _error_response_serializer(409, ClientErrorEnum.choices, "conflict")
+ErrorResponse412Serializer = _error_response_serializer(
+    412, ClientErrorEnum.choices, "precondition_failed"
+)
+ErrorResponse413Serializer = _error_response_serializer(
+    413, ClientErrorEnum.choices, "request_too_large"
+)
+ErrorResponse429Serializer = _error_response_serializer(429, ClientErrorEnum.choices, "throttled")
 
 
 class AutoSchema(StandardErrorsAutoSchema):

@@ -220,6 +220,8 @@ DRF_STANDARDIZED_ERRORS = {
     "EXCEPTION_HANDLER_CLASS": "clinic.api.exceptions.ExceptionHandler",
     "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
     "ERROR_SCHEMAS": {
+        "400": "clinic.api.schema.ErrorResponse400Serializer",
+        "429": "clinic.api.schema.ErrorResponse429Serializer",
         "409": "clinic.api.schema.ErrorResponse409Serializer",
         "412": "clinic.api.schema.ErrorResponse412Serializer",
         "413": "clinic.api.schema.ErrorResponse413Serializer",

@@ -6,6 +6,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from clinic.api.mixins import LocationOnCreateMixin
 from exercises import selectors, services
 from exercises.api.serializers import (
     AssessmentSerializer,
@@ -49,7 +50,7 @@ EXERCISE_EXAMPLE = OpenApiExample(
 )
 
 
-class CatalogueViewSet(viewsets.ModelViewSet):
+class CatalogueViewSet(LocationOnCreateMixin, viewsets.ModelViewSet):
     """Read for every signed-in user, write for catalogue editors."""
 
     permission_classes = [IsCatalogueEditorOrReadOnly]

@@ -213,17 +213,23 @@ class AssessmentLoader(RecordLoader):
 
 
 class SafetyNoteLoader(RecordLoader):
+    """A note's order is its place within its tier in the data file, counted over every entry
+    (loaded or not) and hashed with the entry, so moving a note in the file moves it here."""
+
     model = SafetyNote
     kind = "safety notes"
 
     def __init__(self):
         self.position = Counter()
 
-    def fields(self, entry):
+    def load(self, entry, report):
         self.position[entry["tier"]] += 1
+        super().load({**entry, "order": self.position[entry["tier"]] * 10}, report)
+
+    def fields(self, entry):
         return {
             "tier": entry["tier"],
-            "order": self.position[entry["tier"]] * 10,
+            "order": entry["order"],
             "text": entry["text"],
             "references": _references(entry.get("references")),
         }

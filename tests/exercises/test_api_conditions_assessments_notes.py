@@ -1,0 +1,325 @@
+"""Conditions (with cautions), assessments and safety notes (with condition variants)."""
+
+import pytest
+
+from exercises.models import Assessment, Caution, Condition, SafetyNote, SafetyNoteVariant
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def attrs(response) -> set[str]:
+    assert response.status_code == 400, response.status_code
+    assert response.json()["type"] == "validation_error"
+    return {item["attr"] for item in response.json()["errors"]}
+
+
+def created(response, url_prefix, model):
+    assert response.status_code == 201, response.json()
+    record = model.objects.get(pk=response.json()["id"])
+    assert response["Location"] == f"http://testserver{url_prefix}{record.pk}/"
+    return record
+
+
+# ---------------------------------------------------------------- conditions
+
+
+def test_a_condition_lists_its_cautions_by_exercise_and_by_tag(as_therapist):
+    exercise = factories.ExerciseFactory(slug="wall-hamstring-stretch")
+    sciatica = factories.ConditionFactory(description="Leg pain from an irritated nerve.")
+    by_exercise = factories.CautionFactory(condition=sciatica, exercise=exercise, text="Go easy.")
+    by_tag = factories.CautionFactory(
+        condition=sciatica,
+        tag=factories.TagFactory(),
+        severity="contraindication",
+        text="No long holds.",
+    )
+
+    [listed] = as_therapist.get("/api/v1/conditions/").json()["results"]
+
+    assert listed == {
+        "id": sciatica.pk,
+        "slug": "sciatica",
+        "name": "Sciatica",
+        "description": "Leg pain from an irritated nerve.",
+        "cautions": [
+            {
+                "id": by_exercise.pk,
+                "exercise": "wall-hamstring-stretch",
+                "tag": None,
+                "severity": "warning",
+                "text": "Go easy.",
+            },
+            {
+                "id": by_tag.pk,
+                "exercise": None,
+                "tag": "static-hold",
+                "severity": "contraindication",
+                "text": "No long holds.",
+            },
+        ],
+    }
+    assert as_therapist.get(f"/api/v1/conditions/{sciatica.pk}/").json() == listed
+
+
+def test_an_editor_creates_a_condition_with_cautions(as_editor):
+    factories.ExerciseFactory(slug="seated-towel-stretch")
+    factories.TagFactory(slug="two-leg-seated-fold", name="Two-leg seated fold")
+    response = as_editor.post(
+        "/api/v1/conditions/",
+        {
+            "slug": "disc-injury",
+            "name": "Disc injury",
+            "cautions": [
+                {
+                    "tag": "two-leg-seated-fold",
+                    "severity": "contraindication",
+                    "text": "Do not fold over both legs.",
+                },
+                {"exercise": "seated-towel-stretch", "text": "Keep your back long."},
+            ],
+        },
+        format="json",
+    )
+    condition = created(response, "/api/v1/conditions/", Condition)
+    assert condition.name == "Disc injury"
+    assert [
+        (c["exercise"], c["tag"], c["severity"], c["text"]) for c in response.json()["cautions"]
+    ] == [
+        (None, "two-leg-seated-fold", "contraindication", "Do not fold over both legs."),
+        ("seated-towel-stretch", None, "warning", "Keep your back long."),
+    ]
+
+
+def test_writing_a_conditions_cautions_replaces_them(as_editor):
+    exercise = factories.ExerciseFactory(slug="plank")
+    sciatica = factories.ConditionFactory()
+    factories.CautionFactory(condition=sciatica, tag=factories.TagFactory(), text="Old one.")
+    factories.CautionFactory(condition=sciatica, exercise=exercise, text="Old two.")
+
+    response = as_editor.patch(
+        f"/api/v1/conditions/{sciatica.pk}/",
+        {"cautions": [{"exercise": "plank", "text": "The only caution now."}]},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.json()
+    assert [c["text"] for c in response.json()["cautions"]] == ["The only caution now."]
+    assert list(Caution.objects.values_list("text", flat=True)) == ["The only caution now."]
+
+
+def test_patching_a_conditions_name_keeps_its_cautions(as_editor):
+    sciatica = factories.ConditionFactory()
+    factories.CautionFactory(condition=sciatica, tag=factories.TagFactory(), text="Keep me.")
+    response = as_editor.patch(
+        f"/api/v1/conditions/{sciatica.pk}/", {"name": "Sciatic pain"}, format="json"
+    )
+    assert response.status_code == 200
+    assert [c["text"] for c in response.json()["cautions"]] == ["Keep me."]
+
+
+@pytest.mark.parametrize(
+    ("caution", "attr"),
+    [
+        ({"text": "Nothing targeted."}, "cautions.0.exercise"),
+        (
+            {"exercise": "plank", "tag": "static-hold", "text": "Both targeted."},
+            "cautions.0.exercise",
+        ),
+        ({"exercise": "no-such-exercise", "text": "Unknown."}, "cautions.0.exercise"),
+        ({"tag": "no-such-tag", "text": "Unknown."}, "cautions.0.tag"),
+        ({"exercise": "plank", "severity": "mild", "text": "Bad severity."}, "cautions.0.severity"),
+        ({"exercise": "plank"}, "cautions.0.text"),
+    ],
+)
+def test_a_caution_targets_exactly_one_known_exercise_or_tag(as_editor, caution, attr):
+    factories.ExerciseFactory(slug="plank")
+    factories.TagFactory()
+    response = as_editor.post(
+        "/api/v1/conditions/",
+        {"slug": "gout", "name": "Gout", "cautions": [caution]},
+        format="json",
+    )
+    assert attrs(response) == {attr}
+    assert not Condition.objects.filter(slug="gout").exists()
+
+
+def test_a_condition_slug_is_unique(as_editor):
+    factories.ConditionFactory()
+    response = as_editor.post(
+        "/api/v1/conditions/", {"slug": "sciatica", "name": "Sciatica again"}, format="json"
+    )
+    assert attrs(response) == {"slug"}
+
+
+# ---------------------------------------------------------------- assessments
+
+ASSESSMENT = {
+    "slug": "sit-and-reach",
+    "name": "Sit and reach",
+    "performed_by": "self",
+    "procedure": ["Sit with your legs straight.", "Reach forward slowly."],
+    "measure": "cm",
+    "interpretation": "Further is more flexible.",
+    "caution": "Stop if your back hurts.",
+    "references": ["seed-001: Sit and reach"],
+}
+
+
+def test_assessments_are_listed_and_opened_with_their_procedure_as_lines(as_therapist):
+    assessment = factories.AssessmentFactory(
+        slug="straight-leg-raise",
+        name="Straight leg raise",
+        procedure="Lie on your back.\nLift one straight leg.",
+    )
+    [listed] = as_therapist.get("/api/v1/assessments/").json()["results"]
+    assert listed == {
+        "id": assessment.pk,
+        "slug": "straight-leg-raise",
+        "name": "Straight leg raise",
+        "performed_by": "clinician",
+        "procedure": ["Lie on your back.", "Lift one straight leg."],
+        "measure": "degrees",
+        "interpretation": "A smaller angle means tighter hamstrings.",
+        "caution": "",
+        "references": [],
+    }
+    assert as_therapist.get(f"/api/v1/assessments/{assessment.pk}/").json() == listed
+
+
+def test_an_editor_creates_and_updates_an_assessment(as_editor):
+    response = as_editor.post("/api/v1/assessments/", ASSESSMENT, format="json")
+    assessment = created(response, "/api/v1/assessments/", Assessment)
+    assert response.json() == {"id": assessment.pk, **ASSESSMENT}
+
+    response = as_editor.put(
+        f"/api/v1/assessments/{assessment.pk}/",
+        {**ASSESSMENT, "procedure": ["Sit on the floor."], "measure": "yes-no"},
+        format="json",
+    )
+    assert response.status_code == 200
+    assessment.refresh_from_db()
+    assert (assessment.procedure, assessment.measure) == ("Sit on the floor.", "yes-no")
+
+
+@pytest.mark.parametrize(
+    ("changes", "attr"),
+    [
+        ({"performed_by": "robot"}, "performed_by"),
+        ({"measure": "kg"}, "measure"),
+        ({"procedure": []}, "procedure"),
+        ({"interpretation": ""}, "interpretation"),
+    ],
+)
+def test_an_assessment_error_names_the_field(as_editor, changes, attr):
+    response = as_editor.post("/api/v1/assessments/", {**ASSESSMENT, **changes}, format="json")
+    assert attrs(response) == {attr}
+    assert not Assessment.objects.exists()
+
+
+def test_an_editor_deletes_an_assessment(as_editor):
+    assessment = factories.AssessmentFactory()
+    assert as_editor.delete(f"/api/v1/assessments/{assessment.pk}/").status_code == 204
+    assert as_editor.get(f"/api/v1/assessments/{assessment.pk}/").status_code == 404
+
+
+# ---------------------------------------------------------------- safety notes
+
+
+def test_safety_notes_show_their_condition_variants(as_therapist):
+    note = factories.SafetyNoteFactory(
+        slug="gentle-pull", text="A stretch should feel like a mild pull."
+    )
+    factories.SafetyNoteVariantFactory(note=note, text="Keep every stretch light.")
+    [listed] = as_therapist.get("/api/v1/safety-notes/").json()["results"]
+    assert listed == {
+        "id": note.pk,
+        "slug": "gentle-pull",
+        "tier": "precaution",
+        "order": 0,
+        "text": "A stretch should feel like a mild pull.",
+        "variants": [{"condition": "sciatica", "text": "Keep every stretch light."}],
+        "references": [],
+        "is_active": True,
+    }
+    assert as_therapist.get(f"/api/v1/safety-notes/{note.pk}/").json() == listed
+
+
+def test_an_editor_creates_a_safety_note_with_variants(as_editor):
+    factories.ConditionFactory()
+    response = as_editor.post(
+        "/api/v1/safety-notes/",
+        {
+            "slug": "leg-pain",
+            "tier": "contact-clinic",
+            "text": "Contact us about new leg pain.",
+            "variants": [{"condition": "sciatica", "text": "Contact us if it spreads."}],
+            "references": ["seed-002: Pain past the knee"],
+        },
+        format="json",
+    )
+    note = created(response, "/api/v1/safety-notes/", SafetyNote)
+    assert note.tier == "contact-clinic"
+    assert response.json()["variants"] == [
+        {"condition": "sciatica", "text": "Contact us if it spreads."}
+    ]
+    assert response.json()["references"] == ["seed-002: Pain past the knee"]
+
+
+def test_writing_a_notes_variants_replaces_them(as_editor):
+    note = factories.SafetyNoteFactory()
+    factories.SafetyNoteVariantFactory(note=note, text="Old sciatica wording.")
+    factories.ConditionFactory(slug="disc-injury", name="Disc injury")
+
+    response = as_editor.patch(
+        f"/api/v1/safety-notes/{note.pk}/",
+        {"variants": [{"condition": "disc-injury", "text": "New disc wording."}]},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["variants"] == [
+        {"condition": "disc-injury", "text": "New disc wording."}
+    ]
+    assert list(SafetyNoteVariant.objects.values_list("text", flat=True)) == ["New disc wording."]
+
+
+def test_two_variants_for_one_condition_are_refused(as_editor):
+    note = factories.SafetyNoteFactory()
+    factories.ConditionFactory()
+    response = as_editor.patch(
+        f"/api/v1/safety-notes/{note.pk}/",
+        {
+            "variants": [
+                {"condition": "sciatica", "text": "One wording."},
+                {"condition": "sciatica", "text": "Another wording."},
+            ]
+        },
+        format="json",
+    )
+    assert attrs(response) == {"variants"}
+    assert not SafetyNoteVariant.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "attr"),
+    [
+        ({"tier": "whenever"}, "tier"),
+        ({"text": ""}, "text"),
+        ({"variants": [{"condition": "gout", "text": "Unknown."}]}, "variants.0.condition"),
+    ],
+)
+def test_a_safety_note_error_names_the_field(as_editor, changes, attr):
+    payload = {"slug": "new-note", "tier": "urgent", "text": "Call us today.", **changes}
+    response = as_editor.post("/api/v1/safety-notes/", payload, format="json")
+    assert attrs(response) == {attr}
+    assert not SafetyNote.objects.exists()
+
+
+def test_an_editor_retires_a_safety_note(as_editor):
+    note = factories.SafetyNoteFactory()
+    response = as_editor.patch(
+        f"/api/v1/safety-notes/{note.pk}/", {"is_active": False}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["is_active"] is False

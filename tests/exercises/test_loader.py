@@ -1,0 +1,304 @@
+import io
+from collections import Counter
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+from exercises.catalogue.loader import load_catalogue, read_catalogue
+from exercises.dose import DOSE_BOUNDS
+from exercises.models import Assessment, Condition, Exercise, SafetyNote, Tag
+
+pytestmark = pytest.mark.django_db
+
+FIRST_RUN = [
+    "assessments: 5 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
+    "body regions: 7 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
+    "conditions: 3 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
+    "equipment: 10 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
+    "exercises: 17 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
+    "safety notes: 39 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
+    "sources: 8 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
+    "tags: 7 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
+]
+
+
+def run_command(*args) -> list[str]:
+    out = io.StringIO()
+    call_command("load_catalogue", *args, stdout=out)
+    return out.getvalue().splitlines()
+
+
+def catalogue_counts() -> dict:
+    return {
+        "exercises": Exercise.objects.count(),
+        "assessments": Assessment.objects.count(),
+        "conditions": Condition.objects.count(),
+        "safety notes by tier": Counter(SafetyNote.objects.values_list("tier", flat=True)),
+    }
+
+
+def write_catalogue(tmp_path, data) -> str:
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def entry(data, kind, slug) -> dict:
+    return next(item for item in data[kind] if item["slug"] == slug)
+
+
+def report_line(lines, kind) -> str:
+    return next(line for line in lines if line.startswith(f"{kind}:"))
+
+
+def test_the_default_catalogue_loads_every_kind_of_record():
+    assert run_command() == FIRST_RUN
+    assert catalogue_counts() == {
+        "exercises": 17,
+        "assessments": 5,
+        "conditions": 3,
+        "safety notes by tier": Counter(
+            {"precaution": 17, "emergency": 10, "urgent": 7, "contact-clinic": 5}
+        ),
+    }
+
+
+def test_a_second_run_adds_nothing():
+    run_command()
+    before = catalogue_counts()
+    lines = run_command()
+    assert catalogue_counts() == before
+    assert report_line(lines, "exercises") == (
+        "exercises: 0 added, 0 updated, 17 unchanged, 0 skipped (changed by an editor)"
+    )
+    assert report_line(lines, "safety notes") == (
+        "safety notes: 0 added, 0 updated, 39 unchanged, 0 skipped (changed by an editor)"
+    )
+    assert all(": 0 added, 0 updated," in line for line in lines)
+
+
+def test_every_default_exercise_is_published_with_steps_a_dose_in_bounds_and_references():
+    load_catalogue()
+    for exercise in Exercise.objects.all():
+        assert exercise.is_prescribable, exercise.slug
+        assert exercise.steps.count() >= 3, exercise.slug
+        assert exercise.references.exists(), exercise.slug
+        dose = exercise.default_dose()
+        assert any(dose[bound.name] is not None for bound in DOSE_BOUNDS), exercise.slug
+        for bound in DOSE_BOUNDS:
+            value = dose[bound.name]
+            assert value is None or bound.minimum <= value <= bound.maximum, (
+                exercise.slug,
+                bound.name,
+            )
+        exercise.full_clean()
+
+
+def test_steps_load_in_the_data_file_order():
+    load_catalogue()
+    exercise = Exercise.objects.get(slug="supine-hamstring-stretch")
+    steps = list(exercise.steps.values_list("text", flat=True))
+    assert steps[0] == "Lie face up on a mat or carpet, both legs long."
+    assert steps[-1] == "Stay still and breathe slowly. Then lower the leg and change sides."
+
+
+def test_sciatica_cautions_every_static_hold_exercise(as_therapist):
+    load_catalogue()
+    sciatica = Condition.objects.get(slug="sciatica")
+    tag_caution = sciatica.cautions.get(tag__slug="static-hold")
+    static_holds = Tag.objects.get(slug="static-hold").exercises.all()
+    assert static_holds.count() == 9
+    for exercise in static_holds:
+        cautions = as_therapist.get(f"/api/v1/exercises/{exercise.pk}/").json()["cautions"]
+        assert {
+            "id": tag_caution.pk,
+            "condition": "sciatica",
+            "tag": "static-hold",
+            "severity": "warning",
+            "text": tag_caution.text,
+        } in cautions, exercise.slug
+
+
+def test_an_exercise_an_editor_changed_is_never_overwritten(as_editor):
+    load_catalogue()
+    exercise = Exercise.objects.get(slug="plank")
+    response = as_editor.patch(
+        f"/api/v1/exercises/{exercise.pk}/", {"summary": "Our own words."}, format="json"
+    )
+    assert response.status_code == 200
+
+    lines = run_command()
+
+    exercise.refresh_from_db()
+    assert exercise.summary == "Our own words."
+    assert report_line(lines, "exercises") == (
+        "exercises: 0 added, 0 updated, 16 unchanged, 1 skipped (changed by an editor)"
+    )
+
+
+def test_an_exercise_an_editor_archived_stays_archived(as_editor):
+    load_catalogue()
+    exercise = Exercise.objects.get(slug="plank")
+    assert as_editor.post(f"/api/v1/exercises/{exercise.pk}/archive/").status_code == 200
+
+    load_catalogue()
+
+    exercise.refresh_from_db()
+    assert exercise.status == "archived"
+
+
+def test_a_condition_whose_cautions_an_editor_changed_is_never_overwritten(as_editor):
+    load_catalogue()
+    sciatica = Condition.objects.get(slug="sciatica")
+    response = as_editor.patch(
+        f"/api/v1/conditions/{sciatica.pk}/",
+        {"cautions": [{"tag": "static-hold", "text": "Our own caution."}]},
+        format="json",
+    )
+    assert response.status_code == 200
+
+    lines = run_command()
+
+    assert list(sciatica.cautions.values_list("text", flat=True)) == ["Our own caution."]
+    assert report_line(lines, "conditions") == (
+        "conditions: 0 added, 0 updated, 2 unchanged, 1 skipped (changed by an editor)"
+    )
+
+
+def test_an_editors_change_wins_even_when_the_data_file_changes_that_record(as_editor, tmp_path):
+    load_catalogue()
+    note = SafetyNote.objects.get(slug="warm-up")
+    response = as_editor.patch(
+        f"/api/v1/safety-notes/{note.pk}/", {"text": "Walk for ten minutes first."}, format="json"
+    )
+    assert response.status_code == 200
+    data = read_catalogue()
+    entry(data, "safety_notes", "warm-up")["text"] = "Walk gently for 5 minutes first."
+
+    report = load_catalogue(write_catalogue(tmp_path, data))
+
+    note.refresh_from_db()
+    assert note.text == "Walk for ten minutes first."
+    assert report_line(report.lines(), "safety notes") == (
+        "safety notes: 0 added, 0 updated, 38 unchanged, 1 skipped (changed by an editor)"
+    )
+
+
+def test_changed_steps_count_as_an_editors_change(as_editor, tmp_path):
+    load_catalogue()
+    exercise = Exercise.objects.get(slug="plank")
+    as_editor.patch(
+        f"/api/v1/exercises/{exercise.pk}/", {"steps": ["Hold a straight line."]}, format="json"
+    )
+    data = read_catalogue()
+    entry(data, "exercises", "plank")["steps"].append("Breathe out.")
+
+    load_catalogue(write_catalogue(tmp_path, data))
+
+    assert list(exercise.steps.values_list("text", flat=True)) == ["Hold a straight line."]
+
+
+def test_an_untouched_record_is_updated_when_the_data_file_improves(tmp_path):
+    load_catalogue()
+    data = read_catalogue()
+    plank = entry(data, "exercises", "plank")
+    plank["summary"] = "A better summary."
+    plank["steps"] = ["First step.", "Second step."]
+    plank["tags"] = []
+    entry(data, "safety_notes", "warm-up")["text"] = "Walk gently for 5 minutes first."
+    entry(data, "assessments", "sit-and-reach")["interpretation"] = "Clearer wording."
+    sciatica = entry(data, "conditions", "sciatica")
+    sciatica["cautions"] = sciatica["cautions"][:1]
+
+    report = load_catalogue(write_catalogue(tmp_path, data))
+
+    exercise = Exercise.objects.get(slug="plank")
+    assert exercise.summary == "A better summary."
+    assert list(exercise.steps.values_list("text", flat=True)) == ["First step.", "Second step."]
+    assert not exercise.tags.exists()
+    assert SafetyNote.objects.get(slug="warm-up").text == "Walk gently for 5 minutes first."
+    assert Assessment.objects.get(slug="sit-and-reach").interpretation == "Clearer wording."
+    assert Condition.objects.get(slug="sciatica").cautions.count() == 1
+    assert report.lines() == [
+        "assessments: 0 added, 1 updated, 4 unchanged, 0 skipped (changed by an editor)",
+        "body regions: 0 added, 0 updated, 7 unchanged, 0 skipped (changed by an editor)",
+        "conditions: 0 added, 1 updated, 2 unchanged, 0 skipped (changed by an editor)",
+        "equipment: 0 added, 0 updated, 10 unchanged, 0 skipped (changed by an editor)",
+        "exercises: 0 added, 1 updated, 16 unchanged, 0 skipped (changed by an editor)",
+        "safety notes: 0 added, 1 updated, 38 unchanged, 0 skipped (changed by an editor)",
+        "sources: 0 added, 0 updated, 8 unchanged, 0 skipped (changed by an editor)",
+        "tags: 0 added, 0 updated, 7 unchanged, 0 skipped (changed by an editor)",
+    ]
+
+
+def test_an_updated_record_is_still_recognised_as_untouched_afterwards(tmp_path):
+    load_catalogue()
+    data = read_catalogue()
+    entry(data, "exercises", "plank")["summary"] = "A better summary."
+    path = write_catalogue(tmp_path, data)
+    load_catalogue(path)
+    entry(data, "exercises", "plank")["summary"] = "An even better summary."
+
+    report = load_catalogue(write_catalogue(tmp_path, data))
+
+    assert Exercise.objects.get(slug="plank").summary == "An even better summary."
+    assert report_line(report.lines(), "exercises").startswith("exercises: 0 added, 1 updated")
+
+
+def test_a_new_entry_in_the_data_file_is_added_on_reload(tmp_path):
+    load_catalogue()
+    data = read_catalogue()
+    new_exercise = {**entry(data, "exercises", "plank"), "slug": "side-plank"}
+    new_exercise["name"] = "Side plank"
+    data["exercises"].append(new_exercise)
+
+    lines = run_command("--file", str(write_catalogue(tmp_path, data)))
+
+    assert Exercise.objects.get(slug="side-plank").name == "Side plank"
+    assert report_line(lines, "exercises") == (
+        "exercises: 1 added, 0 updated, 17 unchanged, 0 skipped (changed by an editor)"
+    )
+
+
+def test_a_safety_note_appended_to_a_tier_is_listed_last_in_that_tier(tmp_path, as_therapist):
+    load_catalogue()
+    data = read_catalogue()
+    last_urgent = max(
+        index for index, note in enumerate(data["safety_notes"]) if note["tier"] == "urgent"
+    )
+    data["safety_notes"].insert(
+        last_urgent + 1,
+        {"slug": "new-urgent-note", "tier": "urgent", "text": "Call us if you cannot walk."},
+    )
+
+    load_catalogue(write_catalogue(tmp_path, data))
+
+    notes = as_therapist.get("/api/v1/safety-notes/?page_size=100").json()["results"]
+    urgent = [note["slug"] for note in notes if note["tier"] == "urgent"]
+    assert urgent == [
+        "weakness-getting-worse",
+        "fever",
+        "weight-loss",
+        "history-of-cancer",
+        "after-a-fall",
+        "night-pain",
+        "swelling-or-shape-change",
+        "new-urgent-note",
+    ]
+
+
+def test_a_safety_note_moved_in_the_data_file_moves_when_nobody_reordered_it(tmp_path):
+    load_catalogue()
+    data = read_catalogue()
+    fever = entry(data, "safety_notes", "fever")
+    data["safety_notes"].remove(fever)
+    first_urgent = next(
+        index for index, note in enumerate(data["safety_notes"]) if note["tier"] == "urgent"
+    )
+    data["safety_notes"].insert(first_urgent, fever)
+
+    load_catalogue(write_catalogue(tmp_path, data))
+
+    urgent = SafetyNote.objects.filter(tier="urgent").values_list("slug", flat=True)
+    assert list(urgent[:2]) == ["fever", "weakness-getting-worse"]
