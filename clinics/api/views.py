@@ -1,6 +1,7 @@
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
+from drf_standardized_errors.openapi_serializers import ErrorResponse401Serializer
 from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from rest_framework import exceptions, generics, status
@@ -29,7 +30,7 @@ class ObtainTokenView(APIView):
     @extend_schema(
         operation_id="auth_token_create",
         request=TokenRequestSerializer,
-        responses={200: TokenResponseSerializer},
+        responses={200: TokenResponseSerializer, 401: ErrorResponse401Serializer},
         auth=[],
     )
     def post(self, request):

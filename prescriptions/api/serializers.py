@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from exercises.dose import DOSE_BOUNDS, Side
 from exercises.models import Condition, Exercise
@@ -76,7 +77,24 @@ def _dose_fields() -> dict:
     return fields
 
 
+class ItemListSerializer(serializers.ListSerializer):
+    """Errors about the list itself (not a list, too many items) answer on `items`, not on
+    `items.non_field_errors`; an item's own errors keep their `items.N.field` path."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            key = api_settings.NON_FIELD_ERRORS_KEY
+            if isinstance(error.detail, dict) and set(error.detail) == {key}:
+                raise serializers.ValidationError(error.detail[key]) from None
+            raise
+
+
 class _ItemBase(serializers.Serializer):
+    class Meta:
+        list_serializer_class = ItemListSerializer
+
     exercise = serializers.PrimaryKeyRelatedField(
         queryset=Exercise.objects.select_related("body_region")
     )

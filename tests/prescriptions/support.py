@@ -1,0 +1,47 @@
+"""What the prescription tests share: reading the one error shape, a handout's text, row counts."""
+
+import io
+
+import pypdf
+
+from prescriptions.models import Prescription, PrescriptionItem, ProgrammeTemplate, TemplateItem
+
+
+def errors(response, status: int, error_type: str | None = None) -> list[tuple[str | None, str]]:
+    """Checks the status and the one error shape; answers the (attr, code) of each error."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"type", "errors"}
+    expected_type = error_type or ("validation_error" if status == 400 else "client_error")
+    assert body["type"] == expected_type
+    assert body["errors"]
+    for error in body["errors"]:
+        assert set(error) == {"code", "detail", "attr"}
+        assert error["detail"]
+    return [(error["attr"], error["code"]) for error in body["errors"]]
+
+
+def error_detail(response) -> str:
+    return " ".join(error["detail"] for error in response.json()["errors"])
+
+
+def pdf_text(response) -> str:
+    """The words a patient reads on the handout, whitespace made single spaces."""
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def saved_rows() -> dict[str, int]:
+    return {
+        "prescriptions": Prescription.objects.count(),
+        "prescription items": PrescriptionItem.objects.count(),
+        "templates": ProgrammeTemplate.objects.count(),
+        "template items": TemplateItem.objects.count(),
+    }
+
+
+def item(exercise, **fields) -> dict:
+    return {"exercise": exercise.pk, **fields}
