@@ -191,9 +191,11 @@ class PatientAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelAdmin)
         return False
 
     def save_model(self, request, obj, form, change):
+        # The conditions are saved by the service, with the patient: on "add", `obj` is not
+        # the saved instance, and setting its many-to-many afterwards failed (a 500).
         data = {
             name: form.cleaned_data[name]
-            for name in services.PATIENT_FIELDS
+            for name in (*services.PATIENT_FIELDS, "conditions")
             if name in form.cleaned_data
         }
         saved = services.save_patient(
@@ -202,7 +204,11 @@ class PatientAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelAdmin)
         obj.pk = saved.pk
 
     def save_related(self, request, form, formsets, change):
-        form.instance.conditions.set(form.cleaned_data["conditions"])
+        """Nothing more to save: conditions went with the patient; prescriptions are read-only."""
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The read-only prescriptions formset is never saved, so it cannot be described.
+        return super().construct_change_message(request, form, None, add)
 
     @admin.action(description=_("Archive the selected patients"), permissions=["change"])
     def archive(self, request, queryset):
@@ -308,6 +314,11 @@ class PrescriptionAdmin(
         ):
             level = messages.INFO if warning["severity"] == "info" else messages.WARNING
             self.message_user(request, warning["message"], level)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The services save the items, not the formsets, which so have no new_objects etc.
+        # for Django's message about them: describing them failed every save with a 500.
+        return super().construct_change_message(request, form, None, add)
 
     def get_urls(self):
         def wrap(view, name):
@@ -424,3 +435,7 @@ class TemplateAdmin(OwnClinicAdminMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         items = next(f for f in formsets if isinstance(f, ItemFormSet)).items()
         services.save_template(template=form.instance, data={"items": items})
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # As for prescriptions: the service saved the items, the formsets saved nothing.
+        return super().construct_change_message(request, form, None, add)

@@ -242,16 +242,26 @@ def _require_draft(prescription: Prescription) -> None:
         )
 
 
+def _check_if_match(prescription: Prescription, if_match: str | None) -> None:
+    if if_match is not None and not {"*", prescription.etag} & set(parse_etags(if_match)):
+        raise StalePrecondition()
+
+
+def ensure_updatable(*, prescription: Prescription, if_match: str | None) -> None:
+    """Before reading the body: an issued prescription answers 409, then a stale If-Match 412."""
+    _require_draft(prescription)
+    _check_if_match(prescription, if_match)
+
+
 @transaction.atomic
 def update_prescription(
     *, prescription: Prescription, if_match: str | None = None, data: dict
 ) -> Prescription:
-    """Updates a draft; `items`, when given, replaces the whole list. A stale If-Match is
-    detected under the row lock, so two concurrent writers cannot both win."""
+    """Updates a draft; `items`, when given, replaces the whole list. If-Match is re-checked
+    under the row lock, so two concurrent writers cannot both win."""
     locked = _locked(prescription)
     _require_draft(locked)
-    if if_match is not None and not {"*", locked.etag} & set(parse_etags(if_match)):
-        raise StalePrecondition()
+    _check_if_match(locked, if_match)
     for name in ("patient", "notes", "start_date", "review_date"):
         if name in data:
             setattr(locked, name, data[name])

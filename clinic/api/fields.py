@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -22,3 +23,23 @@ class LinesField(serializers.ListField):
         if any("\n" in item or "\r" in item for item in items):
             self.fail("newline")
         return "\n".join(items)
+
+
+@extend_schema_field({"type": "string", "description": "An email address, or empty."})
+class OptionalEmailField(serializers.EmailField):
+    """An email that may be blank: the schema must not promise an address format for ""."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+
+@extend_schema_field({"type": "string", "description": "A web address, or empty."})
+class OptionalURLField(serializers.URLField):
+    """A URL that may be blank: the schema must not promise a URI format for ""."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)

@@ -48,6 +48,14 @@ class AutoSchema(StandardErrorsAutoSchema):
     `etag_methods` (methods that honour If-Match).
     """
 
+    def _get_response_for_code(
+        self, serializer, status_code, media_types=None, direction="response"
+    ):
+        # Errors are JSON even where success is a PDF.
+        if str(status_code).startswith(("4", "5")):
+            media_types = ["application/json"]
+        return super()._get_response_for_code(serializer, status_code, media_types, direction)
+
     def _should_add_error_response(self, responses, status_code):
         method = self.method.upper()
         if status_code == "409":

@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from clinic.api.fields import OptionalEmailField, OptionalURLField
 from clinics.models import Clinic, ClinicianProfile
 from clinics.roles import user_roles
 
@@ -16,6 +17,10 @@ class TokenResponseSerializer(serializers.Serializer):
 
 
 class ClinicSerializer(serializers.ModelSerializer):
+    email = OptionalEmailField(read_only=True)
+    website = OptionalURLField(read_only=True)
+    logo = serializers.ImageField(read_only=True, allow_null=True)
+
     class Meta:
         model = Clinic
         fields = [
@@ -44,6 +49,8 @@ class ClinicianProfileSerializer(serializers.ModelSerializer):
 
 
 class UserSerializer(serializers.ModelSerializer):
+    email = OptionalEmailField(read_only=True)
+
     class Meta:
         model = get_user_model()
         fields = ["id", "username", "first_name", "last_name", "email"]

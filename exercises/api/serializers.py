@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from clinic.api.fields import LinesField
+from clinic.api.fields import LinesField, OptionalURLField
 from exercises.dose import DOSE_BOUNDS, Side
 from exercises.models import (
     Assessment,
@@ -87,6 +87,7 @@ class ExerciseListSerializer(serializers.ModelSerializer):
         slug_field="slug", many=True, queryset=Tag.objects.all(), required=False
     )
     default_dose = DefaultDoseSerializer(source="*", required=False)
+    image = serializers.ImageField(read_only=True, allow_null=True)
 
     class Meta:
         model = Exercise
@@ -116,6 +117,7 @@ class ExerciseDetailSerializer(ExerciseListSerializer):
     common_mistakes = LinesField(required=False)
     safety_notes = LinesField(required=False)
     advised_range = AdvisedRangeSerializer(source="*", required=False)
+    video_url = OptionalURLField(max_length=200)
     references = ReferenceSerializer(many=True, read_only=True)
     cautions = serializers.SerializerMethodField()
 

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from clinic.api.fields import OptionalEmailField
 from exercises.dose import DOSE_BOUNDS, Side
 from exercises.models import Condition, Exercise
 from prescriptions.models import Patient, Prescription, ProgrammeTemplate
@@ -32,6 +33,7 @@ class PatientSerializer(serializers.ModelSerializer):
         help_text=_("Condition slugs from the catalogue, e.g. sciatica."),
     )
     archived = serializers.BooleanField(source="is_archived", read_only=True)
+    email = OptionalEmailField(max_length=254)
 
     class Meta:
         model = Patient

@@ -154,15 +154,15 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
     @extend_schema(parameters=[], responses=PrescriptionSerializer)
     def update(self, request, *args, **kwargs):
         prescription = self.get_object()
-        if not prescription.is_draft:
-            services.update_prescription(prescription=prescription, data={})
+        if_match = request.headers.get("If-Match")
+        services.ensure_updatable(prescription=prescription, if_match=if_match)
         serializer = self.get_serializer(
             prescription, data=request.data, partial=kwargs.get("partial", False)
         )
         serializer.is_valid(raise_exception=True)
         updated = services.update_prescription(
             prescription=prescription,
-            if_match=request.headers.get("If-Match"),
+            if_match=if_match,
             data=dict(serializer.validated_data),
         )
         return self._detail_response(updated)

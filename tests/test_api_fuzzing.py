@@ -1,0 +1,64 @@
+"""Schema fuzzing: every operation and method of our own OpenAPI schema, as a clinician and
+as a catalogue editor. Nothing may answer 500, and every response must match the schema
+(status code, content type and body). FUZZ_EXAMPLES raises the examples per operation."""
+
+import os
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from knox.models import AuthToken
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from clinic.wsgi import application
+from tests import factories
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
+CHECKS = [
+    not_a_server_error,
+    response_schema_conformance,
+    content_type_conformance,
+    status_code_conformance,
+]
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+operations_run: set[str] = set()
+
+
+@pytest.fixture
+def tokens(db):
+    clinic = factories.ClinicFactory(name="Fuzz Clinic")
+    exercise = factories.ExerciseFactory()
+    patient = factories.PatientFactory(clinic=clinic)
+    factories.PrescriptionFactory(patient=patient, items=[exercise])
+    return {
+        "clinician": AuthToken.objects.create(factories.clinician(clinic))[1],
+        "catalogue editor": AuthToken.objects.create(factories.editor(clinic))[1],
+    }
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_operation(case, tokens):
+    operations_run.add(f"{case.operation.method.upper()} {case.operation.path}")
+    for token in tokens.values():
+        case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+
+
+def test_every_operation_ran():
+    expected = {
+        f"{operation.method.upper()} {operation.path}"
+        for operation in (result.ok() for result in schema.get_all_operations())
+    }
+    assert operations_run == expected
