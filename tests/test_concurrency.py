@@ -3,15 +3,7 @@
 SQLite ignores row locks (select_for_update), so these run on PostgreSQL only.
 """
 
-import http.client
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -19,10 +11,9 @@ from knox.models import AuthToken
 
 from prescriptions.models import Patient
 from tests import factories
+from tests.live import call, database_url, gunicorn
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -31,64 +22,8 @@ def server():
         pytest.skip(
             "row locks need PostgreSQL (SQLite ignores select_for_update); CI runs this there"
         )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "clinic.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "clinic.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "4",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("gunicorn did not start")
-    yield port
-    process.terminate()
-    process.wait(timeout=10)
-
-
-def call(port, method, path, token, body=None, headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request(
-        method,
-        path,
-        body=json.dumps(body) if body is not None else None,
-        headers={
-            "Authorization": f"Token {token}",
-            "Content-Type": "application/json",
-            **(headers or {}),
-        },
-    )
-    response = conn.getresponse()
-    status, payload = response.status, response.read()
-    conn.close()
-    return status, json.loads(payload) if payload else None
+    with gunicorn(database_url(connection.settings_dict)) as port:
+        yield port
 
 
 def at_once(calls):

@@ -50,7 +50,7 @@ def cells():
             yield pytest.param(rule, role, id=f"{rule.surface} {rule.method} {rule.path} as {role}")
 
 
-@pytest.mark.parametrize(("rule", "role"), cells())
+@pytest.mark.parametrize(("rule", "role"), list(cells()))
 def test_cell(rule, role, world, clinic, api, client):
     user = user_for(role, clinic)
     path = rule.path.format(**world)
