@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from clinics.roles import CATALOGUE_EDITOR, has_role
@@ -10,7 +11,7 @@ def is_catalogue_editor(user) -> bool:
 class IsCatalogueEditorOrReadOnly(BasePermission):
     """Every signed-in user reads the catalogue; only catalogue editors change it."""
 
-    message = "Only catalogue editors can change the catalogue."
+    message = _("Only catalogue editors can change the catalogue.")
 
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from clinics.roles import CLINIC_ADMIN, CLINICIAN, has_role
@@ -10,7 +11,7 @@ class WorksAtClinic(BasePermission):
     Creating needs a clinic to create in, so a superuser who works at none cannot.
     """
 
-    message = "Only a clinic's clinicians can use this endpoint."
+    message = _("Only a clinic's clinicians can use this endpoint.")
 
     def has_permission(self, request, view):
         user = request.user
@@ -29,7 +30,7 @@ def can_change_template(user, template) -> bool:
 class TemplateAuthorOrClinicAdmin(BasePermission):
     """Any clinician uses the clinic's templates; their author or a clinic administrator changes them."""
 
-    message = "Only the template's author or a clinic administrator can change it."
+    message = _("Only the template's author or a clinic administrator can change it.")
 
     def has_object_permission(self, request, view, template):
         if request.method in SAFE_METHODS or view.action == "prescribe":

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from exercises.models import Caution, Exercise, Severity, Status
-from exercises.selectors import cautions_for_exercise
+from exercises.selectors import cautions_for_exercise, prefetch_cautions
 from prescriptions.dosing import dose_bound_errors, outside_advised_range
 
 
@@ -59,6 +59,7 @@ def check_items(
     items: list[ItemDraft], condition_ids: set[int], *, require_published=True
 ) -> RuleFindings:
     findings = RuleFindings()
+    prefetch_cautions(item.exercise for item in items)
     for index, item in enumerate(items):
         exercise = item.exercise
         path = f"items.{index}"

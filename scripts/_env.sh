@@ -20,8 +20,9 @@ ensure_venv() {
   fi
   stamp="$VENV/.installed-$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)-${extra:-runtime}"
   if [ ! -f "$stamp" ]; then
-    "$VENV/bin/python" -m pip install --quiet --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet -c constraints.txt -e "$spec"
+    # The machine's pip configuration may list local mirrors that do not exist; hide that noise.
+    { "$VENV/bin/python" -m pip install --quiet --upgrade pip 2>&1; } | { grep -v "is ignored: it is neither" || true; }
+    { "$VENV/bin/python" -m pip install --quiet -c constraints.txt -e "$spec" 2>&1; } | { grep -v "is ignored: it is neither" || true; }
     touch "$stamp"
   fi
   export PATH="$VENV/bin:$PATH"

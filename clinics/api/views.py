@@ -1,6 +1,6 @@
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from drf_standardized_errors.openapi_serializers import ErrorResponse401Serializer
 from knox.auth import TokenAuthentication
 from knox.models import AuthToken
@@ -31,6 +31,13 @@ class ObtainTokenView(APIView):
         operation_id="auth_token_create",
         request=TokenRequestSerializer,
         responses={200: TokenResponseSerializer, 401: ErrorResponse401Serializer},
+        examples=[
+            OpenApiExample(
+                "Sign in",
+                value={"username": "therapist", "password": "demo-therapist-2026"},
+                request_only=True,
+            )
+        ],
         auth=[],
     )
     def post(self, request):

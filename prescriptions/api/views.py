@@ -3,7 +3,7 @@ import urllib.parse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -41,6 +41,39 @@ class ClinicScopedViewSet(LocationOnCreateMixin, viewsets.ModelViewSet):
         return super().filter_queryset(queryset) if self.action == "list" else queryset
 
 
+PATIENT_EXAMPLE = OpenApiExample(
+    "A patient with sciatica",
+    value={
+        "given_name": "Zoë",
+        "family_name": "Łukasiewicz-Núñez",
+        "date_of_birth": "1970-03-02",
+        "identifier": "MRN-0042",
+        "conditions": ["sciatica"],
+        "preferred_language": "en",
+        "phone": "07700 900123",
+    },
+    request_only=True,
+)
+PRESCRIPTION_EXAMPLE = OpenApiExample(
+    "Two stretches, one with its dose changed",
+    value={
+        "patient": 42,
+        "notes": "Ease the pull at the back of your thighs so you can bend with less back pain.",
+        "start_date": "2026-11-27",
+        "review_date": "2026-12-18",
+        "items": [
+            {"exercise": 1},
+            {"exercise": 3, "hold_seconds": 45, "reps": 2, "side": "left", "notes": "Evenings."},
+        ],
+    },
+    request_only=True,
+)
+
+
+@extend_schema_view(
+    create=extend_schema(examples=[PATIENT_EXAMPLE]),
+    update=extend_schema(examples=[PATIENT_EXAMPLE]),
+)
 class PatientViewSet(AccessAuditMixin, ClinicScopedViewSet):
     """The clinic's patients. A patient is archived, never deleted."""
 
@@ -96,6 +129,18 @@ def handout_filename(prescription) -> str:
     )
 
 
+@extend_schema_view(
+    create=extend_schema(examples=[PRESCRIPTION_EXAMPLE]),
+    partial_update=extend_schema(
+        examples=[
+            OpenApiExample(
+                "Change the goal",
+                value={"notes": "Walk to the shops without pain."},
+                request_only=True,
+            )
+        ]
+    ),
+)
 class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
     """Prescriptions of the clinic's patients: drafts, issuing, revising, voiding, handouts."""
 

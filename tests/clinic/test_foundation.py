@@ -141,3 +141,31 @@ def test_schema_and_docs_are_public(client):
     assert client.get("/api/schema/").status_code == 200
     assert client.get("/api/docs/").status_code == 200
     assert client.get("/api/redoc/").status_code == 200
+
+
+def test_request_id_is_in_the_log_line(client, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="clinic.access")
+    client.get("/healthz", HTTP_X_REQUEST_ID="trace-42")
+    record = next(r for r in caplog.records if r.name == "clinic.access")
+    assert record.request_id == "trace-42"
+    assert "GET /healthz 200" in record.getMessage()
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='clinic.settings.base'; django.setup()",
+        ],
+        env={"PATH": "/usr/bin:/bin", "DEBUG": "0"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr

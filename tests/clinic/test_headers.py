@@ -4,7 +4,14 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/healthz", "/api/v1/exercises/", "/api/schema/", "/api/docs/", "/api/redoc/", "/admin/login/"]
+PAGES = [
+    "/healthz",
+    "/api/v1/exercises/",
+    "/api/schema/",
+    "/api/docs/",
+    "/api/redoc/",
+    "/admin/login/",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)

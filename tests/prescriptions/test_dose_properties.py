@@ -52,7 +52,9 @@ def test_every_valid_dose_reads_as_whole_sentences(dose, limb):
 
 def out_of_bounds(name):
     bound = BOUNDS[name]
-    return st.one_of(st.integers(max_value=bound.minimum - 1), st.integers(min_value=bound.maximum + 1))
+    return st.one_of(
+        st.integers(max_value=bound.minimum - 1), st.integers(min_value=bound.maximum + 1)
+    )
 
 
 invalid_item = st.sampled_from([bound.name for bound in DOSE_BOUNDS]).flatmap(
@@ -61,7 +63,9 @@ invalid_item = st.sampled_from([bound.name for bound in DOSE_BOUNDS]).flatmap(
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(bad=invalid_item, position=st.integers(0, 2))
 def test_every_invalid_dose_is_a_400_naming_its_field(as_therapist, clinic, bad, position):
     name, value = bad
