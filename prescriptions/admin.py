@@ -96,6 +96,7 @@ class ItemInlineBase(admin.TabularInline):
         # jquery.init.js is listed first so that Django's media merge loads the script after
         # it: the script runs at once and needs django.jQuery, which jquery.init.js defines.
         js = ["admin/js/jquery.init.js", "prescriptions/item_defaults.js"]
+        css = {"all": ["prescriptions/admin.css"]}
 
 
 class PrescriptionItemInline(ItemInlineBase):
