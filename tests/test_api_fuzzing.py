@@ -6,6 +6,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
@@ -31,7 +33,18 @@ operations_run: set[str] = set()
 
 
 @pytest.fixture
-def tokens(db):
+def keep_the_test_connection():
+    """The app is called in-process through WSGI, inside the test's transaction: keep Django
+    from closing the connection at each request's end, as its own test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(db, keep_the_test_connection):
     clinic = factories.ClinicFactory(name="Fuzz Clinic")
     exercise = factories.ExerciseFactory()
     patient = factories.PatientFactory(clinic=clinic)
