@@ -1,0 +1,132 @@
+"""Prescribing in the admin: the same services, rules and clinic scoping as the API."""
+
+import pytest
+
+from prescriptions.models import Prescription
+from tests import factories
+from tests.prescriptions.handout_helpers import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(clinic):
+    return factories.PrescriptionFactory(
+        patient__clinic=clinic, items=[factories.ExerciseFactory()]
+    )
+
+
+@pytest.fixture
+def signed_in(client, therapist):
+    client.force_login(therapist)
+    return client
+
+
+def admin_url(prescription, action):
+    return f"/admin/prescriptions/prescription/{prescription.pk}/{action}/"
+
+
+def test_issue_button_issues_and_stores_the_handout(signed_in, draft):
+    response = signed_in.post(admin_url(draft, "issue"))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "issued"
+    assert draft.handout_sha256
+
+
+def test_issue_refuses_an_empty_draft_with_a_message(signed_in, clinic):
+    empty = factories.PrescriptionFactory(patient__clinic=clinic)
+    response = signed_in.post(admin_url(empty, "issue"), follow=True)
+    assert "Add at least one exercise before issuing." in response.content.decode()
+    empty.refresh_from_db()
+    assert empty.status == "draft"
+
+
+def test_issue_needs_post(signed_in, draft):
+    assert signed_in.get(admin_url(draft, "issue")).status_code == 403
+
+
+def test_revise_creates_the_next_version(signed_in, draft):
+    signed_in.post(admin_url(draft, "issue"))
+    response = signed_in.post(admin_url(draft, "revise"))
+    revision = Prescription.objects.get(supersedes=draft)
+    assert response["Location"].endswith(f"/{revision.pk}/change/")
+    assert revision.version == 2
+    assert revision.items.count() == 1
+
+
+def test_void_needs_a_reason(signed_in, draft):
+    signed_in.post(admin_url(draft, "issue"))
+    response = signed_in.post(admin_url(draft, "void"), {"reason": "  "})
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.status == "issued"
+    signed_in.post(admin_url(draft, "void"), {"reason": "Given to the wrong patient"})
+    draft.refresh_from_db()
+    assert draft.status == "voided"
+    assert draft.void_reason == "Given to the wrong patient"
+
+
+def test_issued_prescription_is_read_only_in_the_admin(signed_in, draft):
+    signed_in.post(admin_url(draft, "issue"))
+    page = signed_in.get(admin_url(draft, "change")).content.decode()
+    assert 'name="_save"' not in page
+    response = signed_in.post(admin_url(draft, "change"), {"notes": "changed"})
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.notes != "changed"
+
+
+def test_handout_link_downloads_the_pdf(signed_in, draft):
+    response = signed_in.get(admin_url(draft, "handout"))
+    assert response["Content-Type"] == "application/pdf"
+    assert "Zoë Łukasiewicz-Núñez" in pdf_text(response.content)
+
+
+def test_another_clinics_buttons_do_nothing(client, draft, other_clinic_user):
+    client.force_login(other_clinic_user)
+    assert client.post(admin_url(draft, "issue")).status_code == 404
+    assert client.get(admin_url(draft, "handout")).status_code == 404
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_admin_item_rules_show_on_the_row(signed_in, clinic):
+    patient = factories.PatientFactory(clinic=clinic)
+    exercise = factories.ExerciseFactory()
+    data = {
+        "patient": patient.pk,
+        "notes": "Goal",
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+        "items-0-order": "0",
+        "items-0-exercise": exercise.pk,
+        "items-0-hold_seconds": "30",
+        "items-0-reps": "500",
+    }
+    response = signed_in.post("/admin/prescriptions/prescription/add/", data)
+    assert response.status_code == 200
+    assert not Prescription.objects.filter(patient=patient).exists()
+    errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
+    assert "reps" in errors
+
+
+def test_blank_dose_in_the_admin_takes_the_catalogue_default(signed_in, clinic):
+    patient = factories.PatientFactory(clinic=clinic)
+    exercise = factories.ExerciseFactory(default_reps=4, default_hold_seconds=25)
+    data = {
+        "patient": patient.pk,
+        "notes": "Goal",
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+        "items-0-order": "0",
+        "items-0-exercise": exercise.pk,
+    }
+    response = signed_in.post("/admin/prescriptions/prescription/add/", data)
+    assert response.status_code == 302
+    item = Prescription.objects.get(patient=patient).items.get()
+    assert (item.reps, item.hold_seconds) == (4, 25)
