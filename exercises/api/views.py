@@ -1,4 +1,3 @@
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -6,6 +5,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from clinic.api.filters import DjangoFilterBackend
 from clinic.api.mixins import LocationOnCreateMixin
 from exercises import selectors, services
 from exercises.api.serializers import (

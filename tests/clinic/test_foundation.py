@@ -169,3 +169,25 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_nul_characters_in_a_body_are_a_400_naming_the_field(as_editor):
+    response = as_editor.post(
+        "/api/v1/exercises/",
+        {"name": "x", "tags": ["static\x00hold"], "body_region": "hamstrings"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "code": "null_characters_not_allowed",
+            "detail": "Text cannot contain NUL characters.",
+            "attr": "tags.0",
+        }
+    ]
+
+
+def test_nul_characters_in_a_filter_are_a_400_naming_the_parameter(as_therapist):
+    response = as_therapist.get("/api/v1/patients/", {"search": "zo\x00e"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "search"
