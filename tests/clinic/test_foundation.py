@@ -191,3 +191,14 @@ def test_nul_characters_in_a_filter_are_a_400_naming_the_parameter(as_therapist)
     response = as_therapist.get("/api/v1/patients/", {"search": "zo\x00e"})
     assert response.status_code == 400
     assert response.json()["errors"][0]["attr"] == "search"
+
+
+def test_list_count_is_exact_up_to_the_cap_and_capped_beyond(as_therapist, clinic, monkeypatch):
+    monkeypatch.setattr("clinic.api.pagination.COUNT_LIMIT", 5)
+    factories.PatientFactory.create_batch(4, clinic=clinic)
+    assert as_therapist.get("/api/v1/patients/").json()["count"] == 4
+    factories.PatientFactory.create_batch(4, clinic=clinic)
+    body = as_therapist.get("/api/v1/patients/?page_size=2").json()
+    assert body["count"] == 5
+    assert len(body["results"]) == 2
+    assert body["next"]

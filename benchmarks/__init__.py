@@ -1,0 +1,1 @@
+"""Performance benchmarks: `python -m benchmarks --help` (see benchmarks/README.md)."""
