@@ -16,20 +16,16 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
     Image,
     KeepTogether,
-    ListFlowable,
-    ListItem,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
+from reportlab.platypus import Paragraph as PlatypusParagraph
 
 from prescriptions.handouts.content import ExerciseSection, Handout, SafetySection
 from prescriptions.handouts.styles import (
     ALERT_FILL,
     BODY_FONT,
-    BOLD_FONT,
-    CAUTION_FILL,
     INK,
     HandoutStyles,
 )
@@ -43,6 +39,18 @@ WEEKDAYS = (
     gettext_lazy("Sat"),
     gettext_lazy("Sun"),
 )
+
+
+class Paragraph(PlatypusParagraph):
+    """Breaks its lines once per width. KeepTogether and tables measure a paragraph before the
+    frame lays it out again at the same width; the lines only depend on that width."""
+
+    def wrap(self, availWidth, availHeight):
+        if getattr(self, "_wrapped_width", None) == availWidth:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return size
 
 
 def markup(text: str) -> str:
@@ -136,20 +144,10 @@ def _exercise(section: ExerciseSection, styles: HandoutStyles, width: float) -> 
             parts.append(picture)
             if section.image_alt:
                 parts.append(Paragraph(markup(section.image_alt), styles.small))
-    parts.append(
-        ListFlowable(
-            [
-                ListItem(
-                    Paragraph(markup(step), styles.body), leftIndent=styles.body.fontSize * 1.8
-                )
-                for step in section.steps
-            ],
-            bulletType="1",
-            bulletFontName=BOLD_FONT,
-            bulletFontSize=styles.body.fontSize,
-            leftIndent=styles.body.fontSize * 1.8,
-        )
-    )
+    parts += [
+        Paragraph(markup(step), styles.step, bulletText=str(number))
+        for number, step in enumerate(section.steps, start=1)
+    ]
     parts.append(Paragraph(f"{_bold(_('How much:'))} {markup(section.dose)}", styles.body))
     if section.note:
         parts.append(
@@ -158,9 +156,9 @@ def _exercise(section: ExerciseSection, styles: HandoutStyles, width: float) -> 
             )
         )
     if section.cautions:
-        box = [Paragraph(escape(_("Take care")), styles.box_heading)]
-        box += [Paragraph(markup(caution.text), styles.body) for caution in section.cautions]
-        parts.append(_boxed(box, width, CAUTION_FILL))
+        # One bordered paragraph: far cheaper to lay out than a table, and it reads the same.
+        texts = [_bold(_("Take care")), *(markup(caution.text) for caution in section.cautions)]
+        parts.append(Paragraph("<br/>".join(texts), styles.caution_box))
     parts.append(Spacer(1, styles.body.fontSize))
     return KeepTogether(parts)
 

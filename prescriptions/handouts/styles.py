@@ -57,6 +57,8 @@ def unprintable_characters(text: str) -> str:
 class HandoutStyles:
     body: ParagraphStyle
     bullet: ParagraphStyle
+    step: ParagraphStyle
+    caution_box: ParagraphStyle
     small: ParagraphStyle
     title: ParagraphStyle
     heading: ParagraphStyle
@@ -92,9 +94,21 @@ def handout_styles(large_print: bool) -> HandoutStyles:
     bullet.leftIndent = size * 1.3
     bullet.bulletIndent = size * 0.2
     bullet.bulletFontName = BOLD_FONT
+    step = style("step")
+    step.leftIndent = size * 1.8
+    step.bulletFontName = BOLD_FONT
+    step.bulletFontSize = bullet.bulletFontSize = size
+    caution_box = style("caution", space_before=size * 0.8, space_after=size * 0.8)
+    caution_box.borderWidth = 1.5
+    caution_box.borderColor = INK
+    caution_box.backColor = CAUTION_FILL
+    caution_box.borderPadding = (size * 0.6, size * 0.7)
+    caution_box.leftIndent = caution_box.rightIndent = size * 0.7
     return HandoutStyles(
         body=style("body"),
         bullet=bullet,
+        step=step,
+        caution_box=caution_box,
         small=style("small", font_size=size - 1),
         title=style("title", BOLD_FONT, size * 1.75, space_after=size * 0.6),
         heading=style("heading", BOLD_FONT, size * 1.4, space_before=size, space_after=size * 0.5),
