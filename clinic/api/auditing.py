@@ -10,6 +10,7 @@ class AccessAuditMixin:
     """
 
     audit_reads: dict[str, str] = {"retrieve": "view"}
+    audit_list_reads = True
 
     def perform_authentication(self, request):
         # Token authentication happens here, inside the view, after every middleware ran.
@@ -25,6 +26,6 @@ class AccessAuditMixin:
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        if self.action == "list" and page is not None:
+        if self.audit_list_reads and self.action == "list" and page is not None:
             record_list_access(queryset.model, page)
         return page

@@ -295,7 +295,9 @@ class TemplateViewSet(AccessAuditMixin, ClinicScopedViewSet):
     serializer_class = TemplateSerializer
     permission_classes = [WorksAtClinic, TemplateAuthorOrClinicAdmin]
     conflict_methods = ("DELETE",)
+    # Templates hold no patient data: only their changes are audited, not their reads.
     audit_reads = {}
+    audit_list_reads = False
 
     def get_queryset(self):
         return selectors.templates_for(self.request.user)
