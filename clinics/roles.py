@@ -23,6 +23,7 @@ _CATALOGUE_MODELS = [
     "caution",
     "assessment",
     "safetynote",
+    "deletedcataloguerecord",
     "safetynotevariant",
     "source",
 ]

@@ -10,6 +10,7 @@ from exercises.models import (
     BodyRegion,
     Caution,
     Condition,
+    DeletedCatalogueRecord,
     Equipment,
     Exercise,
     ExerciseReference,
@@ -223,6 +224,17 @@ class SafetyNoteAdmin(admin.ModelAdmin):
 class LookupAdmin(admin.ModelAdmin):
     list_display = ["slug", "name"]
     search_fields = ["slug", "name"]
+
+
+@admin.register(DeletedCatalogueRecord)
+class DeletedCatalogueRecordAdmin(admin.ModelAdmin):
+    """Default-catalogue records an editor deleted; delete a row here to let the loader restore it."""
+
+    list_display = ["model", "slug", "deleted_at"]
+    readonly_fields = ["model", "slug", "deleted_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Source)

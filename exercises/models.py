@@ -326,3 +326,19 @@ class SafetyNoteVariant(models.Model):
 
     def __str__(self):
         return f"{self.note.slug} / {self.condition.slug}"
+
+
+class DeletedCatalogueRecord(models.Model):
+    """A default-catalogue record an editor deleted: the loader must not bring it back."""
+
+    model = models.CharField(max_length=50)
+    slug = models.SlugField(max_length=200)
+    deleted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "slug"], name="one_tombstone_per_record")
+        ]
+
+    def __str__(self):
+        return f"{self.model} {self.slug}"

@@ -20,6 +20,7 @@ from exercises.models import (
     BodyRegion,
     Caution,
     Condition,
+    DeletedCatalogueRecord,
     Equipment,
     Exercise,
     ExerciseReference,
@@ -60,6 +61,11 @@ class LoadReport:
             f"{kind}: {self.counts[(kind, 'added')]} added, {self.counts[(kind, 'updated')]} updated, "
             f"{self.counts[(kind, 'unchanged')]} unchanged, "
             f"{self.counts[(kind, 'skipped')]} skipped (changed by an editor)"
+            + (
+                f", {self.counts[(kind, 'deleted')]} not restored (deleted by an editor)"
+                if self.counts[(kind, "deleted")]
+                else ""
+            )
             for kind in kinds
         ]
 
@@ -94,6 +100,12 @@ class RecordLoader:
     def load(self, entry: dict, report: LoadReport) -> None:
         source_hash = _digest(entry)
         record = self.model.objects.filter(slug=entry["slug"]).first()
+        deleted = DeletedCatalogueRecord.objects.filter(
+            model=self.model._meta.label_lower, slug=entry["slug"]
+        )
+        if record is None and deleted.exists():
+            report.count(self.kind, "deleted")
+            return
         if record is None:
             record = self.model(slug=entry["slug"])
             outcome = "added"

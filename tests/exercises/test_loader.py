@@ -302,3 +302,12 @@ def test_a_safety_note_moved_in_the_data_file_moves_when_nobody_reordered_it(tmp
 
     urgent = SafetyNote.objects.filter(tier="urgent").values_list("slug", flat=True)
     assert list(urgent[:2]) == ["fever", "weakness-getting-worse"]
+
+
+def test_a_record_an_editor_deleted_is_not_brought_back(as_editor):
+    load_catalogue()
+    exercise = Exercise.objects.get(slug="plank")
+    assert as_editor.delete(f"/api/v1/exercises/{exercise.pk}/").status_code == 204
+    report = load_catalogue()
+    assert not Exercise.objects.filter(slug="plank").exists()
+    assert any("1 not restored (deleted by an editor)" in line for line in report.lines())
