@@ -36,9 +36,9 @@ def _save_nested(exercise: Exercise, nested: dict) -> None:
 
 
 @transaction.atomic
-def save_exercise(*, exercise: Exercise | None = None, data: dict) -> Exercise:
+def save_exercise(*, instance: Exercise | None = None, data: dict) -> Exercise:
     """Creates or updates an exercise; nested lists given in `data` replace the stored ones."""
-    exercise = exercise or Exercise()
+    exercise = instance or Exercise()
     nested = {key: data.pop(key) for key in NESTED_KEYS if key in data}
     for field, value in data.items():
         setattr(exercise, field, value)
@@ -98,17 +98,23 @@ def _replace_children(manager, model, rows: list[dict], **parent) -> None:
     model.objects.bulk_create(model(**parent, **row) for row in rows)
 
 
-@transaction.atomic
-def save_condition(*, condition: Condition | None = None, data: dict) -> Condition:
-    condition = condition or Condition()
-    cautions = data.pop("cautions", None)
+def _save_record(record, data: dict, children=None):
+    """Sets the fields, validates with the model's rules, saves, and replaces the child rows
+    given as `children` = (key in data, child model, parent field name)."""
+    rows = data.pop(children[0], None) if children else None
     for field, value in data.items():
-        setattr(condition, field, value)
-    condition.full_clean()
-    condition.save()
-    if cautions is not None:
-        _replace_children(condition.cautions, Caution, cautions, condition=condition)
-    return condition
+        setattr(record, field, value)
+    record.full_clean()
+    record.save()
+    if rows is not None:
+        key, child_model, parent_field = children
+        _replace_children(getattr(record, key), child_model, rows, **{parent_field: record})
+    return record
+
+
+@transaction.atomic
+def save_condition(*, instance: Condition | None = None, data: dict) -> Condition:
+    return _save_record(instance or Condition(), data, ("cautions", Caution, "condition"))
 
 
 def _check_one_variant_per_condition(variants: list[dict]) -> None:
@@ -124,25 +130,12 @@ def _check_one_variant_per_condition(variants: list[dict]) -> None:
 
 
 @transaction.atomic
-def save_safety_note(*, note: SafetyNote | None = None, data: dict) -> SafetyNote:
-    note = note or SafetyNote()
-    variants = data.pop("variants", None)
-    if variants is not None:
-        _check_one_variant_per_condition(variants)
-    for field, value in data.items():
-        setattr(note, field, value)
-    note.full_clean()
-    note.save()
-    if variants is not None:
-        _replace_children(note.variants, SafetyNoteVariant, variants, note=note)
-    return note
+def save_safety_note(*, instance: SafetyNote | None = None, data: dict) -> SafetyNote:
+    if data.get("variants") is not None:
+        _check_one_variant_per_condition(data["variants"])
+    return _save_record(instance or SafetyNote(), data, ("variants", SafetyNoteVariant, "note"))
 
 
 @transaction.atomic
-def save_assessment(*, assessment: Assessment | None = None, data: dict) -> Assessment:
-    assessment = assessment or Assessment()
-    for field, value in data.items():
-        setattr(assessment, field, value)
-    assessment.full_clean()
-    assessment.save()
-    return assessment
+def save_assessment(*, instance: Assessment | None = None, data: dict) -> Assessment:
+    return _save_record(instance or Assessment(), data)

@@ -55,6 +55,16 @@ class CatalogueViewSet(LocationOnCreateMixin, viewsets.ModelViewSet):
 
     permission_classes = [IsCatalogueEditorOrReadOnly]
     conflict_methods = ("DELETE",)
+    # The service that writes this record: save(instance=None | record, data=validated data).
+    save_service = None
+
+    def perform_create(self, serializer):
+        serializer.instance = self.save_service(data=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = self.save_service(
+            instance=serializer.instance, data=serializer.validated_data
+        )
 
 
 @extend_schema_view(
@@ -68,6 +78,7 @@ class ExerciseViewSet(CatalogueViewSet):
     filterset_class = ExerciseFilter
     ordering_fields = ["name", "difficulty"]
     ordering = ["name", "id"]
+    save_service = staticmethod(services.save_exercise)
 
     def get_queryset(self):
         listing = self.action == "list"
@@ -82,14 +93,6 @@ class ExerciseViewSet(CatalogueViewSet):
         if self.action == "image":
             return ExerciseImageSerializer
         return ExerciseDetailSerializer
-
-    def perform_create(self, serializer):
-        serializer.instance = services.save_exercise(data=serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = services.save_exercise(
-            exercise=serializer.instance, data=serializer.validated_data
-        )
 
     def perform_destroy(self, instance):
         services.delete_exercise(exercise=instance)
@@ -134,14 +137,7 @@ class ConditionViewSet(CatalogueViewSet):
 
     queryset = Condition.objects.prefetch_related("cautions__exercise", "cautions__tag")
     serializer_class = ConditionSerializer
-
-    def perform_create(self, serializer):
-        serializer.instance = services.save_condition(data=serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = services.save_condition(
-            condition=serializer.instance, data=serializer.validated_data
-        )
+    save_service = staticmethod(services.save_condition)
 
 
 class AssessmentViewSet(CatalogueViewSet):
@@ -149,14 +145,7 @@ class AssessmentViewSet(CatalogueViewSet):
 
     queryset = Assessment.objects.all()
     serializer_class = AssessmentSerializer
-
-    def perform_create(self, serializer):
-        serializer.instance = services.save_assessment(data=serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = services.save_assessment(
-            assessment=serializer.instance, data=serializer.validated_data
-        )
+    save_service = staticmethod(services.save_assessment)
 
 
 class SafetyNoteViewSet(CatalogueViewSet):
@@ -164,11 +153,4 @@ class SafetyNoteViewSet(CatalogueViewSet):
 
     queryset = SafetyNote.objects.prefetch_related("variants__condition")
     serializer_class = SafetyNoteSerializer
-
-    def perform_create(self, serializer):
-        serializer.instance = services.save_safety_note(data=serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = services.save_safety_note(
-            note=serializer.instance, data=serializer.validated_data
-        )
+    save_service = staticmethod(services.save_safety_note)
