@@ -8,6 +8,8 @@ See benchmarks/README.md ("Indexes").
 
 from django.db import migrations
 
+from clinic.migration_operations import postgresql_indexes
+
 INDEXES = {
     f"exercise_{column}_upper_trgm": (
         f"CREATE INDEX IF NOT EXISTS exercise_{column}_upper_trgm "
@@ -17,21 +19,6 @@ INDEXES = {
 }
 
 
-def create_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for statement in INDEXES.values():
-        schema_editor.execute(statement)
-
-
-def drop_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -39,5 +26,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_indexes, drop_indexes, elidable=False),
+        postgresql_indexes(INDEXES, extensions=("pg_trgm",)),
     ]

@@ -8,27 +8,14 @@ See benchmarks/README.md ("Indexes") for the measurements.
 
 from django.db import migrations
 
+from clinic.migration_operations import postgresql_indexes
+
 INDEXES = {
     "patient_search_text_trgm": (
         "CREATE INDEX IF NOT EXISTS patient_search_text_trgm "
         "ON prescriptions_patient USING gin (search_text gin_trgm_ops)"
     ),
 }
-
-
-def create_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for statement in INDEXES.values():
-        schema_editor.execute(statement)
-
-
-def drop_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):
@@ -38,5 +25,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_indexes, drop_indexes, elidable=False),
+        postgresql_indexes(INDEXES, extensions=("pg_trgm",)),
     ]

@@ -10,26 +10,14 @@ See benchmarks/README.md ("Indexes").
 
 from django.db import migrations
 
+from clinic.migration_operations import postgresql_indexes
+
 INDEXES = {
     "patient_active_list": (
         "CREATE INDEX IF NOT EXISTS patient_active_list ON prescriptions_patient "
         "(clinic_id, family_name, given_name, id) WHERE archived_at IS NULL"
     ),
 }
-
-
-def create_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for statement in INDEXES.values():
-        schema_editor.execute(statement)
-
-
-def drop_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):
@@ -39,5 +27,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_indexes, drop_indexes, elidable=False),
+        postgresql_indexes(INDEXES),
     ]
