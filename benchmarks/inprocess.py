@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from benchmarks.subjects import EXERCISE_SEARCH, PATIENT_SEARCH, Subject
+from benchmarks.subjects import BENCHMARK_REASON, EXERCISE_SEARCH, PATIENT_SEARCH, Subject
 from prescriptions.models import Prescription
 
 
@@ -34,7 +34,11 @@ def cases(subject: Subject) -> list[Case]:
         "patient": subject.patient_id,
         "notes": "Benchmark: created by the create case.",
         "items": [
-            {"exercise": exercise_id, "acknowledge_contraindication": True}
+            {
+                "exercise": exercise_id,
+                "acknowledge_contraindication": True,
+                "contraindication_reason": BENCHMARK_REASON,
+            }
             for exercise_id in subject.exercise_ids[:10]
         ],
     }

@@ -14,6 +14,7 @@ from prescriptions.models import Patient, Prescription
 
 GENERATED = "Generated clinic "
 FIXTURE_NOTE = "Benchmark fixture: keep going, gently."
+BENCHMARK_REASON = "Benchmark fixture: every exercise prescribed on purpose."
 ITEM_COUNTS = (3, 10, 30, 40)
 # A surname: Núñez and Łukasiewicz-Núñez, found accent-free; ~1% of a clinic's patients.
 PATIENT_SEARCH = "nunez"
@@ -100,7 +101,11 @@ def make_subject(role: str) -> Subject:
             clinician=user,
             patient=patient,
             items=[
-                {"exercise": exercise, "acknowledge_contraindication": True}
+                {
+                    "exercise": exercise,
+                    "acknowledge_contraindication": True,
+                    "contraindication_reason": BENCHMARK_REASON,
+                }
                 for exercise in exercises[:count]
             ],
             notes=FIXTURE_NOTE,

@@ -30,7 +30,16 @@ class ClinicAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "logo"]}),
         (
             _("Contact (printed on every handout)"),
-            {"fields": ["address", "phone", "email", "website", "emergency_number"]},
+            {
+                "fields": [
+                    "address",
+                    "phone",
+                    "email",
+                    "website",
+                    "emergency_number",
+                    "out_of_hours",
+                ]
+            },
         ),
         (_("Handouts"), {"fields": ["paper_size", "timezone", "language"]}),
     ]

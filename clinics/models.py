@@ -26,6 +26,16 @@ class Clinic(models.Model):
         default="112",
         help_text=_("The local emergency number printed on handouts, e.g. 999, 911 or 112."),
     )
+    out_of_hours = models.CharField(
+        _("out-of-hours help"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "How a patient gets help when the clinic is closed: a number or a short text, "
+            'e.g. "111" or "Call 0161 555 0199 (evenings and weekends)". When empty, the '
+            "handout gives the emergency number."
+        ),
+    )
     logo = SanitizedImageField(_("logo"), upload_to="clinic-logos/", blank=True)
     paper_size = models.CharField(
         _("default paper size"), max_length=6, choices=PaperSize.choices, default=PaperSize.A4

@@ -40,7 +40,7 @@ class ExerciseReferenceInline(admin.TabularInline):
 class ExerciseCautionInline(admin.TabularInline):
     model = Caution
     fk_name = "exercise"
-    fields = ["condition", "severity", "text"]
+    fields = ["condition", "severity", "text", "acknowledged_text", "clinician_text"]
     extra = 0
     verbose_name_plural = _("Cautions for this exercise (tag cautions are edited on the condition)")
 
@@ -183,14 +183,14 @@ class ExerciseAdmin(admin.ModelAdmin):
 class ConditionCautionInline(admin.TabularInline):
     model = Caution
     fk_name = "condition"
-    fields = ["exercise", "tag", "severity", "text"]
+    fields = ["exercise", "tag", "severity", "text", "acknowledged_text", "clinician_text"]
     autocomplete_fields = ["exercise"]
     extra = 0
 
 
 @admin.register(Condition)
 class ConditionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "short_name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ConditionCautionInline]
@@ -212,9 +212,9 @@ class SafetyNoteVariantInline(admin.TabularInline):
 
 @admin.register(SafetyNote)
 class SafetyNoteAdmin(admin.ModelAdmin):
-    list_display = ["text", "tier", "order", "is_active"]
+    list_display = ["text", "tier", "applies_to", "order", "is_active"]
     list_editable = ["order", "is_active"]
-    list_filter = ["tier", "is_active"]
+    list_filter = ["tier", "applies_to", "is_active"]
     search_fields = ["text", "slug"]
     ordering = ["tier", "order"]
     inlines = [SafetyNoteVariantInline]

@@ -210,7 +210,19 @@ class ExerciseReference(models.Model):
 class Condition(CatalogueRecord):
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200)
-    description = models.TextField(blank=True, max_length=2000)
+    short_name = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text=_('What a patient calls it, in "Because of your …": e.g. "sciatica".'),
+    )
+    pain_label = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text=_('The pain row of the handout\'s log, e.g. "Leg pain" (scored 0–10).'),
+    )
+    description = models.TextField(
+        blank=True, max_length=2000, help_text=_("For clinicians; cite sources by title.")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -239,6 +251,19 @@ class Caution(models.Model):
     )
     severity = models.CharField(max_length=20, choices=Severity.choices, default=Severity.WARNING)
     text = models.TextField(max_length=1000, help_text=_("Patient-facing; printed on the handout."))
+    acknowledged_text = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text=_(
+            "Patient-facing, for a contraindication a clinician has acknowledged: printed "
+            "instead of the text above (which says not to do the exercise)."
+        ),
+    )
+    clinician_text = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text=_("For the clinician: shown while prescribing, never printed."),
+    )
 
     class Meta:
         ordering = ["condition", "id"]
@@ -295,12 +320,28 @@ class Tier(models.TextChoices):
 TIER_ORDER = [Tier.PRECAUTION, Tier.CONTACT_CLINIC, Tier.URGENT, Tier.EMERGENCY]
 
 
+class AppliesTo(models.TextChoices):
+    """Which programmes print a general safety note: all, or those with a given category."""
+
+    ALL = "all", _("Every programme")
+    STRETCH = Category.STRETCH.value, _("Programmes with a stretch")
+    STRENGTHENING = Category.STRENGTHENING.value, _("Programmes with a strengthening exercise")
+    MOBILITY = Category.MOBILITY.value, _("Programmes with a mobility exercise")
+    SOFT_TISSUE = Category.SOFT_TISSUE.value, _("Programmes with a soft-tissue exercise")
+
+
 class SafetyNote(CatalogueRecord):
     slug = models.SlugField(max_length=60, unique=True)
     tier = models.CharField(max_length=20, choices=Tier.choices)
     order = models.PositiveIntegerField(default=0)
     text = models.TextField(
-        max_length=1000, help_text=_("Patient-facing; printed on every handout.")
+        max_length=1000, help_text=_("Patient-facing; printed on every handout it applies to.")
+    )
+    applies_to = models.CharField(
+        max_length=20,
+        choices=AppliesTo.choices,
+        default=AppliesTo.ALL,
+        help_text=_("Print on every handout, or only where the programme has this kind."),
     )
     references = models.TextField(blank=True, max_length=2000, help_text=LINES_HELP)
     is_active = models.BooleanField(default=True)

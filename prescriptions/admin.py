@@ -34,8 +34,9 @@ from prescriptions.warnings import prescription_warnings
 def _item_data(cleaned: dict) -> dict:
     """An admin item row as a service item: all dose fields blank means "the catalogue default"."""
     item = {"exercise": cleaned["exercise"], "notes": cleaned.get("notes", "")}
-    if "acknowledge_contraindication" in cleaned:
-        item["acknowledge_contraindication"] = cleaned["acknowledge_contraindication"]
+    for name in ("acknowledge_contraindication", "contraindication_reason"):
+        if name in cleaned:
+            item[name] = cleaned[name]
     doses = {name: cleaned.get(name) for name in DOSE_FIELD_NAMES}
     if any(value not in (None, "") for value in doses.values()):
         item.update({name: value or None for name, value in doses.items()})
@@ -101,7 +102,7 @@ class ItemInlineBase(admin.TabularInline):
 
 class PrescriptionItemInline(ItemInlineBase):
     model = PrescriptionItem
-    fields = [*ItemInlineBase.fields, "acknowledge_contraindication"]
+    fields = [*ItemInlineBase.fields, "acknowledge_contraindication", "contraindication_reason"]
     verbose_name = _("exercise")
     verbose_name_plural = _("Exercises (pick one; its default dose fills in, then adjust)")
 

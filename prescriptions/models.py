@@ -148,6 +148,12 @@ class PrescriptionItem(Dose):
         default=False,
         help_text=_("Tick to prescribe despite a contraindication for this patient's conditions."),
     )
+    contraindication_reason = models.TextField(
+        _("reason for prescribing despite the contraindication"),
+        blank=True,
+        max_length=500,
+        help_text=_("Required with the acknowledgement. Kept in the record, never printed."),
+    )
 
     class Meta:
         ordering = ["prescription", "order", "id"]

@@ -28,6 +28,7 @@ class ItemDraft:
     dose: dict
     notes: str = ""
     acknowledge_contraindication: bool = False
+    contraindication_reason: str = ""
 
 
 @dataclass
@@ -53,6 +54,30 @@ class RuleFindings:
 
 def applicable_cautions(exercise: Exercise, condition_ids: set[int]) -> list[Caution]:
     return [c for c in cautions_for_exercise(exercise) if c.condition_id in condition_ids]
+
+
+CONTRAINDICATION_REASON_MIN_LENGTH = 10
+CONTRAINDICATION_REASON_MAX_LENGTH = 500
+
+
+def _check_contraindication_reason(findings: RuleFindings, path: str, item: ItemDraft) -> None:
+    """An acknowledged contraindication needs the clinician's reason, kept in the record."""
+    length = len(item.contraindication_reason.strip())
+    if CONTRAINDICATION_REASON_MIN_LENGTH <= length <= CONTRAINDICATION_REASON_MAX_LENGTH:
+        return
+    findings.error(
+        f"{path}.contraindication_reason",
+        _(
+            "Give your reason for prescribing “%(name)s” despite the contraindication "
+            "(%(minimum)d to %(maximum)d characters)."
+        )
+        % {
+            "name": item.exercise.name,
+            "minimum": CONTRAINDICATION_REASON_MIN_LENGTH,
+            "maximum": CONTRAINDICATION_REASON_MAX_LENGTH,
+        },
+        "reason_required",
+    )
 
 
 def check_items(
@@ -104,6 +129,8 @@ def check_items(
                     % {"name": exercise.name, "condition": caution.condition.name},
                     "contraindicated",
                 )
+            elif caution.severity == Severity.CONTRAINDICATION:
+                _check_contraindication_reason(findings, path, item)
             findings.warn(
                 "contraindication" if caution.severity == Severity.CONTRAINDICATION else "caution",
                 caution.severity,

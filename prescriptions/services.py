@@ -121,6 +121,7 @@ def item_drafts(raw_items: list[dict]) -> list[ItemDraft]:
             dose=resolve_dose(raw["exercise"], {k: raw[k] for k in DOSE_FIELD_NAMES if k in raw}),
             notes=raw.get("notes", ""),
             acknowledge_contraindication=raw.get("acknowledge_contraindication", False),
+            contraindication_reason=raw.get("contraindication_reason", ""),
         )
         for raw in raw_items
     ]
@@ -149,7 +150,12 @@ def _replace_items(owner, model, drafts: list[ItemDraft], **owner_field) -> None
     before = _item_summary(owner) if owner.pk else []
     owner.items.all().delete()
     extra = (
-        (lambda draft: {"acknowledge_contraindication": draft.acknowledge_contraindication})
+        (
+            lambda draft: {
+                "acknowledge_contraindication": draft.acknowledge_contraindication,
+                "contraindication_reason": draft.contraindication_reason,
+            }
+        )
         if (model is PrescriptionItem)
         else (lambda draft: {})
     )
@@ -174,6 +180,7 @@ def drafts_from_saved(items) -> list[ItemDraft]:
             dose={name: getattr(item, name) for name in DOSE_FIELD_NAMES},
             notes=item.notes,
             acknowledge_contraindication=getattr(item, "acknowledge_contraindication", False),
+            contraindication_reason=getattr(item, "contraindication_reason", ""),
         )
         for item in items
     ]

@@ -31,6 +31,7 @@ class ClinicSerializer(serializers.ModelSerializer):
             "email",
             "website",
             "emergency_number",
+            "out_of_hours",
             "logo",
             "paper_size",
             "timezone",

@@ -69,13 +69,23 @@ class AppliedCautionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Caution
-        fields = ["id", "condition", "tag", "severity", "text"]
+        fields = [
+            "id",
+            "condition",
+            "tag",
+            "severity",
+            "text",
+            "acknowledged_text",
+            "clinician_text",
+        ]
 
 
 class ExerciseCautionInputSerializer(serializers.Serializer):
     condition = serializers.SlugRelatedField(slug_field="slug", queryset=Condition.objects.all())
     severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.WARNING)
     text = serializers.CharField(max_length=1000)
+    acknowledged_text = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    clinician_text = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
 
 class ExerciseListSerializer(serializers.ModelSerializer):
@@ -177,7 +187,15 @@ class CautionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Caution
-        fields = ["id", "exercise", "tag", "severity", "text"]
+        fields = [
+            "id",
+            "exercise",
+            "tag",
+            "severity",
+            "text",
+            "acknowledged_text",
+            "clinician_text",
+        ]
         read_only_fields = ["id"]
 
     def validate(self, attrs):
@@ -194,7 +212,7 @@ class ConditionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Condition
-        fields = ["id", "slug", "name", "description", "cautions"]
+        fields = ["id", "slug", "name", "short_name", "pain_label", "description", "cautions"]
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -230,4 +248,14 @@ class SafetyNoteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SafetyNote
-        fields = ["id", "slug", "tier", "order", "text", "variants", "references", "is_active"]
+        fields = [
+            "id",
+            "slug",
+            "tier",
+            "order",
+            "text",
+            "applies_to",
+            "variants",
+            "references",
+            "is_active",
+        ]

@@ -185,7 +185,12 @@ class ConditionLoader(RecordLoader):
     kind = "conditions"
 
     def fields(self, entry):
-        return {"name": entry["name"], "description": entry.get("description", "")}
+        return {
+            "name": entry["name"],
+            "short_name": entry.get("short_name", ""),
+            "pain_label": entry.get("pain_label", ""),
+            "description": entry.get("description", ""),
+        }
 
     def save_children(self, record, entry):
         record.cautions.all().delete()
@@ -198,12 +203,19 @@ class ConditionLoader(RecordLoader):
                 tag=Tag.objects.get(slug=caution["tag"]) if "tag" in caution else None,
                 severity=caution.get("severity", "warning"),
                 text=caution["text"],
+                acknowledged_text=caution.get("acknowledged_text", ""),
+                clinician_text=caution.get("clinician_text", ""),
             )
 
     def children_state(self, record):
         return list(
             record.cautions.order_by("id").values_list(
-                "exercise__slug", "tag__slug", "severity", "text"
+                "exercise__slug",
+                "tag__slug",
+                "severity",
+                "text",
+                "acknowledged_text",
+                "clinician_text",
             )
         )
 
@@ -243,6 +255,7 @@ class SafetyNoteLoader(RecordLoader):
             "tier": entry["tier"],
             "order": entry["order"],
             "text": entry["text"],
+            "applies_to": entry.get("applies_to", "all"),
             "references": _references(entry.get("references")),
         }
 

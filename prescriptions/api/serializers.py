@@ -110,6 +110,15 @@ PrescriptionItemSerializer = type(
     {
         **_dose_fields(),
         "acknowledge_contraindication": serializers.BooleanField(required=False),
+        "contraindication_reason": serializers.CharField(
+            max_length=500,
+            required=False,
+            allow_blank=True,
+            help_text=_(
+                "Required (10 to 500 characters) when acknowledge_contraindication is true and "
+                "a contraindication applies to this item for this patient. Never printed."
+            ),
+        ),
     },
 )
 TemplateItemSerializer = type("TemplateItemSerializer", (_ItemBase,), _dose_fields())

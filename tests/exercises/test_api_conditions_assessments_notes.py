@@ -26,13 +26,19 @@ def created(response, url_prefix, model):
 
 def test_a_condition_lists_its_cautions_by_exercise_and_by_tag(as_therapist):
     exercise = factories.ExerciseFactory(slug="wall-hamstring-stretch")
-    sciatica = factories.ConditionFactory(description="Leg pain from an irritated nerve.")
+    sciatica = factories.ConditionFactory(
+        description="Leg pain from an irritated nerve.",
+        short_name="sciatica",
+        pain_label="Leg pain",
+    )
     by_exercise = factories.CautionFactory(condition=sciatica, exercise=exercise, text="Go easy.")
     by_tag = factories.CautionFactory(
         condition=sciatica,
         tag=factories.TagFactory(),
         severity="contraindication",
         text="No long holds.",
+        acknowledged_text="Your physiotherapist has checked this. Stop if your leg pain grows.",
+        clinician_text="Long static holds can irritate the nerve root.",
     )
 
     [listed] = as_therapist.get("/api/v1/conditions/").json()["results"]
@@ -41,6 +47,8 @@ def test_a_condition_lists_its_cautions_by_exercise_and_by_tag(as_therapist):
         "id": sciatica.pk,
         "slug": "sciatica",
         "name": "Sciatica",
+        "short_name": "sciatica",
+        "pain_label": "Leg pain",
         "description": "Leg pain from an irritated nerve.",
         "cautions": [
             {
@@ -49,6 +57,8 @@ def test_a_condition_lists_its_cautions_by_exercise_and_by_tag(as_therapist):
                 "tag": None,
                 "severity": "warning",
                 "text": "Go easy.",
+                "acknowledged_text": "",
+                "clinician_text": "",
             },
             {
                 "id": by_tag.pk,
@@ -56,6 +66,10 @@ def test_a_condition_lists_its_cautions_by_exercise_and_by_tag(as_therapist):
                 "tag": "static-hold",
                 "severity": "contraindication",
                 "text": "No long holds.",
+                "acknowledged_text": (
+                    "Your physiotherapist has checked this. Stop if your leg pain grows."
+                ),
+                "clinician_text": "Long static holds can irritate the nerve root.",
             },
         ],
     }
@@ -238,6 +252,7 @@ def test_safety_notes_show_their_condition_variants(as_therapist):
         "tier": "precaution",
         "order": 0,
         "text": "A stretch should feel like a mild pull.",
+        "applies_to": "all",
         "variants": [{"condition": "sciatica", "text": "Keep every stretch light."}],
         "references": [],
         "is_active": True,

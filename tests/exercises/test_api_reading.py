@@ -187,6 +187,8 @@ def test_detail_cautions_include_the_exercises_own_and_its_tags(as_therapist):
             "tag": None,
             "severity": "warning",
             "text": "Keep the knee soft.",
+            "acknowledged_text": "",
+            "clinician_text": "",
         },
         {
             "id": by_tag.pk,
@@ -194,6 +196,8 @@ def test_detail_cautions_include_the_exercises_own_and_its_tags(as_therapist):
             "tag": "static-hold",
             "severity": "contraindication",
             "text": "Avoid long holds.",
+            "acknowledged_text": "",
+            "clinician_text": "",
         },
     ]
 

@@ -117,6 +117,8 @@ def test_sciatica_cautions_every_static_hold_exercise(as_therapist):
             "tag": "static-hold",
             "severity": "warning",
             "text": tag_caution.text,
+            "acknowledged_text": tag_caution.acknowledged_text,
+            "clinician_text": tag_caution.clinician_text,
         } in cautions, exercise.slug
 
 

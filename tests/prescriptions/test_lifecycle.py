@@ -119,7 +119,16 @@ def test_an_acknowledged_contraindication_can_be_issued(as_therapist, patient, e
     patient.conditions.add(sciatica)
     url = as_therapist.post(
         PRESCRIPTIONS,
-        {"patient": patient.pk, "items": [item(exercise, acknowledge_contraindication=True)]},
+        {
+            "patient": patient.pk,
+            "items": [
+                item(
+                    exercise,
+                    acknowledge_contraindication=True,
+                    contraindication_reason="Checked in clinic: symptoms settled.",
+                )
+            ],
+        },
         format="json",
     )["Location"]
 
@@ -334,3 +343,19 @@ def test_a_voided_prescription_cannot_change(as_therapist, issued_url):
     ]
     assert errors(as_therapist.delete(issued_url), 409) == [(None, "not_draft")]
     assert errors(as_therapist.post(f"{issued_url}issue/"), 409) == [(None, "already_issued")]
+
+
+def test_a_draft_acknowledged_before_reasons_existed_asks_for_one_at_issue(
+    as_therapist, patient, exercise
+):
+    sciatica = factories.ConditionFactory(slug="sciatica")
+    factories.CautionFactory(condition=sciatica, exercise=exercise, severity="contraindication")
+    patient.conditions.add(sciatica)
+    draft = factories.PrescriptionFactory(patient=patient, items=[exercise])
+    draft.items.update(acknowledge_contraindication=True)
+
+    response = as_therapist.post(f"{PRESCRIPTIONS}{draft.pk}/issue/")
+
+    assert errors(response, 400) == [("items.0.contraindication_reason", "reason_required")]
+    draft.refresh_from_db()
+    assert draft.status == "draft"

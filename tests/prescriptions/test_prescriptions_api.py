@@ -492,11 +492,14 @@ def test_an_acknowledged_contraindication_is_saved_with_its_warning(
     )
 
     response = create(
-        as_therapist, sciatica_patient, [item(exercise, acknowledge_contraindication=True)]
+        as_therapist,
+        sciatica_patient,
+        [item(exercise, acknowledge_contraindication=True, contraindication_reason=REASON)],
     )
 
     assert response.status_code == 201, response.content
     assert response.json()["items"][0]["acknowledge_contraindication"] is True
+    assert response.json()["items"][0]["contraindication_reason"] == REASON
     assert response.json()["warnings"] == [
         {
             "code": "contraindication",
@@ -507,6 +510,40 @@ def test_an_acknowledged_contraindication_is_saved_with_its_warning(
             "message": "Not with sciatica.",
         }
     ]
+
+
+REASON = "Disc symptoms settled; checked in clinic on 1 December."
+
+
+@pytest.mark.parametrize("reason", [None, "", "   ", "too short", "x" * 501])
+def test_an_acknowledged_contraindication_without_a_reason_is_refused_and_saves_nothing(
+    as_therapist, sciatica_patient, sciatica, exercise, reason
+):
+    factories.CautionFactory(condition=sciatica, exercise=exercise, severity="contraindication")
+    given = {} if reason is None else {"contraindication_reason": reason}
+    before = saved_rows()
+
+    response = create(
+        as_therapist,
+        sciatica_patient,
+        [item(exercise, acknowledge_contraindication=True, **given)],
+    )
+
+    assert response.status_code == 400, response.content
+    assert ("items.0.contraindication_reason") in [
+        error["attr"] for error in response.json()["errors"]
+    ]
+    assert saved_rows() == before
+
+
+def test_a_reason_is_not_needed_when_no_contraindication_applies(
+    as_therapist, sciatica_patient, exercise
+):
+    response = create(
+        as_therapist, sciatica_patient, [item(exercise, acknowledge_contraindication=True)]
+    )
+
+    assert response.status_code == 201, response.content
 
 
 # ETags ------------------------------------------------------------------------------------

@@ -707,6 +707,8 @@ class Command(BaseCommand):
                         None,
                         "warning",
                         "Go gently and stop if your usual symptoms get worse, and tell us.",
+                        "",
+                        "Dataset caution: a generic warning for load testing.",
                     )
                 )
         exercise_columns = tuple(exercises[0])
@@ -736,7 +738,16 @@ class Command(BaseCommand):
         )
         writer.write(
             Caution,
-            ("id", "condition_id", "exercise_id", "tag_id", "severity", "text"),
+            (
+                "id",
+                "condition_id",
+                "exercise_id",
+                "tag_id",
+                "severity",
+                "text",
+                "acknowledged_text",
+                "clinician_text",
+            ),
             cautions,
             len(cautions),
             label="cautions",
@@ -1028,6 +1039,7 @@ class Command(BaseCommand):
                         exercise_id,
                         rng.choice(ITEM_NOTES) if rng.random() < 0.1 else "",
                         False,
+                        "",
                     )
 
         writer.write(
@@ -1047,6 +1059,7 @@ class Command(BaseCommand):
                 "exercise_id",
                 "notes",
                 "acknowledge_contraindication",
+                "contraindication_reason",
             ),
             rows(),
             self.sizes.items,
