@@ -5,8 +5,9 @@ from auditlog.models import LogEntry
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from clinics.roles import CLINIC_ADMIN, has_role
+from clinics.roles import is_clinic_admin
 from clinics.selectors import clinic_of
+from prescriptions.selectors import patients_for
 
 
 class PatientFilter(admin.SimpleListFilter):
@@ -14,8 +15,6 @@ class PatientFilter(admin.SimpleListFilter):
     parameter_name = "patient"
 
     def lookups(self, request, model_admin):
-        from prescriptions.selectors import patients_for
-
         return [(p.pk, str(p)) for p in patients_for(request.user)[:200]]
 
     def queryset(self, request, queryset):
@@ -41,7 +40,7 @@ class AuditTrailAdmin(LogEntryAdmin):
         return queryset.filter(additional_data__clinic_id=clinic.pk)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser or has_role(request.user, CLINIC_ADMIN)
+        return request.user.is_superuser or is_clinic_admin(request.user)
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)

@@ -12,8 +12,6 @@ from django.contrib.contenttypes.models import ContentType
 
 from clinic.net import client_ip
 
-READ_EVENTS = ("view", "download", "list")
-
 
 class AuditContextMiddleware:
     """Opens the audit context for the request: the client address and the session user."""

@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic, ClinicianProfile
-from clinics.roles import CLINIC_ADMIN, has_role
+from clinics.roles import is_clinic_admin
 from clinics.selectors import clinic_of
 
 User = get_user_model()
@@ -103,4 +103,4 @@ class StaffAdmin(UserAdmin):
     def has_change_permission(self, request, obj=None):
         if request.user.is_superuser:
             return True
-        return has_role(request.user, CLINIC_ADMIN) and super().has_change_permission(request, obj)
+        return is_clinic_admin(request.user) and super().has_change_permission(request, obj)

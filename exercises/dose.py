@@ -1,7 +1,13 @@
-"""The dose fields every exercise, prescription item and template item share, with their bounds.
+"""The dose vocabulary: the fields every exercise, prescription item and template item share,
+their bounds, and what an absent value means. Everything else takes them from here.
 
 Bounds are the hard limits a prescription must respect; each exercise's advised range sits
 inside them and only produces a warning.
+
+One meaning of "default dose" everywhere: an item's dose field that is left out of a request
+takes the exercise's default; a field given as null (None) means "not used" for this item
+(`prescriptions.dosing.resolve_dose`). Forms show the defaults filled in, so a field the
+therapist empties means "not used" too.
 """
 
 from dataclasses import dataclass
@@ -26,17 +32,26 @@ class DoseBound:
     help_text: str
 
 
-DOSE_BOUNDS = (
-    DoseBound("hold_seconds", 1, 300, _("Seconds to hold each repetition (1–300).")),
-    DoseBound("reps", 1, 100, _("Repetitions per set (1–100).")),
-    DoseBound("sets", 1, 10, _("Sets per session (1–10).")),
-    DoseBound("rest_seconds", 0, 600, _("Rest between sets, in seconds (0–600).")),
-    DoseBound("times_per_day", 1, 6, _("Sessions a day (1–6).")),
-    DoseBound("days_per_week", 1, 7, _("Days a week (1–7).")),
-    DoseBound("duration_seconds", 10, 3600, _("Timed work such as massage, in seconds (10–3600).")),
+HOLD_SECONDS = DoseBound("hold_seconds", 1, 300, _("Seconds to hold each repetition (1–300)."))
+REPS = DoseBound("reps", 1, 100, _("Repetitions per set (1–100)."))
+SETS = DoseBound("sets", 1, 10, _("Sets per session (1–10)."))
+REST_SECONDS = DoseBound("rest_seconds", 0, 600, _("Rest between sets, in seconds (0–600)."))
+TIMES_PER_DAY = DoseBound("times_per_day", 1, 6, _("Sessions a day (1–6)."))
+DAYS_PER_WEEK = DoseBound("days_per_week", 1, 7, _("Days a week (1–7)."))
+DURATION_SECONDS = DoseBound(
+    "duration_seconds", 10, 3600, _("Timed work such as massage, in seconds (10–3600).")
 )
-DOSE_BOUND_BY_NAME = {bound.name: bound for bound in DOSE_BOUNDS}
+DOSE_BOUNDS = (
+    HOLD_SECONDS,
+    REPS,
+    SETS,
+    REST_SECONDS,
+    TIMES_PER_DAY,
+    DAYS_PER_WEEK,
+    DURATION_SECONDS,
+)
 DOSE_FIELD_NAMES = (*tuple(bound.name for bound in DOSE_BOUNDS), "side")
+DOSE_FIELD_MEANING = _("Left out: the exercise's default. Null: not used.")
 SIDE_HELP = _("Which side: left, right, each side, alternating; empty when it does not apply.")
 
 
@@ -59,21 +74,62 @@ def side_field(help_prefix: str = "") -> models.CharField:
     )
 
 
-def abstract_dose_model(class_name: str, module: str, prefix: str = "", help_prefix: str = ""):
-    """An abstract model holding the dose fields, named `<prefix><field>`."""
-    attrs = {
-        "__module__": module,
-        "Meta": type("Meta", (), {"abstract": True}),
-        f"{prefix}side": side_field(help_prefix),
-    }
-    for bound in DOSE_BOUNDS:
-        attrs[f"{prefix}{bound.name}"] = dose_number_field(bound, help_prefix)
-    return type(class_name, (models.Model,), attrs)
+class Dose(models.Model):
+    """A prescribed dose: prescription items and template items."""
+
+    hold_seconds = dose_number_field(HOLD_SECONDS)
+    reps = dose_number_field(REPS)
+    sets = dose_number_field(SETS)
+    rest_seconds = dose_number_field(REST_SECONDS)
+    times_per_day = dose_number_field(TIMES_PER_DAY)
+    days_per_week = dose_number_field(DAYS_PER_WEEK)
+    duration_seconds = dose_number_field(DURATION_SECONDS)
+    side = side_field()
+
+    class Meta:
+        abstract = True
 
 
-def abstract_advised_range_model(class_name: str, module: str):
-    attrs = {"__module__": module, "Meta": type("Meta", (), {"abstract": True})}
-    for bound in DOSE_BOUNDS:
-        attrs[f"advised_min_{bound.name}"] = dose_number_field(bound, "Advised minimum. ")
-        attrs[f"advised_max_{bound.name}"] = dose_number_field(bound, "Advised maximum. ")
-    return type(class_name, (models.Model,), attrs)
+DEFAULT = "Default. "
+
+
+class DefaultDose(models.Model):
+    """An exercise's default dose, which a prescription item starts from."""
+
+    default_hold_seconds = dose_number_field(HOLD_SECONDS, DEFAULT)
+    default_reps = dose_number_field(REPS, DEFAULT)
+    default_sets = dose_number_field(SETS, DEFAULT)
+    default_rest_seconds = dose_number_field(REST_SECONDS, DEFAULT)
+    default_times_per_day = dose_number_field(TIMES_PER_DAY, DEFAULT)
+    default_days_per_week = dose_number_field(DAYS_PER_WEEK, DEFAULT)
+    default_duration_seconds = dose_number_field(DURATION_SECONDS, DEFAULT)
+    default_side = side_field(DEFAULT)
+
+    class Meta:
+        abstract = True
+
+
+MINIMUM = "Advised minimum. "
+MAXIMUM = "Advised maximum. "
+
+
+class AdvisedRange(models.Model):
+    """An exercise's advised range per dose field: a value outside it warns, never blocks."""
+
+    advised_min_hold_seconds = dose_number_field(HOLD_SECONDS, MINIMUM)
+    advised_max_hold_seconds = dose_number_field(HOLD_SECONDS, MAXIMUM)
+    advised_min_reps = dose_number_field(REPS, MINIMUM)
+    advised_max_reps = dose_number_field(REPS, MAXIMUM)
+    advised_min_sets = dose_number_field(SETS, MINIMUM)
+    advised_max_sets = dose_number_field(SETS, MAXIMUM)
+    advised_min_rest_seconds = dose_number_field(REST_SECONDS, MINIMUM)
+    advised_max_rest_seconds = dose_number_field(REST_SECONDS, MAXIMUM)
+    advised_min_times_per_day = dose_number_field(TIMES_PER_DAY, MINIMUM)
+    advised_max_times_per_day = dose_number_field(TIMES_PER_DAY, MAXIMUM)
+    advised_min_days_per_week = dose_number_field(DAYS_PER_WEEK, MINIMUM)
+    advised_max_days_per_week = dose_number_field(DAYS_PER_WEEK, MAXIMUM)
+    advised_min_duration_seconds = dose_number_field(DURATION_SECONDS, MINIMUM)
+    advised_max_duration_seconds = dose_number_field(DURATION_SECONDS, MAXIMUM)
+
+    class Meta:
+        abstract = True

@@ -5,12 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clinics.images import SanitizedImageField
-from exercises.dose import (
-    DOSE_BOUNDS,
-    DOSE_FIELD_NAMES,
-    abstract_advised_range_model,
-    abstract_dose_model,
-)
+from exercises.dose import DOSE_BOUNDS, DOSE_FIELD_NAMES, AdvisedRange, DefaultDose
 
 LINES_HELP = _("One per line.")
 
@@ -107,12 +102,6 @@ class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
     ARCHIVED = "archived", _("Archived")
-
-
-DefaultDose = abstract_dose_model(
-    "DefaultDose", __name__, prefix="default_", help_prefix="Default. "
-)
-AdvisedRange = abstract_advised_range_model("AdvisedRange", __name__)
 
 
 class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):

@@ -1,11 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from clinics.roles import CATALOGUE_EDITOR, has_role
-
-
-def is_catalogue_editor(user) -> bool:
-    return has_role(user, CATALOGUE_EDITOR)
+from clinics.roles import is_catalogue_editor
 
 
 class IsCatalogueEditorOrReadOnly(BasePermission):

@@ -2,8 +2,8 @@
 
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
+from clinics.roles import is_catalogue_editor
 from exercises.models import Caution, Exercise, SafetyNote, Severity, Status
-from exercises.permissions import is_catalogue_editor
 
 
 def exercises_for_list() -> QuerySet[Exercise]:

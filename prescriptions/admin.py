@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from clinic.audit import AdminAccessAuditMixin, record_access
 from clinic.errors import StateConflict
 from clinics.admin import OwnClinicAdminMixin
+from clinics.roles import is_clinician
 from clinics.selectors import clinic_of
 from exercises.dose import DOSE_FIELD_NAMES
 from prescriptions import selectors, services
-from prescriptions.api.views import handout_filename
-from prescriptions.handouts.issue import handout_pdf
+from prescriptions.handouts.issue import handout_filename, handout_pdf
 from prescriptions.models import (
     Patient,
     Prescription,
@@ -153,9 +153,7 @@ class PatientForm(forms.ModelForm):
     def clean_identifier(self):
         identifier = self.cleaned_data["identifier"]
         if services.identifier_taken(self.clinic, identifier, exclude_pk=self.instance.pk):
-            raise ValidationError(
-                _("A patient with this record number already exists at this clinic.")
-            )
+            raise services.duplicate_identifier_error()
         return identifier
 
 
@@ -361,9 +359,7 @@ class PrescriptionAdmin(
 
     def issue_view(self, request, pk):
         prescription = self._own(request, pk)
-        if request.method != "POST" or not request.user.has_perm(
-            "prescriptions.change_prescription"
-        ):
+        if request.method != "POST" or not is_clinician(request.user):
             raise PermissionDenied
         self._run(
             request,
@@ -374,7 +370,7 @@ class PrescriptionAdmin(
 
     def revise_view(self, request, pk):
         prescription = self._own(request, pk)
-        if request.method != "POST" or not request.user.has_perm("prescriptions.add_prescription"):
+        if request.method != "POST" or not is_clinician(request.user):
             raise PermissionDenied
         revision = self._run(
             request,
@@ -385,7 +381,7 @@ class PrescriptionAdmin(
 
     def void_view(self, request, pk):
         prescription = self._own(request, pk)
-        if not request.user.has_perm("prescriptions.change_prescription"):
+        if not is_clinician(request.user):
             raise PermissionDenied
         if request.method == "POST":
             reason = request.POST.get("reason", "")

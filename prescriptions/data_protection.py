@@ -12,6 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from exercises.dose import DOSE_FIELD_NAMES
 from prescriptions.models import Patient, Prescription
 
 ERASED_NAME = "Erased"
@@ -62,19 +63,9 @@ def patient_record(patient: Patient) -> dict:
                     {
                         "exercise": item.exercise.name,
                         "notes": item.notes,
-                        **{
-                            name: getattr(item, name)
-                            for name in (
-                                "hold_seconds",
-                                "reps",
-                                "sets",
-                                "rest_seconds",
-                                "times_per_day",
-                                "days_per_week",
-                                "side",
-                                "duration_seconds",
-                            )
-                        },
+                        **{name: getattr(item, name) for name in DOSE_FIELD_NAMES},
+                        "acknowledge_contraindication": item.acknowledge_contraindication,
+                        "contraindication_reason": item.contraindication_reason,
                     }
                     for item in rx.items.all()
                 ],

@@ -4,11 +4,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic
-from exercises.dose import abstract_dose_model
+from exercises.dose import Dose
 from exercises.models import Condition, Exercise
 from prescriptions.text import search_key
-
-Dose = abstract_dose_model("Dose", __name__)
 
 
 class Patient(models.Model):
@@ -131,10 +129,6 @@ class Prescription(models.Model):
     @property
     def etag(self) -> str:
         return f'"rx{self.pk}-{self.row_version}"'
-
-    @property
-    def short_fingerprint(self) -> str:
-        return self.fingerprint[:12]
 
 
 class PrescriptionItem(Dose):

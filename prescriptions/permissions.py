@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from clinics.roles import CLINIC_ADMIN, CLINICIAN, has_role
+from clinics.roles import is_clinic_admin, is_clinician
 from clinics.selectors import clinic_of
 
 
@@ -17,14 +17,14 @@ class WorksAtClinic(BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             return False
-        works_here = clinic_of(user) is not None and has_role(user, CLINICIAN)
+        works_here = clinic_of(user) is not None and is_clinician(user)
         if getattr(view, "action", None) == "create":
             return works_here
         return user.is_superuser or works_here
 
 
 def can_change_template(user, template) -> bool:
-    return template.created_by_id == user.pk or has_role(user, CLINIC_ADMIN)
+    return template.created_by_id == user.pk or is_clinic_admin(user)
 
 
 class TemplateAuthorOrClinicAdmin(BasePermission):

@@ -1,17 +1,23 @@
 """The prescribing rules, in one place: bounds, published exercises, cautions, contraindications.
 
-`check_items` returns the errors that block saving (keyed by field path, e.g.
+Items from a request (`item_drafts`) or from the database (`drafts_from_saved`) become
+`ItemDraft`s; `check_items` returns the errors that block saving (keyed by field path, e.g.
 "items.2.reps") and the warnings to show beside the prescription.
 """
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from exercises.models import Caution, Exercise, Severity, Status
+from exercises.dose import DOSE_FIELD_NAMES
+from exercises.models import Caution, Exercise, Severity
 from exercises.selectors import cautions_for_exercise, prefetch_cautions
-from prescriptions.dosing import dose_bound_errors, outside_advised_range
+from prescriptions.dosing import dose_bound_errors, outside_advised_range, resolve_dose
+from prescriptions.models import Prescription
+
+MAX_ITEMS = 100
 
 
 class WarningSeverity(models.TextChoices):
@@ -88,7 +94,7 @@ def check_items(
     for index, item in enumerate(items):
         exercise = item.exercise
         path = f"items.{index}"
-        if require_published and exercise.status != Status.PUBLISHED:
+        if require_published and not exercise.is_prescribable:
             findings.error(
                 f"{path}.exercise",
                 _("“%(name)s” is not published and cannot be prescribed.")
@@ -140,3 +146,55 @@ def check_items(
                 condition=caution.condition.slug,
             )
     return findings
+
+
+# Items as the rules see them ----------------------------------------------------------
+
+
+def item_drafts(raw_items: list[dict]) -> list[ItemDraft]:
+    """Raw items ({"exercise", dose fields given, "notes", ...}) with their doses resolved."""
+    return [
+        ItemDraft(
+            exercise=raw["exercise"],
+            dose=resolve_dose(raw["exercise"], {k: raw[k] for k in DOSE_FIELD_NAMES if k in raw}),
+            notes=raw.get("notes", ""),
+            acknowledge_contraindication=raw.get("acknowledge_contraindication", False),
+            contraindication_reason=raw.get("contraindication_reason", ""),
+        )
+        for raw in raw_items
+    ]
+
+
+def check_item_count(items: list) -> None:
+    if len(items) > MAX_ITEMS:
+        raise ValidationError(
+            {
+                "items": ValidationError(
+                    _("At most %(count)d exercises per prescription.") % {"count": MAX_ITEMS},
+                    code="max_length",
+                )
+            }
+        )
+
+
+def drafts_from_saved(items) -> list[ItemDraft]:
+    return [
+        ItemDraft(
+            exercise=item.exercise,
+            dose={name: getattr(item, name) for name in DOSE_FIELD_NAMES},
+            notes=item.notes,
+            acknowledge_contraindication=getattr(item, "acknowledge_contraindication", False),
+            contraindication_reason=getattr(item, "contraindication_reason", ""),
+        )
+        for item in items
+    ]
+
+
+def prescription_findings(prescription: Prescription) -> RuleFindings:
+    """The rules applied to a saved prescription (warnings for responses, errors at issue)."""
+    condition_ids = {condition.pk for condition in prescription.patient.conditions.all()}
+    return check_items(
+        drafts_from_saved(prescription.items.all()),
+        condition_ids,
+        require_published=prescription.is_draft,
+    )

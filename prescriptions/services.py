@@ -16,7 +16,7 @@ from clinic.audit import record_change
 from clinic.errors import StalePrecondition, StateConflict
 from clinics.models import Clinic
 from exercises.dose import DOSE_FIELD_NAMES
-from prescriptions.dosing import resolve_dose
+from prescriptions.handouts.issue import freeze_handout
 from prescriptions.models import (
     Patient,
     Prescription,
@@ -25,7 +25,14 @@ from prescriptions.models import (
     ProgrammeTemplate,
     TemplateItem,
 )
-from prescriptions.rules import ItemDraft, RuleFindings, check_items
+from prescriptions.rules import (
+    ItemDraft,
+    RuleFindings,
+    check_item_count,
+    check_items,
+    drafts_from_saved,
+    item_drafts,
+)
 
 PATIENT_FIELDS = (
     "given_name",
@@ -38,7 +45,6 @@ PATIENT_FIELDS = (
     "address",
     "notes",
 )
-MAX_ITEMS = 100
 
 
 def _raise_findings(findings: RuleFindings) -> None:
@@ -51,14 +57,14 @@ def _raise_findings(findings: RuleFindings) -> None:
         )
 
 
-def _duplicate_identifier() -> ValidationError:
+def duplicate_identifier_error() -> ValidationError:
     return ValidationError(
-        {
-            "identifier": ValidationError(
-                _("A patient with this record number already exists at this clinic."), code="unique"
-            )
-        }
+        _("A patient with this record number already exists at this clinic."), code="unique"
     )
+
+
+def _duplicate_identifier() -> ValidationError:
+    return ValidationError({"identifier": duplicate_identifier_error()})
 
 
 # Patients ---------------------------------------------------------------------------------
@@ -113,32 +119,6 @@ def unarchive_patient(*, patient: Patient) -> Patient:
 # Items ------------------------------------------------------------------------------------
 
 
-def item_drafts(raw_items: list[dict]) -> list[ItemDraft]:
-    """Raw items ({"exercise", dose fields given, "notes", ...}) with their doses resolved."""
-    return [
-        ItemDraft(
-            exercise=raw["exercise"],
-            dose=resolve_dose(raw["exercise"], {k: raw[k] for k in DOSE_FIELD_NAMES if k in raw}),
-            notes=raw.get("notes", ""),
-            acknowledge_contraindication=raw.get("acknowledge_contraindication", False),
-            contraindication_reason=raw.get("contraindication_reason", ""),
-        )
-        for raw in raw_items
-    ]
-
-
-def _check_item_count(items: list) -> None:
-    if len(items) > MAX_ITEMS:
-        raise ValidationError(
-            {
-                "items": ValidationError(
-                    _("At most %(count)d exercises per prescription.") % {"count": MAX_ITEMS},
-                    code="max_length",
-                )
-            }
-        )
-
-
 def _item_summary(owner) -> list[str]:
     return [
         f"{item.exercise_id}:" + ",".join(str(getattr(item, name)) for name in DOSE_FIELD_NAMES)
@@ -173,29 +153,6 @@ def _replace_items(owner, model, drafts: list[ItemDraft], **owner_field) -> None
     record_change(owner, "items", before, _item_summary(owner))
 
 
-def drafts_from_saved(items) -> list[ItemDraft]:
-    return [
-        ItemDraft(
-            exercise=item.exercise,
-            dose={name: getattr(item, name) for name in DOSE_FIELD_NAMES},
-            notes=item.notes,
-            acknowledge_contraindication=getattr(item, "acknowledge_contraindication", False),
-            contraindication_reason=getattr(item, "contraindication_reason", ""),
-        )
-        for item in items
-    ]
-
-
-def prescription_findings(prescription: Prescription) -> RuleFindings:
-    """The rules applied to a saved prescription (warnings for responses, errors at issue)."""
-    condition_ids = {condition.pk for condition in prescription.patient.conditions.all()}
-    return check_items(
-        drafts_from_saved(prescription.items.all()),
-        condition_ids,
-        require_published=prescription.is_draft,
-    )
-
-
 # Prescriptions ----------------------------------------------------------------------------
 
 
@@ -220,7 +177,7 @@ def create_prescription(
     start_date=None,
     review_date=None,
 ) -> Prescription:
-    _check_item_count(items)
+    check_item_count(items)
     _check_dates(start_date, review_date)
     drafts = item_drafts(items)
     condition_ids = set(patient.conditions.values_list("pk", flat=True))
@@ -279,7 +236,7 @@ def update_prescription(
     _check_dates(locked.start_date, locked.review_date)
     condition_ids = set(locked.patient.conditions.values_list("pk", flat=True))
     if "items" in data:
-        _check_item_count(data["items"])
+        check_item_count(data["items"])
         drafts = item_drafts(data["items"])
     else:
         drafts = drafts_from_saved(locked.items.select_related("exercise"))
@@ -304,8 +261,6 @@ def delete_prescription(*, prescription: Prescription) -> None:
 @transaction.atomic
 def issue_prescription(*, prescription: Prescription) -> Prescription:
     """Freezes a draft: checks the rules again, snapshots the handout and stores its PDF."""
-    from prescriptions.handouts.issue import freeze_handout
-
     locked = _locked(prescription)
     if locked.status != PrescriptionStatus.DRAFT:
         raise StateConflict(_("This prescription has already been issued."), code="already_issued")
@@ -375,7 +330,7 @@ def void_prescription(*, prescription: Prescription, reason: str) -> Prescriptio
 
 
 def _save_template_items(template: ProgrammeTemplate, items: list[dict]) -> None:
-    _check_item_count(items)
+    check_item_count(items)
     drafts = item_drafts(items)
     _raise_findings(check_items(drafts, set()))
     _replace_items(template, TemplateItem, drafts, template=template)
@@ -440,6 +395,6 @@ def validate_items_for(patient: Patient | None, items: list[dict]) -> None:
     The admin calls this while validating its forms, so a therapist sees the same errors,
     under the same rules, as an API client.
     """
-    _check_item_count(items)
+    check_item_count(items)
     condition_ids = set(patient.conditions.values_list("pk", flat=True)) if patient else set()
     _raise_findings(check_items(item_drafts(items), condition_ids))

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from prescriptions.handouts.styles import unprintable_characters
 from prescriptions.models import Prescription
-from prescriptions.services import prescription_findings
+from prescriptions.rules import prescription_findings
 
 
 def printability_warnings(prescription: Prescription) -> list[dict]:

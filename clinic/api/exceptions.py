@@ -26,12 +26,6 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = _("The request body is too large.")
-    default_code = "request_too_large"
-
-
 def api_field_paths(serializer, prefix: str = "") -> dict[str, str]:
     """Model attribute -> the API's path for it, through serializers nested with source="*".
 
@@ -44,6 +38,10 @@ def api_field_paths(serializer, prefix: str = "") -> dict[str, str]:
             continue
         if isinstance(field, serializers.Serializer) and field.source == "*":
             paths.update(api_field_paths(field, prefix=f"{prefix}{name}."))
+        elif hasattr(field, "model_paths"):
+            paths.update(
+                {attribute: f"{prefix}{name}.{path}" for attribute, path in field.model_paths()}
+            )
         elif len(field.source_attrs) == 1:
             paths[field.source] = f"{prefix}{name}"
     return paths

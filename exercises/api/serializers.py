@@ -3,7 +3,17 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clinic.api.fields import LinesField, OptionalURLField
-from exercises.dose import DOSE_BOUNDS, Side
+from exercises.dose import (
+    DAYS_PER_WEEK,
+    DURATION_SECONDS,
+    HOLD_SECONDS,
+    REPS,
+    REST_SECONDS,
+    SETS,
+    TIMES_PER_DAY,
+    DoseBound,
+    Side,
+)
 from exercises.models import (
     Assessment,
     BodyRegion,
@@ -30,31 +40,74 @@ def _dose_number(bound, source):
     )
 
 
-def _default_dose_serializer():
-    attrs = {bound.name: _dose_number(bound, f"default_{bound.name}") for bound in DOSE_BOUNDS}
-    attrs["side"] = serializers.ChoiceField(
-        source="default_side", choices=Side.choices, required=False, allow_null=True
+def _side(source):
+    return serializers.ChoiceField(
+        source=source, choices=Side.choices, required=False, allow_null=True
     )
-    return type("DefaultDoseSerializer", (serializers.Serializer,), attrs)
 
 
-def _advised_range_serializer():
-    attrs = {}
-    for bound in DOSE_BOUNDS:
-        range_serializer = type(
-            f"AdvisedRange{bound.name.title().replace('_', '')}Serializer",
-            (serializers.Serializer,),
-            {
-                "min": _dose_number(bound, f"advised_min_{bound.name}"),
-                "max": _dose_number(bound, f"advised_max_{bound.name}"),
-            },
-        )
-        attrs[bound.name] = range_serializer(source="*", required=False)
-    return type("AdvisedRangeSerializer", (serializers.Serializer,), attrs)
+class DefaultDoseSerializer(serializers.Serializer):
+    hold_seconds = _dose_number(HOLD_SECONDS, "default_hold_seconds")
+    reps = _dose_number(REPS, "default_reps")
+    sets = _dose_number(SETS, "default_sets")
+    rest_seconds = _dose_number(REST_SECONDS, "default_rest_seconds")
+    times_per_day = _dose_number(TIMES_PER_DAY, "default_times_per_day")
+    days_per_week = _dose_number(DAYS_PER_WEEK, "default_days_per_week")
+    duration_seconds = _dose_number(DURATION_SECONDS, "default_duration_seconds")
+    side = _side("default_side")
 
 
-DefaultDoseSerializer = _default_dose_serializer()
-AdvisedRangeSerializer = _advised_range_serializer()
+class DoseRangeSerializer(serializers.Serializer):
+    """An advised range: a dose outside it warns, never blocks. Null: no limit at that end."""
+
+    min = serializers.IntegerField(allow_null=True, required=False)
+    max = serializers.IntegerField(allow_null=True, required=False)
+
+
+@extend_schema_field(DoseRangeSerializer)
+class DoseRangeField(serializers.Field):
+    """One dose field's advised range, {"min", "max"}, stored as advised_min_/advised_max_."""
+
+    def __init__(self, bound: DoseBound, **kwargs):
+        self.bound = bound
+        super().__init__(source="*", required=False, **kwargs)
+
+    def _column(self, end: str) -> str:
+        return f"advised_{end}_{self.bound.name}"
+
+    def model_paths(self) -> list[tuple[str, str]]:
+        """For api_field_paths: a model error on advised_max_reps names `...reps.max`."""
+        return [(self._column(end), end) for end in ("min", "max")]
+
+    def to_representation(self, exercise):
+        return {end: getattr(exercise, self._column(end)) for end in ("min", "max")}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            raise serializers.ValidationError(
+                _("Expected an object with min and max."), code="invalid"
+            )
+        values, errors = {}, {}
+        for end in ("min", "max"):
+            if end not in data:
+                continue
+            try:
+                values[self._column(end)] = _dose_number(self.bound, None).run_validation(data[end])
+            except serializers.ValidationError as error:
+                errors[end] = error.detail
+        if errors:
+            raise serializers.ValidationError(errors)
+        return values
+
+
+class AdvisedRangeSerializer(serializers.Serializer):
+    hold_seconds = DoseRangeField(HOLD_SECONDS)
+    reps = DoseRangeField(REPS)
+    sets = DoseRangeField(SETS)
+    rest_seconds = DoseRangeField(REST_SECONDS)
+    times_per_day = DoseRangeField(TIMES_PER_DAY)
+    days_per_week = DoseRangeField(DAYS_PER_WEEK)
+    duration_seconds = DoseRangeField(DURATION_SECONDS)
 
 
 class ReferenceSerializer(serializers.Serializer):

@@ -5,14 +5,23 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from clinic.api.fields import OptionalEmailField
-from exercises.dose import DOSE_BOUNDS, Side
+from exercises.dose import (
+    DAYS_PER_WEEK,
+    DOSE_FIELD_MEANING,
+    DURATION_SECONDS,
+    HOLD_SECONDS,
+    REPS,
+    REST_SECONDS,
+    SETS,
+    TIMES_PER_DAY,
+    DoseBound,
+    Side,
+)
 from exercises.models import Condition, Exercise
 from prescriptions.models import Patient, Prescription, ProgrammeTemplate
-from prescriptions.rules import WarningSeverity
+from prescriptions.rules import MAX_ITEMS, WarningSeverity
 from prescriptions.selectors import patients_for
 from prescriptions.warnings import prescription_warnings
-
-MAX_ITEMS = 100
 
 
 class WarningSerializer(serializers.Serializer):
@@ -59,24 +68,14 @@ class PatientSerializer(serializers.ModelSerializer):
         validators = []
 
 
-def _dose_fields() -> dict:
-    fields = {
-        bound.name: serializers.IntegerField(
-            required=False,
-            allow_null=True,
-            min_value=bound.minimum,
-            max_value=bound.maximum,
-            help_text=f"{bound.help_text} Left out: the exercise's default. Null: not used.",
-        )
-        for bound in DOSE_BOUNDS
-    }
-    fields["side"] = serializers.ChoiceField(
-        choices=Side.choices,
+def _dose_number(bound: DoseBound) -> serializers.IntegerField:
+    return serializers.IntegerField(
         required=False,
         allow_null=True,
-        help_text="left, right, both or alternate; null when it does not apply.",
+        min_value=bound.minimum,
+        max_value=bound.maximum,
+        help_text=f"{bound.help_text} {DOSE_FIELD_MEANING}",
     )
-    return fields
 
 
 class ItemListSerializer(serializers.ListSerializer):
@@ -104,24 +103,33 @@ class _ItemBase(serializers.Serializer):
     notes = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
 
-PrescriptionItemSerializer = type(
-    "PrescriptionItemSerializer",
-    (_ItemBase,),
-    {
-        **_dose_fields(),
-        "acknowledge_contraindication": serializers.BooleanField(required=False),
-        "contraindication_reason": serializers.CharField(
-            max_length=500,
-            required=False,
-            allow_blank=True,
-            help_text=_(
-                "Required (10 to 500 characters) when acknowledge_contraindication is true and "
-                "a contraindication applies to this item for this patient. Never printed."
-            ),
+class TemplateItemSerializer(_ItemBase):
+    hold_seconds = _dose_number(HOLD_SECONDS)
+    reps = _dose_number(REPS)
+    sets = _dose_number(SETS)
+    rest_seconds = _dose_number(REST_SECONDS)
+    times_per_day = _dose_number(TIMES_PER_DAY)
+    days_per_week = _dose_number(DAYS_PER_WEEK)
+    duration_seconds = _dose_number(DURATION_SECONDS)
+    side = serializers.ChoiceField(
+        choices=Side.choices,
+        required=False,
+        allow_null=True,
+        help_text=_("left, right, both or alternate; null when it does not apply."),
+    )
+
+
+class PrescriptionItemSerializer(TemplateItemSerializer):
+    acknowledge_contraindication = serializers.BooleanField(required=False)
+    contraindication_reason = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "Required (10 to 500 characters) when acknowledge_contraindication is true and "
+            "a contraindication applies to this item for this patient. Never printed."
         ),
-    },
-)
-TemplateItemSerializer = type("TemplateItemSerializer", (_ItemBase,), _dose_fields())
+    )
 
 
 class ClinicianSummarySerializer(serializers.Serializer):

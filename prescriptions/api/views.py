@@ -1,6 +1,3 @@
-import urllib.parse
-
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
@@ -25,10 +22,9 @@ from prescriptions.api.serializers import (
     VoidSerializer,
 )
 from prescriptions.filters import PatientFilter, PrescriptionFilter
-from prescriptions.handouts.issue import handout_pdf
+from prescriptions.handouts.issue import handout_filename, handout_pdf
 from prescriptions.models import ProgrammeTemplate
 from prescriptions.permissions import TemplateAuthorOrClinicAdmin, WorksAtClinic
-from prescriptions.text import strip_accents
 
 
 class ClinicScopedViewSet(LocationOnCreateMixin, viewsets.ModelViewSet):
@@ -114,19 +110,6 @@ class PatientViewSet(AccessAuditMixin, ClinicScopedViewSet):
     def unarchive(self, request, pk=None):
         patient = services.unarchive_patient(patient=self.get_object())
         return Response(self.get_serializer(patient).data)
-
-
-def handout_filename(prescription) -> str:
-    """Content-Disposition with an ASCII name and the RFC 6266 UTF-8 name for other scripts."""
-    patient = prescription.patient
-    day = (prescription.issued_at or prescription.created_at).date().isoformat()
-    readable = f"handout {patient.given_name} {patient.family_name} {day}"
-    ascii_name = slugify(strip_accents(readable).encode("ascii", "ignore").decode())
-    utf8_name = "-".join(readable.split()) + ".pdf"
-    return (
-        f'attachment; filename="{ascii_name or "handout"}.pdf"; '
-        f"filename*=UTF-8''{urllib.parse.quote(utf8_name)}"
-    )
 
 
 @extend_schema_view(

@@ -16,8 +16,7 @@ from exercises.models import TIER_ORDER, Tier
 from exercises.selectors import active_safety_notes
 from prescriptions.dosing import dose_sentence
 from prescriptions.models import Prescription
-from prescriptions.rules import applicable_cautions
-from prescriptions.services import drafts_from_saved
+from prescriptions.rules import applicable_cautions, drafts_from_saved
 
 
 @dataclass(frozen=True)
@@ -89,18 +88,6 @@ class Handout:
             for section in data["safety"]
         )
         return cls(**{**data, "exercises": exercises, "safety": safety})
-
-    def texts(self) -> dict[str, str]:
-        """Every printed string from a user or the catalogue, by where it appears."""
-        found = {
-            "patient_name": self.patient_name,
-            "notes": self.notes,
-            "clinic_name": self.clinic_name,
-        }
-        for index, section in enumerate(self.exercises):
-            found[f"items.{index}.notes"] = section.note
-            found[f"items.{index}.exercise"] = " ".join((section.name, *section.steps))
-        return found
 
 
 def _long_date(value) -> str:

@@ -2,12 +2,15 @@
 
 import hashlib
 import json
+import urllib.parse
 
 from django.core.files.base import ContentFile
+from django.utils.text import slugify
 
 from prescriptions.handouts.content import Handout, build_handout
 from prescriptions.handouts.pdf import render_handout
 from prescriptions.models import Prescription
+from prescriptions.text import strip_accents
 
 
 def fingerprint_of(snapshot: dict) -> str:
@@ -41,4 +44,17 @@ def handout_pdf(prescription: Prescription, *, paper: str | None, large_print: b
             return stored.read()
     return render_handout(
         handout, paper=paper, large_print=large_print, fingerprint=prescription.fingerprint
+    )
+
+
+def handout_filename(prescription) -> str:
+    """Content-Disposition with an ASCII name and the RFC 6266 UTF-8 name for other scripts."""
+    patient = prescription.patient
+    day = (prescription.issued_at or prescription.created_at).date().isoformat()
+    readable = f"handout {patient.given_name} {patient.family_name} {day}"
+    ascii_name = slugify(strip_accents(readable).encode("ascii", "ignore").decode())
+    utf8_name = "-".join(readable.split()) + ".pdf"
+    return (
+        f'attachment; filename="{ascii_name or "handout"}.pdf"; '
+        f"filename*=UTF-8''{urllib.parse.quote(utf8_name)}"
     )
