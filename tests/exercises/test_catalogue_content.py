@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from exercises.catalogue.loader import DEFAULT_CATALOGUE, load_catalogue
+from exercises.catalogue.loader import DEFAULT_CATALOGUE, load_catalogue, read_catalogue
 from exercises.models import (
     Caution,
     Condition,
@@ -82,6 +82,10 @@ def test_a_strengthening_programme_prints_the_ache_score_but_no_stretching_rule(
 
 
 def test_every_general_note_says_where_it_applies_and_red_flags_apply_everywhere():
+    entries = read_catalogue(DEFAULT_CATALOGUE)["safety_notes"]
+    general = [entry for entry in entries if entry["tier"] in GENERAL_TIERS]
+    assert general
+    assert [entry["slug"] for entry in general if "applies_to" not in entry] == []
     load_catalogue()
     stretch_notes = SafetyNote.objects.filter(applies_to="stretch", is_active=True)
     assert set(stretch_notes.values_list("slug", flat=True)) == {
