@@ -70,6 +70,7 @@ class ExerciseAdmin(admin.ModelAdmin):
         "body_region",
         "difficulty",
         "status",
+        "clinical_review",
         "updated_at",
     ]
     list_filter = [
@@ -84,7 +85,7 @@ class ExerciseAdmin(admin.ModelAdmin):
     search_fields = ["name", "summary", "target_muscles"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["equipment", "tags"]
-    readonly_fields = ["image_preview", "created_at", "updated_at"]
+    readonly_fields = ["image_preview", "clinical_review", "created_at", "updated_at"]
     inlines = [ExerciseStepInline, ExerciseCautionInline, ExerciseReferenceInline]
     actions = ["publish", "archive"]
     fieldsets = [
@@ -137,7 +138,18 @@ class ExerciseAdmin(admin.ModelAdmin):
             },
         ),
         (_("Media"), {"fields": ["image", "image_preview", "image_alt_text", "video_url"]}),
-        (_("Review"), {"fields": ["reviewed_by", "reviewed_on", "created_at", "updated_at"]}),
+        (
+            _("Review"),
+            {
+                "fields": [
+                    "clinical_review",
+                    "reviewed_by",
+                    "reviewed_on",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
     ]
 
     def get_search_results(self, request, queryset, search_term):
@@ -239,5 +251,5 @@ class DeletedCatalogueRecordAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["key", "title"]
-    search_fields = ["key", "title"]
+    list_display = ["key", "title", "author", "publisher", "published"]
+    search_fields = ["key", "title", "author", "publisher"]

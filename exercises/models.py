@@ -27,8 +27,23 @@ class Limb(models.TextChoices):
 
 
 class Source(models.Model):
+    """What a reference cites, described only by what the source itself states."""
+
     key = models.SlugField(max_length=60, unique=True)
     title = models.CharField(max_length=300)
+    author = models.CharField(
+        max_length=200, blank=True, help_text=_("As the source names them; blank when it does not.")
+    )
+    publisher = models.CharField(
+        max_length=200, blank=True, help_text=_("As the source names it; blank when it does not.")
+    )
+    published = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "The date as the source gives it (it may lack the year); blank when it has none."
+        ),
+    )
     url = models.URLField(blank=True)
 
     class Meta:
@@ -142,6 +157,18 @@ class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
 
     def __str__(self):
         return self.name
+
+    @property
+    def clinical_review(self) -> str:
+        """What editors see about the exercise's review: nobody is named until a person reviews."""
+        if not self.reviewed_by:
+            return str(_("not yet clinically reviewed"))
+        if self.reviewed_on:
+            return _("reviewed by %(name)s on %(date)s") % {
+                "name": self.reviewed_by,
+                "date": self.reviewed_on.isoformat(),
+            }
+        return _("reviewed by %(name)s") % {"name": self.reviewed_by}
 
     @property
     def is_prescribable(self) -> bool:

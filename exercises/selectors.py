@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from clinics.roles import is_catalogue_editor
-from exercises.models import Caution, Exercise, SafetyNote, Severity, Status
+from exercises.models import AppliesTo, Caution, Exercise, SafetyNote, Severity, Status
 
 
 def exercises_for_list() -> QuerySet[Exercise]:
@@ -60,3 +60,9 @@ def cautions_for_exercise(exercise: Exercise) -> list[Caution]:
 
 def active_safety_notes() -> QuerySet[SafetyNote]:
     return SafetyNote.objects.filter(is_active=True).prefetch_related("variants__condition")
+
+
+def safety_notes_for_programme(categories) -> QuerySet[SafetyNote]:
+    """The active notes a programme with exercises of these categories prints: the notes for
+    every programme and those for a category it contains."""
+    return active_safety_notes().filter(applies_to__in=[AppliesTo.ALL, *categories])

@@ -111,8 +111,16 @@ class AdvisedRangeSerializer(serializers.Serializer):
 
 
 class ReferenceSerializer(serializers.Serializer):
+    """A reference with what its source states about itself; blank where it states nothing."""
+
     source = serializers.CharField(source="source.key")
     title = serializers.CharField(source="source.title")
+    author = serializers.CharField(source="source.author")
+    publisher = serializers.CharField(source="source.publisher")
+    published = serializers.CharField(
+        source="source.published", help_text=_("The date as the source gives it.")
+    )
+    url = serializers.CharField(source="source.url")
     note = serializers.CharField()
 
 
@@ -183,6 +191,10 @@ class ExerciseDetailSerializer(ExerciseListSerializer):
     video_url = OptionalURLField(max_length=200)
     references = ReferenceSerializer(many=True, read_only=True)
     cautions = serializers.SerializerMethodField()
+    clinical_review = serializers.CharField(
+        read_only=True,
+        help_text=_('"not yet clinically reviewed" until a person has reviewed the exercise.'),
+    )
 
     class Meta(ExerciseListSerializer.Meta):
         fields = [
@@ -197,6 +209,7 @@ class ExerciseDetailSerializer(ExerciseListSerializer):
             "references",
             "reviewed_by",
             "reviewed_on",
+            "clinical_review",
             "created_at",
             "updated_at",
         ]

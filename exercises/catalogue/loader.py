@@ -86,10 +86,12 @@ class RecordLoader:
         return []
 
     def content_hash(self, record) -> str:
+        # A field at its default adds nothing, so a migration that adds a field (at its
+        # default) does not make every loaded record look like an editor's.
         own = {
             f.attname: getattr(record, f.attname)
             for f in record._meta.concrete_fields
-            if f.attname not in _NOT_CONTENT
+            if f.attname not in _NOT_CONTENT and getattr(record, f.attname) != f.get_default()
         }
         many = {
             f.name: sorted(str(pk) for pk in getattr(record, f.name).values_list("pk", flat=True))
@@ -257,6 +259,7 @@ class SafetyNoteLoader(RecordLoader):
             "text": entry["text"],
             "applies_to": entry.get("applies_to", "all"),
             "references": _references(entry.get("references")),
+            "is_active": entry.get("is_active", True),
         }
 
     def save_children(self, record, entry):
@@ -279,7 +282,12 @@ class SafetyNoteLoader(RecordLoader):
 def _ensure_reference_data(data: dict, report: LoadReport) -> None:
     """Lookup lists are created when missing and never overwritten: editors own them."""
     tables = [
-        (Source, "key", data.get("sources", []), {"title": "title"}),
+        (
+            Source,
+            "key",
+            data.get("sources", []),
+            {name: name for name in ("title", "author", "publisher", "published", "url")},
+        ),
         (Equipment, "slug", data.get("equipment", []), {"name": "name"}),
         (BodyRegion, "slug", data.get("body_regions", []), {"name": "name", "limb": "limb"}),
         (Tag, "slug", data.get("tags", []), {"name": "name", "description": "description"}),

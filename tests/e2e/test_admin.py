@@ -103,8 +103,8 @@ def test_therapist_prescribes_for_a_patient_with_sciatica_and_prints_the_handout
     expect(page.locator("tr.dynamic-items")).to_have_count(3)
 
     pick_exercise(page, 0, "straight leg", "Lying hamstring stretch (straight leg)")
-    pick_exercise(page, 1, "glute", "Glute bridge")
-    pick_exercise(page, 2, "bird", "Bird-dog")
+    pick_exercise(page, 1, "glute", "Bottom lift (glute bridge)")
+    pick_exercise(page, 2, "bird", "Arm and leg reach (bird-dog)")
     # Each row's dose fills in from the catalogue default (item_defaults.js, via the API).
     for row, exercise_slug in enumerate(["supine-hamstring-stretch", "glute-bridge", "bird-dog"]):
         exercise = Exercise.objects.get(slug=exercise_slug)
@@ -144,7 +144,11 @@ def test_therapist_prescribes_for_a_patient_with_sciatica_and_prints_the_handout
     text = pdf_text(data)
 
     assert "Zoë Łukasiewicz" in text
-    for name in ["Lying hamstring stretch (straight leg)", "Glute bridge", "Bird-dog"]:
+    for name in [
+        "Lying hamstring stretch (straight leg)",
+        "Bottom lift (glute bridge)",
+        "Arm and leg reach (bird-dog)",
+    ]:
         assert name in text
     bridge = Exercise.objects.get(slug="glute-bridge")
     changed_dose = dose_sentence(
@@ -200,6 +204,8 @@ def test_editor_publishes_a_new_exercise_that_clinicians_can_then_prescribe(
     editor_page.get_by_role("button", name="Go").click()
     expect(success_message(editor_page)).to_have_text(f"Published “{name}”.")
     expect(row.locator("td.field-status")).to_have_text("Published")
+    # Nobody has reviewed it clinically, and the list says so rather than naming anyone.
+    expect(row.locator("td.field-clinical_review")).to_have_text("not yet clinically reviewed")
 
     # A clinician finds it in the prescribing autocomplete; the draft is not offered.
     clinician_page = open_page()

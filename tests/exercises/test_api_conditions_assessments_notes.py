@@ -176,7 +176,7 @@ ASSESSMENT = {
     "measure": "cm",
     "interpretation": "Further is more flexible.",
     "caution": "Stop if your back hurts.",
-    "references": ["seed-001: Sit and reach"],
+    "references": ["back-pain-hamstrings-hidden-link: Sit and reach"],
 }
 
 
@@ -269,7 +269,7 @@ def test_an_editor_creates_a_safety_note_with_variants(as_editor):
             "tier": "contact-clinic",
             "text": "Contact us about new leg pain.",
             "variants": [{"condition": "sciatica", "text": "Contact us if it spreads."}],
-            "references": ["seed-002: Pain past the knee"],
+            "references": ["back-pain-hamstrings-hidden-link: Pain past the knee"],
         },
         format="json",
     )
@@ -278,7 +278,7 @@ def test_an_editor_creates_a_safety_note_with_variants(as_editor):
     assert response.json()["variants"] == [
         {"condition": "sciatica", "text": "Contact us if it spreads."}
     ]
-    assert response.json()["references"] == ["seed-002: Pain past the knee"]
+    assert response.json()["references"] == ["back-pain-hamstrings-hidden-link: Pain past the knee"]
 
 
 def test_writing_a_notes_variants_replaces_them(as_editor):

@@ -1,5 +1,7 @@
 """Reading the exercise catalogue: what clinicians and editors see, filters and ordering."""
 
+from datetime import date
+
 import pytest
 
 from tests import factories
@@ -136,7 +138,12 @@ def test_detail_shows_steps_in_order_and_the_teaching_text(as_therapist):
     )
     factories.ExerciseReferenceFactory(
         exercise=exercise,
-        source=factories.SourceFactory(key="seed-000", title="Hamstrings and back pain"),
+        source=factories.SourceFactory(
+            key="hamstrings-and-back-pain",
+            title="Hamstrings and back pain",
+            author="A. Writer",
+            published="9 June",
+        ),
         note="Hold 30-60 s",
     )
     body = as_therapist.get(f"/api/v1/exercises/{exercise.pk}/").json()
@@ -155,8 +162,24 @@ def test_detail_shows_steps_in_order_and_the_teaching_text(as_therapist):
         "duration_seconds": {"min": None, "max": None},
     }
     assert body["references"] == [
-        {"source": "seed-000", "title": "Hamstrings and back pain", "note": "Hold 30-60 s"}
+        {
+            "source": "hamstrings-and-back-pain",
+            "title": "Hamstrings and back pain",
+            "author": "A. Writer",
+            "publisher": "",
+            "published": "9 June",
+            "url": "",
+            "note": "Hold 30-60 s",
+        }
     ]
+    assert body["reviewed_by"] == ""
+    assert body["clinical_review"] == "not yet clinically reviewed"
+
+
+def test_a_reviewed_exercise_names_its_reviewer(as_therapist):
+    exercise = factories.ExerciseFactory(reviewed_by="J. Physio", reviewed_on=date(2027, 1, 5))
+    body = as_therapist.get(f"/api/v1/exercises/{exercise.pk}/").json()
+    assert body["clinical_review"] == "reviewed by J. Physio on 2027-01-05"
 
 
 def test_detail_steps_follow_their_order_not_their_creation(as_therapist):

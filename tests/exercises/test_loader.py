@@ -1,13 +1,16 @@
+import copy
 import io
 from collections import Counter
+from importlib import import_module
 
 import pytest
 import yaml
+from django.apps import apps as django_apps
 from django.core.management import call_command
 
-from exercises.catalogue.loader import load_catalogue, read_catalogue
+from exercises.catalogue.loader import SafetyNoteLoader, load_catalogue, read_catalogue
 from exercises.dose import DOSE_BOUNDS
-from exercises.models import Assessment, Condition, Exercise, SafetyNote, Tag
+from exercises.models import Assessment, Condition, Exercise, SafetyNote, Source, Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +18,7 @@ FIRST_RUN = [
     "assessments: 5 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "body regions: 7 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "conditions: 3 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
-    "equipment: 10 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
+    "equipment: 11 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "exercises: 17 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "safety notes: 39 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "sources: 8 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
@@ -226,7 +229,7 @@ def test_an_untouched_record_is_updated_when_the_data_file_improves(tmp_path):
         "assessments: 0 added, 1 updated, 4 unchanged, 0 skipped (changed by an editor)",
         "body regions: 0 added, 0 updated, 7 unchanged, 0 skipped (changed by an editor)",
         "conditions: 0 added, 1 updated, 2 unchanged, 0 skipped (changed by an editor)",
-        "equipment: 0 added, 0 updated, 10 unchanged, 0 skipped (changed by an editor)",
+        "equipment: 0 added, 0 updated, 11 unchanged, 0 skipped (changed by an editor)",
         "exercises: 0 added, 1 updated, 16 unchanged, 0 skipped (changed by an editor)",
         "safety notes: 0 added, 1 updated, 38 unchanged, 0 skipped (changed by an editor)",
         "sources: 0 added, 0 updated, 8 unchanged, 0 skipped (changed by an editor)",
@@ -313,3 +316,85 @@ def test_a_record_an_editor_deleted_is_not_brought_back(as_editor):
     report = load_catalogue()
     assert not Exercise.objects.filter(slug="plank").exists()
     assert any("1 not restored (deleted by an editor)" in line for line in report.lines())
+
+
+# ---------------------------------------------------------------- databases loaded earlier
+
+NUMBERED_KEYS = {
+    "back-pain-hamstring-problem": "seed-000",
+    "tight-hamstrings-unseen-cause": "seed-001",
+    "back-pain-hamstrings-hidden-link": "seed-002",
+    "sciatica-pain-relief": "seed-003",
+    "hamstring-stretch-overrated": "seed-004",
+}
+rename_migration = import_module("exercises.migrations.0006_descriptive_source_keys")
+
+
+def with_numbered_source_keys(data) -> dict:
+    """The catalogue as the first version keyed its articles: by number."""
+    old = copy.deepcopy(data)
+    for source in old["sources"]:
+        source["key"] = NUMBERED_KEYS.get(source["key"], source["key"])
+        for name in ("author", "publisher", "published"):
+            source.pop(name, None)
+    for kind in ("exercises", "safety_notes", "assessments"):
+        for record in old[kind]:
+            for reference in record.get("references", []):
+                reference["source"] = NUMBERED_KEYS.get(reference["source"], reference["source"])
+    return old
+
+
+def test_a_database_loaded_with_numbered_source_keys_gets_the_new_keys_and_the_new_text(
+    tmp_path,
+):
+    old = with_numbered_source_keys(read_catalogue())
+    entry(old, "exercises", "bird-dog")["default_dose"]["side"] = "alternate"
+    entry(old, "safety_notes", "fever")["text"] = "Do you have a fever? Call us the same day."
+    entry(old, "safety_notes", "weight-loss")["text"] = "Losing weight? Call us the same day."
+    load_catalogue(write_catalogue(tmp_path, old))
+    Exercise.objects.filter(slug="plank").update(summary="An editor's summary.")
+    # One note as the loader hashed it before this migration: every field, defaults included.
+    note = SafetyNote.objects.get(slug="weight-loss")
+    SafetyNote.objects.filter(pk=note.pk).update(
+        catalogue_content_hash=rename_migration._earlier_hash(
+            note, SafetyNoteLoader().children_state(note)
+        )
+    )
+
+    rename_migration.rename_source_keys(django_apps, None)
+    report = load_catalogue()
+
+    assert set(Source.objects.values_list("key", flat=True)) == {
+        *NUMBERED_KEYS,
+        "clinical-default",
+        "clinical-convention",
+        "clinical-practice",
+    }
+    assert Source.objects.get(key="tight-hamstrings-unseen-cause").author == "Monica Pineider"
+    assert Exercise.objects.get(slug="bird-dog").default_side == "both"
+    assert SafetyNote.objects.get(slug="fever").text == (
+        "Back pain with a fever, or feeling hot and shivery."
+    )
+    assert SafetyNote.objects.get(slug="weight-loss").text == "Losing weight without trying."
+    assert Exercise.objects.get(slug="plank").summary == "An editor's summary."
+    assert not SafetyNote.objects.filter(references__contains="seed-")
+    assert not Assessment.objects.filter(references__contains="seed-")
+    assert report_line(report.lines(), "exercises") == (
+        "exercises: 0 added, 16 updated, 0 unchanged, 1 skipped (changed by an editor)"
+    )
+    assert report_line(report.lines(), "safety notes").endswith(
+        ", 0 skipped (changed by an editor)"
+    )
+
+
+def test_a_source_an_editor_described_keeps_the_editors_words():
+    old_source = Source.objects.create(key="seed-001", title="Tight hamstrings", author="M. P.")
+
+    rename_migration.rename_source_keys(django_apps, None)
+
+    old_source.refresh_from_db()
+    assert (old_source.key, old_source.author, old_source.published) == (
+        "tight-hamstrings-unseen-cause",
+        "M. P.",
+        "9 June",
+    )
