@@ -2,7 +2,7 @@
 modifier, a base movement and a suffix; a default dose by the movement's kind; 3-6 steps, tags,
 equipment and a few cautions."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from benchmarks.dataset.plan import CATALOGUE_TIME, EXERCISE_MODELS, EXERCISE_SLUG_PREFIX
@@ -29,8 +29,15 @@ CAUTION_COLUMNS = (
     "acknowledged_text",
     "clinician_text",
 )
+# The related tables, in the order they are written, with the columns of their rows.
+RELATED_TABLES = (
+    (ExerciseStep, ("id", "exercise_id", "order", "text"), "steps"),
+    (Exercise.tags.through, ("id", "exercise_id", "tag_id"), "exercise tags"),
+    (Exercise.equipment.through, ("id", "exercise_id", "equipment_id"), "exercise equipment"),
+    (Caution, CAUTION_COLUMNS, "cautions"),
+)
 CAUTION_TEXT = "Go gently and stop if your usual symptoms get worse, and tell us."
-CAUTION_CLINICIAN_TEXT = "Dataset caution: a generic warning for load testing."
+CAUTION_NOTE = "Dataset caution: a generic warning for load testing."
 
 
 @dataclass(frozen=True)
@@ -55,26 +62,28 @@ class Catalogue:
         return self.regions.get(slug, next(iter(self.regions.values())))
 
 
-@dataclass
 class ExerciseRows:
-    """The rows of every exercise table, each with its id (the next free ids of its table)."""
+    """The new rows of every exercise table; a row's id is the next free one of its table."""
 
-    next_id: dict
-    exercises: list[dict] = field(default_factory=list)
-    steps: list[tuple] = field(default_factory=list)
-    tags: list[tuple] = field(default_factory=list)
-    equipment: list[tuple] = field(default_factory=list)
-    cautions: list[tuple] = field(default_factory=list)
+    def __init__(self, cursor):
+        self.first_id = {}
+        for model in EXERCISE_MODELS:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {model._meta.db_table}")
+            self.first_id[model] = cursor.fetchone()[0] + 1
+        self.rows = {model: [] for model in EXERCISE_MODELS}
 
-    def new_id(self, model, rows: list) -> int:
-        return self.next_id[model] + len(rows)
+    def next_id(self, model) -> int:
+        return self.first_id[model] + len(self.rows[model])
+
+    def add(self, model, *values) -> None:
+        self.rows[model].append((self.next_id(model), *values))
 
 
 def load_exercises(rng, count: int, writer, cursor) -> dict[int, tuple]:
     """Generated exercises with steps, tags, equipment and a few cautions. Answers every
     published exercise (catalogue included) -> its default dose (in DOSE_FIELD_NAMES order)."""
     catalogue = Catalogue.read()
-    rows = ExerciseRows(next_id=_next_ids(cursor))
+    rows = ExerciseRows(cursor)
     combos = [(m, b, s) for b in BASES for m in MODIFIERS for s in SUFFIXES]
     rng.shuffle(combos)
     for index in range(count):
@@ -82,21 +91,16 @@ def load_exercises(rng, count: int, writer, cursor) -> dict[int, tuple]:
         name = " ".join(part for part in (modifier, base[0], suffix) if part)
         if index >= len(combos):
             name += f" ({index // len(combos) + 1})"
-        exercise = _exercise_row(rng, rows.new_id(Exercise, rows.exercises), index, name, base)
-        rows.exercises.append(exercise | {"body_region_id": catalogue.region(base[3])})
+        exercise = _exercise_row(rng, rows.next_id(Exercise), index, name, base)
+        rows.rows[Exercise].append(exercise | {"body_region_id": catalogue.region(base[3])})
         _add_related_rows(rng, rows, exercise["id"], base[5], catalogue)
-    _write(writer, rows)
+    exercises = rows.rows[Exercise]
+    writer.write_records(Exercise, exercises, len(exercises), label="exercises")
+    for model, columns, label in RELATED_TABLES:
+        writer.write(model, columns, rows.rows[model], len(rows.rows[model]), label=label)
     published = Exercise.objects.filter(status=Status.PUBLISHED).order_by("pk")
     defaults = (f"default_{name}" for name in DOSE_FIELD_NAMES)
     return {row[0]: tuple(row[1:]) for row in published.values_list("pk", *defaults)}
-
-
-def _next_ids(cursor) -> dict:
-    next_id = {}
-    for model in EXERCISE_MODELS:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {model._meta.db_table}")
-        next_id[model] = cursor.fetchone()[0] + 1
-    return next_id
 
 
 def _exercise_row(rng, exercise_id: int, index: int, name: str, base: tuple) -> dict:
@@ -149,49 +153,13 @@ def default_dose(rng, kind: str) -> tuple[dict, dict]:
 
 def _add_related_rows(rng, rows: ExerciseRows, exercise_id: int, kind: str, catalogue) -> None:
     for order, text in enumerate(rng.sample(STEP_TEXTS, rng.randint(3, 6))):
-        rows.steps.append((rows.new_id(ExerciseStep, rows.steps), exercise_id, order, text))
+        rows.add(ExerciseStep, exercise_id, order, text)
     static_hold = catalogue.tags.get("static-hold")
     if kind == "hold" and static_hold is not None and rng.random() < 0.8:
-        rows.tags.append((rows.new_id(Exercise.tags.through, rows.tags), exercise_id, static_hold))
+        rows.add(Exercise.tags.through, exercise_id, static_hold)
     equipment = catalogue.equipment
     for equipment_id in rng.sample(equipment, min(len(equipment), rng.randint(0, 2))):
-        row_id = rows.new_id(Exercise.equipment.through, rows.equipment)
-        rows.equipment.append((row_id, exercise_id, equipment_id))
+        rows.add(Exercise.equipment.through, exercise_id, equipment_id)
     if catalogue.conditions and rng.random() < 0.04:
         condition = rng.choice(catalogue.conditions)
-        row_id = rows.new_id(Caution, rows.cautions)
-        rows.cautions.append(
-            (
-                row_id,
-                condition,
-                exercise_id,
-                None,
-                "warning",
-                CAUTION_TEXT,
-                "",
-                CAUTION_CLINICIAN_TEXT,
-            )
-        )
-
-
-def _write(writer, rows: ExerciseRows) -> None:
-    columns = tuple(rows.exercises[0])
-    writer.write(
-        Exercise,
-        columns,
-        (tuple(row[column] for column in columns) for row in rows.exercises),
-        len(rows.exercises),
-        label="exercises",
-    )
-    for model, columns, table_rows, label in (
-        (ExerciseStep, ("id", "exercise_id", "order", "text"), rows.steps, "steps"),
-        (Exercise.tags.through, ("id", "exercise_id", "tag_id"), rows.tags, "exercise tags"),
-        (
-            Exercise.equipment.through,
-            ("id", "exercise_id", "equipment_id"),
-            rows.equipment,
-            "exercise equipment",
-        ),
-        (Caution, CAUTION_COLUMNS, rows.cautions, "cautions"),
-    ):
-        writer.write(model, columns, table_rows, len(table_rows), label=label)
+        rows.add(Caution, condition, exercise_id, None, "warning", CAUTION_TEXT, "", CAUTION_NOTE)

@@ -10,23 +10,6 @@ from exercises.models import Condition
 from prescriptions.models import Patient
 from prescriptions.text import search_key
 
-PATIENT_COLUMNS = (
-    "id",
-    "clinic_id",
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "identifier",
-    "preferred_language",
-    "email",
-    "phone",
-    "address",
-    "notes",
-    "archived_at",
-    "search_text",
-    "created_at",
-    "updated_at",
-)
 PHONE_PREFIXES = ("07700 900", "0161 496 0", "020 7946 0")
 
 
@@ -40,7 +23,7 @@ def load_patients(rng, writer, clinics) -> list[tuple[array, array]]:
     conditions = list(Condition.objects.order_by("pk").values_list("pk", flat=True))
     patients = PatientRows(rng, clinics, conditions)
     rows = patients.rows(records)
-    writer.write(Patient, PATIENT_COLUMNS, rows, len(records), label="patients", freeze=True)
+    writer.write_records(Patient, rows, len(records), label="patients", freeze=True)
     writer.write(
         Patient.conditions.through,
         ("id", "patient_id", "condition_id"),
@@ -69,7 +52,7 @@ class PatientRows:
             self.by_clinic[clinic_index][1].append(registered)
             yield self._row(patient_id, self.clinics[clinic_index], number, registered)
 
-    def _row(self, patient_id: int, clinic, number: int, registered: int) -> tuple:
+    def _row(self, patient_id: int, clinic, number: int, registered: int) -> dict:
         rng = self.rng
         given = rng.choice(GIVEN_NAMES)
         family = rng.choice(FAMILY_NAMES)
@@ -83,24 +66,23 @@ class PatientRows:
             f"{rng.choice(PHONE_PREFIXES)}{rng.randrange(1000):03d}" if rng.random() < 0.7 else ""
         )
         search_text = search_key(f"{given} {family} {identifier}")
-        address = notes = ""
-        return (
-            patient_id,
-            clinic.id,
-            given,
-            family,
-            born,
-            identifier,
-            "en",
-            email,
-            phone,
-            address,
-            notes,
-            archived,
-            search_text,
-            created,
-            archived or created,
-        )
+        return {
+            "id": patient_id,
+            "clinic_id": clinic.id,
+            "given_name": given,
+            "family_name": family,
+            "date_of_birth": born,
+            "identifier": identifier,
+            "preferred_language": "en",
+            "email": email,
+            "phone": phone,
+            "address": "",
+            "notes": "",
+            "archived_at": archived,
+            "search_text": search_text,
+            "created_at": created,
+            "updated_at": archived or created,
+        }
 
     def _link_conditions(self, patient_id: int) -> None:
         conditions, rng = self.conditions, self.rng

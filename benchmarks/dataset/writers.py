@@ -4,6 +4,7 @@ The SQL is built from model metadata (table and column names), never from input.
 
 import time
 from datetime import date, datetime
+from itertools import chain
 
 from django.core.management.base import CommandError
 from django.db import connection
@@ -93,6 +94,14 @@ class Writer:
         count = self.load(model._meta.db_table, all_columns, complete_rows, progress, freeze)
         progress.total = count or 1
         progress.finish()
+
+    def write_records(self, model, records, total: int, *, label: str, freeze: bool = False):
+        """Rows given as dicts of column -> value, every one with the first one's columns."""
+        records = iter(records)
+        first = next(records)
+        columns = tuple(first)
+        rows = (tuple(record.values()) for record in chain((first,), records))
+        self.write(model, columns, rows, total, label=label, freeze=freeze)
 
     def load(self, table: str, columns: tuple, rows, progress: Progress, freeze: bool) -> int:
         """Loads the rows; answers how many."""
