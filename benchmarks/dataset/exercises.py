@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from benchmarks.dataset.plan import CATALOGUE_TIME, EXERCISE_MODELS, EXERCISE_SLUG_PREFIX
-from benchmarks.dataset.words import BASES, MODIFIERS, STEP_TEXTS, SUFFIXES, SUMMARIES
+from benchmarks.dataset.words import MODIFIERS, MOVEMENTS, STEP_TEXTS, SUFFIXES, SUMMARIES, Movement
 from exercises.dose import DOSE_BOUNDS, DOSE_FIELD_NAMES
 from exercises.models import (
     BodyRegion,
@@ -84,16 +84,17 @@ def load_exercises(rng, count: int, writer, cursor) -> dict[int, tuple]:
     published exercise (catalogue included) -> its default dose (in DOSE_FIELD_NAMES order)."""
     catalogue = Catalogue.read()
     rows = ExerciseRows(cursor)
-    combos = [(m, b, s) for b in BASES for m in MODIFIERS for s in SUFFIXES]
+    combos = [(m, b, s) for b in MOVEMENTS for m in MODIFIERS for s in SUFFIXES]
     rng.shuffle(combos)
     for index in range(count):
-        modifier, base, suffix = combos[index % len(combos)]
-        name = " ".join(part for part in (modifier, base[0], suffix) if part)
+        modifier, movement, suffix = combos[index % len(combos)]
+        name = " ".join(part for part in (modifier, movement.name, suffix) if part)
         if index >= len(combos):
             name += f" ({index // len(combos) + 1})"
-        exercise = _exercise_row(rng, rows.next_id(Exercise), index, name, base)
-        rows.rows[Exercise].append(exercise | {"body_region_id": catalogue.region(base[3])})
-        _add_related_rows(rng, rows, exercise["id"], base[5], catalogue)
+        exercise = _exercise_row(rng, rows.next_id(Exercise), index, name, movement)
+        exercise["body_region_id"] = catalogue.region(movement.region)
+        rows.rows[Exercise].append(exercise)
+        _add_related_rows(rng, rows, exercise["id"], movement.kind, catalogue)
     exercises = rows.rows[Exercise]
     writer.write_records(Exercise, exercises, len(exercises), label="exercises")
     for model, columns, label in RELATED_TABLES:
@@ -103,9 +104,8 @@ def load_exercises(rng, count: int, writer, cursor) -> dict[int, tuple]:
     return {row[0]: tuple(row[1:]) for row in published.values_list("pk", *defaults)}
 
 
-def _exercise_row(rng, exercise_id: int, index: int, name: str, base: tuple) -> dict:
-    _base_name, category, position, _region, muscles, kind = base
-    dose, advised = default_dose(rng, kind)
+def _exercise_row(rng, exercise_id: int, index: int, name: str, movement: Movement) -> dict:
+    dose, advised = default_dose(rng, movement.kind)
     roll = rng.random()
     status = Status.PUBLISHED if roll < 0.92 else Status.DRAFT if roll < 0.96 else Status.ARCHIVED
     return {
@@ -113,9 +113,9 @@ def _exercise_row(rng, exercise_id: int, index: int, name: str, base: tuple) -> 
         "name": name[:200],
         "slug": f"{EXERCISE_SLUG_PREFIX}{index + 1:05d}",
         "summary": f"{name}. {rng.choice(SUMMARIES)}"[:300],
-        "category": category,
-        "position": position,
-        "target_muscles": muscles,
+        "category": movement.category,
+        "position": movement.position,
+        "target_muscles": movement.muscles,
         "difficulty": rng.randint(1, 3),
         "cues": "Move slowly.\nKeep breathing.",
         "common_mistakes": "Rushing the movement.\nHolding your breath.",

@@ -2,6 +2,8 @@
 hyphens, so search and sorting meet real-world names), notes, and the parts exercise names
 are combined from."""
 
+from typing import NamedTuple
+
 GIVEN_NAMES = (  # noqa: SIM905
     "Olivia Amelia Isla Ava Mia Ivy Lily Isabella Rosie Sophia Grace Freya Willow Florence Emily "
     "Ella Poppy Evie Elsie Charlotte Zoë Chloé Renée Agnieszka Małgorzata Siobhán Aoife Niamh "
@@ -48,40 +50,55 @@ MODIFIERS = (  # noqa: SIM905
     "Seated Standing Lying Kneeling Side-lying Wall Banded Towel Assisted Single-leg Slow "
     "Supported Bent-knee Straight-leg Half Deep Gentle Dynamic Isometric Eccentric"
 ).split()
-# name, category, position, body region slug, target muscles, dose kind
-BASES = (
-    ("hamstring stretch", "stretch", "lying-on-back", "hamstrings", "Hamstrings", "hold"),
-    ("calf raise", "strengthening", "standing", "calves", "Gastrocnemius, soleus", "reps"),
-    ("glute bridge", "strengthening", "lying-on-back", "glutes", "Gluteus maximus", "reps"),
-    ("hip hinge", "mobility", "standing", "hips", "Hamstrings, glutes, erector spinae", "reps"),
-    ("knee extension", "strengthening", "seated", "full-body", "Quadriceps", "reps"),
-    ("heel slide", "mobility", "lying-on-back", "hips", "Hip flexors, hamstrings", "reps"),
-    ("clam", "strengthening", "side-lying", "glutes", "Gluteus medius", "reps"),
-    ("bird dog", "strengthening", "hands-and-knees", "core", "Multifidus, glutes", "reps"),
-    ("cat-camel", "mobility", "hands-and-knees", "lower-back", "Spinal extensors", "reps"),
-    ("dead bug", "strengthening", "lying-on-back", "core", "Transversus abdominis", "reps"),
-    ("plank", "strengthening", "lying-on-front", "core", "Abdominals, shoulders", "hold"),
-    ("side plank", "strengthening", "side-lying", "core", "Obliques, gluteus medius", "hold"),
-    ("squat", "strengthening", "standing", "full-body", "Quadriceps, glutes", "reps"),
-    ("lunge", "strengthening", "standing", "full-body", "Quadriceps, glutes", "reps"),
-    ("step-up", "strengthening", "standing", "full-body", "Quadriceps, glutes", "reps"),
-    ("hip flexor stretch", "stretch", "kneeling", "hips", "Iliopsoas, rectus femoris", "hold"),
-    ("piriformis stretch", "stretch", "lying-on-back", "glutes", "Piriformis", "hold"),
-    ("quad stretch", "stretch", "standing", "full-body", "Quadriceps", "hold"),
-    ("calf stretch", "stretch", "standing", "calves", "Gastrocnemius, soleus", "hold"),
-    (
-        "pelvic tilt",
-        "mobility",
-        "lying-on-back",
-        "lower-back",
-        "Abdominals, lumbar extensors",
-        "reps",
-    ),
-    ("nerve glide", "mobility", "seated", "hamstrings", "Sciatic nerve mobility", "reps"),
-    ("wall sit", "strengthening", "standing", "full-body", "Quadriceps", "hold"),
-    ("leg swing", "mobility", "standing", "hips", "Hip flexors, hamstrings", "reps"),
-    ("foam roll", "soft-tissue", "seated", "hamstrings", "Hamstrings", "time"),
-    ("hamstring curl", "strengthening", "lying-on-front", "hamstrings", "Hamstrings", "reps"),
+
+
+class Movement(NamedTuple):
+    """A base movement generated exercises are named after and take their details from."""
+
+    name: str
+    category: str
+    position: str
+    region: str  # a body region's slug
+    muscles: str
+    kind: str  # how its dose is given: "hold", "reps" or "time"
+
+
+MOVEMENTS = tuple(
+    Movement(*movement)
+    for movement in (
+        ("hamstring stretch", "stretch", "lying-on-back", "hamstrings", "Hamstrings", "hold"),
+        ("calf raise", "strengthening", "standing", "calves", "Gastrocnemius, soleus", "reps"),
+        ("glute bridge", "strengthening", "lying-on-back", "glutes", "Gluteus maximus", "reps"),
+        ("hip hinge", "mobility", "standing", "hips", "Hamstrings, glutes, erector spinae", "reps"),
+        ("knee extension", "strengthening", "seated", "full-body", "Quadriceps", "reps"),
+        ("heel slide", "mobility", "lying-on-back", "hips", "Hip flexors, hamstrings", "reps"),
+        ("clam", "strengthening", "side-lying", "glutes", "Gluteus medius", "reps"),
+        ("bird dog", "strengthening", "hands-and-knees", "core", "Multifidus, glutes", "reps"),
+        ("cat-camel", "mobility", "hands-and-knees", "lower-back", "Spinal extensors", "reps"),
+        ("dead bug", "strengthening", "lying-on-back", "core", "Transversus abdominis", "reps"),
+        ("plank", "strengthening", "lying-on-front", "core", "Abdominals, shoulders", "hold"),
+        ("side plank", "strengthening", "side-lying", "core", "Obliques, gluteus medius", "hold"),
+        ("squat", "strengthening", "standing", "full-body", "Quadriceps, glutes", "reps"),
+        ("lunge", "strengthening", "standing", "full-body", "Quadriceps, glutes", "reps"),
+        ("step-up", "strengthening", "standing", "full-body", "Quadriceps, glutes", "reps"),
+        ("hip flexor stretch", "stretch", "kneeling", "hips", "Iliopsoas, rectus femoris", "hold"),
+        ("piriformis stretch", "stretch", "lying-on-back", "glutes", "Piriformis", "hold"),
+        ("quad stretch", "stretch", "standing", "full-body", "Quadriceps", "hold"),
+        ("calf stretch", "stretch", "standing", "calves", "Gastrocnemius, soleus", "hold"),
+        (
+            "pelvic tilt",
+            "mobility",
+            "lying-on-back",
+            "lower-back",
+            "Abdominals, lumbar extensors",
+            "reps",
+        ),
+        ("nerve glide", "mobility", "seated", "hamstrings", "Sciatic nerve mobility", "reps"),
+        ("wall sit", "strengthening", "standing", "full-body", "Quadriceps", "hold"),
+        ("leg swing", "mobility", "standing", "hips", "Hip flexors, hamstrings", "reps"),
+        ("foam roll", "soft-tissue", "seated", "hamstrings", "Hamstrings", "time"),
+        ("hamstring curl", "strengthening", "lying-on-front", "hamstrings", "Hamstrings", "reps"),
+    )
 )
 SUFFIXES = (
     "",
