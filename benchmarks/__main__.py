@@ -21,6 +21,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+import django
+
 from benchmarks import pg
 from benchmarks.stats import fmt, ratio, summary, table
 
@@ -214,8 +216,6 @@ def phase_config(label, url, *, scale, roles, parts, settings) -> dict:
 def generate_dataset(argv: list[str]) -> int:
     """The benchmark settings' `generate_dataset` command, with its own options and errors."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
-    import django
-
     django.setup()
     # Imported once Django is set up: the command's modules import models.
     from benchmarks.management.commands.generate_dataset import Command
