@@ -3,6 +3,9 @@
 Each database runs in its own process (benchmarks.phase) on a throwaway database: a temporary
 SQLite file, and with --postgres throwaway databases on a PostgreSQL server this command starts
 itself (initdb in a temp dir) unless --pg-url names one. See benchmarks/README.md.
+
+python -m benchmarks generate-dataset [--scale S] [--seed N] ...: only load the generated data
+set into the database DATABASE_URL names (`generate-dataset --help` lists its options).
 """
 
 import argparse
@@ -17,6 +20,8 @@ import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
+
+import django
 
 from benchmarks import pg
 from benchmarks.stats import fmt, ratio, summary, table
@@ -40,7 +45,11 @@ FLATNESS_CASES = (
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument(
         "--smoke", action="store_true", help="tiny data and few iterations (CI: a minute or two)"
     )
@@ -204,7 +213,21 @@ def phase_config(label, url, *, scale, roles, parts, settings) -> dict:
     }
 
 
+def generate_dataset(argv: list[str]) -> int:
+    """The benchmark settings' `generate_dataset` command, with its own options and errors."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
+    django.setup()
+    # Imported once Django is set up: the command's modules import models.
+    from benchmarks.management.commands.generate_dataset import Command
+
+    Command().run_from_argv(["python -m benchmarks", "generate-dataset", *argv])
+    return 0
+
+
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["generate-dataset"]:
+        return generate_dataset(argv[1:])
     args = parse_args(argv)
     settings = plan(args)
     work = Path(tempfile.mkdtemp(prefix="bench-run-"))

@@ -14,7 +14,7 @@ def main(config_path: str) -> None:
     config = json.loads(Path(config_path).read_text())
     os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
     os.environ["DATABASE_URL"] = config["database_url"]
-    os.environ["BENCH_MEDIA_ROOT"] = config["media_root"]
+    os.environ["MEDIA_ROOT"] = config["media_root"]
     import django
 
     django.setup()

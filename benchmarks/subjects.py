@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 
+from benchmarks.dataset.plan import CLINIC_PREFIX
 from clinics.models import Clinic
 from exercises.models import Exercise, Status
 from prescriptions import services
 from prescriptions.models import Patient, Prescription
 
-GENERATED = "Generated clinic "
 FIXTURE_NOTE = "Benchmark fixture: keep going, gently."
 BENCHMARK_REASON = "Benchmark fixture: every exercise prescribed on purpose."
 ITEM_COUNTS = (3, 10, 30, 40)
@@ -40,7 +40,7 @@ class Subject:
 
     @property
     def record_search(self) -> str:
-        return RECORD_SEARCH.format(number=int(self.clinic_name.removeprefix(GENERATED)))
+        return RECORD_SEARCH.format(number=int(self.clinic_name.removeprefix(CLINIC_PREFIX)))
 
     @property
     def user(self):
@@ -58,14 +58,14 @@ class Subject:
 
 def _generated_clinics() -> list[dict]:
     clinics = list(
-        Clinic.objects.filter(name__startswith=GENERATED)
+        Clinic.objects.filter(name__startswith=CLINIC_PREFIX)
         .annotate(patient_count=Count("patients", distinct=True))
         .order_by("-patient_count", "pk")
         .values("pk", "name", "patient_count")
     )
     if not clinics:
         raise RuntimeError(
-            "No generated clinics in this database: run `manage.py generate_dataset` first."
+            "No generated clinics in this database: run `python -m benchmarks generate-dataset` first."
         )
     return clinics
 
