@@ -125,7 +125,9 @@ def open_page(new_context, watch):
 
     def _open():
         context = new_context()
-        context.set_default_timeout(10_000)
+        # Each wait ends as soon as its condition holds; the bound only has to outlast a
+        # loaded 2-core CI machine (a sign-in page took over 10 s at load 12).
+        context.set_default_timeout(30_000)
         watch.attach(context)
         return context.new_page()
 
