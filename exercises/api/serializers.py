@@ -78,7 +78,7 @@ class ExerciseCautionInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=1000)
 
 
-class ExerciseListSerializer(serializers.ModelSerializer):
+class ExerciseSummarySerializer(serializers.ModelSerializer):
     equipment = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Equipment.objects.all(), required=False
     )
@@ -111,7 +111,7 @@ class ExerciseListSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "image"]
 
 
-class ExerciseDetailSerializer(ExerciseListSerializer):
+class ExerciseDetailSerializer(ExerciseSummarySerializer):
     steps = serializers.SerializerMethodField()
     cues = LinesField(required=False)
     common_mistakes = LinesField(required=False)
@@ -121,9 +121,9 @@ class ExerciseDetailSerializer(ExerciseListSerializer):
     references = ReferenceSerializer(many=True, read_only=True)
     cautions = serializers.SerializerMethodField()
 
-    class Meta(ExerciseListSerializer.Meta):
+    class Meta(ExerciseSummarySerializer.Meta):
         fields = [
-            *ExerciseListSerializer.Meta.fields,
+            *ExerciseSummarySerializer.Meta.fields,
             "steps",
             "cues",
             "common_mistakes",
