@@ -85,9 +85,7 @@ def main() -> None:
     check(len(prescription.items) == 3, "the draft has 3 exercises")
     print(f"  warnings: {[w.code for w in prescription.warnings]}")
 
-    stale = prescriptions_issue.sync_detailed(
-        prescription.id, client=api, if_match='"rx0-0"'
-    )
+    stale = prescriptions_issue.sync_detailed(prescription.id, client=api, if_match='"rx0-0"')
     check(
         stale.status_code == 412 and isinstance(stale.parsed, ClientErrorResponse),
         "a stale If-Match is refused",

@@ -218,10 +218,13 @@ class AutoSchema(StandardErrorsAutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction == "response" and self._answers_not_modified():
-            responses["304"] = {
-                "description": RESPONSE_DESCRIPTIONS["304"],
-                "headers": self._get_response_headers_for_code("304", direction),
-            }
+            responses["304"] = {"description": RESPONSE_DESCRIPTIONS["304"]}
+        for status_code, response in responses.items():
+            # drf-spectacular writes a DELETE's 204 directly, without headers.
+            if "headers" not in response:
+                response["headers"] = self._get_response_headers_for_code(status_code, direction)
+            if response["description"] == "No response body":
+                response["description"] = RESPONSE_DESCRIPTIONS[status_code]
         return dict(sorted(responses.items()))
 
     def _get_response_for_code(
