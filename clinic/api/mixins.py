@@ -53,6 +53,8 @@ class RecordResponsesMixin:
         )
         serializer.is_valid(raise_exception=True)
         self.perform_update(serializer)
+        # As DRF's own update: lists prefetched before the write must be read again.
+        serializer.instance._prefetched_objects_cache = {}
         return self.record_response(serializer.instance, serializer.data)
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -113,7 +113,7 @@ REQUEST_ID_REQUEST = _header(
     "response and in every log line; one is generated when absent.",
 )
 REQUEST_ID_RESPONSE = _header(
-    REQUEST_ID, "The request's id, also in every log line.", response=True
+    REQUEST_ID, "The request's id, also in every log line.", response=True, required=True
 )
 IF_MATCH = _header(
     "If-Match",
@@ -135,13 +135,15 @@ ETAG = _header(
     "ETag",
     "The record's version: send it back in `If-Match` or `If-None-Match`.",
     response=["200", "201", "304"],
+    required=True,
 )
-LOCATION = _header("Location", "The new record's URL.", response=["201"])
+LOCATION = _header("Location", "The new record's URL.", response=["201"], required=True)
 RETRY_AFTER = _header("Retry-After", "Seconds to wait.", response=["429"], schema=OpenApiTypes.INT)
 CONTENT_DISPOSITION = _header(
     "Content-Disposition",
     "`attachment` with the file name (`filename` and RFC 6266 `filename*`).",
     response=["200"],
+    required=True,
 )
 
 
