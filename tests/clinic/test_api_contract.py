@@ -5,7 +5,9 @@ import re
 
 import pytest
 from knox.models import AuthToken
+from rest_framework.exceptions import ValidationError
 
+from clinic.api.fields import TimeZoneField
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +93,14 @@ def test_nullable_choices_have_no_null_enum_and_the_time_zone_is_a_plain_string(
     timezone = schema["components"]["schemas"]["Clinic"]["properties"]["timezone"]
     assert timezone["type"] == "string" and "enum" not in timezone
     assert timezone["example"] == "Europe/London"
+
+
+@pytest.mark.parametrize("name", ["Mars/Olympus_Mons", "europe/london", "GMT+99"])
+def test_the_time_zone_field_takes_iana_names_only(name):
+    field = TimeZoneField()
+    assert field.run_validation("Europe/London") == "Europe/London"
+    with pytest.raises(ValidationError):
+        field.run_validation(name)
 
 
 def test_response_fields_are_required_as_every_response_carries_them(schema):
