@@ -152,6 +152,12 @@ class AutoSchema(StandardErrorsAutoSchema):
     409), `if_match_actions` (actions that honour If-Match), `untagged_actions` (record views'
     actions that answer no ETag, e.g. a PDF)."""
 
+    def _action(self) -> str | None:
+        return getattr(self.view, "action", None)
+
+    def _handler(self):
+        return getattr(self.view, self._action() or self.method.lower(), None)
+
     # Operation: tags, ids, summaries ------------------------------------------------------
 
     def _resource(self) -> str:
@@ -161,17 +167,14 @@ class AutoSchema(StandardErrorsAutoSchema):
         return [self._resource()]
 
     def get_operation_id(self):
-        action = getattr(self.view, "action", None)
-        if action is None:
+        if self._action() is None:
             return super().get_operation_id()
-        return f"{self._resource().replace('-', '_')}_{action}"
+        return f"{self._resource().replace('-', '_')}_{self._action()}"
 
     def get_summary(self):
-        action = getattr(self.view, "action", None)
-        template = STANDARD_ACTION_SUMMARIES.get(action)
+        template = STANDARD_ACTION_SUMMARIES.get(self._action())
         if template is None:
-            handler = getattr(self.view, action or self.method.lower(), None)
-            return _first_line(handler.__doc__ if handler else None) or _first_line(
+            return _first_line(getattr(self._handler(), "__doc__", None)) or _first_line(
                 self.view.__doc__
             )
         model = self.view.get_serializer_class().Meta.model._meta
@@ -180,12 +183,6 @@ class AutoSchema(StandardErrorsAutoSchema):
         return template.format(a_singular=f"{article} {singular}", plural=model.verbose_name_plural)
 
     # Headers ----------------------------------------------------------------------------
-
-    def _action(self):
-        return getattr(self.view, "action", None)
-
-    def _handler(self):
-        return getattr(self.view, self._action() or self.method.lower(), None)
 
     def _is_idempotent_create(self) -> bool:
         return getattr(self._handler(), "idempotent", False)
