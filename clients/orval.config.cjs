@@ -1,4 +1,5 @@
-// orval, as a front-end team would run it: split mode (schemas in their own files) and one file.
+// orval, as a front-end team would run it: split mode (schemas in their own files) and one file,
+// with the documented request headers (If-Match, Idempotency-Key, ...) as typed parameters.
 const input = { target: process.env.SCHEMA_FILE ?? "generated/schema.json" };
 
 module.exports = {
@@ -9,10 +10,16 @@ module.exports = {
       target: "generated/orval-split/api.ts",
       schemas: "generated/orval-split/model",
       client: "fetch",
+      headers: true,
     },
   },
   single: {
     input,
-    output: { mode: "single", target: "generated/orval-single/api.ts", client: "fetch" },
+    output: {
+      mode: "single",
+      target: "generated/orval-single/api.ts",
+      client: "fetch",
+      headers: true,
+    },
   },
 };
