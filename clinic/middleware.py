@@ -1,4 +1,4 @@
-"""Cross-cutting request handling: request ids, body limits, idle sessions."""
+"""Cross-cutting request handling: request ids, compression, body limits, idle sessions."""
 
 import contextvars
 import logging
@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone
 
 from clinic.api.errors import json_error_response
@@ -86,3 +87,20 @@ class SessionIdleTimeoutMiddleware:
             else:
                 request.session[self.session_key] = now.timestamp()
         return self.get_response(request)
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Gzips JSON answers and the OpenAPI schema for clients that accept it.
+
+    A response that carries an ETag stays as it is: compressing turns ETag "rx1-2" into
+    W/"rx1-2", which a client echoing it in If-Match would then never match (If-Match uses
+    the strong comparison). Those are single records; the lists and the schema compress.
+    """
+
+    compressible_types = ("application/json", "application/vnd.oai.openapi")
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "")
+        if response.has_header("ETag") or not content_type.startswith(self.compressible_types):
+            return response
+        return super().process_response(request, response)

@@ -12,6 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from clinic.idempotency import forget_stored_answers_for_patient, stored_answers_for_patient
 from exercises.dose import DOSE_FIELD_NAMES
 from prescriptions.models import Patient, Prescription
 
@@ -85,6 +86,7 @@ def patient_record(patient: Patient) -> dict:
             }
             for entry in _audit_entries(patient).select_related("actor")
         ],
+        "stored_api_answers": stored_answers_for_patient(patient.pk),
     }
 
 
@@ -144,6 +146,7 @@ def erase_patient(*, patient: Patient, reason: str, erased_by) -> Patient:
                 for field, change in entry.changes.items()
             }
         entry.save(update_fields=["object_repr", "changes"])
+    forget_stored_answers_for_patient(patient.pk)
     LogEntry.objects.log_create(
         patient,
         action=LogEntry.Action.UPDATE,

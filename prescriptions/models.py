@@ -52,6 +52,11 @@ class Patient(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def etag(self) -> str:
+        """Changes with every save (updated_at is set by each one); If-Match compares it."""
+        return f'"pt{self.pk}-{self.updated_at.timestamp():.6f}"'
+
+    @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
 

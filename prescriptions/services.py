@@ -2,18 +2,19 @@
 
 The API and the admin both call these; a service validates with the prescribing rules and
 raises Django's ValidationError keyed by field path ("items.2.reps"), StateConflict for a
-request the record's state forbids, and StalePrecondition for a stale If-Match.
+request the record's state forbids, and StalePrecondition for a stale If-Match (checked
+under the row lock, after the state: an issued prescription answers 409 whatever its tag).
 """
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 
 from clinic.audit import record_change
-from clinic.errors import StalePrecondition, StateConflict
+from clinic.errors import StateConflict
+from clinic.etags import require_current
 from clinics.models import Clinic
 from exercises.dose import DOSE_FIELD_NAMES
 from prescriptions.handouts.issue import freeze_handout
@@ -76,10 +77,19 @@ def identifier_taken(clinic: Clinic, identifier: str, *, exclude_pk: int | None 
     )
 
 
-def save_patient(*, clinic: Clinic, patient: Patient | None = None, data: dict) -> Patient:
+def _locked_patient(patient: Patient, if_match: str | None) -> Patient:
+    locked = Patient.objects.select_for_update().get(pk=patient.pk)
+    require_current(locked, if_match)
+    return locked
+
+
+@transaction.atomic
+def save_patient(
+    *, clinic: Clinic, patient: Patient | None = None, data: dict, if_match: str | None = None
+) -> Patient:
     """Creates or updates a patient; a duplicate record number is a 400 on `identifier`,
     also when two requests race (the database constraint decides)."""
-    patient = patient or Patient(clinic=clinic)
+    patient = _locked_patient(patient, if_match) if patient else Patient(clinic=clinic)
     conditions = data.pop("conditions", None)
     for name, value in data.items():
         setattr(patient, name, value)
@@ -100,8 +110,18 @@ def save_patient(*, clinic: Clinic, patient: Patient | None = None, data: dict) 
     return patient
 
 
+def refuse_patient_deletion(*, patient: Patient, if_match: str | None = None) -> None:
+    """Patients are archived, never deleted; a stale If-Match is still told first (412)."""
+    require_current(patient, if_match)
+    raise StateConflict(
+        _("Patients are never deleted. Archive the patient instead (POST .../archive/)."),
+        code="archive_instead",
+    )
+
+
 @transaction.atomic
-def archive_patient(*, patient: Patient) -> Patient:
+def archive_patient(*, patient: Patient, if_match: str | None = None) -> Patient:
+    patient = _locked_patient(patient, if_match)
     if patient.archived_at is None:
         patient.archived_at = timezone.now()
         patient.save(update_fields=["archived_at", "updated_at"])
@@ -109,7 +129,8 @@ def archive_patient(*, patient: Patient) -> Patient:
 
 
 @transaction.atomic
-def unarchive_patient(*, patient: Patient) -> Patient:
+def unarchive_patient(*, patient: Patient, if_match: str | None = None) -> Patient:
+    patient = _locked_patient(patient, if_match)
     if patient.archived_at is not None:
         patient.archived_at = None
         patient.save(update_fields=["archived_at", "updated_at"])
@@ -206,15 +227,10 @@ def _require_draft(prescription: Prescription) -> None:
         )
 
 
-def _check_if_match(prescription: Prescription, if_match: str | None) -> None:
-    if if_match is not None and not {"*", prescription.etag} & set(parse_etags(if_match)):
-        raise StalePrecondition()
-
-
 def ensure_updatable(*, prescription: Prescription, if_match: str | None) -> None:
     """Before reading the body: an issued prescription answers 409, then a stale If-Match 412."""
     _require_draft(prescription)
-    _check_if_match(prescription, if_match)
+    require_current(prescription, if_match)
 
 
 @transaction.atomic
@@ -225,7 +241,7 @@ def update_prescription(
     under the row lock, so two concurrent writers cannot both win."""
     locked = _locked(prescription)
     _require_draft(locked)
-    _check_if_match(locked, if_match)
+    require_current(locked, if_match)
     for name in ("patient", "notes", "start_date", "review_date"):
         if name in data:
             setattr(locked, name, data[name])
@@ -249,21 +265,23 @@ def update_prescription(
 
 
 @transaction.atomic
-def delete_prescription(*, prescription: Prescription) -> None:
+def delete_prescription(*, prescription: Prescription, if_match: str | None = None) -> None:
     locked = _locked(prescription)
     if not locked.is_draft:
         raise StateConflict(
             _("Only a draft can be deleted. Void an issued prescription instead."), code="not_draft"
         )
+    require_current(locked, if_match)
     locked.delete()
 
 
 @transaction.atomic
-def issue_prescription(*, prescription: Prescription) -> Prescription:
+def issue_prescription(*, prescription: Prescription, if_match: str | None = None) -> Prescription:
     """Freezes a draft: checks the rules again, snapshots the handout and stores its PDF."""
     locked = _locked(prescription)
     if locked.status != PrescriptionStatus.DRAFT:
         raise StateConflict(_("This prescription has already been issued."), code="already_issued")
+    require_current(locked, if_match)
     items = list(locked.items.select_related("exercise"))
     if not items:
         raise ValidationError(
@@ -288,12 +306,15 @@ def issue_prescription(*, prescription: Prescription) -> Prescription:
 
 
 @transaction.atomic
-def revise_prescription(*, prescription: Prescription, clinician) -> Prescription:
+def revise_prescription(
+    *, prescription: Prescription, clinician, if_match: str | None = None
+) -> Prescription:
     locked = _locked(prescription)
     if locked.status != PrescriptionStatus.ISSUED:
         raise StateConflict(_("Only an issued prescription can be revised."), code="not_issued")
     if Prescription.objects.filter(supersedes=locked).exists():
         raise StateConflict(_("This prescription already has a revision."), code="already_revised")
+    require_current(locked, if_match)
     revision = Prescription.objects.create(
         clinic=locked.clinic,
         patient=locked.patient,
@@ -310,10 +331,13 @@ def revise_prescription(*, prescription: Prescription, clinician) -> Prescriptio
 
 
 @transaction.atomic
-def void_prescription(*, prescription: Prescription, reason: str) -> Prescription:
+def void_prescription(
+    *, prescription: Prescription, reason: str, if_match: str | None = None
+) -> Prescription:
     locked = _locked(prescription)
     if locked.status != PrescriptionStatus.ISSUED:
         raise StateConflict(_("Only an issued prescription can be voided."), code="not_issued")
+    require_current(locked, if_match)
     if not reason.strip():
         raise ValidationError(
             {"reason": ValidationError(_("Say why it is voided."), code="required")}

@@ -66,7 +66,11 @@ def tokens(db, keep_the_test_connection):
 def test_operation(case, tokens):
     operations_run.add(f"{case.operation.method.upper()} {case.operation.path}")
     for token in tokens.values():
-        case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+        # The in-process (WSGI) transport does not undo gzip as an HTTP client would.
+        case.call_and_validate(
+            headers={"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"},
+            checks=CHECKS,
+        )
 
 
 def test_every_operation_ran():

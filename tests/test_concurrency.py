@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from knox.models import AuthToken
 
-from prescriptions.models import Patient
+from prescriptions.models import Patient, Prescription
 from tests import factories
 from tests.live import call, database_url, gunicorn
 
@@ -103,3 +103,30 @@ def test_ten_racing_creates_of_one_identifier_leave_one_patient(server, clinic_t
         if status == 400:
             assert payload["errors"][0]["attr"] == "identifier"
     assert Patient.objects.filter(clinic=clinic, identifier="SAME-1").count() == 1
+
+
+def test_ten_parallel_retries_with_one_idempotency_key_create_one_prescription(
+    server, clinic_tokens
+):
+    """Prescriptions have no unique field that would stop duplicates: only the key does."""
+    clinic, tokens = clinic_tokens
+    patient = factories.PatientFactory(clinic=clinic)
+    body = {"patient": patient.pk, "notes": "Double-clicked"}
+    results = at_once(
+        [
+            (
+                lambda: call(
+                    server,
+                    "POST",
+                    "/api/v1/prescriptions/",
+                    tokens[0],
+                    body,
+                    {"Idempotency-Key": "double-click-1"},
+                )
+            )
+            for _ in range(10)
+        ]
+    )
+    assert [status for status, _ in results] == [201] * 10
+    assert len({payload["id"] for _, payload in results}) == 1
+    assert Prescription.objects.filter(patient=patient).count() == 1

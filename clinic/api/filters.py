@@ -1,11 +1,92 @@
+"""The project's filter backends: strict query parameters, documented ordering values."""
+
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend as BaseDjangoFilterBackend
+from rest_framework import filters
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.settings import api_settings
 
 from clinic.api.parsers import refuse_nul_characters
 
+UNKNOWN_PARAMETER = _("Unknown query parameter.")
+UNKNOWN_ORDERING = _("Order by one of: %(fields)s.")
+
 
 class DjangoFilterBackend(BaseDjangoFilterBackend):
-    """Query filters refuse NUL characters with a 400 naming the parameter."""
+    """Every list and detail refuses a query parameter it does not document, naming it (a
+    typo must not read as "no filter"), and NUL characters; only lists are narrowed, so a
+    detail URL always finds its object."""
+
+    def documented_parameters(self, queryset, view) -> set[str]:
+        """What the schema lists for this operation: a list's filters, ordering and pages,
+        an action's declared query serializer, and `format` everywhere."""
+        names = {api_settings.URL_FORMAT_OVERRIDE}
+        if view.action == "list":
+            filterset_class = self.get_filterset_class(view, queryset)
+            names |= set(filterset_class.base_filters) if filterset_class else set()
+            documented = [view.paginator] if view.paginator is not None else []
+            documented += [
+                backend()
+                for backend in view.filter_backends
+                if issubclass(backend, BaseFilterBackend)
+            ]
+            names |= {
+                parameter["name"]
+                for source in documented
+                for parameter in source.get_schema_operation_parameters(view)
+            }
+        query_serializer = getattr(view, "query_serializer_classes", {}).get(view.action)
+        if query_serializer is not None:
+            names |= set(query_serializer().fields)
+        return names
+
+    def filter_queryset(self, request, queryset, view):
+        known = self.documented_parameters(queryset, view)
+        unknown = [name for name in request.query_params if name not in known]
+        if unknown:
+            raise ValidationError(
+                {name: [UNKNOWN_PARAMETER] for name in unknown}, code="unknown_parameter"
+            )
+        if view.action != "list":
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
     def get_filterset_kwargs(self, request, queryset, view):
         refuse_nul_characters(dict(request.query_params.items()))
         return super().get_filterset_kwargs(request, queryset, view)
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """`?ordering=` takes the view's `ordering_fields`, each optionally with a leading `-`;
+    the schema lists them as an enum, and any other value answers 400."""
+
+    def orderings(self, view) -> list[str]:
+        fields = getattr(view, "ordering_fields", None) or []
+        return [ordering for field in fields for ordering in (field, f"-{field}")]
+
+    def get_ordering(self, request, queryset, view):
+        requested = request.query_params.get(self.ordering_param)
+        if not requested:
+            return self.get_default_ordering(view)
+        terms = [term.strip() for term in requested.split(",")]
+        allowed = self.orderings(view)
+        if any(term not in allowed for term in terms):
+            raise ValidationError(
+                {self.ordering_param: [UNKNOWN_ORDERING % {"fields": ", ".join(allowed)}]},
+                code="invalid_choice",
+            )
+        return terms
+
+    def get_schema_operation_parameters(self, view):
+        if not self.orderings(view):
+            return []
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": "Sort order; a leading - sorts descending.",
+                "schema": {"type": "string", "enum": self.orderings(view)},
+            }
+        ]

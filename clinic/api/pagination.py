@@ -29,7 +29,13 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
+    # The schema generator sets the list's own URL.
+    example_url = "https://clinic.example.org/api/v1/patients/"
+
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
-        response["properties"]["count"]["description"] = COUNT_DESCRIPTION
+        properties = response["properties"]
+        properties["count"]["description"] = COUNT_DESCRIPTION
+        properties["next"]["example"] = f"{self.example_url}?{self.page_query_param}=4"
+        properties["previous"]["example"] = f"{self.example_url}?{self.page_query_param}=2"
         return response

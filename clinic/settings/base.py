@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "clinic.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "clinic.middleware.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "clinic.middleware.BodySizeLimitMiddleware",
@@ -156,7 +157,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 64 * 1024
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
-CORS_ALLOW_HEADERS = ["authorization", "content-type", "if-match", "accept", "x-request-id"]
+CORS_ALLOW_HEADERS = [
+    "authorization",
+    "content-type",
+    "if-match",
+    "if-none-match",
+    "idempotency-key",
+    "accept",
+    "x-request-id",
+]
 CORS_EXPOSE_HEADERS = ["ETag", "Content-Disposition", "Location", "Retry-After", "X-Request-ID"]
 
 CONTENT_SECURITY_POLICY = {
@@ -184,7 +193,7 @@ REST_KNOX = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "clinic.api.authentication.BearerOrTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -192,7 +201,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "clinic.api.filters.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "clinic.api.filters.OrderingFilter",
     ],
     "DEFAULT_PARSER_CLASSES": ["clinic.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
@@ -219,13 +228,7 @@ REST_FRAMEWORK = {
 DRF_STANDARDIZED_ERRORS = {
     "EXCEPTION_HANDLER_CLASS": "clinic.api.exceptions.ExceptionHandler",
     "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
-    "ERROR_SCHEMAS": {
-        "400": "clinic.api.schema.ErrorResponse400Serializer",
-        "429": "clinic.api.schema.ErrorResponse429Serializer",
-        "409": "clinic.api.schema.ErrorResponse409Serializer",
-        "412": "clinic.api.schema.ErrorResponse412Serializer",
-        "413": "clinic.api.schema.ErrorResponse413Serializer",
-    },
+    # The schema documents each of these where it applies (clinic.api.schema.AutoSchema).
     "ALLOWED_ERROR_STATUS_CODES": [
         "400",
         "401",
@@ -242,11 +245,28 @@ DRF_STANDARDIZED_ERRORS = {
     ],
 }
 
+API_TAGS = {
+    "auth": "Sign in for an API token, sign out.",
+    "me": "The signed-in user, their clinic and roles.",
+    "exercises": "The shared exercise catalogue: steps, doses, cautions, pictures.",
+    "conditions": "Conditions (sciatica, ...) and the cautions they bring to exercises.",
+    "assessments": "Flexibility self-tests and clinician tests.",
+    "safety-notes": "Safety content printed on every handout, by tier.",
+    "patients": "The clinic's patients: archived, never deleted.",
+    "prescriptions": "Prescriptions: drafts, warnings, issuing, revising, voiding, handouts.",
+    "templates": "The clinic's reusable programmes of exercises.",
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Clinic exercise prescriptions API",
     "DESCRIPTION": (
-        "Exercise catalogue, patients, prescriptions and printable handouts. "
-        "Authenticate with `Authorization: Token <key>` from `POST /api/v1/auth/token/`."
+        "Exercise catalogue, patients, prescriptions and printable handouts.\n\n"
+        "Sign in with `POST /api/v1/auth/token/` and send `Authorization: Bearer <token>`. "
+        "Records answer an `ETag`: send it back in `If-Match` to change a patient or a "
+        "prescription only if nobody changed it since (412 otherwise), or in `If-None-Match` "
+        "to read it only if it changed (304 otherwise). Creates accept an `Idempotency-Key`: "
+        "a retry with the same key answers the first answer again. Unknown query parameters "
+        "answer 400. Errors have one shape: `{type, errors: [{code, detail, attr}]}`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -254,6 +274,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Nullable choices as the choice's enum with null allowed, not oneOf [XEnum, NullEnum]:
+    # several client generators fail on that oneOf.
+    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
+    "TAGS": [{"name": name, "description": text} for name, text in API_TAGS.items()],
     "ENUM_NAME_OVERRIDES": {
         "ExerciseStatusEnum": "exercises.models.Status",
         "PrescriptionStatusEnum": "prescriptions.models.PrescriptionStatus",
@@ -263,18 +287,7 @@ SPECTACULAR_SETTINGS = {
         "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",
         "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum.choices",
         "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum.choices",
-        "ErrorCode401Enum": "drf_standardized_errors.openapi_serializers.ErrorCode401Enum.choices",
-        "ErrorCode403Enum": "drf_standardized_errors.openapi_serializers.ErrorCode403Enum.choices",
-        "ErrorCode404Enum": "drf_standardized_errors.openapi_serializers.ErrorCode404Enum.choices",
-        "ErrorCode405Enum": "drf_standardized_errors.openapi_serializers.ErrorCode405Enum.choices",
-        "ErrorCode406Enum": "drf_standardized_errors.openapi_serializers.ErrorCode406Enum.choices",
-        "ErrorCode415Enum": "drf_standardized_errors.openapi_serializers.ErrorCode415Enum.choices",
-        "ErrorCode429Enum": "drf_standardized_errors.openapi_serializers.ErrorCode429Enum.choices",
-        "ErrorCode500Enum": "drf_standardized_errors.openapi_serializers.ErrorCode500Enum.choices",
     },
-    "POSTPROCESSING_HOOKS": [
-        "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
-    ],
 }
 
 # Brute-force lockout: per account *and* address, never by address alone or forever.

@@ -1,18 +1,18 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from clinic.api.fields import OptionalEmailField, OptionalURLField
+from clinic.api.fields import OptionalEmailField, OptionalURLField, TimeZoneField
 from clinics.models import Clinic, ClinicianProfile
 from clinics.roles import user_roles
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
 
 
-class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField()
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Bearer <token>`.")
     expiry = serializers.DateTimeField(allow_null=True)
 
 
@@ -20,6 +20,7 @@ class ClinicSerializer(serializers.ModelSerializer):
     email = OptionalEmailField(read_only=True)
     website = OptionalURLField(read_only=True)
     logo = serializers.ImageField(read_only=True, allow_null=True)
+    timezone = TimeZoneField(read_only=True)
 
     class Meta:
         model = Clinic

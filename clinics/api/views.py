@@ -1,19 +1,15 @@
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from drf_standardized_errors.openapi_serializers import ErrorResponse401Serializer
-from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from rest_framework import exceptions, generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from clinics.api.serializers import (
-    MeSerializer,
-    TokenRequestSerializer,
-    TokenResponseSerializer,
-)
+from clinic.api.authentication import BEARER, BearerOrTokenAuthentication
+from clinic.api.schema import ClientErrorResponseSerializer
+from clinics.api.serializers import CredentialsSerializer, MeSerializer, TokenSerializer
 
 
 class ObtainTokenView(APIView):
@@ -25,12 +21,13 @@ class ObtainTokenView(APIView):
 
     def get_authenticate_header(self, request):
         # Wrong credentials answer 401 (not 403), telling the client which scheme to use.
-        return "Token"
+        return BEARER
 
     @extend_schema(
         operation_id="auth_token_create",
-        request=TokenRequestSerializer,
-        responses={200: TokenResponseSerializer, 401: ErrorResponse401Serializer},
+        summary="Sign in: exchange a username and password for an API token",
+        request=CredentialsSerializer,
+        responses={200: TokenSerializer, 401: ClientErrorResponseSerializer},
         examples=[
             OpenApiExample(
                 "Sign in",
@@ -41,7 +38,7 @@ class ObtainTokenView(APIView):
         auth=[],
     )
     def post(self, request):
-        credentials = TokenRequestSerializer(data=request.data)
+        credentials = CredentialsSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
         # django-axes counts failures per account and address; once locked out, its
         # middleware answers 429 (clinic.lockout) whatever this view returns.
@@ -49,16 +46,21 @@ class ObtainTokenView(APIView):
         if user is None:
             raise exceptions.AuthenticationFailed(_("Unable to sign in with these credentials."))
         instance, token = AuthToken.objects.create(user)
-        return Response(TokenResponseSerializer({"token": token, "expiry": instance.expiry}).data)
+        return Response(TokenSerializer({"token": token, "expiry": instance.expiry}).data)
 
 
 class LogoutView(APIView):
     """Revoke the token that signs this request."""
 
-    authentication_classes = [TokenAuthentication]
+    authentication_classes = [BearerOrTokenAuthentication]
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="auth_logout", request=None, responses={204: None})
+    @extend_schema(
+        operation_id="auth_logout",
+        summary="Sign out: revoke this token",
+        request=None,
+        responses={204: None},
+    )
     def post(self, request):
         request.auth.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -67,10 +69,15 @@ class LogoutView(APIView):
 class LogoutAllView(APIView):
     """Revoke every token of the signed-in user."""
 
-    authentication_classes = [TokenAuthentication]
+    authentication_classes = [BearerOrTokenAuthentication]
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="auth_logout_all", request=None, responses={204: None})
+    @extend_schema(
+        operation_id="auth_logout_all",
+        summary="Sign out everywhere: revoke every token of yours",
+        request=None,
+        responses={204: None},
+    )
     def post(self, request):
         request.user.auth_token_set.all().delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -81,7 +88,7 @@ class MeView(generics.RetrieveAPIView):
 
     serializer_class = MeSerializer
 
-    @extend_schema(operation_id="me_retrieve")
+    @extend_schema(operation_id="me_retrieve", summary="Read the signed-in user")
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

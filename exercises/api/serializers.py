@@ -149,7 +149,7 @@ class ExerciseCautionInputSerializer(serializers.Serializer):
     clinician_text = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
 
-class ExerciseListSerializer(serializers.ModelSerializer):
+class ExerciseSummarySerializer(serializers.ModelSerializer):
     equipment = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Equipment.objects.all(), required=False
     )
@@ -182,7 +182,7 @@ class ExerciseListSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "image"]
 
 
-class ExerciseDetailSerializer(ExerciseListSerializer):
+class ExerciseDetailSerializer(ExerciseSummarySerializer):
     steps = serializers.SerializerMethodField()
     cues = LinesField(required=False)
     common_mistakes = LinesField(required=False)
@@ -196,9 +196,9 @@ class ExerciseDetailSerializer(ExerciseListSerializer):
         help_text=_('"not yet clinically reviewed" until a person has reviewed the exercise.'),
     )
 
-    class Meta(ExerciseListSerializer.Meta):
+    class Meta(ExerciseSummarySerializer.Meta):
         fields = [
-            *ExerciseListSerializer.Meta.fields,
+            *ExerciseSummarySerializer.Meta.fields,
             "steps",
             "cues",
             "common_mistakes",

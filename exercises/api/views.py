@@ -1,19 +1,16 @@
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import MultiPartParser
-from rest_framework.response import Response
 
-from clinic.api.filters import DjangoFilterBackend
-from clinic.api.mixins import LocationOnCreateMixin
+from clinic.api.mixins import RecordResponsesMixin
 from exercises import selectors, services
 from exercises.api.serializers import (
     AssessmentSerializer,
     ConditionSerializer,
     ExerciseDetailSerializer,
     ExerciseImageSerializer,
-    ExerciseListSerializer,
+    ExerciseSummarySerializer,
     ExerciseWriteSerializer,
     SafetyNoteSerializer,
 )
@@ -50,7 +47,7 @@ EXERCISE_EXAMPLE = OpenApiExample(
 )
 
 
-class CatalogueViewSet(LocationOnCreateMixin, viewsets.ModelViewSet):
+class CatalogueViewSet(RecordResponsesMixin, viewsets.ModelViewSet):
     """Read for every signed-in user, write for catalogue editors."""
 
     permission_classes = [IsCatalogueEditorOrReadOnly]
@@ -68,13 +65,13 @@ class CatalogueViewSet(LocationOnCreateMixin, viewsets.ModelViewSet):
 
 
 @extend_schema_view(
-    create=extend_schema(examples=[EXERCISE_EXAMPLE]),
-    update=extend_schema(examples=[EXERCISE_EXAMPLE]),
+    create=extend_schema(examples=[EXERCISE_EXAMPLE], responses={201: ExerciseDetailSerializer}),
+    update=extend_schema(examples=[EXERCISE_EXAMPLE], responses=ExerciseDetailSerializer),
+    partial_update=extend_schema(responses=ExerciseDetailSerializer),
 )
 class ExerciseViewSet(CatalogueViewSet):
     """The exercise catalogue, shared by every clinic."""
 
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
     filterset_class = ExerciseFilter
     ordering_fields = ["name", "difficulty"]
     ordering = ["name", "id"]
@@ -87,7 +84,7 @@ class ExerciseViewSet(CatalogueViewSet):
 
     def get_serializer_class(self):
         if self.action == "list":
-            return ExerciseListSerializer
+            return ExerciseSummarySerializer
         if self.action in ("create", "update", "partial_update"):
             return ExerciseWriteSerializer
         if self.action == "image":
@@ -97,21 +94,22 @@ class ExerciseViewSet(CatalogueViewSet):
     def perform_destroy(self, instance):
         services.delete_exercise(exercise=instance)
 
-    @extend_schema(request=None, responses=ExerciseDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def publish(self, request, pk=None):
-        exercise = services.publish_exercise(exercise=self.get_object())
-        return Response(
-            ExerciseDetailSerializer(exercise, context=self.get_serializer_context()).data
+    def _exercise_response(self, exercise):
+        return self.record_response(
+            exercise, ExerciseDetailSerializer(exercise, context=self.get_serializer_context()).data
         )
 
     @extend_schema(request=None, responses=ExerciseDetailSerializer)
     @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish an exercise: clinicians can prescribe it"""
+        return self._exercise_response(services.publish_exercise(exercise=self.get_object()))
+
+    @extend_schema(request=None, responses=ExerciseDetailSerializer)
+    @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
-        exercise = services.archive_exercise(exercise=self.get_object())
-        return Response(
-            ExerciseDetailSerializer(exercise, context=self.get_serializer_context()).data
-        )
+        """Archive an exercise: kept for existing prescriptions, no longer prescribable"""
+        return self._exercise_response(services.archive_exercise(exercise=self.get_object()))
 
     @extend_schema(
         request={"multipart/form-data": ExerciseImageSerializer},
@@ -119,6 +117,7 @@ class ExerciseViewSet(CatalogueViewSet):
     )
     @action(detail=True, methods=["put"], parser_classes=[MultiPartParser])
     def image(self, request, pk=None):
+        """Set an exercise's picture (PNG, JPEG or WebP; metadata is stripped)"""
         exercise = self.get_object()
         upload = ExerciseImageSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
@@ -127,9 +126,7 @@ class ExerciseViewSet(CatalogueViewSet):
             image=upload.validated_data["image"],
             alt_text=upload.validated_data.get("image_alt_text"),
         )
-        return Response(
-            ExerciseDetailSerializer(exercise, context=self.get_serializer_context()).data
-        )
+        return self._exercise_response(exercise)
 
 
 class ConditionViewSet(CatalogueViewSet):

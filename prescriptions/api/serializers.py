@@ -197,7 +197,7 @@ class PrescriptionSerializer(serializers.ModelSerializer):
         return prescription_warnings(prescription)
 
 
-class PrescriptionListSerializer(serializers.ModelSerializer):
+class PrescriptionSummarySerializer(serializers.ModelSerializer):
     patient_name = serializers.CharField(source="patient.full_name", read_only=True)
     clinician = ClinicianSummarySerializer(read_only=True)
     item_count = serializers.SerializerMethodField()

@@ -1,22 +1,22 @@
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from clinic.api.auditing import AccessAuditMixin
-from clinic.api.mixins import LocationOnCreateMixin
+from clinic.api.idempotency import idempotent_create
+from clinic.api.mixins import RecordResponsesMixin
 from clinic.api.renderers import FirstRendererNegotiation, PDFRenderer
-from clinic.errors import StateConflict
+from clinic.api.schema import CONTENT_DISPOSITION
 from clinics.selectors import clinic_of
 from prescriptions import selectors, services
 from prescriptions.api.serializers import (
     HandoutQuerySerializer,
     PatientSerializer,
     PrescribeTemplateSerializer,
-    PrescriptionListSerializer,
     PrescriptionSerializer,
+    PrescriptionSummarySerializer,
     TemplateNameSerializer,
     TemplateSerializer,
     VoidSerializer,
@@ -27,14 +27,10 @@ from prescriptions.models import ProgrammeTemplate
 from prescriptions.permissions import TemplateAuthorOrClinicAdmin, WorksAtClinic
 
 
-class ClinicScopedViewSet(LocationOnCreateMixin, viewsets.ModelViewSet):
+class ClinicScopedViewSet(RecordResponsesMixin, viewsets.ModelViewSet):
     """Another clinic's objects are simply not in the queryset, so they answer 404."""
 
     permission_classes = [WorksAtClinic]
-
-    def filter_queryset(self, queryset):
-        # Query filters narrow lists; a detail URL always finds its object.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
 
 PATIENT_EXAMPLE = OpenApiExample(
@@ -76,6 +72,8 @@ class PatientViewSet(AccessAuditMixin, ClinicScopedViewSet):
     serializer_class = PatientSerializer
     filterset_class = PatientFilter
     conflict_methods = ("DELETE",)
+    if_match_actions = ("update", "partial_update", "destroy", "archive", "unarchive")
+    stored_answer_patient_field = "id"
     ordering_fields = ["family_name", "given_name", "date_of_birth", "created_at"]
     ordering = ["family_name", "given_name", "id"]
 
@@ -90,26 +88,28 @@ class PatientViewSet(AccessAuditMixin, ClinicScopedViewSet):
     def perform_update(self, serializer):
         patient = serializer.instance
         serializer.instance = services.save_patient(
-            clinic=patient.clinic, patient=patient, data=dict(serializer.validated_data)
+            clinic=patient.clinic,
+            patient=patient,
+            data=dict(serializer.validated_data),
+            if_match=self.if_match,
         )
 
     def perform_destroy(self, instance):
-        raise StateConflict(
-            _("Patients are never deleted. Archive the patient instead (POST .../archive/)."),
-            code="archive_instead",
-        )
+        services.refuse_patient_deletion(patient=instance, if_match=self.if_match)
 
     @extend_schema(request=None, responses=PatientSerializer)
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
-        patient = services.archive_patient(patient=self.get_object())
-        return Response(self.get_serializer(patient).data)
+        """Archive a patient: hidden from the list, kept with every prescription."""
+        patient = services.archive_patient(patient=self.get_object(), if_match=self.if_match)
+        return self.record_response(patient)
 
     @extend_schema(request=None, responses=PatientSerializer)
     @action(detail=True, methods=["post"])
     def unarchive(self, request, pk=None):
-        patient = services.unarchive_patient(patient=self.get_object())
-        return Response(self.get_serializer(patient).data)
+        """Bring an archived patient back to the list."""
+        patient = services.unarchive_patient(patient=self.get_object(), if_match=self.if_match)
+        return self.record_response(patient)
 
 
 @extend_schema_view(
@@ -130,7 +130,9 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
     audit_reads = {"retrieve": "view", "handout": "download"}
     filterset_class = PrescriptionFilter
     conflict_methods = ("PUT", "PATCH", "DELETE", "POST")
-    etag_methods = ("PUT", "PATCH")
+    if_match_actions = ("update", "partial_update", "destroy", "issue", "revise", "void")
+    untagged_actions = ("handout",)
+    query_serializer_classes = {"handout": HandoutQuerySerializer}
     throttle_scope = None  # the handout download sets its own scope
     ordering_fields = ["created_at", "start_date", "review_date"]
     ordering = ["-created_at", "-id"]
@@ -142,31 +144,32 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
 
     def get_serializer_class(self):
         if self.action == "list":
-            return PrescriptionListSerializer
+            return PrescriptionSummarySerializer
         return {
             "void": VoidSerializer,
             "save_as_template": TemplateNameSerializer,
         }.get(self.action, PrescriptionSerializer)
 
-    def _render(self, prescription, status_code=status.HTTP_200_OK, headers=None):
-        """A prescription read through the detail queryset, with its ETag."""
-        data = PrescriptionSerializer(prescription, context=self.get_serializer_context()).data
-        return Response(
-            data, status=status_code, headers={"ETag": prescription.etag, **(headers or {})}
-        )
+    def _data(self, prescription):
+        return PrescriptionSerializer(prescription, context=self.get_serializer_context()).data
 
-    def _detail_response(self, prescription, status_code=status.HTTP_200_OK, headers=None):
+    def _fresh(self, prescription):
         """The prescription as a write left it, read again with the detail prefetches."""
-        fresh = self.get_queryset().get(pk=prescription.pk)
-        return self._render(fresh, status_code, headers)
+        return self.get_queryset().get(pk=prescription.pk)
+
+    def _detail_response(self, prescription):
+        fresh = self._fresh(prescription)
+        return self.record_response(fresh, self._data(fresh))
 
     def _created_response(self, prescription):
-        location = self.reverse_action("detail", args=[prescription.pk])
-        return self._detail_response(prescription, status.HTTP_201_CREATED, {"Location": location})
+        fresh = self._fresh(prescription)
+        return self.created_response(fresh, self._data(fresh))
 
     def retrieve(self, request, *args, **kwargs):
-        return self._render(self.get_object())
+        prescription = self.get_object()
+        return self.record_response(prescription, self._data(prescription))
 
+    @idempotent_create
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -182,49 +185,55 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
     @extend_schema(parameters=[], responses=PrescriptionSerializer)
     def update(self, request, *args, **kwargs):
         prescription = self.get_object()
-        if_match = request.headers.get("If-Match")
-        services.ensure_updatable(prescription=prescription, if_match=if_match)
+        services.ensure_updatable(prescription=prescription, if_match=self.if_match)
         serializer = self.get_serializer(
             prescription, data=request.data, partial=kwargs.get("partial", False)
         )
         serializer.is_valid(raise_exception=True)
         updated = services.update_prescription(
             prescription=prescription,
-            if_match=if_match,
+            if_match=self.if_match,
             data=dict(serializer.validated_data),
         )
         return self._detail_response(updated)
 
     def perform_destroy(self, instance):
-        services.delete_prescription(prescription=instance)
+        services.delete_prescription(prescription=instance, if_match=self.if_match)
 
     @extend_schema(request=None, responses={200: PrescriptionSerializer})
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
-        return self._detail_response(services.issue_prescription(prescription=self.get_object()))
+        """Issue a draft: freeze its handout; it never changes afterwards"""
+        issued = services.issue_prescription(prescription=self.get_object(), if_match=self.if_match)
+        return self._detail_response(issued)
 
     @extend_schema(request=None, responses={201: PrescriptionSerializer})
     @action(detail=True, methods=["post"])
+    @idempotent_create
     def revise(self, request, pk=None):
+        """Revise an issued prescription: a new draft, version + 1"""
         revision = services.revise_prescription(
-            prescription=self.get_object(), clinician=request.user
+            prescription=self.get_object(), clinician=request.user, if_match=self.if_match
         )
         return self._created_response(revision)
 
     @extend_schema(request=VoidSerializer, responses={200: PrescriptionSerializer})
     @action(detail=True, methods=["post"])
     def void(self, request, pk=None):
+        """Void an issued prescription, saying why"""
         prescription = self.get_object()
         body = VoidSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         voided = services.void_prescription(
-            prescription=prescription, reason=body.validated_data["reason"]
+            prescription=prescription, reason=body.validated_data["reason"], if_match=self.if_match
         )
         return self._detail_response(voided)
 
     @extend_schema(request=TemplateNameSerializer, responses={201: TemplateSerializer})
     @action(detail=True, methods=["post"], url_path="save-as-template")
+    @idempotent_create
     def save_as_template(self, request, pk=None):
+        """Save a prescription's exercises and doses as a new template"""
         prescription = self.get_object()
         body = TemplateNameSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -232,17 +241,11 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
             prescription=prescription, name=body.validated_data["name"], user=request.user
         )
         template = selectors.templates_for(request.user).get(pk=template.pk)
-        location = self.reverse_action("detail", args=[prescription.pk]).replace(
-            f"prescriptions/{prescription.pk}/", f"templates/{template.pk}/"
-        )
-        return Response(
-            TemplateSerializer(template, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-            headers={"Location": location},
-        )
+        data = TemplateSerializer(template, context=self.get_serializer_context()).data
+        return self.created_response(template, data, basename="template")
 
     @extend_schema(
-        parameters=[HandoutQuerySerializer],
+        parameters=[HandoutQuerySerializer, CONTENT_DISPOSITION],
         responses={
             (200, "application/pdf"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The handout PDF."
@@ -257,6 +260,7 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
         throttle_scope="handout",
     )
     def handout(self, request, pk=None):
+        """Download the handout PDF"""
         prescription = self.get_object()
         options = HandoutQuerySerializer(data=request.query_params)
         options.is_valid(raise_exception=True)
@@ -277,6 +281,8 @@ class TemplateViewSet(AccessAuditMixin, ClinicScopedViewSet):
 
     serializer_class = TemplateSerializer
     permission_classes = [WorksAtClinic, TemplateAuthorOrClinicAdmin]
+    ordering_fields = ["name", "created_at"]
+    ordering = ["name", "id"]
     conflict_methods = ("DELETE",)
     # Templates hold no patient data: only their changes are audited, not their reads.
     audit_reads = {}
@@ -303,7 +309,9 @@ class TemplateViewSet(AccessAuditMixin, ClinicScopedViewSet):
 
     @extend_schema(request=PrescribeTemplateSerializer, responses={201: PrescriptionSerializer})
     @action(detail=True, methods=["post"])
+    @idempotent_create
     def prescribe(self, request, pk=None):
+        """Prescribe a template to a patient: a new draft prescription"""
         template = self.get_object()
         body = PrescribeTemplateSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
@@ -311,8 +319,5 @@ class TemplateViewSet(AccessAuditMixin, ClinicScopedViewSet):
             template=template, patient=body.validated_data["patient"], clinician=request.user
         )
         fresh = selectors.prescriptions_for(request.user).get(pk=prescription.pk)
-        return Response(
-            PrescriptionSerializer(fresh, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-            headers={"ETag": fresh.etag},
-        )
+        data = PrescriptionSerializer(fresh, context=self.get_serializer_context()).data
+        return self.created_response(fresh, data, basename="prescription")

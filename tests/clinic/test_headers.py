@@ -42,7 +42,14 @@ def test_cors_preflight_from_an_allowed_origin(client, allowed_origin):
     )
     assert response["Access-Control-Allow-Origin"] == allowed_origin
     allowed = response["Access-Control-Allow-Headers"].lower()
-    for header in ("authorization", "if-match", "content-type"):
+    for header in (
+        "authorization",
+        "if-match",
+        "if-none-match",
+        "idempotency-key",
+        "content-type",
+        "x-request-id",
+    ):
         assert header in allowed
 
 

@@ -62,15 +62,15 @@ def test_swagger_ui_lists_every_operation_and_tries_one_out_with_a_token(
     assert sorted(map(tuple, shown)) == sorted(operations)
     screenshot(page, "swagger-ui")
 
-    # Authorize with the token scheme (an API key in the Authorization header), as the page's
-    # description tells a developer to.
+    # Authorize with the HTTP bearer scheme, as the page's description tells a developer to:
+    # the token alone, Swagger UI adds "Bearer ".
     page.locator(".auth-wrapper button.authorize").click()
     token_scheme = (
         page.locator(".modal-ux .auth-container")
-        .filter(has=page.locator("code", has_text=re.compile(r"^Authorization$")))
+        .filter(has=page.locator("h4", has_text=re.compile(r"bearerAuth")))
         .first
     )
-    token_scheme.locator("input[type=text]").fill(f"Token {token}")
+    token_scheme.locator("input").first.fill(token)
     token_scheme.get_by_role("button", name="Apply credentials").click()
     expect(token_scheme.get_by_role("heading", name="Authorized")).to_be_visible()
     page.locator(".modal-ux .close-modal").click()
@@ -83,7 +83,7 @@ def test_swagger_ui_lists_every_operation_and_tries_one_out_with_a_token(
     listing.get_by_role("button", name="Try it out").click()
     with page.expect_request(lambda r: "/api/v1/exercises/" in r.url) as sent:
         listing.get_by_role("button", name="Execute").click()
-    assert sent.value.headers.get("authorization") == f"Token {token}"
+    assert sent.value.headers.get("authorization") == f"Bearer {token}"
     live_response = listing.locator(".live-responses-table .response")
     expect(live_response.locator(".response-col_status")).to_have_text(
         "200", timeout=RENDERED_WITHIN_MS

@@ -1,0 +1,252 @@
+"""ETags on reads and writes, If-None-Match (304), If-Match (412) on every state-changing
+patient and prescription operation, and 201s that all carry Location and ETag."""
+
+import gzip
+import json
+
+import pytest
+
+from prescriptions.models import Patient, PrescriptionStatus
+from tests import factories
+from tests.prescriptions.support import errors
+
+pytestmark = pytest.mark.django_db
+
+STALE = '"rx0-0"'
+A_PATIENT = {
+    "given_name": "Ada",
+    "family_name": "King",
+    "date_of_birth": "1970-01-01",
+    "identifier": "MRN-00100",
+}
+
+
+@pytest.fixture
+def draft(patient, exercise):
+    return factories.PrescriptionFactory(patient=patient, items=[exercise])
+
+
+@pytest.fixture
+def issued(as_therapist, draft):
+    as_therapist.post(f"/api/v1/prescriptions/{draft.pk}/issue/")
+    draft.refresh_from_db()
+    return draft
+
+
+def detail_urls(patient, draft, exercise, clinic):
+    template = factories.TemplateFactory(clinic=clinic)
+    return [
+        f"/api/v1/patients/{patient.pk}/",
+        f"/api/v1/prescriptions/{draft.pk}/",
+        f"/api/v1/exercises/{exercise.pk}/",
+        f"/api/v1/templates/{template.pk}/",
+    ]
+
+
+# Reads ------------------------------------------------------------------------------------
+
+
+def test_every_record_read_answers_an_etag_and_304_while_it_is_current(
+    as_therapist, patient, draft, exercise, clinic
+):
+    for url in detail_urls(patient, draft, exercise, clinic):
+        first = as_therapist.get(url)
+        etag = first["ETag"]
+        assert first.status_code == 200 and etag.startswith('"'), url
+
+        unchanged = as_therapist.get(url, HTTP_IF_NONE_MATCH=etag)
+        assert unchanged.status_code == 304, url
+        assert unchanged.content == b""
+        assert unchanged["ETag"] == etag
+
+        assert as_therapist.get(url, HTTP_IF_NONE_MATCH=f"W/{etag}").status_code == 304
+        assert as_therapist.get(url, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_a_changed_patient_is_read_again_in_full(as_therapist, patient):
+    url = f"/api/v1/patients/{patient.pk}/"
+    etag = as_therapist.get(url)["ETag"]
+    changed = as_therapist.patch(url, {"notes": "Walks daily."}, format="json", HTTP_IF_MATCH=etag)
+    assert changed["ETag"] != etag
+
+    again = as_therapist.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200
+    assert again.json()["notes"] == "Walks daily."
+    assert again["ETag"] == changed["ETag"]
+
+
+def test_a_list_carries_no_etag(as_therapist, patient):
+    assert not as_therapist.get("/api/v1/patients/").has_header("ETag")
+
+
+# Patients: If-Match -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix", "body"),
+    [
+        ("put", "", A_PATIENT),
+        ("patch", "", {"notes": "changed"}),
+        ("delete", "", None),
+        ("post", "archive/", None),
+    ],
+)
+def test_a_stale_if_match_on_a_patient_is_412_and_changes_nothing(
+    as_therapist, patient, method, suffix, body
+):
+    before = Patient.objects.get(pk=patient.pk)
+    response = getattr(as_therapist, method)(
+        f"/api/v1/patients/{patient.pk}/{suffix}", body, format="json", HTTP_IF_MATCH=STALE
+    )
+
+    assert errors(response, 412) == [(None, "precondition_failed")]
+    after = Patient.objects.get(pk=patient.pk)
+    assert (after.notes, after.archived_at, after.updated_at) == (
+        before.notes,
+        before.archived_at,
+        before.updated_at,
+    )
+
+
+def test_unarchiving_with_a_stale_if_match_is_412(as_therapist, patient):
+    url = f"/api/v1/patients/{patient.pk}/"
+    as_therapist.post(f"{url}archive/")
+
+    response = as_therapist.post(f"{url}unarchive/", HTTP_IF_MATCH=STALE)
+
+    assert errors(response, 412) == [(None, "precondition_failed")]
+    assert Patient.objects.get(pk=patient.pk).is_archived
+
+
+def test_each_patient_change_with_the_current_etag_applies_and_answers_the_next(
+    as_therapist, patient
+):
+    url = f"/api/v1/patients/{patient.pk}/"
+    etag = as_therapist.get(url)["ETag"]
+    for method, suffix, body in [
+        ("patch", "", {"notes": "first"}),
+        ("post", "archive/", None),
+        ("post", "unarchive/", None),
+        ("put", "", A_PATIENT),
+    ]:
+        response = getattr(as_therapist, method)(
+            f"{url}{suffix}", body, format="json", HTTP_IF_MATCH=etag
+        )
+        assert response.status_code == 200, response.content
+        assert response["ETag"] != etag
+        etag = response["ETag"]
+        assert as_therapist.get(url)["ETag"] == etag
+
+
+def test_deleting_a_patient_with_the_current_etag_is_still_refused(as_therapist, patient):
+    url = f"/api/v1/patients/{patient.pk}/"
+    response = as_therapist.delete(url, HTTP_IF_MATCH=as_therapist.get(url)["ETag"])
+    assert errors(response, 409) == [(None, "archive_instead")]
+
+
+# Prescriptions: If-Match ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fixture", "method", "suffix", "body"),
+    [
+        ("draft", "post", "issue/", None),
+        ("draft", "delete", "", None),
+        ("issued", "post", "revise/", None),
+        ("issued", "post", "void/", {"reason": "Wrong patient"}),
+    ],
+)
+def test_a_stale_if_match_on_a_prescription_action_is_412_and_changes_nothing(
+    request, as_therapist, fixture, method, suffix, body
+):
+    prescription = request.getfixturevalue(fixture)
+    status_before = prescription.status
+    response = getattr(as_therapist, method)(
+        f"/api/v1/prescriptions/{prescription.pk}/{suffix}",
+        body,
+        format="json",
+        HTTP_IF_MATCH=STALE,
+    )
+
+    assert errors(response, 412) == [(None, "precondition_failed")]
+    prescription.refresh_from_db()
+    assert prescription.status == status_before
+    assert not prescription.__class__.objects.filter(supersedes=prescription).exists()
+
+
+def test_issue_revise_and_void_with_the_current_etags(as_therapist, draft):
+    url = f"/api/v1/prescriptions/{draft.pk}/"
+    issued = as_therapist.post(f"{url}issue/", HTTP_IF_MATCH=as_therapist.get(url)["ETag"])
+    assert issued.json()["status"] == PrescriptionStatus.ISSUED
+
+    revised = as_therapist.post(f"{url}revise/", HTTP_IF_MATCH=issued["ETag"])
+    assert revised.status_code == 201
+    voided = as_therapist.post(
+        f"{url}void/", {"reason": "Replaced"}, format="json", HTTP_IF_MATCH=issued["ETag"]
+    )
+    assert voided.json()["status"] == PrescriptionStatus.VOIDED
+
+
+def test_deleting_a_draft_with_its_current_etag(as_therapist, draft):
+    url = f"/api/v1/prescriptions/{draft.pk}/"
+    response = as_therapist.delete(url, HTTP_IF_MATCH=as_therapist.get(url)["ETag"])
+    assert response.status_code == 204
+
+
+# Creates ----------------------------------------------------------------------------------
+
+
+def test_every_create_answers_location_and_the_etag_a_read_of_it_answers(
+    as_therapist, client_for, patient, draft, exercise, clinic
+):
+    as_editor = client_for(factories.editor(clinic))
+    template = factories.TemplateItemFactory(template__clinic=clinic, exercise=exercise).template
+    issued_draft = factories.PrescriptionFactory(patient=patient, items=[exercise])
+    as_therapist.post(f"/api/v1/prescriptions/{issued_draft.pk}/issue/")
+    creates = [
+        (as_therapist, "/api/v1/patients/", {**A_PATIENT, "identifier": "N-1"}),
+        (as_therapist, "/api/v1/prescriptions/", {"patient": patient.pk}),
+        (as_therapist, "/api/v1/templates/", {"name": "Evening routine"}),
+        (as_therapist, f"/api/v1/templates/{template.pk}/prescribe/", {"patient": patient.pk}),
+        (as_therapist, f"/api/v1/prescriptions/{draft.pk}/save-as-template/", {"name": "Copy"}),
+        (as_therapist, f"/api/v1/prescriptions/{issued_draft.pk}/revise/", None),
+        (as_editor, "/api/v1/conditions/", {"slug": "knee-pain", "name": "Knee pain"}),
+    ]
+    for client, url, body in creates:
+        response = client.post(url, body, format="json")
+        assert response.status_code == 201, (url, response.content)
+        location = response["Location"]
+        assert location.startswith("http://testserver/api/v1/")
+        assert location.endswith(f"/{response.json()['id']}/")
+        read = client.get(location)
+        assert read.json() == response.json(), url
+        assert read["ETag"] == response["ETag"], url
+
+
+# Compression ------------------------------------------------------------------------------
+
+
+def test_a_client_echoing_the_etag_it_received_through_gzip_still_matches(as_therapist, patient):
+    url = f"/api/v1/patients/{patient.pk}/"
+    read = as_therapist.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert not read.has_header("Content-Encoding")  # a tagged record stays uncompressed
+    assert not read["ETag"].startswith("W/")
+
+    changed = as_therapist.patch(
+        url, {"notes": "x"}, format="json", HTTP_IF_MATCH=read["ETag"], HTTP_ACCEPT_ENCODING="gzip"
+    )
+    assert changed.status_code == 200
+
+
+def test_lists_and_the_schema_are_gzipped_for_clients_that_accept_it(as_therapist, clinic):
+    factories.PatientFactory.create_batch(5, clinic=clinic)
+    listing = as_therapist.get("/api/v1/patients/", HTTP_ACCEPT_ENCODING="gzip")
+    assert listing["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(listing.content))["count"] == 5
+
+    schema = as_therapist.get("/api/schema/?format=json", HTTP_ACCEPT_ENCODING="gzip")
+    compressed = b"".join(schema.streaming_content) if schema.streaming else schema.content
+    plain = gzip.decompress(compressed)
+    assert schema["Content-Encoding"] == "gzip"
+    assert json.loads(plain)["openapi"].startswith("3.")
+    assert len(compressed) * 5 < len(plain)
