@@ -24,19 +24,32 @@ class DoseBound:
     minimum: int
     maximum: int
     help_text: str
+    label: str
 
 
 DOSE_BOUNDS = (
-    DoseBound("hold_seconds", 1, 300, _("Seconds to hold each repetition (1–300).")),
-    DoseBound("reps", 1, 100, _("Repetitions per set (1–100).")),
-    DoseBound("sets", 1, 10, _("Sets per session (1–10).")),
-    DoseBound("rest_seconds", 0, 600, _("Rest between sets, in seconds (0–600).")),
-    DoseBound("times_per_day", 1, 6, _("Sessions a day (1–6).")),
-    DoseBound("days_per_week", 1, 7, _("Days a week (1–7).")),
-    DoseBound("duration_seconds", 10, 3600, _("Timed work such as massage, in seconds (10–3600).")),
+    DoseBound(
+        "hold_seconds", 1, 300, _("Seconds to hold each repetition (1–300)."), _("hold (s)")
+    ),
+    DoseBound("reps", 1, 100, _("Repetitions per set (1–100)."), _("reps")),
+    DoseBound("sets", 1, 10, _("Sets per session (1–10)."), _("sets")),
+    DoseBound(
+        "rest_seconds", 0, 600, _("Rest between sets, in seconds (0–600)."), _("rest (s)")
+    ),
+    DoseBound("times_per_day", 1, 6, _("Sessions a day (1–6)."), _("a day")),
+    DoseBound("days_per_week", 1, 7, _("Days a week (1–7)."), _("days a week")),
+    DoseBound(
+        "duration_seconds",
+        10,
+        3600,
+        _("Timed work such as massage, in seconds (10–3600)."),
+        _("duration (s)"),
+    ),
 )
 DOSE_BOUND_BY_NAME = {bound.name: bound for bound in DOSE_BOUNDS}
 DOSE_FIELD_NAMES = (*tuple(bound.name for bound in DOSE_BOUNDS), "side")
+SIDE_LABEL = _("side")
+DOSE_LABELS = {**{bound.name: bound.label for bound in DOSE_BOUNDS}, "side": SIDE_LABEL}
 SIDE_HELP = _("Which side: left, right, each side, alternating; empty when it does not apply.")
 
 
