@@ -31,15 +31,19 @@ from prescriptions.text import search_key
 from prescriptions.warnings import prescription_warnings
 
 
+def _given_or_none(value):
+    """A blank side arrives as "", a blank number as None; a rest of 0 is a value."""
+    return None if value in (None, "") else value
+
+
 def _item_data(cleaned: dict) -> dict:
-    """An admin item row as a service item: all dose fields blank means "the catalogue default"."""
+    """An admin item row as a service item. The form shows the exercise's defaults filled in
+    and sends every dose field, so an emptied field means "not used" (see resolve_dose)."""
     item = {"exercise": cleaned["exercise"], "notes": cleaned.get("notes", "")}
     for name in ("acknowledge_contraindication", "contraindication_reason"):
         if name in cleaned:
             item[name] = cleaned[name]
-    doses = {name: cleaned.get(name) for name in DOSE_FIELD_NAMES}
-    if any(value not in (None, "") for value in doses.values()):
-        item.update({name: value or None for name, value in doses.items()})
+    item.update({name: _given_or_none(cleaned.get(name)) for name in DOSE_FIELD_NAMES})
     return item
 
 

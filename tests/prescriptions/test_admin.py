@@ -113,7 +113,8 @@ def test_admin_item_rules_show_on_the_row(signed_in, clinic):
     assert "reps" in errors
 
 
-def test_blank_dose_in_the_admin_takes_the_catalogue_default(signed_in, clinic):
+def test_an_emptied_dose_field_in_the_admin_means_not_used(signed_in, clinic):
+    """The form shows the default dose filled in: what the therapist empties is not used."""
     patient = factories.PatientFactory(clinic=clinic)
     exercise = factories.ExerciseFactory(default_reps=4, default_hold_seconds=25)
     data = {
@@ -125,8 +126,30 @@ def test_blank_dose_in_the_admin_takes_the_catalogue_default(signed_in, clinic):
         "items-MAX_NUM_FORMS": "1000",
         "items-0-order": "0",
         "items-0-exercise": exercise.pk,
+        "items-0-reps": "4",
+        "items-0-hold_seconds": "",
+        "items-0-rest_seconds": "0",
     }
-    response = signed_in.post("/admin/prescriptions/prescription/add/", data)
+    response = signed_in.post(f"/admin/prescriptions/prescription/add/?patient={patient.pk}", data)
     assert response.status_code == 302
     item = Prescription.objects.get(patient=patient).items.get()
-    assert (item.reps, item.hold_seconds) == (4, 25)
+    assert (item.reps, item.hold_seconds, item.sets, item.rest_seconds) == (4, None, None, 0)
+
+
+def test_a_row_with_every_dose_field_emptied_is_refused_not_defaulted(signed_in, clinic):
+    patient = factories.PatientFactory(clinic=clinic)
+    exercise = factories.ExerciseFactory(default_reps=4, default_hold_seconds=25)
+    data = {
+        "patient": patient.pk,
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+        "items-0-order": "0",
+        "items-0-exercise": exercise.pk,
+    }
+    response = signed_in.post(f"/admin/prescriptions/prescription/add/?patient={patient.pk}", data)
+    assert response.status_code == 200
+    assert not Prescription.objects.filter(patient=patient).exists()
+    errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
+    assert errors["reps"] == ["A dose needs repetitions, a hold time or a duration."]
