@@ -100,19 +100,24 @@ def caution_for_clinician(caution: Caution, exercise: Exercise) -> str:
         return _("“%(name)s”, %(condition)s: %(text)s") % {**names, "text": caution.clinician_text}
     if caution.severity == Severity.CONTRAINDICATION:
         return _("“%(name)s” is contraindicated for %(condition)s.") % names
-    return _(
-        "“%(name)s” needs care with %(condition)s; the handout prints the caution for the patient."
-    ) % names
+    return (
+        _(
+            "“%(name)s” needs care with %(condition)s; the handout prints the caution for the patient."
+        )
+        % names
+    )
 
 
 def _patient_text(caution: Caution, item: ItemDraft) -> str:
     """What the handout prints: the acknowledged wording once a clinician has acknowledged."""
-    acknowledged = caution.severity == Severity.CONTRAINDICATION and item.acknowledge_contraindication
+    acknowledged = (
+        caution.severity == Severity.CONTRAINDICATION and item.acknowledge_contraindication
+    )
     return caution.acknowledged_text if acknowledged and caution.acknowledged_text else caution.text
 
 
 def _warn_unused_dose_fields(findings: RuleFindings, index: int, item: ItemDraft) -> None:
-    for name, label, value in unused_dose_fields(item.exercise, item.dose):
+    for _field_name, label, value in unused_dose_fields(item.exercise, item.dose):
         findings.warn(
             "unused_dose_field",
             WarningSeverity.WARNING.value,
