@@ -440,11 +440,9 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
         # for Django's message about them: describing them failed every save with a 500.
         return super().construct_change_message(request, form, None, add)
 
-    def _after_save(self, request, obj, default_response):
+    def _save_and_issue(self, request, obj):
         """Issue saves first (the admin's save has just run, through the same validation),
         then issues what was saved: never an older version than the one on screen."""
-        if "_issue" not in request.POST:
-            return default_response
         self._run(
             request,
             lambda: services.issue_prescription(prescription=obj),
@@ -453,10 +451,14 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
         return HttpResponseRedirect(self._change_url(obj))
 
     def response_add(self, request, obj, post_url_continue=None):
-        return self._after_save(request, obj, super().response_add(request, obj, post_url_continue))
+        if "_issue" in request.POST:
+            return self._save_and_issue(request, obj)
+        return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
-        return self._after_save(request, obj, super().response_change(request, obj))
+        if "_issue" in request.POST:
+            return self._save_and_issue(request, obj)
+        return super().response_change(request, obj)
 
     # Actions and JSON answers ----------------------------------------------------------------
 
