@@ -38,9 +38,7 @@ def test_a_handout_with_four_exercises_and_one_changed_dose_is_within_the_budget
 
     budget.click(page.get_by_role("link", name="New prescription"), "new prescription")
     for name in EXERCISES:
-        entry = page.locator(".picker-add").filter(
-            has=page.locator(".picker-name", has_text=name)
-        )
+        entry = page.locator(".picker-add").filter(has=page.locator(".picker-name", has_text=name))
         budget.click(entry.first, f"add {name}")
     rows = page.locator(".programme-rows > .programme-row")
     expect(rows).to_have_count(4)

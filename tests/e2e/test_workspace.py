@@ -124,6 +124,23 @@ def test_choosing_another_exercise_replaces_the_whole_dose_and_says_so(
     watch.assert_clean()
 
 
+def test_opening_a_saved_draft_keeps_its_dose(
+    page, live_server, watch, catalogue, clinic, therapist
+):
+    bridge = Exercise.objects.get(name="Glute bridge")
+    draft = factories.PrescriptionFactory(
+        patient__clinic=clinic, items=[bridge], clinician=therapist
+    )
+    draft.items.update(reps=12, sets=None)
+    sign_in(page, live_server, therapist)
+    page.goto(f"{live_server.url}/admin/prescriptions/prescription/{draft.pk}/change/")
+    page.wait_for_load_state("networkidle")
+    expect(dose_input(page, 0, "reps")).to_have_value("12")
+    expect(dose_input(page, 0, "sets")).to_have_value("")
+    expect(row(page, 0).locator(".row-note")).to_have_text("")
+    watch.assert_clean()
+
+
 def test_issue_saves_the_changes_on_screen_first_or_refuses(
     page, live_server, watch, catalogue, clinic, therapist, screenshot
 ):

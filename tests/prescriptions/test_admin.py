@@ -106,7 +106,7 @@ def test_admin_item_rules_show_on_the_row(signed_in, clinic):
         "items-0-hold_seconds": "30",
         "items-0-reps": "500",
     }
-    response = signed_in.post("/admin/prescriptions/prescription/add/", data)
+    response = signed_in.post(f"/admin/prescriptions/prescription/add/?patient={patient.pk}", data)
     assert response.status_code == 200
     assert not Prescription.objects.filter(patient=patient).exists()
     errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors

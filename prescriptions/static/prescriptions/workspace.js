@@ -145,8 +145,18 @@ django.jQuery(function ($) {
       });
   }
 
-  $(rowsList).on("change", `select[name$='-exercise']`, function () {
-    exerciseChosen(this.closest(".programme-row"), this.value);
+  // Only a different exercise counts: the admin's own scripts fire "change" on every
+  // related select when the page loads, which must never touch a saved dose.
+  for (const select of rowsList.querySelectorAll("select[name$='-exercise']")) {
+    select.closest(".programme-row").dataset.exercise = select.value;
+  }
+  $(rowsList).on("change", "select[name$='-exercise']", function () {
+    const row = this.closest(".programme-row");
+    if (this.value === (row.dataset.exercise || "")) {
+      return;
+    }
+    row.dataset.exercise = this.value;
+    exerciseChosen(row, this.value);
   });
 
   rowsList.addEventListener("input", (event) => {
