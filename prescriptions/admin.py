@@ -270,7 +270,7 @@ class PrescriptionForm(forms.ModelForm):
     class Meta:
         model = Prescription
         fields = ["patient", "notes", "start_date", "review_date"]
-        widgets = {"patient": forms.HiddenInput}
+        widgets = {"patient": forms.HiddenInput, "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -339,7 +339,8 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return [fieldset for fieldset in self.fieldsets if fieldset[0] != _("Status")]
+            # A new prescription has no status and no handout yet.
+            return [(None, {"fields": ["patient", "opened_version"]}), *self.fieldsets[1:3]]
         return self.fieldsets
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

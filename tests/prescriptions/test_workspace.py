@@ -255,3 +255,10 @@ def test_preview_shows_the_draft_handout_in_the_tab(signed_in, draft):
     response = signed_in.get(f"{WORKSPACE}/{draft.pk}/handout/?preview=1")
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline;")
+
+
+def test_a_template_page_gets_the_same_programme_rows(client, clinic):
+    client.force_login(factories.clinic_admin(clinic))
+    page = client.get("/admin/prescriptions/programmetemplate/add/").content.decode()
+    assert 'id="workspace-config"' in page
+    assert 'class="programme-add button"' in page
