@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -366,7 +366,7 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
         if obj is not None:
             return obj.patient
         patient_id = request.GET.get("patient", "")
-        if not patient_id.isdigit():
+        if not (patient_id.isascii() and patient_id.isdigit()):
             return None
         return (
             selectors.patients_for(request.user)
@@ -584,10 +584,10 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
         self._require_post(request, "add_prescription")
         patient = get_object_or_404(
             selectors.patients_for(request.user).filter(archived_at__isnull=True),
-            pk=request.POST.get("patient") or 0,
+            pk=_id_or_404(request.POST.get("patient")),
         )
         template = get_object_or_404(
-            selectors.templates_for(request.user), pk=request.POST.get("template") or 0
+            selectors.templates_for(request.user), pk=_id_or_404(request.POST.get("template"))
         )
         prescription = self._run(
             request,
@@ -608,7 +608,7 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
             raise PermissionDenied
         if patient_id in (None, ""):
             return None
-        return get_object_or_404(selectors.patients_for(request.user), pk=patient_id)
+        return get_object_or_404(selectors.patients_for(request.user), pk=_id_or_404(patient_id))
 
     def picker_view(self, request):
         """The picker's exercises for the patient: search ranked, filtered, marked."""
@@ -626,9 +626,17 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
             return JsonResponse({"detail": _("Send JSON.")}, status=400)
         if not isinstance(body, dict) or not isinstance(body.get("items"), list):
             return JsonResponse({"detail": _("Send {patient, items: [...]}.")}, status=400)
-        patient_id = body.get("patient")
-        patient = self._json_patient(request, str(patient_id) if patient_id else None)
+        patient = self._json_patient(request, body.get("patient"))
         return JsonResponse({"rows": row_findings(patient, body["items"][:MAX_ITEMS])})
+
+
+def _id_or_404(value) -> int:
+    """A record id from a request; anything else (a word, a list) is simply not found."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    raise Http404
 
 
 def programme_summary(prescription: Prescription) -> list[tuple[str, str]]:

@@ -41,7 +41,9 @@ class PickerQuery:
 
     @classmethod
     def from_params(cls, params) -> "PickerQuery":
-        ids = tuple(int(value) for value in params.getlist("id") if value.isdigit())
+        ids = tuple(
+            int(value) for value in params.getlist("id") if value.isascii() and value.isdigit()
+        )
         return cls(
             search=params.get("q", "")[:100],
             category=params.get("category", ""),

@@ -143,6 +143,21 @@ def test_the_check_refuses_what_is_not_a_list_of_rows_and_another_clinics_patien
     assert check(signed_in, theirs, []).status_code == 404
 
 
+@pytest.mark.parametrize("junk", ["abc", "1.5", "-1", "²"])
+def test_ids_that_are_not_ids_are_not_found(signed_in, junk):
+    assert signed_in.get(f"{WORKSPACE}/picker/", {"patient": junk}).status_code == 404
+    assert check(signed_in, None, []).status_code == 200
+    response = signed_in.post(
+        f"{WORKSPACE}/check/",
+        json.dumps({"patient": [junk], "items": []}),
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    response = signed_in.post(f"{WORKSPACE}/from-template/", {"patient": junk, "template": junk})
+    assert response.status_code == 404
+    assert signed_in.get(f"{WORKSPACE}/add/?patient={junk}").status_code == 302
+
+
 def test_a_new_prescription_needs_a_patient_of_the_clinic(signed_in, other_clinic_user):
     response = signed_in.get(f"{WORKSPACE}/add/")
     assert response["Location"] == "/admin/prescriptions/patient/"
