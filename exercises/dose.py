@@ -32,7 +32,7 @@ DOSE_BOUNDS = (
     DoseBound("reps", 1, 100, _("Repetitions per set (1–100)."), _("reps")),
     DoseBound("sets", 1, 10, _("Sets per session (1–10)."), _("sets")),
     DoseBound("rest_seconds", 0, 600, _("Rest between sets, in seconds (0–600)."), _("rest (s)")),
-    DoseBound("times_per_day", 1, 6, _("Sessions a day (1–6)."), _("a day")),
+    DoseBound("times_per_day", 1, 6, _("Sessions a day (1–6)."), _("times a day")),
     DoseBound("days_per_week", 1, 7, _("Days a week (1–7)."), _("days a week")),
     DoseBound(
         "duration_seconds",

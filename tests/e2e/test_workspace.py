@@ -107,7 +107,7 @@ def test_choosing_another_exercise_replaces_the_whole_dose_and_says_so(
     held[0].continue_()
 
     expect(row(page, 0).locator(".row-note")).to_have_text(
-        f"Dose set to the defaults of “{MASSAGE}”. Kept what you typed: a day."
+        f"Dose set to the defaults of “{MASSAGE}”. Kept what you typed: times a day."
     )
     expect_default_dose(page, 0, massage, except_for=["times_per_day"])
     expect(dose_input(page, 0, "hold_seconds")).to_have_value("")

@@ -202,8 +202,16 @@ django.jQuery(function ($) {
       handle.closest(".programme-row").draggable = true;
     }
   });
+  rowsList.addEventListener("mouseup", () => {
+    for (const row of rowsList.querySelectorAll(".programme-row[draggable=true]")) {
+      row.draggable = false;
+    }
+  });
   rowsList.addEventListener("dragstart", (event) => {
-    dragged = event.target.closest(".programme-row");
+    if (!event.target.matches(".programme-row")) {
+      return; // text dragged out of a field, not a row
+    }
+    dragged = event.target;
     event.dataTransfer.effectAllowed = "move";
     event.dataTransfer.setData("text/plain", "");
     dragged.classList.add("is-dragged");
