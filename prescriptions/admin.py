@@ -472,7 +472,6 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
             )
 
         return [
-            wrap(self.issue_view, "issue"),
             wrap(self.revise_view, "revise"),
             wrap(self.void_view, "void"),
             wrap(self.handout_view, "handout"),
@@ -507,16 +506,6 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
     def _require_post(self, request, permission: str) -> None:
         if request.method != "POST" or not request.user.has_perm(f"prescriptions.{permission}"):
             raise PermissionDenied
-
-    def issue_view(self, request, pk):
-        prescription = self._own(request, pk)
-        self._require_post(request, "change_prescription")
-        self._run(
-            request,
-            lambda: services.issue_prescription(prescription=prescription),
-            _("Issued. The handout is ready."),
-        )
-        return HttpResponseRedirect(self._change_url(prescription))
 
     def revise_view(self, request, pk):
         prescription = self._own(request, pk)
