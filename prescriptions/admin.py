@@ -58,7 +58,8 @@ class ItemFormSet(forms.BaseInlineFormSet):
         if any(self.errors):
             return
         kept = self.kept_forms()
-        patient = getattr(self.instance, "patient", None) if self.instance.patient_id else None
+        # A template has no patient: its items are checked against no conditions.
+        patient = self.instance.patient if getattr(self.instance, "patient_id", None) else None
         try:
             services.validate_items_for(
                 patient, [item_from_row(form.cleaned_data) for form in kept]

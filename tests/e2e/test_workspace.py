@@ -384,3 +384,19 @@ def test_another_clinics_patients_never_reach_the_workspace(
     )
     assert picker.status == 404
     watch.assert_clean()
+
+
+def test_a_templates_rows_take_the_chosen_exercises_default_dose_too(
+    page, live_server, watch, catalogue, clinic
+):
+    sign_in(page, live_server, factories.clinic_admin(clinic))
+    page.goto(f"{live_server.url}/admin/prescriptions/programmetemplate/add/")
+    page.get_by_label("Name").fill("Massage first")
+    page.get_by_role("button", name="Add an empty row").click()
+    choose_in_row(page, 0, "self", MASSAGE)
+    expect_default_dose(page, 0, Exercise.objects.get(name=MASSAGE))
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(success_message(page)).to_contain_text("was added successfully")
+    template = ProgrammeTemplate.objects.get(name="Massage first")
+    assert template.items.get().duration_seconds == 120
+    watch.assert_clean()
