@@ -138,6 +138,14 @@ def test_opening_a_saved_draft_keeps_its_dose(
     expect(dose_input(page, 0, "reps")).to_have_value("12")
     expect(dose_input(page, 0, "sets")).to_have_value("")
     expect(row(page, 0).locator(".row-note")).to_have_text("")
+
+    # Preview opens the saved draft in a new tab; with unsaved changes it asks for a save.
+    preview = page.get_by_role("link", name="Preview handout")
+    expect(preview).to_have_attribute("target", "_blank")
+    expect(preview).to_have_attribute("href", re.compile(r"/handout/\?preview=1$"))
+    dose_input(page, 0, "reps").fill("14")
+    expect(preview).to_be_hidden()
+    expect(page.get_by_text("Save first: the preview shows the saved draft.")).to_be_visible()
     watch.assert_clean()
 
 
