@@ -10,10 +10,11 @@ import pytest
 from playwright.sync_api import expect
 
 from exercises.dose import DOSE_FIELD_NAMES
-from exercises.models import Exercise, Status
+from exercises.models import Caution, Exercise, Status
 from prescriptions import services
 from prescriptions.dosing import dose_sentence
 from prescriptions.models import Patient, Prescription, PrescriptionItem, PrescriptionStatus
+from prescriptions.rules import caution_for_clinician
 from tests import factories
 
 pytestmark = pytest.mark.e2e
@@ -116,8 +117,10 @@ def test_therapist_prescribes_for_a_patient_with_sciatica_and_prints_the_handout
     expect(success_message(page)).to_contain_text("was added successfully")
     # The caution stands once, beside its row, in the clinician's words naming the exercise.
     expect(page.locator("ul.messagelist li.warning")).to_have_count(0)
+    static_hold = Caution.objects.get(condition__slug="sciatica", tag__slug="static-hold")
+    stretch = Exercise.objects.get(slug="supine-hamstring-stretch")
     expect(page.locator(".row-findings li")).to_have_text(
-        [re.compile(r"^“Lying hamstring stretch \(straight leg\)”, Sciatica .*: Static holds")]
+        [caution_for_clinician(static_hold, stretch)]
     )
     expect(page.locator("#id_items-1-reps")).to_have_value("12")
     prescription = Prescription.objects.get(patient=patient)
