@@ -23,6 +23,9 @@ class PatientFilter(admin.SimpleListFilter):
         return queryset.filter(additional_data__patient_id=int(self.value()))
 
 
+# The service has no public site for "View site" to open: the link is removed.
+admin.site.site_url = None
+
 admin.site.unregister(LogEntry)
 
 

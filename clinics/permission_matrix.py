@@ -81,7 +81,24 @@ MATRIX = (
         (302, 302, 403, 302, A),
     ),
     Rule("admin", "GET", "/admin/prescriptions/prescription/", ADMIN_CLINIC_STAFF),
-    Rule("admin", "GET", "/admin/prescriptions/prescription/add/", ADMIN_CLINIC_STAFF),
+    Rule(
+        "admin",
+        "GET",
+        "/admin/prescriptions/prescription/add/?patient={patient}",
+        ADMIN_CLINIC_STAFF,
+    ),
+    Rule(
+        "admin",
+        "GET",
+        "/admin/prescriptions/prescription/picker/?patient={patient}",
+        ADMIN_CLINIC_STAFF,
+    ),
+    Rule(
+        "admin",
+        "GET",
+        "/admin/prescriptions/prescription/picker/?patient={other_patient}",
+        (302, 404, 403, 404, A),
+    ),
     Rule(
         "admin",
         "GET",

@@ -30,16 +30,25 @@ class DoseBound:
     minimum: int
     maximum: int
     help_text: str
+    label: str
 
 
-HOLD_SECONDS = DoseBound("hold_seconds", 1, 300, _("Seconds to hold each repetition (1–300)."))
-REPS = DoseBound("reps", 1, 100, _("Repetitions per set (1–100)."))
-SETS = DoseBound("sets", 1, 10, _("Sets per session (1–10)."))
-REST_SECONDS = DoseBound("rest_seconds", 0, 600, _("Rest between sets, in seconds (0–600)."))
-TIMES_PER_DAY = DoseBound("times_per_day", 1, 6, _("Sessions a day (1–6)."))
-DAYS_PER_WEEK = DoseBound("days_per_week", 1, 7, _("Days a week (1–7)."))
+HOLD_SECONDS = DoseBound(
+    "hold_seconds", 1, 300, _("Seconds to hold each repetition (1–300)."), _("hold (s)")
+)
+REPS = DoseBound("reps", 1, 100, _("Repetitions per set (1–100)."), _("reps"))
+SETS = DoseBound("sets", 1, 10, _("Sets per session (1–10)."), _("sets"))
+REST_SECONDS = DoseBound(
+    "rest_seconds", 0, 600, _("Rest between sets, in seconds (0–600)."), _("rest (s)")
+)
+TIMES_PER_DAY = DoseBound("times_per_day", 1, 6, _("Sessions a day (1–6)."), _("times a day"))
+DAYS_PER_WEEK = DoseBound("days_per_week", 1, 7, _("Days a week (1–7)."), _("days a week"))
 DURATION_SECONDS = DoseBound(
-    "duration_seconds", 10, 3600, _("Timed work such as massage, in seconds (10–3600).")
+    "duration_seconds",
+    10,
+    3600,
+    _("Timed work such as massage, in seconds (10–3600)."),
+    _("duration (s)"),
 )
 DOSE_BOUNDS = (
     HOLD_SECONDS,
@@ -52,6 +61,8 @@ DOSE_BOUNDS = (
 )
 DOSE_FIELD_NAMES = (*tuple(bound.name for bound in DOSE_BOUNDS), "side")
 DOSE_FIELD_MEANING = _("Left out: the exercise's default. Null: not used.")
+SIDE_LABEL = _("side")
+DOSE_LABELS = {**{bound.name: bound.label for bound in DOSE_BOUNDS}, "side": SIDE_LABEL}
 SIDE_HELP = _("Which side: left, right, each side, alternating; empty when it does not apply.")
 
 

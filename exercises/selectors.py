@@ -1,6 +1,15 @@
 """Catalogue reads shared by the API, the admin and the prescription rules."""
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Case,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 
 from clinics.roles import is_catalogue_editor
 from exercises.models import AppliesTo, Caution, Exercise, SafetyNote, Severity, Status
@@ -26,6 +35,28 @@ def visible_exercises(user, queryset: QuerySet[Exercise], *, listing: bool) -> Q
     if listing:
         return queryset.filter(status=Status.PUBLISHED)
     return queryset.exclude(status=Status.DRAFT)
+
+
+def search_ranked(queryset: QuerySet[Exercise], term: str) -> QuerySet[Exercise]:
+    """Exercises matching `term`: names starting with it first, then names containing it, then
+    matches in the summary or target muscles; alphabetical within each group."""
+    term = term.strip()
+    if not term:
+        return queryset.order_by("name", "id")
+    return (
+        queryset.filter(
+            Q(name__icontains=term) | Q(summary__icontains=term) | Q(target_muscles__icontains=term)
+        )
+        .annotate(
+            search_rank=Case(
+                When(name__istartswith=term, then=Value(0)),
+                When(name__icontains=term, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("search_rank", "name", "id")
+    )
 
 
 def contraindicated_for(condition_slugs) -> Q:

@@ -1,10 +1,12 @@
 """Prescribing in the admin, for therapists who never touch the API: the same services and rules."""
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,12 +14,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from clinic.audit import AdminAccessAuditMixin, record_access
-from clinic.errors import StateConflict
+from clinic.errors import StalePrecondition, StateConflict
 from clinics.admin import OwnClinicAdminMixin
 from clinics.roles import is_clinician
 from clinics.selectors import clinic_of
-from exercises.dose import DOSE_FIELD_NAMES
+from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS
+from exercises.models import BodyRegion, Category, Equipment, Position
 from prescriptions import selectors, services
+from prescriptions.dosing import dose_sentence
 from prescriptions.handouts.issue import handout_filename, handout_pdf
 from prescriptions.models import (
     Patient,
@@ -27,26 +31,10 @@ from prescriptions.models import (
     TemplateItem,
 )
 from prescriptions.permissions import can_change_template
+from prescriptions.services import MAX_ITEMS
 from prescriptions.text import search_key
-from prescriptions.warnings import prescription_warnings
-
-
-def _item_data(cleaned: dict) -> dict:
-    """An admin item row as a service item: all dose fields blank means "the catalogue default"."""
-    item = {"exercise": cleaned["exercise"], "notes": cleaned.get("notes", "")}
-    for name in ("acknowledge_contraindication", "contraindication_reason"):
-        if name in cleaned:
-            item[name] = cleaned[name]
-    doses = {name: cleaned.get(name) for name in DOSE_FIELD_NAMES}
-    if any(value not in (None, "") for value in doses.values()):
-        item.update({name: value or None for name, value in doses.items()})
-    return item
-
-
-def _warning_place(warning: dict) -> str:
-    if warning["item"] is None:
-        return ""
-    return _("(exercise %(number)d)") % {"number": warning["item"] + 1}
+from prescriptions.warnings import printability_warnings
+from prescriptions.workspace import PickerQuery, item_from_row, picker_entries, row_findings
 
 
 class ItemFormSet(forms.BaseInlineFormSet):
@@ -63,16 +51,19 @@ class ItemFormSet(forms.BaseInlineFormSet):
         return sorted(kept, key=lambda form: form.cleaned_data.get("order") or 0)
 
     def items(self) -> list[dict]:
-        return [_item_data(form.cleaned_data) for form in self.kept_forms()]
+        return [item_from_row(form.cleaned_data) for form in self.kept_forms()]
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
         kept = self.kept_forms()
-        patient = getattr(self.instance, "patient", None) if self.instance.patient_id else None
+        # A template has no patient: its items are checked against no conditions.
+        patient = self.instance.patient if getattr(self.instance, "patient_id", None) else None
         try:
-            services.validate_items_for(patient, [_item_data(form.cleaned_data) for form in kept])
+            services.validate_items_for(
+                patient, [item_from_row(form.cleaned_data) for form in kept]
+            )
         except ValidationError as error:
             for path_, messages_ in error.message_dict.items():
                 parts = path_.split(".")
@@ -85,18 +76,33 @@ class ItemFormSet(forms.BaseInlineFormSet):
 
 
 class ItemInlineBase(admin.TabularInline):
+    """The programme: one compact row per exercise, ordered by drag and drop or by the move
+    buttons (the hidden `order` follows the rows), its dose filled in from the exercise."""
+
     formset = ItemFormSet
+    template = "admin/prescriptions/programme_inline.html"
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 28})}
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 40})}
     }
     autocomplete_fields = ["exercise"]
-    extra = 1
+    extra = 0
     fields = ["order", "exercise", *DOSE_FIELD_NAMES, "notes"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "order":
+            field.widget = forms.HiddenInput()
+        if db_field.name in DOSE_LABELS:
+            field.label = DOSE_LABELS[db_field.name]
+        if db_field.name == "exercise":
+            # The row shows the full name; a link to the catalogue entry would only crowd it.
+            field.widget.can_view_related = False
+        return field
 
     class Media:
         # jquery.init.js is listed first so that Django's media merge loads the script after
         # it: the script runs at once and needs django.jQuery, which jquery.init.js defines.
-        js = ["admin/js/jquery.init.js", "prescriptions/item_defaults.js"]
+        js = ["admin/js/jquery.init.js", "prescriptions/workspace.js"]
         css = {"all": ["prescriptions/admin.css"]}
 
 
@@ -104,11 +110,23 @@ class PrescriptionItemInline(ItemInlineBase):
     model = PrescriptionItem
     fields = [*ItemInlineBase.fields, "acknowledge_contraindication", "contraindication_reason"]
     verbose_name = _("exercise")
-    verbose_name_plural = _("Exercises (pick one; its default dose fills in, then adjust)")
+    verbose_name_plural = _("Programme")
 
 
 class TemplateItemInline(ItemInlineBase):
     model = TemplateItem
+    verbose_name_plural = _("Programme")
+
+
+def workspace_config(request, *, patient=None) -> dict:
+    """What the workspace's script needs, from Python: the dose vocabulary and its URLs."""
+    return {
+        "doseFields": list(DOSE_FIELD_NAMES),
+        "doseLabels": {name: str(label) for name, label in DOSE_LABELS.items()},
+        "pickerUrl": reverse("admin:prescriptions_prescription_picker"),
+        "checkUrl": reverse("admin:prescriptions_prescription_check"),
+        "patient": patient.pk if patient else None,
+    }
 
 
 class PatientPrescriptionsInline(admin.TabularInline):
@@ -160,7 +178,14 @@ class PatientForm(forms.ModelForm):
 @admin.register(Patient)
 class PatientAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelAdmin):
     form = PatientForm
-    list_display = ["family_name", "given_name", "identifier", "date_of_birth", "is_archived"]
+    list_display = [
+        "family_name",
+        "given_name",
+        "identifier",
+        "date_of_birth",
+        "is_archived",
+        "new_prescription",
+    ]
     list_filter = [ArchivedFilter, "conditions"]
     search_fields = ["search_text", "identifier"]
     inlines = [PatientPrescriptionsInline]
@@ -175,6 +200,20 @@ class PatientAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelAdmin)
     @admin.display(boolean=True, description=_("archived"))
     def is_archived(self, patient):
         return patient.is_archived
+
+    @admin.display(description=_("prescribe"))
+    def new_prescription(self, patient):
+        if patient.is_archived:
+            return ""
+        url = reverse("admin:prescriptions_prescription_add") + f"?patient={patient.pk}"
+        return format_html(
+            '<a href="{}" class="new-prescription">{}</a>', url, _("New prescription")
+        )
+
+    def get_list_display(self, request):
+        if is_clinician(request.user):
+            return self.list_display
+        return [name for name in self.list_display if name != "new_prescription"]
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, search_key(search_term))
@@ -221,19 +260,40 @@ class PatientAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelAdmin)
             services.unarchive_patient(patient=patient)
 
 
-class ClinicScopedForeignKeysMixin:
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "patient":
-            kwargs["queryset"] = selectors.patients_for(request.user).filter(
-                archived_at__isnull=True
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+class PrescriptionForm(forms.ModelForm):
+    """The patient is fixed (chosen on the patient's page); `opened_version` is the version the
+    page was opened at, so a save over someone else's newer save is refused."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Prescription
+        fields = ["patient", "notes", "start_date", "review_date"]
+        widgets = {"patient": forms.HiddenInput, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.instance.row_version
+
+    def clean_opened_version(self):
+        opened_version = self.cleaned_data.get("opened_version")
+        if self.instance.pk and opened_version != self.instance.row_version:
+            raise ValidationError(STALE_MESSAGE)
+        return opened_version
+
+
+STALE_MESSAGE = _(
+    "Someone saved this prescription after you opened it. Nothing was saved or issued: "
+    "reload the page to see their changes."
+)
 
 
 @admin.register(Prescription)
-class PrescriptionAdmin(
-    AdminAccessAuditMixin, ClinicScopedForeignKeysMixin, OwnClinicAdminMixin, admin.ModelAdmin
-):
+class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelAdmin):
+    """The prescribing workspace: one patient, the picker, the programme, live warnings."""
+
+    form = PrescriptionForm
     change_form_template = "admin/prescriptions/prescription/change_form.html"
     list_display = [
         "__str__",
@@ -247,38 +307,47 @@ class PrescriptionAdmin(
     list_filter = ["status"]
     search_fields = ["patient__search_text", "patient__identifier"]
     list_select_related = ["patient", "clinician"]
-    autocomplete_fields = []
     inlines = [PrescriptionItemInline]
-    readonly_fields = ["safety_warnings", "status", "version", "supersedes", "fingerprint"]
+    readonly_fields = ["handout_warnings", "status", "version", "supersedes", "fingerprint"]
     fieldsets = [
-        (_("Patient"), {"fields": ["patient", "safety_warnings"]}),
+        (None, {"fields": ["patient", "opened_version", "handout_warnings"]}),
         (_("Goal"), {"fields": ["notes"]}),
         (_("Dates"), {"fields": ["start_date", "review_date"]}),
         (_("Status"), {"fields": ["status", "version", "supersedes", "fingerprint"]}),
     ]
 
-    @admin.display(description=_("safety warnings"))
-    def safety_warnings(self, prescription):
+    @admin.display(description=_("handout"))
+    def handout_warnings(self, prescription):
+        """What the handout cannot print; the rules' warnings stand beside their rows."""
         if not prescription.pk:
-            return _("Warnings appear after the first save.")
-        warnings = prescription_warnings(
+            return "-"
+        warnings = printability_warnings(
             selectors.prescriptions_with_details().get(pk=prescription.pk)
         )
         if not warnings:
-            return _("None")
+            return _("Prints as written.")
         return format_html(
             "<ul class='safety-warnings'>{}</ul>",
-            format_html_join(
-                "",
-                "<li><strong>{}</strong> {}: {}</li>",
-                ((w["severity"], _warning_place(w), w["message"]) for w in warnings),
-            ),
+            format_html_join("", "<li>{}</li>", ((w["message"],) for w in warnings)),
         )
 
     @admin.display(description=_("handout"))
     def handout_link(self, prescription):
         url = reverse("admin:prescriptions_prescription_handout", args=[prescription.pk])
         return format_html('<a href="{}">{}</a>', url, _("Download handout"))
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            # A new prescription has no status and no handout yet.
+            return [(None, {"fields": ["patient", "opened_version"]}), *self.fieldsets[1:3]]
+        return self.fieldsets
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "patient":
+            kwargs["queryset"] = selectors.patients_for(request.user).filter(
+                archived_at__isnull=True
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and not obj.is_draft:
@@ -289,6 +358,61 @@ class PrescriptionAdmin(
         if obj is not None and not obj.is_draft:
             return False
         return super().has_delete_permission(request, obj)
+
+    # The workspace page ----------------------------------------------------------------------
+
+    def _workspace_patient(self, request, obj) -> Patient | None:
+        if obj is not None:
+            return obj.patient
+        patient_id = request.GET.get("patient", "")
+        if not (patient_id.isascii() and patient_id.isdigit()):
+            return None
+        return (
+            selectors.patients_for(request.user)
+            .filter(archived_at__isnull=True, pk=patient_id)
+            .first()
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if self._workspace_patient(request, None) is None:
+            self.message_user(
+                request,
+                _("Choose the patient first, then “New prescription” on their page."),
+                messages.INFO,
+            )
+            return HttpResponseRedirect(reverse("admin:prescriptions_patient_changelist"))
+        return super().add_view(request, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        patient = self._workspace_patient(request, obj)
+        context.update(
+            {
+                "is_nav_sidebar_enabled": False,
+                "workspace_patient": patient,
+                "workspace_config": workspace_config(request, patient=patient),
+                "picker_filters": picker_filters(),
+                "clinic_templates": selectors.templates_for(request.user).values_list("pk", "name")
+                if add
+                else [],
+                "programme_summary": [] if obj is None else programme_summary(obj),
+            }
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+        except StalePrecondition:
+            self.message_user(request, STALE_MESSAGE, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        refused = request.method == "POST" and getattr(response, "status_code", None) == 200
+        if refused and "_issue" in request.POST:
+            self.message_user(
+                request,
+                _("Not issued: correct the errors below. Nothing was saved."),
+                messages.ERROR,
+            )
+        return response
 
     def save_model(self, request, obj, form, change):
         """Saved with its items in save_related, by the same services the API uses."""
@@ -301,7 +425,8 @@ class PrescriptionAdmin(
         if change:
             saved = services.update_prescription(
                 prescription=form.instance,
-                data={**fields, "patient": form.cleaned_data["patient"], "items": items},
+                if_match=f'"rx{form.instance.pk}-{form.cleaned_data["opened_version"]}"',
+                data={**fields, "items": items},
             )
         else:
             saved = services.create_prescription(
@@ -309,30 +434,50 @@ class PrescriptionAdmin(
             )
         form.instance.pk = saved.pk
         form.instance.refresh_from_db()
-        for warning in prescription_warnings(
-            selectors.prescriptions_with_details().get(pk=saved.pk)
-        ):
-            level = messages.INFO if warning["severity"] == "info" else messages.WARNING
-            self.message_user(request, warning["message"], level)
 
     def construct_change_message(self, request, form, formsets, add=False):
         # The services save the items, not the formsets, which so have no new_objects etc.
         # for Django's message about them: describing them failed every save with a 500.
         return super().construct_change_message(request, form, None, add)
 
+    def _save_and_issue(self, request, obj):
+        """Issue saves first (the admin's save has just run, through the same validation),
+        then issues what was saved: never an older version than the one on screen."""
+        self._run(
+            request,
+            lambda: services.issue_prescription(prescription=obj),
+            _("Saved and issued. The handout is ready."),
+        )
+        return HttpResponseRedirect(self._change_url(obj))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_issue" in request.POST:
+            return self._save_and_issue(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_issue" in request.POST:
+            return self._save_and_issue(request, obj)
+        return super().response_change(request, obj)
+
+    # Actions and JSON answers ----------------------------------------------------------------
+
     def get_urls(self):
-        def wrap(view, name):
+        def wrap(view, name, route=None):
             return path(
-                f"<int:pk>/{name}/",
+                route or f"<int:pk>/{name}/",
                 self.admin_site.admin_view(view),
-                name=f"prescriptions_prescription_{name}",
+                name=f"prescriptions_prescription_{name.replace('-', '_')}",
             )
 
         return [
-            wrap(self.issue_view, "issue"),
             wrap(self.revise_view, "revise"),
             wrap(self.void_view, "void"),
             wrap(self.handout_view, "handout"),
+            wrap(self.save_as_template_view, "save-as-template"),
+            wrap(self.from_template_view, "from-template", "from-template/"),
+            wrap(self.picker_view, "picker", "picker/"),
+            wrap(self.check_view, "check", "check/"),
             *super().get_urls(),
         ]
 
@@ -357,21 +502,13 @@ class PrescriptionAdmin(
         self.message_user(request, success_message, messages.SUCCESS)
         return result
 
-    def issue_view(self, request, pk):
-        prescription = self._own(request, pk)
+    def _require_post(self, request) -> None:
         if request.method != "POST" or not is_clinician(request.user):
             raise PermissionDenied
-        self._run(
-            request,
-            lambda: services.issue_prescription(prescription=prescription),
-            _("Issued. The handout is ready."),
-        )
-        return HttpResponseRedirect(self._change_url(prescription))
 
     def revise_view(self, request, pk):
         prescription = self._own(request, pk)
-        if request.method != "POST" or not is_clinician(request.user):
-            raise PermissionDenied
+        self._require_post(request)
         revision = self._run(
             request,
             lambda: services.revise_prescription(prescription=prescription, clinician=request.user),
@@ -400,13 +537,118 @@ class PrescriptionAdmin(
         return TemplateResponse(request, "admin/prescriptions/prescription/void.html", context)
 
     def handout_view(self, request, pk):
+        """The handout PDF: a download, or shown in the browser's tab with ?preview=1."""
         self._own(request, pk)
         prescription = selectors.prescriptions_with_details().get(pk=pk)
         pdf = handout_pdf(prescription, paper=request.GET.get("paper") or None, large_print=False)
         record_access(prescription, "download")
         response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = handout_filename(prescription)
+        disposition = handout_filename(prescription)
+        if request.GET.get("preview") == "1":
+            disposition = disposition.replace("attachment", "inline", 1)
+        response["Content-Disposition"] = disposition
         return response
+
+    def save_as_template_view(self, request, pk):
+        prescription = self._own(request, pk)
+        self._require_post(request)
+        template = self._run(
+            request,
+            lambda: services.save_prescription_as_template(
+                prescription=prescription,
+                name=request.POST.get("name", "").strip()[:200],
+                user=request.user,
+            ),
+            _("Saved as a template of the clinic."),
+        )
+        return HttpResponseRedirect(
+            reverse("admin:prescriptions_programmetemplate_change", args=[template.pk])
+            if template
+            else self._change_url(prescription)
+        )
+
+    def from_template_view(self, request):
+        """ "Start from a template": a new draft for the patient with the template's programme."""
+        self._require_post(request)
+        patient = get_object_or_404(
+            selectors.patients_for(request.user).filter(archived_at__isnull=True),
+            pk=_id_or_404(request.POST.get("patient")),
+        )
+        template = get_object_or_404(
+            selectors.templates_for(request.user), pk=_id_or_404(request.POST.get("template"))
+        )
+        prescription = self._run(
+            request,
+            lambda: services.prescribe_template(
+                template=template, patient=patient, clinician=request.user
+            ),
+            _("Started from the template “%(name)s”: adjust it, then issue.")
+            % {"name": template.name},
+        )
+        if prescription is None:
+            return HttpResponseRedirect(
+                reverse("admin:prescriptions_prescription_add") + f"?patient={patient.pk}"
+            )
+        return HttpResponseRedirect(self._change_url(prescription))
+
+    def _json_patient(self, request, patient_id) -> Patient | None:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if patient_id in (None, ""):
+            return None
+        return get_object_or_404(selectors.patients_for(request.user), pk=_id_or_404(patient_id))
+
+    def picker_view(self, request):
+        """The picker's exercises for the patient: search ranked, filtered, marked."""
+        patient = self._json_patient(request, request.GET.get("patient", "") or None)
+        entries = picker_entries(patient, PickerQuery.from_params(request.GET))
+        return JsonResponse({"results": entries})
+
+    def check_view(self, request):
+        """The rules' findings for the rows on screen, before anything is saved."""
+        if request.method != "POST":
+            raise PermissionDenied
+        try:
+            body = json.loads(request.body or b"{}")
+        except ValueError:
+            return JsonResponse({"detail": _("Send JSON.")}, status=400)
+        if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+            return JsonResponse({"detail": _("Send {patient, items: [...]}.")}, status=400)
+        patient = self._json_patient(request, body.get("patient"))
+        return JsonResponse({"rows": row_findings(patient, body["items"][:MAX_ITEMS])})
+
+
+def _id_or_404(value) -> int:
+    """A record id from a request; anything else (a word, a list) is simply not found."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    raise Http404
+
+
+def programme_summary(prescription: Prescription) -> list[tuple[str, str]]:
+    """(exercise name, dose in plain words) for each item, as an issued prescription shows."""
+    return [
+        (
+            item.exercise.name,
+            dose_sentence(
+                {name: getattr(item, name) for name in DOSE_FIELD_NAMES},
+                item.exercise.body_region.limb,
+            ),
+        )
+        for item in prescription.items.select_related("exercise__body_region")
+    ]
+
+
+def picker_filters() -> dict:
+    """The choices of the picker's filters."""
+    return {
+        "categories": Category.choices,
+        "positions": Position.choices,
+        "equipment": list(Equipment.objects.values_list("slug", "name")),
+        "body_regions": list(BodyRegion.objects.values_list("slug", "name")),
+    }
 
 
 @admin.register(ProgrammeTemplate)
@@ -429,6 +671,10 @@ class TemplateAdmin(OwnClinicAdminMixin, admin.ModelAdmin):
             obj.clinic = clinic_of(request.user)
             obj.created_by = request.user
         obj.save()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["workspace_config"] = workspace_config(request)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
         items = next(f for f in formsets if isinstance(f, ItemFormSet)).items()

@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from exercises.dose import DOSE_FIELD_NAMES
 from exercises.models import Caution, Exercise, Severity
 from exercises.selectors import cautions_for_exercise, prefetch_cautions
-from prescriptions.dosing import dose_bound_errors, outside_advised_range, resolve_dose
+from prescriptions.dosing import (
+    dose_bound_errors,
+    outside_advised_range,
+    resolve_dose,
+    unused_dose_fields,
+)
 from prescriptions.models import Prescription
 
 MAX_ITEMS = 100
@@ -45,7 +50,18 @@ class RuleFindings:
     def error(self, path: str, message: str, code: str) -> None:
         self.errors.setdefault(path, []).append((message, code))
 
-    def warn(self, code, severity, message, *, item=None, exercise=None, condition=None) -> None:
+    def warn(
+        self,
+        code,
+        severity,
+        message,
+        *,
+        item=None,
+        exercise=None,
+        condition=None,
+        patient_text=None,
+    ) -> None:
+        """`message` is written for the clinician; `patient_text` is what the handout prints."""
         self.warnings.append(
             {
                 "code": code,
@@ -54,6 +70,7 @@ class RuleFindings:
                 "exercise": exercise,
                 "condition": condition,
                 "message": message,
+                "patient_text": patient_text,
             }
         )
 
@@ -84,6 +101,45 @@ def _check_contraindication_reason(findings: RuleFindings, path: str, item: Item
         },
         "reason_required",
     )
+
+
+def caution_for_clinician(caution: Caution, exercise: Exercise) -> str:
+    """The caution as the clinician reads it while prescribing: the exercise, the condition and
+    the catalogue's clinician text (a plain sentence when the catalogue has none yet)."""
+    names = {"name": exercise.name, "condition": caution.condition.name}
+    if caution.clinician_text:
+        return _("“%(name)s”, %(condition)s: %(text)s") % {**names, "text": caution.clinician_text}
+    if caution.severity == Severity.CONTRAINDICATION:
+        return _("“%(name)s” is contraindicated for %(condition)s.") % names
+    return (
+        _(
+            "“%(name)s” needs care with %(condition)s; the handout prints the caution for the patient."
+        )
+        % names
+    )
+
+
+def _patient_text(caution: Caution, item: ItemDraft) -> str:
+    """What the handout prints: the acknowledged wording once a clinician has acknowledged."""
+    acknowledged = (
+        caution.severity == Severity.CONTRAINDICATION and item.acknowledge_contraindication
+    )
+    return caution.acknowledged_text if acknowledged and caution.acknowledged_text else caution.text
+
+
+def _warn_unused_dose_fields(findings: RuleFindings, index: int, item: ItemDraft) -> None:
+    for _field_name, label, value in unused_dose_fields(item.exercise, item.dose):
+        findings.warn(
+            "unused_dose_field",
+            WarningSeverity.WARNING.value,
+            _(
+                "“%(name)s” does not use %(field)s (no default, no advised range), yet "
+                "%(value)s is set and will print on the handout."
+            )
+            % {"name": item.exercise.name, "field": label, "value": value},
+            item=index,
+            exercise=item.exercise.pk,
+        )
 
 
 def check_items(
@@ -120,6 +176,7 @@ def check_items(
                 item=index,
                 exercise=exercise.pk,
             )
+        _warn_unused_dose_fields(findings, index, item)
         for caution in applicable_cautions(exercise, condition_ids):
             blocked = (
                 caution.severity == Severity.CONTRAINDICATION
@@ -129,8 +186,8 @@ def check_items(
                 findings.error(
                     f"{path}.exercise",
                     _(
-                        "“%(name)s” is contraindicated for %(condition)s. Set "
-                        "acknowledge_contraindication to prescribe it anyway."
+                        "“%(name)s” is contraindicated for %(condition)s. Acknowledge the "
+                        "contraindication and give your reason to prescribe it anyway."
                     )
                     % {"name": exercise.name, "condition": caution.condition.name},
                     "contraindicated",
@@ -140,10 +197,11 @@ def check_items(
             findings.warn(
                 "contraindication" if caution.severity == Severity.CONTRAINDICATION else "caution",
                 caution.severity,
-                caution.text,
+                caution_for_clinician(caution, exercise),
                 item=index,
                 exercise=exercise.pk,
                 condition=caution.condition.slug,
+                patient_text=_patient_text(caution, item),
             )
     return findings
 

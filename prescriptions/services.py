@@ -413,6 +413,13 @@ def prescribe_template(*, template: ProgrammeTemplate, patient: Patient, clinici
     )
 
 
+def item_findings_for(patient: Patient | None, items: list[dict]) -> RuleFindings:
+    """The rules' errors and warnings for these items given to this patient, raising nothing:
+    the admin shows them beside each row while the therapist works."""
+    condition_ids = set(patient.conditions.values_list("pk", flat=True)) if patient else set()
+    return check_items(item_drafts(items), condition_ids)
+
+
 def validate_items_for(patient: Patient | None, items: list[dict]) -> None:
     """Raises the rules' errors ("items.N.field") for these items given to this patient.
 
@@ -420,5 +427,4 @@ def validate_items_for(patient: Patient | None, items: list[dict]) -> None:
     under the same rules, as an API client.
     """
     check_item_count(items)
-    condition_ids = set(patient.conditions.values_list("pk", flat=True)) if patient else set()
-    _raise_findings(check_items(item_drafts(items), condition_ids))
+    _raise_findings(item_findings_for(patient, items))

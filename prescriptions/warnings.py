@@ -32,6 +32,7 @@ def printability_warnings(prescription: Prescription) -> list[dict]:
                         "The handout cannot print %(what)s correctly: the characters %(chars)s have no glyph in its font."
                     )
                     % {"what": label, "chars": " ".join(missing)},
+                    "patient_text": None,
                 }
             )
     return warnings

@@ -30,7 +30,11 @@ class WarningSerializer(serializers.Serializer):
     item = serializers.IntegerField(allow_null=True)
     exercise = serializers.IntegerField(allow_null=True)
     condition = serializers.CharField(allow_null=True)
-    message = serializers.CharField()
+    message = serializers.CharField(help_text=_("For the clinician: names the exercise."))
+    patient_text = serializers.CharField(
+        allow_null=True,
+        help_text=_("What the handout prints for the patient (cautions only), else null."),
+    )
 
 
 class PatientSerializer(serializers.ModelSerializer):

@@ -10,10 +10,11 @@ import pytest
 from playwright.sync_api import expect
 
 from exercises.dose import DOSE_FIELD_NAMES
-from exercises.models import Exercise, Status
+from exercises.models import Caution, Exercise, Status
 from prescriptions import services
 from prescriptions.dosing import dose_sentence
 from prescriptions.models import Patient, Prescription, PrescriptionItem, PrescriptionStatus
+from prescriptions.rules import caution_for_clinician
 from tests import factories
 
 pytestmark = pytest.mark.e2e
@@ -93,19 +94,19 @@ def test_therapist_prescribes_for_a_patient_with_sciatica_and_prints_the_handout
     assert patient.clinic == clinic
     assert [c.name for c in patient.conditions.all()] == [SCIATICA]
 
-    # Prescriptions → Add: patient, goal, three exercises picked in the autocomplete.
-    page.goto(f"{live_server.url}/admin/")
-    add_link(page, "prescription").click()
-    page.locator("#id_patient").select_option(label=str(patient))
+    # "New prescription" on the patient's page: goal, three exercises added from the picker.
+    page.get_by_role("link", name="New prescription").click()
     page.locator("#id_notes").fill("Walk the dog again without leg pain.")
-    page.get_by_role("button", name="Add another Exercise").click()
-    page.get_by_role("button", name="Add another Exercise").click()
-    expect(page.locator("tr.dynamic-items")).to_have_count(3)
-
-    pick_exercise(page, 0, "straight leg", "Lying hamstring stretch (straight leg)")
-    pick_exercise(page, 1, "glute", "Bottom lift (glute bridge)")
-    pick_exercise(page, 2, "bird", "Arm and leg reach (bird-dog)")
-    # Each row's dose fills in from the catalogue default (item_defaults.js, via the API).
+    for name in [
+        "Lying hamstring stretch (straight leg)",
+        "Bottom lift (glute bridge)",
+        "Arm and leg reach (bird-dog)",
+    ]:
+        page.locator(".picker-add").filter(
+            has=page.locator(".picker-name", has_text=re.compile(f"^{re.escape(name)}$"))
+        ).click()
+    expect(page.locator(".programme-rows > .programme-row")).to_have_count(3)
+    # Each row's dose fills in from the catalogue default.
     for row, exercise_slug in enumerate(["supine-hamstring-stretch", "glute-bridge", "bird-dog"]):
         exercise = Exercise.objects.get(slug=exercise_slug)
         for name in DOSE_FIELD_NAMES:
@@ -115,14 +116,15 @@ def test_therapist_prescribes_for_a_patient_with_sciatica_and_prints_the_handout
     # The therapist changes one value: 12 glute bridges instead of the default 10.
     page.locator("#id_items-1-reps").fill("12")
     page.locator("#id_review_date").fill("2027-01-15")
-    page.get_by_role("button", name="Save and continue editing").click()
+    page.get_by_role("button", name="Save", exact=True).click()
 
     expect(success_message(page)).to_contain_text("was added successfully")
-    warnings = page.locator("ul.messagelist li.warning")
-    expect(warnings).to_have_count(1)
-    expect(warnings).to_contain_text(STATIC_HOLD_CAUTION)
-    expect(page.locator("ul.safety-warnings li")).to_have_text(
-        [re.compile(rf"^warning\b.*: {re.escape(STATIC_HOLD_CAUTION)}")]
+    # The caution stands once, beside its row, in the clinician's words naming the exercise.
+    expect(page.locator("ul.messagelist li.warning")).to_have_count(0)
+    static_hold = Caution.objects.get(condition__slug="sciatica", tag__slug="static-hold")
+    stretch = Exercise.objects.get(slug="supine-hamstring-stretch")
+    expect(page.locator(".row-findings li")).to_have_text(
+        [caution_for_clinician(static_hold, stretch)]
     )
     expect(page.locator("#id_items-1-reps")).to_have_value("12")
     prescription = Prescription.objects.get(patient=patient)
@@ -130,8 +132,9 @@ def test_therapist_prescribes_for_a_patient_with_sciatica_and_prints_the_handout
     screenshot(page, "prescription-change-draft")
 
     # Issue, then download the handout from the same page.
-    page.get_by_role("button", name="Issue").click()
-    expect(success_message(page)).to_have_text("Issued. The handout is ready.")
+    page.get_by_role("button", name="Issue…").click()
+    page.get_by_role("button", name="Save and issue").click()
+    expect(success_message(page)).to_have_text("Saved and issued. The handout is ready.")
     prescription.refresh_from_db()
     assert prescription.status == PrescriptionStatus.ISSUED
     screenshot(page, "prescription-change-issued")
@@ -210,7 +213,11 @@ def test_editor_publishes_a_new_exercise_that_clinicians_can_then_prescribe(
     # A clinician finds it in the prescribing autocomplete; the draft is not offered.
     clinician_page = open_page()
     sign_in(clinician_page, live_server, factories.clinician(clinic))
-    clinician_page.goto(f"{live_server.url}/admin/prescriptions/prescription/add/")
+    patient = factories.PatientFactory(clinic=clinic)
+    clinician_page.goto(
+        f"{live_server.url}/admin/prescriptions/prescription/add/?patient={patient.pk}"
+    )
+    clinician_page.get_by_role("button", name="Add an empty row").click()
     offered = autocomplete_offers(clinician_page, 0, "hamstring")
     assert name in offered
     assert "Hamstring stretch on the stairs" in offered
@@ -277,7 +284,7 @@ def test_admin_pages_are_pleasant_to_work_with(
 
     # The prescription page reads in a therapist's order: patient, goal, exercises, dates.
     page.goto(f"{live_server.url}/admin/prescriptions/prescription/{draft.pk}/change/")
-    order = ["Patient", "Goal", "Exercises (pick one", "Dates"]
+    order = ["Goal", "Programme", "Dates"]
     headings = [text.strip() for text in page.locator("#content-main h2").all_text_contents()]
     seen = [title for heading in headings for title in order if heading.startswith(title)]
     assert seen == order, headings
@@ -285,8 +292,8 @@ def test_admin_pages_are_pleasant_to_work_with(
     for name in DOSE_FIELD_NAMES:
         help_text = str(PrescriptionItem._meta.get_field(name).help_text)
         assert help_text
-        help_icon = page.locator(f"#items-group th.column-{name} img.help-tooltip")
-        expect(help_icon).to_have_attribute("title", help_text)
+        label = page.locator(f"#items-group label.column-{name}")
+        expect(label).to_have_attribute("title", help_text)
 
     # The handout is one click from the prescriptions list.
     page.goto(f"{live_server.url}/admin/prescriptions/prescription/")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from prescriptions import services
 from prescriptions.models import Prescription
 from tests import factories
 from tests.prescriptions.handout_helpers import pdf_text
@@ -26,28 +27,25 @@ def admin_url(prescription, action):
     return f"/admin/prescriptions/prescription/{prescription.pk}/{action}/"
 
 
-def test_issue_button_issues_and_stores_the_handout(signed_in, draft):
-    response = signed_in.post(admin_url(draft, "issue"))
-    assert response.status_code == 302
-    draft.refresh_from_db()
-    assert draft.status == "issued"
-    assert draft.handout_sha256
-
-
 def test_issue_refuses_an_empty_draft_with_a_message(signed_in, clinic):
     empty = factories.PrescriptionFactory(patient__clinic=clinic)
-    response = signed_in.post(admin_url(empty, "issue"), follow=True)
+    data = {
+        "patient": empty.patient_id,
+        "opened_version": empty.row_version,
+        "items-TOTAL_FORMS": "0",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+        "_issue": "1",
+    }
+    response = signed_in.post(admin_url(empty, "change"), data, follow=True)
     assert "Add at least one exercise before issuing." in response.content.decode()
     empty.refresh_from_db()
     assert empty.status == "draft"
 
 
-def test_issue_needs_post(signed_in, draft):
-    assert signed_in.get(admin_url(draft, "issue")).status_code == 403
-
-
 def test_revise_creates_the_next_version(signed_in, draft):
-    signed_in.post(admin_url(draft, "issue"))
+    services.issue_prescription(prescription=draft)
     response = signed_in.post(admin_url(draft, "revise"))
     revision = Prescription.objects.get(supersedes=draft)
     assert response["Location"].endswith(f"/{revision.pk}/change/")
@@ -56,7 +54,7 @@ def test_revise_creates_the_next_version(signed_in, draft):
 
 
 def test_void_needs_a_reason(signed_in, draft):
-    signed_in.post(admin_url(draft, "issue"))
+    services.issue_prescription(prescription=draft)
     response = signed_in.post(admin_url(draft, "void"), {"reason": "  "})
     assert response.status_code == 200
     draft.refresh_from_db()
@@ -68,7 +66,7 @@ def test_void_needs_a_reason(signed_in, draft):
 
 
 def test_issued_prescription_is_read_only_in_the_admin(signed_in, draft):
-    signed_in.post(admin_url(draft, "issue"))
+    services.issue_prescription(prescription=draft)
     page = signed_in.get(admin_url(draft, "change")).content.decode()
     assert 'name="_save"' not in page
     response = signed_in.post(admin_url(draft, "change"), {"notes": "changed"})
@@ -85,8 +83,11 @@ def test_handout_link_downloads_the_pdf(signed_in, draft):
 
 def test_another_clinics_buttons_do_nothing(client, draft, other_clinic_user):
     client.force_login(other_clinic_user)
-    assert client.post(admin_url(draft, "issue")).status_code == 404
+    assert client.post(admin_url(draft, "revise")).status_code == 404
     assert client.get(admin_url(draft, "handout")).status_code == 404
+    assert client.post(admin_url(draft, "save-as-template"), {"name": "Mine"}).status_code == 404
+    response = client.post(admin_url(draft, "change"), {"_issue": "1"})
+    assert response["Location"] == "/admin/"
     draft.refresh_from_db()
     assert draft.status == "draft"
 
@@ -106,14 +107,15 @@ def test_admin_item_rules_show_on_the_row(signed_in, clinic):
         "items-0-hold_seconds": "30",
         "items-0-reps": "500",
     }
-    response = signed_in.post("/admin/prescriptions/prescription/add/", data)
+    response = signed_in.post(f"/admin/prescriptions/prescription/add/?patient={patient.pk}", data)
     assert response.status_code == 200
     assert not Prescription.objects.filter(patient=patient).exists()
     errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
     assert "reps" in errors
 
 
-def test_blank_dose_in_the_admin_takes_the_catalogue_default(signed_in, clinic):
+def test_an_emptied_dose_field_in_the_admin_means_not_used(signed_in, clinic):
+    """The form shows the default dose filled in: what the therapist empties is not used."""
     patient = factories.PatientFactory(clinic=clinic)
     exercise = factories.ExerciseFactory(default_reps=4, default_hold_seconds=25)
     data = {
@@ -125,8 +127,30 @@ def test_blank_dose_in_the_admin_takes_the_catalogue_default(signed_in, clinic):
         "items-MAX_NUM_FORMS": "1000",
         "items-0-order": "0",
         "items-0-exercise": exercise.pk,
+        "items-0-reps": "4",
+        "items-0-hold_seconds": "",
+        "items-0-rest_seconds": "0",
     }
-    response = signed_in.post("/admin/prescriptions/prescription/add/", data)
+    response = signed_in.post(f"/admin/prescriptions/prescription/add/?patient={patient.pk}", data)
     assert response.status_code == 302
     item = Prescription.objects.get(patient=patient).items.get()
-    assert (item.reps, item.hold_seconds) == (4, 25)
+    assert (item.reps, item.hold_seconds, item.sets, item.rest_seconds) == (4, None, None, 0)
+
+
+def test_a_row_with_every_dose_field_emptied_is_refused_not_defaulted(signed_in, clinic):
+    patient = factories.PatientFactory(clinic=clinic)
+    exercise = factories.ExerciseFactory(default_reps=4, default_hold_seconds=25)
+    data = {
+        "patient": patient.pk,
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+        "items-0-order": "0",
+        "items-0-exercise": exercise.pk,
+    }
+    response = signed_in.post(f"/admin/prescriptions/prescription/add/?patient={patient.pk}", data)
+    assert response.status_code == 200
+    assert not Prescription.objects.filter(patient=patient).exists()
+    errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
+    assert errors["reps"] == ["A dose needs repetitions, a hold time or a duration."]

@@ -403,7 +403,12 @@ def test_a_caution_for_the_patients_condition_is_a_warning(
     as_therapist, sciatica_patient, sciatica, exercise
 ):
     bridge = factories.ExerciseFactory(name="Bridge")
-    factories.CautionFactory(condition=sciatica, exercise=exercise, text="Stop if it tingles.")
+    factories.CautionFactory(
+        condition=sciatica,
+        exercise=exercise,
+        text="Stop if it tingles.",
+        clinician_text="Static holds can irritate the nerve; keep it light.",
+    )
 
     response = create(as_therapist, sciatica_patient, [item(bridge), item(exercise)])
 
@@ -415,9 +420,56 @@ def test_a_caution_for_the_patients_condition_is_a_warning(
             "item": 1,
             "exercise": exercise.pk,
             "condition": "sciatica",
-            "message": "Stop if it tingles.",
+            "message": f"“{exercise.name}”, {sciatica.name}: "
+            "Static holds can irritate the nerve; keep it light.",
+            "patient_text": "Stop if it tingles.",
         }
     ]
+
+
+def test_a_caution_without_clinician_text_still_names_the_exercise_for_the_clinician(
+    as_therapist, sciatica_patient, sciatica, exercise
+):
+    factories.CautionFactory(condition=sciatica, exercise=exercise, text="Stop if it tingles.")
+
+    response = create(as_therapist, sciatica_patient, [item(exercise)])
+
+    (warning,) = response.json()["warnings"]
+    assert warning["message"] == (
+        f"“{exercise.name}” needs care with {sciatica.name}; "
+        "the handout prints the caution for the patient."
+    )
+    assert warning["patient_text"] == "Stop if it tingles."
+
+
+def test_a_dose_field_the_exercise_does_not_use_is_a_warning(as_therapist, patient):
+    massage = factories.ExerciseFactory(
+        name="Self hamstring massage",
+        default_hold_seconds=None,
+        advised_min_hold_seconds=None,
+        advised_max_hold_seconds=None,
+        default_reps=None,
+        default_duration_seconds=120,
+    )
+
+    response = create(as_therapist, patient, [item(massage, hold_seconds=30, sets=3)])
+
+    assert response.status_code == 201, response.content
+    assert [(w["code"], w["item"], w["message"]) for w in response.json()["warnings"]] == [
+        (
+            "unused_dose_field",
+            0,
+            "“Self hamstring massage” does not use hold (s) (no default, no advised range), "
+            "yet 30 is set and will print on the handout.",
+        )
+    ]
+
+
+def test_rest_between_sets_counts_as_used_with_more_than_one_set(as_therapist, patient, exercise):
+    response = create(as_therapist, patient, [item(exercise, sets=3, rest_seconds=30)])
+    assert response.json()["warnings"] == []
+    response = create(as_therapist, patient, [item(exercise, sets=1, rest_seconds=30)])
+    assert [w["code"] for w in response.json()["warnings"]] == ["unused_dose_field"]
 
 
 def test_a_caution_through_the_exercises_tag_is_a_warning(as_therapist, sciatica_patient, sciatica):
@@ -429,7 +481,8 @@ def test_a_caution_through_the_exercises_tag_is_a_warning(as_therapist, sciatica
 
     assert response.status_code == 201, response.content
     assert [
-        (w["code"], w["item"], w["condition"], w["message"]) for w in response.json()["warnings"]
+        (w["code"], w["item"], w["condition"], w["patient_text"])
+        for w in response.json()["warnings"]
     ] == [("caution", 0, "sciatica", "Keep the bend small.")]
 
 
@@ -489,6 +542,7 @@ def test_an_acknowledged_contraindication_is_saved_with_its_warning(
         exercise=exercise,
         severity="contraindication",
         text="Not with sciatica.",
+        acknowledged_text="Your clinician has agreed this with you: go gently.",
     )
 
     response = create(
@@ -507,7 +561,8 @@ def test_an_acknowledged_contraindication_is_saved_with_its_warning(
             "item": 0,
             "exercise": exercise.pk,
             "condition": "sciatica",
-            "message": "Not with sciatica.",
+            "message": f"“{exercise.name}” is contraindicated for {sciatica.name}.",
+            "patient_text": "Your clinician has agreed this with you: go gently.",
         }
     ]
 

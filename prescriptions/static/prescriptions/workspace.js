@@ -1,0 +1,457 @@
+// The prescribing workspace: the programme rows (order, dose, findings) and the picker.
+// Configuration (the dose fields, the URLs, the patient) comes from Python via json_script.
+"use strict";
+django.jQuery(function ($) {
+  // Runs once the page is parsed: the script is loaded in <head>, before the rows exist.
+  const configElement = document.getElementById("workspace-config");
+  const programme = document.querySelector("section.programme");
+  if (!configElement || !programme) {
+    return;
+  }
+  const config = JSON.parse(configElement.textContent);
+  const rowsList = programme.querySelector(".programme-rows");
+  const prefix = programme.dataset.prefix;
+  const form = programme.closest("form");
+  const totalForms = document.getElementById(`id_${prefix}-TOTAL_FORMS`);
+  const emptyRow = document.getElementById(`${prefix}-empty`);
+  const csrfToken = form ? form.querySelector("[name=csrfmiddlewaretoken]").value : "";
+  const { gettext, interpolate } = window; // from the admin's JavaScript catalogue (jsi18n)
+  const knownExercises = new Map(); // exercise id -> picker entry, with its default dose
+  let pendingLookups = 0; // default doses being fetched: saving waits for them
+  let checkTimer = null;
+  let checkSequence = 0;
+
+  // --- rows -----------------------------------------------------------------------------
+
+  const fieldName = (input) => input.name.slice(input.name.lastIndexOf("-") + 1);
+  const fieldOf = (row, name) => row.querySelector(`[name^='${prefix}-'][name$='-${name}']`);
+  const isRemoved = (row) => {
+    const remove = fieldOf(row, "DELETE");
+    return Boolean(remove && remove.checked);
+  };
+  const liveRows = () =>
+    [...rowsList.querySelectorAll(":scope > .programme-row")].filter((row) => !isRemoved(row));
+
+  function renumber() {
+    liveRows().forEach((row, index) => {
+      const order = fieldOf(row, "order");
+      if (order) {
+        order.value = String(index);
+      }
+      row.querySelector(".row-number").textContent = `${index + 1}.`;
+    });
+    programme.classList.toggle("is-empty", liveRows().length === 0);
+  }
+
+  function addRow() {
+    const index = Number(totalForms.value);
+    const holder = document.createElement("ol");
+    holder.innerHTML = emptyRow.innerHTML.replace(/__prefix__/g, String(index));
+    const row = holder.firstElementChild;
+    rowsList.appendChild(row);
+    totalForms.value = String(index + 1);
+    row.dispatchEvent(
+      new CustomEvent("formset:added", { bubbles: true, detail: { formsetName: prefix } })
+    );
+    renumber();
+    return row;
+  }
+
+  function say(row, text) {
+    row.querySelector(".row-note").textContent = text;
+  }
+
+  // Choosing another exercise replaces every dose field with the new exercise's defaults,
+  // except a field typed since the choice (a look-up can answer after the therapist typed).
+  function applyDefaults(row, entry) {
+    const kept = [];
+    for (const name of config.doseFields) {
+      const input = fieldOf(row, name);
+      if (!input) {
+        continue;
+      }
+      if (row.typedSinceChoice.has(name)) {
+        kept.push(config.doseLabels[name]);
+        continue;
+      }
+      const value = entry.default_dose[name];
+      input.value = value === null || value === undefined ? "" : String(value);
+    }
+    let text = interpolate(gettext("Dose set to the defaults of “%s”."), [entry.name]);
+    if (kept.length) {
+      text += " " + interpolate(gettext("Kept what you typed: %s."), [kept.join(", ")]);
+    }
+    say(row, text);
+  }
+
+  function clearDose(row) {
+    for (const name of config.doseFields) {
+      const input = fieldOf(row, name);
+      if (input && !row.typedSinceChoice.has(name)) {
+        input.value = "";
+      }
+    }
+  }
+
+  function lookUp(exerciseId) {
+    const params = new URLSearchParams({ id: exerciseId, patient: config.patient || "" });
+    return fetch(`${config.pickerUrl}?${params}`, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    })
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((data) => {
+        const entry = data.results[0];
+        if (!entry) {
+          return Promise.reject("unknown exercise");
+        }
+        knownExercises.set(String(entry.id), entry);
+        return entry;
+      });
+  }
+
+  function exerciseChosen(row, exerciseId) {
+    const choice = {};
+    row.currentChoice = choice;
+    row.typedSinceChoice = new Set();
+    if (!exerciseId) {
+      return;
+    }
+    const known = knownExercises.get(String(exerciseId));
+    if (known) {
+      applyDefaults(row, known);
+      scheduleCheck();
+      return;
+    }
+    pendingLookups += 1;
+    row.classList.add("is-loading");
+    say(row, gettext("Filling in the default dose…"));
+    lookUp(exerciseId)
+      .then((entry) => {
+        if (row.currentChoice === choice) {
+          applyDefaults(row, entry);
+        }
+      })
+      .catch(() => {
+        if (row.currentChoice === choice) {
+          clearDose(row);
+          say(row, gettext("The default dose could not be loaded: enter the dose."));
+        }
+      })
+      .finally(() => {
+        pendingLookups -= 1;
+        row.classList.remove("is-loading");
+        scheduleCheck();
+      });
+  }
+
+  // Only a different exercise counts: the admin's own scripts fire "change" on every
+  // related select when the page loads, which must never touch a saved dose.
+  for (const select of rowsList.querySelectorAll("select[name$='-exercise']")) {
+    select.closest(".programme-row").dataset.exercise = select.value;
+  }
+  $(rowsList).on("change", "select[name$='-exercise']", function () {
+    const row = this.closest(".programme-row");
+    if (this.value === (row.dataset.exercise || "")) {
+      return;
+    }
+    row.dataset.exercise = this.value;
+    exerciseChosen(row, this.value);
+  });
+
+  rowsList.addEventListener("input", (event) => {
+    const row = event.target.closest(".programme-row");
+    if (row && row.typedSinceChoice && event.target.name) {
+      row.typedSinceChoice.add(fieldName(event.target));
+    }
+    scheduleCheck();
+  });
+  rowsList.addEventListener("change", (event) => {
+    if (event.target.name && event.target.name.endsWith("-DELETE")) {
+      event.target.closest(".programme-row").classList.toggle("is-removed", event.target.checked);
+      renumber();
+    }
+    scheduleCheck();
+  });
+
+  // --- order: move buttons and drag and drop -------------------------------------------
+
+  function move(row, step) {
+    const rows = liveRows();
+    const target = rows[rows.indexOf(row) + step];
+    if (!target) {
+      return;
+    }
+    rowsList.insertBefore(row, step < 0 ? target : target.nextSibling);
+    renumber();
+    scheduleCheck();
+  }
+
+  rowsList.addEventListener("click", (event) => {
+    const button = event.target.closest(".row-move");
+    if (button) {
+      move(button.closest(".programme-row"), Number(button.dataset.move));
+      button.focus();
+    }
+  });
+
+  let dragged = null;
+  rowsList.addEventListener("mousedown", (event) => {
+    const handle = event.target.closest(".drag-handle");
+    if (handle) {
+      handle.closest(".programme-row").draggable = true;
+    }
+  });
+  rowsList.addEventListener("mouseup", () => {
+    for (const row of rowsList.querySelectorAll(".programme-row[draggable=true]")) {
+      row.draggable = false;
+    }
+  });
+  rowsList.addEventListener("dragstart", (event) => {
+    if (!event.target.matches(".programme-row")) {
+      return; // text dragged out of a field, not a row
+    }
+    dragged = event.target;
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", "");
+    dragged.classList.add("is-dragged");
+  });
+  rowsList.addEventListener("dragover", (event) => {
+    if (!dragged) {
+      return;
+    }
+    event.preventDefault();
+    const over = event.target.closest(".programme-row");
+    if (!over || over === dragged) {
+      return;
+    }
+    const box = over.getBoundingClientRect();
+    const after = event.clientY > box.top + box.height / 2;
+    rowsList.insertBefore(dragged, after ? over.nextSibling : over);
+  });
+  rowsList.addEventListener("drop", (event) => event.preventDefault());
+  rowsList.addEventListener("dragend", () => {
+    if (dragged) {
+      dragged.classList.remove("is-dragged");
+      dragged.draggable = false;
+      dragged = null;
+      renumber();
+      scheduleCheck();
+    }
+  });
+
+  // --- live findings: the shared rules, asked about the rows on screen --------------------
+
+  function rowData(row) {
+    const data = {};
+    for (const name of ["exercise", ...config.doseFields, "contraindication_reason"]) {
+      const input = fieldOf(row, name);
+      data[name] = input ? input.value : "";
+    }
+    const acknowledged = fieldOf(row, "acknowledge_contraindication");
+    data.acknowledge_contraindication = Boolean(acknowledged && acknowledged.checked);
+    return data;
+  }
+
+  function showFindings(row, findings) {
+    const list = row.querySelector(".row-findings");
+    list.replaceChildren();
+    const lines = [
+      ...findings.errors.map((error) => ["error", error.message]),
+      ...findings.warnings.map((warning) => [warning.severity, warning.message]),
+    ];
+    for (const [severity, message] of lines) {
+      const item = document.createElement("li");
+      item.className = `finding finding-${severity}`;
+      item.textContent = message;
+      list.appendChild(item);
+    }
+    const acknowledgement = row.querySelector(".row-ack");
+    if (acknowledgement) {
+      const contraindicated =
+        findings.warnings.some((warning) => warning.severity === "contraindication") ||
+        findings.errors.some((error) => error.code === "contraindicated");
+      if (contraindicated) {
+        acknowledgement.hidden = false;
+      }
+    }
+  }
+
+  function check() {
+    const rows = liveRows();
+    const sequence = ++checkSequence;
+    fetch(config.checkUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "X-CSRFToken": csrfToken,
+      },
+      body: JSON.stringify({ patient: config.patient, items: rows.map(rowData) }),
+    })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((data) => {
+        if (data && sequence === checkSequence) {
+          rows.forEach((row, index) => showFindings(row, data.rows[index]));
+        }
+      });
+  }
+
+  function scheduleCheck() {
+    markChanged();
+    clearTimeout(checkTimer);
+    checkTimer = setTimeout(check, 250);
+  }
+
+  // --- finishing: save waits for dose look-ups; Issue asks first; Preview needs a save ----
+
+  const finish = document.querySelector(".workspace-finish");
+  let loaded = false;
+
+  function markChanged() {
+    if (!loaded || !finish) {
+      return;
+    }
+    const preview = finish.querySelector(".preview-link");
+    if (preview) {
+      preview.hidden = true;
+      finish.querySelector(".preview-stale").hidden = false;
+    }
+  }
+
+  if (form) {
+    form.addEventListener("input", markChanged);
+    form.addEventListener("submit", (event) => {
+      if (pendingLookups > 0) {
+        event.preventDefault();
+        window.alert(gettext("A default dose is still being filled in: try again in a moment."));
+        return;
+      }
+      renumber();
+    });
+  }
+  if (finish) {
+    const dialog = finish.querySelector(".issue-dialog");
+    finish.querySelector(".issue-open").addEventListener("click", () => dialog.showModal());
+    finish.querySelector(".issue-cancel").addEventListener("click", () => dialog.close());
+  }
+
+  if (emptyRow) {
+    programme.querySelector(".programme-add").addEventListener("click", () => {
+      addRow().querySelector(".row-exercise select").focus();
+    });
+  }
+
+  // --- the picker -----------------------------------------------------------------------
+
+  const picker = document.querySelector(".workspace-picker");
+  if (picker && emptyRow) {
+    const results = picker.querySelector(".picker-results");
+    const search = picker.querySelector(".picker-search");
+    const safe = picker.querySelector(".picker-safe-toggle");
+    let pickerTimer = null;
+    let pickerSequence = 0;
+
+    const addFromPicker = (entry) => {
+      knownExercises.set(String(entry.id), entry);
+      const row = addRow();
+      const select = row.querySelector("select[name$='-exercise']");
+      $(select).append(new Option(entry.name, entry.id, true, true)).trigger("change");
+      row.scrollIntoView({ block: "nearest" });
+    };
+
+    const entryElement = (entry) => {
+      const item = document.createElement("li");
+      item.className = `picker-entry${entry.caution ? ` has-${entry.caution}` : ""}`;
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "picker-add";
+      button.title = interpolate(gettext("Add “%s” with its default dose"), [entry.name]);
+      if (entry.thumbnail) {
+        const image = document.createElement("img");
+        image.src = entry.thumbnail;
+        image.alt = "";
+        image.className = "picker-thumbnail";
+        button.appendChild(image);
+      }
+      const text = document.createElement("span");
+      text.className = "picker-text";
+      const name = document.createElement("span");
+      name.className = "picker-name";
+      name.textContent = entry.name;
+      const meta = document.createElement("span");
+      meta.className = "picker-meta";
+      meta.textContent = `${entry.category} · ${entry.position} · ${entry.body_region}`;
+      const dose = document.createElement("span");
+      dose.className = "picker-dose";
+      dose.textContent = entry.dose;
+      text.append(name, meta, dose);
+      if (entry.caution) {
+        const mark = document.createElement("span");
+        mark.className = `picker-caution caution-${entry.caution}`;
+        mark.textContent =
+          entry.caution === "contraindication" ? gettext("⚠ Contraindicated") : gettext("⚠ Caution");
+        mark.title = entry.caution_text;
+        text.appendChild(mark);
+      }
+      button.appendChild(text);
+      button.addEventListener("click", () => addFromPicker(entry));
+      item.appendChild(button);
+      return item;
+    };
+
+    const loadPicker = () => {
+      const params = new URLSearchParams({ q: search.value, patient: config.patient || "" });
+      params.set("safe", safe && safe.checked ? "1" : "0");
+      for (const filter of picker.querySelectorAll(".picker-filter")) {
+        if (filter.value) {
+          params.set(filter.dataset.param, filter.value);
+        }
+      }
+      const sequence = ++pickerSequence;
+      fetch(`${config.pickerUrl}?${params}`, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      })
+        .then((response) => (response.ok ? response.json() : null))
+        .then((data) => {
+          if (!data || sequence !== pickerSequence) {
+            return;
+          }
+          results.replaceChildren(...data.results.map(entryElement));
+          if (!data.results.length) {
+            const none = document.createElement("li");
+            none.className = "picker-none";
+            none.textContent = gettext("No exercise matches.");
+            results.appendChild(none);
+          }
+          results.dataset.loaded = String(sequence);
+        });
+    };
+
+    search.addEventListener("input", () => {
+      clearTimeout(pickerTimer);
+      pickerTimer = setTimeout(loadPicker, 200);
+    });
+    search.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault(); // Enter searches; it never submits the prescription
+        loadPicker();
+      }
+    });
+    picker.addEventListener("change", (event) => {
+      if (event.target.matches(".picker-filter, .picker-safe-toggle")) {
+        loadPicker();
+      }
+    });
+    picker.addEventListener("input", (event) => event.stopPropagation());
+    loadPicker();
+  }
+
+  renumber();
+  if (liveRows().length) {
+    check();
+  }
+  loaded = true;
+});

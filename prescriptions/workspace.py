@@ -1,0 +1,157 @@
+"""What the admin's prescribing workspace reads, as plain data for its JSON answers: the
+picker's exercises for one patient, and the rules' findings for the rows on screen."""
+
+from dataclasses import dataclass
+
+from django import forms
+
+from exercises.dose import DOSE_FIELD_NAMES
+from exercises.models import Exercise, Severity, Status
+from exercises.selectors import (
+    contraindicated_for,
+    exercises_for_list,
+    prefetch_cautions,
+    search_ranked,
+)
+from prescriptions import services
+from prescriptions.dosing import dose_sentence
+from prescriptions.models import Patient, PrescriptionItem
+from prescriptions.rules import applicable_cautions, caution_for_clinician
+
+PICKER_LIMIT = 40
+
+
+def thumbnail_url(exercise: Exercise) -> str:
+    """The picture the picker shows for an exercise: its uploaded image, or none.
+
+    The one hook for the exercise illustrations: point it at the illustration when it exists.
+    """
+    return exercise.image.url if exercise.image else ""
+
+
+@dataclass(frozen=True)
+class PickerQuery:
+    search: str = ""
+    category: str = ""
+    position: str = ""
+    equipment: str = ""
+    body_region: str = ""
+    safe_for_patient: bool = True
+    exercise_ids: tuple[int, ...] = ()
+
+    @classmethod
+    def from_params(cls, params) -> "PickerQuery":
+        ids = tuple(
+            int(value) for value in params.getlist("id") if value.isascii() and value.isdigit()
+        )
+        return cls(
+            search=params.get("q", "")[:100],
+            category=params.get("category", ""),
+            position=params.get("position", ""),
+            equipment=params.get("equipment", ""),
+            body_region=params.get("body_region", ""),
+            safe_for_patient=params.get("safe", "1") == "1",
+            exercise_ids=ids,
+        )
+
+
+def _filtered(query: PickerQuery, condition_slugs: list[str]):
+    exercises = exercises_for_list().filter(status=Status.PUBLISHED)
+    if query.exercise_ids:
+        return exercises.filter(pk__in=query.exercise_ids)
+    for name in ("category", "position"):
+        if value := getattr(query, name):
+            exercises = exercises.filter(**{name: value})
+    if query.equipment:
+        exercises = exercises.filter(equipment__slug=query.equipment)
+    if query.body_region:
+        exercises = exercises.filter(body_region__slug=query.body_region)
+    if query.safe_for_patient and condition_slugs:
+        exercises = exercises.exclude(contraindicated_for(condition_slugs))
+    return search_ranked(exercises, query.search)
+
+
+def picker_entries(patient: Patient | None, query: PickerQuery) -> list[dict]:
+    conditions = list(patient.conditions.all()) if patient else []
+    condition_ids = {condition.pk for condition in conditions}
+    exercises = list(_filtered(query, [condition.slug for condition in conditions])[:PICKER_LIMIT])
+    prefetch_cautions(exercises)
+    entries = []
+    for exercise in exercises:
+        cautions = applicable_cautions(exercise, condition_ids)
+        severities = {caution.severity for caution in cautions}
+        entries.append(
+            {
+                "id": exercise.pk,
+                "name": exercise.name,
+                "category": exercise.get_category_display(),
+                "position": exercise.get_position_display(),
+                "body_region": exercise.body_region.name,
+                "thumbnail": thumbnail_url(exercise),
+                "dose": dose_sentence(exercise.default_dose(), exercise.body_region.limb),
+                "default_dose": exercise.default_dose(),
+                "caution": (
+                    Severity.CONTRAINDICATION.value
+                    if Severity.CONTRAINDICATION in severities
+                    else (Severity.WARNING.value if cautions else "")
+                ),
+                "caution_text": " ".join(caution_for_clinician(c, exercise) for c in cautions),
+            }
+        )
+    return entries
+
+
+class RowCheckForm(forms.ModelForm):
+    """One programme row as the page has it, checked with the same field rules as on save."""
+
+    class Meta:
+        model = PrescriptionItem
+        fields = [
+            "exercise",
+            *DOSE_FIELD_NAMES,
+            "acknowledge_contraindication",
+            "contraindication_reason",
+        ]
+
+
+def _given_or_none(value):
+    """A blank side arrives as "", a blank number as None; a rest of 0 is a value."""
+    return None if value in (None, "") else value
+
+
+def item_from_row(cleaned: dict) -> dict:
+    """A programme row's cleaned data as a service item. The page shows the exercise's defaults
+    filled in and sends every dose field, so an emptied field means "not used" (resolve_dose)."""
+    item = {"exercise": cleaned["exercise"], "notes": cleaned.get("notes", "")}
+    for name in ("acknowledge_contraindication", "contraindication_reason"):
+        if name in cleaned:
+            item[name] = cleaned[name]
+    item.update({name: _given_or_none(cleaned.get(name)) for name in DOSE_FIELD_NAMES})
+    return item
+
+
+def row_findings(patient: Patient | None, rows: list) -> list[dict]:
+    """For each row on screen (in screen order): the warnings and errors the rules give it."""
+    rows = [row if isinstance(row, dict) else {} for row in rows]
+    results = [{"warnings": [], "errors": []} for _ in rows]
+    kept = []
+    for index, row in enumerate(rows):
+        if not row.get("exercise"):
+            continue
+        form = RowCheckForm(data=row)
+        if not form.is_valid():
+            results[index]["errors"] = [
+                {"field": field, "message": " ".join(messages), "code": "invalid"}
+                for field, messages in form.errors.items()
+            ]
+            continue
+        kept.append((index, item_from_row(form.cleaned_data)))
+    findings = services.item_findings_for(patient, [item for _, item in kept])
+    for warning in findings.warnings:
+        results[kept[warning["item"]][0]]["warnings"].append(warning)
+    for path, messages in findings.errors.items():
+        _, position, field = path.split(".")
+        results[kept[int(position)][0]]["errors"].extend(
+            {"field": field, "message": message, "code": code} for message, code in messages
+        )
+    return results

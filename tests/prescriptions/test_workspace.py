@@ -1,0 +1,279 @@
+"""The workspace's server side: the picker, the live check, the page per patient, Issue that
+saves first, templates, and clinic scoping; the browser side is in tests/e2e/."""
+
+import json
+
+import pytest
+
+from exercises.models import Category
+from prescriptions.models import Prescription, PrescriptionStatus, ProgrammeTemplate
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+WORKSPACE = "/admin/prescriptions/prescription"
+REASON = "Pain-free in clinic; agreed with the patient."
+
+
+@pytest.fixture
+def signed_in(client, therapist):
+    client.force_login(therapist)
+    return client
+
+
+@pytest.fixture
+def sciatica(db):
+    return factories.ConditionFactory(slug="sciatica", name="Sciatica")
+
+
+def picker(client, **params):
+    response = client.get(f"{WORKSPACE}/picker/", params)
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def check(client, patient, items):
+    return client.post(
+        f"{WORKSPACE}/check/",
+        json.dumps({"patient": patient.pk if patient else None, "items": items}),
+        content_type="application/json",
+    )
+
+
+def test_the_picker_ranks_name_starts_then_names_then_summaries(signed_in):
+    factories.ExerciseFactory(name="Buttock massage", summary="Eases the hamstring too.")
+    factories.ExerciseFactory(name="Lying hamstring stretch")
+    factories.ExerciseFactory(name="Hamstring curl")
+    factories.ExerciseFactory(name="Calf raise")
+    assert [entry["name"] for entry in picker(signed_in, q="hamstring")] == [
+        "Hamstring curl",
+        "Lying hamstring stretch",
+        "Buttock massage",
+    ]
+
+
+def test_the_picker_hides_contraindicated_exercises_unless_asked_and_marks_cautions(
+    signed_in, clinic, sciatica
+):
+    patient = factories.PatientFactory(clinic=clinic, conditions=[sciatica])
+    blocked = factories.ExerciseFactory(name="Seated fold")
+    cautioned = factories.ExerciseFactory(name="Strap stretch")
+    factories.CautionFactory(condition=sciatica, exercise=blocked, severity="contraindication")
+    factories.CautionFactory(
+        condition=sciatica, exercise=cautioned, clinician_text="Limit knee extension."
+    )
+
+    safe = picker(signed_in, patient=patient.pk)
+    assert [(e["name"], e["caution"]) for e in safe] == [("Strap stretch", "warning")]
+    assert safe[0]["caution_text"] == "“Strap stretch”, Sciatica: Limit knee extension."
+    everything = picker(signed_in, patient=patient.pk, safe="0")
+    assert [(e["name"], e["caution"]) for e in everything] == [
+        ("Seated fold", "contraindication"),
+        ("Strap stretch", "warning"),
+    ]
+
+
+def test_the_picker_filters_and_shows_the_default_dose_in_words(signed_in):
+    stretch = factories.ExerciseFactory(name="Stretch", category=Category.STRETCH)
+    factories.ExerciseFactory(name="Massage", category=Category.SOFT_TISSUE)
+    factories.ExerciseFactory(name="Draft stretch", category=Category.STRETCH, status="draft")
+    (entry,) = picker(signed_in, category="stretch")
+    assert entry["id"] == stretch.pk
+    assert (
+        entry["dose"] == "Hold for 30 seconds. Do this 3 times on each leg. Once a day, every day."
+    )
+    assert entry["default_dose"]["reps"] == 3
+    assert entry["thumbnail"] == ""
+
+
+@pytest.mark.parametrize("exercises", [2, 8])
+def test_the_picker_reads_in_a_fixed_number_of_queries(
+    signed_in, clinic, sciatica, django_assert_num_queries, exercises
+):
+    patient = factories.PatientFactory(clinic=clinic, conditions=[sciatica])
+    tag = factories.TagFactory()
+    for index in range(exercises):
+        factories.ExerciseFactory(name=f"Stretch {index}", tags=[tag])
+    # The admin's own reads (session read and touched, user, permissions, clinic) and the
+    # picker's (the patient, its conditions, the exercises with their equipment, tags and
+    # cautions): the same count for 2 exercises or 8.
+    with django_assert_num_queries(16):
+        signed_in.get(f"{WORKSPACE}/picker/", {"patient": patient.pk, "q": "stretch"})
+
+
+def test_the_check_answers_each_row_in_screen_order_for_the_clinician(signed_in, clinic, sciatica):
+    patient = factories.PatientFactory(clinic=clinic, conditions=[sciatica])
+    calm = factories.ExerciseFactory(name="Bridge")
+    blocked = factories.ExerciseFactory(name="Seated fold")
+    factories.CautionFactory(condition=sciatica, exercise=blocked, severity="contraindication")
+    rows = [
+        {"exercise": calm.pk, "reps": "500"},
+        {},
+        {"exercise": blocked.pk, "reps": "3", "hold_seconds": "30"},
+    ]
+    response = check(signed_in, patient, rows)
+    assert response.status_code == 200
+    first, empty, third = response.json()["rows"]
+    assert [e["field"] for e in first["errors"]] == ["reps"]
+    assert empty == {"warnings": [], "errors": []}
+    assert [(e["field"], e["code"]) for e in third["errors"]] == [("exercise", "contraindicated")]
+    assert "Acknowledge the contraindication" in third["errors"][0]["message"]
+
+    rows[2].update(acknowledge_contraindication=True, contraindication_reason=REASON)
+    third = check(signed_in, patient, rows).json()["rows"][2]
+    assert third["errors"] == []
+    assert [w["message"] for w in third["warnings"]] == [
+        "“Seated fold” is contraindicated for Sciatica."
+    ]
+
+
+def test_the_check_refuses_what_is_not_a_list_of_rows_and_another_clinics_patient(
+    signed_in, other_clinic_user
+):
+    assert (
+        signed_in.post(f"{WORKSPACE}/check/", "nope", content_type="application/json").status_code
+        == 400
+    )
+    assert (
+        signed_in.post(f"{WORKSPACE}/check/", "{}", content_type="application/json").status_code
+        == 400
+    )
+    assert signed_in.get(f"{WORKSPACE}/check/").status_code == 403
+    theirs = factories.PatientFactory(clinic=other_clinic_user.clinician.clinic)
+    assert check(signed_in, theirs, []).status_code == 404
+
+
+@pytest.mark.parametrize("junk", ["abc", "1.5", "-1", "²"])
+def test_ids_that_are_not_ids_are_not_found(signed_in, junk):
+    assert signed_in.get(f"{WORKSPACE}/picker/", {"patient": junk}).status_code == 404
+    assert check(signed_in, None, []).status_code == 200
+    response = signed_in.post(
+        f"{WORKSPACE}/check/",
+        json.dumps({"patient": [junk], "items": []}),
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    response = signed_in.post(f"{WORKSPACE}/from-template/", {"patient": junk, "template": junk})
+    assert response.status_code == 404
+    assert signed_in.get(f"{WORKSPACE}/add/?patient={junk}").status_code == 302
+
+
+def test_a_new_prescription_needs_a_patient_of_the_clinic(signed_in, other_clinic_user):
+    response = signed_in.get(f"{WORKSPACE}/add/")
+    assert response["Location"] == "/admin/prescriptions/patient/"
+    theirs = factories.PatientFactory(clinic=other_clinic_user.clinician.clinic)
+    response = signed_in.get(f"{WORKSPACE}/add/?patient={theirs.pk}")
+    assert response["Location"] == "/admin/prescriptions/patient/"
+
+
+def test_the_patient_list_and_page_offer_a_new_prescription(signed_in, clinic):
+    patient = factories.PatientFactory(clinic=clinic)
+    link = f'href="{WORKSPACE}/add/?patient={patient.pk}"'
+    assert link in signed_in.get("/admin/prescriptions/patient/").content.decode()
+    assert (
+        link in signed_in.get(f"/admin/prescriptions/patient/{patient.pk}/change/").content.decode()
+    )
+
+
+def test_the_admin_has_no_view_site_link(signed_in):
+    assert "View site" not in signed_in.get("/admin/").content.decode()
+
+
+def form_data(prescription, **changes):
+    item = prescription.items.get()
+    data = {
+        "patient": prescription.patient_id,
+        "opened_version": prescription.row_version,
+        "notes": prescription.notes,
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "1",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+        "items-0-id": item.pk,
+        "items-0-prescription": prescription.pk,
+        "items-0-order": "0",
+        "items-0-exercise": item.exercise_id,
+        "items-0-reps": item.reps,
+        "items-0-hold_seconds": item.hold_seconds,
+        "items-0-times_per_day": item.times_per_day,
+    }
+    return {**data, **changes}
+
+
+@pytest.fixture
+def draft(clinic, therapist):
+    return factories.PrescriptionFactory(
+        patient__clinic=clinic, clinician=therapist, items=[factories.ExerciseFactory()]
+    )
+
+
+def test_issue_saves_what_is_on_screen_then_issues_it(signed_in, draft):
+    response = signed_in.post(
+        f"{WORKSPACE}/{draft.pk}/change/", form_data(draft, **{"items-0-reps": "7", "_issue": "1"})
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == PrescriptionStatus.ISSUED
+    assert draft.items.get().reps == 7
+    assert "Do this 7 times" in json.dumps(draft.snapshot, ensure_ascii=False)
+
+
+def test_issue_with_an_invalid_change_saves_nothing_and_issues_nothing(signed_in, draft):
+    response = signed_in.post(
+        f"{WORKSPACE}/{draft.pk}/change/",
+        form_data(draft, **{"items-0-reps": "500", "_issue": "1"}),
+    )
+    assert response.status_code == 200
+    assert "Not issued: correct the errors below. Nothing was saved." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == PrescriptionStatus.DRAFT
+    assert draft.items.get().reps == 3
+
+
+def test_a_save_over_a_newer_save_is_refused(signed_in, draft):
+    stale = form_data(draft, **{"items-0-reps": "7"})
+    Prescription.objects.filter(pk=draft.pk).update(row_version=draft.row_version + 1)
+    response = signed_in.post(f"{WORKSPACE}/{draft.pk}/change/", stale)
+    assert response.status_code == 200
+    assert "Someone saved this prescription after you opened it" in response.content.decode()
+    assert draft.items.get().reps == 3
+
+
+def test_start_from_a_template_and_save_as_a_template(signed_in, clinic, draft):
+    template = factories.TemplateFactory(clinic=clinic, name="Starter")
+    factories.TemplateItemFactory(template=template)
+    patient = factories.PatientFactory(clinic=clinic)
+    response = signed_in.post(
+        f"{WORKSPACE}/from-template/", {"patient": patient.pk, "template": template.pk}
+    )
+    started = Prescription.objects.get(patient=patient)
+    assert response["Location"] == f"{WORKSPACE}/{started.pk}/change/"
+    assert started.items.count() == 1
+
+    response = signed_in.post(f"{WORKSPACE}/{draft.pk}/save-as-template/", {"name": "From draft"})
+    saved = ProgrammeTemplate.objects.get(name="From draft")
+    assert response["Location"] == f"/admin/prescriptions/programmetemplate/{saved.pk}/change/"
+    assert saved.items.count() == 1
+
+
+def test_another_clinics_template_cannot_start_a_prescription(signed_in, clinic):
+    theirs = factories.TemplateFactory(clinic=factories.ClinicFactory())
+    patient = factories.PatientFactory(clinic=clinic)
+    response = signed_in.post(
+        f"{WORKSPACE}/from-template/", {"patient": patient.pk, "template": theirs.pk}
+    )
+    assert response.status_code == 404
+    assert not Prescription.objects.exists()
+
+
+def test_preview_shows_the_draft_handout_in_the_tab(signed_in, draft):
+    response = signed_in.get(f"{WORKSPACE}/{draft.pk}/handout/?preview=1")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline;")
+
+
+def test_a_template_page_gets_the_same_programme_rows(client, clinic):
+    client.force_login(factories.clinic_admin(clinic))
+    page = client.get("/admin/prescriptions/programmetemplate/add/").content.decode()
+    assert 'id="workspace-config"' in page
+    assert 'class="programme-add button"' in page
