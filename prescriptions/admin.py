@@ -31,7 +31,7 @@ from prescriptions.models import (
     TemplateItem,
 )
 from prescriptions.permissions import can_change_template
-from prescriptions.services import MAX_ITEMS
+from prescriptions.rules import MAX_ITEMS
 from prescriptions.text import search_key
 from prescriptions.warnings import printability_warnings
 from prescriptions.workspace import PickerQuery, item_from_row, picker_entries, row_findings

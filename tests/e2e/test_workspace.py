@@ -269,19 +269,27 @@ def test_rows_reorder_by_drag_and_by_keyboard_and_save_in_that_order(
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")
     names = page.locator(".programme-rows .select2-selection__rendered")
-    expect(names).to_have_text(["Forearm plank", "Bottom lift (glute bridge)", "Arm and leg reach (bird-dog)"])
+    expect(names).to_have_text(
+        ["Forearm plank", "Bottom lift (glute bridge)", "Arm and leg reach (bird-dog)"]
+    )
     # Drag: the first row's handle dropped on the last row's lower half.
     last = row(page, 2)
     box = last.bounding_box()
     row(page, 0).locator(".drag-handle").drag_to(
         last, target_position={"x": 20, "y": box["height"] - 5}
     )
-    expect(names).to_have_text(["Bottom lift (glute bridge)", "Arm and leg reach (bird-dog)", "Forearm plank"])
+    expect(names).to_have_text(
+        ["Bottom lift (glute bridge)", "Arm and leg reach (bird-dog)", "Forearm plank"]
+    )
     expect(page.locator(".programme-rows .row-number")).to_have_text(["1.", "2.", "3."])
     page.get_by_role("button", name="Save", exact=True).click()
     expect(success_message(page)).to_contain_text("was added successfully")
     saved = Prescription.objects.get().items.order_by("order")
-    assert [item.exercise.name for item in saved] == ["Bottom lift (glute bridge)", "Arm and leg reach (bird-dog)", "Forearm plank"]
+    assert [item.exercise.name for item in saved] == [
+        "Bottom lift (glute bridge)",
+        "Arm and leg reach (bird-dog)",
+        "Forearm plank",
+    ]
     watch.assert_clean()
 
 
@@ -341,7 +349,11 @@ def test_a_template_starts_a_prescription_and_a_prescription_becomes_a_template(
     template = factories.TemplateFactory(clinic=clinic, name="Hamstring starter")
     services.save_template(
         template=template,
-        data={"items": [{"exercise": Exercise.objects.get(name="Arm and leg reach (bird-dog)"), "reps": 6}]},
+        data={
+            "items": [
+                {"exercise": Exercise.objects.get(name="Arm and leg reach (bird-dog)"), "reps": 6}
+            ]
+        },
     )
     factories.TemplateFactory(clinic=factories.ClinicFactory(), name="Another clinic's")
     sign_in(page, live_server, admin_user)
@@ -358,7 +370,9 @@ def test_a_template_starts_a_prescription_and_a_prescription_becomes_a_template(
     page.get_by_role("button", name="Save as template").click()
     expect(success_message(page)).to_have_text("Saved as a template of the clinic.")
     saved = ProgrammeTemplate.objects.get(name="Bird-dog only")
-    assert [(i.exercise.name, i.reps) for i in saved.items.all()] == [("Arm and leg reach (bird-dog)", 6)]
+    assert [(i.exercise.name, i.reps) for i in saved.items.all()] == [
+        ("Arm and leg reach (bird-dog)", 6)
+    ]
     assert prescription.clinic == saved.clinic
     watch.assert_clean()
 
@@ -369,7 +383,12 @@ def test_the_workspace_never_scrolls_sideways_at_1366_px(
     patient = factories.PatientFactory(clinic=clinic)
     sign_in(page, live_server, therapist)
     open_workspace(page, live_server, patient)
-    for name in [BOTH_LEGS, "Standing hamstring stretch (foot on a step)", MASSAGE, "Arm and leg reach (bird-dog)"]:
+    for name in [
+        BOTH_LEGS,
+        "Standing hamstring stretch (foot on a step)",
+        MASSAGE,
+        "Arm and leg reach (bird-dog)",
+    ]:
         add_from_picker(page, name)
     page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "workspace-four-rows", full_page=False)
