@@ -7,7 +7,9 @@ from exercises.permissions import is_catalogue_editor
 
 
 def exercises_for_list() -> QuerySet[Exercise]:
-    return Exercise.objects.select_related("body_region").prefetch_related("equipment", "tags")
+    return Exercise.objects.select_related("body_region", "illustration").prefetch_related(
+        "equipment", "tags"
+    )
 
 
 def exercises_for_detail() -> QuerySet[Exercise]:
