@@ -36,11 +36,10 @@ def save_illustration(*, owner: Exercise | Assessment, frames: list) -> Illustra
                 )
             }
         ) from None
-    owner_field = "exercise" if isinstance(owner, Exercise) else "assessment"
-    illustration = Illustration.objects.filter(**{owner_field: owner}).first() or Illustration(
-        **{owner_field: owner}
-    )
+    illustration = getattr(owner, "illustration", None) or Illustration()
     illustration.frames = frames
+    # Through the owner, so the owner's cached pictures are the new ones.
+    owner.illustration = illustration
     illustration.full_clean()
     illustration.save()
     return illustration

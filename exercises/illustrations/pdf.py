@@ -1,0 +1,70 @@
+"""Scene -> a reportlab flowable of vector paths, for the handout. A thin adapter.
+
+Drawing twenty frames of sixteen curved paths costs as much as laying out the whole handout,
+so a frame's PDF drawing operators are built once per process (per frame and scale) and then
+replayed into each page's content stream.
+"""
+
+from functools import lru_cache
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfgen.pathobject import PDFPathObject
+from reportlab.platypus import Flowable
+
+from exercises.illustrations.frames import Frame
+from exercises.illustrations.scene import scene_for
+
+LINE_WIDTHS_PT = {"outline": 0.6, "thin": 0.4, "union": 1.2}
+
+
+def _colour(hex_colour: str) -> str:
+    return fp_str(*HexColor(hex_colour).rgb())
+
+
+@lru_cache(maxsize=1024)
+def drawing_operators(frame: Frame, points_per_height: float) -> str:
+    """The frame's PDF path operators in scene units (the flowable scales them)."""
+    operators = ["1 j 1 J"]  # round joins and caps, as in the SVG
+    for path in scene_for(frame).paths:
+        outline = PDFPathObject()
+        for letter, *values in path.commands:
+            if letter == "M":
+                outline.moveTo(*values)
+            elif letter == "L":
+                outline.lineTo(*values)
+            elif letter == "C":
+                outline.curveTo(*values)
+            else:
+                outline.close()
+        if path.fill:
+            operators.append(f"{_colour(path.fill)} rg")
+        if path.stroke:
+            width = LINE_WIDTHS_PT[path.line] / points_per_height
+            operators.append(f"{_colour(path.stroke)} RG {fp_str(width)} w")
+        operators.append(outline.getCode())
+        operators.append("B" if path.fill and path.stroke else "f" if path.fill else "S")
+    return "\n".join(operators)
+
+
+class FrameDrawing(Flowable):
+    """One frame drawn so that a standing body would be `points_per_height` tall."""
+
+    def __init__(self, frame: Frame, points_per_height: float):
+        super().__init__()
+        scene = scene_for(frame)
+        self.frame = frame
+        self.scale = points_per_height
+        self.origin = (scene.left, scene.bottom)
+        self.width = scene.width * points_per_height
+        self.height = scene.height * points_per_height
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        left, bottom = self.origin
+        self.canv.saveState()
+        self.canv.transform(self.scale, 0, 0, self.scale, -left * self.scale, -bottom * self.scale)
+        self.canv.addLiteral(drawing_operators(self.frame, self.scale))
+        self.canv.restoreState()
