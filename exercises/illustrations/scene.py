@@ -22,7 +22,7 @@ from exercises.illustrations.body import (
     Point,
     pose_body,
 )
-from exercises.illustrations.frames import Contact, Frame, FrameError, parse_frames
+from exercises.illustrations.frames import Contact, Frame, FrameError, parse_frame, parse_frames
 
 REFERENCE_HEIGHT_CM = 175.0
 # A contact holds within 1 mm on a body 1.75 m tall.
@@ -332,6 +332,13 @@ def place(frame: Frame) -> Placement:
     solids = [_solids(frame, placement) for placement in placed.values()]
     _check(frame, body, placed, solids)
     return Placement(frame, body, placed, tuple(solids))
+
+
+def drawable_frame(value) -> Frame:
+    """One frame's data checked against the schema and drawn: what an editor's preview shows."""
+    frame = parse_frame(value)
+    place(frame)
+    return frame
 
 
 def drawable_frames(value) -> tuple[Frame, ...]:
