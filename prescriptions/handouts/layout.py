@@ -53,6 +53,13 @@ class Paragraph(PlatypusParagraph):
         self._wrapped_width = availWidth
         return size
 
+    def split(self, availWidth, availHeight):
+        # A split that finds no room drops the broken lines: the next wrap must break again.
+        parts = super().split(availWidth, availHeight)
+        if not hasattr(self, "blPara"):
+            self._wrapped_width = None
+        return parts
+
 
 def markup(text: str) -> str:
     """The one escaping border: user text -> paragraph markup that prints it literally."""
@@ -142,6 +149,8 @@ def _beside_pictures(parts: list, pictures: list, width: float, picture_width: f
     table = Table(
         [[parts, pictures]],
         colWidths=[width - picture_width, picture_width],
+        # A card taller than a page (a long note in large print) splits inside its row.
+        splitInRow=1,
         style=[
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),

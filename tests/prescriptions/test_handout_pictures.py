@@ -128,3 +128,14 @@ def test_a_snapshot_from_before_pictures_existed_still_prints(pictured_prescript
     for section in snapshot["exercises"]:
         del section["frames"]
     assert drawings_and_images(render_handout(Handout.from_dict(snapshot))) == (0, 0)
+
+
+def test_a_card_taller_than_a_page_still_prints_with_its_pictures(as_therapist, clinic):
+    exercises = [factories.IllustrationFactory().exercise for _ in range(2)]
+    prescription = factories.PrescriptionFactory(patient__clinic=clinic, items=exercises)
+    item = prescription.items.first()
+    item.notes = "Keep going slowly and breathe. " * 120
+    item.save()
+    pdf = download(as_therapist, prescription, large_print="true")
+    assert drawings_and_images(pdf) == (4, 0)
+    assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) > 2
