@@ -9,7 +9,6 @@ from functools import lru_cache
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import Flowable
 
 from exercises.illustrations.frames import Frame
@@ -22,27 +21,34 @@ def _colour(hex_colour: str) -> str:
     return fp_str(*HexColor(hex_colour).rgb())
 
 
+def _points(values, scale: float, origin: tuple[float, float]) -> str:
+    """Scene coordinates -> points from the drawing's corner, to 0.1 pt (0.035 mm): short
+    numbers keep the page stream, which reportlab compresses and encodes, small."""
+    left, bottom = origin
+    return " ".join(
+        f"{(value - (left if index % 2 == 0 else bottom)) * scale:.1f}"
+        for index, value in enumerate(values)
+    )
+
+
+PATH_OPERATORS = {"M": "m", "L": "l", "C": "c", "Z": "h"}
+
+
 @lru_cache(maxsize=1024)
 def drawing_operators(frame: Frame, points_per_height: float) -> str:
-    """The frame's PDF path operators in scene units (the flowable scales them)."""
+    """The frame's PDF path operators, in points from its lower left corner."""
+    scene = scene_for(frame)
+    origin = (scene.left, scene.bottom)
     operators = ["1 j 1 J"]  # round joins and caps, as in the SVG
-    for path in scene_for(frame).paths:
-        outline = PDFPathObject()
-        for letter, *values in path.commands:
-            if letter == "M":
-                outline.moveTo(*values)
-            elif letter == "L":
-                outline.lineTo(*values)
-            elif letter == "C":
-                outline.curveTo(*values)
-            else:
-                outline.close()
+    for path in scene.paths:
         if path.fill:
             operators.append(f"{_colour(path.fill)} rg")
         if path.stroke:
-            width = LINE_WIDTHS_PT[path.line] / points_per_height
-            operators.append(f"{_colour(path.stroke)} RG {fp_str(width)} w")
-        operators.append(outline.getCode())
+            operators.append(f"{_colour(path.stroke)} RG {fp_str(LINE_WIDTHS_PT[path.line])} w")
+        operators += [
+            f"{_points(values, points_per_height, origin)} {PATH_OPERATORS[letter]}".lstrip()
+            for letter, *values in path.commands
+        ]
         operators.append("B" if path.fill and path.stroke else "f" if path.fill else "S")
     return "\n".join(operators)
 
@@ -55,7 +61,6 @@ class FrameDrawing(Flowable):
         scene = scene_for(frame)
         self.frame = frame
         self.scale = points_per_height
-        self.origin = (scene.left, scene.bottom)
         self.width = scene.width * points_per_height
         self.height = scene.height * points_per_height
 
@@ -63,8 +68,6 @@ class FrameDrawing(Flowable):
         return self.width, self.height
 
     def draw(self):
-        left, bottom = self.origin
         self.canv.saveState()
-        self.canv.transform(self.scale, 0, 0, self.scale, -left * self.scale, -bottom * self.scale)
         self.canv.addLiteral(drawing_operators(self.frame, self.scale))
         self.canv.restoreState()
