@@ -128,6 +128,7 @@ class ExerciseAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["equipment", "tags"]
     readonly_fields = ["image_preview", "created_at", "updated_at"]
+    list_display_links = ["name"]
     list_select_related = ["body_region", "illustration"]
     inlines = [
         ExerciseStepInline,
@@ -278,6 +279,7 @@ class ConditionAdmin(admin.ModelAdmin):
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "name", "performed_by", "measure"]
+    list_display_links = ["name"]
     list_select_related = ["illustration"]
     inlines = [AssessmentIllustrationInline]
 

@@ -191,11 +191,13 @@ class IllustrationView(generics.GenericAPIView):
         return Response(svg, headers=headers)
 
 
+@extend_schema_view(get=extend_schema(operation_id="exercise_illustration_svg"))
 class ExerciseIllustrationView(IllustrationView):
     def get_queryset(self):
         queryset = Exercise.objects.select_related("illustration")
         return selectors.visible_exercises(self.request.user, queryset, listing=False)
 
 
+@extend_schema_view(get=extend_schema(operation_id="assessment_illustration_svg"))
 class AssessmentIllustrationView(IllustrationView):
     queryset = Assessment.objects.select_related("illustration")
