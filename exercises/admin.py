@@ -9,11 +9,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from exercises import services
-from exercises.api.serializers import illustration_url
 from exercises.forms import IllustrationForm
 from exercises.illustrations.frames import FrameError
 from exercises.illustrations.scene import drawable_frame
-from exercises.illustrations.svg import svg_for_frame
+from exercises.illustrations.svg import svg_data_uri, svg_for_frame
 from exercises.models import (
     Assessment,
     BodyRegion,
@@ -76,14 +75,21 @@ class AssessmentIllustrationInline(IllustrationInline):
 
 
 def _thumbnail(owner):
+    """The start picture, inline: a list of twenty exercises costs no twenty image requests."""
     illustration = getattr(owner, "illustration", None)
-    if not illustration or not illustration.frames:
+    start = (
+        illustration.frame_named(illustration.frames[0]["name"])
+        if illustration and illustration.frames
+        else None
+    )
+    if start is None:
         return "—"
-    start = illustration.frames[0]
+    try:
+        source = svg_data_uri(start)
+    except FrameError:
+        return "—"
     return format_html(
-        '<img class="illustration-thumbnail" src="{}" alt="{}">',
-        illustration_url(owner, start["name"]),
-        start["alt_text"],
+        '<img class="illustration-thumbnail" src="{}" alt="{}">', source, start.alt_text
     )
 
 

@@ -1,14 +1,15 @@
 """Admin form for an exercise's or self-test's pictures: every angle as a number field."""
 
 import json
-from urllib.parse import urlencode
 
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from exercises.illustrations.body import JOINT_RANGES, LIMB_JOINTS, ORIENTATION_RANGE
-from exercises.illustrations.frames import PROP_KINDS, SURFACES
+from exercises.illustrations.frames import PROP_KINDS, SURFACES, FrameError
+from exercises.illustrations.scene import drawable_frame
+from exercises.illustrations.svg import svg_data_uri
 from exercises.models import Illustration
 
 TEXT_FIELDS = ("name", "alt_text", "orientation", "props", "contacts")
@@ -79,13 +80,12 @@ class FramesWidget(forms.Widget):
             }
             for joint in ("neck", "trunk")
         ]
-        preview = ""
+        preview, problem = "", ""
         if frame.get("name"):
-            preview = (
-                reverse("admin:exercises_illustration_preview")
-                + "?"
-                + urlencode({"frame": json.dumps(frame, sort_keys=True)})
-            )
+            try:
+                preview = svg_data_uri(drawable_frame(frame))
+            except FrameError as error:
+                problem = f"{error.path}: {error.message}"
         return {
             "field": field,
             "name": frame.get("name", ""),
@@ -96,6 +96,7 @@ class FramesWidget(forms.Widget):
             "limbs": limbs,
             "spine": spine,
             "preview": preview,
+            "problem": problem,
         }
 
     def get_context(self, name, value, attrs):

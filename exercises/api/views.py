@@ -24,6 +24,7 @@ from exercises.api.serializers import (
     SafetyNoteSerializer,
 )
 from exercises.filters import ExerciseFilter
+from exercises.illustrations.frames import FrameError
 from exercises.illustrations.svg import svg_for_frame
 from exercises.models import Assessment, Condition, Exercise, SafetyNote
 from exercises.permissions import IsCatalogueEditorOrReadOnly
@@ -181,9 +182,12 @@ class IllustrationView(generics.GenericAPIView):
     def get(self, request, pk, frame):
         illustration = getattr(self.get_object(), "illustration", None)
         drawn = illustration.frame_named(frame) if illustration else None
-        if drawn is None:
+        try:
+            svg = svg_for_frame(drawn) if drawn else None
+        except FrameError:
+            svg = None
+        if svg is None:
             raise NotFound(_("This picture does not exist."))
-        svg = svg_for_frame(drawn)
         etag = f'"{hashlib.sha256(svg).hexdigest()[:32]}"'
         headers = {"ETag": etag, "Cache-Control": "private, max-age=300"}
         if etag in request.headers.get("If-None-Match", ""):
