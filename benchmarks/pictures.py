@@ -5,10 +5,10 @@ a handout of N catalogue exercises (their steps, and their start and end frames 
 default catalogue's data files) plus every safety note, and renders it
 
 - without pictures (the same handout with its frames left out),
-- with pictures, warm: the frames' geometry and PDF drawing operators already cached, as in a
-  server process that has drawn these exercises before,
-- with pictures, cold: both caches emptied before every render, so each frame's geometry is
-  computed and its operators built again,
+- with pictures, warm: the frames read, their geometry and PDF drawing operators already
+  cached, as in a server process that has drawn these exercises before,
+- with pictures, cold: the caches emptied before every render, so each frame is read, its
+  geometry computed and its operators built again,
 - with the picture column laid out but blank boxes in place of the drawings: what the
   two-column card costs by itself (text wrapped narrower, a table per card), so the drawings'
   own cost is the difference to "pictures, warm cache".
@@ -44,7 +44,7 @@ from prescriptions.handouts.content import (  # noqa: E402
     SafetySection,
 )
 from prescriptions.handouts.pdf import render_handout  # noqa: E402
-from prescriptions.handouts.pictures import exercise_picture_flowables  # noqa: E402
+from prescriptions.handouts.pictures import _drawable, exercise_picture_flowables  # noqa: E402
 
 GOAL = 1.15
 
@@ -98,6 +98,7 @@ def catalogue_handout(count: int, *, pictures: bool) -> Handout:
 
 
 def _cold():
+    _drawable.cache_clear()
     _scene.cache_clear()
     drawing_operators.cache_clear()
 

@@ -21,12 +21,15 @@ def _colour(hex_colour: str) -> str:
     return fp_str(*HexColor(hex_colour).rgb())
 
 
-def _points(values, scale: float, origin: tuple[float, float]) -> str:
-    """Scene coordinates -> points from the drawing's corner, to 0.1 pt (0.035 mm): short
-    numbers keep the page stream, which reportlab compresses and encodes, small."""
+# Coordinates are written as whole tenths of a point (0.035 mm) under a 0.1 scale: short
+# numbers keep the page stream, which reportlab compresses and encodes, small.
+TENTHS = 10
+
+
+def _tenths(values, scale: float, origin: tuple[float, float]) -> str:
     left, bottom = origin
     return " ".join(
-        f"{(value - (left if index % 2 == 0 else bottom)) * scale:.1f}"
+        str(round((value - (left if index % 2 == 0 else bottom)) * scale * TENTHS))
         for index, value in enumerate(values)
     )
 
@@ -36,17 +39,24 @@ PATH_OPERATORS = {"M": "m", "L": "l", "C": "c", "Z": "h"}
 
 @lru_cache(maxsize=1024)
 def drawing_operators(frame: Frame, points_per_height: float) -> str:
-    """The frame's PDF path operators, in points from its lower left corner."""
+    """The frame's PDF path operators, from its lower left corner; colours and line widths
+    are written only when they change."""
     scene = scene_for(frame)
     origin = (scene.left, scene.bottom)
-    operators = ["1 j 1 J"]  # round joins and caps, as in the SVG
+    # Round joins and caps, as in the SVG; then tenths of a point.
+    operators = ["1 j 1 J 0.1 0 0 0.1 0 0 cm"]
+    state = {}
     for path in scene.paths:
+        wanted = {}
         if path.fill:
-            operators.append(f"{_colour(path.fill)} rg")
+            wanted["rg"] = f"{_colour(path.fill)} rg"
         if path.stroke:
-            operators.append(f"{_colour(path.stroke)} RG {fp_str(LINE_WIDTHS_PT[path.line])} w")
+            wanted["RG"] = f"{_colour(path.stroke)} RG"
+            wanted["w"] = f"{fp_str(LINE_WIDTHS_PT[path.line] * TENTHS)} w"
+        operators += [value for key, value in wanted.items() if state.get(key) != value]
+        state.update(wanted)
         operators += [
-            f"{_points(values, points_per_height, origin)} {PATH_OPERATORS[letter]}".lstrip()
+            f"{_tenths(values, points_per_height, origin)} {PATH_OPERATORS[letter]}".lstrip()
             for letter, *values in path.commands
         ]
         operators.append("B" if path.fill and path.stroke else "f" if path.fill else "S")

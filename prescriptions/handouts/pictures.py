@@ -4,6 +4,9 @@ Works from the handout's frozen data (the frames in the snapshot), never the dat
 issued handout keeps printing the poses it was issued with.
 """
 
+import json
+from functools import lru_cache
+
 from reportlab.platypus import Spacer
 
 from exercises.illustrations.frames import Frame, FrameError, parse_frame
@@ -13,17 +16,21 @@ from prescriptions.handouts.content import ExerciseSection
 from prescriptions.handouts.styles import HandoutStyles
 
 
+@lru_cache(maxsize=1024)
+def _drawable(canonical: str) -> Frame | None:
+    """A frame's data (as canonical JSON) read once per process; None if it cannot be drawn
+    (a snapshot outlives changes to the body model)."""
+    try:
+        frame = parse_frame(json.loads(canonical))
+        scene_for(frame)
+    except FrameError:
+        return None
+    return frame
+
+
 def _frames(exercise: ExerciseSection) -> list[Frame]:
-    """The frames that can still be drawn (a snapshot outlives changes to the body model)."""
-    frames = []
-    for data in exercise.frames:
-        try:
-            frame = parse_frame(data)
-            scene_for(frame)
-        except FrameError:
-            continue
-        frames.append(frame)
-    return frames
+    frames = (_drawable(json.dumps(data, sort_keys=True)) for data in exercise.frames)
+    return [frame for frame in frames if frame is not None]
 
 
 def picture_column_width(exercises, styles: HandoutStyles) -> float:
