@@ -12,8 +12,6 @@ from exercises.illustrations.scene import drawable_frame
 from exercises.illustrations.svg import svg_data_uri
 from exercises.models import Illustration
 
-TEXT_FIELDS = ("name", "alt_text", "orientation", "props", "contacts")
-
 
 def _props_text(props: list) -> str:
     return ", ".join(

@@ -4,8 +4,6 @@
 errors name the field that is wrong (`1.pose.near_knee`, `0.contacts.2.surface`).
 """
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 
@@ -104,12 +102,6 @@ class Frame:
                 {"part": contact.part, "surface": contact.surface} for contact in self.contacts
             ],
         }
-
-    def digest(self) -> str:
-        """Two frames that draw the same picture have the same digest (the render cache key)."""
-        drawn = {**self.to_dict(), "name": ""}
-        canonical = json.dumps(drawn, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _number(value, path: str, minimum: float, maximum: float) -> float:

@@ -458,7 +458,7 @@ def _strap_path(kind: str, body: Body) -> Path:
     return Path(capsule_outline(Capsule(grip, half, ball, half)), STRAP_FILL, NEAR_STROKE, "thin")
 
 
-def _prop_paths(placement: Placement, ground: float) -> tuple[list[Path], list[Path]]:
+def _prop_paths(placement: Placement) -> tuple[list[Path], list[Path]]:
     """Props behind the body, and props drawn over it (straps held in the hands)."""
     behind, over = [], []
     for prop in placement.solids:
@@ -483,7 +483,7 @@ def _bounds(paths: list[Path]) -> tuple[float, float, float, float]:
 def _scene(frame: Frame) -> Scene:
     placement = place(frame, check=False)
     ground = _ground_top(frame)
-    behind, over = _prop_paths(placement, ground)
+    behind, over = _prop_paths(placement)
     body = _body_paths(placement.body)
     left, _bottom, right, top = _bounds([*behind, *body, *over])
     left, right = left - MARGIN, right + MARGIN
