@@ -16,6 +16,7 @@ ROLE_SLUGS = {
 _CATALOGUE_MODELS = [
     "exercise",
     "exercisestep",
+    "illustration",
     "equipment",
     "bodyregion",
     "tag",

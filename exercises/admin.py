@@ -1,10 +1,18 @@
+import json
+
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import HttpResponse, JsonResponse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from exercises import services
+from exercises.forms import IllustrationForm
+from exercises.illustrations.frames import FrameError
+from exercises.illustrations.scene import drawable_frame
+from exercises.illustrations.svg import svg_data_uri, svg_for_frame
 from exercises.models import (
     Assessment,
     BodyRegion,
@@ -15,6 +23,7 @@ from exercises.models import (
     Exercise,
     ExerciseReference,
     ExerciseStep,
+    Illustration,
     SafetyNote,
     SafetyNoteVariant,
     Source,
@@ -45,6 +54,45 @@ class ExerciseCautionInline(admin.TabularInline):
     verbose_name_plural = _("Cautions for this exercise (tag cautions are edited on the condition)")
 
 
+class IllustrationInline(admin.StackedInline):
+    """The pictures: each frame's angles, props, contacts and alt text, with a live preview."""
+
+    model = Illustration
+    form = IllustrationForm
+    extra = 1
+    max_num = 1
+    can_delete = False
+    verbose_name = _("Illustration")
+    verbose_name_plural = _("Illustration")
+
+
+class ExerciseIllustrationInline(IllustrationInline):
+    fk_name = "exercise"
+
+
+class AssessmentIllustrationInline(IllustrationInline):
+    fk_name = "assessment"
+
+
+def _thumbnail(owner):
+    """The start picture, inline: a list of twenty exercises costs no twenty image requests."""
+    illustration = getattr(owner, "illustration", None)
+    start = (
+        illustration.frame_named(illustration.frames[0]["name"])
+        if illustration and illustration.frames
+        else None
+    )
+    if start is None:
+        return "—"
+    try:
+        source = svg_data_uri(start)
+    except FrameError:
+        return "—"
+    return format_html(
+        '<img class="illustration-thumbnail" src="{}" alt="{}">', source, start.alt_text
+    )
+
+
 class ConditionFilter(admin.SimpleListFilter):
     title = _("has a caution for condition")
     parameter_name = "condition"
@@ -64,6 +112,7 @@ class ConditionFilter(admin.SimpleListFilter):
 @admin.register(Exercise)
 class ExerciseAdmin(admin.ModelAdmin):
     list_display = [
+        "thumbnail",
         "name",
         "category",
         "position",
@@ -86,7 +135,14 @@ class ExerciseAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["equipment", "tags"]
     readonly_fields = ["image_preview", "clinical_review", "created_at", "updated_at"]
-    inlines = [ExerciseStepInline, ExerciseCautionInline, ExerciseReferenceInline]
+    list_display_links = ["name"]
+    list_select_related = ["body_region", "illustration"]
+    inlines = [
+        ExerciseStepInline,
+        ExerciseCautionInline,
+        ExerciseReferenceInline,
+        ExerciseIllustrationInline,
+    ]
     actions = ["publish", "archive"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "summary", "status"]}),
@@ -162,6 +218,36 @@ class ExerciseAdmin(admin.ModelAdmin):
             queryset = queryset.filter(status=Status.PUBLISHED)
         return queryset, may_have_duplicates
 
+    class Media:
+        css = {"all": ["exercises/illustration_admin.css"]}
+
+    @admin.display(description=_("picture"))
+    def thumbnail(self, exercise):
+        return _thumbnail(exercise)
+
+    def get_urls(self):
+        preview = path(
+            "illustration-preview.svg",
+            self.admin_site.admin_view(self.illustration_preview),
+            name="exercises_illustration_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def illustration_preview(self, request):
+        """One frame drawn from the admin form's current values, or what is wrong with it."""
+        if not (
+            request.user.has_perm("exercises.change_exercise")
+            or request.user.has_perm("exercises.change_assessment")
+        ):
+            raise PermissionDenied
+        try:
+            frame = drawable_frame(json.loads(request.GET.get("frame", "{}")))
+        except json.JSONDecodeError:
+            return JsonResponse({"attr": "frame", "detail": _("Not valid JSON.")}, status=400)
+        except FrameError as error:
+            return JsonResponse({"attr": error.path, "detail": error.message}, status=400)
+        return HttpResponse(svg_for_frame(frame), content_type="image/svg+xml")
+
     @admin.display(description=_("preview"))
     def image_preview(self, exercise):
         if not exercise.image:
@@ -210,7 +296,18 @@ class ConditionAdmin(admin.ModelAdmin):
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "performed_by", "measure"]
+    list_display = ["thumbnail", "name", "performed_by", "measure"]
+    list_display_links = ["name"]
+    list_select_related = ["illustration"]
+    inlines = [AssessmentIllustrationInline]
+
+    class Media:
+        css = {"all": ["exercises/illustration_admin.css"]}
+
+    @admin.display(description=_("picture"))
+    def thumbnail(self, assessment):
+        return _thumbnail(assessment)
+
     list_filter = ["performed_by", "measure"]
     search_fields = ["name", "procedure", "interpretation"]
     prepopulated_fields = {"slug": ["name"]}

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clinics.images import SanitizedImageField
 from exercises.dose import DOSE_BOUNDS, DOSE_FIELD_NAMES, AdvisedRange, DefaultDose
+from exercises.illustrations.frames import Frame, FrameError, parse_frame
+from exercises.illustrations.scene import drawable_frames
 
 LINES_HELP = _("One per line.")
 
@@ -399,3 +401,55 @@ class DeletedCatalogueRecord(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.slug}"
+
+
+class Illustration(CatalogueRecord):
+    """The pictures of one exercise or self-test: frames of pose data (exercises/illustrations/).
+
+    Kept apart from the exercise so the default catalogue's pictures load, and an editor's
+    change to them is recognised, independently of the exercise's text.
+    """
+
+    exercise = models.OneToOneField(
+        Exercise, on_delete=models.CASCADE, null=True, blank=True, related_name="illustration"
+    )
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, null=True, blank=True, related_name="illustration"
+    )
+    frames = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("Each frame: a pose, the props, the contact points and the alt text."),
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(exercise__isnull=False, assessment__isnull=True)
+                    | Q(exercise__isnull=True, assessment__isnull=False)
+                ),
+                name="illustration_of_exercise_or_assessment",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.exercise or self.assessment)
+
+    def clean(self):
+        try:
+            frames = drawable_frames(self.frames)
+        except FrameError as error:
+            raise ValidationError(
+                {"frames": ValidationError(f"{error.path}: {error.message}", code="invalid_pose")}
+            ) from None
+        self.frames = [frame.to_dict() for frame in frames]
+
+    def frame_named(self, name: str) -> Frame | None:
+        """The frame called `name`, if it exists and can still be read (frames were checked
+        when saved; a later, stricter body model must not turn a picture into an error)."""
+        data = next((frame for frame in self.frames if frame.get("name") == name), None)
+        try:
+            return parse_frame(data) if data else None
+        except FrameError:
+            return None

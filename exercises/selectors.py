@@ -16,7 +16,9 @@ from exercises.models import AppliesTo, Caution, Exercise, SafetyNote, Severity,
 
 
 def exercises_for_list() -> QuerySet[Exercise]:
-    return Exercise.objects.select_related("body_region").prefetch_related("equipment", "tags")
+    return Exercise.objects.select_related("body_region", "illustration").prefetch_related(
+        "equipment", "tags"
+    )
 
 
 def exercises_for_detail() -> QuerySet[Exercise]:

@@ -6,18 +6,43 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from clinic.errors import StateConflict
+from exercises.illustrations.frames import FrameError
+from exercises.illustrations.scene import drawable_frames
 from exercises.models import (
     Assessment,
     Caution,
     Condition,
     Exercise,
     ExerciseStep,
+    Illustration,
     SafetyNote,
     SafetyNoteVariant,
     Status,
 )
 
-NESTED_KEYS = ("steps", "cautions", "equipment", "tags")
+NESTED_KEYS = ("steps", "cautions", "equipment", "tags", "illustrations")
+
+
+def save_illustration(*, owner: Exercise | Assessment, frames: list) -> Illustration:
+    """Replaces the pictures of an exercise or self-test. Errors name the frame's field, as
+    the API's body has it: `illustrations.1.pose.near_knee`. Call inside the owner's write."""
+    try:
+        drawable_frames(frames)
+    except FrameError as error:
+        raise ValidationError(
+            {
+                f"illustrations.{error.path}".rstrip("."): ValidationError(
+                    error.message, code="invalid_pose"
+                )
+            }
+        ) from None
+    illustration = getattr(owner, "illustration", None) or Illustration()
+    illustration.frames = frames
+    # Through the owner, so the owner's cached pictures are the new ones.
+    owner.illustration = illustration
+    illustration.full_clean()
+    illustration.save()
+    return illustration
 
 
 def _save_nested(exercise: Exercise, nested: dict) -> None:
@@ -33,6 +58,8 @@ def _save_nested(exercise: Exercise, nested: dict) -> None:
         )
     if "cautions" in nested:
         _replace_children(exercise.cautions, Caution, nested["cautions"], exercise=exercise)
+    if "illustrations" in nested:
+        save_illustration(owner=exercise, frames=nested["illustrations"])
 
 
 @transaction.atomic
@@ -138,4 +165,8 @@ def save_safety_note(*, instance: SafetyNote | None = None, data: dict) -> Safet
 
 @transaction.atomic
 def save_assessment(*, instance: Assessment | None = None, data: dict) -> Assessment:
-    return _save_record(instance or Assessment(), data)
+    frames = data.pop("illustrations", None)
+    assessment = _save_record(instance or Assessment(), data)
+    if frames is not None:
+        save_illustration(owner=assessment, frames=frames)
+    return assessment

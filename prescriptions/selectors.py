@@ -29,7 +29,9 @@ def patients_for(user) -> QuerySet[Patient]:
 def _items_with_rules(model) -> Prefetch:
     return Prefetch(
         "items",
-        queryset=model.objects.select_related("exercise__body_region").prefetch_related(
+        queryset=model.objects.select_related(
+            "exercise__body_region", "exercise__illustration"
+        ).prefetch_related(
             Prefetch("exercise__cautions", queryset=_CAUTIONS),
             Prefetch("exercise__tags__cautions", queryset=_CAUTIONS),
         ),

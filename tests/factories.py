@@ -20,6 +20,7 @@ from exercises.models import (
     Exercise,
     ExerciseReference,
     ExerciseStep,
+    Illustration,
     SafetyNote,
     SafetyNoteVariant,
     Source,
@@ -261,6 +262,33 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     procedure = "Lie on your back.\nLift one straight leg."
     measure = "degrees"
     interpretation = "A smaller angle means tighter hamstrings."
+
+
+def standing_frame(name="start", **angles) -> dict:
+    """A picture of someone standing on both feet; angles change the pose."""
+    return {
+        "name": name,
+        "alt_text": f"Standing ({name}).",
+        "orientation": 0,
+        "pose": angles,
+        "props": [],
+        "contacts": [
+            {"part": "near_foot", "surface": "floor"},
+            {"part": "far_foot", "surface": "floor"},
+        ],
+    }
+
+
+class IllustrationFactory(factory.django.DjangoModelFactory):
+    """Pictures of an exercise: standing, then one arm raised forward."""
+
+    class Meta:
+        model = Illustration
+
+    exercise = factory.SubFactory(ExerciseFactory)
+    frames = factory.LazyFunction(
+        lambda: [standing_frame("start"), standing_frame("end", near_shoulder=90)]
+    )
 
 
 class SafetyNoteVariantFactory(factory.django.DjangoModelFactory):

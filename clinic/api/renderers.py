@@ -21,6 +21,11 @@ class PDFRenderer(BaseRenderer):
         return json.dumps(data).encode()
 
 
+class SVGRenderer(PDFRenderer):
+    media_type = "image/svg+xml"
+    format = "svg"
+
+
 class FirstRendererNegotiation(BaseContentNegotiation):
     """A download answers its own media type whatever the Accept header asks for."""
 

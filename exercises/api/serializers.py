@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -14,6 +15,7 @@ from exercises.dose import (
     DoseBound,
     Side,
 )
+from exercises.illustrations.frames import MAX_FRAMES
 from exercises.models import (
     Assessment,
     BodyRegion,
@@ -149,6 +151,58 @@ class ExerciseCautionInputSerializer(serializers.Serializer):
     clinician_text = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
 
+def illustration_url(owner, frame_name: str, request=None) -> str:
+    """Where the picture of one frame of an exercise or self-test is served as SVG."""
+    kind = "exercise" if isinstance(owner, Exercise) else "assessment"
+    path = reverse(f"{kind}-illustration", kwargs={"pk": owner.pk, "frame": frame_name})
+    return request.build_absolute_uri(path) if request else path
+
+
+def _frames_of(owner) -> list[dict]:
+    illustration = getattr(owner, "illustration", None)
+    return illustration.frames if illustration else []
+
+
+class IllustrationFrameSerializer(serializers.Serializer):
+    """One picture: its pose data, and the URL of the drawing (schema only; data is JSON)."""
+
+    name = serializers.CharField(help_text=_("`start`, `end`, or `hold` for a hold-only exercise."))
+    alt_text = serializers.CharField(help_text=_("One plain sentence for screen readers."))
+    url = serializers.URLField(read_only=True, help_text=_("The picture as SVG."))
+    orientation = serializers.FloatField(
+        help_text=_("The trunk's angle from upright: 0 standing or sitting, 90 lying face up.")
+    )
+    pose = serializers.DictField(
+        child=serializers.FloatField(),
+        help_text=_("Joint angles in degrees, flexion positive, e.g. near_knee; omitted are 0."),
+    )
+    props = serializers.ListField(child=serializers.JSONField())
+    contacts = serializers.ListField(child=serializers.JSONField())
+
+
+@extend_schema_field(IllustrationFrameSerializer(many=True))
+class IllustrationsField(serializers.Field):
+    """Reads the frames with their picture URLs; writes the frames' data, which the service
+    validates (a bad pose answers 400 naming the field, e.g. `illustrations.1.pose.near_knee`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", required=False, **kwargs)
+
+    def to_representation(self, owner):
+        request = self.context.get("request")
+        return [
+            {**frame, "url": illustration_url(owner, frame["name"], request)}
+            for frame in _frames_of(owner)
+        ]
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list) or len(data) > MAX_FRAMES:
+            raise serializers.ValidationError(
+                _("A list of at most %(count)d frames.") % {"count": MAX_FRAMES}
+            )
+        return {"illustrations": data}
+
+
 class ExerciseSummarySerializer(serializers.ModelSerializer):
     equipment = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Equipment.objects.all(), required=False
@@ -159,6 +213,9 @@ class ExerciseSummarySerializer(serializers.ModelSerializer):
     )
     default_dose = DefaultDoseSerializer(source="*", required=False)
     image = serializers.ImageField(read_only=True, allow_null=True)
+    thumbnail_url = serializers.SerializerMethodField(
+        help_text=_("The start picture as SVG, or null when the exercise has no pictures.")
+    )
 
     class Meta:
         model = Exercise
@@ -178,8 +235,15 @@ class ExerciseSummarySerializer(serializers.ModelSerializer):
             "default_dose",
             "image",
             "image_alt_text",
+            "thumbnail_url",
         ]
         read_only_fields = ["status", "image"]
+
+    def get_thumbnail_url(self, exercise) -> str | None:
+        frames = _frames_of(exercise)
+        if not frames:
+            return None
+        return illustration_url(exercise, frames[0]["name"], self.context.get("request"))
 
 
 class ExerciseDetailSerializer(ExerciseSummarySerializer):
@@ -195,11 +259,13 @@ class ExerciseDetailSerializer(ExerciseSummarySerializer):
         read_only=True,
         help_text=_('"not yet clinically reviewed" until a person has reviewed the exercise.'),
     )
+    illustrations = IllustrationsField(read_only=True)
 
     class Meta(ExerciseSummarySerializer.Meta):
         fields = [
             *ExerciseSummarySerializer.Meta.fields,
             "steps",
+            "illustrations",
             "cues",
             "common_mistakes",
             "safety_notes",
@@ -231,6 +297,7 @@ class ExerciseWriteSerializer(ExerciseDetailSerializer):
         child=serializers.CharField(max_length=500), max_length=30, required=False
     )
     cautions = ExerciseCautionInputSerializer(many=True, required=False, max_length=50)
+    illustrations = IllustrationsField()
 
     def to_representation(self, instance):
         return ExerciseDetailSerializer(instance, context=self.context).data
@@ -284,6 +351,7 @@ class ConditionSerializer(serializers.ModelSerializer):
 class AssessmentSerializer(serializers.ModelSerializer):
     procedure = LinesField()
     references = LinesField(required=False)
+    illustrations = IllustrationsField()
 
     class Meta:
         model = Assessment
@@ -297,6 +365,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "interpretation",
             "caution",
             "references",
+            "illustrations",
         ]
 
 

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from exercises.api import views
@@ -7,4 +8,16 @@ router.register("exercises", views.ExerciseViewSet, basename="exercise")
 router.register("conditions", views.ConditionViewSet, basename="condition")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("safety-notes", views.SafetyNoteViewSet, basename="safety-note")
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "exercises/<int:pk>/illustrations/<slug:frame>.svg",
+        views.ExerciseIllustrationView.as_view(),
+        name="exercise-illustration",
+    ),
+    path(
+        "assessments/<int:pk>/illustrations/<slug:frame>.svg",
+        views.AssessmentIllustrationView.as_view(),
+        name="assessment-illustration",
+    ),
+    *router.urls,
+]

@@ -1,9 +1,16 @@
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from rest_framework import viewsets
+import hashlib
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
 
 from clinic.api.mixins import RecordResponsesMixin
+from clinic.api.renderers import FirstRendererNegotiation, SVGRenderer
 from exercises import selectors, services
 from exercises.api.serializers import (
     AssessmentSerializer,
@@ -15,7 +22,9 @@ from exercises.api.serializers import (
     SafetyNoteSerializer,
 )
 from exercises.filters import ExerciseFilter
-from exercises.models import Assessment, Condition, SafetyNote
+from exercises.illustrations.frames import FrameError
+from exercises.illustrations.svg import svg_for_frame
+from exercises.models import Assessment, Condition, Exercise, SafetyNote
 from exercises.permissions import IsCatalogueEditorOrReadOnly
 
 EXERCISE_EXAMPLE = OpenApiExample(
@@ -140,7 +149,7 @@ class ConditionViewSet(CatalogueViewSet):
 class AssessmentViewSet(CatalogueViewSet):
     """Self-tests and clinician tests of hamstring flexibility."""
 
-    queryset = Assessment.objects.all()
+    queryset = Assessment.objects.select_related("illustration")
     serializer_class = AssessmentSerializer
     save_service = staticmethod(services.save_assessment)
 
@@ -151,3 +160,50 @@ class SafetyNoteViewSet(CatalogueViewSet):
     queryset = SafetyNote.objects.prefetch_related("variants__condition")
     serializer_class = SafetyNoteSerializer
     save_service = staticmethod(services.save_safety_note)
+
+
+@extend_schema(
+    responses={
+        (200, "image/svg+xml"): OpenApiResponse(OpenApiTypes.BINARY, description="The picture."),
+        304: OpenApiResponse(description="Not modified (If-None-Match matched the ETag)."),
+    }
+)
+class IllustrationView(generics.GenericAPIView):
+    """One picture of an exercise or self-test as SVG: no script, no external reference, the
+    alt text as its <title>. Cached privately; revalidate with If-None-Match."""
+
+    renderer_classes = [SVGRenderer]
+    content_negotiation_class = FirstRendererNegotiation
+    pagination_class = None
+    filter_backends = []
+
+    def get(self, request, pk, frame):
+        illustration = getattr(self.get_object(), "illustration", None)
+        drawn = illustration.frame_named(frame) if illustration else None
+        try:
+            svg = svg_for_frame(drawn) if drawn else None
+        except FrameError:
+            svg = None
+        if svg is None:
+            raise NotFound(_("This picture does not exist."))
+        etag = f'"{hashlib.sha256(svg).hexdigest()[:32]}"'
+        headers = {"ETag": etag, "Cache-Control": "private, max-age=300"}
+        if etag in request.headers.get("If-None-Match", ""):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
+        return Response(svg, headers=headers)
+
+
+@extend_schema_view(get=extend_schema(operation_id="exercises_illustration"))
+class ExerciseIllustrationView(IllustrationView):
+    """One picture of an exercise (frame start, end or hold) as SVG."""
+
+    def get_queryset(self):
+        queryset = Exercise.objects.select_related("illustration")
+        return selectors.visible_exercises(self.request.user, queryset, listing=False)
+
+
+@extend_schema_view(get=extend_schema(operation_id="assessments_illustration"))
+class AssessmentIllustrationView(IllustrationView):
+    """One picture of a self-test or clinician test (frame start or end) as SVG."""
+
+    queryset = Assessment.objects.select_related("illustration")

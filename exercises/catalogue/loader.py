@@ -25,6 +25,7 @@ from exercises.models import (
     Exercise,
     ExerciseReference,
     ExerciseStep,
+    Illustration,
     SafetyNote,
     SafetyNoteVariant,
     Source,
@@ -32,6 +33,7 @@ from exercises.models import (
 )
 
 DEFAULT_CATALOGUE = Path(__file__).with_name("default_catalogue.yaml")
+DEFAULT_ILLUSTRATIONS = Path(__file__).with_name("illustrations.yaml")
 _NOT_CONTENT = {"id", "catalogue_source_hash", "catalogue_content_hash", "created_at", "updated_at"}
 
 
@@ -304,8 +306,52 @@ def read_catalogue(path: Path = DEFAULT_CATALOGUE) -> dict:
         return yaml.safe_load(handle)
 
 
+class IllustrationLoader:
+    """The pictures of one exercise or self-test, from their own data file, by the same rules
+    as the records: added when missing, updated when untouched and changed in the file, left
+    alone once an editor changed them. They are kept apart so that editing an exercise's text
+    and editing its pictures are recognised separately."""
+
+    kind = "illustrations"
+
+    def load(self, owner, frames: list, report: LoadReport) -> None:
+        source_hash = _digest(frames)
+        illustration = getattr(owner, "illustration", None)
+        if illustration is None:
+            owner_field = "exercise" if isinstance(owner, Exercise) else "assessment"
+            illustration = Illustration(**{owner_field: owner})
+            outcome = "added"
+        elif illustration.catalogue_content_hash != _digest(illustration.frames):
+            report.count(self.kind, "skipped")
+            return
+        elif illustration.catalogue_source_hash == source_hash:
+            report.count(self.kind, "unchanged")
+            return
+        else:
+            outcome = "updated"
+        illustration.frames = frames
+        illustration.catalogue_source_hash = source_hash
+        illustration.full_clean(exclude=["catalogue_content_hash", "exercise", "assessment"])
+        illustration.catalogue_content_hash = _digest(illustration.frames)
+        illustration.save()
+        report.count(self.kind, outcome)
+
+
+def load_illustrations(path: Path, report: LoadReport) -> None:
+    """Pictures for the exercises and self-tests that exist; a record an editor deleted has none."""
+    data = read_catalogue(path)
+    loader = IllustrationLoader()
+    for model, key in ((Exercise, "exercises"), (Assessment, "assessments")):
+        entries = data.get(key, {})
+        owners = model.objects.filter(slug__in=entries).select_related("illustration")
+        for owner in owners:
+            loader.load(owner, entries[owner.slug], report)
+
+
 @transaction.atomic
-def load_catalogue(path: Path = DEFAULT_CATALOGUE) -> LoadReport:
+def load_catalogue(
+    path: Path = DEFAULT_CATALOGUE, illustrations_path: Path = DEFAULT_ILLUSTRATIONS
+) -> LoadReport:
     data = read_catalogue(path)
     report = LoadReport()
     _ensure_reference_data(data, report)
@@ -317,4 +363,5 @@ def load_catalogue(path: Path = DEFAULT_CATALOGUE) -> LoadReport:
     ):
         for entry in entries:
             loader.load(entry, report)
+    load_illustrations(illustrations_path, report)
     return report

@@ -36,6 +36,9 @@ class ExerciseSection:
     dose: str
     note: str
     cautions: tuple[CautionBox, ...]
+    # The exercise's pictures as pose data (exercises/illustrations/frames.py), frozen with
+    # the handout; snapshots from before pictures existed have none.
+    frames: tuple[dict, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class Handout:
                     **section,
                     "steps": tuple(section["steps"]),
                     "cautions": tuple(CautionBox(**caution) for caution in section["cautions"]),
+                    "frames": tuple(section.get("frames", ())),
                 }
             )
             for section in data["exercises"]
@@ -131,6 +135,11 @@ def _safety_sections(
     )
 
 
+def _frames_of(exercise) -> tuple[dict, ...]:
+    illustration = getattr(exercise, "illustration", None)
+    return tuple(illustration.frames) if illustration else ()
+
+
 def build_handout(prescription: Prescription) -> Handout:
     """Reads the prescription (with the selectors' prefetches) into a Handout."""
     clinic = prescription.clinic
@@ -156,6 +165,7 @@ def build_handout(prescription: Prescription) -> Handout:
                         CautionBox(condition=c.condition.name, severity=c.severity, text=c.text)
                         for c in applicable_cautions(exercise, condition_ids)
                     ),
+                    frames=_frames_of(exercise),
                 )
             )
         profile = getattr(prescription.clinician, "clinician", None)

@@ -23,6 +23,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Paragraph as PlatypusParagraph
 
 from prescriptions.handouts.content import ExerciseSection, Handout, SafetySection
+from prescriptions.handouts.pictures import exercise_picture_flowables, picture_column_width
 from prescriptions.handouts.styles import (
     ALERT_FILL,
     BODY_FONT,
@@ -51,6 +52,13 @@ class Paragraph(PlatypusParagraph):
         size = super().wrap(availWidth, availHeight)
         self._wrapped_width = availWidth
         return size
+
+    def split(self, availWidth, availHeight):
+        # A split that finds no room drops the broken lines: the next wrap must break again.
+        parts = super().split(availWidth, availHeight)
+        if not hasattr(self, "blPara"):
+            self._wrapped_width = None
+        return parts
 
 
 def markup(text: str) -> str:
@@ -136,8 +144,33 @@ def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
     return flowables
 
 
-def _exercise(section: ExerciseSection, styles: HandoutStyles, width: float) -> KeepTogether:
-    parts = [Paragraph(f"{section.number}. {markup(section.name)}", styles.exercise_heading)]
+def _beside_pictures(parts: list, pictures: list, width: float, picture_width: float) -> list:
+    """The card's text in one column and the pictures (start above end) in a narrow one."""
+    table = Table(
+        [[parts, pictures]],
+        colWidths=[width - picture_width, picture_width],
+        # A card taller than a page (a long note in large print) splits inside its row.
+        splitInRow=1,
+        style=[
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, 0), 6),
+            ("RIGHTPADDING", (1, 0), (1, 0), 0),
+        ],
+    )
+    return [table]
+
+
+def _exercise(
+    section: ExerciseSection, styles: HandoutStyles, width: float, picture_width: float
+) -> KeepTogether:
+    heading = Paragraph(f"{section.number}. {markup(section.name)}", styles.exercise_heading)
+    parts = []
+    pictures = (
+        exercise_picture_flowables(section, picture_width, styles)
+        if picture_width and not section.image
+        else []
+    )
     if section.image:
         picture = _image(section.image, width * 0.6, 60 * mm)
         if picture:
@@ -159,8 +192,9 @@ def _exercise(section: ExerciseSection, styles: HandoutStyles, width: float) -> 
         # One bordered paragraph: far cheaper to lay out than a table, and it reads the same.
         texts = [_bold(_("Take care")), *(markup(caution.text) for caution in section.cautions)]
         parts.append(Paragraph("<br/>".join(texts), styles.caution_box))
-    parts.append(Spacer(1, styles.body.fontSize))
-    return KeepTogether(parts)
+    if pictures:
+        parts = _beside_pictures(parts, pictures, width, picture_width)
+    return KeepTogether([heading, *parts, Spacer(1, styles.body.fontSize)])
 
 
 def _safety(section: SafetySection, styles: HandoutStyles, width: float):
@@ -216,7 +250,9 @@ def _log_grid(handout: Handout, styles: HandoutStyles, width: float) -> list:
 def handout_flowables(handout: Handout, styles: HandoutStyles, width: float) -> list:
     flowables = _header(handout, styles, width)
     flowables.append(Paragraph(escape(_("Your exercises")), styles.heading))
-    flowables += [_exercise(section, styles, width) for section in handout.exercises]
+    # Wide enough for every picture at full size, but never more than a third of the page.
+    picture_width = min(picture_column_width(handout.exercises, styles), width / 3)
+    flowables += [_exercise(section, styles, width, picture_width) for section in handout.exercises]
     if handout.safety:
         flowables.append(Paragraph(escape(_("Staying safe")), styles.heading))
         for section in handout.safety:

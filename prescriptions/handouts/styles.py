@@ -67,6 +67,8 @@ class HandoutStyles:
     footer_size: float
     draft_size: float
     grid_padding: float
+    # Exercise pictures: how tall a standing body is drawn (at least 3.5 cm on A4).
+    picture_body_height: float
 
 
 @cache
@@ -117,4 +119,5 @@ def handout_styles(large_print: bool) -> HandoutStyles:
         footer_size=10 if large_print else 9,
         draft_size=72,
         grid_padding=size * 0.6,
+        picture_body_height=(46 if large_print else 36) * mm,
     )

@@ -197,6 +197,7 @@ def test_assessments_are_listed_and_opened_with_their_procedure_as_lines(as_ther
         "interpretation": "A smaller angle means tighter hamstrings.",
         "caution": "",
         "references": [],
+        "illustrations": [],
     }
     assert as_therapist.get(f"/api/v1/assessments/{assessment.pk}/").json() == listed
 
@@ -204,7 +205,7 @@ def test_assessments_are_listed_and_opened_with_their_procedure_as_lines(as_ther
 def test_an_editor_creates_and_updates_an_assessment(as_editor):
     response = as_editor.post("/api/v1/assessments/", ASSESSMENT, format="json")
     assessment = created(response, "/api/v1/assessments/", Assessment)
-    assert response.json() == {"id": assessment.pk, **ASSESSMENT}
+    assert response.json() == {"id": assessment.pk, "illustrations": [], **ASSESSMENT}
 
     response = as_editor.put(
         f"/api/v1/assessments/{assessment.pk}/",

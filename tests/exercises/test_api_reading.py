@@ -124,6 +124,7 @@ def test_list_shows_choice_slugs_and_related_slugs(as_therapist):
         },
         "image": None,
         "image_alt_text": "",
+        "thumbnail_url": None,
     }
 
 

@@ -20,6 +20,7 @@ FIRST_RUN = [
     "conditions: 3 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "equipment: 11 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "exercises: 17 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
+    "illustrations: 22 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "safety notes: 39 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "sources: 8 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "tags: 7 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
@@ -231,6 +232,7 @@ def test_an_untouched_record_is_updated_when_the_data_file_improves(tmp_path):
         "conditions: 0 added, 1 updated, 2 unchanged, 0 skipped (changed by an editor)",
         "equipment: 0 added, 0 updated, 11 unchanged, 0 skipped (changed by an editor)",
         "exercises: 0 added, 1 updated, 16 unchanged, 0 skipped (changed by an editor)",
+        "illustrations: 0 added, 0 updated, 22 unchanged, 0 skipped (changed by an editor)",
         "safety notes: 0 added, 1 updated, 38 unchanged, 0 skipped (changed by an editor)",
         "sources: 0 added, 0 updated, 8 unchanged, 0 skipped (changed by an editor)",
         "tags: 0 added, 0 updated, 7 unchanged, 0 skipped (changed by an editor)",
@@ -327,7 +329,7 @@ NUMBERED_KEYS = {
     "sciatica-pain-relief": "seed-003",
     "hamstring-stretch-overrated": "seed-004",
 }
-rename_migration = import_module("exercises.migrations.0006_descriptive_source_keys")
+rename_migration = import_module("exercises.migrations.0007_descriptive_source_keys")
 
 
 def with_numbered_source_keys(data) -> dict:

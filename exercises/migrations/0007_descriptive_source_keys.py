@@ -135,7 +135,7 @@ def rename_source_keys(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("exercises", "0005_source_author_publisher_date"),
+        ("exercises", "0006_source_author_publisher_date"),
     ]
 
     operations = [

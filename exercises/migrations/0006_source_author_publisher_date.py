@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exercises', '0004_patient_wording_and_applies_to'),
+        ('exercises', '0005_exercise_and_assessment_illustrations'),
     ]
 
     operations = [

@@ -1,0 +1,175 @@
+"""Admin form for an exercise's or self-test's pictures: every angle as a number field."""
+
+import json
+
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from exercises.illustrations.body import JOINT_RANGES, LIMB_JOINTS, ORIENTATION_RANGE
+from exercises.illustrations.frames import PROP_KINDS, SURFACES, FrameError
+from exercises.illustrations.scene import drawable_frame
+from exercises.illustrations.svg import svg_data_uri
+from exercises.models import Illustration
+
+
+def _props_text(props: list) -> str:
+    return ", ".join(
+        prop if isinstance(prop, str) else ":".join(filter(None, (prop["kind"], prop.get("side"))))
+        for prop in props
+    )
+
+
+def _contacts_text(contacts: list) -> str:
+    return ", ".join(f"{contact['part']}:{contact['surface']}" for contact in contacts)
+
+
+def _split(text: str) -> list[list[str]]:
+    return [
+        [piece.strip() for piece in item.split(":")] for item in text.split(",") if item.strip()
+    ]
+
+
+def _number(text: str):
+    """Blank is 0; anything else unreadable is passed on, for the validator to name."""
+    if not text.strip():
+        return 0
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+class FramesWidget(forms.Widget):
+    """Each frame as a block: name, alt text, orientation, a near/far table of joint angles
+    (number fields with their allowed range), props, contacts and a live preview. One empty
+    block is offered for a new frame; a block left without a name is dropped."""
+
+    template_name = "exercises/widgets/illustration_frames.html"
+
+    class Media:
+        js = ["exercises/illustration_preview.js"]
+        css = {"all": ["exercises/illustration_admin.css"]}
+
+    def _block(self, name: str, index: int, frame: dict) -> dict:
+        pose = frame.get("pose", {})
+        field = f"{name}-{index}"
+        limbs = [
+            {
+                "label": joint,
+                "range": JOINT_RANGES[joint],
+                "sides": [
+                    {
+                        "joint": f"{side}_{joint}",
+                        "name": f"{field}-pose-{side}_{joint}",
+                        "value": pose.get(f"{side}_{joint}", 0),
+                    }
+                    for side in ("near", "far")
+                ],
+            }
+            for joint in LIMB_JOINTS
+        ]
+        spine = [
+            {
+                "label": joint,
+                "range": JOINT_RANGES[joint],
+                "name": f"{field}-pose-{joint}",
+                "value": pose.get(joint, 0),
+            }
+            for joint in ("neck", "trunk")
+        ]
+        preview, problem = "", ""
+        if frame.get("name"):
+            try:
+                preview = svg_data_uri(drawable_frame(frame))
+            except FrameError as error:
+                problem = f"{error.path}: {error.message}"
+        return {
+            "field": field,
+            "name": frame.get("name", ""),
+            "alt_text": frame.get("alt_text", ""),
+            "orientation": frame.get("orientation", 0),
+            "props": _props_text(frame.get("props", [])),
+            "contacts": _contacts_text(frame.get("contacts", [])),
+            "limbs": limbs,
+            "spine": spine,
+            "preview": preview,
+            "problem": problem,
+        }
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        frames = value if isinstance(value, list) else json.loads(value or "[]")
+        blocks = [self._block(name, index, frame) for index, frame in enumerate([*frames, {}])]
+        context["widget"].update(
+            {
+                "blocks": blocks,
+                "count": len(blocks),
+                "orientation_range": ORIENTATION_RANGE,
+                "preview_url": reverse("admin:exercises_illustration_preview"),
+                "prop_kinds": ", ".join(PROP_KINDS),
+                "surfaces": ", ".join(SURFACES),
+            }
+        )
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            count = min(int(data.get(f"{name}-count", 0)), 10)
+        except ValueError:
+            count = 0
+        frames = []
+        for index in range(count):
+            field = f"{name}-{index}"
+            if not data.get(f"{field}-name", "").strip():
+                continue
+            pose = {}
+            for joint_field, text in data.items():
+                if joint_field.startswith(f"{field}-pose-"):
+                    angle = _number(text)
+                    if angle != 0:
+                        pose[joint_field.removeprefix(f"{field}-pose-")] = angle
+            frames.append(
+                {
+                    "name": data.get(f"{field}-name", "").strip(),
+                    "alt_text": data.get(f"{field}-alt_text", "").strip(),
+                    "orientation": _number(data.get(f"{field}-orientation", "")),
+                    "pose": pose,
+                    "props": [
+                        {"kind": kind, **({"side": side[0]} if side else {})}
+                        for kind, *side in _split(data.get(f"{field}-props", ""))
+                    ],
+                    "contacts": [
+                        {"part": part, "surface": surface[0] if surface else ""}
+                        for part, *surface in _split(data.get(f"{field}-contacts", ""))
+                    ],
+                }
+            )
+        return frames
+
+
+class FramesField(forms.Field):
+    widget = FramesWidget
+
+    def prepare_value(self, value):
+        return value if isinstance(value, list) else json.loads(value or "[]")
+
+    def has_changed(self, initial, data):
+        # An untouched empty block is no change: no empty pictures for every saved exercise.
+        return self.prepare_value(initial) != (data or [])
+
+
+class IllustrationForm(forms.ModelForm):
+    frames = FramesField(
+        required=False,
+        label=_("Frames"),
+        help_text=_(
+            "Angles in degrees, flexion positive. Orientation: 0 upright, 90 lying face up, "
+            "-90 lying face down. Props and contacts are comma-separated, e.g. “mat, wall:back” "
+            "and “pelvis:mat, near_foot:floor”."
+        ),
+    )
+
+    class Meta:
+        model = Illustration
+        fields = ["frames"]

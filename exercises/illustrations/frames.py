@@ -1,0 +1,243 @@
+"""The frame schema: one picture of an exercise as data (pose, props, contacts, alt text).
+
+`parse_frames` is the one validator: the loader, the API and the admin all call it, and its
+errors name the field that is wrong (`1.pose.near_knee`, `0.contacts.2.surface`).
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from exercises.illustrations.body import JOINTS, ORIENTATION_RANGE, PARTS, joint_range
+
+MAX_FRAMES = 4
+MAX_PROPS = 8
+MAX_CONTACTS = 10
+MAX_ALT_TEXT = 300
+FRAME_NAME = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
+
+# Props an exercise can use. The floor is always there.
+PROP_KINDS = (
+    "mat",
+    "wall",
+    "doorway",
+    "step",
+    "chair",
+    "strap",
+    "towel",
+    "band",
+    "ball",
+    "roller",
+)
+# What a body part can rest on, and the prop each surface needs.
+SURFACES = {
+    "floor": None,
+    "mat": "mat",
+    "step": "step",
+    "chair_seat": "chair",
+    "chair_back": "chair",
+    "wall": "wall",
+    "doorway": "doorway",
+    "ball": "ball",
+    "roller": "roller",
+}
+SIDES_OF_BODY = ("front", "back", "beside")
+
+
+class FrameError(ValueError):
+    """A frame that cannot be drawn; `path` names the field, e.g. `pose.near_knee`."""
+
+    def __init__(self, path: str, message: str):
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+    def within(self, prefix) -> "FrameError":
+        return FrameError(f"{prefix}.{self.path}" if self.path else str(prefix), self.message)
+
+
+@dataclass(frozen=True)
+class Prop:
+    kind: str
+    # front/back: a wall or doorway in front of or behind the part that touches it;
+    # beside: a chair or step next to the body (held, not in the way of any part).
+    side: str = "front"
+
+
+@dataclass(frozen=True)
+class Contact:
+    part: str
+    surface: str
+
+
+@dataclass(frozen=True)
+class Frame:
+    name: str
+    alt_text: str
+    orientation: float
+    pose: tuple[tuple[str, float], ...]  # every joint, in JOINTS order
+    props: tuple[Prop, ...]
+    contacts: tuple[Contact, ...]
+
+    @property
+    def angles(self) -> dict[str, float]:
+        return dict(self.pose)
+
+    def has(self, kind: str) -> bool:
+        return any(prop.kind == kind for prop in self.props)
+
+    def to_dict(self) -> dict:
+        """The canonical data: what is stored, snapshotted and hashed."""
+        return {
+            "name": self.name,
+            "alt_text": self.alt_text,
+            "orientation": self.orientation,
+            "pose": {joint: angle for joint, angle in self.pose if angle != 0},
+            "props": [
+                {"kind": prop.kind, **({"side": prop.side} if prop.side != "front" else {})}
+                for prop in self.props
+            ],
+            "contacts": [
+                {"part": contact.part, "surface": contact.surface} for contact in self.contacts
+            ],
+        }
+
+
+def _number(value, path: str, minimum: float, maximum: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise FrameError(path, _("Enter a number of degrees."))
+    if not minimum <= value <= maximum:
+        raise FrameError(
+            path,
+            _("%(name)s must be between %(minimum)s and %(maximum)s degrees.")
+            % {"name": path.rsplit(".", 1)[-1], "minimum": minimum, "maximum": maximum},
+        )
+    return round(float(value), 2)
+
+
+def _mapping(value, path: str) -> dict:
+    if not isinstance(value, dict):
+        raise FrameError(path, _("Expected an object."))
+    return value
+
+
+def _listing(value, path: str, maximum: int) -> list:
+    if not isinstance(value, list):
+        raise FrameError(path, _("Expected a list."))
+    if len(value) > maximum:
+        raise FrameError(path, _("At most %(count)d entries.") % {"count": maximum})
+    return value
+
+
+def _choice(value, path: str, choices) -> str:
+    if value not in choices:
+        raise FrameError(
+            path,
+            _("“%(value)s” is not one of: %(choices)s.")
+            % {"value": value, "choices": ", ".join(choices)},
+        )
+    return value
+
+
+def _pose(value) -> tuple[tuple[str, float], ...]:
+    angles = _mapping(value, "pose")
+    for joint in angles:
+        _choice(joint, f"pose.{joint}", JOINTS)
+    return tuple(
+        (
+            joint,
+            _number(
+                angles.get(joint, 0),
+                f"pose.{joint}",
+                joint_range(joint).minimum,
+                joint_range(joint).maximum,
+            ),
+        )
+        for joint in JOINTS
+    )
+
+
+def _prop(value, path: str) -> Prop:
+    entry = {"kind": value} if isinstance(value, str) else _mapping(value, path)
+    unknown = set(entry) - {"kind", "side"}
+    if unknown:
+        raise FrameError(f"{path}.{sorted(unknown)[0]}", _("Unknown field."))
+    return Prop(
+        kind=_choice(entry.get("kind"), f"{path}.kind", PROP_KINDS),
+        side=_choice(entry.get("side", "front"), f"{path}.side", SIDES_OF_BODY),
+    )
+
+
+def _contact(value, path: str, props: tuple[Prop, ...]) -> Contact:
+    entry = _mapping(value, path)
+    unknown = set(entry) - {"part", "surface"}
+    if unknown:
+        raise FrameError(f"{path}.{sorted(unknown)[0]}", _("Unknown field."))
+    part = _choice(entry.get("part"), f"{path}.part", PARTS)
+    surface = _choice(entry.get("surface"), f"{path}.surface", tuple(SURFACES))
+    needed = SURFACES[surface]
+    if needed and not any(prop.kind == needed for prop in props):
+        raise FrameError(
+            f"{path}.surface",
+            _("Add the prop “%(kind)s” to rest a body part on it.") % {"kind": needed},
+        )
+    return Contact(part=part, surface=surface)
+
+
+def parse_frame(value) -> Frame:
+    """Checks one frame's data and returns it as a Frame; raises FrameError naming the field."""
+    entry = _mapping(value, "")
+    unknown = set(entry) - {"name", "alt_text", "orientation", "pose", "props", "contacts"}
+    if unknown:
+        raise FrameError(sorted(unknown)[0], _("Unknown field."))
+    name = entry.get("name")
+    if not isinstance(name, str) or not FRAME_NAME.match(name):
+        raise FrameError(
+            "name", _("A frame name is a short lower-case word, e.g. “start” or “end”.")
+        )
+    alt_text = entry.get("alt_text")
+    if not isinstance(alt_text, str) or not alt_text.strip():
+        raise FrameError("alt_text", _("Describe the position in one plain sentence."))
+    if len(alt_text) > MAX_ALT_TEXT or "\n" in alt_text:
+        raise FrameError(
+            "alt_text", _("One sentence of at most %(count)d characters.") % {"count": MAX_ALT_TEXT}
+        )
+    props = tuple(
+        _prop(prop, f"props.{index}")
+        for index, prop in enumerate(_listing(entry.get("props", []), "props", MAX_PROPS))
+    )
+    contacts = tuple(
+        _contact(contact, f"contacts.{index}", props)
+        for index, contact in enumerate(
+            _listing(entry.get("contacts", []), "contacts", MAX_CONTACTS)
+        )
+    )
+    return Frame(
+        name=name,
+        alt_text=alt_text.strip(),
+        orientation=_number(
+            entry.get("orientation", 0),
+            "orientation",
+            ORIENTATION_RANGE.minimum,
+            ORIENTATION_RANGE.maximum,
+        ),
+        pose=_pose(entry.get("pose", {})),
+        props=props,
+        contacts=contacts,
+    )
+
+
+def parse_frames(value) -> tuple[Frame, ...]:
+    """A list of frames, each valid, names unique; errors start with the frame's index."""
+    frames = []
+    for index, entry in enumerate(_listing(value, "", MAX_FRAMES)):
+        try:
+            frames.append(parse_frame(entry))
+        except FrameError as error:
+            raise error.within(index) from None
+    names = [frame.name for frame in frames]
+    for index, name in enumerate(names):
+        if name in names[:index]:
+            raise FrameError(f"{index}.name", _("Each frame needs its own name."))
+    return tuple(frames)

@@ -1,0 +1,201 @@
+"""The body model, the frame schema and the drawing: no database needed."""
+
+import math
+
+import pytest
+import yaml
+from defusedxml import ElementTree
+
+from exercises.catalogue.loader import DEFAULT_CATALOGUE, DEFAULT_ILLUSTRATIONS
+from exercises.illustrations import body
+from exercises.illustrations.frames import FrameError, parse_frame
+from exercises.illustrations.scene import contact_gaps, drawable_frames, place
+from exercises.illustrations.svg import svg_for_frame
+
+MM = 0.1 / 175  # one millimetre on a body 1.75 m tall, in units of body height
+
+
+def catalogue_frames():
+    data = yaml.safe_load(DEFAULT_ILLUSTRATIONS.read_text(encoding="utf-8"))
+    return [
+        pytest.param(frame, id=f"{slug}/{frame['name']}")
+        for kind in ("exercises", "assessments")
+        for slug, frames in data[kind].items()
+        for frame in frames
+    ]
+
+
+STANDING = {
+    "name": "start",
+    "alt_text": "Standing tall.",
+    "orientation": 0,
+    "contacts": [
+        {"part": "near_foot", "surface": "floor"},
+        {"part": "far_foot", "surface": "floor"},
+    ],
+}
+
+
+def with_pose(frame: dict, **angles) -> dict:
+    return {**frame, "pose": {**frame.get("pose", {}), **angles}}
+
+
+def test_every_exercise_and_self_test_of_the_default_catalogue_has_a_start_and_an_end():
+    pictured = yaml.safe_load(DEFAULT_ILLUSTRATIONS.read_text(encoding="utf-8"))
+    catalogue = yaml.safe_load(DEFAULT_CATALOGUE.read_text(encoding="utf-8"))
+    for kind in ("exercises", "assessments"):
+        assert set(pictured[kind]) == {entry["slug"] for entry in catalogue[kind]}
+        for frames in pictured[kind].values():
+            assert [frame["name"] for frame in frames] == ["start", "end"]
+
+
+def test_segment_lengths_are_winters_fractions_of_height_in_every_frame():
+    expected = {
+        "upper_arm": 0.186,
+        "forearm": 0.146,
+        "thigh": 0.245,
+        "shank": 0.246,
+        "pelvis": body.PELVIS,
+    }
+    for param in catalogue_frames():
+        placed = place(parse_frame(param.values[0]))
+        for side in ("near", "far"):
+            for segment, length in expected.items():
+                name = segment if segment == "pelvis" else f"{side}_{segment}"
+                capsule = placed.body.parts[name]
+                assert math.dist(capsule.start, capsule.end) == pytest.approx(length, abs=1e-9)
+
+
+@pytest.mark.parametrize("frame_data", catalogue_frames())
+def test_every_contact_holds_within_a_millimetre_and_nothing_sinks_below_the_floor(frame_data):
+    placed = place(parse_frame(frame_data))
+    gaps = contact_gaps(placed.frame, placed.body, placed.props)
+    assert gaps and all(abs(gap) <= MM for gap in gaps)
+    ground = 0.008 if placed.frame.has("mat") else 0.0
+    lowest = min(
+        point[1] - radius
+        for capsule in placed.body.parts.values()
+        for point, radius in capsule.samples()
+    )
+    assert lowest >= ground - MM
+    for prop in placed.solids:
+        if prop.blocks != "all":
+            continue
+        for capsule in placed.body.parts.values():
+            for point, radius in capsule.samples():
+                assert all(solid.depth_of(point, radius) <= MM for solid in prop.solids)
+
+
+@pytest.mark.parametrize(
+    ("joint", "minimum", "maximum"),
+    [
+        ("near_hip", -30, 130),
+        ("far_knee", -10, 150),
+        ("near_ankle", -50, 30),
+        ("far_shoulder", -60, 180),
+        ("near_elbow", 0, 150),
+        ("trunk", -25, 80),
+        ("neck", -45, 45),
+    ],
+)
+def test_each_joint_accepts_its_range_and_refuses_beyond_it_naming_joint_and_range(
+    joint, minimum, maximum
+):
+    for inside in (minimum, maximum):
+        assert parse_frame(with_pose(STANDING, **{joint: inside})).angles[joint] == inside
+    for outside in (minimum - 0.5, maximum + 0.5):
+        with pytest.raises(FrameError) as refused:
+            parse_frame(with_pose(STANDING, **{joint: outside}))
+        assert refused.value.path == f"pose.{joint}"
+        assert f"between {minimum} and {maximum} degrees" in refused.value.message
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "words"),
+    [
+        ({"props": ["trampoline"]}, "0.props.0.kind", "is not one of"),
+        ({"contacts": [{"part": "tail", "surface": "floor"}]}, "0.contacts.0.part", "tail"),
+        (
+            {"contacts": [{"part": "pelvis", "surface": "chair_seat"}]},
+            "0.contacts.0.surface",
+            "chair",
+        ),
+        ({"props": ["step"]}, "0.props", "touches the step"),
+        ({"alt_text": ""}, "0.alt_text", "one plain sentence"),
+        ({"pose": {"near_knee": "bent"}}, "0.pose.near_knee", "number"),
+        ({"pose": {"left_knee": 10}}, "0.pose.left_knee", "is not one of"),
+        ({"colour": "red"}, "0.colour", "Unknown field"),
+        (
+            {"pose": {"near_ankle": -50}, "contacts": [{"part": "far_foot", "surface": "floor"}]},
+            "0.pose",
+            "near_foot goes",
+        ),
+    ],
+)
+def test_a_bad_frame_is_refused_naming_the_field(change, path, words):
+    with pytest.raises(FrameError) as refused:
+        drawable_frames([{**STANDING, **change}])
+    assert refused.value.path == path
+    assert words.lower() in refused.value.message.lower()
+
+
+def test_a_contact_that_does_not_hold_names_the_contact_and_the_distance():
+    kneeling_hand = with_pose(STANDING, near_shoulder=90)
+    kneeling_hand["contacts"] = [
+        *STANDING["contacts"],
+        {"part": "near_hand", "surface": "floor"},
+    ]
+    with pytest.raises(FrameError) as refused:
+        drawable_frames([kneeling_hand])
+    assert refused.value.path == "0.contacts.2"
+    assert (
+        "near_hand is" in refused.value.message
+        and "cm away from the floor" in refused.value.message
+    )
+
+
+def test_two_frames_may_not_share_a_name():
+    with pytest.raises(FrameError) as refused:
+        drawable_frames([STANDING, STANDING])
+    assert refused.value.path == "1.name"
+
+
+@pytest.mark.parametrize("frame_data", catalogue_frames()[:6])
+def test_the_svg_is_safe_to_inline_and_carries_the_alt_text(frame_data):
+    svg = svg_for_frame(parse_frame(frame_data))
+    root = ElementTree.fromstring(svg)
+    namespace = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{namespace}svg"
+    assert root.find(f"{namespace}title").text == frame_data["alt_text"]
+    tags = {element.tag.removeprefix(namespace) for element in root.iter()}
+    assert tags <= {"svg", "title", "g", "path"}
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on")
+            assert "href" not in name.lower()
+            assert "url(" not in value and "javascript:" not in value.lower()
+
+
+def test_markup_in_the_alt_text_stays_text():
+    frame = parse_frame({**STANDING, "alt_text": '<script>alert("x")</script> & stand'})
+    svg = svg_for_frame(frame)
+    root = ElementTree.fromstring(svg)
+    assert b"<script" not in svg
+    assert root.find("{http://www.w3.org/2000/svg}title").text == (
+        '<script>alert("x")</script> & stand'
+    )
+
+
+def test_the_same_frame_gives_byte_identical_svg_every_time():
+    frame_data = catalogue_frames()[0].values[0]
+    first = svg_for_frame(parse_frame(frame_data))
+    svg_for_frame.cache_clear()
+    place_again = svg_for_frame(parse_frame(dict(frame_data)))
+    assert place_again == first
+
+
+def test_far_limbs_are_drawn_lighter_and_before_the_near_limbs():
+    svg = svg_for_frame(parse_frame(STANDING)).decode()
+    far_fill, near_fill = 'fill="#bcbcbc"', 'fill="#3a3a3a"'
+    assert svg.count(far_fill) == 6 and svg.count(near_fill) == 6
+    assert svg.rindex(far_fill) < svg.index(near_fill)

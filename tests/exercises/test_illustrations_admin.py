@@ -1,0 +1,59 @@
+"""The admin's picture preview endpoint and the list thumbnails (the browser test drives the
+live redraw; these check the answers themselves)."""
+
+import json
+
+import pytest
+from defusedxml import ElementTree
+
+from clinics.roles import ensure_roles
+from tests import factories
+from tests.factories import standing_frame
+
+pytestmark = pytest.mark.django_db
+
+PREVIEW = "/admin/exercises/exercise/illustration-preview.svg"
+
+
+@pytest.fixture
+def editor_client(client, clinic):
+    ensure_roles()
+    client.force_login(factories.editor(clinic))
+    return client
+
+
+def test_the_preview_draws_the_frame_it_is_given(editor_client):
+    response = editor_client.get(PREVIEW, {"frame": json.dumps(standing_frame(near_shoulder=40))})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert ElementTree.fromstring(response.content).tag == "{http://www.w3.org/2000/svg}svg"
+
+
+@pytest.mark.parametrize(
+    ("frame", "attr", "words"),
+    [
+        (json.dumps(standing_frame(near_elbow=-5)), "pose.near_elbow", "between 0 and 150"),
+        ("{not json", "frame", "JSON"),
+    ],
+)
+def test_a_preview_of_a_bad_frame_says_what_is_wrong(editor_client, frame, attr, words):
+    response = editor_client.get(PREVIEW, {"frame": frame})
+    assert response.status_code == 400
+    assert response.json()["attr"] == attr
+    assert words in response.json()["detail"]
+
+
+def test_clinicians_cannot_use_the_preview(client, clinic):
+    ensure_roles()
+    client.force_login(factories.clinician(clinic))
+    response = client.get(PREVIEW, {"frame": json.dumps(standing_frame())})
+    assert response.status_code == 403
+
+
+def test_the_exercise_list_shows_each_start_picture_inline(editor_client):
+    pictured = factories.IllustrationFactory(exercise__name="Wall slide").exercise
+    factories.ExerciseFactory(name="Unpictured")
+    page = editor_client.get("/admin/exercises/exercise/").content.decode()
+    assert page.count('class="illustration-thumbnail" src="data:image/svg+xml;base64,') == 1
+    assert 'alt="Standing (start)."' in page
+    assert f"/admin/exercises/exercise/{pictured.pk}/change/" in page
