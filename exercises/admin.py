@@ -77,11 +77,7 @@ class AssessmentIllustrationInline(IllustrationInline):
 def _thumbnail(owner):
     """The start picture, inline: a list of twenty exercises costs no twenty image requests."""
     illustration = getattr(owner, "illustration", None)
-    start = (
-        illustration.frame_named(illustration.frames[0]["name"])
-        if illustration and illustration.frames
-        else None
-    )
+    start = illustration.first_frame() if illustration else None
     if start is None:
         return "—"
     try:

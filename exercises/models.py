@@ -445,6 +445,10 @@ class Illustration(CatalogueRecord):
             ) from None
         self.frames = [frame.to_dict() for frame in frames]
 
+    def first_frame(self) -> Frame | None:
+        """The start picture: what a list or a picker shows of the exercise."""
+        return self.frame_named(self.frames[0]["name"]) if self.frames else None
+
     def frame_named(self, name: str) -> Frame | None:
         """The frame called `name`, if it exists and can still be read (frames were checked
         when saved; a later, stricter body model must not turn a picture into an error)."""

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django import forms
 
 from exercises.dose import DOSE_FIELD_NAMES
+from exercises.illustrations.frames import FrameError
+from exercises.illustrations.svg import svg_data_uri
 from exercises.models import Exercise, Severity, Status
 from exercises.selectors import (
     contraindicated_for,
@@ -22,11 +24,16 @@ PICKER_LIMIT = 40
 
 
 def thumbnail_url(exercise: Exercise) -> str:
-    """The picture the picker shows for an exercise: its uploaded image, or none.
-
-    The one hook for the exercise illustrations: point it at the illustration when it exists.
-    """
-    return exercise.image.url if exercise.image else ""
+    """The picture the picker shows: the uploaded image (it wins, as on the handout), else the
+    start frame of the exercise's illustration, inline (no request per picture), else none."""
+    if exercise.image:
+        return exercise.image.url
+    illustration = getattr(exercise, "illustration", None)
+    start = illustration.first_frame() if illustration else None
+    try:
+        return svg_data_uri(start) if start else ""
+    except FrameError:
+        return ""
 
 
 @dataclass(frozen=True)

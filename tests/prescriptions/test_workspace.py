@@ -1,6 +1,7 @@
 """The workspace's server side: the picker, the live check, the page per patient, Issue that
 saves first, templates, and clinic scoping; the browser side is in tests/e2e/."""
 
+import base64
 import json
 
 import pytest
@@ -277,3 +278,16 @@ def test_a_template_page_gets_the_same_programme_rows(client, clinic):
     page = client.get("/admin/prescriptions/programmetemplate/add/").content.decode()
     assert 'id="workspace-config"' in page
     assert 'class="programme-add button"' in page
+
+
+def test_the_picker_shows_the_start_picture_of_an_illustrated_exercise(signed_in):
+    pictured = factories.IllustrationFactory(exercise__name="Arm raise").exercise
+    factories.ExerciseFactory(name="Arm swing")
+
+    entries = {entry["name"]: entry for entry in picker(signed_in, q="arm")}
+
+    thumbnail = entries[pictured.name]["thumbnail"]
+    assert thumbnail.startswith("data:image/svg+xml;base64,")
+    svg = base64.b64decode(thumbnail.split(",", 1)[1]).decode()
+    assert ">Standing (start).</title>" in svg
+    assert entries["Arm swing"]["thumbnail"] == ""
