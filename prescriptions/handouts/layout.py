@@ -228,22 +228,25 @@ def _take_care(section: ExerciseSection, styles: HandoutStyles, height: float) -
     texts = [
         _bold(_("Take care")),
         *(markup(text) for text in section.take_care),
-        *(_bold(line) for line in section.see_also),
+        *(markup(line) for line in section.see_also),
     ]
     return [Box("<br/>".join(texts), styles.caution_box, height)]
 
 
-def _exercise(section: ExerciseSection, styles: HandoutStyles, width: float, height: float):
+def _exercise(
+    section: ExerciseSection, styles: HandoutStyles, width: float, height: float, lead=()
+) -> KeepTogether:
     """One card, kept on one page: the text column beside the picture column (start above
     end). Without a picture the text runs alone, within the measure. A card too tall for a
-    page with its pictures beside it puts them first and lets its text run on."""
+    page with its pictures beside it puts them first and lets its text run on. `lead` is
+    what must stay with the card (the section heading before the first card)."""
     heading = Paragraph(f"{section.number}. {markup(section.name)}", styles.exercise_heading)
     text = _card_text(section, styles)
     box = _take_care(section, styles, height)
     end = Spacer(1, styles.body.fontSize * 0.6)
     pictures = picture_flowables(section, styles, styles.picture_column)
     if not pictures:
-        return KeepTogether([heading, *text, *box, end])
+        return KeepTogether([*lead, heading, *text, *box, end])
     beside = Table(
         [[text + box, pictures]],
         colWidths=[width - styles.picture_column, styles.picture_column],
@@ -254,10 +257,10 @@ def _exercise(section: ExerciseSection, styles: HandoutStyles, width: float, hei
             ("RIGHTPADDING", (1, 0), (1, -1), 0),
         ],
     )
-    card = [heading, beside, end]
+    card = [*lead, heading, beside, end]
     if sum(part.wrap(width, height)[1] + part.getSpaceBefore() for part in card) < height:
         return KeepTogether(card)
-    return KeepTogether([heading, *pictures, *text, *box, end])
+    return KeepTogether([*lead, heading, *pictures, *text, *box, end])
 
 
 def _guidance(section: SafetySection, styles: HandoutStyles) -> list:
@@ -336,9 +339,15 @@ def handout_flowables(handout: Handout, styles: HandoutStyles, width: float, hei
     if handout.notes:
         flowables.append(Paragraph(escape(_("Your goal")), styles.heading))
         flowables.append(Paragraph(markup(handout.notes), styles.body))
-    flowables.append(Paragraph(escape(_("Your exercises")), styles.heading))
-    flowables += [_shared_box(box, styles, height) for box in handout.shared_boxes]
-    flowables += [_exercise(section, styles, width, height) for section in handout.exercises]
+    # The section's heading and shared boxes stay with the first card (a heading kept with a
+    # KeepTogether by keepWithNext alone would be left behind: reportlab nests them badly).
+    lead = [
+        Paragraph(escape(_("Your exercises")), styles.heading),
+        *(_shared_box(box, styles, height) for box in handout.shared_boxes),
+    ]
+    for section in handout.exercises:
+        flowables.append(_exercise(section, styles, width, height, lead))
+        lead = []
     for section in handout.guidance:
         flowables += _guidance(section, styles)
     flowables += _log(handout.log, styles, width)

@@ -1,4 +1,5 @@
 import io
+from dataclasses import dataclass
 
 import pypdf
 
@@ -103,3 +104,42 @@ def plain_handout(**changes):
         paper="a4",
     )
     return replace(handout, **changes)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed line of a page: its height on the page, its text and how it is set."""
+
+    y: float
+    text: str
+    size: float
+    bold: bool
+
+
+def pdf_lines(pdf: bytes) -> list[list[Line]]:
+    """Each page's lines from top to bottom, without the DRAFT mark."""
+    pages = []
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        pieces = {}
+
+        def visit(text, cm, tm, font, size, pieces=pieces):
+            if not text.strip() or not font or text.strip() == "DRAFT":
+                return
+            y = round(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+            pieces.setdefault(y, []).append(
+                (text, size * tm[0] * cm[0], "Bold" in font["/BaseFont"])
+            )
+
+        page.extract_text(visitor_text=visit)
+        pages.append(
+            [
+                Line(
+                    y=y,
+                    text=" ".join("".join(t for t, _s, _b in parts).split()),
+                    size=round(max(s for _t, s, _b in parts), 1),
+                    bold=all(b for _t, _s, b in parts),
+                )
+                for y, parts in sorted(pieces.items(), reverse=True)
+            ]
+        )
+    return pages
