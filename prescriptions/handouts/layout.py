@@ -281,9 +281,9 @@ def _log_week(week: LogWeek, log: ExerciseLog, styles: HandoutStyles, width: flo
     name_width = width * styles.log_label_share
     day_width = (width - name_width) / 7
     padding = 3
-    per_line = max(
-        1, int((day_width - 2 * padding) / stringWidth(f"{TICK_BOX} ", BODY_FONT, styles.tick_size))
-    )
+    # As many tick boxes side by side as the day's box holds; more go on a second line.
+    tick, gap = (stringWidth(char, BODY_FONT, styles.tick_size) for char in (TICK_BOX, " "))
+    per_line = max(1, int((day_width - 2 * padding + gap) / (tick + gap)))
     header_size = _fitting_size(
         week.days, BOLD_FONT, styles.small.fontSize, day_width - 2 * padding
     )
