@@ -15,9 +15,17 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Image, KeepInFrame, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepInFrame,
+    KeepTogether,
+    Spacer,
+    Table,
+    TableStyle,
+)
 from reportlab.platypus import Paragraph as PlatypusParagraph
 
 from prescriptions.handouts.content import (
@@ -58,6 +66,30 @@ class Paragraph(PlatypusParagraph):
 
     def split(self, availWidth, availHeight):
         return super().split(min(availWidth, self.style.measure), availHeight)
+
+
+class TickBoxes(Flowable):
+    """A log row's tick boxes for all 7 days, drawn as one text object from the first day's
+    cell across the others (a string in each cell costs a text object each)."""
+
+    def __init__(self, lines: list[str], day_width: float, size: float):
+        super().__init__()
+        self.lines, self.day_width, self.size = lines, day_width, size
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = availWidth, len(self.lines) * self.size * 1.1
+        return self.width, self.height
+
+    def draw(self):
+        text = self.canv.beginText()
+        text.setFont(BODY_FONT, self.size)
+        for number, line in enumerate(self.lines, start=1):
+            offset = (self.width - stringWidth(line, BODY_FONT, self.size)) / 2
+            baseline = self.height - number * self.size * 1.1 + self.size * 0.25
+            for day in range(7):
+                text.setTextOrigin(day * self.day_width + offset, baseline)
+                text.textOut(line)
+        self.canv.drawText(text)
 
 
 class Box(Paragraph):
@@ -288,25 +320,33 @@ def _log_week(week: LogWeek, log: ExerciseLog, styles: HandoutStyles, width: flo
         week.days, BOLD_FONT, styles.small.fontSize, day_width - 2 * padding
     )
     rows = [["", *week.days]]
+    label_room = name_width - 2 * padding
     for row in log.rows:
-        label = markup(row.label)
-        if row.how_often:
-            label += f"<br/><i>{markup(row.how_often)}</i>"
-        boxes = "\n".join(
+        # Plain strings broken here: a paragraph per row and week would cost several times more.
+        label = "\n".join(
+            line
+            for text in (row.label, row.how_often)
+            if text
+            for line in simpleSplit(text, BODY_FONT, styles.small.fontSize, label_room)
+        )
+        lines = [
             " ".join([TICK_BOX] * min(per_line, row.boxes_per_day - start))
             for start in range(0, row.boxes_per_day, per_line)
-        )
-        rows.append([Paragraph(label, styles.small), *([boxes] * 7)])
-    rows.append([Paragraph(_bold(log.pain_label), styles.small), *([""] * 7)])
+        ]
+        boxes = TickBoxes(lines, day_width, styles.tick_size)
+        rows.append([label, boxes, *([""] * 6)])
+    rows.append([log.pain_label, *([""] * 7)])
     grid = Table(rows, colWidths=[name_width] + [day_width] * 7, repeatRows=1)
     grid.setStyle(
         TableStyle(
             [
                 ("GRID", (0, 0), (-1, -1), 0.8, INK),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+                ("ALIGN", (1, 0), (-1, 0), "CENTER"),
+                ("FONT", (0, 1), (0, -1), BODY_FONT, styles.small.fontSize),
+                ("LEADING", (0, 1), (0, -1), styles.small.leading),
+                ("FONT", (0, -1), (0, -1), BOLD_FONT, styles.small.fontSize),
                 ("FONT", (1, 0), (-1, 0), BOLD_FONT, header_size, header_size * 1.2),
-                ("FONT", (1, 1), (-1, -1), BODY_FONT, styles.tick_size, styles.tick_size * 1.1),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("LEFTPADDING", (0, 0), (-1, -1), padding),
                 ("RIGHTPADDING", (0, 0), (-1, -1), padding),
