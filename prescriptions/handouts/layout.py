@@ -265,34 +265,44 @@ def _take_care(section: ExerciseSection, styles: HandoutStyles, height: float) -
     return [Box("<br/>".join(texts), styles.caution_box, height)]
 
 
+def _height(flowables, width: float, height: float) -> float:
+    """How tall these flowables stand (paragraphs remember the lines this breaks)."""
+    return sum(part.wrap(width, height)[1] + part.getSpaceBefore() for part in flowables)
+
+
 def _exercise(
     section: ExerciseSection, styles: HandoutStyles, width: float, height: float, lead=()
-) -> KeepTogether:
+) -> list:
     """One card, kept on one page: the text column beside the picture column (start above
     end). Without a picture the text runs alone, within the measure. A card too tall for a
-    page with its pictures beside it puts them first and lets its text run on. `lead` is
-    what must stay with the card (the section heading before the first card)."""
+    page with its pictures beside it puts them first and lets its text run on.
+
+    `lead` (the section heading and shared boxes before the first card) stays with the card
+    when both fit on a page, and is kept together on its own when they do not."""
     heading = Paragraph(f"{section.number}. {markup(section.name)}", styles.exercise_heading)
     text = _card_text(section, styles)
     box = _take_care(section, styles, height)
     end = Spacer(1, styles.body.fontSize * 0.6)
+    card = [heading, *text, *box, end]
     pictures = picture_flowables(section, styles, styles.picture_column)
-    if not pictures:
-        return KeepTogether([*lead, heading, *text, *box, end])
-    beside = Table(
-        [[text + box, pictures]],
-        colWidths=[width - styles.picture_column, styles.picture_column],
-        style=[
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (0, -1), GUTTER),
-            ("RIGHTPADDING", (1, 0), (1, -1), 0),
-        ],
-    )
-    card = [*lead, heading, beside, end]
-    if sum(part.wrap(width, height)[1] + part.getSpaceBefore() for part in card) < height:
-        return KeepTogether(card)
-    return KeepTogether([*lead, heading, *pictures, *text, *box, end])
+    if pictures:
+        beside = Table(
+            [[text + box, pictures]],
+            colWidths=[width - styles.picture_column, styles.picture_column],
+            style=[
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), GUTTER),
+                ("RIGHTPADDING", (1, 0), (1, -1), 0),
+            ],
+        )
+        fits = _height([heading, beside, end], width, height) < height
+        card = [heading, beside, end] if fits else [heading, *pictures, *text, *box, end]
+    if not lead:
+        return [KeepTogether(card)]
+    if _height([*lead, *card], width, height) < height:
+        return [KeepTogether([*lead, *card])]
+    return [KeepTogether(list(lead)), KeepTogether(card)]
 
 
 def _guidance(section: SafetySection, styles: HandoutStyles) -> list:
@@ -386,7 +396,7 @@ def handout_flowables(handout: Handout, styles: HandoutStyles, width: float, hei
         *(_shared_box(box, styles, height) for box in handout.shared_boxes),
     ]
     for section in handout.exercises:
-        flowables.append(_exercise(section, styles, width, height, lead))
+        flowables += _exercise(section, styles, width, height, lead)
         lead = []
     for section in handout.guidance:
         flowables += _guidance(section, styles)
