@@ -19,57 +19,73 @@ from prescriptions.handouts.pdf import render_handout
 from prescriptions.handouts.styles import MARGIN, PAPER_SIZES, handout_styles
 
 
+def _labelled(label: str, text: str) -> str:
+    return f"<b>{escape(label)}</b> {escape(text)}"
+
+
 def floor_texts(handout: Handout, styles) -> list[tuple[str, object]]:
-    """Every string the handout prints, in order, with the paragraph style it prints in."""
-    texts = [(handout.clinic_name, styles.body)]
-    texts += [(line, styles.small) for line in (handout.clinic_address, handout.clinic_contact)]
-    texts.append((handout.title, styles.title))
+    """Every string the handout prints, in order, with the paragraph style it prints in, as
+    paragraph markup: its bold labels are bold here too (same words, same fonts)."""
+    texts = [(escape(handout.clinic_name), styles.body)]
     texts += [
-        (f"{_('For:')} {handout.patient_name}", styles.detail),
-        (f"{_('Date of birth:')} {handout.patient_birth_date}", styles.detail),
-        (f"{_('Date:')} {handout.date}", styles.detail),
-        (f"{_('From:')} {handout.clinician_name}, {handout.clinician_profession}", styles.detail),
-        (f"{_('Your next review:')} {handout.review_date}", styles.detail),
+        (escape(line), styles.small) for line in (handout.clinic_address, handout.clinic_contact)
+    ]
+    texts.append((escape(handout.title), styles.title))
+    clinician = f"{handout.clinician_name}, {handout.clinician_profession}"
+    texts += [
+        (_labelled(_("For:"), handout.patient_name), styles.detail),
+        (_labelled(_("Date of birth:"), handout.patient_birth_date), styles.detail),
+        (_labelled(_("Date:"), handout.date), styles.detail),
+        (_labelled(_("From:"), clinician), styles.detail),
+        (_labelled(_("Your next review:"), handout.review_date), styles.detail),
     ]
     panel = handout.help
-    texts.append((panel.heading, styles.heading))
-    texts += [(panel.emergency_heading, styles.box_heading), (panel.emergency_action, styles.body)]
-    texts += [(f"• {sign}", styles.bullet) for sign in panel.emergency_signs]
-    texts += [(panel.same_day_heading, styles.box_heading), (panel.same_day_action, styles.body)]
-    texts += [(f"• {sign}", styles.bullet) for sign in panel.same_day_signs]
-    texts.append((panel.out_of_hours, styles.body))
+    plain = [
+        (panel.heading, styles.heading),
+        (panel.emergency_heading, styles.box_heading),
+        (f"<b>{escape(panel.emergency_action)}</b>", None),
+        *((f"• {sign}", styles.bullet) for sign in panel.emergency_signs),
+        (panel.same_day_heading, styles.box_heading),
+        (panel.same_day_action, styles.body),
+        *((f"• {sign}", styles.bullet) for sign in panel.same_day_signs),
+        (panel.out_of_hours, styles.body),
+    ]
     if handout.notes:
-        texts += [(_("Your goal"), styles.heading), (handout.notes, styles.body)]
-    texts.append((_("Your exercises"), styles.heading))
-    for box in handout.shared_boxes:
-        texts.append((" ".join((box.heading, *box.texts)), styles.body))
+        plain += [(_("Your goal"), styles.heading), (handout.notes, styles.body)]
+    plain.append((_("Your exercises"), styles.heading))
+    plain += [(" ".join((box.heading, *box.texts)), styles.body) for box in handout.shared_boxes]
+    texts += [
+        (text, styles.body) if style is None else (escape(text), style) for text, style in plain
+    ]
     for section in handout.exercises:
-        texts.append((f"{section.number}. {section.name}", styles.exercise_heading))
-        texts.append((f"{_('Starting position:')} {section.starting_position}", styles.body))
+        texts.append((escape(f"{section.number}. {section.name}"), styles.exercise_heading))
+        texts.append((_labelled(_("Starting position:"), section.starting_position), styles.body))
         texts += [
-            (f"{number}. {step}", styles.body) for number, step in enumerate(section.steps, 1)
+            (escape(f"{number}. {step}"), styles.body)
+            for number, step in enumerate(section.steps, 1)
         ]
-        texts.append((" ".join((_("You should feel:"), *section.feel)), styles.body))
-        texts.append((" ".join((_("Avoid:"), *section.avoid)), styles.body))
-        texts.append((f"{_('How much:')} {section.dose}", styles.body))
+        texts.append((_labelled(_("You should feel:"), " ".join(section.feel)), styles.body))
+        texts.append((_labelled(_("Avoid:"), " ".join(section.avoid)), styles.body))
+        texts.append((_labelled(_("How much:"), section.dose), styles.body))
         if section.note:
-            texts.append((f"{_('Note from your clinician:')} {section.note}", styles.body))
+            texts.append((_labelled(_("Note from your clinician:"), section.note), styles.body))
         if section.take_care or section.see_also:
-            texts.append((_("Take care"), styles.box_heading))
-            texts += [(text, styles.body) for text in (*section.take_care, *section.see_also)]
+            texts.append((escape(_("Take care")), styles.box_heading))
+            texts += [(escape(t), styles.body) for t in (*section.take_care, *section.see_also)]
+    rest = []
     for guidance in handout.guidance:
-        texts.append((guidance.heading, styles.heading))
+        rest.append((guidance.heading, styles.heading))
         if guidance.intro:
-            texts.append((guidance.intro, styles.body))
-        texts += [(f"• {item}", styles.bullet) for item in guidance.items]
+            rest.append((guidance.intro, styles.label))
+        rest += [(f"• {item}", styles.bullet) for item in guidance.items]
     log = handout.log
-    texts += [(log.heading, styles.heading), (log.instructions, styles.body)]
+    rest += [(log.heading, styles.heading), (log.instructions, styles.body)]
     for week in log.weeks:
-        texts.append((week.heading, styles.box_heading))
-        texts.append((" ".join(week.days), styles.small))
-        texts += [(f"{row.label} {row.how_often}", styles.small) for row in log.rows]
-        texts.append((log.pain_label, styles.small))
-    return texts
+        rest.append((week.heading, styles.box_heading))
+        rest.append((" ".join(week.days), styles.small))
+        rest += [(f"{row.label} {row.how_often}", styles.small) for row in log.rows]
+        rest.append((log.pain_label, styles.small))
+    return texts + [(escape(text), style) for text, style in rest]
 
 
 def render_floor(handout: Handout, *, large_print: bool = False) -> bytes:
@@ -88,9 +104,7 @@ def render_floor(handout: Handout, *, large_print: bool = False) -> bytes:
             bottomMargin=MARGIN,
             invariant=True,
         )
-        document.build(
-            [Paragraph(escape(text), style) for text, style in floor_texts(handout, styles)]
-        )
+        document.build([Paragraph(text, style) for text, style in floor_texts(handout, styles)])
         return buffer.getvalue()
 
 
