@@ -275,10 +275,8 @@ def _exercise(
 ) -> list:
     """One card, kept on one page: the text column beside the picture column (start above
     end). Without a picture the text runs alone, within the measure. A card too tall for a
-    page with its pictures beside it puts them first and lets its text run on.
-
-    `lead` (the section heading and shared boxes before the first card) stays with the card
-    when both fit on a page, and is kept together on its own when they do not."""
+    page with its pictures beside it puts them first and lets its text run on. `lead` (the
+    section's heading, when nothing else follows it) moves on with the card."""
     heading = Paragraph(f"{section.number}. {markup(section.name)}", styles.exercise_heading)
     text = _card_text(section, styles)
     box = _take_care(section, styles, height)
@@ -298,11 +296,7 @@ def _exercise(
         )
         fits = _height([heading, beside, end], width, height) < height
         card = [heading, beside, end] if fits else [heading, *pictures, *text, *box, end]
-    if not lead:
-        return [KeepTogether(card)]
-    if _height([*lead, *card], width, height) < height:
-        return [KeepTogether([*lead, *card])]
-    return [KeepTogether(list(lead)), KeepTogether(card)]
+    return [KeepTogether([*lead, *card])]
 
 
 def _guidance(section: SafetySection, styles: HandoutStyles) -> list:
@@ -389,12 +383,13 @@ def handout_flowables(handout: Handout, styles: HandoutStyles, width: float, hei
     if handout.notes:
         flowables.append(Paragraph(escape(_("Your goal")), styles.heading))
         flowables.append(Paragraph(markup(handout.notes), styles.body))
-    # The section's heading and shared boxes stay with the first card (a heading kept with a
-    # KeepTogether by keepWithNext alone would be left behind: reportlab nests them badly).
-    lead = [
-        Paragraph(escape(_("Your exercises")), styles.heading),
-        *(_shared_box(box, styles, height) for box in handout.shared_boxes),
-    ]
+    # The section's heading stays with its shared boxes, or else with the first card (kept
+    # with a KeepTogether by keepWithNext alone, reportlab would leave it behind).
+    lead = [Paragraph(escape(_("Your exercises")), styles.heading)]
+    if handout.shared_boxes:
+        boxes = [_shared_box(box, styles, height) for box in handout.shared_boxes]
+        flowables.append(KeepTogether(lead + boxes))
+        lead = []
     for section in handout.exercises:
         flowables += _exercise(section, styles, width, height, lead)
         lead = []
