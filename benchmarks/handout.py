@@ -1,9 +1,9 @@
 """Handout render time against its floor.
 
 The floor is reportlab laying out the same text, in the same fonts and sizes, as plain
-Paragraphs in one pass (SimpleDocTemplate, default canvas, same page size and margins): what
-any PDF of this handout's words costs. The real render adds the boxes and the log grid (tables),
-numbered lists, KeepTogether, "Page N of M" and the status mark.
+Paragraphs in one pass (SimpleDocTemplate, default canvas, same page size, margins and line
+length: the handout's measure): what any PDF of this handout's words costs. The real render adds the help panel's framed boxes, the
+log's grids (tables), numbered lists, KeepTogether, "Page N of M" and the status mark.
 """
 
 import io
@@ -15,69 +15,96 @@ from django.utils.translation import override
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from prescriptions.handouts.content import Handout
-from prescriptions.handouts.layout import WEEKDAYS
 from prescriptions.handouts.pdf import render_handout
 from prescriptions.handouts.styles import MARGIN, PAPER_SIZES, handout_styles
 
 
+def _labelled(label: str, text: str) -> str:
+    return f"<b>{escape(label)}</b> {escape(text)}"
+
+
 def floor_texts(handout: Handout, styles) -> list[tuple[str, object]]:
-    """Every string the handout prints, in order, with the paragraph style it prints in."""
-    texts = [(handout.clinic_name, styles.body)]
-    texts += [(line, styles.small) for line in (handout.clinic_address, handout.clinic_contact)]
-    texts.append((handout.title, styles.title))
+    """Every string the handout prints, in order, with the paragraph style it prints in, as
+    paragraph markup: its bold labels are bold here too (same words, same fonts)."""
+    texts = [(escape(handout.clinic_name), styles.body)]
     texts += [
-        (f"{_('For')}: {handout.patient_name}", styles.body),
-        (f"{_('Date of birth')}: {handout.patient_birth_date}", styles.body),
-        (f"{_('Date')}: {handout.date}", styles.body),
-        (f"{_('From')}: {handout.clinician_name}, {handout.clinician_profession}", styles.body),
+        (escape(line), styles.small) for line in (handout.clinic_address, handout.clinic_contact)
+    ]
+    texts.append((escape(handout.title), styles.title))
+    clinician = f"{handout.clinician_name}, {handout.clinician_profession}"
+    texts += [
+        (_labelled(_("For:"), handout.patient_name), styles.detail),
+        (_labelled(_("Date of birth:"), handout.patient_birth_date), styles.detail),
+        (_labelled(_("Date:"), handout.date), styles.detail),
+        (_labelled(_("From:"), clinician), styles.detail),
+        (_labelled(_("Your next review:"), handout.review_date), styles.detail),
+    ]
+    panel = handout.help
+    plain = [
+        (panel.heading, styles.heading),
+        (panel.emergency_heading, styles.box_heading),
+        (f"<b>{escape(panel.emergency_action)}</b>", None),
+        *((f"• {sign}", styles.bullet) for sign in panel.emergency_signs),
+        (panel.same_day_heading, styles.box_heading),
+        (panel.same_day_action, styles.body),
+        *((f"• {sign}", styles.bullet) for sign in panel.same_day_signs),
+        (panel.out_of_hours, styles.body),
     ]
     if handout.notes:
-        texts += [(_("Your goal"), styles.heading), (handout.notes, styles.body)]
-    texts.append((_("Your exercises"), styles.heading))
+        plain += [(_("Your goal"), styles.heading), (handout.notes, styles.body)]
+    plain.append((_("Your exercises"), styles.heading))
+    plain += [(" ".join((box.heading, *box.texts)), styles.body) for box in handout.shared_boxes]
+    texts += [
+        (text, styles.body) if style is None else (escape(text), style) for text, style in plain
+    ]
     for section in handout.exercises:
-        texts.append((f"{section.number}. {section.name}", styles.exercise_heading))
+        texts.append((escape(f"{section.number}. {section.name}"), styles.exercise_heading))
+        texts.append((_labelled(_("Starting position:"), section.starting_position), styles.body))
         texts += [
-            (f"{number}. {step}", styles.body) for number, step in enumerate(section.steps, 1)
+            (escape(f"{number}. {step}"), styles.body)
+            for number, step in enumerate(section.steps, 1)
         ]
-        texts.append((f"{_('How much:')} {section.dose}", styles.body))
+        texts.append((_labelled(_("You should feel:"), " ".join(section.feel)), styles.body))
+        texts.append((_labelled(_("Avoid:"), " ".join(section.avoid)), styles.body))
+        texts.append((_labelled(_("How much:"), section.dose), styles.body))
         if section.note:
-            texts.append((f"{_('Note from your clinician:')} {section.note}", styles.body))
-        if section.cautions:
-            texts.append((_("Take care"), styles.box_heading))
-            texts += [(caution.text, styles.body) for caution in section.cautions]
-    if handout.safety:
-        texts.append((_("Staying safe"), styles.heading))
-        for section in handout.safety:
-            texts.append((section.heading, styles.box_heading))
-            if section.intro:
-                texts.append((section.intro, styles.body))
-            texts += [(f"• {item}", styles.bullet) for item in section.items]
-    texts.append((_("Your weekly log"), styles.heading))
-    texts.append((_("Tick a box each time you do the exercise."), styles.body))
-    texts.append((" ".join([_("Exercise"), *(str(day) for day in WEEKDAYS)]), styles.small))
-    texts += [(f"{s.number}. {s.name}", styles.small) for s in handout.exercises]
-    texts.append((_("Pain (0–10)"), styles.small))
-    if handout.review_date:
-        texts.append((f"{_('Your next review:')} {handout.review_date}", styles.body))
-    return texts
+            texts.append((_labelled(_("Note from your clinician:"), section.note), styles.body))
+        if section.take_care or section.see_also:
+            texts.append((escape(_("Take care")), styles.box_heading))
+            texts += [(escape(t), styles.body) for t in (*section.take_care, *section.see_also)]
+    rest = []
+    for guidance in handout.guidance:
+        rest.append((guidance.heading, styles.heading))
+        if guidance.intro:
+            rest.append((guidance.intro, styles.label))
+        rest += [(f"• {item}", styles.bullet) for item in guidance.items]
+    log = handout.log
+    rest += [(log.heading, styles.heading), (log.instructions, styles.body)]
+    for week in log.weeks:
+        rest.append((week.heading, styles.box_heading))
+        rest.append((" ".join(week.days), styles.small))
+        rest += [(f"{row.label} {row.how_often}", styles.small) for row in log.rows]
+        rest.append((log.pain_label, styles.small))
+    return texts + [(escape(text), style) for text, style in rest]
 
 
 def render_floor(handout: Handout, *, large_print: bool = False) -> bytes:
     with override(handout.language):
         styles = handout_styles(large_print)
         buffer = io.BytesIO()
+        page_width, _height = PAPER_SIZES[handout.paper]
+        # Lines as long as the handout's: its text never runs wider than the measure.
+        text_width = min(page_width - 2 * MARGIN, styles.measure)
         document = SimpleDocTemplate(
             buffer,
             pagesize=PAPER_SIZES[handout.paper],
             leftMargin=MARGIN,
-            rightMargin=MARGIN,
+            rightMargin=page_width - MARGIN - text_width,
             topMargin=MARGIN,
             bottomMargin=MARGIN,
             invariant=True,
         )
-        document.build(
-            [Paragraph(escape(text), style) for text, style in floor_texts(handout, styles)]
-        )
+        document.build([Paragraph(text, style) for text, style in floor_texts(handout, styles)])
         return buffer.getvalue()
 
 

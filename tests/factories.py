@@ -341,9 +341,9 @@ def superuser():
     return UserFactory(is_superuser=True)
 
 
-def picture(image_format="PNG", name="stretch.png", exif=None):
+def picture(image_format="PNG", name="stretch.png", exif=None, size=(64, 48)):
     """An upload of a real picture drawn with Pillow; `exif` (a PIL.Image.Exif) is embedded."""
     buffer = io.BytesIO()
     options = {"exif": exif} if exif is not None else {}
-    Image.new("RGB", (64, 48), "teal").save(buffer, format=image_format, **options)
+    Image.new("RGB", size, "teal").save(buffer, format=image_format, **options)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")

@@ -3,27 +3,55 @@
 All database work for a handout happens here, in a constant number of queries. The layout
 turns a Handout into flowables without touching the database, and an issued prescription
 keeps its Handout (as JSON) so it prints the same text forever.
+
+What the patient reads is decided here too: each thing is said once (a caution shared by two
+or more exercises moves to a box before them), an acknowledged contraindication prints its
+acknowledged wording, and general notes print only where they apply to this programme.
 """
 
 import dataclasses
+import datetime
+import math
 import zoneinfo
 from dataclasses import dataclass
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from exercises.models import TIER_ORDER, Tier
+from exercises.models import AppliesTo, Severity, Tier
 from exercises.selectors import active_safety_notes
 from prescriptions.dosing import dose_sentence
 from prescriptions.models import Prescription
-from prescriptions.rules import applicable_cautions, drafts_from_saved
+from prescriptions.rules import applicable_cautions
+from prescriptions.services import drafts_from_saved
+
+# The log covers the weeks up to the review, within these bounds.
+LOG_WEEKS_WITHOUT_REVIEW = 2
+LOG_WEEKS_MAX = 6
+DAYS_IN_WEEK = 7
 
 
 @dataclass(frozen=True)
-class CautionBox:
-    condition: str
-    severity: str
-    text: str
+class HelpPanel:
+    """Page 1: the emergency signs, the same-day signs and how to get help out of hours."""
+
+    heading: str
+    emergency_heading: str
+    emergency_action: str
+    emergency_signs: tuple[str, ...]
+    same_day_heading: str
+    same_day_action: str
+    same_day_signs: tuple[str, ...]
+    out_of_hours: str
+
+
+@dataclass(frozen=True)
+class SharedBox:
+    """Text that applies to several exercises, printed once before them."""
+
+    heading: str
+    texts: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -32,13 +60,20 @@ class ExerciseSection:
     name: str
     image: str
     image_alt: str
+    # Start and end pictures as pose data (exercises/illustrations/frames.py), frozen with the
+    # handout so an issued sheet keeps its poses; empty while the exercise has none.
+    frames: tuple[dict, ...]
+    starting_position: str
     steps: tuple[str, ...]
+    feel: tuple[str, ...]
+    avoid: tuple[str, ...]
     dose: str
     note: str
-    cautions: tuple[CautionBox, ...]
-    # The exercise's pictures as pose data (exercises/illustrations/frames.py), frozen with
-    # the handout; snapshots from before pictures existed have none.
-    frames: tuple[dict, ...] = ()
+    take_care: tuple[str, ...]
+    # Lines pointing to the shared boxes ("Also read: Because of your sciatica").
+    see_also: tuple[str, ...]
+    # Kept in the record with the handout, never printed.
+    contraindication_reason: str
 
 
 @dataclass(frozen=True)
@@ -47,6 +82,28 @@ class SafetySection:
     heading: str
     intro: str
     items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LogRow:
+    label: str
+    boxes_per_day: int
+    how_often: str
+
+
+@dataclass(frozen=True)
+class LogWeek:
+    heading: str
+    days: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExerciseLog:
+    heading: str
+    instructions: str
+    rows: tuple[LogRow, ...]
+    pain_label: str
+    weeks: tuple[LogWeek, ...]
 
 
 @dataclass(frozen=True)
@@ -63,8 +120,11 @@ class Handout:
     clinician_name: str
     clinician_profession: str
     notes: str
+    help: HelpPanel
+    shared_boxes: tuple[SharedBox, ...]
     exercises: tuple[ExerciseSection, ...]
-    safety: tuple[SafetySection, ...]
+    guidance: tuple[SafetySection, ...]
+    log: ExerciseLog
     review_date: str
     prescription_id: int
     version: int
@@ -76,62 +136,241 @@ class Handout:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Handout":
-        exercises = tuple(
-            ExerciseSection(
-                **{
-                    **section,
-                    "steps": tuple(section["steps"]),
-                    "cautions": tuple(CautionBox(**caution) for caution in section["cautions"]),
-                    "frames": tuple(section.get("frames", ())),
-                }
-            )
+        if "help" not in data:
+            data = _from_first_snapshot_format(data)
+        log = data["log"]
+        return cls(
+            **{
+                **data,
+                "help": _frozen(HelpPanel, data["help"]),
+                "shared_boxes": tuple(_frozen(SharedBox, box) for box in data["shared_boxes"]),
+                "exercises": tuple(_frozen(ExerciseSection, s) for s in data["exercises"]),
+                "guidance": tuple(_frozen(SafetySection, s) for s in data["guidance"]),
+                "log": ExerciseLog(
+                    **{
+                        **log,
+                        "rows": tuple(LogRow(**row) for row in log["rows"]),
+                        "weeks": tuple(_frozen(LogWeek, week) for week in log["weeks"]),
+                    }
+                ),
+            }
+        )
+
+
+def _frozen(kind, values: dict):
+    """A dataclass from its JSON form: JSON lists become the tuples the dataclass holds."""
+    return kind(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+
+
+def _from_first_snapshot_format(data: dict) -> dict:
+    """Snapshots issued before the help panel and the log weeks still print: their cautions
+    go in each card's box, their safety tiers in the panel and after the exercises."""
+    with translation.override(data["language"]):
+        by_tier = {section["tier"]: section for section in data["safety"]}
+        empty = {"heading": "", "intro": "", "items": []}
+        emergency, urgent = by_tier.get(Tier.EMERGENCY, empty), by_tier.get(Tier.URGENT, empty)
+        exercises = [
+            {
+                **{key: section[key] for key in ("number", "name", "image", "image_alt")},
+                **{key: section[key] for key in ("steps", "dose", "note")},
+                "frames": section.get("frames", []),
+                "starting_position": "",
+                "feel": [],
+                "avoid": [],
+                "take_care": list(dict.fromkeys(c["text"] for c in section["cautions"])),
+                "see_also": [],
+                "contraindication_reason": "",
+            }
             for section in data["exercises"]
-        )
-        safety = tuple(
-            SafetySection(**{**section, "items": tuple(section["items"])})
-            for section in data["safety"]
-        )
-        return cls(**{**data, "exercises": exercises, "safety": safety})
+        ]
+        rest = {k: v for k, v in data.items() if k not in ("safety", "exercises")}
+        return {
+            **rest,
+            "help": {
+                "heading": _("When to get help"),
+                "emergency_heading": emergency["heading"],
+                "emergency_action": emergency["intro"],
+                "emergency_signs": emergency["items"],
+                "same_day_heading": urgent["heading"],
+                "same_day_action": urgent["intro"],
+                "same_day_signs": urgent["items"],
+                "out_of_hours": "",
+            },
+            "shared_boxes": [],
+            "exercises": exercises,
+            "guidance": [
+                by_tier[tier] for tier in (Tier.CONTACT_CLINIC, Tier.PRECAUTION) if tier in by_tier
+            ],
+            "log": dataclasses.asdict(
+                _exercise_log(
+                    [(s["number"], s["name"], {}) for s in data["exercises"]],
+                    pain_label="",
+                    first_day=None,
+                    weeks=1,
+                )
+            ),
+        }
 
 
 def _long_date(value) -> str:
     return formats.date_format(value, "j F Y") if value else ""
 
 
-def _safety_sections(
-    prescription: Prescription, condition_ids: set[int]
-) -> tuple[SafetySection, ...]:
-    clinic = prescription.clinic
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _help_panel(clinic, notes_by_tier: dict[str, list[str]]) -> HelpPanel:
     phone = clinic.phone or _("your clinic")
-    intros = {
-        Tier.PRECAUTION: (_("How it should feel, and when to stop"), ""),
-        Tier.CONTACT_CLINIC: (
-            _("Stop and contact us"),
-            _("Call us on %(phone)s if you notice any of these:") % {"phone": phone},
+    emergency = _("call %(number)s") % {"number": clinic.emergency_number}
+    return HelpPanel(
+        heading=_("When to get help"),
+        emergency_heading=_("Emergency: get help at once"),
+        emergency_action=_(
+            "Go to an emergency department now, or %(call)s, if you have any of these. "
+            "Do not drive yourself."
+        )
+        % {"call": emergency},
+        emergency_signs=tuple(notes_by_tier[Tier.EMERGENCY]),
+        same_day_heading=_("Call us the same day"),
+        same_day_action=_("Call us on %(phone)s today if you have any of these:")
+        % {"phone": phone},
+        same_day_signs=tuple(notes_by_tier[Tier.URGENT]),
+        out_of_hours=_("When we are closed: %(help)s.")
+        % {"help": clinic.out_of_hours.rstrip(".") or emergency},
+    )
+
+
+def _guidance(clinic, notes_by_tier: dict[str, list[str]]) -> tuple[SafetySection, ...]:
+    """The non-urgent signs and the general precautions, printed after the exercises."""
+    phone = clinic.phone or _("your clinic")
+    sections = (
+        SafetySection(
+            tier=Tier.CONTACT_CLINIC,
+            heading=_("Contact us"),
+            intro=_("Call us on %(phone)s if you notice any of these:") % {"phone": phone},
+            items=tuple(notes_by_tier[Tier.CONTACT_CLINIC]),
         ),
-        Tier.URGENT: (
-            _("Contact us the same day"),
-            _("Call us on %(phone)s today if you have any of these:") % {"phone": phone},
+        SafetySection(
+            tier=Tier.PRECAUTION,
+            heading=_("How it should feel, and when to stop"),
+            intro="",
+            items=tuple(notes_by_tier[Tier.PRECAUTION]),
         ),
-        Tier.EMERGENCY: (
-            _("Emergency: get help at once"),
-            _(
-                "Go to an emergency department now, or call %(number)s. Do not drive yourself. "
-                "Do not wait for your appointment."
-            )
-            % {"number": clinic.emergency_number},
-        ),
-    }
-    by_tier = {tier: [] for tier in TIER_ORDER}
+    )
+    return tuple(section for section in sections if section.items)
+
+
+def _notes_by_tier(condition_ids: set[int], categories: set[str]) -> dict[str, list[str]]:
+    """The active safety notes that apply to this programme, in the patient's wording."""
+    by_tier = {tier: [] for tier in Tier.values}
     for note in active_safety_notes():
+        if note.applies_to != AppliesTo.ALL and note.applies_to not in categories:
+            continue
         variant = next((v for v in note.variants.all() if v.condition_id in condition_ids), None)
         by_tier[note.tier].append(variant.text if variant else note.text)
-    return tuple(
-        SafetySection(
-            tier=tier, heading=intros[tier][0], intro=intros[tier][1], items=tuple(by_tier[tier])
+    return by_tier
+
+
+def _printed_cautions(item, condition_ids: set[int]) -> list[tuple[object, str]]:
+    """(condition, text) of each caution this item prints. An acknowledged contraindication
+    prints its acknowledged wording, never the "do not do this" text beside a dose."""
+    printed = []
+    for caution in applicable_cautions(item.exercise, condition_ids):
+        text = caution.text
+        if caution.severity == Severity.CONTRAINDICATION and item.acknowledge_contraindication:
+            text = caution.acknowledged_text
+        if text:
+            printed.append((caution.condition, text))
+    return printed
+
+
+def _condition_heading(condition) -> str:
+    return _("Because of your %(condition)s") % {
+        "condition": condition.short_name or condition.name
+    }
+
+
+def _say_once(own_notes: list[tuple[str, ...]], cautions: list[list[tuple[object, str]]]):
+    """Splits each card's cautions and own safety notes into what stays in its "Take care"
+    box and what two or more cards share, which prints once in a box before the exercises.
+
+    Returns the shared boxes and, per card, its "Take care" texts and its pointers."""
+    cards_with = {}
+    heading_of = {}
+    for index, (notes, card_cautions) in enumerate(zip(own_notes, cautions, strict=True)):
+        for condition, text in card_cautions:
+            heading_of.setdefault(text, _condition_heading(condition))
+            cards_with.setdefault(text, set()).add(index)
+        for text in notes:
+            heading_of.setdefault(text, _("For several of your exercises"))
+            cards_with.setdefault(text, set()).add(index)
+    shared = {text for text, cards in cards_with.items() if len(cards) > 1}
+    boxes = {}
+    for text in cards_with:
+        if text in shared:
+            boxes.setdefault(heading_of[text], []).append(text)
+    cards = []
+    for notes, card_cautions in zip(own_notes, cautions, strict=True):
+        texts = dict.fromkeys([*notes, *(text for _condition, text in card_cautions)])
+        pointers = dict.fromkeys(heading_of[text] for text in texts if text in shared)
+        cards.append(
+            (
+                tuple(text for text in texts if text not in shared),
+                tuple(_("Also read: %(box)s") % {"box": heading} for heading in pointers),
+            )
         )
-        for tier in TIER_ORDER
-        if by_tier[tier]
+    return tuple(SharedBox(heading=h, texts=tuple(t)) for h, t in boxes.items()), cards
+
+
+def _log_weeks(first_day: datetime.date | None, review_date: datetime.date | None) -> int:
+    if review_date is None or first_day is None:
+        return LOG_WEEKS_WITHOUT_REVIEW
+    days = (review_date - first_day).days
+    return min(max(math.ceil(days / DAYS_IN_WEEK), 1), LOG_WEEKS_MAX)
+
+
+def _log_row(number: int, name: str, dose: dict) -> LogRow:
+    days_per_week = dose.get("days_per_week")
+    how_often = ""
+    if days_per_week and days_per_week < DAYS_IN_WEEK:
+        how_often = ngettext(
+            "Pick %(count)d day a week", "Pick %(count)d days a week", days_per_week
+        ) % {"count": days_per_week}
+    return LogRow(
+        label=f"{number}. {name}",
+        boxes_per_day=dose.get("times_per_day") or 1,
+        how_often=how_often,
+    )
+
+
+def _exercise_log(rows, *, pain_label: str, first_day, weeks: int) -> ExerciseLog:
+    """The weekly grids. Without a first day (an old snapshot) the days are named, not dated."""
+    log_weeks = []
+    for week in range(weeks):
+        if first_day is None:
+            days = tuple(formats.date_format(datetime.date(2024, 1, d), "D") for d in range(1, 8))
+            heading = ""
+        else:
+            start = first_day + datetime.timedelta(days=week * DAYS_IN_WEEK)
+            dates = [start + datetime.timedelta(days=d) for d in range(DAYS_IN_WEEK)]
+            # The month is in the week's heading: a narrow day box holds "Mon" over "7".
+            days = tuple(formats.date_format(day, "D\nj") for day in dates)
+            heading = _("Week %(number)d: %(first)s to %(last)s") % {
+                "number": week + 1,
+                "first": formats.date_format(dates[0], "j F"),
+                "last": formats.date_format(dates[-1], "j F"),
+            }
+        log_weeks.append(LogWeek(heading=heading, days=days))
+    return ExerciseLog(
+        heading=_("Your exercise log"),
+        instructions=_(
+            "Tick a box each time you do an exercise. Each evening, score your pain from "
+            "0 (none) to 10 (the worst)."
+        ),
+        rows=tuple(_log_row(*row) for row in rows),
+        pain_label=_("%(pain)s 0–10") % {"pain": pain_label or _("Pain")},
+        weeks=tuple(log_weeks),
     )
 
 
@@ -145,31 +384,45 @@ def build_handout(prescription: Prescription) -> Handout:
     clinic = prescription.clinic
     with translation.override(clinic.language):
         patient = prescription.patient
-        condition_ids = {condition.pk for condition in patient.conditions.all()}
+        conditions = list(patient.conditions.all())
+        condition_ids = {condition.pk for condition in conditions}
         items = list(prescription.items.all())
+        drafts = drafts_from_saved(items)
+        own_notes = [_lines(item.exercise.safety_notes) for item in items]
+        shared_boxes, cards = _say_once(
+            own_notes, [_printed_cautions(item, condition_ids) for item in items]
+        )
         sections = []
-        for number, (item, draft) in enumerate(
-            zip(items, drafts_from_saved(items), strict=True), start=1
+        for number, (item, draft, (take_care, see_also)) in enumerate(
+            zip(items, drafts, cards, strict=True), start=1
         ):
             exercise = item.exercise
+            steps = tuple(step.text for step in exercise.steps.all())
             sections.append(
                 ExerciseSection(
                     number=number,
                     name=exercise.name,
                     image=exercise.image.name if exercise.image else "",
                     image_alt=exercise.image_alt_text,
-                    steps=tuple(step.text for step in exercise.steps.all()),
+                    frames=_frames_of(exercise),
+                    # The first step sets the body up (the catalogue writes steps in order).
+                    starting_position=steps[0] if len(steps) > 1 else "",
+                    steps=steps[1:] if len(steps) > 1 else steps,
+                    feel=_lines(exercise.cues),
+                    avoid=_lines(exercise.common_mistakes),
                     dose=dose_sentence(draft.dose, exercise.body_region.limb),
                     note=item.notes,
-                    cautions=tuple(
-                        CautionBox(condition=c.condition.name, severity=c.severity, text=c.text)
-                        for c in applicable_cautions(exercise, condition_ids)
-                    ),
-                    frames=_frames_of(exercise),
+                    take_care=take_care,
+                    see_also=see_also,
+                    contraindication_reason=item.contraindication_reason,
                 )
             )
+        notes_by_tier = _notes_by_tier(condition_ids, {item.exercise.category for item in items})
         profile = getattr(prescription.clinician, "clinician", None)
-        issued_on = prescription.issued_at or timezone.now()
+        local_today = timezone.localtime(
+            prescription.issued_at or timezone.now(), timezone=zoneinfo.ZoneInfo(clinic.timezone)
+        ).date()
+        first_day = prescription.start_date or local_today
         return Handout(
             language=clinic.language,
             title=_("Your home exercise programme"),
@@ -179,14 +432,23 @@ def build_handout(prescription: Prescription) -> Handout:
             clinic_contact=clinic.contact_line,
             patient_name=patient.full_name,
             patient_birth_date=_long_date(patient.date_of_birth),
-            date=_long_date(
-                timezone.localtime(issued_on, timezone=zoneinfo.ZoneInfo(clinic.timezone)).date()
-            ),
+            date=_long_date(local_today),
             clinician_name=profile.name if profile else prescription.clinician.get_username(),
             clinician_profession=profile.profession if profile else "",
             notes=prescription.notes,
+            help=_help_panel(clinic, notes_by_tier),
+            shared_boxes=shared_boxes,
             exercises=tuple(sections),
-            safety=_safety_sections(prescription, condition_ids),
+            guidance=_guidance(clinic, notes_by_tier),
+            log=_exercise_log(
+                [
+                    (section.number, section.name, draft.dose)
+                    for section, draft in zip(sections, drafts, strict=True)
+                ],
+                pain_label=next((c.pain_label for c in conditions if c.pain_label), ""),
+                first_day=first_day,
+                weeks=_log_weeks(first_day, prescription.review_date),
+            ),
             review_date=_long_date(prescription.review_date),
             prescription_id=prescription.pk,
             version=prescription.version,

@@ -2,6 +2,10 @@
 
 Every string from a user or the catalogue passes `markup()` exactly once before it becomes
 reportlab paragraph markup, so "<b>", "&" or "<img src=...>" in a note prints literally.
+
+Page rules: headings and labels keep with what follows (their style's keepWithNext); the
+help panel, each exercise card, each box and each week of the log is kept together, so none
+splits unless it is longer than a page.
 """
 
 import io
@@ -9,12 +13,14 @@ from xml.sax.saxutils import escape
 
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
+    Flowable,
     Image,
+    KeepInFrame,
     KeepTogether,
     Spacer,
     Table,
@@ -22,43 +28,83 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Paragraph as PlatypusParagraph
 
-from prescriptions.handouts.content import ExerciseSection, Handout, SafetySection
+from prescriptions.handouts.content import (
+    ExerciseLog,
+    ExerciseSection,
+    Handout,
+    HelpPanel,
+    LogWeek,
+    SafetySection,
+    SharedBox,
+)
 from prescriptions.handouts.pictures import exercise_picture_flowables, picture_column_width
 from prescriptions.handouts.styles import (
     ALERT_FILL,
     BODY_FONT,
+    BOLD_FONT,
+    HEAVY_FRAME,
     INK,
+    SHADE,
+    THIN_FRAME,
     HandoutStyles,
 )
 
-WEEKDAYS = (
-    gettext_lazy("Mon"),
-    gettext_lazy("Tue"),
-    gettext_lazy("Wed"),
-    gettext_lazy("Thu"),
-    gettext_lazy("Fri"),
-    gettext_lazy("Sat"),
-    gettext_lazy("Sun"),
-)
+TICK_BOX = "☐"
+GUTTER = 5 * mm
 
 
 class Paragraph(PlatypusParagraph):
-    """Breaks its lines once per width. KeepTogether and tables measure a paragraph before the
-    frame lays it out again at the same width; the lines only depend on that width."""
+    """Lines no wider than the style's measure, broken once per width: KeepTogether and
+    tables measure a paragraph before the frame lays it out again at the same width."""
 
     def wrap(self, availWidth, availHeight):
-        if getattr(self, "_wrapped_width", None) == availWidth:
+        width = min(availWidth, self.style.measure)
+        if getattr(self, "_wrapped_width", None) == width and hasattr(self, "blPara"):
             return self.width, self.height
-        size = super().wrap(availWidth, availHeight)
-        self._wrapped_width = availWidth
+        size = super().wrap(width, availHeight)
+        self._wrapped_width = width
         return size
 
     def split(self, availWidth, availHeight):
-        # A split that finds no room drops the broken lines: the next wrap must break again.
-        parts = super().split(availWidth, availHeight)
-        if not hasattr(self, "blPara"):
-            self._wrapped_width = None
-        return parts
+        return super().split(min(availWidth, self.style.measure), availHeight)
+
+
+class TickBoxes(Flowable):
+    """A log row's tick boxes for all 7 days, drawn as one text object from the first day's
+    cell across the others (a string in each cell costs a text object each)."""
+
+    def __init__(self, lines: list[str], day_width: float, size: float):
+        super().__init__()
+        self.lines, self.day_width, self.size = lines, day_width, size
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = availWidth, len(self.lines) * self.size * 1.1
+        return self.width, self.height
+
+    def draw(self):
+        text = self.canv.beginText()
+        text.setFont(BODY_FONT, self.size)
+        for number, line in enumerate(self.lines, start=1):
+            offset = (self.width - stringWidth(line, BODY_FONT, self.size)) / 2
+            baseline = self.height - number * self.size * 1.1 + self.size * 0.25
+            for day in range(7):
+                text.setTextOrigin(day * self.day_width + offset, baseline)
+                text.textOut(line)
+        self.canv.drawText(text)
+
+
+class Box(Paragraph):
+    """A bordered paragraph (far cheaper to lay out than a table) that moves to the next page
+    whole rather than split, unless it is taller than a page."""
+
+    def __init__(self, text, style, page_height: float):
+        super().__init__(text, style)
+        self.page_height = page_height
+
+    def split(self, availWidth, availHeight):
+        if self.wrap(availWidth, availHeight)[1] <= self.page_height:
+            return []
+        return super().split(availWidth, availHeight)
 
 
 def markup(text: str) -> str:
@@ -68,6 +114,10 @@ def markup(text: str) -> str:
 
 def _bold(label: str) -> str:
     return f"<b>{escape(label)}</b>"
+
+
+def _labelled(label: str, text: str) -> str:
+    return f"{_bold(label)} {markup(text)}"
 
 
 def _image(name: str, max_width: float, max_height: float):
@@ -80,27 +130,42 @@ def _image(name: str, max_width: float, max_height: float):
     reader = ImageReader(io.BytesIO(data))
     width, height = reader.getSize()
     scale = min(max_width / width, max_height / height, 1.0)
-    return Image(io.BytesIO(data), width=width * scale, height=height * scale)
+    return Image(io.BytesIO(data), width=width * scale, height=height * scale, hAlign="LEFT")
 
 
-def _boxed(flowables, width: float, fill, border=INK) -> Table:
-    """A bordered box, one row per flowable, so a long box splits across pages between rows."""
-    box = Table([[flowable] for flowable in flowables], colWidths=[width])
+def picture_flowables(section: ExerciseSection, styles: HandoutStyles, column_width: float):
+    """What stands in the card's picture column, start above end; [] leaves no column. An
+    uploaded image takes precedence over the drawings from pose data."""
+    if not section.image:
+        return exercise_picture_flowables(section, column_width, styles)
+    picture = _image(section.image, column_width, styles.picture_height)
+    if picture is None:
+        return []
+    if not section.image_alt:
+        return [picture]
+    return [picture, Paragraph(markup(section.image_alt), styles.small)]
+
+
+def _box(flowables, width: float, frame: float, fill) -> Table:
+    """A framed box holding flowables; a single cell, so it splits only inside a too-long box."""
+    box = Table([[flowables]], colWidths=[width], splitInRow=1)
     box.setStyle(
         TableStyle(
             [
-                ("BOX", (0, 0), (-1, -1), 1.5, border),
+                ("BOX", (0, 0), (-1, -1), frame, INK),
                 ("BACKGROUND", (0, 0), (-1, -1), fill),
                 ("LEFTPADDING", (0, 0), (-1, -1), 8),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("TOPPADDING", (0, 0), (-1, 0), 8),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
             ]
         )
     )
     return box
+
+
+def _bullets(items, styles: HandoutStyles) -> list:
+    return [Paragraph(markup(item), styles.bullet, bulletText="•") for item in items]
 
 
 def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
@@ -122,145 +187,225 @@ def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
         )
     else:
         flowables += clinic_lines
-    flowables.append(Spacer(1, 4 * mm))
+    flowables.append(Spacer(1, 2 * mm))
     flowables.append(Paragraph(markup(handout.title), styles.title))
+    clinician = ", ".join(
+        part for part in (handout.clinician_name, handout.clinician_profession) if part
+    )
     rows = [
-        (_("For"), handout.patient_name),
-        (_("Date of birth"), handout.patient_birth_date),
-        (_("Date"), handout.date),
-        (
-            _("From"),
-            ", ".join(
-                part for part in (handout.clinician_name, handout.clinician_profession) if part
-            ),
-        ),
+        (_("For:"), handout.patient_name),
+        (_("Date of birth:"), handout.patient_birth_date),
+        (_("Date:"), handout.date),
+        (_("From:"), clinician),
+        (_("Your next review:"), handout.review_date),
     ]
     flowables += [
-        Paragraph(f"{_bold(label)}: {markup(value)}", styles.body) for label, value in rows if value
+        Paragraph(_labelled(label, value), styles.detail) for label, value in rows if value
     ]
-    if handout.notes:
-        flowables.append(Paragraph(escape(_("Your goal")), styles.heading))
-        flowables.append(Paragraph(markup(handout.notes), styles.body))
     return flowables
 
 
-def _beside_pictures(parts: list, pictures: list, width: float, picture_width: float) -> list:
-    """The card's text in one column and the pictures (start above end) in a narrow one."""
-    table = Table(
-        [[parts, pictures]],
-        colWidths=[width - picture_width, picture_width],
-        # A card taller than a page (a long note in large print) splits inside its row.
-        splitInRow=1,
-        style=[
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (0, 0), 6),
-            ("RIGHTPADDING", (1, 0), (1, 0), 0),
-        ],
-    )
-    return [table]
+def _help_panel(panel: HelpPanel, styles: HandoutStyles, width: float) -> list:
+    """The emergency tier in a heavy frame, the same-day tier in a thin one, then how to get
+    help out of hours."""
+    box_width = min(width, styles.measure + 16)
+    parts = [Paragraph(escape(panel.heading), styles.heading)]
+    if panel.emergency_signs:
+        emergency = [
+            Paragraph(escape(panel.emergency_heading), styles.box_heading),
+            Paragraph(_bold(panel.emergency_action), styles.body),
+            *_bullets(panel.emergency_signs, styles),
+        ]
+        parts += [_box(emergency, box_width, HEAVY_FRAME, ALERT_FILL), Spacer(1, 3 * mm)]
+    same_day = [
+        Paragraph(escape(panel.same_day_heading), styles.box_heading),
+        Paragraph(markup(panel.same_day_action), styles.body),
+        *_bullets(panel.same_day_signs, styles),
+        Paragraph(markup(panel.out_of_hours), styles.body),
+    ]
+    parts.append(_box(same_day, box_width, THIN_FRAME, colors.white))
+    return parts
+
+
+def _shared_box(box: SharedBox, styles: HandoutStyles, height: float) -> Box:
+    texts = [_bold(box.heading), *(f"• {markup(text)}" for text in box.texts)]
+    return Box("<br/>".join(texts), styles.caution_box, height)
+
+
+def _card_text(section: ExerciseSection, styles: HandoutStyles) -> list:
+    """Starting position, numbered steps, what to feel, what to avoid, the dose and the note.
+    Short cue lists run on as sentences: a bullet each would waste lines."""
+    parts = []
+    if section.starting_position:
+        parts.append(
+            Paragraph(_labelled(_("Starting position:"), section.starting_position), styles.body)
+        )
+    parts += [
+        Paragraph(markup(step), styles.step, bulletText=f"{number}.")
+        for number, step in enumerate(section.steps, start=1)
+    ]
+    for label, texts in ((_("You should feel:"), section.feel), (_("Avoid:"), section.avoid)):
+        if texts:
+            parts.append(Paragraph(_labelled(label, " ".join(texts)), styles.body))
+    parts.append(Paragraph(_labelled(_("How much:"), section.dose), styles.body))
+    if section.note:
+        parts.append(
+            Paragraph(_labelled(_("Note from your clinician:"), section.note), styles.body)
+        )
+    return parts
+
+
+def _take_care(section: ExerciseSection, styles: HandoutStyles, height: float) -> list:
+    """At most one box: the exercise's own notes, this patient's cautions, the pointers."""
+    if not (section.take_care or section.see_also):
+        return []
+    texts = [
+        _bold(_("Take care")),
+        *(markup(text) for text in section.take_care),
+        *(markup(line) for line in section.see_also),
+    ]
+    return [Box("<br/>".join(texts), styles.caution_box, height)]
+
+
+def _height(flowables, width: float, height: float) -> float:
+    """How tall these flowables stand (paragraphs remember the lines this breaks)."""
+    return sum(part.wrap(width, height)[1] + part.getSpaceBefore() for part in flowables)
 
 
 def _exercise(
-    section: ExerciseSection, styles: HandoutStyles, width: float, picture_width: float
-) -> KeepTogether:
+    section: ExerciseSection,
+    styles: HandoutStyles,
+    width: float,
+    height: float,
+    picture_width: float,
+    lead=(),
+) -> list:
+    """One card, kept on one page: the text column beside the picture column (start above
+    end). Without a picture the text runs alone, within the measure. A card too tall for a
+    page with its pictures beside it puts them first and lets its text run on. `lead` (the
+    section's heading, when nothing else follows it) moves on with the card."""
     heading = Paragraph(f"{section.number}. {markup(section.name)}", styles.exercise_heading)
-    parts = []
-    pictures = (
-        exercise_picture_flowables(section, picture_width, styles)
-        if picture_width and not section.image
-        else []
-    )
-    if section.image:
-        picture = _image(section.image, width * 0.6, 60 * mm)
-        if picture:
-            parts.append(picture)
-            if section.image_alt:
-                parts.append(Paragraph(markup(section.image_alt), styles.small))
-    parts += [
-        Paragraph(markup(step), styles.step, bulletText=str(number))
-        for number, step in enumerate(section.steps, start=1)
-    ]
-    parts.append(Paragraph(f"{_bold(_('How much:'))} {markup(section.dose)}", styles.body))
-    if section.note:
-        parts.append(
-            Paragraph(
-                f"{_bold(_('Note from your clinician:'))} {markup(section.note)}", styles.body
-            )
-        )
-    if section.cautions:
-        # One bordered paragraph: far cheaper to lay out than a table, and it reads the same.
-        texts = [_bold(_("Take care")), *(markup(caution.text) for caution in section.cautions)]
-        parts.append(Paragraph("<br/>".join(texts), styles.caution_box))
+    text = _card_text(section, styles)
+    box = _take_care(section, styles, height)
+    end = Spacer(1, styles.body.fontSize * 0.6)
+    card = [heading, *text, *box, end]
+    pictures = picture_flowables(section, styles, picture_width)
     if pictures:
-        parts = _beside_pictures(parts, pictures, width, picture_width)
-    return KeepTogether([heading, *parts, Spacer(1, styles.body.fontSize)])
+        beside = Table(
+            [[text + box, pictures]],
+            colWidths=[width - picture_width, picture_width],
+            style=[
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), GUTTER),
+                ("RIGHTPADDING", (1, 0), (1, -1), 0),
+            ],
+        )
+        fits = _height([heading, beside, end], width, height) < height
+        card = [heading, beside, end] if fits else [heading, *pictures, *text, *box, end]
+    return [KeepTogether([*lead, *card])]
 
 
-def _safety(section: SafetySection, styles: HandoutStyles, width: float):
-    content = [Paragraph(escape(section.heading), styles.box_heading)]
+def _guidance(section: SafetySection, styles: HandoutStyles) -> list:
+    """A heading and its list; the list may run on to the next page, the heading may not."""
+    parts = [Paragraph(escape(section.heading), styles.heading)]
     if section.intro:
-        content.append(Paragraph(_bold(section.intro), styles.body))
-    content += [Paragraph(markup(item), styles.bullet, bulletText="•") for item in section.items]
-    alarming = section.tier in ("urgent", "emergency")
-    return [_boxed(content, width, ALERT_FILL if alarming else colors.white), Spacer(1, 4 * mm)]
+        parts.append(Paragraph(_bold(section.intro), styles.label))
+    return parts + _bullets(section.items, styles)
 
 
-def _log_grid(handout: Handout, styles: HandoutStyles, width: float) -> list:
-    days = [str(day) for day in WEEKDAYS]
-    header = [Paragraph(_bold(_("Exercise")), styles.small)] + [
-        Paragraph(_bold(day), styles.small) for day in days
-    ]
-    rows = [header]
-    rows += [
-        [Paragraph(f"{section.number}. {markup(section.name)}", styles.small)] + [""] * 7
-        for section in handout.exercises
-    ]
-    rows.append([Paragraph(_bold(_("Pain (0–10)")), styles.small)] + [""] * 7)
-    name_width = width * 0.37
+def _fitting_size(labels, font: str, largest: float, room: float) -> float:
+    """The largest font size, up to `largest`, at which every line of every label fits."""
+    widest = max(stringWidth(line, font, 1) for label in labels for line in label.split("\n"))
+    return min(largest, room / widest)
+
+
+def _log_week(week: LogWeek, log: ExerciseLog, styles: HandoutStyles, width: float) -> list:
+    name_width = width * styles.log_label_share
     day_width = (width - name_width) / 7
+    padding = 3
+    # As many tick boxes side by side as the day's box holds; more go on a second line.
+    tick, gap = (stringWidth(char, BODY_FONT, styles.tick_size) for char in (TICK_BOX, " "))
+    per_line = max(1, int((day_width - 2 * padding + gap) / (tick + gap)))
+    header_size = _fitting_size(
+        week.days, BOLD_FONT, styles.small.fontSize, day_width - 2 * padding
+    )
+    rows = [["", *week.days]]
+    label_room = name_width - 2 * padding
+    for row in log.rows:
+        # Plain strings broken here: a paragraph per row and week would cost several times more.
+        label = "\n".join(
+            line
+            for text in (row.label, row.how_often)
+            if text
+            for line in simpleSplit(text, BODY_FONT, styles.small.fontSize, label_room)
+        )
+        lines = [
+            " ".join([TICK_BOX] * min(per_line, row.boxes_per_day - start))
+            for start in range(0, row.boxes_per_day, per_line)
+        ]
+        boxes = TickBoxes(lines, day_width, styles.tick_size)
+        rows.append([label, boxes, *([""] * 6)])
+    rows.append([log.pain_label, *([""] * 7)])
     grid = Table(rows, colWidths=[name_width] + [day_width] * 7, repeatRows=1)
     grid.setStyle(
         TableStyle(
             [
                 ("GRID", (0, 0), (-1, -1), 0.8, INK),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("FONTNAME", (0, 0), (-1, -1), BODY_FONT),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
-                # Boxes tall enough to tick with a pen, even for a one-line name.
+                ("ALIGN", (1, 0), (-1, 0), "CENTER"),
+                ("FONT", (0, 1), (0, -1), BODY_FONT, styles.small.fontSize),
+                ("LEADING", (0, 1), (0, -1), styles.small.leading),
+                ("FONT", (0, -1), (0, -1), BOLD_FONT, styles.small.fontSize),
+                ("FONT", (1, 0), (-1, 0), BOLD_FONT, header_size, header_size * 1.2),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("LEFTPADDING", (0, 0), (-1, -1), padding),
+                ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+                # Boxes tall enough to tick with a pen, and a pain row to write a number in.
                 ("TOPPADDING", (0, 1), (-1, -1), styles.grid_padding),
                 ("BOTTOMPADDING", (0, 1), (-1, -1), styles.grid_padding),
             ]
         )
     )
-    intro = _(
-        "Tick a box each time you do the exercise. Each day, write how much pain you had, from 0 (none) to 10 (the worst)."
-    )
-    return [
-        KeepTogether(
-            [
-                Paragraph(escape(_("Your weekly log")), styles.heading),
-                Paragraph(escape(intro), styles.body),
-                grid,
-            ]
-        )
+    heading = [Paragraph(escape(week.heading), styles.box_heading)] if week.heading else []
+    return [*heading, grid, Spacer(1, 4 * mm)]
+
+
+def _log(log: ExerciseLog, styles: HandoutStyles, width: float) -> list:
+    """The log's introduction stays with its first week; each week is kept together."""
+    introduction = [
+        Paragraph(escape(log.heading), styles.heading),
+        Paragraph(escape(log.instructions), styles.body),
     ]
+    weeks = [_log_week(week, log, styles, width) for week in log.weeks]
+    weeks[0] = introduction + weeks[0]
+    return [KeepTogether(week) for week in weeks]
 
 
-def handout_flowables(handout: Handout, styles: HandoutStyles, width: float) -> list:
-    flowables = _header(handout, styles, width)
-    flowables.append(Paragraph(escape(_("Your exercises")), styles.heading))
-    # Wide enough for every picture at full size, but never more than a third of the page.
-    picture_width = min(picture_column_width(handout.exercises, styles), width / 3)
-    flowables += [_exercise(section, styles, width, picture_width) for section in handout.exercises]
-    if handout.safety:
-        flowables.append(Paragraph(escape(_("Staying safe")), styles.heading))
-        for section in handout.safety:
-            flowables += _safety(section, styles, width)
-    flowables += _log_grid(handout, styles, width)
-    if handout.review_date:
-        flowables.append(Spacer(1, 4 * mm))
-        flowables.append(
-            Paragraph(f"{_bold(_('Your next review:'))} {markup(handout.review_date)}", styles.body)
-        )
+def handout_flowables(handout: Handout, styles: HandoutStyles, width: float, height: float):
+    """`width` and `height` are the page's text frame. Page 1 always holds the header and the
+    help panel: should so many signs not fit, they shrink rather than move to page 2."""
+    first_page = _header(handout, styles, width) + _help_panel(handout.help, styles, width)
+    flowables = [KeepInFrame(width, height, first_page, mode="shrink")]
+    if handout.notes:
+        flowables.append(Paragraph(escape(_("Your goal")), styles.heading))
+        flowables.append(Paragraph(markup(handout.notes), styles.body))
+    # The section's heading stays with its shared boxes, or else with the first card (kept
+    # with a KeepTogether by keepWithNext alone, reportlab would leave it behind).
+    lead = [Paragraph(escape(_("Your exercises")), styles.heading)]
+    if handout.shared_boxes:
+        boxes = [_shared_box(box, styles, height) for box in handout.shared_boxes]
+        flowables.append(KeepTogether(lead + boxes))
+        lead = []
+    # One column width for every card: wide enough for the widest picture at full size, within
+    # bounds that keep the text column at a readable measure.
+    picture_width = max(
+        styles.picture_column, min(picture_column_width(handout.exercises, styles), width / 3)
+    )
+    for section in handout.exercises:
+        flowables += _exercise(section, styles, width, height, picture_width, lead)
+        lead = []
+    for section in handout.guidance:
+        flowables += _guidance(section, styles)
+    flowables += _log(handout.log, styles, width)
     return flowables

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import SimpleDocTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from prescriptions.handouts.content import Handout
 from prescriptions.handouts.layout import handout_flowables
@@ -88,7 +88,7 @@ def render_handout(
         styles = handout_styles(large_print)
         page_size = PAPER_SIZES[paper or handout.paper]
         buffer = io.BytesIO()
-        document = SimpleDocTemplate(
+        document = BaseDocTemplate(
             buffer,
             pagesize=page_size,
             leftMargin=MARGIN,
@@ -102,7 +102,21 @@ def render_handout(
             lang=handout.language,
             invariant=True,
         )
-        flowables = handout_flowables(handout, styles, document.width)
+        # No padding inside the margins: the text column is exactly the page minus its margins.
+        frame = Frame(
+            MARGIN,
+            MARGIN,
+            document.width,
+            document.height,
+            id="body",
+            showBoundary=0,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        flowables = handout_flowables(handout, styles, document.width, document.height)
         canvas_class = _numbered_canvas_class(
             footer_text(handout, fingerprint),
             STATUS_MARKS.get(handout.status, ""),

@@ -16,10 +16,17 @@ FONT_DIR = Path(__file__).with_name("fonts")
 BODY_FONT = "DejaVuSans"
 BOLD_FONT = "DejaVuSans-Bold"
 PAPER_SIZES = {"a4": A4, "letter": LETTER}
-MARGIN = 18 * mm
+MARGIN = 15 * mm
 INK = colors.HexColor("#111111")
 CAUTION_FILL = colors.HexColor("#FFF4D6")
 ALERT_FILL = colors.HexColor("#FDE8E8")
+SHADE = colors.HexColor("#EEEEEE")
+# The emergency tier stands apart in greyscale too: a heavy frame against a thin one.
+HEAVY_FRAME = 3
+THIN_FRAME = 0.75
+# Lines of 50 to 75 characters: in DejaVu Sans an average character of running English text
+# is ~0.5 em wide, so a measure of 35 em holds ~70 characters a line.
+MEASURE_EMS = 35
 
 
 @cache
@@ -55,7 +62,11 @@ def unprintable_characters(text: str) -> str:
 
 @dataclass(frozen=True)
 class HandoutStyles:
+    """`measure` is the widest a line of text may run; `picture_column` the width of a card's
+    pictures (start above end), `picture_height` the tallest a picture may be drawn."""
+
     body: ParagraphStyle
+    detail: ParagraphStyle
     bullet: ParagraphStyle
     step: ParagraphStyle
     caution_box: ParagraphStyle
@@ -64,60 +75,76 @@ class HandoutStyles:
     heading: ParagraphStyle
     exercise_heading: ParagraphStyle
     box_heading: ParagraphStyle
+    label: ParagraphStyle
     footer_size: float
     draft_size: float
     grid_padding: float
+    measure: float
     # Exercise pictures: how tall a standing body is drawn (at least 3.5 cm on A4).
     picture_body_height: float
+    picture_column: float
+    picture_height: float
+    tick_size: float
+    log_label_share: float
 
 
 @cache
 def handout_styles(large_print: bool) -> HandoutStyles:
     register_fonts()
-    size = 16 if large_print else 12
-    leading = size * 1.4
+    size = 16 if large_print else 11
+    leading = size * 1.3
 
-    def style(name, font=BODY_FONT, font_size=size, space_before=0, space_after=size * 0.5):
-        is_heading = font == BOLD_FONT
+    def style(name, font=BODY_FONT, font_size=size, space_before=0, space_after=size * 0.2):
         return ParagraphStyle(
             name,
             fontName=font,
             fontSize=font_size,
-            leading=font_size * 1.35 if font_size != size else leading,
+            leading=font_size * 1.25 if font_size != size else leading,
             textColor=INK,
             alignment=TA_LEFT,
             spaceBefore=space_before,
             spaceAfter=space_after,
             splitLongWords=True,
-            keepWithNext=is_heading,
+            # A heading or a label never ends a page: it moves on with what it introduces.
+            keepWithNext=font == BOLD_FONT,
+            # Read by the layout's Paragraph: no line runs wider, whatever room there is.
+            measure=MEASURE_EMS * size,
         )
 
-    bullet = style("bullet", space_after=size * 0.3)
+    bullet = style("bullet", space_after=size * 0.1)
     bullet.leftIndent = size * 1.3
     bullet.bulletIndent = size * 0.2
     bullet.bulletFontName = BOLD_FONT
-    step = style("step")
-    step.leftIndent = size * 1.8
+    step = style("step", space_after=size * 0.1)
+    step.leftIndent = size * 1.6
     step.bulletFontName = BOLD_FONT
     step.bulletFontSize = bullet.bulletFontSize = size
-    caution_box = style("caution", space_before=size * 0.8, space_after=size * 0.8)
+    caution_box = style("caution", space_before=size * 0.5, space_after=size * 0.4)
     caution_box.borderWidth = 1.5
     caution_box.borderColor = INK
     caution_box.backColor = CAUTION_FILL
-    caution_box.borderPadding = (size * 0.6, size * 0.7)
-    caution_box.leftIndent = caution_box.rightIndent = size * 0.7
+    caution_box.borderPadding = (size * 0.35, size * 0.5)
+    caution_box.leftIndent = caution_box.rightIndent = size * 0.6
     return HandoutStyles(
         body=style("body"),
+        detail=style("detail", space_after=size * 0.05),
         bullet=bullet,
         step=step,
         caution_box=caution_box,
         small=style("small", font_size=size - 1),
-        title=style("title", BOLD_FONT, size * 1.75, space_after=size * 0.6),
+        title=style("title", BOLD_FONT, size * 1.6, space_after=size * 0.4),
         heading=style("heading", BOLD_FONT, size * 1.4, space_before=size, space_after=size * 0.5),
-        exercise_heading=style("exercise", BOLD_FONT, size * 1.3, space_before=size * 0.6),
+        exercise_heading=style("exercise", BOLD_FONT, size * 1.3, space_before=size * 0.3),
         box_heading=style("box", BOLD_FONT, size, space_after=size * 0.3),
+        label=style("label", BOLD_FONT, size, space_before=size * 0.3, space_after=size * 0.2),
         footer_size=10 if large_print else 9,
         draft_size=72,
-        grid_padding=size * 0.6,
+        grid_padding=size * 0.3,
+        measure=MEASURE_EMS * size,
         picture_body_height=(46 if large_print else 36) * mm,
+        picture_column=(45 if large_print else 42) * mm,
+        picture_height=(100 if large_print else 90) * mm,
+        tick_size=size * 1.4,
+        # The log's exercise names take this share of its width; the days share the rest.
+        log_label_share=0.36 if large_print else 0.42,
     )

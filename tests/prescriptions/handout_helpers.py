@@ -1,4 +1,5 @@
 import io
+from dataclasses import dataclass
 
 import pypdf
 
@@ -26,3 +27,119 @@ def font_sizes(pdf: bytes) -> set[float]:
             )
         )
     return sizes
+
+
+def plain_handout(**changes):
+    """A Handout built by hand, as the layout sees it: no database behind it."""
+    from dataclasses import replace
+
+    from prescriptions.handouts.content import (
+        ExerciseLog,
+        ExerciseSection,
+        Handout,
+        HelpPanel,
+        LogRow,
+        LogWeek,
+        SafetySection,
+    )
+
+    handout = Handout(
+        language="en",
+        title="Your home exercise programme",
+        clinic_name="Hilltop",
+        clinic_logo="",
+        clinic_address="",
+        clinic_contact="",
+        patient_name="Ada Lovelace",
+        patient_birth_date="10 December 1815",
+        date="27 November 2026",
+        clinician_name="Dr Who",
+        clinician_profession="Physiotherapist",
+        notes="",
+        help=HelpPanel(
+            heading="When to get help",
+            emergency_heading="Emergency: get help at once",
+            emergency_action="Go to an emergency department now, or call 999.",
+            emergency_signs=("Numbness around your bottom.",),
+            same_day_heading="Call us the same day",
+            same_day_action="Call us on 020 7946 0000 today if you have any of these:",
+            same_day_signs=("Back pain with a fever.",),
+            out_of_hours="When we are closed: call 111.",
+        ),
+        shared_boxes=(),
+        exercises=(
+            ExerciseSection(
+                number=1,
+                name="Bridge",
+                image="",
+                image_alt="",
+                pictures=(),
+                starting_position="Lie on your back.",
+                steps=("Lift your hips.",),
+                feel=("Your bottom working.",),
+                avoid=("Arching your back.",),
+                dose="Do 10 repetitions.",
+                note="",
+                take_care=("Careful.",),
+                see_also=(),
+                contraindication_reason="",
+            ),
+        ),
+        guidance=(
+            SafetySection(tier="precaution", heading="Safe", intro="", items=("Go gently.",)),
+        ),
+        log=ExerciseLog(
+            heading="Your exercise log",
+            instructions="Tick a box each time.",
+            rows=(LogRow(label="1. Bridge", boxes_per_day=1, how_often=""),),
+            pain_label="Pain 0–10",
+            weeks=(
+                LogWeek(heading="Week 1", days=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")),
+            ),
+        ),
+        review_date="",
+        prescription_id=1,
+        version=1,
+        status="draft",
+        paper="a4",
+    )
+    return replace(handout, **changes)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed line of a page: its height on the page, its text and how it is set."""
+
+    y: float
+    text: str
+    size: float
+    bold: bool
+
+
+def pdf_lines(pdf: bytes) -> list[list[Line]]:
+    """Each page's lines from top to bottom, without the DRAFT mark."""
+    pages = []
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        pieces = {}
+
+        def visit(text, cm, tm, font, size, pieces=pieces):
+            if not text.strip() or not font or text.strip() == "DRAFT":
+                return
+            y = round(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+            pieces.setdefault(y, []).append(
+                (text, size * tm[0] * cm[0], "Bold" in font["/BaseFont"])
+            )
+
+        page.extract_text(visitor_text=visit)
+        pages.append(
+            [
+                Line(
+                    y=y,
+                    text=" ".join("".join(t for t, _s, _b in parts).split()),
+                    size=round(max(s for _t, s, _b in parts), 1),
+                    bold=all(b for _t, _s, b in parts),
+                )
+                for y, parts in sorted(pieces.items(), reverse=True)
+            ]
+        )
+    return pages
