@@ -19,12 +19,11 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from exercises.models import AppliesTo, Severity, Tier
-from exercises.selectors import active_safety_notes
+from exercises.models import Severity, Tier
+from exercises.selectors import safety_notes_for_programme
 from prescriptions.dosing import dose_sentence
 from prescriptions.models import Prescription
-from prescriptions.rules import applicable_cautions
-from prescriptions.services import drafts_from_saved
+from prescriptions.rules import applicable_cautions, drafts_from_saved
 
 # The log covers the weeks up to the review, within these bounds.
 LOG_WEEKS_WITHOUT_REVIEW = 2
@@ -144,7 +143,9 @@ class Handout:
                 **data,
                 "help": _frozen(HelpPanel, data["help"]),
                 "shared_boxes": tuple(_frozen(SharedBox, box) for box in data["shared_boxes"]),
-                "exercises": tuple(_frozen(ExerciseSection, s) for s in data["exercises"]),
+                "exercises": tuple(
+                    _frozen(ExerciseSection, {"frames": [], **s}) for s in data["exercises"]
+                ),
                 "guidance": tuple(_frozen(SafetySection, s) for s in data["guidance"]),
                 "log": ExerciseLog(
                     **{
@@ -264,9 +265,7 @@ def _guidance(clinic, notes_by_tier: dict[str, list[str]]) -> tuple[SafetySectio
 def _notes_by_tier(condition_ids: set[int], categories: set[str]) -> dict[str, list[str]]:
     """The active safety notes that apply to this programme, in the patient's wording."""
     by_tier = {tier: [] for tier in Tier.values}
-    for note in active_safety_notes():
-        if note.applies_to != AppliesTo.ALL and note.applies_to not in categories:
-            continue
+    for note in safety_notes_for_programme(categories):
         variant = next((v for v in note.variants.all() if v.condition_id in condition_ids), None)
         by_tier[note.tier].append(variant.text if variant else note.text)
     return by_tier

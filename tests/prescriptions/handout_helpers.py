@@ -73,7 +73,7 @@ def plain_handout(**changes):
                 name="Bridge",
                 image="",
                 image_alt="",
-                pictures=(),
+                frames=(),
                 starting_position="Lie on your back.",
                 steps=("Lift your hips.",),
                 feel=("Your bottom working.",),

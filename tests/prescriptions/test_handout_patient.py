@@ -159,11 +159,6 @@ def test_no_sentence_of_eight_words_or_more_is_printed_twice(programme):
         assert_no_sentence_twice(render_handout(handout, **options))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Needs the catalogue rewrite: today's emergency notes each end with the same "
-    '"Go to an emergency department now, and do not drive yourself."',
-)
 def test_no_sentence_twice_with_the_default_catalogue(clinic):
     call_command("load_catalogue", verbosity=0)
     patient = factories.PatientFactory(
