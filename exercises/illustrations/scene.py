@@ -22,7 +22,14 @@ from exercises.illustrations.body import (
     Point,
     pose_body,
 )
-from exercises.illustrations.frames import Contact, Frame, FrameError, parse_frame, parse_frames
+from exercises.illustrations.frames import (
+    SURFACES,
+    Contact,
+    Frame,
+    FrameError,
+    parse_frame,
+    parse_frames,
+)
 
 REFERENCE_HEIGHT_CM = 175.0
 # A contact holds within 1 mm on a body 1.75 m tall.
@@ -170,16 +177,11 @@ class PropPlacement:
         }[on]
 
 
-SURFACE_PROP = {
-    "step": "step",
-    "chair_seat": "chair",
-    "chair_back": "chair",
-    "wall": "wall",
-    "doorway": "doorway",
-    "ball": "ball",
-    "roller": "roller",
-}
 PROPS_PLACED_BY_CONTACT = ("step", "chair", "wall", "doorway", "ball", "roller")
+# The floor and the mat lie under the body; these props are placed against what touches them.
+SURFACE_PROP = {
+    surface: prop for surface, prop in SURFACES.items() if prop in PROPS_PLACED_BY_CONTACT
+}
 # Sitting bones rest this far in front of the backrest.
 SEAT_BACK_CLEARANCE = 0.1
 
