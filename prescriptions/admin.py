@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from clinic.audit import AdminAccessAuditMixin, record_access
-from clinic.errors import StateConflict
+from clinic.errors import StateConflict, StorageUnavailable
 from clinics.admin import OwnClinicAdminMixin
 from clinics.selectors import clinic_of
 from exercises.dose import DOSE_FIELD_NAMES
@@ -352,8 +352,8 @@ class PrescriptionAdmin(
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return None
-        except StateConflict as conflict:
-            self.message_user(request, conflict.message, messages.ERROR)
+        except (StateConflict, StorageUnavailable) as refusal:
+            self.message_user(request, refusal.message, messages.ERROR)
             return None
         self.message_user(request, success_message, messages.SUCCESS)
         return result

@@ -1,7 +1,11 @@
 """OpenAPI: every operation lists the errors it can answer, in the one error shape."""
 
 from drf_standardized_errors.openapi import AutoSchema as StandardErrorsAutoSchema
-from drf_standardized_errors.openapi_serializers import ClientErrorEnum, ValidationErrorEnum
+from drf_standardized_errors.openapi_serializers import (
+    ClientErrorEnum,
+    ServerErrorEnum,
+    ValidationErrorEnum,
+)
 from rest_framework import serializers
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}
@@ -39,13 +43,17 @@ ErrorResponse413Serializer = _error_response_serializer(
     413, ClientErrorEnum.choices, "request_too_large"
 )
 ErrorResponse429Serializer = _error_response_serializer(429, ClientErrorEnum.choices, "throttled")
+ErrorResponse503Serializer = _error_response_serializer(
+    503, ServerErrorEnum.choices, "media_unwritable"
+)
 
 
 class AutoSchema(StandardErrorsAutoSchema):
     """Adds 409 (state conflicts), 412 (stale If-Match) and 413 (oversized body) where they apply.
 
-    Views declare what they can answer: `conflict_methods` (methods that may answer 409) and
-    `etag_methods` (methods that honour If-Match).
+    Views declare what they can answer: `conflict_methods` (methods that may answer 409),
+    `etag_methods` (methods that honour If-Match) and `storage_actions` (actions that store a
+    file, and answer 503 when the media folder cannot be written).
     """
 
     def _get_response_for_code(
@@ -62,6 +70,8 @@ class AutoSchema(StandardErrorsAutoSchema):
             return method in getattr(self.view, "conflict_methods", ())
         if status_code == "412":
             return method in getattr(self.view, "etag_methods", ())
+        if status_code == "503":
+            return getattr(self.view, "action", None) in getattr(self.view, "storage_actions", ())
         if status_code == "413":
             return method in BODY_METHODS
         return super()._should_add_error_response(responses, status_code)

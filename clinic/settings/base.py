@@ -134,6 +134,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Media hold patients' handouts: readable by the service's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -239,6 +242,7 @@ DRF_STANDARDIZED_ERRORS = {
         "409": "clinic.api.schema.ErrorResponse409Serializer",
         "412": "clinic.api.schema.ErrorResponse412Serializer",
         "413": "clinic.api.schema.ErrorResponse413Serializer",
+        "503": "clinic.api.schema.ErrorResponse503Serializer",
     },
     "ALLOWED_ERROR_STATUS_CODES": [
         "400",
@@ -253,6 +257,7 @@ DRF_STANDARDIZED_ERRORS = {
         "415",
         "429",
         "500",
+        "503",
     ],
 }
 

@@ -147,6 +147,7 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
     audit_reads = {"retrieve": "view", "handout": "download"}
     filterset_class = PrescriptionFilter
     conflict_methods = ("PUT", "PATCH", "DELETE", "POST")
+    storage_actions = ("issue",)
     etag_methods = ("PUT", "PATCH")
     throttle_scope = None  # the handout download sets its own scope
     ordering_fields = ["created_at", "start_date", "review_date"]

@@ -3,8 +3,21 @@
 import io
 
 import pypdf
+from django.test import TestCase
 
 from prescriptions.models import Prescription, PrescriptionItem, ProgrammeTemplate, TemplateItem
+from prescriptions.services import issue_prescription
+
+
+def committed():
+    """Runs what waits for the transaction's commit (the stored handout is moved into place
+    then) at the end of the block: a test's own transaction never commits."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def issue_and_commit(prescription: Prescription) -> Prescription:
+    with committed():
+        return issue_prescription(prescription=prescription)
 
 
 def errors(response, status: int, error_type: str | None = None) -> list[tuple[str | None, str]]:

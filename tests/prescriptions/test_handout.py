@@ -24,6 +24,7 @@ from prescriptions.selectors import prescriptions_with_details
 from prescriptions.services import issue_prescription
 from tests import factories
 from tests.prescriptions.handout_helpers import flat, font_sizes, pdf_pages, pdf_text
+from tests.prescriptions.support import issue_and_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +144,7 @@ def test_every_page_is_numbered_and_carries_the_footer(as_therapist, prescriptio
 
 
 def test_issued_handout_has_fingerprint_on_every_page_and_no_draft_mark(as_therapist, prescription):
-    issued = issue_prescription(prescription=prescription)
+    issued = issue_and_commit(prescription)
     pages = pdf_pages(download(as_therapist, issued).content)
     for page in pages:
         assert f"Fingerprint {issued.fingerprint[:12]}" in page
@@ -152,7 +153,7 @@ def test_issued_handout_has_fingerprint_on_every_page_and_no_draft_mark(as_thera
 
 
 def test_issued_default_download_is_exactly_the_stored_pdf(as_therapist, prescription):
-    issued = issue_prescription(prescription=prescription)
+    issued = issue_and_commit(prescription)
     body = download(as_therapist, issued).content
     assert hashlib.sha256(body).hexdigest() == issued.handout_sha256
     assert (
