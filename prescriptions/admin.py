@@ -277,6 +277,15 @@ class PrescriptionAdmin(
         )
 
     @admin.display(description=_("handout"))
+    def add_view(self, request, form_url="", extra_context=None):
+        # An add form opened for a patient (?patient=<id>) shows their name and conditions.
+        patient_id = request.GET.get("patient", "")
+        if request.method == "GET" and patient_id.isdigit() and len(patient_id) < 19:
+            patient = selectors.patients_for(request.user).filter(pk=patient_id).first()
+            if patient is not None:
+                record_access(patient, "view")
+        return super().add_view(request, form_url, extra_context)
+
     def handout_link(self, prescription):
         url = reverse("admin:prescriptions_prescription_handout", args=[prescription.pk])
         return format_html('<a href="{}">{}</a>', url, _("Download handout"))
