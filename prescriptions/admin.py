@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -19,6 +19,7 @@ from exercises.dose import DOSE_FIELD_NAMES
 from prescriptions import selectors, services
 from prescriptions.api.views import handout_filename
 from prescriptions.handouts.issue import handout_pdf
+from prescriptions.handouts.styles import PAPER_SIZES
 from prescriptions.models import (
     Patient,
     Prescription,
@@ -413,8 +414,11 @@ class PrescriptionAdmin(
 
     def handout_view(self, request, pk):
         self._own(request, pk)
+        paper = request.GET.get("paper") or None
+        if paper is not None and paper not in PAPER_SIZES:
+            raise BadRequest(f"Unknown paper size; choose one of {', '.join(PAPER_SIZES)}.")
         prescription = selectors.prescriptions_with_details().get(pk=pk)
-        pdf = handout_pdf(prescription, paper=request.GET.get("paper") or None, large_print=False)
+        pdf = handout_pdf(prescription, paper=paper, large_print=False)
         record_access(prescription, "download")
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = handout_filename(prescription)

@@ -2,13 +2,15 @@
 as a catalogue editor. Nothing may answer 500, and every response must match the schema
 (status code, content type and body). FUZZ_EXAMPLES raises the examples per operation."""
 
+import json
 import os
 
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -75,3 +77,30 @@ def test_every_operation_ran():
         for operation in (result.ok() for result in schema.get_all_operations())
     }
     assert operations_run == expected
+
+
+def _nested(depth: int, leaf):
+    for _ in range(depth):
+        leaf = [leaf]
+    return leaf
+
+
+huge_integers = st.one_of(st.integers(min_value=2**63), st.integers(max_value=-(2**63) - 1))
+hostile_bodies = st.one_of(
+    st.builds(_nested, st.integers(min_value=33, max_value=3000), st.none()),
+    st.builds(
+        lambda field, number: {"username": "someone", "password": "x", field: number},
+        st.sampled_from(["username", "password", "extra"]),
+        huge_integers,
+    ),
+    st.builds(_nested, st.integers(min_value=0, max_value=32), huge_integers),
+)
+
+
+@pytest.mark.django_db
+@given(body=hostile_bodies)
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_token_endpoint_answers_deep_and_huge_bodies_with_a_400(api, body):
+    response = api.post("/api/v1/auth/token/", json.dumps(body), content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"][0]["code"] in {"parse_error", "out_of_range"}
