@@ -1,4 +1,4 @@
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_logged_in
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from drf_standardized_errors.openapi_serializers import ErrorResponse401Serializer
@@ -14,6 +14,7 @@ from clinics.api.serializers import (
     TokenRequestSerializer,
     TokenResponseSerializer,
 )
+from clinics.services import end_sessions
 
 
 class ObtainTokenView(APIView):
@@ -48,6 +49,9 @@ class ObtainTokenView(APIView):
         user = authenticate(request._request, **credentials.validated_data)
         if user is None:
             raise exceptions.AuthenticationFailed(_("Unable to sign in with these credentials."))
+        # As the admin's sign-in does: django-axes resets the failure count on this signal,
+        # and Django records the last sign-in.
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         instance, token = AuthToken.objects.create(user)
         return Response(TokenResponseSerializer({"token": token, "expiry": instance.expiry}).data)
 
@@ -65,7 +69,7 @@ class LogoutView(APIView):
 
 
 class LogoutAllView(APIView):
-    """Revoke every token of the signed-in user."""
+    """Revoke every token of the signed-in user and end their admin sessions."""
 
     authentication_classes = [TokenAuthentication]
     permission_classes = [IsAuthenticated]
@@ -73,6 +77,7 @@ class LogoutAllView(APIView):
     @extend_schema(operation_id="auth_logout_all", request=None, responses={204: None})
     def post(self, request):
         request.user.auth_token_set.all().delete()
+        end_sessions(request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

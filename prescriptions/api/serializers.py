@@ -6,7 +6,8 @@ from rest_framework.settings import api_settings
 
 from clinic.api.fields import OptionalEmailField
 from exercises.dose import DOSE_BOUNDS, Side
-from exercises.models import Condition, Exercise
+from exercises.models import Condition
+from exercises.selectors import prescribable_exercises
 from prescriptions.models import Patient, Prescription, ProgrammeTemplate
 from prescriptions.rules import WarningSeverity
 from prescriptions.selectors import patients_for
@@ -97,9 +98,7 @@ class _ItemBase(serializers.Serializer):
     class Meta:
         list_serializer_class = ItemListSerializer
 
-    exercise = serializers.PrimaryKeyRelatedField(
-        queryset=Exercise.objects.select_related("body_region")
-    )
+    exercise = serializers.PrimaryKeyRelatedField(queryset=prescribable_exercises())
     exercise_name = serializers.CharField(source="exercise.name", read_only=True)
     notes = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
