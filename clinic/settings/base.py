@@ -113,6 +113,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate limits (DRF throttles) live in the cache, so every worker must share it or a client
+# gets the limit once per worker. Default: files under var/cache, shared by the workers of one
+# machine with no database write per request. Several servers: REDIS_URL (Django's Redis
+# backend; `pip install .[redis]`). MAX_ENTRIES far above Django's 300 so throttle keys are
+# not culled (a cull forgets a client's count).
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.path("CACHE_DIR", default=BASE_DIR / "var" / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=100_000)},
+        }
+    }
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -220,9 +239,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "clinic.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "clinic.api.throttling.UserRateThrottle",
+        "clinic.api.throttling.AnonRateThrottle",
+        "clinic.api.throttling.ScopedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user": env.str("THROTTLE_USER_RATE", default="2000/hour"),
