@@ -27,7 +27,7 @@ from benchmarks.pg import free_port
 from benchmarks.stats import summary
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "load-test-password-2026"
+PASSWORD = "load-test-password-2026"  # noqa: S105 - a throwaway database's users
 
 
 def call(port: int, method: str, path: str, token: str | None = None, body=None):

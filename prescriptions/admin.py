@@ -249,7 +249,9 @@ class PrescriptionAdmin(
     list_filter = ["status"]
     search_fields = ["patient__search_text", "patient__identifier"]
     list_select_related = ["patient", "clinician"]
-    autocomplete_fields = []
+    # A search box, not a list of every patient's name on each add form; its answers are
+    # audited (clinic.admin_site).
+    autocomplete_fields = ["patient"]
     inlines = [PrescriptionItemInline]
     readonly_fields = ["safety_warnings", "status", "version", "supersedes", "fingerprint"]
     fieldsets = [

@@ -106,3 +106,26 @@ def test_the_api_search_is_audited_by_its_hash(as_therapist, patients):
     [entry] = new_entries(before)
     assert entry.additional_data["search_sha256"] == search_digest("Secretson")
     assert entry.additional_data["object_ids"] == [patients[0].pk]
+
+
+def test_the_patient_picker_answers_by_search_and_is_audited(signed_in, patients):
+    before = last_entry_id()
+    response = signed_in.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "prescriptions",
+            "model_name": "prescription",
+            "field_name": "patient",
+            "term": "Secretson",
+        },
+    )
+    assert [result["text"] for result in response.json()["results"]] == [str(patients[0])]
+    [entry] = new_entries(before)
+    assert entry.additional_data["event"] == "autocomplete"
+    assert entry.additional_data["object_ids"] == [patients[0].pk]
+    assert entry.additional_data["search_sha256"] == search_digest("Secretson")
+
+
+def test_the_add_form_lists_no_patient_until_searched(signed_in, patients):
+    page = signed_in.get(f"{PRESCRIPTIONS}add/").content.decode()
+    assert "Secretson" not in page and "Hollander" not in page

@@ -96,7 +96,9 @@ def test_therapist_prescribes_for_a_patient_with_sciatica_and_prints_the_handout
     # Prescriptions → Add: patient, goal, three exercises picked in the autocomplete.
     page.goto(f"{live_server.url}/admin/")
     add_link(page, "prescription").click()
-    page.locator("#id_patient").select_option(label=str(patient))
+    page.locator("#id_patient + .select2-container").click()
+    page.locator(".select2-container--open .select2-search__field").press_sequentially("E2E-01")
+    page.locator(".select2-results__option", has_text=str(patient)).click()
     page.locator("#id_notes").fill("Walk the dog again without leg pain.")
     page.get_by_role("button", name="Add another Exercise").click()
     page.get_by_role("button", name="Add another Exercise").click()
