@@ -93,7 +93,9 @@ def test_redoc_lists_every_operation_and_loads_nothing_from_outside(
     operations = schema_operations(page, live_server)
 
     page.goto(f"{live_server.url}/api/redoc/")
-    expect(page.get_by_role("heading", name="Clinic exercise prescriptions API")).to_be_visible()
+    # Redoc lays out the whole schema before it shows anything: seconds on a busy machine.
+    heading = page.get_by_role("heading", name="Clinic exercise prescriptions API")
+    expect(heading).to_be_visible(timeout=30_000)
     # Redoc renders each operation as a section named after its operationId.
     sections = page.locator("[data-section-id^='operation/']")
     expect(sections).to_have_count(len(operations))
