@@ -250,7 +250,7 @@ def _erase_stored_handouts(patient: Patient, scrubber: Scrubber) -> int:
 
 def _erase_prescriptions(patient: Patient, scrubber: Scrubber) -> int:
     prescriptions = patient.prescriptions.all()
-    for rx in prescriptions.exclude(snapshot=None):
+    for rx in prescriptions.filter(snapshot__isnull=False):
         Prescription.objects.filter(pk=rx.pk).update(
             snapshot={**rx.snapshot, "patient_name": patient.full_name, "patient_birth_date": ""}
         )

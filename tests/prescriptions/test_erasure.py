@@ -135,6 +135,12 @@ def test_erasure_leaves_no_name_or_record_number_the_patient_ever_had(
         client.get(f"/admin/prescriptions/prescription/{prescription['id']}/change/").status_code
         == 200
     )
+    draft = api.post(
+        "/api/v1/prescriptions/",
+        {"patient": patient["id"], "notes": f"Draft for {mention}", "items": [item(exercise)]},
+        format="json",
+    )
+    assert draft.status_code == 201, draft.content
     assert rows_holding(ALL_VALUES) and files_holding(ALL_VALUES)
     call_command("export_patient", patient["id"], "-o", str(tmp_path / "export.zip"))
     with zipfile.ZipFile(tmp_path / "export.zip") as archive:
