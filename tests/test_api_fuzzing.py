@@ -79,28 +79,37 @@ def test_every_operation_ran():
     assert operations_run == expected
 
 
-def _nested(depth: int, leaf):
-    for _ in range(depth):
-        leaf = [leaf]
-    return leaf
+def _nested(depth: int, leaf) -> str:
+    """JSON text of `leaf` inside `depth` lists, built here so that Hypothesis only ever holds
+    (and prints) the depth, not a structure too deep to print."""
+    return "[" * depth + json.dumps(leaf) + "]" * depth
 
 
 huge_integers = st.one_of(st.integers(min_value=2**63), st.integers(max_value=-(2**63) - 1))
-hostile_bodies = st.one_of(
-    st.builds(_nested, st.integers(min_value=33, max_value=3000), st.none()),
-    st.builds(
-        lambda field, number: {"username": "someone", "password": "x", field: number},
-        st.sampled_from(["username", "password", "extra"]),
-        huge_integers,
-    ),
-    st.builds(_nested, st.integers(min_value=0, max_value=32), huge_integers),
-)
+
+
+def post_token(api, body: str):
+    return api.post("/api/v1/auth/token/", body, content_type="application/json")
 
 
 @pytest.mark.django_db
-@given(body=hostile_bodies)
+@given(depth=st.integers(min_value=33, max_value=3000))
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-def test_the_token_endpoint_answers_deep_and_huge_bodies_with_a_400(api, body):
-    response = api.post("/api/v1/auth/token/", json.dumps(body), content_type="application/json")
+def test_the_token_endpoint_answers_deep_bodies_with_a_400(api, depth):
+    response = post_token(api, _nested(depth, None))
     assert response.status_code == 400, response.content
-    assert response.json()["errors"][0]["code"] in {"parse_error", "out_of_range"}
+    assert response.json()["errors"][0]["code"] == "parse_error"
+
+
+@pytest.mark.django_db
+@given(
+    field=st.sampled_from(["username", "password", "extra"]),
+    depth=st.integers(min_value=0, max_value=30),
+    number=huge_integers,
+)
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_token_endpoint_answers_huge_numbers_with_a_400(api, field, depth, number):
+    body = {"username": "someone", "password": "x", field: json.loads(_nested(depth, number))}
+    response = post_token(api, json.dumps(body))
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"][0]["code"] == "out_of_range"
