@@ -3,6 +3,7 @@
 from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from clinics.roles import is_clinic_admin
@@ -18,9 +19,35 @@ class PatientFilter(admin.SimpleListFilter):
         return [(p.pk, str(p)) for p in patients_for(request.user)[:200]]
 
     def queryset(self, request, queryset):
-        if not self.value():
+        value = str(self.value() or "")
+        if not value:
             return queryset
-        return queryset.filter(additional_data__patient_id=int(self.value()))
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(additional_data__patient_id=int(value))
+
+
+class ActorFilter(admin.SimpleListFilter):
+    """The users whose entries the viewer may read: their own clinic's staff (all for a
+    superuser); never other clinics' usernames."""
+
+    title = _("actor")
+    parameter_name = "actor"
+
+    def lookups(self, request, model_admin):
+        users = get_user_model().objects.order_by("username")
+        if not request.user.is_superuser:
+            clinic = clinic_of(request.user)
+            users = users.filter(clinician__clinic=clinic) if clinic else users.none()
+        return [(user.pk, user.get_username()) for user in users[:200]]
+
+    def queryset(self, request, queryset):
+        value = str(self.value() or "")
+        if not value:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(actor_id=int(value))
 
 
 # The service has no public site for "View site" to open: the link is removed.
@@ -31,7 +58,7 @@ admin.site.unregister(LogEntry)
 
 @admin.register(LogEntry)
 class AuditTrailAdmin(LogEntryAdmin):
-    list_filter = ["action", PatientFilter, "actor", "timestamp"]
+    list_filter = ["action", PatientFilter, ActorFilter, "timestamp"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

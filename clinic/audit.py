@@ -6,8 +6,13 @@ We add the client address from our one trusted-proxy rule, the actor for token r
 (known only inside DRF's view, after every middleware), and list reads as one bulk insert.
 """
 
+import hashlib
+import hmac
+
 from auditlog.context import auditlog_value, set_extra_data
 from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 
 from clinic.net import client_ip
@@ -69,24 +74,31 @@ def record_change(instance, field: str, before, after) -> None:
         )
 
 
-class AdminAccessAuditMixin:
-    """An admin change page, opened to read, writes one access entry."""
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            obj = self.get_object(request, object_id)
-            if obj is not None:
-                record_access(obj, "view")
-        return super().change_view(request, object_id, form_url, extra_context)
+def search_digest(term: str) -> str:
+    """A search term as the audit trail keeps it: keyed hash, so an auditor can tell which
+    searches were the same, and a searched name never outlives the patient's erasure."""
+    normalised = " ".join(term.split()).casefold()
+    return hmac.new(settings.SECRET_KEY.encode(), normalised.encode(), hashlib.sha256).hexdigest()
 
 
-def record_list_access(model, objects) -> None:
-    """One entry naming every record listed, in a single insert (list query counts stay flat)."""
+def record_list_access(model, objects, *, event: str = "list", search_term: str = "") -> None:
+    """One entry naming every record listed, in a single insert (list query counts stay flat).
+
+    A search that found nothing still writes its entry: the search itself was a read.
+    """
     ids = [obj.pk for obj in objects]
-    if not ids:
+    if not ids and not search_term:
         return
     context = _context()
     actor = context.get("actor")
+    if ids:
+        clinic_id = getattr(objects[0], "clinic_id", None)
+    else:
+        profile = getattr(actor, "clinician", None) if actor is not None else None
+        clinic_id = profile.clinic_id if profile else None
+    details = {"event": event, "object_ids": ids, "clinic_id": clinic_id}
+    if search_term:
+        details["search_sha256"] = search_digest(search_term)
     LogEntry.objects.bulk_create(
         [
             LogEntry(
@@ -97,11 +109,36 @@ def record_list_access(model, objects) -> None:
                 actor=actor,
                 actor_email=getattr(actor, "email", None),
                 remote_addr=context.get("remote_addr"),
-                additional_data={
-                    "event": "list",
-                    "object_ids": ids,
-                    "clinic_id": getattr(objects[0], "clinic_id", None),
-                },
+                additional_data=details,
             )
         ]
     )
+
+
+class AdminAccessAuditMixin:
+    """Every admin page that shows an audited model's records writes one access entry: the
+    change page and the history page (one record), the list (the ids shown and the search)."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            self._record_page(request, object_id, "view")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._record_page(request, object_id, "history")
+        return super().history_view(request, object_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            # Evaluates the page the template is about to render (its results are cached).
+            record_list_access(
+                self.model, list(changelist.result_list), search_term=changelist.query
+            )
+        return response
+
+    def _record_page(self, request, object_id, event: str) -> None:
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None:
+            record_access(obj, event)

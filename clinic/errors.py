@@ -12,3 +12,12 @@ class StateConflict(Exception):
 
 class StalePrecondition(Exception):
     """The client's If-Match no longer matches the stored record (HTTP 412)."""
+
+
+class StorageUnavailable(Exception):
+    """A file the request must keep cannot be written (HTTP 503); nothing was saved."""
+
+    def __init__(self, message: str, code: str = "media_unwritable"):
+        super().__init__(message)
+        self.message = message
+        self.code = code

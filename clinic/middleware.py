@@ -7,13 +7,16 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.exceptions import BadRequest
 from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone
 
 from clinic.api.errors import json_error_response
+from clinic.api.parsers import out_of_range
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_INTEGER = re.compile(r"^\s*[-+]?\d+\s*$")
 access_logger = logging.getLogger("clinic.access")
 
 
@@ -104,3 +107,27 @@ class CompressionMiddleware(GZipMiddleware):
         if response.has_header("ETag") or not content_type.startswith(self.compressible_types):
             return response
         return super().process_response(request, response)
+
+
+class AdminQueryStringMiddleware:
+    """The admin's query strings become lookups (`?patient=`, `?issued_at__year=`) that fail in
+    the database, not in a form, when a value is a NUL character or a whole number outside 64
+    bits. Refused here with a 400, for every admin list, ours and the libraries'."""
+
+    search_parameter = "q"  # free text: a long record number is a fair thing to search for
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/admin/"):
+            for name, value in request.GET.items():
+                if "\x00" in name or "\x00" in value:
+                    raise BadRequest("Query parameters cannot contain NUL characters.")
+                if (
+                    name != self.search_parameter
+                    and _INTEGER.match(value)
+                    and out_of_range(int(value))
+                ):
+                    raise BadRequest(f"{name}: the number is out of range.")
+        return self.get_response(request)

@@ -2,10 +2,12 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 
 from clinics.models import Clinic, ClinicianProfile
-from clinics.roles import CATALOGUE_EDITOR, CLINIC_ADMIN, CLINICIAN, ensure_roles
+from clinics.roles import CLINIC_ADMIN, CLINICIAN, ensure_roles
 
 
 @transaction.atomic
@@ -14,12 +16,15 @@ def create_or_update_clinician(
     username: str,
     clinic_name: str,
     password: str | None = None,
-    editor: bool = False,
-    clinic_admin: bool = False,
+    roles: set[str] | None = None,
     display_name: str = "",
     profession: str = "",
 ) -> tuple[ClinicianProfile, bool]:
-    """Creates the user (and the clinic if new) or updates their clinic and roles."""
+    """Creates the user (and the clinic if new) or updates their clinic and roles.
+
+    `roles` (group names) replace the user's roles; a clinic administrator is also a
+    clinician. Left out: a new user is a clinician, an existing one keeps their roles.
+    """
     ensure_roles()
     clinic, _ = Clinic.objects.get_or_create(name=clinic_name)
     user, created = get_user_model().objects.get_or_create(username=username)
@@ -28,12 +33,12 @@ def create_or_update_clinician(
     user.is_active = True
     user.is_staff = True
     user.save()
-    wanted = (
-        [CLINICIAN]
-        + ([CATALOGUE_EDITOR] if editor else [])
-        + ([CLINIC_ADMIN] if clinic_admin else [])
-    )
-    user.groups.add(*Group.objects.filter(name__in=wanted))
+    if roles is None and created:
+        roles = {CLINICIAN}
+    if roles is not None:
+        if CLINIC_ADMIN in roles:
+            roles = {*roles, CLINICIAN}
+        user.groups.set(Group.objects.filter(name__in=roles))
     profile, _ = ClinicianProfile.objects.update_or_create(
         user=user,
         defaults={"clinic": clinic},
@@ -44,3 +49,17 @@ def create_or_update_clinician(
         },
     )
     return profile, created
+
+
+def end_sessions(user) -> int:
+    """Ends every signed-in session of `user` (admin, browsable API); answers how many.
+
+    Sessions are stored encoded, so each unexpired one is read: a clinic has a few hundred.
+    """
+    ended = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)

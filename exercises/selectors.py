@@ -30,6 +30,12 @@ def exercises_for_detail() -> QuerySet[Exercise]:
     )
 
 
+def prescribable_exercises() -> QuerySet[Exercise]:
+    """What an item may name. A draft or archived exercise answers as an unknown id would,
+    so an id reveals nothing about unpublished catalogue work."""
+    return Exercise.objects.filter(status=Status.PUBLISHED).select_related("body_region")
+
+
 def visible_exercises(user, queryset: QuerySet[Exercise], *, listing: bool) -> QuerySet[Exercise]:
     """Editors see every status; others list published exercises and may open archived ones."""
     if is_catalogue_editor(user):

@@ -4,7 +4,7 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from clinic.audit import AdminAccessAuditMixin, record_access
-from clinic.errors import StalePrecondition, StateConflict
+from clinic.errors import StalePrecondition, StateConflict, StorageUnavailable
 from clinics.admin import OwnClinicAdminMixin
 from clinics.roles import is_clinician
 from clinics.selectors import clinic_of
@@ -23,6 +23,7 @@ from exercises.models import BodyRegion, Category, Equipment, Position
 from prescriptions import selectors, services
 from prescriptions.dosing import dose_sentence
 from prescriptions.handouts.issue import handout_filename, handout_pdf
+from prescriptions.handouts.styles import PAPER_SIZES
 from prescriptions.models import (
     Patient,
     Prescription,
@@ -307,6 +308,9 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
     list_filter = ["status"]
     search_fields = ["patient__search_text", "patient__identifier"]
     list_select_related = ["patient", "clinician"]
+    # A search box, not a list of every patient's name on each add form; its answers are
+    # audited (clinic.admin_site).
+    autocomplete_fields = ["patient"]
     inlines = [PrescriptionItemInline]
     readonly_fields = ["handout_warnings", "status", "version", "supersedes", "fingerprint"]
     fieldsets = [
@@ -374,13 +378,17 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
         )
 
     def add_view(self, request, form_url="", extra_context=None):
-        if self._workspace_patient(request, None) is None:
+        patient = self._workspace_patient(request, None)
+        if patient is None:
             self.message_user(
                 request,
                 _("Choose the patient first, then “New prescription” on their page."),
                 messages.INFO,
             )
             return HttpResponseRedirect(reverse("admin:prescriptions_patient_changelist"))
+        if request.method == "GET":
+            # The page shows the patient's name and conditions: a read of patient data.
+            record_access(patient, "view")
         return super().add_view(request, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -496,8 +504,8 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return None
-        except StateConflict as conflict:
-            self.message_user(request, conflict.message, messages.ERROR)
+        except (StateConflict, StorageUnavailable) as refusal:
+            self.message_user(request, refusal.message, messages.ERROR)
             return None
         self.message_user(request, success_message, messages.SUCCESS)
         return result
@@ -539,8 +547,11 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
     def handout_view(self, request, pk):
         """The handout PDF: a download, or shown in the browser's tab with ?preview=1."""
         self._own(request, pk)
+        paper = request.GET.get("paper") or None
+        if paper is not None and paper not in PAPER_SIZES:
+            raise BadRequest(f"Unknown paper size; choose one of {', '.join(PAPER_SIZES)}.")
         prescription = selectors.prescriptions_with_details().get(pk=pk)
-        pdf = handout_pdf(prescription, paper=request.GET.get("paper") or None, large_print=False)
+        pdf = handout_pdf(prescription, paper=paper, large_print=False)
         record_access(prescription, "download")
         response = HttpResponse(pdf, content_type="application/pdf")
         disposition = handout_filename(prescription)

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from clinics.models import Clinic
+from clinics.roles import CATALOGUE_EDITOR, CLINIC_ADMIN, CLINICIAN
 from clinics.services import create_or_update_clinician
 from exercises.catalogue.loader import read_catalogue
 from exercises.models import Exercise
@@ -12,10 +13,10 @@ from prescriptions.services import save_template
 
 DEMO_CLINIC = "Demo Physiotherapy Clinic"
 DEMO_USERS = (
-    # username, password, display name, profession, editor, clinic admin
-    ("therapist", "demo-therapist-2026", "Alex Morgan", "Physiotherapist", False, False),
-    ("editor", "demo-editor-2026", "Sam Lee", "Clinical lead", True, False),
-    ("clinicadmin", "demo-admin-2026", "Jo Patel", "Practice manager", False, True),
+    # username, password, display name, profession, roles
+    ("therapist", "demo-therapist-2026", "Alex Morgan", "Physiotherapist", {CLINICIAN}),
+    ("editor", "demo-editor-2026", "Sam Lee", "Clinical lead", {CATALOGUE_EDITOR}),
+    ("clinicadmin", "demo-admin-2026", "Jo Patel", "Practice manager", {CLINIC_ADMIN}),
 )
 
 
@@ -32,15 +33,14 @@ def ensure_demo_clinic() -> list[tuple[str, str, bool]]:
         },
     )
     users = []
-    for username, password, display_name, profession, editor, clinic_admin in DEMO_USERS:
+    for username, password, display_name, profession, roles in DEMO_USERS:
         exists = get_user_model().objects.filter(username=username).exists()
         if not exists:
             create_or_update_clinician(
                 username=username,
                 clinic_name=clinic.name,
                 password=password,
-                editor=editor,
-                clinic_admin=clinic_admin,
+                roles=roles,
                 display_name=display_name,
                 profession=profession,
             )

@@ -18,6 +18,7 @@ from clinic.etags import require_current
 from clinics.models import Clinic
 from exercises.dose import DOSE_FIELD_NAMES
 from prescriptions.handouts.issue import freeze_handout
+from prescriptions.handouts.storage import stored_at_commit
 from prescriptions.models import (
     Patient,
     Prescription,
@@ -292,16 +293,17 @@ def issue_prescription(*, prescription: Prescription, if_match: str | None = Non
     locked.status = PrescriptionStatus.ISSUED
     locked.issued_at = timezone.now()
     locked.row_version += 1
-    freeze_handout(locked)
-    locked.save()
-    if locked.supersedes_id:
-        Prescription.objects.filter(
-            pk=locked.supersedes_id, status=PrescriptionStatus.ISSUED
-        ).update(
-            status=PrescriptionStatus.SUPERSEDED,
-            row_version=F("row_version") + 1,
-            updated_at=timezone.now(),
-        )
+    pdf = freeze_handout(locked)
+    with stored_at_commit(locked.handout_pdf.name, pdf):
+        locked.save()
+        if locked.supersedes_id:
+            Prescription.objects.filter(
+                pk=locked.supersedes_id, status=PrescriptionStatus.ISSUED
+            ).update(
+                status=PrescriptionStatus.SUPERSEDED,
+                row_version=F("row_version") + 1,
+                updated_at=timezone.now(),
+            )
     return locked
 
 

@@ -2,13 +2,15 @@
 as a catalogue editor. Nothing may answer 500, and every response must match the schema
 (status code, content type and body). FUZZ_EXAMPLES raises the examples per operation."""
 
+import json
 import os
 
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -79,3 +81,39 @@ def test_every_operation_ran():
         for operation in (result.ok() for result in schema.get_all_operations())
     }
     assert operations_run == expected
+
+
+def _nested(depth: int, leaf) -> str:
+    """JSON text of `leaf` inside `depth` lists, built here so that Hypothesis only ever holds
+    (and prints) the depth, not a structure too deep to print."""
+    return "[" * depth + json.dumps(leaf) + "]" * depth
+
+
+huge_integers = st.one_of(st.integers(min_value=2**63), st.integers(max_value=-(2**63) - 1))
+
+
+def post_token(api, body: str):
+    return api.post("/api/v1/auth/token/", body, content_type="application/json")
+
+
+@pytest.mark.django_db
+@given(depth=st.integers(min_value=33, max_value=3000))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_token_endpoint_answers_deep_bodies_with_a_400(api, depth):
+    response = post_token(api, _nested(depth, None))
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"][0]["code"] == "parse_error"
+
+
+@pytest.mark.django_db
+@given(
+    field=st.sampled_from(["username", "password", "extra"]),
+    depth=st.integers(min_value=0, max_value=30),
+    number=huge_integers,
+)
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_token_endpoint_answers_huge_numbers_with_a_400(api, field, depth, number):
+    body = {"username": "someone", "password": "x", field: json.loads(_nested(depth, number))}
+    response = post_token(api, json.dumps(body))
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"][0]["code"] == "out_of_range"

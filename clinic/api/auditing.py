@@ -27,5 +27,7 @@ class AccessAuditMixin:
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         if self.audit_list_reads and self.action == "list" and page is not None:
-            record_list_access(queryset.model, page)
+            record_list_access(
+                queryset.model, page, search_term=self.request.query_params.get("search", "")
+            )
         return page

@@ -9,7 +9,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.generics import GenericAPIView
 
-from clinic.errors import StalePrecondition, StateConflict
+from clinic.errors import StalePrecondition, StateConflict, StorageUnavailable
 
 
 class Conflict(exceptions.APIException):
@@ -24,6 +24,12 @@ class PreconditionFailed(exceptions.APIException):
         "The resource was changed since you read it. Reload it and apply your change again."
     )
     default_code = "precondition_failed"
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("The service cannot complete this request now.")
+    default_code = "service_unavailable"
 
 
 def api_field_paths(serializer, prefix: str = "") -> dict[str, str]:
@@ -79,6 +85,8 @@ class ExceptionHandler(StandardExceptionHandler):
             return drf_validation_error(exc, self.request_field_paths())
         if isinstance(exc, StateConflict):
             return Conflict(exc.message, code=exc.code)
+        if isinstance(exc, StorageUnavailable):
+            return ServiceUnavailable(exc.message, code=exc.code)
         if isinstance(exc, StalePrecondition):
             return PreconditionFailed()
         if isinstance(exc, ProtectedError | RestrictedError):

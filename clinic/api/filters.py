@@ -1,13 +1,14 @@
 """The project's filter backends: strict query parameters, documented ordering values."""
 
 from django.utils.translation import gettext_lazy as _
+from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend as BaseDjangoFilterBackend
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.settings import api_settings
 
-from clinic.api.parsers import refuse_nul_characters
+from clinic.api.parsers import refuse_unstorable_values
 
 UNKNOWN_PARAMETER = _("Unknown query parameter.")
 UNKNOWN_ORDERING = _("Order by one of: %(fields)s.")
@@ -15,7 +16,8 @@ UNKNOWN_ORDERING = _("Order by one of: %(fields)s.")
 
 class DjangoFilterBackend(BaseDjangoFilterBackend):
     """Every list and detail refuses a query parameter it does not document, naming it (a
-    typo must not read as "no filter"), and NUL characters; only lists are narrowed, so a
+    typo must not read as "no filter"), NUL characters and integers outside 64 bits (a 400
+    naming the parameter, instead of failing in the database); only lists are narrowed, so a
     detail URL always finds its object."""
 
     def documented_parameters(self, queryset, view) -> set[str]:
@@ -50,10 +52,17 @@ class DjangoFilterBackend(BaseDjangoFilterBackend):
             )
         if view.action != "list":
             return queryset
-        return super().filter_queryset(request, queryset, view)
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid() and self.raise_exception:
+            raise utils.translate_validation(filterset.errors)
+        # A number filter cleans "9223372036854775808" to a Decimal the database refuses.
+        refuse_unstorable_values(filterset.form.cleaned_data)
+        return filterset.qs
 
     def get_filterset_kwargs(self, request, queryset, view):
-        refuse_nul_characters(dict(request.query_params.items()))
+        refuse_unstorable_values(dict(request.query_params.items()))
         return super().get_filterset_kwargs(request, queryset, view)
 
 

@@ -150,7 +150,8 @@ CONTENT_DISPOSITION = _header(
 class AutoSchema(StandardErrorsAutoSchema):
     """Views declare what the schema cannot see: `conflict_methods` (methods that may answer
     409), `if_match_actions` (actions that honour If-Match), `untagged_actions` (record views'
-    actions that answer no ETag, e.g. a PDF)."""
+    actions that answer no ETag, e.g. a PDF), `storage_actions` (actions that store a file and
+    answer 503 when the media folder cannot be written)."""
 
     def _action(self) -> str | None:
         return getattr(self.view, "action", None)
@@ -274,6 +275,8 @@ class AutoSchema(StandardErrorsAutoSchema):
             )
         if status_code == "412":
             return self._honours_if_match()
+        if status_code == "503":
+            return self._action() in getattr(self.view, "storage_actions", ())
         if status_code == "413":
             return method in BODY_METHODS
         if (

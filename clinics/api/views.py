@@ -1,4 +1,4 @@
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_logged_in
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from knox.models import AuthToken
@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from clinic.api.authentication import BEARER, BearerOrTokenAuthentication
 from clinic.api.schema import ClientErrorResponseSerializer
 from clinics.api.serializers import CredentialsSerializer, MeSerializer, TokenSerializer
+from clinics.services import end_sessions
 
 
 class ObtainTokenView(APIView):
@@ -45,6 +46,9 @@ class ObtainTokenView(APIView):
         user = authenticate(request._request, **credentials.validated_data)
         if user is None:
             raise exceptions.AuthenticationFailed(_("Unable to sign in with these credentials."))
+        # As the admin's sign-in does: django-axes resets the failure count on this signal,
+        # and Django records the last sign-in.
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         instance, token = AuthToken.objects.create(user)
         return Response(TokenSerializer({"token": token, "expiry": instance.expiry}).data)
 
@@ -67,7 +71,7 @@ class LogoutView(APIView):
 
 
 class LogoutAllView(APIView):
-    """Revoke every token of the signed-in user."""
+    """Revoke every token of the signed-in user and end their admin sessions."""
 
     authentication_classes = [BearerOrTokenAuthentication]
     permission_classes = [IsAuthenticated]
@@ -80,6 +84,7 @@ class LogoutAllView(APIView):
     )
     def post(self, request):
         request.user.auth_token_set.all().delete()
+        end_sessions(request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -17,7 +17,8 @@ from exercises.dose import (
     DoseBound,
     Side,
 )
-from exercises.models import Condition, Exercise
+from exercises.models import Condition
+from exercises.selectors import prescribable_exercises
 from prescriptions.models import Patient, Prescription, ProgrammeTemplate
 from prescriptions.rules import MAX_ITEMS, WarningSeverity
 from prescriptions.selectors import patients_for
@@ -100,9 +101,7 @@ class _ItemBase(serializers.Serializer):
     class Meta:
         list_serializer_class = ItemListSerializer
 
-    exercise = serializers.PrimaryKeyRelatedField(
-        queryset=Exercise.objects.select_related("body_region")
-    )
+    exercise = serializers.PrimaryKeyRelatedField(queryset=prescribable_exercises())
     exercise_name = serializers.CharField(source="exercise.name", read_only=True)
     notes = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 

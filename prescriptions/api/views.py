@@ -133,6 +133,7 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
     if_match_actions = ("update", "partial_update", "destroy", "issue", "revise", "void")
     untagged_actions = ("handout",)
     query_serializer_classes = {"handout": HandoutQuerySerializer}
+    storage_actions = ("issue",)
     throttle_scope = None  # the handout download sets its own scope
     ordering_fields = ["created_at", "start_date", "review_date"]
     ordering = ["-created_at", "-id"]

@@ -4,7 +4,6 @@ import hashlib
 import json
 import urllib.parse
 
-from django.core.files.base import ContentFile
 from django.utils.text import slugify
 
 from prescriptions.handouts.content import Handout, build_handout
@@ -18,18 +17,22 @@ def fingerprint_of(snapshot: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def freeze_handout(prescription: Prescription) -> None:
-    """Stores what the handout prints, its fingerprint and its PDF in the clinic's paper size.
+def freeze_handout(prescription: Prescription) -> bytes:
+    """Sets what the handout prints, its fingerprint and the stored PDF's name and checksum;
+    returns the PDF in the clinic's paper size.
 
-    The caller saves the prescription, inside its transaction.
+    The caller stores the bytes under that name and saves the prescription in one transaction
+    (`storage.stored_at_commit`).
     """
     handout = build_handout(prescription)
     prescription.snapshot = handout.to_dict()
     prescription.fingerprint = fingerprint_of(prescription.snapshot)
     pdf = render_handout(handout, fingerprint=prescription.fingerprint)
     prescription.handout_sha256 = hashlib.sha256(pdf).hexdigest()
-    name = f"rx-{prescription.pk}-v{prescription.version}.pdf"
-    prescription.handout_pdf.save(name, ContentFile(pdf), save=False)
+    prescription.handout_pdf.name = prescription.handout_pdf.field.generate_filename(
+        prescription, f"rx-{prescription.pk}-v{prescription.version}.pdf"
+    )
+    return pdf
 
 
 def handout_pdf(prescription: Prescription, *, paper: str | None, large_print: bool) -> bytes:

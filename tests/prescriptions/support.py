@@ -3,8 +3,21 @@
 import io
 
 import pypdf
+from django.test import TestCase
 
 from prescriptions.models import Prescription, PrescriptionItem, ProgrammeTemplate, TemplateItem
+from prescriptions.services import issue_prescription
+
+
+def committed():
+    """Runs what waits for the transaction's commit (the stored handout is moved into place
+    then) at the end of the block: a test's own transaction never commits."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def issue_and_commit(prescription: Prescription) -> Prescription:
+    with committed():
+        return issue_prescription(prescription=prescription)
 
 
 def errors(response, status: int, error_type: str | None = None) -> list[tuple[str | None, str]]:
@@ -45,3 +58,25 @@ def saved_rows() -> dict[str, int]:
 
 def item(exercise, **fields) -> dict:
     return {"exercise": exercise.pk, **fields}
+
+
+def workspace_form_data(prescription, **changes):
+    """What the admin's prescribing page posts for a one-item draft, with `changes` applied."""
+    item = prescription.items.get()
+    data = {
+        "patient": prescription.patient_id,
+        "opened_version": prescription.row_version,
+        "notes": prescription.notes,
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "1",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+        "items-0-id": item.pk,
+        "items-0-prescription": prescription.pk,
+        "items-0-order": "0",
+        "items-0-exercise": item.exercise_id,
+        "items-0-reps": item.reps,
+        "items-0-hold_seconds": item.hold_seconds,
+        "items-0-times_per_day": item.times_per_day,
+    }
+    return {**data, **changes}

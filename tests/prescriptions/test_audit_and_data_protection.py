@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from prescriptions.services import issue_prescription
 from tests import factories
+from tests.prescriptions.support import issue_and_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +114,7 @@ def test_export_patient_holds_record_prescriptions_audit_and_handouts(
     tmp_path, as_therapist, prescription
 ):
     as_therapist.get(f"/api/v1/patients/{prescription.patient.pk}/")
-    issue_prescription(prescription=prescription)
+    issue_and_commit(prescription)
     output = tmp_path / "export.zip"
     call_command("export_patient", prescription.patient.pk, "-o", str(output))
     with zipfile.ZipFile(output) as archive:

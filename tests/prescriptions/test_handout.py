@@ -25,6 +25,7 @@ from tests.prescriptions.handout_helpers import (
     pdf_text,
     plain_handout,
 )
+from tests.prescriptions.support import issue_and_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +150,7 @@ def test_every_page_is_numbered_and_carries_the_footer(as_therapist, prescriptio
 
 
 def test_issued_handout_has_fingerprint_on_every_page_and_no_draft_mark(as_therapist, prescription):
-    issued = issue_prescription(prescription=prescription)
+    issued = issue_and_commit(prescription)
     pages = pdf_pages(download(as_therapist, issued).content)
     for page in pages:
         assert f"Fingerprint {issued.fingerprint[:12]}" in page
@@ -158,7 +159,7 @@ def test_issued_handout_has_fingerprint_on_every_page_and_no_draft_mark(as_thera
 
 
 def test_issued_default_download_is_exactly_the_stored_pdf(as_therapist, prescription):
-    issued = issue_prescription(prescription=prescription)
+    issued = issue_and_commit(prescription)
     body = download(as_therapist, issued).content
     assert hashlib.sha256(body).hexdigest() == issued.handout_sha256
     assert (

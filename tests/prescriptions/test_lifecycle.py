@@ -4,7 +4,7 @@ import pytest
 
 from prescriptions.models import Prescription, PrescriptionItem
 from tests import factories
-from tests.prescriptions.support import errors, item, pdf_text, saved_rows
+from tests.prescriptions.support import committed, errors, item, pdf_text, saved_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,8 @@ def draft_url(as_therapist, patient, exercise, bridge):
 
 @pytest.fixture
 def issued_url(as_therapist, draft_url):
-    assert as_therapist.post(f"{draft_url}issue/").status_code == 200
+    with committed():
+        assert as_therapist.post(f"{draft_url}issue/").status_code == 200
     return draft_url
 
 
@@ -189,7 +190,8 @@ def test_the_issued_handout_keeps_its_text_after_the_catalogue_and_clinic_change
     url = as_therapist.post(
         PRESCRIPTIONS, {"patient": patient.pk, "items": [item(exercise)]}, format="json"
     )["Location"]
-    as_therapist.post(f"{url}issue/")
+    with committed():
+        as_therapist.post(f"{url}issue/")
     issued_text = pdf_text(as_therapist.get(f"{url}handout/"))
     assert "Lying hamstring stretch" in issued_text
     assert "Lift one leg slowly, keeping it straight." in issued_text

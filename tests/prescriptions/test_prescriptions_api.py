@@ -3,7 +3,7 @@ import pytest
 from exercises.dose import DOSE_BOUNDS
 from prescriptions.models import Prescription
 from tests import factories
-from tests.prescriptions.support import errors, item, pdf_text, saved_rows
+from tests.prescriptions.support import error_detail, errors, item, pdf_text, saved_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -199,7 +199,7 @@ def test_a_rule_rejected_update_changes_nothing(as_therapist, patient, exercise)
         format="json",
     )
 
-    assert errors(response, 400) == [("items.0.exercise", "not_published")]
+    assert errors(response, 400) == [("items.0.exercise", "does_not_exist")]
     after = as_therapist.get(created["Location"])
     assert (after["ETag"], after.json()["notes"]) == (created["ETag"], "Before")
     assert doses(after) == [(exercise.pk, 30, 3, 1, "both")]
@@ -263,13 +263,20 @@ def test_a_dose_without_reps_hold_or_duration_is_400(as_therapist, patient, exer
 
 
 @pytest.mark.parametrize("status", ["draft", "archived"])
-def test_only_published_exercises_can_be_prescribed(as_therapist, patient, exercise, status):
-    unpublished = factories.ExerciseFactory(status=status)
+def test_an_unpublished_exercise_answers_as_an_unknown_id_would(
+    as_therapist, patient, exercise, status
+):
+    unpublished = factories.ExerciseFactory(status=status, name="Secret new protocol")
     before = saved_rows()
 
     response = create(as_therapist, patient, [item(exercise), item(unpublished)])
+    unknown = create(as_therapist, patient, [item(exercise), {"exercise": unpublished.pk + 1000}])
 
-    assert errors(response, 400) == [("items.1.exercise", "not_published")]
+    assert errors(response, 400) == [("items.1.exercise", "does_not_exist")]
+    assert "Secret new protocol" not in response.content.decode()
+    assert error_detail(response).replace(str(unpublished.pk), "N") == error_detail(
+        unknown
+    ).replace(str(unpublished.pk + 1000), "N")
     assert saved_rows() == before
 
 

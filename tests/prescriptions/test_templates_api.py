@@ -92,7 +92,7 @@ def test_duplicate_name_in_the_clinic_is_400_on_name(
     [
         ([{"exercise": "EX", "reps": 101}], "items.0.reps", "max_value"),
         ([{"exercise": "EX"}, {"exercise": "EX", "sets": 0}], "items.1.sets", "min_value"),
-        ([{"exercise": "DRAFT"}], "items.0.exercise", "not_published"),
+        ([{"exercise": "DRAFT"}], "items.0.exercise", "does_not_exist"),
         ([{"exercise": "EX", "reps": None, "hold_seconds": None}], "items.0.reps", "out_of_bounds"),
         ([{"exercise": "EX"}] * 101, "items", "max_length"),
         ([{"exercise": "EX", "notes": "x" * 1001}], "items.0.notes", "max_length"),
@@ -143,7 +143,7 @@ def test_a_template_rule_rejected_update_changes_nothing(as_therapist, template)
         detail(template), {"name": "Renamed", "items": [item(unpublished)]}, format="json"
     )
 
-    assert errors(response, 400) == [("items.0.exercise", "not_published")]
+    assert errors(response, 400) == [("items.0.exercise", "does_not_exist")]
     shown = as_therapist.get(detail(template)).json()
     assert (shown["name"], len(shown["items"])) == ("Hamstrings, week 1", 2)
 

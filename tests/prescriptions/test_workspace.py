@@ -9,6 +9,7 @@ import pytest
 from exercises.models import Category
 from prescriptions.models import Prescription, PrescriptionStatus, ProgrammeTemplate
 from tests import factories
+from tests.prescriptions.support import workspace_form_data as form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -178,27 +179,6 @@ def test_the_patient_list_and_page_offer_a_new_prescription(signed_in, clinic):
 
 def test_the_admin_has_no_view_site_link(signed_in):
     assert "View site" not in signed_in.get("/admin/").content.decode()
-
-
-def form_data(prescription, **changes):
-    item = prescription.items.get()
-    data = {
-        "patient": prescription.patient_id,
-        "opened_version": prescription.row_version,
-        "notes": prescription.notes,
-        "items-TOTAL_FORMS": "1",
-        "items-INITIAL_FORMS": "1",
-        "items-MIN_NUM_FORMS": "0",
-        "items-MAX_NUM_FORMS": "1000",
-        "items-0-id": item.pk,
-        "items-0-prescription": prescription.pk,
-        "items-0-order": "0",
-        "items-0-exercise": item.exercise_id,
-        "items-0-reps": item.reps,
-        "items-0-hold_seconds": item.hold_seconds,
-        "items-0-times_per_day": item.times_per_day,
-    }
-    return {**data, **changes}
 
 
 @pytest.fixture

@@ -27,7 +27,9 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No user {options['by']!r}.")
         try:
-            erase_patient(patient=patient, reason=options["reason"], erased_by=user)
+            report = erase_patient(patient=patient, reason=options["reason"], erased_by=user)
         except PermissionDenied as denied:
             raise CommandError(str(denied)) from None
-        self.stdout.write(f"Erased patient {patient.pk}.")
+        self.stdout.write(f"Erased patient {patient.pk}:")
+        for label, count in report.items():
+            self.stdout.write(f"  {label}: {count}")

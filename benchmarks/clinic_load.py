@@ -1,0 +1,321 @@
+"""Therapists working at once against a real server: the mix of a clinic's busy morning.
+
+Each therapist (one thread, own token) repeats a round: create a patient, prescribe three
+exercises, read the prescription, issue it, download the issued handout, list the patients.
+Every request's status and time is kept, and every patient the server said it created is
+looked for again at the end, so a lost write shows as well as a 5xx. The suite runs a short
+bounded load (tests/test_clinic_load.py); `python -m benchmarks.clinic_load` runs the longer
+one for 1, 6 and 12 therapists on SQLite and PostgreSQL.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.pg import free_port
+from benchmarks.stats import summary
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "load-test-password-2026"  # noqa: S105 - a throwaway database's users
+
+
+def call(port: int, method: str, path: str, token: str | None = None, body=None):
+    """(status, parsed JSON or raw bytes); one connection per request, as sync workers close each."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    headers = {"Host": "127.0.0.1", "Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Token {token}"
+    try:
+        conn.request(
+            method, path, body=json.dumps(body) if body is not None else None, headers=headers
+        )
+        response = conn.getresponse()
+        payload = response.read()
+        if response.getheader("Content-Type", "").startswith("application/json"):
+            return response.status, json.loads(payload)
+        return response.status, payload
+    finally:
+        conn.close()
+
+
+@dataclass
+class LoadResult:
+    therapists: int
+    seconds: float = 0.0
+    statuses: Counter = field(default_factory=Counter)
+    latencies: list[float] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    created_patients: list[int] = field(default_factory=list)
+    lost_patients: list[int] = field(default_factory=list)
+
+    @property
+    def requests(self) -> int:
+        return sum(self.statuses.values())
+
+    @property
+    def server_errors(self) -> int:
+        return sum(count for status, count in self.statuses.items() if status >= 500)
+
+    @property
+    def requests_per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def p95_ms(self) -> float:
+        return summary(self.latencies)["p95"] or 0.0
+
+    def summary(self) -> dict:
+        return {
+            "therapists": self.therapists,
+            "requests": self.requests,
+            "5xx": self.server_errors,
+            "lost_writes": len(self.lost_patients),
+            "req_per_s": round(self.requests_per_second, 1),
+            "p95_ms": round(self.p95_ms, 1),
+            "statuses": dict(sorted(self.statuses.items())),
+        }
+
+
+class _Recorder:
+    def __init__(self, result: LoadResult):
+        self.result = result
+        self.lock = threading.Lock()
+
+    def __call__(self, port, method, path, token, body=None, expect=(200,)):
+        started = time.perf_counter()
+        status, payload = call(port, method, path, token, body)
+        took = time.perf_counter() - started
+        with self.lock:
+            self.result.statuses[status] += 1
+            self.result.latencies.append(took)
+            if status not in expect and len(self.result.failures) < 20:
+                self.result.failures.append(f"{method} {path} -> {status} {str(payload)[:200]}")
+        return status, payload
+
+
+def sign_in(port: int, username: str) -> str:
+    status, body = call(
+        port, "POST", "/api/v1/auth/token/", body={"username": username, "password": PASSWORD}
+    )
+    if status != 200:
+        raise RuntimeError(f"sign-in of {username} answered {status}: {body}")
+    return body["token"]
+
+
+def therapist_rounds(port, token, exercise_ids, rounds, number, record, created, lock):
+    for round_number in range(rounds):
+        status, patient = record(
+            port,
+            "POST",
+            "/api/v1/patients/",
+            token,
+            {
+                "given_name": f"Load{number}",
+                "family_name": f"Round{round_number}",
+                "date_of_birth": "1970-01-01",
+                "identifier": f"LOAD-{number}-{round_number}-{time.time_ns()}",
+            },
+            expect=(201,),
+        )
+        if status != 201:
+            continue
+        with lock:
+            created.append(patient["id"])
+        items = [{"exercise": pk} for pk in exercise_ids[:3]]
+        status, prescription = record(
+            port,
+            "POST",
+            "/api/v1/prescriptions/",
+            token,
+            {"patient": patient["id"], "items": items},
+            expect=(201,),
+        )
+        if status != 201:
+            continue
+        path = f"/api/v1/prescriptions/{prescription['id']}/"
+        record(port, "GET", path, token)
+        status, _ = record(port, "POST", f"{path}issue/", token)
+        if status == 200:
+            record(port, "GET", f"{path}handout/", token)
+        record(port, "GET", "/api/v1/patients/", token)
+
+
+def run_load(port: int, tokens: list[str], rounds: int) -> LoadResult:
+    """All therapists at once, `rounds` rounds each; then every created patient is read back."""
+    result = LoadResult(therapists=len(tokens))
+    status, page = call(port, "GET", "/api/v1/exercises/?page_size=5", tokens[0])
+    if status != 200:
+        raise RuntimeError(f"exercise list answered {status}")
+    exercise_ids = [exercise["id"] for exercise in page["results"]]
+    record = _Recorder(result)
+    lock = threading.Lock()
+    started = time.perf_counter()
+    with ThreadPoolExecutor(len(tokens)) as pool:
+        futures = [
+            pool.submit(
+                therapist_rounds,
+                port,
+                token,
+                exercise_ids,
+                rounds,
+                number,
+                record,
+                result.created_patients,
+                lock,
+            )
+            for number, token in enumerate(tokens)
+        ]
+        for future in futures:
+            future.result()
+    result.seconds = time.perf_counter() - started
+    for pk in result.created_patients:
+        status, _ = call(port, "GET", f"/api/v1/patients/{pk}/", tokens[0])
+        if status != 200:
+            result.lost_patients.append(pk)
+    return result
+
+
+def serve_environment(database_url: str, var_dir: Path) -> dict:
+    """What scripts/serve sets, with the database and media of this run."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "clinic.settings.base",
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(var_dir / "media"),
+        "CACHE_DIR": str(var_dir / "cache"),
+        "SECRET_KEY": "load-test-" + "x" * 50,
+        "FORCE_HTTPS": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "THROTTLE_USER_RATE": "100000/hour",
+        "THROTTLE_LOGIN_RATE": "1000/minute",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def manage(env: dict, *args: str) -> str:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def prepare_clinic(env: dict, therapists: int) -> list[str]:
+    """Migrates, loads the catalogue and makes one clinic with `therapists` clinicians."""
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_catalogue")
+    usernames = [f"load-therapist-{n}" for n in range(therapists)]
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from clinics.services import create_or_update_clinician\n"
+        f"for username in {usernames!r}:\n"
+        "    create_or_update_clinician(username=username, clinic_name='Load Test Clinic',"
+        f" password={PASSWORD!r})",
+    )
+    return usernames
+
+
+class ServeGunicorn:
+    """gunicorn as scripts/serve starts it (its config file, its workers), on a free port."""
+
+    def __init__(self, env: dict, log_path: Path):
+        self.env = env
+        self.port = free_port()
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "ServeGunicorn":
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    str(Path(sys.executable).with_name("gunicorn")),
+                    "clinic.wsgi",
+                    "--config",
+                    str(ROOT / "gunicorn.conf.py"),
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {self.log_path}")
+            try:
+                if call(self.port, "GET", "/healthz")[0] == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def measure(database_url: str, var_dir: Path, therapist_counts: list[int], rounds: int) -> list:
+    env = serve_environment(database_url, var_dir)
+    usernames = prepare_clinic(env, max(therapist_counts))
+    results = []
+    with ServeGunicorn(env, var_dir / "gunicorn.log") as server:
+        tokens = [sign_in(server.port, username) for username in usernames]
+        for count in therapist_counts:
+            result = run_load(server.port, tokens[:count], rounds)
+            results.append(result)
+            print(json.dumps(result.summary()), flush=True)
+            for failure in result.failures[:5]:
+                print("   ", failure, flush=True)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--therapists", default="1,6,12", help="comma-separated counts")
+    parser.add_argument("--rounds", type=int, default=10, help="rounds per therapist")
+    parser.add_argument("--pg-url", help="a PostgreSQL database URL to run on as well")
+    parser.add_argument("--keep", action="store_true", help="keep the temp folder (logs)")
+    args = parser.parse_args()
+    counts = [int(n) for n in args.therapists.split(",")]
+    var_dir = Path(tempfile.mkdtemp(prefix="clinic-load-"))
+    try:
+        print(f"SQLite ({args.rounds} rounds per therapist)")
+        measure(f"sqlite:///{var_dir / 'db.sqlite3'}", var_dir, counts, args.rounds)
+        if args.pg_url:
+            print(f"PostgreSQL ({args.rounds} rounds per therapist)")
+            pg_dir = var_dir / "pg"
+            pg_dir.mkdir()
+            measure(args.pg_url, pg_dir, counts, args.rounds)
+    finally:
+        if args.keep:
+            print(f"kept {var_dir}")
+        else:
+            shutil.rmtree(var_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

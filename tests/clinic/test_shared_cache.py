@@ -1,0 +1,55 @@
+"""Rate limits hold across workers: two gunicorn workers share one cache (files under var/ by
+default), so a client gets the documented limit, not once per worker."""
+
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+from benchmarks.clinic_load import (
+    ROOT,
+    ServeGunicorn,
+    call,
+    prepare_clinic,
+    serve_environment,
+    sign_in,
+)
+
+LIMIT = 20
+
+
+def test_two_workers_answer_the_documented_limit_not_twice_it(tmp_path):
+    env = serve_environment(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
+    env.update({"THROTTLE_USER_RATE": f"{LIMIT}/hour", "WEB_CONCURRENCY": "2"})
+    [username] = prepare_clinic(env, therapists=1)
+    with ServeGunicorn(env, tmp_path / "gunicorn.log") as server:
+        token = sign_in(server.port, username)
+        # Eight at a time, so both workers are busy answering.
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(
+                pool.map(lambda _: call(server.port, "GET", "/api/v1/me/", token)[0], range(60))
+            )
+    assert statuses.count(200) == LIMIT
+    assert statuses.count(429) == 60 - statuses.count(200)
+    assert any((tmp_path / "cache").iterdir())
+
+
+def test_redis_url_selects_djangos_redis_backend():
+    code = (
+        "from django.conf import settings; import django; django.setup(); "
+        "print(settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION'])"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **serve_environment("sqlite:///:memory:", ROOT / "var"),
+            "REDIS_URL": "redis://cache.internal:6379/2",
+        },
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    assert output == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://cache.internal:6379/2",
+    ]
