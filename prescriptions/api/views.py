@@ -298,14 +298,18 @@ class TemplateViewSet(AccessAuditMixin, ClinicScopedViewSet):
         template = ProgrammeTemplate(
             clinic=clinic_of(self.request.user), created_by=self.request.user
         )
-        serializer.instance = services.save_template(
-            template=template, data=dict(serializer.validated_data)
-        )
+        saved = services.save_template(template=template, data=dict(serializer.validated_data))
+        serializer.instance = self._fresh(saved)
 
     def perform_update(self, serializer):
-        serializer.instance = services.save_template(
+        saved = services.save_template(
             template=serializer.instance, data=dict(serializer.validated_data)
         )
+        serializer.instance = self._fresh(saved)
+
+    def _fresh(self, template):
+        """The template as the write left it, read again with its items' exercises."""
+        return self.get_queryset().get(pk=template.pk)
 
     @extend_schema(request=PrescribeTemplateSerializer, responses={201: PrescriptionSerializer})
     @action(detail=True, methods=["post"])
