@@ -22,7 +22,7 @@ from prescriptions.api.serializers import (
     VoidSerializer,
 )
 from prescriptions.filters import PatientFilter, PrescriptionFilter
-from prescriptions.handouts.issue import handout_filename, handout_pdf
+from prescriptions.handouts.issue import handout_filename, handout_pdf, reads_todays_records
 from prescriptions.models import ProgrammeTemplate
 from prescriptions.permissions import TemplateAuthorOrClinicAdmin, WorksAtClinic
 
@@ -140,6 +140,8 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
     def get_queryset(self):
         if self.action == "list":
             return selectors.prescriptions_for_list(self.request.user)
+        if self.action == "handout":
+            return selectors.prescriptions_for_handout(self.request.user)
         return selectors.prescriptions_for(self.request.user)
 
     def get_serializer_class(self):
@@ -262,6 +264,8 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
     def handout(self, request, pk=None):
         """Download the handout PDF"""
         prescription = self.get_object()
+        if reads_todays_records(prescription):
+            prescription = selectors.prescriptions_for(request.user).get(pk=prescription.pk)
         options = HandoutQuerySerializer(data=request.query_params)
         options.is_valid(raise_exception=True)
         pdf = handout_pdf(
