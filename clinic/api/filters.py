@@ -1,5 +1,6 @@
 """The project's filter backends: strict query parameters, documented ordering values."""
 
+import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend as BaseDjangoFilterBackend
 from rest_framework import filters
@@ -11,6 +12,18 @@ from clinic.api.parsers import refuse_nul_characters
 
 UNKNOWN_PARAMETER = _("Unknown query parameter.")
 UNKNOWN_ORDERING = _("Order by one of: %(fields)s.")
+
+
+class FilterSet(django_filters.FilterSet):
+    """The project's filtersets. With none of its parameters in the request, the backend asks
+    `no_filter_given` for the list instead of building the filterset's form (django-filter
+    builds and deep-copies it on every request, ~15% of a list that filters nothing)."""
+
+    @classmethod
+    def no_filter_given(cls, queryset):
+        """What the list shows when the request gives none of this filterset's parameters:
+        everything, unless a filterset narrows by default."""
+        return queryset
 
 
 class DjangoFilterBackend(BaseDjangoFilterBackend):
@@ -50,6 +63,12 @@ class DjangoFilterBackend(BaseDjangoFilterBackend):
             )
         if view.action != "list":
             return queryset
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not any(
+            name in request.query_params for name in filterset_class.base_filters
+        ):
+            refuse_nul_characters(dict(request.query_params.items()))
+            return filterset_class.no_filter_given(queryset)
         return super().filter_queryset(request, queryset, view)
 
     def get_filterset_kwargs(self, request, queryset, view):
