@@ -23,7 +23,7 @@ from pathlib import Path
 
 import django
 
-from benchmarks import pg
+from benchmarks import baseline, pg
 from benchmarks.stats import fmt, ratio, summary, table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,6 +93,17 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write every sample and figure here")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder and logs")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="compare the run's ratios with this file (benchmarks/baseline.json) and exit 1 "
+        f"when any is more than {baseline.REGRESSION_FACTOR:.0f}x worse",
+    )
+    parser.add_argument(
+        "--write-baseline",
+        type=Path,
+        help="record the run's ratios in this file, each kept at its worst value there so far",
+    )
     return parser.parse_args(argv)
 
 
@@ -335,7 +346,26 @@ def main(argv=None) -> int:
         print(f"(kept {work})", file=sys.stderr)
     else:
         shutil.rmtree(work, ignore_errors=True)
+    ratios = baseline.gated_ratios(report, FLATNESS_CASES)
+    if args.write_baseline:
+        command = " ".join(["python -m benchmarks", *argv])
+        baseline.write(args.write_baseline, ratios, command)
+    if args.baseline:
+        return _gate(ratios, baseline.read(args.baseline))
     return 0
+
+
+def _gate(ratios: dict[str, float], expected: dict[str, float]) -> int:
+    failures = baseline.regressions(ratios, expected)
+    compared = len(ratios.keys() & expected.keys())
+    for failure in failures:
+        print(f"REGRESSION {failure}", file=sys.stderr)
+    print(
+        f"{compared} ratios compared with the baseline, {len(failures)} regressed more than "
+        f"{baseline.REGRESSION_FACTOR:.0f}x",
+        file=sys.stderr,
+    )
+    return 1 if failures else 0
 
 
 # The report -----------------------------------------------------------------------------------

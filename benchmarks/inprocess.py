@@ -99,6 +99,12 @@ def cases(subject: Subject) -> list[Case]:
             "GET",
             f"{api}/prescriptions/{ids[10]}/handout/",
         ),
+        Case(
+            "handout_download_issued_10",
+            "handout download, 10 items (issued: stored bytes)",
+            "GET",
+            f"{api}/prescriptions/{subject.issued_id}/handout/",
+        ),
     ]
 
 

@@ -1,6 +1,6 @@
 """Who and what the benchmark measures with: a clinic of the generated data set, one of its
-clinicians, a patient, and draft prescriptions of 3, 10, 30 and 40 items made through the
-prescribing service. Everything made here is deleted again by `cleanup()`."""
+clinicians, a patient, draft prescriptions of 3, 10, 30 and 40 items and an issued one of 10
+made through the prescribing service. Everything made here is deleted again by `cleanup()`."""
 
 from dataclasses import dataclass, field
 
@@ -16,6 +16,7 @@ from prescriptions.models import Patient, Prescription
 FIXTURE_NOTE = "Benchmark fixture: keep going, gently."
 BENCHMARK_REASON = "Benchmark fixture: every exercise prescribed on purpose."
 ITEM_COUNTS = (3, 10, 30, 40)
+ISSUED_ITEMS = 10
 # A surname: Núñez and Łukasiewicz-Núñez, found accent-free; ~1% of a clinic's patients.
 PATIENT_SEARCH = "nunez"
 # A record-number prefix of the subject's clinic ("g01-0001" for Generated clinic 01): up to 100
@@ -35,6 +36,7 @@ class Subject:
     user_id: int
     patient_id: int
     prescription_ids: dict[int, int] = field(default_factory=dict)  # item count -> id
+    issued_id: int | None = None  # ISSUED_ITEMS items, its handout stored
     exercise_ids: list[int] = field(default_factory=list)
     created: list[int] = field(default_factory=list)
 
@@ -96,8 +98,9 @@ def make_subject(role: str) -> Subject:
         exercise_ids=[exercise.pk for exercise in exercises],
     )
     user = subject.user
-    for count in ITEM_COUNTS:
-        prescription = services.create_prescription(
+
+    def draft(count: int) -> Prescription:
+        return services.create_prescription(
             clinician=user,
             patient=patient,
             items=[
@@ -110,8 +113,12 @@ def make_subject(role: str) -> Subject:
             ],
             notes=FIXTURE_NOTE,
         )
-        subject.prescription_ids[count] = prescription.pk
-        subject.created.append(prescription.pk)
+
+    for count in ITEM_COUNTS:
+        subject.prescription_ids[count] = draft(count).pk
+    issued = services.issue_prescription(prescription=draft(ISSUED_ITEMS))
+    subject.issued_id = issued.pk
+    subject.created.extend([*subject.prescription_ids.values(), issued.pk])
     return subject
 
 

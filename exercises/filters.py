@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
+from clinic.api.filters import FilterSet
 from exercises.models import BodyRegion, Category, Condition, Exercise, Position, Status, Tag
 from exercises.selectors import contraindicated_for
 
@@ -26,7 +27,7 @@ class SlugListFilter(django_filters.CharFilter):
         return queryset.filter(pk__in=matching.values("pk"))
 
 
-class ExerciseFilter(django_filters.FilterSet):
+class ExerciseFilter(FilterSet):
     category = django_filters.ChoiceFilter(choices=Category.choices)
     position = django_filters.ChoiceFilter(choices=Position.choices)
     status = django_filters.ChoiceFilter(choices=Status.choices)

@@ -4,12 +4,13 @@ import datetime
 import django_filters
 from django.db.models import Q
 
+from clinic.api.filters import FilterSet
 from exercises.models import Condition
 from prescriptions.models import Patient, Prescription, PrescriptionStatus
 from prescriptions.text import search_key
 
 
-class PatientFilter(django_filters.FilterSet):
+class PatientFilter(FilterSet):
     search = django_filters.CharFilter(
         method="filter_search",
         help_text="Name, record number or date of birth (YYYY-MM-DD); case- and accent-insensitive.",
@@ -27,9 +28,14 @@ class PatientFilter(django_filters.FilterSet):
         model = Patient
         fields = ["condition", "archived", "date_of_birth"]
 
+    @classmethod
+    def no_filter_given(cls, queryset):
+        """Active patients: the list unless `archived` is given."""
+        return queryset.filter(archived_at__isnull=True)
+
     def filter_queryset(self, queryset):
         if self.form.cleaned_data.get("archived") is None:
-            queryset = queryset.filter(archived_at__isnull=True)
+            queryset = self.no_filter_given(queryset)
         return super().filter_queryset(queryset)
 
     def filter_archived(self, queryset, name, value):
@@ -44,7 +50,7 @@ class PatientFilter(django_filters.FilterSet):
         return queryset
 
 
-class PrescriptionFilter(django_filters.FilterSet):
+class PrescriptionFilter(FilterSet):
     patient = django_filters.NumberFilter(field_name="patient_id")
     status = django_filters.ChoiceFilter(choices=PrescriptionStatus.choices)
 

@@ -53,6 +53,12 @@ def prescriptions_for(user) -> QuerySet[Prescription]:
     return _scoped(prescriptions_with_details(), user)
 
 
+def prescriptions_for_handout(user) -> QuerySet[Prescription]:
+    """A handout download's first read: an issued prescription answers from its own row (the
+    patient names the file); a draft is read again with its details to be built."""
+    return _scoped(Prescription.objects.select_related("patient"), user)
+
+
 def prescriptions_for_list(user) -> QuerySet[Prescription]:
     return _scoped(
         Prescription.objects.select_related("patient", "clinician__clinician").prefetch_related(

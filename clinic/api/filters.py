@@ -1,5 +1,6 @@
 """The project's filter backends: strict query parameters, documented ordering values."""
 
+import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend as BaseDjangoFilterBackend
@@ -12,6 +13,18 @@ from clinic.api.parsers import refuse_unstorable_values
 
 UNKNOWN_PARAMETER = _("Unknown query parameter.")
 UNKNOWN_ORDERING = _("Order by one of: %(fields)s.")
+
+
+class FilterSet(django_filters.FilterSet):
+    """The project's filtersets. With none of its parameters in the request, the backend asks
+    `no_filter_given` for the list instead of building the filterset's form (django-filter
+    builds and deep-copies it on every request, ~15% of a list that filters nothing)."""
+
+    @classmethod
+    def no_filter_given(cls, queryset):
+        """What the list shows when the request gives none of this filterset's parameters:
+        everything, unless a filterset narrows by default."""
+        return queryset
 
 
 class DjangoFilterBackend(BaseDjangoFilterBackend):
@@ -52,6 +65,13 @@ class DjangoFilterBackend(BaseDjangoFilterBackend):
             )
         if view.action != "list":
             return queryset
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not any(
+            name in request.query_params for name in filterset_class.base_filters
+        ):
+            # No filter given: no form to build (django-filter builds and copies one per list).
+            refuse_unstorable_values(dict(request.query_params.items()))
+            return filterset_class.no_filter_given(queryset)
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset

@@ -22,7 +22,7 @@ from prescriptions.api.serializers import (
     VoidSerializer,
 )
 from prescriptions.filters import PatientFilter, PrescriptionFilter
-from prescriptions.handouts.issue import handout_filename, handout_pdf
+from prescriptions.handouts.issue import handout_filename, handout_pdf, reads_todays_records
 from prescriptions.models import ProgrammeTemplate
 from prescriptions.permissions import TemplateAuthorOrClinicAdmin, WorksAtClinic
 
@@ -141,6 +141,8 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
     def get_queryset(self):
         if self.action == "list":
             return selectors.prescriptions_for_list(self.request.user)
+        if self.action == "handout":
+            return selectors.prescriptions_for_handout(self.request.user)
         return selectors.prescriptions_for(self.request.user)
 
     def get_serializer_class(self):
@@ -263,6 +265,8 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
     def handout(self, request, pk=None):
         """Download the handout PDF"""
         prescription = self.get_object()
+        if reads_todays_records(prescription):
+            prescription = selectors.prescriptions_for(request.user).get(pk=prescription.pk)
         options = HandoutQuerySerializer(data=request.query_params)
         options.is_valid(raise_exception=True)
         pdf = handout_pdf(
@@ -299,14 +303,18 @@ class TemplateViewSet(AccessAuditMixin, ClinicScopedViewSet):
         template = ProgrammeTemplate(
             clinic=clinic_of(self.request.user), created_by=self.request.user
         )
-        serializer.instance = services.save_template(
-            template=template, data=dict(serializer.validated_data)
-        )
+        saved = services.save_template(template=template, data=dict(serializer.validated_data))
+        serializer.instance = self._fresh(saved)
 
     def perform_update(self, serializer):
-        serializer.instance = services.save_template(
+        saved = services.save_template(
             template=serializer.instance, data=dict(serializer.validated_data)
         )
+        serializer.instance = self._fresh(saved)
+
+    def _fresh(self, template):
+        """The template as the write left it, read again with its items' exercises."""
+        return self.get_queryset().get(pk=template.pk)
 
     @extend_schema(request=PrescribeTemplateSerializer, responses={201: PrescriptionSerializer})
     @action(detail=True, methods=["post"])

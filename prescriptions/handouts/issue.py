@@ -35,10 +35,16 @@ def freeze_handout(prescription: Prescription) -> bytes:
     return pdf
 
 
+def reads_todays_records(prescription: Prescription) -> bool:
+    """A draft's handout is built from the records as they are now (its items, exercises,
+    cautions); an issued one only from its own row (snapshot, stored PDF)."""
+    return prescription.snapshot is None
+
+
 def handout_pdf(prescription: Prescription, *, paper: str | None, large_print: bool) -> bytes:
     """The PDF a user asked for. An issued prescription in its default options answers the
     stored bytes; any other option renders from its snapshot, never from today's catalogue."""
-    if prescription.snapshot is None:
+    if reads_todays_records(prescription):
         return render_handout(build_handout(prescription), paper=paper, large_print=large_print)
     handout = Handout.from_dict({**prescription.snapshot, "status": prescription.status})
     default_options = paper in (None, handout.paper) and not large_print

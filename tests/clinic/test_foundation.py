@@ -193,6 +193,13 @@ def test_nul_characters_in_a_filter_are_a_400_naming_the_parameter(as_therapist)
     assert response.json()["errors"][0]["attr"] == "search"
 
 
+def test_nul_characters_outside_the_filters_are_a_400_too(as_therapist):
+    """A list given none of its filters skips the filterset, not the check."""
+    response = as_therapist.get("/api/v1/exercises/", {"ordering": "name\x00"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "ordering"
+
+
 def test_list_count_is_exact_up_to_the_cap_and_capped_beyond(as_therapist, clinic, monkeypatch):
     monkeypatch.setattr("clinic.api.pagination.COUNT_LIMIT", 5)
     factories.PatientFactory.create_batch(4, clinic=clinic)

@@ -374,7 +374,9 @@ printable_text = (
         max_size=40,
     )
     .map(lambda s: unicodedata.normalize("NFC", s).strip())
-    .filter(bool)
+    # NFC splits a few letters (e.g. U+FB2A) into a letter and a combining mark, which the
+    # PDF prints but pypdf reads back in another order: a reading artefact, not a print fault.
+    .filter(lambda s: s and not any(unicodedata.combining(c) for c in s))
 )
 
 

@@ -1,0 +1,72 @@
+"""Downloading an issued handout streams its stored bytes: a few queries, whatever its size."""
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+
+from tests import factories
+from tests.prescriptions.support import item
+
+pytestmark = pytest.mark.django_db
+
+PRESCRIPTIONS = "/api/v1/prescriptions/"
+
+
+@pytest.fixture(autouse=True)
+def cold_content_types(db):
+    """The audit log looks content types up once per process: every case pays that lookup."""
+    ContentType.objects.clear_cache()
+
+
+def issued_with(as_therapist, therapist, patient, size):
+    prescription = factories.PrescriptionFactory(patient=patient, clinician=therapist)
+    exercises = [factories.ExerciseFactory(name=f"Stretch {n:02}") for n in range(size)]
+    url = f"{PRESCRIPTIONS}{prescription.pk}/"
+    items = [item(exercise, reps=5) for exercise in exercises]
+    assert as_therapist.patch(url, {"items": items}, format="json").status_code == 200
+    assert as_therapist.post(f"{url}issue/").status_code == 200
+    prescription.refresh_from_db()
+    return prescription
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_an_issued_handout_answers_its_stored_bytes_in_few_queries(
+    as_therapist, therapist, patient, django_assert_num_queries, size
+):
+    prescription = issued_with(as_therapist, therapist, patient, size)
+    with prescription.handout_pdf.open("rb") as stored:
+        stored_bytes = stored.read()
+    entries = LogEntry.objects.count()
+
+    with django_assert_num_queries(3):
+        response = as_therapist.get(f"{PRESCRIPTIONS}{prescription.pk}/handout/")
+
+    assert response.status_code == 200
+    assert response.content == stored_bytes
+    assert LogEntry.objects.count() == entries + 1
+    assert LogEntry.objects.latest("pk").additional_data["event"] == "download"
+
+
+def test_another_clinics_issued_handout_is_404(as_therapist, therapist, patient, as_other_clinic):
+    prescription = issued_with(as_therapist, therapist, patient, 3)
+
+    response = as_other_clinic.get(f"{PRESCRIPTIONS}{prescription.pk}/handout/")
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_a_draft_handout_is_built_in_the_same_queries_for_3_and_30_items(
+    as_therapist, therapist, patient, django_assert_num_queries, size
+):
+    prescription = factories.PrescriptionFactory(patient=patient, clinician=therapist)
+    exercises = [factories.ExerciseFactory(name=f"Stretch {n:02}") for n in range(size)]
+    items = [item(exercise, reps=5) for exercise in exercises]
+    url = f"{PRESCRIPTIONS}{prescription.pk}/"
+    assert as_therapist.patch(url, {"items": items}, format="json").status_code == 200
+
+    with django_assert_num_queries(10):
+        response = as_therapist.get(f"{url}handout/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
