@@ -12,9 +12,25 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 from clinics.roles import ensure_roles
 from tests import factories
+
+
+class OneRequestAtATimeServer(WSGIServer):
+    """The live server answers one request at a time. Its threads share the test's in-memory
+    SQLite connection, so two requests at once (a form post and a page's background fetch)
+    would interleave their savepoints ("no such savepoint"); a real server gives each worker
+    its own connection. Answers close the connection, so the browser never waits on an idle
+    keep-alive."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 HAVE_CHROMIUM = os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
