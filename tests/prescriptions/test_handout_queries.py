@@ -5,7 +5,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 
 from tests import factories
-from tests.prescriptions.support import item
+from tests.prescriptions.support import committed, item
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,8 @@ def issued_with(as_therapist, therapist, patient, size):
     url = f"{PRESCRIPTIONS}{prescription.pk}/"
     items = [item(exercise, reps=5) for exercise in exercises]
     assert as_therapist.patch(url, {"items": items}, format="json").status_code == 200
-    assert as_therapist.post(f"{url}issue/").status_code == 200
+    with committed():  # the stored PDF is moved into place when the issue commits
+        assert as_therapist.post(f"{url}issue/").status_code == 200
     prescription.refresh_from_db()
     return prescription
 
