@@ -1,5 +1,7 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+from exercises.cached_lists import replace_catalogue_version
 
 
 class ExercisesConfig(AppConfig):
@@ -11,6 +13,12 @@ class ExercisesConfig(AppConfig):
 
         for model in (Exercise, Condition, Assessment, SafetyNote):
             post_delete.connect(remember_deleted_catalogue_record, sender=model)
+        # Every record of this app is catalogue content (m2m tables included); a migration
+        # may change rows through historical models, which send no signal of ours.
+        for model in self.get_models(include_auto_created=True):
+            for signal in (post_save, post_delete, m2m_changed):
+                signal.connect(catalogue_changed, sender=model, weak=False)
+        post_migrate.connect(catalogue_changed, weak=False)
 
 
 def remember_deleted_catalogue_record(sender, instance, **kwargs):
@@ -21,3 +29,8 @@ def remember_deleted_catalogue_record(sender, instance, **kwargs):
         DeletedCatalogueRecord.objects.get_or_create(
             model=sender._meta.label_lower, slug=instance.slug
         )
+
+
+def catalogue_changed(sender, using=None, **kwargs):
+    """A catalogue record was written: the cached catalogue lists are out of date."""
+    replace_catalogue_version(using=using)

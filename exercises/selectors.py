@@ -2,13 +2,13 @@
 
 from django.db.models import (
     Case,
+    F,
     IntegerField,
     Prefetch,
     Q,
     QuerySet,
     Value,
     When,
-    prefetch_related_objects,
 )
 
 from clinics.roles import is_catalogue_editor
@@ -80,15 +80,30 @@ def contraindicated_for(condition_slugs) -> Q:
     )
 
 
-def prefetch_cautions(exercises) -> None:
-    """Loads what `cautions_for_exercise` reads for many exercises in three queries, instead of
-    a few per exercise; exercises that already hold them (a prefetched prescription) cost none."""
-    cautions = Caution.objects.select_related("condition", "tag")
-    prefetch_related_objects(
-        list(exercises),
-        Prefetch("cautions", queryset=cautions),
-        Prefetch("tags__cautions", queryset=cautions),
+def cautions_by_exercise(exercise_ids, condition_ids) -> dict[int, list[Caution]]:
+    """Each exercise's cautions for these conditions, in one query that reads only the cautions
+    that apply (however many the catalogue holds): the exercise's own first, then its tags'
+    by tag, each group in the cautions' order, as `cautions_for_exercise` lists them."""
+    exercise_ids, condition_ids = set(exercise_ids), set(condition_ids)
+    if not exercise_ids or not condition_ids:
+        return {}
+    rows = (
+        Caution.objects.filter(condition_id__in=condition_ids)
+        .filter(Q(exercise_id__in=exercise_ids) | Q(tag__exercises__in=exercise_ids))
+        .annotate(tagged_exercise_id=F("tag__exercises"))
+        .select_related("condition", "tag")
     )
+    by_exercise: dict[int, list[Caution]] = {}
+    for caution in sorted(rows, key=_caution_order):
+        by_exercise.setdefault(caution.exercise_id or caution.tagged_exercise_id, []).append(
+            caution
+        )
+    return by_exercise
+
+
+def _caution_order(caution: Caution) -> tuple:
+    tag_slug = caution.tag.slug if caution.tag_id else ""
+    return (caution.tag_id is not None, tag_slug, caution.condition.name, caution.pk)
 
 
 def cautions_for_exercise(exercise: Exercise) -> list[Caution]:

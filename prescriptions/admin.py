@@ -550,7 +550,7 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
         paper = request.GET.get("paper") or None
         if paper is not None and paper not in PAPER_SIZES:
             raise BadRequest(f"Unknown paper size; choose one of {', '.join(PAPER_SIZES)}.")
-        prescription = selectors.prescriptions_with_details().get(pk=pk)
+        prescription = selectors.prescriptions_with_handout_content().get(pk=pk)
         pdf = handout_pdf(prescription, paper=paper, large_print=False)
         record_access(prescription, "download")
         response = HttpResponse(pdf, content_type="application/pdf")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from exercises.dose import DOSE_FIELD_NAMES
 from exercises.models import Caution, Exercise, Severity
-from exercises.selectors import cautions_for_exercise, prefetch_cautions
+from exercises.selectors import cautions_by_exercise
 from prescriptions.dosing import (
     dose_bound_errors,
     outside_advised_range,
@@ -73,10 +73,6 @@ class RuleFindings:
                 "patient_text": patient_text,
             }
         )
-
-
-def applicable_cautions(exercise: Exercise, condition_ids: set[int]) -> list[Caution]:
-    return [c for c in cautions_for_exercise(exercise) if c.condition_id in condition_ids]
 
 
 CONTRAINDICATION_REASON_MIN_LENGTH = 10
@@ -146,7 +142,7 @@ def check_items(
     items: list[ItemDraft], condition_ids: set[int], *, require_published=True
 ) -> RuleFindings:
     findings = RuleFindings()
-    prefetch_cautions(item.exercise for item in items)
+    cautions = cautions_by_exercise({item.exercise.pk for item in items}, condition_ids)
     for index, item in enumerate(items):
         exercise = item.exercise
         path = f"items.{index}"
@@ -177,7 +173,7 @@ def check_items(
                 exercise=exercise.pk,
             )
         _warn_unused_dose_fields(findings, index, item)
-        for caution in applicable_cautions(exercise, condition_ids):
+        for caution in cautions.get(exercise.pk, ()):
             blocked = (
                 caution.severity == Severity.CONTRAINDICATION
                 and not item.acknowledge_contraindication

@@ -3,7 +3,6 @@
 from django.db.models import Prefetch, QuerySet
 
 from clinics.selectors import clinic_of
-from exercises.models import Caution
 from prescriptions.models import (
     Patient,
     Prescription,
@@ -11,8 +10,6 @@ from prescriptions.models import (
     ProgrammeTemplate,
     TemplateItem,
 )
-
-_CAUTIONS = Caution.objects.select_related("condition", "tag")
 
 
 def _scoped(queryset: QuerySet, user) -> QuerySet:
@@ -27,30 +24,37 @@ def patients_for(user) -> QuerySet[Patient]:
 
 
 def _items_with_rules(model) -> Prefetch:
-    return Prefetch(
-        "items",
-        queryset=model.objects.select_related(
-            "exercise__body_region", "exercise__illustration"
-        ).prefetch_related(
-            Prefetch("exercise__cautions", queryset=_CAUTIONS),
-            Prefetch("exercise__tags__cautions", queryset=_CAUTIONS),
-        ),
-    )
+    """Items with what the prescribing rules read of their exercises (the cautions that apply
+    are read by the rules themselves, only for the patient's conditions)."""
+    return Prefetch("items", queryset=model.objects.select_related("exercise__body_region"))
+
+
+_PRESCRIPTION_RELATIONS = ("clinic", "patient", "clinician__clinician", "supersedes", "revision")
 
 
 def prescriptions_with_details() -> QuerySet[Prescription]:
-    """Everything a prescription's detail, warnings and handout read, in a fixed number of queries."""
-    return Prescription.objects.select_related(
-        "clinic", "patient", "clinician__clinician", "supersedes", "revision"
-    ).prefetch_related(
-        "patient__conditions",
-        _items_with_rules(PrescriptionItem),
-        "items__exercise__steps",
+    """Everything a prescription's detail and warnings read, in a fixed number of queries."""
+    return Prescription.objects.select_related(*_PRESCRIPTION_RELATIONS).prefetch_related(
+        "patient__conditions", _items_with_rules(PrescriptionItem)
+    )
+
+
+def prescriptions_with_handout_content() -> QuerySet[Prescription]:
+    """The detail's reads plus what only the handout prints: the exercises' steps and pictures."""
+    items = PrescriptionItem.objects.select_related(
+        "exercise__body_region", "exercise__illustration"
+    )
+    return Prescription.objects.select_related(*_PRESCRIPTION_RELATIONS).prefetch_related(
+        "patient__conditions", Prefetch("items", queryset=items), "items__exercise__steps"
     )
 
 
 def prescriptions_for(user) -> QuerySet[Prescription]:
     return _scoped(prescriptions_with_details(), user)
+
+
+def prescriptions_with_handout_content_for(user) -> QuerySet[Prescription]:
+    return _scoped(prescriptions_with_handout_content(), user)
 
 
 def prescriptions_for_handout(user) -> QuerySet[Prescription]:

@@ -10,15 +10,15 @@ from exercises.illustrations.frames import FrameError
 from exercises.illustrations.svg import svg_data_uri
 from exercises.models import Exercise, Severity, Status
 from exercises.selectors import (
+    cautions_by_exercise,
     contraindicated_for,
     exercises_for_list,
-    prefetch_cautions,
     search_ranked,
 )
 from prescriptions import services
 from prescriptions.dosing import dose_sentence
 from prescriptions.models import Patient, PrescriptionItem
-from prescriptions.rules import applicable_cautions, caution_for_clinician
+from prescriptions.rules import caution_for_clinician
 
 PICKER_LIMIT = 40
 
@@ -82,10 +82,10 @@ def picker_entries(patient: Patient | None, query: PickerQuery) -> list[dict]:
     conditions = list(patient.conditions.all()) if patient else []
     condition_ids = {condition.pk for condition in conditions}
     exercises = list(_filtered(query, [condition.slug for condition in conditions])[:PICKER_LIMIT])
-    prefetch_cautions(exercises)
+    cautions_of = cautions_by_exercise([exercise.pk for exercise in exercises], condition_ids)
     entries = []
     for exercise in exercises:
-        cautions = applicable_cautions(exercise, condition_ids)
+        cautions = cautions_of.get(exercise.pk, [])
         severities = {caution.severity for caution in cautions}
         entries.append(
             {

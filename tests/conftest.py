@@ -1,7 +1,15 @@
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: no rate-limit count or cached catalogue list of
+    an earlier test (whose rows were rolled back) is read again."""
+    cache.clear()
 
 
 @pytest.fixture

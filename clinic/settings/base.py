@@ -127,7 +127,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "clinic.cache.FileCache",
             "LOCATION": env.path("CACHE_DIR", default=BASE_DIR / "var" / "cache"),
             "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=100_000)},
         }

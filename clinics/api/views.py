@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from clinic.api.authentication import BEARER, BearerOrTokenAuthentication
+from clinic.api.authentication import BEARER, BearerOrTokenAuthentication, purge_expired_tokens
 from clinic.api.schema import ClientErrorResponseSerializer
 from clinics.api.serializers import CredentialsSerializer, MeSerializer, TokenSerializer
 from clinics.services import end_sessions
@@ -49,6 +49,7 @@ class ObtainTokenView(APIView):
         # As the admin's sign-in does: django-axes resets the failure count on this signal,
         # and Django records the last sign-in.
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
+        purge_expired_tokens(user)
         instance, token = AuthToken.objects.create(user)
         return Response(TokenSerializer({"token": token, "expiry": instance.expiry}).data)
 

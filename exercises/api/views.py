@@ -11,7 +11,8 @@ from rest_framework.response import Response
 
 from clinic.api.mixins import RecordResponsesMixin
 from clinic.api.renderers import FirstRendererNegotiation, SVGRenderer
-from exercises import selectors, services
+from clinics.roles import is_catalogue_editor
+from exercises import cached_lists, selectors, services
 from exercises.api.serializers import (
     AssessmentSerializer,
     ConditionSerializer,
@@ -63,6 +64,20 @@ class CatalogueViewSet(RecordResponsesMixin, viewsets.ModelViewSet):
     conflict_methods = ("DELETE",)
     # The service that writes this record: save(instance=None | record, data=validated data).
     save_service = None
+
+    def list(self, request, *args, **kwargs):
+        """A JSON list answers from the cache while the catalogue is unchanged
+        (`exercises.cached_lists`); what is cached is only ever a successful answer."""
+        if request.accepted_renderer.format != "json":
+            return super().list(request, *args, **kwargs)
+        audience = "editor" if is_catalogue_editor(request.user) else "reader"
+        key = cached_lists.list_key(request.build_absolute_uri(), audience)
+        data = cached_lists.cached_answer(key)
+        if data is not None:
+            return Response(data)
+        response = super().list(request, *args, **kwargs)
+        cached_lists.keep_answer(key, response.data)
+        return response
 
     def perform_create(self, serializer):
         serializer.instance = self.save_service(data=serializer.validated_data)

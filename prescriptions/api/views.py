@@ -266,7 +266,9 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
         """Download the handout PDF"""
         prescription = self.get_object()
         if reads_todays_records(prescription):
-            prescription = selectors.prescriptions_for(request.user).get(pk=prescription.pk)
+            prescription = selectors.prescriptions_with_handout_content_for(request.user).get(
+                pk=prescription.pk
+            )
         options = HandoutQuerySerializer(data=request.query_params)
         options.is_valid(raise_exception=True)
         pdf = handout_pdf(

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from exercises.models import Severity, Tier
-from exercises.selectors import safety_notes_for_programme
+from exercises.selectors import cautions_by_exercise, safety_notes_for_programme
 from prescriptions.dosing import dose_sentence
 from prescriptions.models import Prescription
-from prescriptions.rules import applicable_cautions, drafts_from_saved
+from prescriptions.rules import drafts_from_saved
 
 # The log covers the weeks up to the review, within these bounds.
 LOG_WEEKS_WITHOUT_REVIEW = 2
@@ -271,11 +271,11 @@ def _notes_by_tier(condition_ids: set[int], categories: set[str]) -> dict[str, l
     return by_tier
 
 
-def _printed_cautions(item, condition_ids: set[int]) -> list[tuple[object, str]]:
+def _printed_cautions(item, cautions) -> list[tuple[object, str]]:
     """(condition, text) of each caution this item prints. An acknowledged contraindication
     prints its acknowledged wording, never the "do not do this" text beside a dose."""
     printed = []
-    for caution in applicable_cautions(item.exercise, condition_ids):
+    for caution in cautions:
         text = caution.text
         if caution.severity == Severity.CONTRAINDICATION and item.acknowledge_contraindication:
             text = caution.acknowledged_text
@@ -386,10 +386,12 @@ def build_handout(prescription: Prescription) -> Handout:
         conditions = list(patient.conditions.all())
         condition_ids = {condition.pk for condition in conditions}
         items = list(prescription.items.all())
+        cautions = cautions_by_exercise({item.exercise_id for item in items}, condition_ids)
         drafts = drafts_from_saved(items)
         own_notes = [_lines(item.exercise.safety_notes) for item in items]
         shared_boxes, cards = _say_once(
-            own_notes, [_printed_cautions(item, condition_ids) for item in items]
+            own_notes,
+            [_printed_cautions(item, cautions.get(item.exercise_id, ())) for item in items],
         )
         sections = []
         for number, (item, draft, (take_care, see_also)) in enumerate(

@@ -22,8 +22,9 @@ def test_exercise_list(as_therapist, django_assert_num_queries, size):
     for _ in range(size):
         rich_exercise(tags=tags, equipment=equipment)
 
-    # roles, count, page of exercises with their body region, equipment, tags
-    with django_assert_num_queries(5):
+    # roles (permission), roles (whose cached list: editor's or clinician's; a token's user
+    # arrives with them), count, page of exercises with their body region, equipment, tags
+    with django_assert_num_queries(6):
         response = as_therapist.get(f"/api/v1/exercises/?page_size={size}")
 
     assert len(response.json()["results"]) == size
@@ -42,7 +43,7 @@ def test_exercise_list_with_every_filter(as_therapist, django_assert_num_queries
     )
 
     # + body region, tag, equipment slugs and the condition checked
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = as_therapist.get(f"/api/v1/exercises/?{query}")
 
     assert len(response.json()["results"]) == size
@@ -85,8 +86,8 @@ def test_condition_list(as_therapist, django_assert_num_queries, size):
         factories.CautionFactory(condition=condition, exercise=exercise)
         factories.CautionFactory(condition=condition, tag=tag)
 
-    # count, conditions, cautions, their exercises, their tags
-    with django_assert_num_queries(5):
+    # roles (whose cached list), count, conditions, cautions, their exercises, their tags
+    with django_assert_num_queries(6):
         response = as_therapist.get(f"/api/v1/conditions/?page_size={size}")
 
     assert len(response.json()["results"]) == size
@@ -112,8 +113,8 @@ def test_condition_detail(as_therapist, django_assert_num_queries, size):
 def test_assessment_list(as_therapist, django_assert_num_queries, size):
     factories.AssessmentFactory.create_batch(size)
 
-    # count, assessments
-    with django_assert_num_queries(2):
+    # roles (whose cached list), count, assessments
+    with django_assert_num_queries(3):
         response = as_therapist.get(f"/api/v1/assessments/?page_size={size}")
 
     assert len(response.json()["results"]) == size
@@ -142,8 +143,8 @@ def test_safety_note_list(as_therapist, django_assert_num_queries, size):
         for condition in conditions:
             factories.SafetyNoteVariantFactory(note=note, condition=condition)
 
-    # count, notes, variants, their conditions
-    with django_assert_num_queries(4):
+    # roles (whose cached list), count, notes, variants, their conditions
+    with django_assert_num_queries(5):
         response = as_therapist.get(f"/api/v1/safety-notes/?page_size={size}")
 
     assert len(response.json()["results"]) == size

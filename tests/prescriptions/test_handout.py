@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from exercises.models import Exercise, SafetyNote
 from prescriptions.handouts.content import Handout
 from prescriptions.handouts.pdf import render_handout
-from prescriptions.selectors import prescriptions_with_details
+from prescriptions.selectors import prescriptions_with_handout_content
 from prescriptions.services import issue_prescription
 from tests import factories
 from tests.prescriptions.handout_helpers import (
@@ -342,15 +342,24 @@ def test_content_is_built_in_a_constant_number_of_queries(clinic, size, django_a
     from prescriptions.handouts.content import build_handout
 
     # Prescription with clinic, patient and clinician; patient's conditions; items with
-    # exercises and regions; exercise cautions; tags; tag cautions; steps; safety notes and
-    # their variants: 9, whatever the number of items.
-    exercises = factories.ExerciseFactory.create_batch(size, tags=[factories.TagFactory()])
+    # exercises, regions and pictures; steps; the cautions for the patient's conditions;
+    # safety notes and their variants: 7, whatever the number of items.
+    tag = factories.TagFactory()
+    exercises = factories.ExerciseFactory.create_batch(size, tags=[tag])
+    sciatica = factories.ConditionFactory()
+    factories.CautionFactory(condition=sciatica, tag=tag, text="Tagged: ease off if it tingles.")
+    factories.CautionFactory(condition=sciatica, exercise=exercises[-1], text="Own: go gently.")
     factories.SafetyNoteFactory()
-    prescription = factories.PrescriptionFactory(patient__clinic=clinic, items=exercises)
-    with django_assert_num_queries(9):
-        loaded = prescriptions_with_details().get(pk=prescription.pk)
+    prescription = factories.PrescriptionFactory(
+        patient__clinic=clinic, patient__conditions=[sciatica], items=exercises
+    )
+    with django_assert_num_queries(7):
+        loaded = prescriptions_with_handout_content().get(pk=prescription.pk)
         handout = build_handout(loaded)
     assert len(handout.exercises) == size
+    text = pdf_text(render_handout(handout))
+    assert "Tagged: ease off if it tingles." in text
+    assert "Own: go gently." in text
 
 
 def test_render_handout_command(tmp_path, prescription):

@@ -13,7 +13,7 @@ from exercises.models import Condition, Exercise, Illustration
 from prescriptions.handouts.content import build_handout
 from prescriptions.handouts.pdf import render_handout
 from prescriptions.handouts.styles import MARGIN, PAPER_SIZES
-from prescriptions.selectors import prescriptions_with_details
+from prescriptions.selectors import prescriptions_with_handout_content
 from tests import factories
 from tests.prescriptions.handout_helpers import flat, pdf_lines
 
@@ -47,7 +47,7 @@ def catalogue_handout(clinic, *, review_date=None, pictures=True):
     prescription = factories.PrescriptionFactory(
         patient=patient, items=stretches, review_date=review_date
     )
-    return build_handout(prescriptions_with_details().get(pk=prescription.pk))
+    return build_handout(prescriptions_with_handout_content().get(pk=prescription.pk))
 
 
 def page_count(pdf: bytes) -> int:
@@ -74,7 +74,7 @@ def many_signs_handout(clinic):
         patient__clinic=clinic,
         items=[factories.ExerciseFactory(name=f"Stretch {n}") for n in range(7)],
     )
-    return build_handout(prescriptions_with_details().get(pk=prescription.pk))
+    return build_handout(prescriptions_with_handout_content().get(pk=prescription.pk))
 
 
 @pytest.mark.parametrize(("options", "body_size"), FORMATS)
@@ -147,7 +147,7 @@ def test_text_lines_keep_to_the_measure(clinic, options, shortest, longest, with
         exercise.save()
     prescription = factories.PrescriptionFactory(patient__clinic=clinic, items=[exercise])
     prescription.items.update(notes=note)
-    handout = build_handout(prescriptions_with_details().get(pk=prescription.pk))
+    handout = build_handout(prescriptions_with_handout_content().get(pk=prescription.pk))
     lines = [
         line.text
         for page in pdf_lines(render_handout(handout, **options))

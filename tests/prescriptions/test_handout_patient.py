@@ -12,7 +12,7 @@ from django.core.management import call_command
 from exercises.models import Condition, Exercise
 from prescriptions.handouts.content import Handout, build_handout
 from prescriptions.handouts.pdf import render_handout
-from prescriptions.selectors import prescriptions_with_details
+from prescriptions.selectors import prescriptions_with_handout_content
 from prescriptions.services import issue_prescription
 from tests import factories
 from tests.prescriptions.handout_helpers import flat, pdf_lines, pdf_text
@@ -78,7 +78,7 @@ def bridge():
 
 
 def handout_of(prescription) -> Handout:
-    return build_handout(prescriptions_with_details().get(pk=prescription.pk))
+    return build_handout(prescriptions_with_handout_content().get(pk=prescription.pk))
 
 
 def text_of(handout: Handout, **options) -> str:

@@ -16,7 +16,7 @@ from prescriptions.handouts.content import Handout, build_handout
 from prescriptions.handouts.pdf import render_handout
 from prescriptions.handouts.pictures import exercise_picture_flowables
 from prescriptions.handouts.styles import handout_styles
-from prescriptions.selectors import prescriptions_with_details
+from prescriptions.selectors import prescriptions_with_handout_content
 from prescriptions.services import issue_prescription
 from tests import factories
 from tests.factories import standing_frame
@@ -90,9 +90,9 @@ def test_content_carries_the_frames_in_a_constant_number_of_queries(
     exercises = [factories.IllustrationFactory(exercise__tags=[tag]).exercise for _ in range(5)]
     factories.SafetyNoteFactory()
     prescription = factories.PrescriptionFactory(patient__clinic=clinic, items=exercises)
-    # The same nine queries as a handout without pictures: they join onto the exercises.
-    with django_assert_num_queries(9):
-        handout = build_handout(prescriptions_with_details().get(pk=prescription.pk))
+    # The same six queries as a handout without pictures: they join onto the exercises.
+    with django_assert_num_queries(6):
+        handout = build_handout(prescriptions_with_handout_content().get(pk=prescription.pk))
     assert [len(section.frames) for section in handout.exercises] == [2] * 5
 
 
@@ -100,7 +100,7 @@ def test_content_carries_the_frames_in_a_constant_number_of_queries(
 def test_a_standing_body_is_drawn_at_least_3_5_cm_tall_and_larger_in_large_print(
     pictured_prescription, large_print, at_least
 ):
-    section = build_handout(prescriptions_with_details().get(pk=pictured_prescription.pk))
+    section = build_handout(prescriptions_with_handout_content().get(pk=pictured_prescription.pk))
     start, _gap, end = exercise_picture_flowables(
         section.exercises[0], 200 * mm, handout_styles(large_print)
     )
@@ -113,7 +113,7 @@ def test_drawing_the_pictures_never_touches_the_database(
     pictured_prescription, django_assert_num_queries
 ):
     snapshot = build_handout(
-        prescriptions_with_details().get(pk=pictured_prescription.pk)
+        prescriptions_with_handout_content().get(pk=pictured_prescription.pk)
     ).to_dict()
     handout = Handout.from_dict(snapshot)
     with django_assert_num_queries(0):
@@ -123,7 +123,7 @@ def test_drawing_the_pictures_never_touches_the_database(
 
 def test_a_snapshot_from_before_pictures_existed_still_prints(pictured_prescription):
     snapshot = build_handout(
-        prescriptions_with_details().get(pk=pictured_prescription.pk)
+        prescriptions_with_handout_content().get(pk=pictured_prescription.pk)
     ).to_dict()
     for section in snapshot["exercises"]:
         del section["frames"]

@@ -797,9 +797,9 @@ def exercises_with_cautions(count: int, condition) -> list:
 
 # The user's clinic profile, clinic and roles; the prescription with clinic, patient, clinician
 # (and profile), supersedes and revision; the patient's conditions; the items with exercise and
-# body region; the exercises' cautions (with condition); their tags; the tags' cautions; the
-# steps; the audit trail's access entry.
-PRESCRIPTION_DETAIL_QUERIES = 11
+# body region; the cautions for the patient's conditions, the exercises' own and by tag (one
+# query); the audit trail's access entry.
+PRESCRIPTION_DETAIL_QUERIES = 8
 
 
 @pytest.mark.parametrize("items", [3, 30])

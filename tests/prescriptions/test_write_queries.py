@@ -33,7 +33,7 @@ def items_of(exercises, size) -> list[dict]:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_creating_a_prescription(as_therapist, patient, exercises, django_assert_num_queries, size):
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(20):
         response = as_therapist.post(
             PRESCRIPTIONS,
             {"patient": patient.pk, "items": items_of(exercises, size)},
@@ -50,7 +50,7 @@ def test_updating_a_prescription(
 ):
     prescription = factories.PrescriptionFactory(patient=patient, clinician=therapist)
 
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(21):
         response = as_therapist.put(
             f"{PRESCRIPTIONS}{prescription.pk}/",
             {"patient": patient.pk, "items": items_of(exercises, size)},
@@ -63,7 +63,7 @@ def test_updating_a_prescription(
 
 @pytest.mark.parametrize("size", SIZES)
 def test_saving_a_template(as_therapist, exercises, django_assert_num_queries, size):
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(16):
         response = as_therapist.post(
             TEMPLATES, {"name": "Back care", "items": items_of(exercises, size)}, format="json"
         )
@@ -80,7 +80,7 @@ def test_prescribing_a_template(
     for order, exercise in enumerate(exercises[:size]):
         factories.TemplateItemFactory(template=template, exercise=exercise, order=order)
 
-    with django_assert_num_queries(31):
+    with django_assert_num_queries(24):
         response = as_therapist.post(
             f"{TEMPLATES}{template.pk}/prescribe/", {"patient": patient.pk}, format="json"
         )
@@ -104,7 +104,7 @@ def test_revising_a_prescription(
     prescription.refresh_from_db()
     assert prescription.status == PrescriptionStatus.ISSUED
 
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(22):
         response = as_therapist.post(f"{PRESCRIPTIONS}{prescription.pk}/revise/")
 
     assert response.status_code == 201, response.content

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from prescriptions.handouts.issue import handout_pdf
-from prescriptions.selectors import prescriptions_with_details
+from prescriptions.selectors import prescriptions_with_handout_content
 
 
 class Command(BaseCommand):
@@ -16,7 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--large-print", action="store_true")
 
     def handle(self, *args, **options):
-        prescription = prescriptions_with_details().filter(pk=options["prescription_id"]).first()
+        prescription = (
+            prescriptions_with_handout_content().filter(pk=options["prescription_id"]).first()
+        )
         if prescription is None:
             raise CommandError(f"No prescription with id {options['prescription_id']}.")
         pdf = handout_pdf(prescription, paper=options["paper"], large_print=options["large_print"])
