@@ -1,6 +1,7 @@
 """Reads shared by the API and the admin: clinic scoping and the prefetches each view needs."""
 
 from django.db.models import Prefetch, QuerySet
+from django.db.models.fields.json import KT
 
 from clinics.selectors import clinic_of
 from prescriptions.models import (
@@ -58,9 +59,16 @@ def prescriptions_with_handout_content_for(user) -> QuerySet[Prescription]:
 
 
 def prescriptions_for_handout(user) -> QuerySet[Prescription]:
-    """A handout download's first read: an issued prescription answers from its own row (the
-    patient names the file); a draft is read again with its details to be built."""
-    return _scoped(Prescription.objects.select_related("patient"), user)
+    """A handout download's first read: an issued prescription answers its stored file from
+    its own row (the patient names the file), with the paper size it was issued on
+    (`issued_paper`) read from its snapshot by the database, which is not decoded; a draft,
+    or an issued one asked for in other options, is read again whole."""
+    return _scoped(
+        Prescription.objects.select_related("patient")
+        .defer("snapshot")
+        .annotate(issued_paper=KT("snapshot__paper")),
+        user,
+    )
 
 
 def prescriptions_for_list(user) -> QuerySet[Prescription]:

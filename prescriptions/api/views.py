@@ -22,7 +22,7 @@ from prescriptions.api.serializers import (
     VoidSerializer,
 )
 from prescriptions.filters import PatientFilter, PrescriptionFilter
-from prescriptions.handouts.issue import handout_filename, handout_pdf, reads_todays_records
+from prescriptions.handouts.issue import handout_filename, handout_pdf, stored_handout
 from prescriptions.models import ProgrammeTemplate
 from prescriptions.permissions import TemplateAuthorOrClinicAdmin, WorksAtClinic
 
@@ -265,17 +265,21 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
     def handout(self, request, pk=None):
         """Download the handout PDF"""
         prescription = self.get_object()
-        if reads_todays_records(prescription):
+        options = HandoutQuerySerializer(data=request.query_params)
+        options.is_valid(raise_exception=True)
+        paper = options.validated_data.get("paper")
+        large_print = options.validated_data["large_print"]
+        pdf = stored_handout(
+            prescription,
+            issued_paper=prescription.issued_paper,
+            paper=paper,
+            large_print=large_print,
+        )
+        if pdf is None:
             prescription = selectors.prescriptions_with_handout_content_for(request.user).get(
                 pk=prescription.pk
             )
-        options = HandoutQuerySerializer(data=request.query_params)
-        options.is_valid(raise_exception=True)
-        pdf = handout_pdf(
-            prescription,
-            paper=options.validated_data.get("paper"),
-            large_print=options.validated_data["large_print"],
-        )
+            pdf = handout_pdf(prescription, paper=paper, large_print=large_print)
         return Response(
             pdf,
             content_type="application/pdf",

@@ -41,16 +41,29 @@ def reads_todays_records(prescription: Prescription) -> bool:
     return prescription.snapshot is None
 
 
+def stored_handout(
+    prescription: Prescription, *, issued_paper: str | None, paper: str | None, large_print: bool
+) -> bytes | None:
+    """The stored bytes of an issued handout when they are what was asked for: the paper size
+    it was issued on (`issued_paper`, its snapshot's) and not large print; otherwise None."""
+    default_options = paper in (None, issued_paper) and not large_print
+    if not (default_options and prescription.status == "issued" and prescription.handout_pdf):
+        return None
+    with prescription.handout_pdf.open("rb") as stored:
+        return stored.read()
+
+
 def handout_pdf(prescription: Prescription, *, paper: str | None, large_print: bool) -> bytes:
     """The PDF a user asked for. An issued prescription in its default options answers the
     stored bytes; any other option renders from its snapshot, never from today's catalogue."""
     if reads_todays_records(prescription):
         return render_handout(build_handout(prescription), paper=paper, large_print=large_print)
     handout = Handout.from_dict({**prescription.snapshot, "status": prescription.status})
-    default_options = paper in (None, handout.paper) and not large_print
-    if default_options and prescription.status == "issued" and prescription.handout_pdf:
-        with prescription.handout_pdf.open("rb") as stored:
-            return stored.read()
+    stored = stored_handout(
+        prescription, issued_paper=handout.paper, paper=paper, large_print=large_print
+    )
+    if stored is not None:
+        return stored
     return render_handout(
         handout, paper=paper, large_print=large_print, fingerprint=prescription.fingerprint
     )
