@@ -76,8 +76,27 @@ def ensure_roles() -> None:
         group.permissions.set(Permission.objects.filter(query))
 
 
+ROLE_NAMES_ATTRIBUTE = "_role_group_names"
+
+
+def _group_names(user) -> frozenset[str]:
+    """The names of the user's groups, read once per user object: a request's permission
+    classes and views ask several roles of the same user. As with Django's own permission
+    cache, a change made through this user object (`user.groups.add/remove/set/clear`) clears
+    it (clinics.apps); any other change shows on the next request's user."""
+    names = getattr(user, ROLE_NAMES_ATTRIBUTE, None)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        setattr(user, ROLE_NAMES_ATTRIBUTE, names)
+    return names
+
+
+def forget_group_names(user) -> None:
+    user.__dict__.pop(ROLE_NAMES_ATTRIBUTE, None)
+
+
 def user_roles(user) -> list[str]:
-    roles = [ROLE_SLUGS[group.name] for group in user.groups.all() if group.name in ROLE_SLUGS]
+    roles = [ROLE_SLUGS[name] for name in _group_names(user) if name in ROLE_SLUGS]
     if user.is_superuser:
         roles.append("superuser")
     return sorted(roles)
@@ -86,7 +105,7 @@ def user_roles(user) -> list[str]:
 def _has_role(user, group_name: str) -> bool:
     if not user.is_authenticated:
         return False
-    return user.is_superuser or any(group.name == group_name for group in user.groups.all())
+    return user.is_superuser or group_name in _group_names(user)
 
 
 # The one check per role that the API's permission classes and the admin both ask. The groups

@@ -12,7 +12,15 @@ from django.db.models import (
 )
 
 from clinics.roles import is_catalogue_editor
-from exercises.models import AppliesTo, Caution, Exercise, SafetyNote, Severity, Status
+from exercises.models import (
+    AppliesTo,
+    Caution,
+    Exercise,
+    SafetyNote,
+    SafetyNoteVariant,
+    Severity,
+    Status,
+)
 
 
 def exercises_for_list() -> QuerySet[Exercise]:
@@ -112,11 +120,11 @@ def cautions_for_exercise(exercise: Exercise) -> list[Caution]:
     return [*exercise.cautions.all(), *by_tag]
 
 
-def active_safety_notes() -> QuerySet[SafetyNote]:
-    return SafetyNote.objects.filter(is_active=True).prefetch_related("variants__condition")
-
-
-def safety_notes_for_programme(categories) -> QuerySet[SafetyNote]:
+def safety_notes_for_programme(categories, condition_ids=()) -> QuerySet[SafetyNote]:
     """The active notes a programme with exercises of these categories prints: the notes for
-    every programme and those for a category it contains."""
-    return active_safety_notes().filter(applies_to__in=[AppliesTo.ALL, *categories])
+    every programme and those for a category it contains, each with its wordings for these
+    conditions only (`variants`)."""
+    variants = SafetyNoteVariant.objects.filter(condition_id__in=list(condition_ids))
+    return SafetyNote.objects.filter(
+        is_active=True, applies_to__in=[AppliesTo.ALL, *categories]
+    ).prefetch_related(Prefetch("variants", queryset=variants))

@@ -18,13 +18,12 @@ KNOX_PREFIX = "Token"
 
 
 def tokens_with_user(token_key: str):
-    """The tokens with this key prefix, each with everything a request asks of its user: the
-    user, their clinician profile and clinic, and their role groups (two queries)."""
+    """The tokens with this key prefix, each with what every request asks of its user: the
+    user, their clinician profile and clinic (their roles are read when first asked)."""
     return (
         get_token_model()
         .objects.filter(token_key=token_key)
         .select_related("user__clinician__clinic")
-        .prefetch_related("user__groups")
     )
 
 

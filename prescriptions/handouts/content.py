@@ -265,7 +265,7 @@ def _guidance(clinic, notes_by_tier: dict[str, list[str]]) -> tuple[SafetySectio
 def _notes_by_tier(condition_ids: set[int], categories: set[str]) -> dict[str, list[str]]:
     """The active safety notes that apply to this programme, in the patient's wording."""
     by_tier = {tier: [] for tier in Tier.values}
-    for note in safety_notes_for_programme(categories):
+    for note in safety_notes_for_programme(categories, condition_ids):
         variant = next((v for v in note.variants.all() if v.condition_id in condition_ids), None)
         by_tier[note.tier].append(variant.text if variant else note.text)
     return by_tier

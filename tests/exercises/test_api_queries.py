@@ -22,9 +22,9 @@ def test_exercise_list(as_therapist, django_assert_num_queries, size):
     for _ in range(size):
         rich_exercise(tags=tags, equipment=equipment)
 
-    # roles (permission), roles (whose cached list: editor's or clinician's; a token's user
-    # arrives with them), count, page of exercises with their body region, equipment, tags
-    with django_assert_num_queries(6):
+    # roles (asked once a request: whose cached list, editor's or clinician's, and what they
+    # see), count, page of exercises with their body region, equipment, tags
+    with django_assert_num_queries(5):
         response = as_therapist.get(f"/api/v1/exercises/?page_size={size}")
 
     assert len(response.json()["results"]) == size
@@ -43,7 +43,7 @@ def test_exercise_list_with_every_filter(as_therapist, django_assert_num_queries
     )
 
     # + body region, tag, equipment slugs and the condition checked
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = as_therapist.get(f"/api/v1/exercises/?{query}")
 
     assert len(response.json()["results"]) == size

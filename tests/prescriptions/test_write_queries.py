@@ -104,7 +104,7 @@ def test_revising_a_prescription(
     prescription.refresh_from_db()
     assert prescription.status == PrescriptionStatus.ISSUED
 
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         response = as_therapist.post(f"{PRESCRIPTIONS}{prescription.pk}/revise/")
 
     assert response.status_code == 201, response.content
