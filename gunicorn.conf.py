@@ -11,5 +11,5 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "90"))
 accesslog = "-"
 # Method, path without query string, status, milliseconds and request id: a query string
 # (`?search=<name>`) and the Referer (the admin's `?q=`) carry patient data that would outlive
-# an erasure in the log.
-access_log_format = "%(m)s %(U)s %(s)s %(M)sms %({x-request-id}o)s"
+# an erasure in the log. The logger writes exactly these fields (access_log_format is unused).
+logger_class = "clinic.access_log.AccessLogger"
