@@ -30,12 +30,12 @@ def _items_with_rules(model) -> Prefetch:
     return Prefetch("items", queryset=model.objects.select_related("exercise__body_region"))
 
 
-_PRESCRIPTION_RELATIONS = ("clinic", "patient", "clinician__clinician", "supersedes", "revision")
+_DETAIL_RELATIONS = ("patient", "clinician__clinician", "revision")
 
 
 def prescriptions_with_details() -> QuerySet[Prescription]:
     """Everything a prescription's detail and warnings read, in a fixed number of queries."""
-    return Prescription.objects.select_related(*_PRESCRIPTION_RELATIONS).prefetch_related(
+    return Prescription.objects.select_related(*_DETAIL_RELATIONS).prefetch_related(
         "patient__conditions", _items_with_rules(PrescriptionItem)
     )
 
@@ -45,7 +45,7 @@ def prescriptions_with_handout_content() -> QuerySet[Prescription]:
     items = PrescriptionItem.objects.select_related(
         "exercise__body_region", "exercise__illustration"
     )
-    return Prescription.objects.select_related(*_PRESCRIPTION_RELATIONS).prefetch_related(
+    return Prescription.objects.select_related("clinic", *_DETAIL_RELATIONS).prefetch_related(
         "patient__conditions", Prefetch("items", queryset=items), "items__exercise__steps"
     )
 

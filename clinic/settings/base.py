@@ -99,6 +99,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # (PostgreSQL: ~7 ms). The health check replaces a connection the server closed meanwhile.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer's transaction pooling a server-side cursor (`.iterator()`) cannot live.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DB_DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
