@@ -6,9 +6,11 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 from benchmarks.clinic_load import (
+    PASSWORD,
     ROOT,
     ServeGunicorn,
     call,
+    manage,
     prepare_clinic,
     serve_environment,
     sign_in,
@@ -53,3 +55,47 @@ def test_redis_url_selects_djangos_redis_backend():
         "django.core.cache.backends.redis.RedisCache",
         "redis://cache.internal:6379/2",
     ]
+
+
+def test_an_editors_change_shows_in_the_next_list_whichever_worker_answers(tmp_path):
+    env = serve_environment(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
+    env["WEB_CONCURRENCY"] = "2"
+    [username] = prepare_clinic(env, therapists=1)
+    manage(
+        env,
+        "create_clinician",
+        "catalogue-editor",
+        "--clinic",
+        "Load Test Clinic",
+        "--password",
+        PASSWORD,
+        "--role",
+        "editor",
+    )
+    with ServeGunicorn(env, tmp_path / "gunicorn.log") as server:
+        reader, editor = sign_in(server.port, username), sign_in(server.port, "catalogue-editor")
+        listing = "/api/v1/exercises/?ordering=name&page_size=100"
+
+        def names_everywhere():
+            # Eight at a time, so both workers answer (and fill their view of the cache).
+            with ThreadPoolExecutor(8) as pool:
+                answers = list(
+                    pool.map(lambda _: call(server.port, "GET", listing, reader), range(16))
+                )
+            assert {status for status, _ in answers} == {200}
+            return {tuple(row["name"] for row in body["results"]) for _, body in answers}
+
+        [before] = names_everywhere()
+        _, published = call(server.port, "GET", listing, reader)
+        exercise_id = published["results"][-1]["id"]
+        status, _ = call(
+            server.port,
+            "PATCH",
+            f"/api/v1/exercises/{exercise_id}/",
+            editor,
+            {"name": "Aaa renamed stretch"},
+        )
+        assert status == 200
+        [after] = names_everywhere()
+    assert after[0] == "Aaa renamed stretch"
+    assert len(after) == len(before)
