@@ -1,9 +1,12 @@
 """Handout render time against its floor.
 
-The floor is reportlab laying out the same text, in the same fonts and sizes, as plain
-Paragraphs in one pass (SimpleDocTemplate, default canvas, same page size, margins and line
-length: the handout's measure): what any PDF of this handout's words costs. The real render adds the help panel's framed boxes, the
-log's grids (tables), numbered lists, KeepTogether, "Page N of M" and the status mark.
+The floor is reportlab laying out the same content with plain flowables in one pass
+(SimpleDocTemplate, default canvas, same page size, margins and line length: the handout's
+measure): the text as plain Paragraphs in the same fonts and sizes, each exercise's pictures as
+the same cached drawings, the log as plain tables. It is what any PDF of this handout's
+content costs. The real render adds the help panel's framed boxes, the cards (text beside the
+pictures, kept on one page), the log's styled grids with tick boxes, numbered steps, "Page N
+of M" and the status mark.
 """
 
 import io
@@ -12,10 +15,11 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
 from prescriptions.handouts.content import Handout
 from prescriptions.handouts.pdf import render_handout
+from prescriptions.handouts.pictures import exercise_picture_flowables, picture_column_width
 from prescriptions.handouts.styles import MARGIN, PAPER_SIZES, handout_styles
 
 
@@ -23,9 +27,8 @@ def _labelled(label: str, text: str) -> str:
     return f"<b>{escape(label)}</b> {escape(text)}"
 
 
-def floor_texts(handout: Handout, styles) -> list[tuple[str, object]]:
-    """Every string the handout prints, in order, with the paragraph style it prints in, as
-    paragraph markup: its bold labels are bold here too (same words, same fonts)."""
+def _front_texts(handout: Handout, styles) -> list[tuple[str, object]]:
+    """The header, the help panel, the goal and the shared boxes, as paragraph markup."""
     texts = [(escape(handout.clinic_name), styles.body)]
     texts += [
         (escape(line), styles.small) for line in (handout.clinic_address, handout.clinic_contact)
@@ -54,38 +57,65 @@ def floor_texts(handout: Handout, styles) -> list[tuple[str, object]]:
         plain += [(_("Your goal"), styles.heading), (handout.notes, styles.body)]
     plain.append((_("Your exercises"), styles.heading))
     plain += [(" ".join((box.heading, *box.texts)), styles.body) for box in handout.shared_boxes]
-    texts += [
+    return texts + [
         (text, styles.body) if style is None else (escape(text), style) for text, style in plain
     ]
-    for section in handout.exercises:
-        texts.append((escape(f"{section.number}. {section.name}"), styles.exercise_heading))
-        texts.append((_labelled(_("Starting position:"), section.starting_position), styles.body))
-        texts += [
-            (escape(f"{number}. {step}"), styles.body)
-            for number, step in enumerate(section.steps, 1)
-        ]
-        texts.append((_labelled(_("You should feel:"), " ".join(section.feel)), styles.body))
-        texts.append((_labelled(_("Avoid:"), " ".join(section.avoid)), styles.body))
-        texts.append((_labelled(_("How much:"), section.dose), styles.body))
-        if section.note:
-            texts.append((_labelled(_("Note from your clinician:"), section.note), styles.body))
-        if section.take_care or section.see_also:
-            texts.append((escape(_("Take care")), styles.box_heading))
-            texts += [(escape(t), styles.body) for t in (*section.take_care, *section.see_also)]
-    rest = []
+
+
+def _exercise_texts(section, styles) -> list[tuple[str, object]]:
+    texts = [(escape(f"{section.number}. {section.name}"), styles.exercise_heading)]
+    texts.append((_labelled(_("Starting position:"), section.starting_position), styles.body))
+    texts += [
+        (escape(f"{number}. {step}"), styles.body) for number, step in enumerate(section.steps, 1)
+    ]
+    texts.append((_labelled(_("You should feel:"), " ".join(section.feel)), styles.body))
+    texts.append((_labelled(_("Avoid:"), " ".join(section.avoid)), styles.body))
+    texts.append((_labelled(_("How much:"), section.dose), styles.body))
+    if section.note:
+        texts.append((_labelled(_("Note from your clinician:"), section.note), styles.body))
+    if section.take_care or section.see_also:
+        texts.append((escape(_("Take care")), styles.box_heading))
+        texts += [(escape(t), styles.body) for t in (*section.take_care, *section.see_also)]
+    return texts
+
+
+def _guidance_texts(handout: Handout, styles) -> list[tuple[str, object]]:
+    texts = []
     for guidance in handout.guidance:
-        rest.append((guidance.heading, styles.heading))
+        texts.append((guidance.heading, styles.heading))
         if guidance.intro:
-            rest.append((guidance.intro, styles.label))
-        rest += [(f"• {item}", styles.bullet) for item in guidance.items]
+            texts.append((guidance.intro, styles.label))
+        texts += [(f"• {item}", styles.bullet) for item in guidance.items]
     log = handout.log
-    rest += [(log.heading, styles.heading), (log.instructions, styles.body)]
+    texts += [(log.heading, styles.heading), (log.instructions, styles.body)]
+    return [(escape(text), style) for text, style in texts]
+
+
+def _log_tables(handout: Handout, styles, width: float) -> list:
+    """The log's weeks as plain tables: a row of days, a row per exercise, the pain row."""
+    log = handout.log
+    name_width = width * styles.log_label_share
+    widths = [name_width] + [(width - name_width) / 7] * 7
+    tables = []
     for week in log.weeks:
-        rest.append((week.heading, styles.box_heading))
-        rest.append((" ".join(week.days), styles.small))
-        rest += [(f"{row.label} {row.how_often}", styles.small) for row in log.rows]
-        rest.append((log.pain_label, styles.small))
-    return texts + [(escape(text), style) for text, style in rest]
+        rows = [[week.heading, *week.days]]
+        rows += [[f"{row.label} {row.how_often}", *[""] * 7] for row in log.rows]
+        rows.append([log.pain_label, *[""] * 7])
+        tables.append(Table(rows, colWidths=widths))
+    return tables
+
+
+def floor_flowables(handout: Handout, styles, width: float) -> list:
+    """The handout's content as plain flowables: its text as plain Paragraphs (its bold labels
+    bold: same words, same fonts), each card's pictures as the same cached drawings, the log as
+    plain tables."""
+    flowables = [Paragraph(text, style) for text, style in _front_texts(handout, styles)]
+    column = picture_column_width(handout.exercises, styles)
+    for section in handout.exercises:
+        flowables += [Paragraph(text, style) for text, style in _exercise_texts(section, styles)]
+        flowables += exercise_picture_flowables(section, column, styles)
+    flowables += [Paragraph(text, style) for text, style in _guidance_texts(handout, styles)]
+    return flowables + _log_tables(handout, styles, width)
 
 
 def render_floor(handout: Handout, *, large_print: bool = False) -> bytes:
@@ -104,7 +134,7 @@ def render_floor(handout: Handout, *, large_print: bool = False) -> bytes:
             bottomMargin=MARGIN,
             invariant=True,
         )
-        document.build([Paragraph(text, style) for text, style in floor_texts(handout, styles)])
+        document.build(floor_flowables(handout, styles, text_width))
         return buffer.getvalue()
 
 

@@ -69,6 +69,30 @@ class Paragraph(PlatypusParagraph):
         return super().split(min(availWidth, self.style.measure), availHeight)
 
 
+class SideBySide(Table):
+    """A card's text column beside its picture column: one row, so its height depends on its
+    width alone, and it is measured once per width (the card's fit check, KeepTogether and the
+    frame each measure it again at the same width; reportlab's Table recomputes every cell)."""
+
+    def __init__(self, text: list, pictures: list, widths: list[float]):
+        super().__init__(
+            [[text, pictures]],
+            colWidths=widths,
+            style=[
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), GUTTER),
+                ("RIGHTPADDING", (1, 0), (1, -1), 0),
+            ],
+        )
+
+    def wrap(self, availWidth, availHeight):
+        if getattr(self, "_measured_at", None) != availWidth:
+            super().wrap(availWidth, availHeight)
+            self._measured_at = availWidth
+        return self._width, self._height
+
+
 class TickBoxes(Flowable):
     """A log row's tick boxes for all 7 days, drawn as one text object from the first day's
     cell across the others (a string in each cell costs a text object each)."""
@@ -291,16 +315,7 @@ def _exercise(
     card = [heading, *text, *box, end]
     pictures = picture_flowables(section, styles, picture_width)
     if pictures:
-        beside = Table(
-            [[text + box, pictures]],
-            colWidths=[width - picture_width, picture_width],
-            style=[
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, -1), GUTTER),
-                ("RIGHTPADDING", (1, 0), (1, -1), 0),
-            ],
-        )
+        beside = SideBySide(text + box, pictures, [width - picture_width, picture_width])
         fits = _height([heading, beside, end], width, height) < height
         card = [heading, beside, end] if fits else [heading, *pictures, *text, *box, end]
     return [KeepTogether([*lead, *card])]
