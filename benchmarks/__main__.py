@@ -87,8 +87,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--conn-max-age",
         type=int,
-        help="add ?conn_max_age=N to every DATABASE_URL (persistent connections; default: "
-        "as configured, i.e. a new connection per request)",
+        help="add ?conn_max_age=N to every DATABASE_URL (default: as the settings ship it, "
+        "persistent connections of 60 s with health checks; 0 opens one per request)",
     )
     parser.add_argument("--json", type=Path, help="also write every sample and figure here")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
@@ -161,6 +161,7 @@ def run_phase(config: dict, work: Path) -> dict:
     config = {
         **config,
         "media_root": str(work / f"media-{name}"),
+        "cache_dir": str(work / f"cache-{name}"),
         "log_dir": str(work),
         "results_path": str(work / f"results-{name}.json"),
     }
@@ -566,8 +567,10 @@ def _load_table(load: dict, markdown: bool) -> str:
     bare = targets.get("bare", {}).get("rps")
     labels = {
         "bare": "bare Django view (floor)",
+        "healthz": "/healthz (database and media checks)",
         "exercise_list_20": "exercise list, page of 20",
         "prescription_detail_10": "prescription detail, 10 items",
+        "handout_issued_10": "handout, 10 items (issued: stored bytes)",
         "handout_10": "handout, 10 items (draft: rendered)",
     }
     rows = []

@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.pg import free_port
+from benchmarks.serve import ServeGunicorn
 from benchmarks.stats import summary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -229,53 +229,6 @@ def prepare_clinic(env: dict, therapists: int) -> list[str]:
         f" password={PASSWORD!r})",
     )
     return usernames
-
-
-class ServeGunicorn:
-    """gunicorn as scripts/serve starts it (its config file, its workers), on a free port."""
-
-    def __init__(self, env: dict, log_path: Path):
-        self.env = env
-        self.port = free_port()
-        self.log_path = log_path
-        self.process: subprocess.Popen | None = None
-
-    def __enter__(self) -> "ServeGunicorn":
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                [
-                    str(Path(sys.executable).with_name("gunicorn")),
-                    "clinic.wsgi",
-                    "--config",
-                    str(ROOT / "gunicorn.conf.py"),
-                    "--bind",
-                    f"127.0.0.1:{self.port}",
-                ],
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited; see {self.log_path}")
-            try:
-                if call(self.port, "GET", "/healthz")[0] == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
-
-    def __exit__(self, *exc) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 def measure(database_url: str, var_dir: Path, therapist_counts: list[int], rounds: int) -> list:

@@ -1,21 +1,38 @@
-"""In-process request timing: DRF's APIClient with force_authenticate, the real middleware,
-views, serializers and database; no network and no server.
+"""In-process request timing through Django's real WSGI handler, as a gunicorn worker runs it:
+no network and no server, but nothing of a request left out.
 
-Each request authenticates a user object freshly read from the database (outside the timing),
-so what a real request loads about its user (profile, clinic, roles) is in the time and in the
-query count. Queries are counted on the warm-up requests; the timed requests run without the
-query log, which would slow them down.
+Each timed request is a WSGI environ (built by `RequestFactory`, outside the timing) handed to
+`django.core.handlers.wsgi.WSGIHandler`; the response iterable is consumed and closed, so the
+`request_started` and `request_finished` signals fire as under gunicorn and
+`close_old_connections` handles the database connection with the settings' persistent
+connections and health checks, as in a worker. (Django's test client disconnects
+`close_old_connections` from both signals and DRF's `force_authenticate` skips authentication;
+neither is used here.) Requests carry `Authorization: Token <key>` of a real knox token made
+for the subject's clinician (deleted at the end), so the token lookup and the user's loading
+are in the time and the query count.
+
+The connection is closed before each case, so its warm-up requests open one as a worker's first
+request does; the subject's setup leaves nothing behind that a server would not have. Queries
+are counted on the warm-up requests (`CaptureQueriesContext`); the timed requests run without
+the query log, which would slow them down.
 """
 
+import json
 import time
 from dataclasses import dataclass
+from wsgiref.util import FileWrapper
 
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
+from knox.models import AuthToken
 
 from benchmarks.subjects import BENCHMARK_REASON, EXERCISE_SEARCH, PATIENT_SEARCH, Subject
 from prescriptions.models import Prescription
+
+# What a client on loopback sends, as the load generator does.
+HOST = "127.0.0.1"
 
 
 @dataclass(frozen=True)
@@ -108,43 +125,80 @@ def cases(subject: Subject) -> list[Case]:
     ]
 
 
-def run_case(case: Case, subject: Subject, iterations: int, warmup: int) -> dict:
-    client = APIClient()
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+class Server:
+    """Django's WSGI application called as a WSGI server calls it."""
+
+    def __init__(self, token: str):
+        self.handler = WSGIHandler()
+        self.factory = RequestFactory(headers={"Host": HOST, "Authorization": f"Token {token}"})
+
+    def environ(self, case: Case) -> dict:
+        request = self.factory.generic(
+            case.method,
+            case.path,
+            data="" if case.body is None else json.dumps(case.body),
+            content_type="application/json",
+        )
+        return {**request.environ, "wsgi.file_wrapper": FileWrapper, "REMOTE_ADDR": HOST}
+
+    def __call__(self, environ: dict) -> Answer:
+        started: list = []
+
+        def start_response(status, headers, exc_info=None):
+            started.append((int(status.split(" ", 1)[0]), dict(headers)))
+            return lambda data: None
+
+        response = self.handler(environ, start_response)
+        try:
+            body = b"".join(response)
+        finally:
+            # Fires request_finished: close_old_connections, as the server does after each
+            # request.
+            response.close()
+        status, headers = started[0]
+        return Answer(status, headers, body)
+
+
+def run_case(case: Case, subject: Subject, server: Server, iterations: int, warmup: int) -> dict:
     samples, cpu, query_counts = [], [], []
     results = None
+    # The case starts as a fresh worker does: no connection yet.
+    connection.close()
     for index in range(warmup + iterations):
-        client.force_authenticate(subject.user)
+        environ = server.environ(case)
         counting = index < warmup
         capture = CaptureQueriesContext(connection) if counting else None
         if capture is not None:
             capture.__enter__()
         cpu_started = time.process_time()
         started = time.perf_counter()
-        response = client.generic(
-            case.method,
-            case.path,
-            data=None if case.body is None else _json(case.body),
-            content_type="application/json",
-        )
+        answer = server(environ)
         elapsed = time.perf_counter() - started
         cpu_elapsed = time.process_time() - cpu_started
         if capture is not None:
             capture.__exit__(None, None, None)
             query_counts.append(len(capture.captured_queries))
-        if response.status_code != case.status:
+        if answer.status != case.status:
             raise RuntimeError(
-                f"{case.label}: {case.method} {case.path} answered {response.status_code}: "
-                f"{response.content[:500]!r}"
+                f"{case.label}: {case.method} {case.path} answered {answer.status}: "
+                f"{answer.body[:500]!r}"
             )
         if case.method == "POST":
-            subject.created.append(response.json()["id"])
-        elif response["Content-Type"].startswith("application/json"):
-            results = response.json().get("count", results)
+            subject.created.append(json.loads(answer.body)["id"])
+        elif answer.headers.get("Content-Type", "").startswith("application/json"):
+            results = json.loads(answer.body).get("count", results)
         if not counting:
             samples.append(elapsed)
             cpu.append(cpu_elapsed)
-    # The first request of a case may fill caches (content types, URL resolver); the last
-    # warm-up request is the steady state.
+    # The first request of a case may fill caches (content types, URL resolver) and opens the
+    # connection; the last warm-up request is the steady state.
     return {
         "samples": samples,
         "cpu": cpu,
@@ -153,21 +207,20 @@ def run_case(case: Case, subject: Subject, iterations: int, warmup: int) -> dict
     }
 
 
-def _json(body: dict) -> str:
-    import json
-
-    return json.dumps(body)
-
-
 def run_all(subject: Subject, iterations: int, warmup: int, only: set[str] | None = None) -> dict:
+    token_row, token = AuthToken.objects.create(user=subject.user)
+    server = Server(token)
     results = {}
-    for case in cases(subject):
-        if only and case.key not in only:
-            continue
-        result = run_case(case, subject, iterations, warmup)
-        results[case.key] = {"label": case.label, **result}
-    Prescription.objects.filter(pk__in=subject.created).exclude(
-        pk__in=subject.prescription_ids.values()
-    ).delete()
-    subject.created = list(subject.prescription_ids.values())
+    try:
+        for case in cases(subject):
+            if only and case.key not in only:
+                continue
+            result = run_case(case, subject, server, iterations, warmup)
+            results[case.key] = {"label": case.label, **result}
+    finally:
+        token_row.delete()
+        Prescription.objects.filter(pk__in=subject.created).exclude(
+            pk__in=[*subject.prescription_ids.values(), subject.issued_id]
+        ).delete()
+        subject.created = [*subject.prescription_ids.values(), subject.issued_id]
     return results

@@ -1,4 +1,5 @@
-"""Throughput under gunicorn on loopback.
+"""Throughput under gunicorn on loopback, the server started as scripts/serve starts it
+(benchmarks/serve.py: gunicorn.conf.py's workers, timeout and access log).
 
 The load generator is a small Python client: a thread pool of http.client connections (one
 request per connection, as gunicorn's sync workers close each), bounded both in time and in
@@ -7,85 +8,19 @@ bare Django view under the same server, workers and client is the yardstick, and
 reports each endpoint's throughput as a fraction of it.
 """
 
-import http.client
 import os
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from benchmarks.pg import free_port
+from benchmarks.serve import ServeGunicorn, get
 from benchmarks.stats import summary
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-class Gunicorn:
-    def __init__(self, env: dict, workers: int, log_dir: Path):
-        self.env = env
-        self.workers = workers
-        self.port = free_port()
-        self.log_dir = log_dir
-        self.process: subprocess.Popen | None = None
-
-    def __enter__(self) -> "Gunicorn":
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        log = open(self.log_dir / f"gunicorn-{self.port}.log", "ab")
-        self.process = subprocess.Popen(
-            [
-                str(gunicorn),
-                "clinic.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(self.workers),
-                "--worker-class",
-                "sync",
-                "--access-logfile",
-                "-",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        log.close()
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited; see {self.log_dir}")
-            try:
-                status, _ = request(self.port, "/healthz", {})
-                if status == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
-
-    def __exit__(self, *exc) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 def request(port: int, path: str, headers: dict) -> tuple[int, int]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        conn.request("GET", path, headers={"Host": "127.0.0.1", **headers})
-        response = conn.getresponse()
-        body = response.read()
-        return response.status, len(body)
-    finally:
-        conn.close()
+    status, body = get(port, path, headers)
+    return status, len(body)
 
 
 def hammer(
@@ -139,10 +74,13 @@ def hammer(
 
 
 def run(targets: dict[str, tuple[str, dict]], *, settings: dict, log_dir: Path) -> dict:
-    """targets: key -> (path, headers). One gunicorn serves all of them, one after another."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    """targets: key -> (path, headers). One gunicorn serves all of them, one after another.
+
+    The server runs with this process's environment (the phase's settings module, database,
+    media and cache folder), so it shares the cache and its throttle counts with the phase."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "WEB_CONCURRENCY": str(settings["workers"])}
     results = {}
-    with Gunicorn(env, settings["workers"], log_dir) as server:
+    with ServeGunicorn(env, log_dir / f"gunicorn-{os.getpid()}.log") as server:
         for key, (path, headers) in targets.items():
             results[key] = hammer(
                 server.port,

@@ -15,6 +15,7 @@ def main(config_path: str) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
     os.environ["DATABASE_URL"] = config["database_url"]
     os.environ["MEDIA_ROOT"] = config["media_root"]
+    os.environ["CACHE_DIR"] = config["cache_dir"]
     import django
 
     django.setup()
@@ -91,8 +92,10 @@ def _load(subject, settings: dict, log_dir: Path) -> dict:
     ids = subject.prescription_ids
     targets = {
         "bare": ("/__bench__/bare", {}),
+        "healthz": ("/healthz", {}),
         "exercise_list_20": ("/api/v1/exercises/?page_size=20", auth),
         "prescription_detail_10": (f"/api/v1/prescriptions/{ids[10]}/", auth),
+        "handout_issued_10": (f"/api/v1/prescriptions/{subject.issued_id}/handout/", auth),
         "handout_10": (f"/api/v1/prescriptions/{ids[10]}/handout/", auth),
     }
     try:
