@@ -8,10 +8,9 @@ under their machine-wide lock, one file per client and scope).
 What a run changes, each only through the environment variables the production settings read:
 
 - The throttles stay on, the shipped classes; only their rates are raised so that thousands
-  of requests do not answer 429, and counted per second (THROTTLE_*_RATE, "100000/second"): a
-  throttle reads and writes the client's whole history of its period on every request, and an
-  hour of a benchmark's requests would be a history many times longer than the shipped hourly
-  limits (2,000 a user) ever let grow. Per second it stays within them.
+  of requests do not answer 429 (THROTTLE_*_RATE, "100000/second"). A request costs the same
+  counting work at any rate: three numbers per client and scope, read and written in place
+  (clinic/api/throttling.py).
 - The shared cache is the shipped file-based one, in a throwaway folder (CACHE_DIR; the
   benchmark phase and its gunicorn share it, as a server's workers do).
 - Media in a throwaway folder (MEDIA_ROOT; the orchestrator gives each phase its own).

@@ -13,8 +13,9 @@ from django.conf import settings
 from django.db import connection
 from knox.models import AuthToken
 
-from benchmarks.clinic_load import ServeGunicorn, prepare_clinic, serve_environment, sign_in
 from benchmarks.clinic_load import call as load_call
+from benchmarks.clinic_load import prepare_clinic, serve_environment, sign_in
+from benchmarks.serve import ServeGunicorn
 from prescriptions.services import issue_prescription
 from tests import factories
 from tests.live import ROOT, call, database_url, gunicorn

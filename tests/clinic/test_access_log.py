@@ -12,12 +12,12 @@ from urllib.parse import urlencode
 from benchmarks.clinic_load import (
     PASSWORD,
     ROOT,
-    ServeGunicorn,
     call,
     prepare_clinic,
     serve_environment,
     sign_in,
 )
+from benchmarks.serve import ServeGunicorn
 
 NAME = "Secretsonova"
 

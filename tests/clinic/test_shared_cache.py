@@ -8,13 +8,13 @@ from concurrent.futures import ThreadPoolExecutor
 from benchmarks.clinic_load import (
     PASSWORD,
     ROOT,
-    ServeGunicorn,
     call,
     manage,
     prepare_clinic,
     serve_environment,
     sign_in,
 )
+from benchmarks.serve import ServeGunicorn
 
 LIMIT = 20
 
