@@ -39,14 +39,20 @@ from exercises.illustrations.pdf import drawing_operators  # noqa: E402
 from exercises.illustrations.scene import _scene  # noqa: E402
 from prescriptions.handouts import layout  # noqa: E402
 from prescriptions.handouts.content import (  # noqa: E402
+    ExerciseLog,
     ExerciseSection,
     Handout,
+    HelpPanel,
+    LogRow,
+    LogWeek,
     SafetySection,
 )
 from prescriptions.handouts.pdf import render_handout  # noqa: E402
 from prescriptions.handouts.pictures import _drawable, exercise_picture_flowables  # noqa: E402
 
 GOAL = 1.15
+DOSE = "Hold for 30 seconds. Do this 3 times on each leg. Once a day, every day."
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def catalogue_handout(count: int, *, pictures: bool) -> Handout:
@@ -59,21 +65,22 @@ def catalogue_handout(count: int, *, pictures: bool) -> Handout:
             name=entry["name"],
             image="",
             image_alt="",
-            steps=tuple(entry["steps"]),
-            dose="Hold for 30 seconds. Do this 3 times on each leg. Once a day, every day.",
-            note="",
-            cautions=(),
             frames=tuple(frames[entry["slug"]]) if pictures else (),
+            starting_position=entry["steps"][0],
+            steps=tuple(entry["steps"][1:]),
+            feel=tuple(entry.get("cues", ())),
+            avoid=tuple(entry.get("common_mistakes", ())),
+            dose=DOSE,
+            note="",
+            take_care=tuple(entry.get("safety_notes", ())),
+            see_also=(),
+            contraindication_reason="",
         )
         for number, entry in enumerate(entries, start=1)
     )
     tiers = {}
     for note in catalogue["safety_notes"]:
         tiers.setdefault(note["tier"], []).append(note["text"])
-    safety = tuple(
-        SafetySection(tier=tier, heading=tier, intro="", items=tuple(items))
-        for tier, items in tiers.items()
-    )
     return Handout(
         language="en",
         title="Your home exercise programme",
@@ -87,8 +94,32 @@ def catalogue_handout(count: int, *, pictures: bool) -> Handout:
         clinician_name="Lisa Mercer",
         clinician_profession="Physiotherapist",
         notes="Ease the pull at the back of your thighs.",
+        help=HelpPanel(
+            heading="When to get help",
+            emergency_heading="Emergency: get help at once",
+            emergency_action="Go to an emergency department now, or call 999.",
+            emergency_signs=tuple(tiers.get("emergency", ())),
+            same_day_heading="Call us the same day",
+            same_day_action="Call us on 020 7946 0000 today if you have any of these:",
+            same_day_signs=tuple(tiers.get("urgent", ())),
+            out_of_hours="When we are closed: call 111.",
+        ),
+        shared_boxes=(),
         exercises=sections,
-        safety=safety,
+        guidance=tuple(
+            SafetySection(tier=tier, heading=tier, intro="", items=tuple(tiers.get(tier, ())))
+            for tier in ("precaution", "contact-clinic")
+        ),
+        log=ExerciseLog(
+            heading="Your exercise log",
+            instructions="Tick a box each time you do an exercise.",
+            rows=tuple(
+                LogRow(label=f"{section.number}. {section.name}", boxes_per_day=1, how_often="")
+                for section in sections
+            ),
+            pain_label="Leg pain 0-10",
+            weeks=tuple(LogWeek(heading=f"Week {week}", days=DAYS) for week in (1, 2)),
+        ),
         review_date="15 January 2027",
         prescription_id=1,
         version=1,
