@@ -122,6 +122,12 @@ def cases(subject: Subject) -> list[Case]:
             "GET",
             f"{api}/prescriptions/{subject.issued_id}/handout/",
         ),
+        Case(
+            "handout_download_issued_large_print_10",
+            "handout download, 10 items (issued, large print: rendered from its snapshot)",
+            "GET",
+            f"{api}/prescriptions/{subject.issued_id}/handout/?large_print=true",
+        ),
     ]
 
 
