@@ -35,7 +35,8 @@ class WordStartsWith(Func):
         )
 
 
-# A one-letter prefix matches most of the index: the clinic's list index reads less.
+# A one-letter prefix matches most of the index, and the clinic's list index reads less (counting
+# `a` among 17,000 patients: 12-23 ms against 9 ms).
 WORD_SEARCH_MIN_LENGTH = 2
 
 
