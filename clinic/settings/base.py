@@ -99,17 +99,17 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # (PostgreSQL: ~7 ms). The health check replaces a connection the server closed meanwhile.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The planner's price of a random page read, for this app's sessions. PostgreSQL's default
-    # (4) assumes spinning disks and made a common-word exercise search scan the whole
-    # catalogue rather than use its trigram indexes (7.9 ms against 1.2 ms at 5,000
-    # exercises). Empty: keep the server's setting, e.g. behind PgBouncer, which refuses
-    # startup options it does not know (README, "SQLite or PostgreSQL").
-    if random_page_cost := env.str("DB_RANDOM_PAGE_COST", default="1.1"):
-        options = DATABASES["default"].setdefault("OPTIONS", {})
-        options["options"] = " ".join(
-            filter(None, [options.get("options"), f"-c random_page_cost={float(random_page_cost)}"])
-        )
+# The planner's price of a random page read, for this app's PostgreSQL sessions. PostgreSQL's
+# default (4) assumes spinning disks and made a common-word exercise search scan the whole
+# catalogue rather than use its trigram indexes (7.9 ms against 1.2 ms at 5,000 exercises).
+# Empty: keep the server's setting, e.g. behind PgBouncer, which refuses startup options it
+# does not track (README, "SQLite or PostgreSQL").
+random_page_cost = env.str("DB_RANDOM_PAGE_COST", default="1.1")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and random_page_cost:
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = " ".join(
+        filter(None, [options.get("options"), f"-c random_page_cost={float(random_page_cost)}"])
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
