@@ -2,12 +2,42 @@ import contextlib
 import datetime
 
 import django_filters
-from django.db.models import Q
+from django.db import connections
+from django.db.models import BooleanField, F, Func, Q, Value
 
 from clinic.api.filters import FilterSet
 from exercises.models import Condition
 from prescriptions.models import Patient, Prescription, PrescriptionStatus
 from prescriptions.text import search_key
+
+
+class WordStartsWith(Func):
+    """PostgreSQL: a word of the patient's `search_text` has a suffix starting with `key` (a
+    search key without spaces), i.e. `search_text` contains `key`: the same rows as
+    `search_text LIKE '%key%'`, answered by the GIN index on exactly this expression
+    (prescriptions/migrations/0005_patient_search_word_suffixes.py)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, key: str):
+        # tsquery's input syntax: a quoted lexeme (quotes doubled, backslashes escaped, so
+        # nothing in it is an operator), `:*` for "starts with"; cast without any dictionary.
+        quoted = key.replace("\\", "\\\\").replace("'", "''")
+        super().__init__(F("search_text"), Value(f"'{quoted}':*"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        text, query = self.get_source_expressions()
+        text_sql, text_params = compiler.compile(text)
+        query_sql, query_params = compiler.compile(query)
+        return (
+            f"patient_search_word_suffixes({text_sql}) @@ ({query_sql})::tsquery",
+            (*text_params, *query_params),
+        )
+
+
+# A one-letter prefix matches most of the index, and the clinic's list index reads less (counting
+# `a` among 17,000 patients: 12-23 ms against 9 ms).
+WORD_SEARCH_MIN_LENGTH = 2
 
 
 class PatientFilter(FilterSet):
@@ -42,12 +72,25 @@ class PatientFilter(FilterSet):
         return queryset.filter(archived_at__isnull=not value)
 
     def filter_search(self, queryset, name, value):
+        by_word_suffixes = connections[queryset.db].vendor == "postgresql"
         for term in value.split():
-            match = Q(search_text__contains=search_key(term))
+            key = search_key(term)
+            if by_word_suffixes and self._is_word_part(key):
+                match = Q(WordStartsWith(key))
+            else:
+                match = Q(search_text__contains=key)
             with contextlib.suppress(ValueError):
                 match |= Q(date_of_birth=datetime.date.fromisoformat(term))
             queryset = queryset.filter(match)
         return queryset
+
+    @staticmethod
+    def _is_word_part(key: str) -> bool:
+        """Whether `WordStartsWith` answers for `key`: no space (a compatibility character can
+        decompose to one), long enough to be selective, and not longer than `search_text` can
+        be (it could not match, and tsquery refuses lexemes over 2 KB)."""
+        max_length = Patient._meta.get_field("search_text").max_length
+        return " " not in key and WORD_SEARCH_MIN_LENGTH <= len(key) <= max_length
 
 
 class PrescriptionFilter(FilterSet):

@@ -103,6 +103,17 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
     "DB_DISABLE_SERVER_SIDE_CURSORS", default=False
 )
+# The planner's price of a random page read, for this app's PostgreSQL sessions. PostgreSQL's
+# default (4) assumes spinning disks and made a common-word exercise search scan the whole
+# catalogue rather than use its trigram indexes (7.9 ms against 1.2 ms at 5,000 exercises).
+# Empty: keep the server's setting, e.g. behind PgBouncer, which refuses startup options it
+# does not track (README, "SQLite or PostgreSQL").
+random_page_cost = env.str("DB_RANDOM_PAGE_COST", default="1.1")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and random_page_cost:
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = " ".join(
+        filter(None, [options.get("options"), f"-c random_page_cost={float(random_page_cost)}"])
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
