@@ -1,4 +1,5 @@
-"""The catalogue's lists, served from the shared cache between catalogue writes.
+"""The catalogue's lists (and other plain reads of it), served from the shared cache between
+catalogue writes.
 
 The catalogue is read by every clinic and written by a few editors, so a list's answer is kept
 under the catalogue's current version, which every write of a catalogue record replaces:
@@ -43,6 +44,18 @@ def list_key(url: str, audience: str) -> str:
     the answer's links are absolute) for one audience (editors also see drafts)."""
     digest = hashlib.sha256(url.encode("utf-8")).hexdigest()
     return f"catalogue:list:{catalogue_version()}:{audience}:{digest}"
+
+
+def read_once_per_version(name: str, arguments: tuple, read):
+    """`read()`'s value (plain data read from catalogue records only), computed once for these
+    arguments while the catalogue is unchanged."""
+    digest = hashlib.sha256(repr(arguments).encode("utf-8")).hexdigest()
+    key = f"catalogue:{name}:{catalogue_version()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = read()
+        cache.set(key, value, LIST_SECONDS)
+    return value
 
 
 def cached_answer(key: str):

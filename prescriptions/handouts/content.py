@@ -19,6 +19,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from exercises.cached_lists import read_once_per_version
 from exercises.models import Severity, Tier
 from exercises.selectors import cautions_by_exercise, safety_notes_for_programme
 from prescriptions.dosing import dose_sentence
@@ -263,7 +264,16 @@ def _guidance(clinic, notes_by_tier: dict[str, list[str]]) -> tuple[SafetySectio
 
 
 def _notes_by_tier(condition_ids: set[int], categories: set[str]) -> dict[str, list[str]]:
-    """The active safety notes that apply to this programme, in the patient's wording."""
+    """The active safety notes that apply to this programme, in the patient's wording: the
+    same for every programme of these categories and conditions until the catalogue changes."""
+    return read_once_per_version(
+        "handout-notes",
+        (sorted(condition_ids), sorted(categories)),
+        lambda: _read_notes_by_tier(condition_ids, categories),
+    )
+
+
+def _read_notes_by_tier(condition_ids: set[int], categories: set[str]) -> dict[str, list[str]]:
     by_tier = {tier: [] for tier in Tier.values}
     for note in safety_notes_for_programme(categories, condition_ids):
         variant = next((v for v in note.variants.all() if v.condition_id in condition_ids), None)

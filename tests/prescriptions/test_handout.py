@@ -401,3 +401,20 @@ def test_any_unicode_note_and_name_render_without_crashing(note, name):
     for value in (note, name):
         if not unprintable_characters(value):
             assert flat(value) in text
+
+
+def test_an_edited_safety_note_prints_on_the_next_handout(clinic):
+    """The programme's safety notes are read once per catalogue version: an editor's change
+    prints on the very next handout."""
+    from prescriptions.handouts.content import build_handout
+
+    note = factories.SafetyNoteFactory(text="Warm up first.")
+    prescription = factories.PrescriptionFactory(
+        patient__clinic=clinic, items=[factories.ExerciseFactory()]
+    )
+    assert "Warm up first." in pdf_text(render_handout(build_handout(prescription)))
+    note.text = "Warm up for five minutes first."
+    note.save()
+    assert "Warm up for five minutes first." in pdf_text(
+        render_handout(build_handout(prescriptions_with_handout_content().get(pk=prescription.pk)))
+    )
