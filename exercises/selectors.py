@@ -12,6 +12,7 @@ from django.db.models import (
 )
 
 from clinics.roles import is_catalogue_editor
+from exercises.cached_lists import read_once_per_version
 from exercises.models import (
     AppliesTo,
     Caution,
@@ -95,6 +96,16 @@ def cautions_by_exercise(exercise_ids, condition_ids) -> dict[int, list[Caution]
     exercise_ids, condition_ids = set(exercise_ids), set(condition_ids)
     if not exercise_ids or not condition_ids:
         return {}
+    # Catalogue rows only: read once while the catalogue is unchanged (every write of a
+    # caution, exercise or tag replaces the version, so the next read sees it).
+    return read_once_per_version(
+        "cautions",
+        (sorted(exercise_ids), sorted(condition_ids)),
+        lambda: _read_cautions_by_exercise(exercise_ids, condition_ids),
+    )
+
+
+def _read_cautions_by_exercise(exercise_ids: set, condition_ids: set) -> dict[int, list[Caution]]:
     rows = (
         Caution.objects.filter(condition_id__in=condition_ids)
         .filter(Q(exercise_id__in=exercise_ids) | Q(tag__exercises__in=exercise_ids))

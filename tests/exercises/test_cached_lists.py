@@ -94,3 +94,24 @@ def test_a_write_replaces_the_version_again_when_it_commits(
     assert during != before
     assert callbacks
     assert cached_lists.catalogue_version() not in (before, during)
+
+
+def test_a_new_caution_shows_in_the_next_prescription_warnings(therapist):
+    """The cautions that apply are read once per catalogue version: a caution an editor adds
+    warns on the very next read of a prescription."""
+    sciatica = factories.ConditionFactory()
+    exercise = factories.ExerciseFactory(name="Towel stretch")
+    patient = factories.PatientFactory(clinic=therapist.clinician.clinic, conditions=[sciatica])
+    prescription = factories.PrescriptionFactory(
+        patient=patient, clinician=therapist, items=[exercise]
+    )
+    reader = signed_in(therapist)
+    url = f"/api/v1/prescriptions/{prescription.pk}/"
+
+    def caution_codes():
+        return [w["code"] for w in reader.get(url).json()["warnings"] if w["code"] == "caution"]
+
+    assert caution_codes() == []
+    assert caution_codes() == []
+    factories.CautionFactory(condition=sciatica, exercise=exercise, text="Go gently.")
+    assert caution_codes() == ["caution"]
