@@ -17,6 +17,8 @@ from exercises.models import (
     AppliesTo,
     Caution,
     Exercise,
+    ExerciseStep,
+    Illustration,
     SafetyNote,
     SafetyNoteVariant,
     Severity,
@@ -123,6 +125,33 @@ def _read_cautions_by_exercise(exercise_ids: set, condition_ids: set) -> dict[in
 def _caution_order(caution: Caution) -> tuple:
     tag_slug = caution.tag.slug if caution.tag_id else ""
     return (caution.tag_id is not None, tag_slug, caution.condition.name, caution.pk)
+
+
+def steps_and_frames(exercise_ids) -> dict[int, tuple[tuple[str, ...], tuple[dict, ...]]]:
+    """Each exercise's steps (in order) and picture frames, as a handout prints them: catalogue
+    rows only, read once while the catalogue is unchanged."""
+    exercise_ids = sorted(set(exercise_ids))
+    return read_once_per_version(
+        "steps-and-frames", exercise_ids, lambda: _read_steps_and_frames(exercise_ids)
+    )
+
+
+def _read_steps_and_frames(exercise_ids: list[int]) -> dict:
+    steps = {exercise_id: [] for exercise_id in exercise_ids}
+    rows = ExerciseStep.objects.filter(exercise_id__in=exercise_ids).values_list(
+        "exercise_id", "text"
+    )
+    for exercise_id, text in rows:
+        steps[exercise_id].append(text)
+    frames = dict(
+        Illustration.objects.filter(exercise_id__in=exercise_ids).values_list(
+            "exercise_id", "frames"
+        )
+    )
+    return {
+        exercise_id: (tuple(steps[exercise_id]), tuple(frames.get(exercise_id) or ()))
+        for exercise_id in exercise_ids
+    }
 
 
 def cautions_for_exercise(exercise: Exercise) -> list[Caution]:

@@ -41,13 +41,9 @@ def prescriptions_with_details() -> QuerySet[Prescription]:
 
 
 def prescriptions_with_handout_content() -> QuerySet[Prescription]:
-    """The detail's reads plus what only the handout prints: the exercises' steps and pictures."""
-    items = PrescriptionItem.objects.select_related(
-        "exercise__body_region", "exercise__illustration"
-    )
-    return Prescription.objects.select_related("clinic", *_DETAIL_RELATIONS).prefetch_related(
-        "patient__conditions", Prefetch("items", queryset=items), "items__exercise__steps"
-    )
+    """The detail's reads and the clinic the handout names (the exercises' steps and pictures
+    come from the catalogue's cached reads: `exercises.selectors.steps_and_frames`)."""
+    return prescriptions_with_details().select_related("clinic")
 
 
 def prescriptions_for(user) -> QuerySet[Prescription]:

@@ -21,7 +21,11 @@ from django.utils.translation import ngettext
 
 from exercises.cached_lists import read_once_per_version
 from exercises.models import Severity, Tier
-from exercises.selectors import cautions_by_exercise, safety_notes_for_programme
+from exercises.selectors import (
+    cautions_by_exercise,
+    safety_notes_for_programme,
+    steps_and_frames,
+)
 from prescriptions.dosing import dose_sentence
 from prescriptions.models import Prescription
 from prescriptions.rules import drafts_from_saved
@@ -383,11 +387,6 @@ def _exercise_log(rows, *, pain_label: str, first_day, weeks: int) -> ExerciseLo
     )
 
 
-def _frames_of(exercise) -> tuple[dict, ...]:
-    illustration = getattr(exercise, "illustration", None)
-    return tuple(illustration.frames) if illustration else ()
-
-
 def build_handout(prescription: Prescription) -> Handout:
     """Reads the prescription (with the selectors' prefetches) into a Handout."""
     clinic = prescription.clinic
@@ -396,7 +395,9 @@ def build_handout(prescription: Prescription) -> Handout:
         conditions = list(patient.conditions.all())
         condition_ids = {condition.pk for condition in conditions}
         items = list(prescription.items.all())
-        cautions = cautions_by_exercise({item.exercise_id for item in items}, condition_ids)
+        exercise_ids = {item.exercise_id for item in items}
+        cautions = cautions_by_exercise(exercise_ids, condition_ids)
+        printed_parts = steps_and_frames(exercise_ids)
         drafts = drafts_from_saved(items)
         own_notes = [_lines(item.exercise.safety_notes) for item in items]
         shared_boxes, cards = _say_once(
@@ -408,14 +409,14 @@ def build_handout(prescription: Prescription) -> Handout:
             zip(items, drafts, cards, strict=True), start=1
         ):
             exercise = item.exercise
-            steps = tuple(step.text for step in exercise.steps.all())
+            steps, frames = printed_parts[exercise.pk]
             sections.append(
                 ExerciseSection(
                     number=number,
                     name=exercise.name,
                     image=exercise.image.name if exercise.image else "",
                     image_alt=exercise.image_alt_text,
-                    frames=_frames_of(exercise),
+                    frames=frames,
                     # The first step sets the body up (the catalogue writes steps in order).
                     starting_position=steps[0] if len(steps) > 1 else "",
                     steps=steps[1:] if len(steps) > 1 else steps,
