@@ -469,7 +469,7 @@ def _handout_table(phase: dict, markdown: bool) -> str:
         )
         rows.append(
             [
-                f"floor (plain Paragraphs), {count} exercises",
+                f"floor (plain flowables), {count} exercises",
                 fmt(floor["n"]),
                 fmt(floor["median"]),
                 fmt(floor["mean"]),
@@ -479,6 +479,22 @@ def _handout_table(phase: dict, markdown: bool) -> str:
                 "1.00x",
             ]
         )
+        if "download" in result:
+            download, download_cpu = summary(result["download"]), summary(result["download_cpu"])
+            factor = ratio(download["median"], floor["median"])
+            rows.append(
+                [
+                    f"draft handout downloaded through the API, {count} exercises",
+                    fmt(download["n"]),
+                    fmt(download["median"]),
+                    fmt(download["mean"]),
+                    fmt(download["p95"]),
+                    fmt(download_cpu["median"]),
+                    f"{fmt(factor, 2)}x"
+                    + ("" if factor is None or factor <= HANDOUT_GOAL else " !"),
+                    f"{fmt(ratio(download_cpu['median'], floor_cpu['median']), 2)}x",
+                ]
+            )
     return table(
         [
             "handout",

@@ -138,17 +138,22 @@ def render_floor(handout: Handout, *, large_print: bool = False) -> bytes:
         return buffer.getvalue()
 
 
-def measure(handout: Handout, iterations: int, warmup: int = 2) -> dict:
-    """Alternates the real render and the floor, so drift on a busy machine hits both alike."""
-    samples = {"real": [], "floor": [], "real_cpu": [], "floor_cpu": []}
-    renders = {"real": render_handout, "floor": render_floor}
+def measure(handout: Handout, iterations: int, warmup: int = 2, download=None) -> dict:
+    """Alternates the real render and the floor (and, given `download`, a function that
+    downloads the same draft's handout through the API), in rotation, so drift on a busy
+    machine hits them alike."""
+    renders = {"real": lambda: render_handout(handout), "floor": lambda: render_floor(handout)}
+    if download is not None:
+        renders["download"] = download
+    samples = {key: [] for name in renders for key in (name, f"{name}_cpu")}
+    names = list(renders)
     sizes = {}
     for index in range(warmup + iterations):
-        order = ("real", "floor") if index % 2 == 0 else ("floor", "real")
-        for name in order:
+        shift = index % len(names)
+        for name in names[shift:] + names[:shift]:
             cpu_started = time.process_time()
             started = time.perf_counter()
-            pdf = renders[name](handout)
+            pdf = renders[name]()
             elapsed = time.perf_counter() - started
             cpu_elapsed = time.process_time() - cpu_started
             sizes[f"{name}_bytes"] = len(pdf)

@@ -172,6 +172,14 @@ class Server:
         return Answer(status, headers, body)
 
 
+def body_of(server: Server, case: Case) -> bytes:
+    """One request of `case` through the server; its body (the case's status is required)."""
+    answer = server(server.environ(case))
+    if answer.status != case.status:
+        raise RuntimeError(f"{case.label}: {case.path} answered {answer.status}")
+    return answer.body
+
+
 def run_case(case: Case, subject: Subject, server: Server, iterations: int, warmup: int) -> dict:
     samples, cpu, query_counts = [], [], []
     results = None

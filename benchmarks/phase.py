@@ -69,16 +69,32 @@ def _data_counts() -> dict:
 
 
 def _handout(subject, settings: dict) -> dict:
-    from benchmarks import handout
+    from knox.models import AuthToken
+
+    from benchmarks import handout, inprocess
     from prescriptions.handouts.content import build_handout
-    from prescriptions.selectors import prescriptions_for
+    from prescriptions.selectors import prescriptions_with_handout_content_for
 
     user = subject.user
+    token_row, token = AuthToken.objects.create(user=user)
+    server = inprocess.Server(token)
     out = {}
-    for count in (10, 40):
-        prescription = prescriptions_for(user).get(pk=subject.prescription_ids[count])
-        document = build_handout(prescription)
-        out[str(count)] = handout.measure(document, settings["iterations"], settings["warmup"])
+    try:
+        for count in (10, 40):
+            pk = subject.prescription_ids[count]
+            prescription = prescriptions_with_handout_content_for(user).get(pk=pk)
+            document = build_handout(prescription)
+            download = inprocess.Case(
+                f"handout_{count}", "draft handout", "GET", f"/api/v1/prescriptions/{pk}/handout/"
+            )
+            out[str(count)] = handout.measure(
+                document,
+                settings["iterations"],
+                settings["warmup"],
+                download=lambda case=download: inprocess.body_of(server, case),
+            )
+    finally:
+        token_row.delete()
     return out
 
 
