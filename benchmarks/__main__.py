@@ -448,51 +448,33 @@ def render(report: dict, *, markdown: bool = False) -> str:
     return "\n".join(out)
 
 
+HANDOUT_CONTENDERS = (
+    ("real", "render_handout, {count} exercises"),
+    ("floor", "floor (plain flowables), {count} exercises"),
+    ("download", "draft handout downloaded through the API, {count} exercises"),
+)
+
+
 def _handout_table(phase: dict, markdown: bool) -> str:
     rows = []
     for count, result in phase["handout"].items():
-        real, floor = summary(result["real"]), summary(result["floor"])
-        real_cpu, floor_cpu = summary(result["real_cpu"]), summary(result["floor_cpu"])
-        factor = ratio(real["median"], floor["median"])
-        cpu_factor = ratio(real_cpu["median"], floor_cpu["median"])
-        rows.append(
-            [
-                f"render_handout, {count} exercises",
-                fmt(real["n"]),
-                fmt(real["median"]),
-                fmt(real["mean"]),
-                fmt(real["p95"]),
-                fmt(real_cpu["median"]),
-                f"{fmt(factor, 2)}x" + ("" if factor is None or factor <= HANDOUT_GOAL else " !"),
-                f"{fmt(cpu_factor, 2)}x",
-            ]
-        )
-        rows.append(
-            [
-                f"floor (plain flowables), {count} exercises",
-                fmt(floor["n"]),
-                fmt(floor["median"]),
-                fmt(floor["mean"]),
-                fmt(floor["p95"]),
-                fmt(floor_cpu["median"]),
-                "1.00x",
-                "1.00x",
-            ]
-        )
-        if "download" in result:
-            download, download_cpu = summary(result["download"]), summary(result["download_cpu"])
-            factor = ratio(download["median"], floor["median"])
+        floor, floor_cpu = summary(result["floor"]), summary(result["floor_cpu"])
+        for key, label in HANDOUT_CONTENDERS:
+            if key not in result:
+                continue
+            wall, cpu = summary(result[key]), summary(result[f"{key}_cpu"])
+            factor = ratio(wall["median"], floor["median"])
             rows.append(
                 [
-                    f"draft handout downloaded through the API, {count} exercises",
-                    fmt(download["n"]),
-                    fmt(download["median"]),
-                    fmt(download["mean"]),
-                    fmt(download["p95"]),
-                    fmt(download_cpu["median"]),
+                    label.format(count=count),
+                    fmt(wall["n"]),
+                    fmt(wall["median"]),
+                    fmt(wall["mean"]),
+                    fmt(wall["p95"]),
+                    fmt(cpu["median"]),
                     f"{fmt(factor, 2)}x"
                     + ("" if factor is None or factor <= HANDOUT_GOAL else " !"),
-                    f"{fmt(ratio(download_cpu['median'], floor_cpu['median']), 2)}x",
+                    f"{fmt(ratio(cpu['median'], floor_cpu['median']), 2)}x",
                 ]
             )
     return table(
