@@ -10,6 +10,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.query import ModelIterable
 
 from clinics.roles import is_catalogue_editor
 from exercises.cached_lists import read_once_per_version
@@ -125,6 +126,37 @@ def _read_cautions_by_exercise(exercise_ids: set, condition_ids: set) -> dict[in
 def _caution_order(caution: Caution) -> tuple:
     tag_slug = caution.tag.slug if caution.tag_id else ""
     return (caution.tag_id is not None, tag_slug, caution.condition.name, caution.pk)
+
+
+def exercises_with_body_region(exercise_ids) -> dict[int, Exercise]:
+    """The exercises (archived ones too) with their body region, by id, as their rows are
+    now: read once while the catalogue is unchanged."""
+    exercise_ids = sorted(set(exercise_ids))
+    return read_once_per_version(
+        "exercises-with-body-region",
+        exercise_ids,
+        lambda: Exercise._base_manager.select_related("body_region").in_bulk(exercise_ids),
+    )
+
+
+class WithCatalogueExercises(ModelIterable):
+    """Rows of a model with an `exercise` foreign key (prescription and template items), each
+    given its exercise and body region from the catalogue's cached read instead of a join:
+    a catalogue row is built once per catalogue version, not once per item and request."""
+
+    def __iter__(self):
+        rows = list(super().__iter__())
+        exercises = exercises_with_body_region(row.exercise_id for row in rows)
+        for row in rows:
+            row.exercise = exercises[row.exercise_id]
+        yield from rows
+
+
+def with_catalogue_exercises(queryset: QuerySet) -> QuerySet:
+    queryset = queryset.all()
+    # QuerySet has no public hook for what its rows are built into; values() sets it this way.
+    queryset._iterable_class = WithCatalogueExercises
+    return queryset
 
 
 def steps_and_frames(exercise_ids) -> dict[int, tuple[tuple[str, ...], tuple[dict, ...]]]:

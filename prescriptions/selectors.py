@@ -1,9 +1,10 @@
 """Reads shared by the API and the admin: clinic scoping and the prefetches each view needs."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.db.models.fields.json import KT
 
 from clinics.selectors import clinic_of
+from exercises.selectors import with_catalogue_exercises
 from prescriptions.models import (
     Patient,
     Prescription,
@@ -27,23 +28,30 @@ def patients_for(user) -> QuerySet[Patient]:
 def _items_with_rules(model) -> Prefetch:
     """Items with what the prescribing rules read of their exercises (the cautions that apply
     are read by the rules themselves, only for the patient's conditions)."""
-    return Prefetch("items", queryset=model.objects.select_related("exercise__body_region"))
+    return Prefetch("items", queryset=with_catalogue_exercises(model.objects.all()))
 
 
-_DETAIL_RELATIONS = ("patient", "clinician__clinician", "revision")
-
-
-def prescriptions_with_details() -> QuerySet[Prescription]:
-    """Everything a prescription's detail and warnings read, in a fixed number of queries."""
-    return Prescription.objects.select_related(*_DETAIL_RELATIONS).prefetch_related(
-        "patient__conditions", _items_with_rules(PrescriptionItem)
+def _with_detail_relations(queryset: QuerySet[Prescription]) -> QuerySet[Prescription]:
+    """Everything a prescription's detail and warnings read, in a fixed number of queries:
+    of the revision that superseded it only its id (`superseded_by_id`), not its row."""
+    return (
+        queryset.select_related("patient", "clinician__clinician")
+        .annotate(superseded_by_id=F("revision__id"))
+        .prefetch_related("patient__conditions", _items_with_rules(PrescriptionItem))
     )
 
 
+def prescriptions_with_details() -> QuerySet[Prescription]:
+    """The detail's reads; an issued prescription's snapshot (the frozen handout, the largest
+    value of its row) is not decoded: the detail does not show it."""
+    return _with_detail_relations(Prescription.objects.defer("snapshot"))
+
+
 def prescriptions_with_handout_content() -> QuerySet[Prescription]:
-    """The detail's reads and the clinic the handout names (the exercises' steps and pictures
-    come from the catalogue's cached reads: `exercises.selectors.steps_and_frames`)."""
-    return prescriptions_with_details().select_related("clinic")
+    """The detail's reads, the snapshot, and the clinic the handout names (the exercises'
+    steps and pictures come from the catalogue's cached reads:
+    `exercises.selectors.steps_and_frames`)."""
+    return _with_detail_relations(Prescription.objects.select_related("clinic"))
 
 
 def prescriptions_for(user) -> QuerySet[Prescription]:

@@ -199,8 +199,8 @@ class PrescriptionSerializer(serializers.ModelSerializer):
     items = PrescriptionItemSerializer(many=True, max_length=MAX_ITEMS, required=False)
     warnings = serializers.SerializerMethodField()
     fingerprint = serializers.CharField(read_only=True)
-    superseded_by = serializers.PrimaryKeyRelatedField(
-        source="revision", read_only=True, allow_null=True
+    superseded_by = serializers.IntegerField(
+        source="superseded_by_id", read_only=True, allow_null=True
     )
 
     class Meta:

@@ -795,11 +795,12 @@ def exercises_with_cautions(count: int, condition) -> list:
     return exercises
 
 
-# The user's clinic profile, clinic and roles; the prescription with clinic, patient, clinician
-# (and profile), supersedes and revision; the patient's conditions; the items with exercise and
-# body region; the cautions for the patient's conditions, the exercises' own and by tag (one
-# query); the audit trail's access entry.
-PRESCRIPTION_DETAIL_QUERIES = 8
+# The user's clinic profile, clinic and roles; the prescription with patient, clinician (and
+# profile) and its revision's id; the patient's conditions; the items; the catalogue's part,
+# read once per catalogue version (the cache is empty at each test's start): the exercises with
+# their body region, and the cautions for the patient's conditions, the exercises' own and by
+# tag (one query); the audit trail's access entry.
+PRESCRIPTION_DETAIL_QUERIES = 9
 
 
 @pytest.mark.parametrize("items", [3, 30])
@@ -817,6 +818,42 @@ def test_detail_query_count_does_not_grow_with_items(
 
     assert len(response.json()["items"]) == items
     assert len(response.json()["warnings"]) == 2 * items
+
+
+def test_a_detail_read_again_reads_no_catalogue_rows(
+    client_for, therapist, clinic, sciatica, django_assert_num_queries
+):
+    patient = factories.PatientFactory(clinic=clinic, conditions=[sciatica])
+    prescription = factories.PrescriptionFactory(
+        patient=patient, clinician=therapist, items=exercises_with_cautions(3, sciatica)
+    )
+    first = client_for(therapist).get(detail(prescription)).json()
+    api = client_for(therapist)
+
+    # The exercises and the cautions come from the catalogue's cached reads.
+    with django_assert_num_queries(PRESCRIPTION_DETAIL_QUERIES - 2):
+        again = api.get(detail(prescription)).json()
+
+    assert again == first
+
+
+def test_an_editors_change_to_an_exercise_shows_in_the_next_detail(client_for, therapist, clinic):
+    exercise = factories.ExerciseFactory(name="Seated hamstring stretch")
+    prescription = factories.PrescriptionFactory(
+        patient__clinic=clinic, clinician=therapist, items=[exercise]
+    )
+    api = client_for(therapist)
+    before = api.get(detail(prescription)).json()
+    assert before["items"][0]["exercise_name"] == "Seated hamstring stretch"
+    assert before["warnings"] == []
+
+    exercise.name = "Seated hamstring stretch on a chair"
+    exercise.advised_max_hold_seconds = before["items"][0]["hold_seconds"] - 5
+    exercise.save()
+    after = api.get(detail(prescription)).json()
+
+    assert after["items"][0]["exercise_name"] == "Seated hamstring stretch on a chair"
+    assert [warning["exercise"] for warning in after["warnings"]] == [exercise.pk]
 
 
 # The user's clinic profile, clinic and roles; the count; the page with patients, clinicians and
