@@ -1,7 +1,7 @@
 """Dose rules and the dose in plain words, shared by the API, the admin and the handout."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from exercises.dose import DOSE_BOUNDS, DOSE_FIELD_NAMES, DOSE_LABELS, Side
 from exercises.models import Exercise, Limb
@@ -87,25 +87,28 @@ def time_words(seconds: int) -> str:
     return _("%(minutes)s %(seconds)s") % {"minutes": minute_words, "seconds": second_words}
 
 
+# Marked for translation here, translated when picked: one lookup per dose, not twelve.
+_SIDE_CLAUSES = {
+    (Side.BOTH, Limb.LEG): gettext_noop(" on each leg"),
+    (Side.BOTH, Limb.ARM): gettext_noop(" on each arm"),
+    (Side.BOTH, Limb.SIDE): gettext_noop(" on each side"),
+    (Side.LEFT, Limb.LEG): gettext_noop(", left leg only"),
+    (Side.LEFT, Limb.ARM): gettext_noop(", left arm only"),
+    (Side.LEFT, Limb.SIDE): gettext_noop(", left side only"),
+    (Side.RIGHT, Limb.LEG): gettext_noop(", right leg only"),
+    (Side.RIGHT, Limb.ARM): gettext_noop(", right arm only"),
+    (Side.RIGHT, Limb.SIDE): gettext_noop(", right side only"),
+    (Side.ALTERNATE, Limb.LEG): gettext_noop(", switching legs each time"),
+    (Side.ALTERNATE, Limb.ARM): gettext_noop(", switching arms each time"),
+    (Side.ALTERNATE, Limb.SIDE): gettext_noop(", switching sides each time"),
+}
+
+
 def _side_words(side: str | None, limb: str) -> str:
     """The clause that names the side, with its leading space or comma."""
     if not side:
         return ""
-    words = {
-        (Side.BOTH, Limb.LEG): _(" on each leg"),
-        (Side.BOTH, Limb.ARM): _(" on each arm"),
-        (Side.BOTH, Limb.SIDE): _(" on each side"),
-        (Side.LEFT, Limb.LEG): _(", left leg only"),
-        (Side.LEFT, Limb.ARM): _(", left arm only"),
-        (Side.LEFT, Limb.SIDE): _(", left side only"),
-        (Side.RIGHT, Limb.LEG): _(", right leg only"),
-        (Side.RIGHT, Limb.ARM): _(", right arm only"),
-        (Side.RIGHT, Limb.SIDE): _(", right side only"),
-        (Side.ALTERNATE, Limb.LEG): _(", switching legs each time"),
-        (Side.ALTERNATE, Limb.ARM): _(", switching arms each time"),
-        (Side.ALTERNATE, Limb.SIDE): _(", switching sides each time"),
-    }
-    return words[(side, limb)]
+    return _(_SIDE_CLAUSES[(side, limb)])
 
 
 def _how_often(times_per_day: int | None, days_per_week: int | None) -> str:
