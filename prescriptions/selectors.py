@@ -62,14 +62,28 @@ def prescriptions_with_handout_content_for(user) -> QuerySet[Prescription]:
     return _scoped(prescriptions_with_handout_content(), user)
 
 
+# What an issued handout's download reads of its row: its status and file, the patient and
+# the dates that name the file, and what its audit entry names.
+_STORED_HANDOUT_FIELDS = (
+    "clinic_id",
+    "status",
+    "version",
+    "handout_pdf",
+    "issued_at",
+    "created_at",
+    "patient__given_name",
+    "patient__family_name",
+)
+
+
 def prescriptions_for_handout(user) -> QuerySet[Prescription]:
-    """A handout download's first read: an issued prescription answers its stored file from
-    its own row (the patient names the file), with the paper size it was issued on
-    (`issued_paper`) read from its snapshot by the database, which is not decoded; a draft,
-    or an issued one asked for in other options, is read again whole."""
+    """A handout download's first read: what an issued prescription's stored file is answered
+    with, and the paper size it was issued on (`issued_paper`) read from its snapshot by the
+    database, which is not decoded. A draft, or an issued one asked for in other options, is
+    read again whole."""
     return _scoped(
         Prescription.objects.select_related("patient")
-        .defer("snapshot")
+        .only(*_STORED_HANDOUT_FIELDS)
         .annotate(issued_paper=KT("snapshot__paper")),
         user,
     )

@@ -45,7 +45,14 @@ def test_an_issued_handout_answers_its_stored_bytes_in_few_queries(
     assert response.status_code == 200
     assert response.content == stored_bytes
     assert LogEntry.objects.count() == entries + 1
-    assert LogEntry.objects.latest("pk").additional_data["event"] == "download"
+    entry = LogEntry.objects.latest("pk")
+    assert entry.additional_data == {
+        "event": "download",
+        "patient_id": patient.pk,
+        "clinic_id": patient.clinic_id,
+    }
+    assert entry.object_repr == f"#{prescription.pk} v1 {patient.full_name} (Issued)"
+    assert response["Content-Disposition"].startswith('attachment; filename="handout-')
 
 
 def test_another_clinics_issued_handout_is_404(as_therapist, therapist, patient, as_other_clinic):
