@@ -117,7 +117,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and random_
 # PostgreSQL: the server binds the parameters, and a statement run 5 times on a connection
 # (psycopg's threshold) is prepared there, so the server parses and plans a request's queries
 # once per connection instead of on every request (the server's CPU per prescription detail
-# under load: 3.1 -> 1.7 ms). Behind PgBouncer's transaction pooling, prepared statements need
+# under load: 2.8 -> 1.4 ms). Behind PgBouncer's transaction pooling, prepared statements need
 # PgBouncer 1.21+ with max_prepared_statements set, or DB_PREPARED_STATEMENTS=0.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
     "DB_PREPARED_STATEMENTS", default=True
