@@ -22,6 +22,7 @@ from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS
 from exercises.models import BodyRegion, Category, Equipment, Position
 from prescriptions import selectors, services
 from prescriptions.dosing import dose_sentence
+from prescriptions.filters import patients_matching
 from prescriptions.handouts.issue import handout_filename, handout_pdf
 from prescriptions.handouts.styles import PAPER_SIZES
 from prescriptions.models import (
@@ -33,7 +34,6 @@ from prescriptions.models import (
 )
 from prescriptions.permissions import can_change_template
 from prescriptions.rules import MAX_ITEMS
-from prescriptions.text import search_key
 from prescriptions.warnings import printability_warnings
 from prescriptions.workspace import PickerQuery, item_from_row, picker_entries, row_findings
 
@@ -188,7 +188,9 @@ class PatientAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelAdmin)
         "new_prescription",
     ]
     list_filter = [ArchivedFilter, "conditions"]
-    search_fields = ["search_text", "identifier"]
+    # The search box (and the prescription form's patient picker) searches as the API does:
+    # get_search_results.
+    search_fields = ["search_text"]
     inlines = [PatientPrescriptionsInline]
     filter_horizontal = ["conditions"]
     actions = ["archive", "unarchive"]
@@ -217,7 +219,9 @@ class PatientAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelAdmin)
         return [name for name in self.list_display if name != "new_prescription"]
 
     def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, search_key(search_term))
+        # As the API searches (and on PostgreSQL through the same index), not with the
+        # admin's UPPER(...) LIKE on each search field, which no index serves.
+        return patients_matching(queryset, search_term), False
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -306,7 +310,8 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
         "handout_link",
     ]
     list_filter = ["status"]
-    search_fields = ["patient__search_text", "patient__identifier"]
+    # The search box is the patient search (get_search_results).
+    search_fields = ["patient__search_text"]
     list_select_related = ["patient", "clinician"]
     # A search box, not a list of every patient's name on each add form; its answers are
     # audited (clinic.admin_site).
@@ -319,6 +324,12 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
         (_("Dates"), {"fields": ["start_date", "review_date"]}),
         (_("Status"), {"fields": ["status", "version", "supersedes", "fingerprint"]}),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        patients = patients_matching(Patient.objects.all(), search_term)
+        return queryset.filter(patient__in=patients), False
 
     @admin.display(description=_("handout"))
     def handout_warnings(self, prescription):

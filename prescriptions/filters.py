@@ -72,25 +72,32 @@ class PatientFilter(FilterSet):
         return queryset.filter(archived_at__isnull=not value)
 
     def filter_search(self, queryset, name, value):
-        by_word_suffixes = connections[queryset.db].vendor == "postgresql"
-        for term in value.split():
-            key = search_key(term)
-            if by_word_suffixes and self._is_word_part(key):
-                match = Q(WordStartsWith(key))
-            else:
-                match = Q(search_text__contains=key)
-            with contextlib.suppress(ValueError):
-                match |= Q(date_of_birth=datetime.date.fromisoformat(term))
-            queryset = queryset.filter(match)
-        return queryset
+        return patients_matching(queryset, value)
 
-    @staticmethod
-    def _is_word_part(key: str) -> bool:
-        """Whether `WordStartsWith` answers for `key`: no space (a compatibility character can
-        decompose to one), long enough to be selective, and not longer than `search_text` can
-        be (it could not match, and tsquery refuses lexemes over 2 KB)."""
-        max_length = Patient._meta.get_field("search_text").max_length
-        return " " not in key and WORD_SEARCH_MIN_LENGTH <= len(key) <= max_length
+
+def patients_matching(queryset, text: str):
+    """The patients every term of `text` finds: anywhere in the name or record number (case-
+    and accent-insensitive), or a date of birth (YYYY-MM-DD). The API's `search` and the
+    admin's search box and patient picker all search this way."""
+    by_word_suffixes = connections[queryset.db].vendor == "postgresql"
+    for term in text.split():
+        key = search_key(term)
+        if by_word_suffixes and _is_word_part(key):
+            match = Q(WordStartsWith(key))
+        else:
+            match = Q(search_text__contains=key)
+        with contextlib.suppress(ValueError):
+            match |= Q(date_of_birth=datetime.date.fromisoformat(term))
+        queryset = queryset.filter(match)
+    return queryset
+
+
+def _is_word_part(key: str) -> bool:
+    """Whether `WordStartsWith` answers for `key`: no space (a compatibility character can
+    decompose to one), long enough to be selective, and not longer than `search_text` can be
+    (it could not match, and tsquery refuses lexemes over 2 KB)."""
+    max_length = Patient._meta.get_field("search_text").max_length
+    return " " not in key and WORD_SEARCH_MIN_LENGTH <= len(key) <= max_length
 
 
 class PrescriptionFilter(FilterSet):
