@@ -80,8 +80,16 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="PostgreSQL: alternate the small and large data set this many times, splitting the "
         "iterations, so a busy machine's drift hits both alike (default 3; --smoke 1)",
     )
-    parser.add_argument("--load-seconds", type=float, help="per target (default 10)")
+    parser.add_argument(
+        "--load-seconds", type=float, help="per target and round (default 4; --smoke 2)"
+    )
     parser.add_argument("--load-requests", type=int, help="per target, at most (default 3000)")
+    parser.add_argument(
+        "--load-rounds",
+        type=int,
+        help="run every target this many times, alternating, and take the median of each "
+        "round's ratio to the bare view (default 3; --smoke 1)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--concurrency", type=int, default=4, help="client threads (default 4)")
     parser.add_argument(
@@ -120,7 +128,8 @@ def plan(args) -> dict:
             "warmup": 2 if smoke else 3,
         },
         "load": {
-            "duration": args.load_seconds or (2.0 if smoke else 10.0),
+            "rounds": args.load_rounds or (1 if smoke else 3),
+            "duration": args.load_seconds or (2.0 if smoke else 4.0),
             "max_requests": args.load_requests or (200 if smoke else 3000),
             "workers": args.workers,
             "concurrency": args.concurrency,
@@ -562,7 +571,6 @@ def _flatness(report: dict, markdown: bool) -> str:
 
 def _load_table(load: dict, markdown: bool) -> str:
     targets = load["targets"]
-    bare = targets.get("bare", {}).get("rps")
     labels = {
         "bare": "bare Django view (floor)",
         "healthz": "/healthz (database and media checks)",
@@ -573,6 +581,7 @@ def _load_table(load: dict, markdown: bool) -> str:
     }
     rows = []
     for key, result in targets.items():
+        spread = result.get("bare_ratios", [])
         rows.append(
             [
                 labels.get(key, key),
@@ -581,11 +590,21 @@ def _load_table(load: dict, markdown: bool) -> str:
                 fmt(result["rps"]),
                 fmt(result["latency"]["median"]),
                 fmt(result["latency"]["p95"]),
-                f"{fmt(ratio(result['rps'], bare), 3)}",
+                fmt(result.get("bare_ratio"), 3),
+                f"{fmt(min(spread), 3)}-{fmt(max(spread), 3)}" if len(spread) > 1 else "",
             ]
         )
     return table(
-        ["target", "requests", "errors", "req/s", "median ms", "p95 ms", "÷ bare req/s"],
+        [
+            "target",
+            "requests",
+            "errors",
+            "req/s",
+            "median ms",
+            "p95 ms",
+            "÷ bare req/s",
+            "rounds' range",
+        ],
         rows,
         markdown=markdown,
     )

@@ -24,11 +24,9 @@ def gated_ratios(report: dict, flatness_cases: tuple[str, ...]) -> dict[str, flo
             ratios[f"{label}: handout, {count} exercises, CPU ÷ floor"] = ratio(
                 summary(result["real_cpu"])["median"], summary(result["floor_cpu"])["median"]
             )
-        targets = phase.get("load", {}).get("targets", {})
-        bare = targets.get("bare", {}).get("rps")
-        for key, result in targets.items():
+        for key, result in phase.get("load", {}).get("targets", {}).items():
             if key != "bare":
-                ratios[f"{label}: bare view ÷ {key}, req/s"] = ratio(bare, result["rps"])
+                ratios[f"{label}: bare view ÷ {key}, req/s"] = ratio(1.0, result["bare_ratio"])
     by_label = {phase["label"]: phase for phase in report["phases"]}
     small = by_label.get("postgresql small", {}).get("requests", {}).get("large")
     large = by_label.get("postgresql large", {}).get("requests", {}).get("large")

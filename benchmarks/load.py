@@ -9,6 +9,7 @@ reports each endpoint's throughput as a fraction of it.
 """
 
 import os
+import statistics
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -74,22 +75,54 @@ def hammer(
 
 
 def run(targets: dict[str, tuple[str, dict]], *, settings: dict, log_dir: Path) -> dict:
-    """targets: key -> (path, headers). One gunicorn serves all of them, one after another.
+    """targets: key -> (path, headers). One gunicorn serves all of them, one after another,
+    `settings["rounds"]` times over.
 
     The server runs with this process's environment (the phase's settings module, database,
     media and cache folder), so it shares the cache and its throttle counts with the phase."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "WEB_CONCURRENCY": str(settings["workers"])}
-    results = {}
+    rounds = []
     with ServeGunicorn(env, log_dir / f"gunicorn-{os.getpid()}.log") as server:
-        for key, (path, headers) in targets.items():
-            results[key] = hammer(
-                server.port,
-                path,
-                headers,
-                duration=settings["duration"],
-                max_requests=settings["max_requests"],
-                concurrency=settings["concurrency"],
-                warmup=settings["warmup"],
+        for _ in range(settings.get("rounds", 1)):
+            rounds.append(
+                {
+                    key: hammer(
+                        server.port,
+                        path,
+                        headers,
+                        duration=settings["duration"],
+                        max_requests=settings["max_requests"],
+                        concurrency=settings["concurrency"],
+                        warmup=settings["warmup"],
+                    )
+                    for key, (path, headers) in targets.items()
+                }
             )
-            results[key]["path"] = path
-    return results
+    return {key: combined(key, path, rounds) for key, (path, _) in targets.items()}
+
+
+def combined(key: str, path: str, rounds: list[dict]) -> dict:
+    """One target over the rounds. Its ratio to the bare view is the median of each round's
+    own ratio: the bare view runs seconds before the target in every round, so a drift of the
+    machine's speed over the run (tens of percent on a shared 2-core machine) moves both
+    sides of each ratio alike."""
+    results = [round_[key] for round_ in rounds]
+    ratios = [
+        result["rps"] / round_["bare"]["rps"]
+        for result, round_ in zip(results, rounds, strict=True)
+        if "bare" in round_ and result["rps"] and round_["bare"]["rps"]
+    ]
+    return {
+        "path": path,
+        "requests": sum(result["requests"] for result in results),
+        "errors": sum(result["errors"] for result in results),
+        "error_statuses": sorted({status for r in results for status in r["error_statuses"]}),
+        "rps": statistics.median(result["rps"] or 0 for result in results),
+        "bare_ratio": statistics.median(ratios) if ratios else None,
+        "bare_ratios": ratios,
+        "latency": {
+            "median": statistics.median(r["latency"]["median"] or 0 for r in results),
+            "p95": statistics.median(r["latency"]["p95"] or 0 for r in results),
+        },
+        "rounds": results,
+    }

@@ -8,14 +8,17 @@ from benchmarks import baseline
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def report(*, handout_cpu, floor_cpu, bare_rps, list_rps, small_cpu, large_cpu) -> dict:
+def report(*, handout_cpu, floor_cpu, list_bare_ratio, small_cpu, large_cpu) -> dict:
     return {
         "phases": [
             {
                 "label": "sqlite small",
                 "handout": {"10": {"real_cpu": [handout_cpu], "floor_cpu": [floor_cpu]}},
                 "load": {
-                    "targets": {"bare": {"rps": bare_rps}, "exercise_list_20": {"rps": list_rps}}
+                    "targets": {
+                        "bare": {"bare_ratio": 1.0},
+                        "exercise_list_20": {"bare_ratio": list_bare_ratio},
+                    }
                 },
             },
             {
@@ -35,8 +38,7 @@ def test_every_ratio_is_named_and_larger_means_worse():
         report(
             handout_cpu=0.06,
             floor_cpu=0.04,
-            bare_rps=1000,
-            list_rps=50,
+            list_bare_ratio=0.05,
             small_cpu=0.01,
             large_cpu=0.012,
         ),
