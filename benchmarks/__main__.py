@@ -577,6 +577,7 @@ def _load_table(load: dict, markdown: bool) -> str:
         "exercise_list_20": "exercise list, page of 20",
         "prescription_detail_10": "prescription detail, 10 items",
         "handout_issued_10": "handout, 10 items (issued: stored bytes)",
+        "guaranteed_download_10": "same, only the guaranteed work (token, role, scoped read, audit)",
         "handout_10": "handout, 10 items (draft: rendered)",
     }
     rows = []

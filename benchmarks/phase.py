@@ -112,6 +112,7 @@ def _load(subject, settings: dict, log_dir: Path) -> dict:
         "exercise_list_20": ("/api/v1/exercises/?page_size=20", auth),
         "prescription_detail_10": (f"/api/v1/prescriptions/{ids[10]}/", auth),
         "handout_issued_10": (f"/api/v1/prescriptions/{subject.issued_id}/handout/", auth),
+        "guaranteed_download_10": (f"/__bench__/guaranteed-download/{subject.issued_id}", auth),
         "handout_10": (f"/api/v1/prescriptions/{ids[10]}/handout/", auth),
     }
     try:
