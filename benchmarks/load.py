@@ -83,7 +83,7 @@ def run(targets: dict[str, tuple[str, dict]], *, settings: dict, log_dir: Path) 
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "WEB_CONCURRENCY": str(settings["workers"])}
     rounds = []
     with ServeGunicorn(env, log_dir / f"gunicorn-{os.getpid()}.log") as server:
-        for _ in range(settings.get("rounds", 1)):
+        for _ in range(settings["rounds"]):
             rounds.append(
                 {
                     key: hammer(
@@ -116,13 +116,15 @@ def combined(key: str, path: str, rounds: list[dict]) -> dict:
         "path": path,
         "requests": sum(result["requests"] for result in results),
         "errors": sum(result["errors"] for result in results),
-        "error_statuses": sorted({status for r in results for status in r["error_statuses"]}),
+        "error_statuses": sorted(
+            {status for result in results for status in result["error_statuses"]}
+        ),
         "rps": statistics.median(result["rps"] or 0 for result in results),
         "bare_ratio": statistics.median(ratios) if ratios else None,
         "bare_ratios": ratios,
         "latency": {
-            "median": statistics.median(r["latency"]["median"] or 0 for r in results),
-            "p95": statistics.median(r["latency"]["p95"] or 0 for r in results),
+            "median": statistics.median(result["latency"]["median"] or 0 for result in results),
+            "p95": statistics.median(result["latency"]["p95"] or 0 for result in results),
         },
         "rounds": results,
     }
