@@ -104,7 +104,7 @@ def test_steps_load_in_the_data_file_order():
     exercise = Exercise.objects.get(slug="supine-hamstring-stretch")
     steps = list(exercise.steps.values_list("text", flat=True))
     assert steps[0] == "Lie face up on a mat or carpet, both legs long."
-    assert steps[-1] == "Stay still and breathe slowly. Then lower the leg and change sides."
+    assert steps[-1] == "Stay still and breathe slowly. Then lower the leg."
 
 
 def test_sciatica_cautions_every_static_hold_exercise(as_therapist):
