@@ -433,13 +433,13 @@ class Caution(models.Model):
             )
         ]
 
-    def clean(self):
-        if errors := _alternative_errors(self):
-            raise ValidationError(errors)
-
     def __str__(self):
         target = self.exercise or f"#{self.tag}"
         return f"{self.condition} → {target}"
+
+    def clean(self):
+        if errors := _alternative_errors(self):
+            raise ValidationError(errors)
 
 
 class PerformedBy(models.TextChoices):
