@@ -128,10 +128,10 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-def _alternative_errors(record) -> dict:
+def alternative_kind_errors(text: str, category: str) -> dict:
     """Advice naming another exercise must say its kind: the handout prints it only beside an
     exercise of that kind (a stretch suggested for a stretch, never for a strengthening one)."""
-    if record.alternative_text and not record.alternative_category:
+    if text and not category:
         return {
             "alternative_category": ValidationError(
                 _("Say what kind of exercise the advice names."), code="required"
@@ -312,7 +312,7 @@ class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
                     % {"names": ", ".join(DOSE_FIELD_NAMES)},
                     code="invalid_choice",
                 )
-        errors.update(_alternative_errors(self))
+        errors.update(alternative_kind_errors(self.alternative_text, self.alternative_category))
         for name, (minimum, maximum) in self.advised_range().items():
             if minimum is not None and maximum is not None and minimum > maximum:
                 errors[f"advised_max_{name}"] = ValidationError(
@@ -438,7 +438,7 @@ class Caution(models.Model):
         return f"{self.condition} → {target}"
 
     def clean(self):
-        if errors := _alternative_errors(self):
+        if errors := alternative_kind_errors(self.alternative_text, self.alternative_category):
             raise ValidationError(errors)
 
 
