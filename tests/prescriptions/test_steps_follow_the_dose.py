@@ -1,0 +1,278 @@
+"""Steps follow the dose: what the dose decides (times, counts, sides) is said by the dose
+sentence and the exercise's side sentence for that dose, never by a catalogue step; each
+exercise declares the dose fields it needs, and an item without one is refused at issue."""
+
+import itertools
+import re
+
+import pytest
+
+from exercises.catalogue.loader import load_catalogue
+from exercises.dose import Side
+from exercises.models import Exercise, Position
+from prescriptions.handouts.content import build_handout
+from prescriptions.models import Prescription, PrescriptionItem
+from prescriptions.rules import check_items, item_drafts
+from prescriptions.selectors import prescriptions_with_handout_content
+from tests import factories
+from tests.prescriptions.support import errors, item, workspace_form_data
+
+PRESCRIPTIONS = "/api/v1/prescriptions/"
+
+# What only the dose may say: a time, a count, a number of sets.
+NUMBER = re.compile(
+    r"\b(\d+|one|two|three|four|five|ten|twice)\s+"
+    r"(seconds?|secs?|minutes?|times|repetitions|reps|sets?|breaths?)\b",
+    re.IGNORECASE,
+)
+# Words that send the patient to the other side: wrong under a one-side dose or no side.
+CHANGE_SIDES = re.compile(
+    r"\b(change|swap|switch)\w*\s+(to\s+the\s+other\s+)?(sides?|legs?|arms?|buttocks?)\b"
+    r"|\beach\s+(side|leg)\b|\bboth\s+sides\b"
+    r"|\bthe other (side|leg|buttock|arm and leg)\b.*\b(same|stretch|work)"
+    r"|\btak(e|ing) turns\b|\bthen do the other\b",
+    re.IGNORECASE,
+)
+HOLD_WORDS = re.compile(r"\b(pause|hold still|hold it|stay still)\b", re.IGNORECASE)
+STANDING_LEG = re.compile(r"\bstand on your (left|right) leg\b", re.IGNORECASE)
+ONE_SIDE = (Side.LEFT, Side.RIGHT)
+
+
+def dose_shapes(exercise: Exercise) -> list[dict]:
+    """Every dose shape the exercise allows: each side it has wording for (or no side when it
+    has none), with and without a hold where the hold is optional, from its default dose."""
+    sides = exercise.sides_allowed() or [None]
+    used = exercise.dose_fields_used()
+    holds = [exercise.default_hold_seconds or 30]
+    if "hold_seconds" not in exercise.required_dose_fields:
+        holds = [None, *(holds if "hold_seconds" in used else [])]
+    return [
+        {**exercise.default_dose(), "side": side, "hold_seconds": hold}
+        for side, hold in itertools.product(sides, holds)
+    ]
+
+
+def printed_cards(shaped: list[tuple[Exercise, dict]]):
+    """The cards of one handout holding every (exercise, dose) given, in that order."""
+    prescription = factories.PrescriptionFactory()
+    PrescriptionItem.objects.bulk_create(
+        PrescriptionItem(prescription=prescription, order=index, exercise=exercise, **dose)
+        for index, (exercise, dose) in enumerate(shaped)
+    )
+    handout = build_handout(prescriptions_with_handout_content().get(pk=prescription.pk))
+    return handout.exercises
+
+
+def contradictions(exercise: Exercise, dose: dict, card) -> list[str]:
+    texts = [card.starting_position, *card.steps, *card.feel, *card.tips]
+    found = [f"number in “{text}”" for text in texts if NUMBER.search(text)]
+    side = dose["side"]
+    if side in ONE_SIDE or side is None:
+        found += [f"other side in “{text}”" for text in texts if CHANGE_SIDES.search(text)]
+    if side in ONE_SIDE:
+        if not any(re.search(rf"\b{side}\b", text, re.IGNORECASE) for text in card.steps):
+            found.append(f"no {side} leg named")
+        if exercise.position == Position.STANDING and not any(
+            STANDING_LEG.search(text) for text in card.steps
+        ):
+            found.append("standing leg not named")
+    if dose["hold_seconds"] is None and "hold_seconds" in exercise.dose_fields_used():
+        found += [f"a hold without one in “{text}”" for text in texts if HOLD_WORDS.search(text)]
+    if side in (Side.BOTH, Side.ALTERNATE) and exercise.side_text(side) not in card.steps:
+        found.append(f"no {side} sentence")
+    return found
+
+
+@pytest.mark.django_db
+def test_every_catalogue_exercise_under_every_dose_shape_it_allows_prints_steps_that_agree():
+    load_catalogue()
+    exercises = list(Exercise.objects.select_related("body_region").order_by("slug"))
+    shaped = [(exercise, dose) for exercise in exercises for dose in dose_shapes(exercise)]
+    # Each shape, side by side: both, left, right (and alternate where offered), with and
+    # without a hold where it is optional; no side where the exercise has none.
+    assert {dose["side"] for _, dose in shaped} == {None, *Side.values}
+    assert {dose["hold_seconds"] is None for _, dose in shaped} == {True, False}
+
+    cards = printed_cards(shaped)
+
+    found = {
+        f"{exercise.slug} side={dose['side']} hold={dose['hold_seconds']}": problems
+        for (exercise, dose), card in zip(shaped, cards, strict=True)
+        if (problems := contradictions(exercise, dose, card))
+    }
+    assert found == {}
+    assert len(cards) > 40
+
+
+@pytest.mark.django_db
+def test_the_checks_catch_the_contradictions_the_catalogue_used_to_print():
+    stretch = factories.ExerciseFactory(position="standing", left_side_text="Work your left leg.")
+    card = type(
+        "Card",
+        (),
+        {
+            "starting_position": "Stand tall.",
+            "steps": ("Work your left leg.", "At the top, pause for 1 second.", "Change sides."),
+            "feel": (),
+            "tips": (),
+        },
+    )
+    dose = {"side": Side.LEFT, "hold_seconds": 30}
+    assert contradictions(stretch, dose, card) == [
+        "number in “At the top, pause for 1 second.”",
+        "other side in “Change sides.”",
+        "standing leg not named",
+    ]
+
+
+@pytest.mark.django_db
+def test_one_side_names_the_leg_you_stand_on_and_each_side_closes_with_the_change():
+    load_catalogue()
+    lean = Exercise.objects.get(slug="single-leg-romanian-deadlift")
+    step = Exercise.objects.get(slug="standing-hamstring-stretch-step")
+    left, both, stretch_left = printed_cards(
+        [
+            (lean, {**lean.default_dose(), "side": Side.LEFT}),
+            (lean, {**lean.default_dose(), "side": Side.BOTH}),
+            (step, {**step.default_dose(), "side": Side.LEFT}),
+        ]
+    )
+    assert left.steps[0] == "Stand on your left leg. It does the work."
+    assert left.dose.startswith("Do 8 repetitions, left leg only.")
+    assert both.steps[-1] == "Then stand on your other leg and do the same."
+    assert stretch_left.steps[0] == "Stretch your left leg. Stand on your right leg."
+
+
+@pytest.mark.django_db
+def test_every_catalogue_default_dose_meets_its_exercises_declaration():
+    load_catalogue()
+    exercises = list(Exercise.objects.order_by("slug"))
+    findings = check_items(
+        item_drafts([{"exercise": exercise} for exercise in exercises]), set(), issuing=True
+    )
+    assert findings.errors == {}
+    assert findings.warnings == []
+    static_holds = Exercise.objects.filter(tags__slug="static-hold")
+    assert all("hold_seconds" in e.required_dose_fields for e in static_holds)
+
+
+# The declaration at work: draft warns, issue refuses -----------------------------------------
+
+
+@pytest.fixture
+def static_stretch(db):
+    return factories.ExerciseFactory(
+        name="Lying hamstring stretch",
+        required_dose_fields=["hold_seconds", "side"],
+        used_dose_fields=["hold_seconds", "reps", "sets", "side"],
+        both_sides_text="Then change sides.",
+        left_side_text="Stretch your left leg.",
+        right_side_text="Stretch your right leg.",
+    )
+
+
+def test_a_static_stretch_without_its_hold_saves_as_a_draft_with_a_warning(
+    as_therapist, patient, static_stretch
+):
+    response = as_therapist.post(
+        PRESCRIPTIONS,
+        {"patient": patient.pk, "items": [item(static_stretch, hold_seconds=None, reps=3)]},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    assert [(w["code"], w["item"], w["message"]) for w in response.json()["warnings"]] == [
+        (
+            "dose_field_required",
+            0,
+            "“Lying hamstring stretch” needs hold (s): the handout cannot print this exercise "
+            "without it. Set it before issuing.",
+        )
+    ]
+
+
+def test_issuing_a_static_stretch_without_its_hold_answers_400_on_the_field_and_changes_nothing(
+    as_therapist, patient, static_stretch
+):
+    created = as_therapist.post(
+        PRESCRIPTIONS,
+        {"patient": patient.pk, "items": [item(static_stretch, hold_seconds=None, reps=3)]},
+        format="json",
+    ).json()
+
+    response = as_therapist.post(f"{PRESCRIPTIONS}{created['id']}/issue/")
+
+    assert errors(response, 400) == [("items.0.hold_seconds", "dose_field_required")]
+    prescription = Prescription.objects.get(pk=created["id"])
+    assert prescription.status == "draft"
+    assert not prescription.handout_pdf
+
+
+def test_issuing_a_side_the_exercise_has_no_wording_for_answers_400_on_side(as_therapist, patient):
+    reach = factories.ExerciseFactory(
+        name="Arm and leg reach",
+        default_hold_seconds=None,
+        default_reps=8,
+        required_dose_fields=["reps", "side"],
+        used_dose_fields=["reps", "sets", "side"],
+        both_sides_text="Then change to the other arm and leg.",
+        alternate_sides_text="Now reach with the other arm and leg. Keep taking turns.",
+    )
+    created = as_therapist.post(
+        PRESCRIPTIONS, {"patient": patient.pk, "items": [item(reach, side="left")]}, format="json"
+    )
+    assert created.status_code == 201
+    assert [w["message"] for w in created.json()["warnings"]] == [
+        "“Arm and leg reach” is not done “Left only”; choose one of: Each side, Alternating."
+    ]
+
+    response = as_therapist.post(f"{PRESCRIPTIONS}{created.json()['id']}/issue/")
+
+    assert errors(response, 400) == [("items.0.side", "side_not_offered")]
+
+
+@pytest.mark.django_db
+def test_save_and_issue_in_the_admin_shows_the_missing_hold_at_its_field(
+    client, therapist, clinic, static_stretch
+):
+    client.force_login(therapist)
+    draft = factories.PrescriptionFactory(patient__clinic=clinic, items=[static_stretch])
+    data = workspace_form_data(draft, **{"items-0-hold_seconds": "", "items-0-side": "both"})
+
+    issued = client.post(
+        f"/admin/prescriptions/prescription/{draft.pk}/change/", {**data, "_issue": "1"}
+    )
+
+    assert issued.status_code == 200
+    page = issued.content.decode()
+    assert "needs hold (s): the handout cannot print this exercise without it" in page
+    assert "Not issued: correct the errors below. Nothing was saved." in page
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    assert draft.items.get().hold_seconds == 30
+
+
+def test_the_exercise_api_shows_the_declaration(as_therapist, static_stretch):
+    body = as_therapist.get(f"/api/v1/exercises/{static_stretch.pk}/").json()
+    assert body["required_dose_fields"] == ["hold_seconds", "side"]
+    assert body["used_dose_fields"] == ["hold_seconds", "reps", "sets", "side"]
+    assert body["sides"] == ["left", "right", "both"]
+    assert body["left_side_text"] == "Stretch your left leg."
+    schema = as_therapist.get("/api/schema/?format=json").json()
+    detail = schema["components"]["schemas"]["ExerciseDetail"]["properties"]
+    assert {"required_dose_fields", "used_dose_fields", "sides", "feel"} <= set(detail)
+
+
+@pytest.mark.parametrize("value", [["hold"], "hold_seconds"])
+def test_an_editor_cannot_declare_a_field_that_is_not_a_dose_field(
+    as_editor, static_stretch, value
+):
+    response = as_editor.patch(
+        f"/api/v1/exercises/{static_stretch.pk}/",
+        {"required_dose_fields": value},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert {attr.split(".")[0] for attr, _ in errors(response, 400)} == {"required_dose_fields"}
+    static_stretch.refresh_from_db()
+    assert static_stretch.required_dose_fields == ["hold_seconds", "side"]
