@@ -296,33 +296,29 @@ def _acknowledged(item, cautions) -> bool:
     )
 
 
-def _with_alternative(text: str, advice: str, category: str, exercise, acknowledged: bool):
+def _alternative(advice: str, category: str, exercise, acknowledged: bool) -> tuple[str, ...]:
     """Advice naming another exercise prints only beside one of the kind it names (a stretch
     for a stretch), and never once a contraindication is acknowledged: the patient was told
     this exercise is right for them."""
     if advice and category == exercise.category and not acknowledged:
-        return f"{text} {advice}" if text else advice
-    return text
+        return (advice,)
+    return ()
 
 
 def _printed_cautions(item, cautions) -> list[tuple[object, str]]:
     """(condition, text) of each caution this item prints. An acknowledged contraindication
-    prints its acknowledged wording, never the "do not do this" text beside a dose."""
+    prints its acknowledged wording, never the "do not do this" text beside a dose. A
+    caution's advice is a text of its own, so the caution is still said once when shared."""
     acknowledged = _acknowledged(item, cautions)
     printed = []
     for caution in cautions:
         text = caution.text
         if caution.severity == Severity.CONTRAINDICATION and item.acknowledge_contraindication:
             text = caution.acknowledged_text
-        text = _with_alternative(
-            text,
-            caution.alternative_text,
-            caution.alternative_category,
-            item.exercise,
-            acknowledged,
+        advice = _alternative(
+            caution.alternative_text, caution.alternative_category, item.exercise, acknowledged
         )
-        if text:
-            printed.append((caution.condition, text))
+        printed += [(caution.condition, text) for text in (text, *advice) if text]
     return printed
 
 
@@ -333,10 +329,8 @@ def _own_notes(item, cautions) -> tuple[str, ...]:
     exercise = item.exercise
     if _acknowledged(item, cautions):
         return ()
-    advice = _with_alternative(
-        "", exercise.alternative_text, exercise.alternative_category, exercise, False
-    )
-    return (*_lines(exercise.safety_notes), *((advice,) if advice else ()))
+    advice = _alternative(exercise.alternative_text, exercise.alternative_category, exercise, False)
+    return (*_lines(exercise.safety_notes), *advice)
 
 
 def card_steps(exercise, steps: tuple[str, ...], side: str | None) -> tuple[str, tuple]:

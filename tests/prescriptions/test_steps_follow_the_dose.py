@@ -9,7 +9,7 @@ import pytest
 
 from exercises.catalogue.loader import load_catalogue
 from exercises.dose import Side
-from exercises.models import Exercise, Position
+from exercises.models import Condition, Exercise, Position
 from prescriptions.handouts.content import build_handout
 from prescriptions.models import Prescription, PrescriptionItem
 from prescriptions.rules import check_items, item_drafts
@@ -276,3 +276,83 @@ def test_an_editor_cannot_declare_a_field_that_is_not_a_dose_field(
     assert {attr.split(".")[0] for attr, _ in errors(response, 400)} == {"required_dose_fields"}
     static_stretch.refresh_from_db()
     assert static_stretch.required_dose_fields == ["hold_seconds", "side"]
+
+
+# One card, one voice: what a card says never contradicts itself --------------------------------
+
+
+def cards_for(condition_slugs, slugs, **item_fields):
+    """The cards of a catalogue programme (default doses) for a patient with these conditions."""
+    load_catalogue()
+    patient = factories.PatientFactory(
+        conditions=list(Condition.objects.filter(slug__in=condition_slugs))
+    )
+    prescription = factories.PrescriptionFactory(
+        patient=patient, items=[Exercise.objects.get(slug=slug) for slug in slugs]
+    )
+    prescription.items.update(**item_fields)
+    handout = build_handout(prescriptions_with_handout_content().get(pk=prescription.pk))
+    return {
+        card.name: " ".join([*card.steps, *card.feel, *card.tips, *card.avoid, *card.take_care])
+        for card in handout.exercises
+    } | {"shared": " ".join(text for box in handout.shared_boxes for text in box.texts)}
+
+
+@pytest.mark.django_db
+def test_advice_to_do_a_stretch_instead_prints_on_a_stretch_never_on_a_strengthening_exercise():
+    cards = cards_for(
+        ["disc-injury"], ["single-leg-romanian-deadlift", "standing-hamstring-stretch-heel"]
+    )
+    lean = cards["One-leg forward lean (single-leg Romanian deadlift)"]
+    stretch = cards["Standing hamstring stretch (heel forward)"]
+    advice = "If your back or leg hurts, use a lying stretch instead."
+    assert advice not in lean
+    assert "instead" not in lean
+    assert advice in stretch
+    # The caution itself still prints on both, said once before them.
+    assert "Keep your back straight as you lean." in cards["shared"]
+
+
+@pytest.mark.django_db
+def test_an_acknowledged_contraindication_prints_its_acknowledged_text_alone():
+    cards = cards_for(
+        ["disc-injury", "sciatica"],
+        ["seated-two-leg-hamstring-stretch"],
+        acknowledge_contraindication=True,
+        contraindication_reason="Settled; hip hinge shown in clinic.",
+    )
+    card = cards["Seated hamstring stretch (both legs)"]
+    assert "Your physiotherapist has checked that this exercise is right for you." in card
+    assert "instead" not in card
+    assert "strain your back" not in card
+    assert "Do not do this stretch" not in card
+    # Another condition's caution is not the contraindication's to silence.
+    assert "Holding a stretch still can upset an irritated nerve." in card
+
+
+@pytest.mark.django_db
+def test_the_buttock_roller_for_a_sore_hamstring_tendon_keeps_off_it():
+    cards = cards_for(
+        ["high-hamstring-tendinopathy", "sciatica"],
+        ["glute-massage-foam-rolling", "self-hamstring-massage", "glute-bridge"],
+    )
+    roller = cards["Buttock massage (ball or foam roller)"]
+    assert "top of your hamstring" not in roller
+    assert "chair" not in roller
+    assert "Do not roll on the bone you sit on" in roller
+    # One word for the pressure on one card: gentle.
+    assert "moderate" not in roller and "lightly" not in roller
+    assert "gentle" in roller
+    assert "sore tendon" in cards["Self hamstring massage"]
+    assert "sitting bone" in cards["Bottom lift (glute bridge)"]
+
+
+@pytest.mark.django_db
+def test_the_kneeling_plank_is_offered_once_and_technique_is_a_tip_not_a_feeling():
+    cards = cards_for([], ["plank", "downward-dog"])
+    plank = cards["Forearm plank"]
+    assert plank.count("knees") == 1
+    load_catalogue()
+    dog = Exercise.objects.get(slug="downward-dog")
+    assert "Spread your fingers wide." in dog.cues
+    assert "Spread your fingers wide." not in dog.feel
