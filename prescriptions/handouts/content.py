@@ -335,8 +335,9 @@ def _own_notes(item, cautions) -> tuple[str, ...]:
 
 def card_steps(exercise, steps: tuple[str, ...], side: str | None) -> tuple[str, tuple]:
     """(starting position, steps) as the card prints them for the dose's side. The exercise's
-    own sentence for that side (data) joins the steps: a one-side dose names the leg before the
-    movement, "each side" and "alternating" close the steps; no side adds nothing."""
+    own sentence for that side (data) joins the steps: a one-side dose names the leg in a step
+    before the movement; "each side" and "alternating" close the last step (a whole sentence
+    of its own, on the step's line); no side adds nothing."""
     # The first step sets the body up (the catalogue writes steps in order).
     starting_position, movement = (steps[0], steps[1:]) if len(steps) > 1 else ("", steps)
     text = exercise.side_text(side)
@@ -344,7 +345,7 @@ def card_steps(exercise, steps: tuple[str, ...], side: str | None) -> tuple[str,
         return starting_position, movement
     if side in (Side.LEFT, Side.RIGHT):
         return starting_position, (text, *movement)
-    return starting_position, (*movement, text)
+    return starting_position, (*movement[:-1], f"{movement[-1]} {text}" if movement else text)
 
 
 def _condition_heading(condition) -> str:

@@ -268,13 +268,16 @@ def _card_text(section: ExerciseSection, styles: HandoutStyles) -> list:
         Paragraph(markup(step), styles.step, bulletText=f"{number}.")
         for number, step in enumerate(section.steps, start=1)
     ]
-    for label, texts in (
-        (_("You should feel:"), section.feel),
-        (_("Tips:"), section.tips),
-        (_("Avoid:"), section.avoid),
-    ):
-        if texts:
-            parts.append(Paragraph(_labelled(label, " ".join(texts)), styles.body))
+    # What to feel and the tips share a paragraph: two labels, one run of lines.
+    feel_and_tips = " ".join(
+        _labelled(label, " ".join(texts))
+        for label, texts in ((_("You should feel:"), section.feel), (_("Tips:"), section.tips))
+        if texts
+    )
+    if feel_and_tips:
+        parts.append(Paragraph(feel_and_tips, styles.body))
+    if section.avoid:
+        parts.append(Paragraph(_labelled(_("Avoid:"), " ".join(section.avoid)), styles.body))
     parts.append(Paragraph(_labelled(_("How much:"), section.dose), styles.body))
     if section.note:
         parts.append(

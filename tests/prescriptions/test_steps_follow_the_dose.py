@@ -78,7 +78,9 @@ def contradictions(exercise: Exercise, dose: dict, card) -> list[str]:
             found.append("standing leg not named")
     if dose["hold_seconds"] is None and "hold_seconds" in exercise.dose_fields_used():
         found += [f"a hold without one in “{text}”" for text in texts if HOLD_WORDS.search(text)]
-    if side in (Side.BOTH, Side.ALTERNATE) and exercise.side_text(side) not in card.steps:
+    if side in (Side.BOTH, Side.ALTERNATE) and not card.steps[-1].endswith(
+        exercise.side_text(side)
+    ):
         found.append(f"no {side} sentence")
     return found
 
@@ -139,7 +141,7 @@ def test_one_side_names_the_leg_you_stand_on_and_each_side_closes_with_the_chang
     )
     assert left.steps[0] == "Stand on your left leg. It does the work."
     assert left.dose.startswith("Do 8 repetitions, left leg only.")
-    assert both.steps[-1] == "Then stand on your other leg and do the same."
+    assert both.steps[-1].endswith(". Then stand on your other leg and do the same.")
     assert stretch_left.steps[0] == "Stretch your left leg. Stand on your right leg."
 
 
