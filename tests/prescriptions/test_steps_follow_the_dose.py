@@ -358,3 +358,20 @@ def test_the_kneeling_plank_is_offered_once_and_technique_is_a_tip_not_a_feeling
     dog = Exercise.objects.get(slug="downward-dog")
     assert "Spread your fingers wide." in dog.cues
     assert "Spread your fingers wide." not in dog.feel
+
+
+@pytest.mark.django_db
+def test_the_workspace_picker_offers_the_declaration(client, therapist, static_stretch):
+    client.force_login(therapist)
+    response = client.get("/admin/prescriptions/prescription/picker/", {"q": "Lying"})
+    (entry,) = response.json()["results"]
+    assert entry["required_dose_fields"] == ["hold_seconds", "side"]
+    assert entry["used_dose_fields"] == [
+        "days_per_week",
+        "hold_seconds",
+        "reps",
+        "sets",
+        "side",
+        "times_per_day",
+    ]
+    assert entry["sides"] == ["left", "right", "both"]
