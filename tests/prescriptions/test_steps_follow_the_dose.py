@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from clinics.roles import ensure_roles
 from exercises.catalogue.loader import load_catalogue
 from exercises.dose import Side
 from exercises.models import Condition, Exercise, Position
@@ -375,3 +376,19 @@ def test_the_workspace_picker_offers_the_declaration(client, therapist, static_s
         "times_per_day",
     ]
     assert entry["sides"] == ["left", "right", "both"]
+
+
+@pytest.mark.django_db
+def test_an_editor_ticks_the_dose_fields_an_exercise_needs_in_the_admin(client, clinic):
+    ensure_roles()
+    client.force_login(factories.editor(clinic))
+    load_catalogue()
+    stretch = Exercise.objects.get(slug="supine-hamstring-stretch")
+
+    page = client.get(f"/admin/exercises/exercise/{stretch.pk}/change/").content.decode()
+
+    ticked = re.findall(
+        r'<input type="checkbox" name="required_dose_fields" value="(\w+)"[^>]*checked', page
+    )
+    assert ticked == ["hold_seconds", "side"]
+    assert 'name="left_side_text" value="Stretch your left leg."' in page
