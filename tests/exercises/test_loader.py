@@ -123,6 +123,8 @@ def test_sciatica_cautions_every_static_hold_exercise(as_therapist):
             "text": tag_caution.text,
             "acknowledged_text": tag_caution.acknowledged_text,
             "clinician_text": tag_caution.clinician_text,
+            "alternative_text": "",
+            "alternative_category": "",
         } in cautions, exercise.slug
 
 
