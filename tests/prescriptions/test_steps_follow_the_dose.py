@@ -11,11 +11,13 @@ from clinics.roles import ensure_roles
 from exercises.catalogue.loader import load_catalogue
 from exercises.dose import Side
 from exercises.models import Condition, Exercise, Position
-from prescriptions.handouts.content import build_handout
+from prescriptions.handouts.content import Handout, build_handout
+from prescriptions.handouts.pdf import render_handout
 from prescriptions.models import Prescription, PrescriptionItem
 from prescriptions.rules import check_items, item_drafts
 from prescriptions.selectors import prescriptions_with_handout_content
 from tests import factories
+from tests.prescriptions.handout_helpers import flat, pdf_text, plain_handout
 from tests.prescriptions.support import errors, item, workspace_form_data
 
 PRESCRIPTIONS = "/api/v1/prescriptions/"
@@ -392,3 +394,14 @@ def test_an_editor_ticks_the_dose_fields_an_exercise_needs_in_the_admin(client, 
     )
     assert ticked == ["hold_seconds", "side"]
     assert 'name="left_side_text" value="Stretch your left leg."' in page
+
+
+def test_a_handout_issued_before_tips_existed_still_prints():
+    """Issued snapshots are never rewritten: one stored before the "Tips" label reads back with
+    no tips (its cues stay where they were printed, under "You should feel")."""
+    stored = plain_handout().to_dict()
+    for section in stored["exercises"]:
+        del section["tips"]
+    handout = Handout.from_dict(stored)
+    assert handout.exercises[0].tips == ()
+    assert "You should feel: Your bottom working." in flat(pdf_text(render_handout(handout)))
