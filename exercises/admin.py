@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from exercises import services
-from exercises.forms import IllustrationForm
+from exercises.forms import ExerciseForm, IllustrationForm
 from exercises.illustrations.frames import FrameError
 from exercises.illustrations.scene import drawable_frame
 from exercises.illustrations.svg import svg_data_uri, svg_for_frame
@@ -37,7 +37,10 @@ class ExerciseStepInline(admin.TabularInline):
     fields = ["order", "text"]
     extra = 1
     verbose_name = _("step")
-    verbose_name_plural = _("Steps (start position first, then the movement, then what to feel)")
+    verbose_name_plural = _(
+        "Steps (start position first, then the movement; no times, counts or sides: "
+        "the dose and the side texts say those)"
+    )
 
 
 class ExerciseReferenceInline(admin.TabularInline):
@@ -49,7 +52,15 @@ class ExerciseReferenceInline(admin.TabularInline):
 class ExerciseCautionInline(admin.TabularInline):
     model = Caution
     fk_name = "exercise"
-    fields = ["condition", "severity", "text", "acknowledged_text", "clinician_text"]
+    fields = [
+        "condition",
+        "severity",
+        "text",
+        "acknowledged_text",
+        "clinician_text",
+        "alternative_text",
+        "alternative_category",
+    ]
     extra = 0
     verbose_name_plural = _("Cautions for this exercise (tag cautions are edited on the condition)")
 
@@ -107,6 +118,7 @@ class ConditionFilter(admin.SimpleListFilter):
 
 @admin.register(Exercise)
 class ExerciseAdmin(admin.ModelAdmin):
+    form = ExerciseForm
     list_display = [
         "thumbnail",
         "name",
@@ -153,9 +165,25 @@ class ExerciseAdmin(admin.ModelAdmin):
                     "target_muscles",
                     "difficulty",
                     "tags",
+                    "feel",
                     "cues",
                     "common_mistakes",
                     "safety_notes",
+                    "alternative_text",
+                    "alternative_category",
+                ]
+            },
+        ),
+        (
+            _("The dose it takes, and what its steps say about sides"),
+            {
+                "fields": [
+                    "required_dose_fields",
+                    "used_dose_fields",
+                    "both_sides_text",
+                    "alternate_sides_text",
+                    "left_side_text",
+                    "right_side_text",
                 ]
             },
         ),
@@ -277,7 +305,16 @@ class ExerciseAdmin(admin.ModelAdmin):
 class ConditionCautionInline(admin.TabularInline):
     model = Caution
     fk_name = "condition"
-    fields = ["exercise", "tag", "severity", "text", "acknowledged_text", "clinician_text"]
+    fields = [
+        "exercise",
+        "tag",
+        "severity",
+        "text",
+        "acknowledged_text",
+        "clinician_text",
+        "alternative_text",
+        "alternative_category",
+    ]
     autocomplete_fields = ["exercise"]
     extra = 0
 

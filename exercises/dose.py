@@ -60,6 +60,8 @@ DOSE_BOUNDS = (
     DURATION_SECONDS,
 )
 DOSE_FIELD_NAMES = (*tuple(bound.name for bound in DOSE_BOUNDS), "side")
+# How often: every exercise uses these, so no exercise needs to declare them.
+FREQUENCY_FIELD_NAMES = ("times_per_day", "days_per_week")
 DOSE_FIELD_MEANING = _("Left out: the exercise's default. Null: not used.")
 SIDE_LABEL = _("side")
 DOSE_LABELS = {**{bound.name: bound.label for bound in DOSE_BOUNDS}, "side": SIDE_LABEL}

@@ -1,4 +1,5 @@
-"""Admin form for an exercise's or self-test's pictures: every angle as a number field."""
+"""Admin forms: an exercise's dose declaration as ticks; an exercise's or self-test's pictures,
+every angle as a number field."""
 
 import json
 
@@ -6,11 +7,12 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS
 from exercises.illustrations.body import JOINT_RANGES, LIMB_JOINTS, ORIENTATION_RANGE
 from exercises.illustrations.frames import PROP_KINDS, SURFACES, FrameError
 from exercises.illustrations.scene import drawable_frame
 from exercises.illustrations.svg import svg_data_uri
-from exercises.models import Illustration
+from exercises.models import Exercise, Illustration
 
 
 def _props_text(props: list) -> str:
@@ -173,3 +175,24 @@ class IllustrationForm(forms.ModelForm):
     class Meta:
         model = Illustration
         fields = ["frames"]
+
+
+def _dose_fields_choice(model_field: str) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        choices=[(name, DOSE_LABELS[name]) for name in DOSE_FIELD_NAMES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=Exercise._meta.get_field(model_field).verbose_name.capitalize(),
+        help_text=Exercise._meta.get_field(model_field).help_text,
+    )
+
+
+class ExerciseForm(forms.ModelForm):
+    """The dose declaration as ticks, one per dose field, rather than a JSON list to type."""
+
+    required_dose_fields = _dose_fields_choice("required_dose_fields")
+    used_dose_fields = _dose_fields_choice("used_dose_fields")
+
+    class Meta:
+        model = Exercise
+        fields = ["required_dose_fields", "used_dose_fields"]

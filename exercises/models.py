@@ -5,7 +5,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clinics.images import SanitizedImageField
-from exercises.dose import DOSE_BOUNDS, DOSE_FIELD_NAMES, AdvisedRange, DefaultDose
+from exercises.dose import (
+    DOSE_BOUNDS,
+    DOSE_FIELD_NAMES,
+    FREQUENCY_FIELD_NAMES,
+    AdvisedRange,
+    DefaultDose,
+    Side,
+)
 from exercises.illustrations.frames import Frame, FrameError, parse_frame
 from exercises.illustrations.scene import drawable_frames
 
@@ -121,6 +128,18 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+def alternative_kind_errors(text: str, category: str) -> dict:
+    """Advice naming another exercise must say its kind: the handout prints it only beside an
+    exercise of that kind (a stretch suggested for a stretch, never for a strengthening one)."""
+    if text and not category:
+        return {
+            "alternative_category": ValidationError(
+                _("Say what kind of exercise the advice names."), code="required"
+            )
+        }
+    return {}
+
+
 class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -136,9 +155,78 @@ class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
         help_text=_("1 easy, 2 moderate, 3 hard."),
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="exercises")
-    cues = models.TextField(blank=True, max_length=4000, help_text=LINES_HELP)
+    feel = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            'What the patient should feel, sensations only ("a mild stretch mid-thigh"); '
+            'printed under "You should feel". One per line.'
+        ),
+    )
+    cues = models.TextField(
+        blank=True,
+        max_length=4000,
+        help_text=_('Technique tips; printed under "Tips". One per line.'),
+    )
     common_mistakes = models.TextField(blank=True, max_length=4000, help_text=LINES_HELP)
     safety_notes = models.TextField(blank=True, max_length=4000, help_text=LINES_HELP)
+    alternative_text = models.CharField(
+        blank=True,
+        max_length=300,
+        help_text=_(
+            "Advice naming another exercise to do instead. Printed only on an exercise of the "
+            "kind chosen below, and never once a contraindication is acknowledged."
+        ),
+    )
+    alternative_category = models.CharField(
+        max_length=20,
+        choices=Category.choices,
+        blank=True,
+        help_text=_("The kind of exercise the advice above names."),
+    )
+    # The dose this exercise takes: the rules, the API and the workspace read it from here.
+    required_dose_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_(
+            "Dose fields an item must have before it is issued, e.g. "
+            '["hold_seconds", "side"] for a static stretch of one leg at a time.'
+        ),
+    )
+    used_dose_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_(
+            "Dose fields this exercise uses; any other set on an item warns. Times a day and "
+            "days a week are always used, rest whenever sets are. Empty: the fields with a "
+            "default or an advised range."
+        ),
+    )
+    # What the steps say about sides, one whole sentence per case (translated whole). A blank
+    # text means the exercise cannot be done that way; the dose chooses among them.
+    both_sides_text = models.CharField(
+        blank=True,
+        max_length=300,
+        help_text=_('Last step when the dose is "each side", e.g. "Then change sides."'),
+    )
+    alternate_sides_text = models.CharField(
+        blank=True,
+        max_length=300,
+        help_text=_('Last step when the dose is "alternating", e.g. "Keep taking turns."'),
+    )
+    left_side_text = models.CharField(
+        blank=True,
+        max_length=300,
+        help_text=_(
+            'First step when the dose is "left only": which leg works and, standing, which '
+            'leg you stand on, e.g. "Stand on your left leg."'
+        ),
+    )
+    right_side_text = models.CharField(
+        blank=True,
+        max_length=300,
+        help_text=_('First step when the dose is "right only", e.g. "Work your right leg."'),
+    )
     image = SanitizedImageField(upload_to="exercises/", blank=True)
     image_alt_text = models.CharField(max_length=300, blank=True)
     video_url = models.URLField(blank=True)
@@ -188,8 +276,43 @@ class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
             for bound in DOSE_BOUNDS
         }
 
+    def dose_fields_used(self) -> set[str]:
+        """The dose fields this exercise uses: its declaration, or for an exercise without
+        one, the fields it has a default or an advised bound for. Frequency always counts."""
+        declared = set(self.used_dose_fields) | set(self.required_dose_fields)
+        if not declared:
+            default, advised = self.default_dose(), self.advised_range()
+            declared = {
+                name
+                for name in DOSE_FIELD_NAMES
+                if default[name] is not None or advised.get(name, (None, None)) != (None, None)
+            }
+        return declared | set(FREQUENCY_FIELD_NAMES)
+
+    def side_text(self, side: str | None) -> str:
+        """The exercise's own sentence for this side of the dose; blank when it has none."""
+        return {
+            Side.BOTH: self.both_sides_text,
+            Side.ALTERNATE: self.alternate_sides_text,
+            Side.LEFT: self.left_side_text,
+            Side.RIGHT: self.right_side_text,
+        }.get(side, "")
+
+    def sides_allowed(self) -> list[str]:
+        """The sides this exercise can be prescribed with: those it has wording for."""
+        return [side for side in Side.values if self.side_text(side)]
+
     def clean(self):
         errors = {}
+        for name in ("required_dose_fields", "used_dose_fields"):
+            value = getattr(self, name)
+            if not isinstance(value, list) or not set(value) <= set(DOSE_FIELD_NAMES):
+                errors[name] = ValidationError(
+                    _("A list of dose fields from: %(names)s.")
+                    % {"names": ", ".join(DOSE_FIELD_NAMES)},
+                    code="invalid_choice",
+                )
+        errors.update(alternative_kind_errors(self.alternative_text, self.alternative_category))
         for name, (minimum, maximum) in self.advised_range().items():
             if minimum is not None and maximum is not None and minimum > maximum:
                 errors[f"advised_max_{name}"] = ValidationError(
@@ -282,6 +405,21 @@ class Caution(models.Model):
         max_length=1000,
         help_text=_("For the clinician: shown while prescribing, never printed."),
     )
+    alternative_text = models.CharField(
+        blank=True,
+        max_length=300,
+        help_text=_(
+            "Patient-facing advice naming another exercise to do instead, printed after the "
+            "text above only on an exercise of the kind chosen below, and never once a "
+            "contraindication is acknowledged."
+        ),
+    )
+    alternative_category = models.CharField(
+        max_length=20,
+        choices=Category.choices,
+        blank=True,
+        help_text=_("The kind of exercise the advice above names."),
+    )
 
     class Meta:
         ordering = ["condition", "id"]
@@ -298,6 +436,10 @@ class Caution(models.Model):
     def __str__(self):
         target = self.exercise or f"#{self.tag}"
         return f"{self.condition} → {target}"
+
+    def clean(self):
+        if errors := alternative_kind_errors(self.alternative_text, self.alternative_category):
+            raise ValidationError(errors)
 
 
 class PerformedBy(models.TextChoices):

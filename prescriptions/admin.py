@@ -39,7 +39,10 @@ from prescriptions.workspace import PickerQuery, item_from_row, picker_entries, 
 
 
 class ItemFormSet(forms.BaseInlineFormSet):
-    """Checks the items with the prescribing rules and shows each error on its row and field."""
+    """Checks the items with the prescribing rules and shows each error on its row and field.
+    `issuing` (set per request): "Save and issue" checks them as issuing does."""
+
+    issuing = False
 
     def kept_forms(self):
         kept = [
@@ -63,7 +66,7 @@ class ItemFormSet(forms.BaseInlineFormSet):
         patient = self.instance.patient if getattr(self.instance, "patient_id", None) else None
         try:
             services.validate_items_for(
-                patient, [item_from_row(form.cleaned_data) for form in kept]
+                patient, [item_from_row(form.cleaned_data) for form in kept], issuing=self.issuing
             )
         except ValidationError as error:
             for path_, messages_ in error.message_dict.items():
@@ -88,6 +91,11 @@ class ItemInlineBase(admin.TabularInline):
     autocomplete_fields = ["exercise"]
     extra = 0
     fields = ["order", "exercise", *DOSE_FIELD_NAMES, "notes"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.issuing = "_issue" in request.POST
+        return formset
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from exercises.dose import DOSE_BOUNDS, DOSE_FIELD_NAMES, DOSE_LABELS, Side
+from exercises.dose import DOSE_BOUNDS, DOSE_FIELD_NAMES, Side
 from exercises.models import Exercise, Limb
 
 
@@ -53,26 +53,6 @@ def outside_advised_range(
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             outside.append((name, value, minimum, maximum))
     return outside
-
-
-def unused_dose_fields(exercise: Exercise, dose: dict) -> list[tuple[str, str, object]]:
-    """(field, label, value) for each field set in `dose` that the exercise does not use.
-
-    An exercise uses a field when it has a default or an advised bound for it; rest between
-    sets is used whenever the dose has more than one set.
-    """
-    default = exercise.default_dose()
-    advised = exercise.advised_range()
-    unused = []
-    for name in DOSE_FIELD_NAMES:
-        value = dose.get(name)
-        bounds = advised.get(name, (None, None))
-        if value is None or default[name] is not None or bounds != (None, None):
-            continue
-        if name == "rest_seconds" and (dose.get("sets") or 0) > 1:
-            continue
-        unused.append((name, str(DOSE_LABELS[name]), value))
-    return unused
 
 
 def time_words(seconds: int) -> str:

@@ -11,15 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from exercises.dose import DOSE_FIELD_NAMES
+from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS, Side
 from exercises.models import Caution, Exercise, Severity
 from exercises.selectors import cautions_by_exercise
-from prescriptions.dosing import (
-    dose_bound_errors,
-    outside_advised_range,
-    resolve_dose,
-    unused_dose_fields,
-)
+from prescriptions.dosing import dose_bound_errors, outside_advised_range, resolve_dose
 from prescriptions.models import Prescription
 
 MAX_ITEMS = 100
@@ -123,14 +118,90 @@ def _patient_text(caution: Caution, item: ItemDraft) -> str:
     return caution.acknowledged_text if acknowledged and caution.acknowledged_text else caution.text
 
 
+# What each exercise takes: its declaration (Exercise.required_dose_fields, used_dose_fields
+# and its side texts), read here for the API and the admin alike.
+
+
+def unused_dose_fields(exercise: Exercise, dose: dict) -> list[tuple[str, str, object]]:
+    """(field, label, value) for each field set in `dose` that the exercise does not use.
+    Rest between sets is used whenever the dose has more than one set."""
+    used = exercise.dose_fields_used()
+    unused = []
+    for name in DOSE_FIELD_NAMES:
+        value = dose.get(name)
+        if value is None or name in used:
+            continue
+        if name == "rest_seconds" and (dose.get("sets") or 0) > 1:
+            continue
+        unused.append((name, str(DOSE_LABELS[name]), value))
+    return unused
+
+
+def missing_dose_fields(exercise: Exercise, dose: dict) -> list[str]:
+    """The fields the exercise needs that the dose leaves empty: a static stretch without its
+    hold would print with no time to hold for."""
+    return [name for name in exercise.required_dose_fields if dose.get(name) is None]
+
+
+def side_without_wording(exercise: Exercise, dose: dict) -> bool:
+    """A side the exercise has no step wording for (an exercise with side wording at all):
+    its steps could not say which leg works, or how to change over."""
+    allowed = exercise.sides_allowed()
+    return bool(allowed) and dose.get("side") is not None and dose["side"] not in allowed
+
+
+def _side_names(sides) -> str:
+    return ", ".join(str(Side(side).label) for side in sides)
+
+
+def _check_dose_declaration(
+    findings: RuleFindings, index: int, item: ItemDraft, *, issuing: bool
+) -> None:
+    """A dose the exercise cannot print right: a draft saves with a warning, issuing refuses
+    it on the field, so no handout prints a stretch without its hold or a leg it cannot name."""
+    exercise, path = item.exercise, f"items.{index}"
+    problems = [
+        (
+            name,
+            "dose_field_required",
+            _(
+                "“%(name)s” needs %(field)s: the handout cannot print this exercise without "
+                "it. Set it before issuing."
+            )
+            % {"name": exercise.name, "field": DOSE_LABELS[name]},
+        )
+        for name in missing_dose_fields(exercise, item.dose)
+    ]
+    if side_without_wording(exercise, item.dose):
+        problems.append(
+            (
+                "side",
+                "side_not_offered",
+                _("“%(name)s” is not done “%(side)s”; choose one of: %(allowed)s.")
+                % {
+                    "name": exercise.name,
+                    "side": Side(item.dose["side"]).label,
+                    "allowed": _side_names(exercise.sides_allowed()),
+                },
+            )
+        )
+    for name, code, message in problems:
+        if issuing:
+            findings.error(f"{path}.{name}", message, code)
+        else:
+            findings.warn(
+                code, WarningSeverity.WARNING.value, message, item=index, exercise=exercise.pk
+            )
+
+
 def _warn_unused_dose_fields(findings: RuleFindings, index: int, item: ItemDraft) -> None:
     for _field_name, label, value in unused_dose_fields(item.exercise, item.dose):
         findings.warn(
             "unused_dose_field",
             WarningSeverity.WARNING.value,
             _(
-                "“%(name)s” does not use %(field)s (no default, no advised range), yet "
-                "%(value)s is set and will print on the handout."
+                "“%(name)s” does not use %(field)s, yet %(value)s is set and will print on "
+                "the handout."
             )
             % {"name": item.exercise.name, "field": label, "value": value},
             item=index,
@@ -139,8 +210,9 @@ def _warn_unused_dose_fields(findings: RuleFindings, index: int, item: ItemDraft
 
 
 def check_items(
-    items: list[ItemDraft], condition_ids: set[int], *, require_published=True
+    items: list[ItemDraft], condition_ids: set[int], *, require_published=True, issuing=False
 ) -> RuleFindings:
+    """`issuing`: the dose declaration's problems are errors (a draft saves with warnings)."""
     findings = RuleFindings()
     cautions = cautions_by_exercise({item.exercise.pk for item in items}, condition_ids)
     for index, item in enumerate(items):
@@ -173,6 +245,7 @@ def check_items(
                 exercise=exercise.pk,
             )
         _warn_unused_dose_fields(findings, index, item)
+        _check_dose_declaration(findings, index, item, issuing=issuing)
         for caution in cautions.get(exercise.pk, ()):
             blocked = (
                 caution.severity == Severity.CONTRAINDICATION

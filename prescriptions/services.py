@@ -289,7 +289,7 @@ def issue_prescription(*, prescription: Prescription, if_match: str | None = Non
             {"items": ValidationError(_("Add at least one exercise before issuing."), code="empty")}
         )
     condition_ids = set(locked.patient.conditions.values_list("pk", flat=True))
-    _raise_findings(check_items(drafts_from_saved(items), condition_ids))
+    _raise_findings(check_items(drafts_from_saved(items), condition_ids, issuing=True))
     locked.status = PrescriptionStatus.ISSUED
     locked.issued_at = timezone.now()
     locked.row_version += 1
@@ -415,18 +415,22 @@ def prescribe_template(*, template: ProgrammeTemplate, patient: Patient, clinici
     )
 
 
-def item_findings_for(patient: Patient | None, items: list[dict]) -> RuleFindings:
+def item_findings_for(
+    patient: Patient | None, items: list[dict], *, issuing: bool = False
+) -> RuleFindings:
     """The rules' errors and warnings for these items given to this patient, raising nothing:
     the admin shows them beside each row while the therapist works."""
     condition_ids = set(patient.conditions.values_list("pk", flat=True)) if patient else set()
-    return check_items(item_drafts(items), condition_ids)
+    return check_items(item_drafts(items), condition_ids, issuing=issuing)
 
 
-def validate_items_for(patient: Patient | None, items: list[dict]) -> None:
+def validate_items_for(
+    patient: Patient | None, items: list[dict], *, issuing: bool = False
+) -> None:
     """Raises the rules' errors ("items.N.field") for these items given to this patient.
 
     The admin calls this while validating its forms, so a therapist sees the same errors,
     under the same rules, as an API client.
     """
     check_item_count(items)
-    _raise_findings(item_findings_for(patient, items))
+    _raise_findings(item_findings_for(patient, items, issuing=issuing))

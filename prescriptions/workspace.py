@@ -97,6 +97,10 @@ def picker_entries(patient: Patient | None, query: PickerQuery) -> list[dict]:
                 "thumbnail": thumbnail_url(exercise),
                 "dose": dose_sentence(exercise.default_dose(), exercise.body_region.limb),
                 "default_dose": exercise.default_dose(),
+                # The exercise's declaration, as the rules read it (prescriptions/rules.py).
+                "required_dose_fields": exercise.required_dose_fields,
+                "used_dose_fields": sorted(exercise.dose_fields_used()),
+                "sides": exercise.sides_allowed(),
                 "caution": (
                     Severity.CONTRAINDICATION.value
                     if Severity.CONTRAINDICATION in severities

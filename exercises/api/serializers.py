@@ -6,6 +6,7 @@ from rest_framework import serializers
 from clinic.api.fields import LinesField, OptionalURLField
 from exercises.dose import (
     DAYS_PER_WEEK,
+    DOSE_FIELD_NAMES,
     DURATION_SECONDS,
     HOLD_SECONDS,
     REPS,
@@ -19,6 +20,7 @@ from exercises.illustrations.frames import MAX_FRAMES
 from exercises.models import (
     Assessment,
     BodyRegion,
+    Category,
     Caution,
     Condition,
     Equipment,
@@ -27,6 +29,7 @@ from exercises.models import (
     SafetyNoteVariant,
     Severity,
     Tag,
+    alternative_kind_errors,
 )
 from exercises.selectors import cautions_for_exercise
 
@@ -140,6 +143,8 @@ class AppliedCautionSerializer(serializers.ModelSerializer):
             "text",
             "acknowledged_text",
             "clinician_text",
+            "alternative_text",
+            "alternative_category",
         ]
 
 
@@ -149,6 +154,25 @@ class ExerciseCautionInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=1000)
     acknowledged_text = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     clinician_text = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    alternative_text = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    alternative_category = serializers.ChoiceField(
+        choices=Category.choices, required=False, allow_blank=True
+    )
+
+    def validate(self, attrs):
+        return _with_alternative_kind(attrs)
+
+
+def _with_alternative_kind(attrs: dict) -> dict:
+    """The model's rule for a caution's alternative, checked here: cautions are saved in bulk."""
+    errors = alternative_kind_errors(
+        attrs.get("alternative_text", ""), attrs.get("alternative_category", "")
+    )
+    if errors:
+        raise serializers.ValidationError(
+            {name: error.messages for name, error in errors.items()}, code="required"
+        )
+    return attrs
 
 
 def illustration_url(owner, frame_name: str, request=None) -> str:
@@ -203,6 +227,15 @@ class IllustrationsField(serializers.Field):
         return {"illustrations": data}
 
 
+def _dose_field_list(help_text):
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=DOSE_FIELD_NAMES),
+        required=False,
+        max_length=len(DOSE_FIELD_NAMES),
+        help_text=help_text,
+    )
+
+
 class ExerciseSummarySerializer(serializers.ModelSerializer):
     equipment = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Equipment.objects.all(), required=False
@@ -212,6 +245,21 @@ class ExerciseSummarySerializer(serializers.ModelSerializer):
         slug_field="slug", many=True, queryset=Tag.objects.all(), required=False
     )
     default_dose = DefaultDoseSerializer(source="*", required=False)
+    required_dose_fields = _dose_field_list(
+        _("Dose fields an item needs before it can be issued (400 on `items.N.<field>`).")
+    )
+    used_dose_fields = _dose_field_list(
+        _(
+            "Dose fields the exercise uses as declared; times_per_day and days_per_week are "
+            "always used, rest_seconds whenever sets are. Empty: not declared."
+        )
+    )
+    sides = serializers.ListField(
+        source="sides_allowed",
+        child=serializers.ChoiceField(choices=Side.choices),
+        read_only=True,
+        help_text=_("The sides it can be prescribed with: those it has step wording for."),
+    )
     image = serializers.ImageField(read_only=True, allow_null=True)
     thumbnail_url = serializers.SerializerMethodField(
         help_text=_("The start picture as SVG, or null when the exercise has no pictures.")
@@ -233,6 +281,9 @@ class ExerciseSummarySerializer(serializers.ModelSerializer):
             "tags",
             "status",
             "default_dose",
+            "required_dose_fields",
+            "used_dose_fields",
+            "sides",
             "image",
             "image_alt_text",
             "thumbnail_url",
@@ -248,7 +299,8 @@ class ExerciseSummarySerializer(serializers.ModelSerializer):
 
 class ExerciseDetailSerializer(ExerciseSummarySerializer):
     steps = serializers.SerializerMethodField()
-    cues = LinesField(required=False)
+    feel = LinesField(required=False, help_text=_('Sensations only: "You should feel".'))
+    cues = LinesField(required=False, help_text=_('Technique: printed under "Tips".'))
     common_mistakes = LinesField(required=False)
     safety_notes = LinesField(required=False)
     advised_range = AdvisedRangeSerializer(source="*", required=False)
@@ -265,10 +317,17 @@ class ExerciseDetailSerializer(ExerciseSummarySerializer):
         fields = [
             *ExerciseSummarySerializer.Meta.fields,
             "steps",
+            "both_sides_text",
+            "alternate_sides_text",
+            "left_side_text",
+            "right_side_text",
             "illustrations",
+            "feel",
             "cues",
             "common_mistakes",
             "safety_notes",
+            "alternative_text",
+            "alternative_category",
             "advised_range",
             "cautions",
             "video_url",
@@ -328,6 +387,8 @@ class CautionSerializer(serializers.ModelSerializer):
             "text",
             "acknowledged_text",
             "clinician_text",
+            "alternative_text",
+            "alternative_category",
         ]
         read_only_fields = ["id"]
 
@@ -337,7 +398,7 @@ class CautionSerializer(serializers.ModelSerializer):
                 {"exercise": _("A caution targets exactly one exercise or one tag.")},
                 code="invalid_target",
             )
-        return attrs
+        return _with_alternative_kind(attrs)
 
 
 class ConditionSerializer(serializers.ModelSerializer):

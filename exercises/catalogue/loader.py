@@ -34,6 +34,12 @@ from exercises.models import (
 
 DEFAULT_CATALOGUE = Path(__file__).with_name("default_catalogue.yaml")
 DEFAULT_ILLUSTRATIONS = Path(__file__).with_name("illustrations.yaml")
+SIDE_TEXT_FIELDS = {
+    "both": "both_sides_text",
+    "alternate": "alternate_sides_text",
+    "left": "left_side_text",
+    "right": "right_side_text",
+}
 _NOT_CONTENT = {"id", "catalogue_source_hash", "catalogue_content_hash", "created_at", "updated_at"}
 
 
@@ -145,14 +151,21 @@ class ExerciseLoader(RecordLoader):
             "body_region": BodyRegion.objects.get(slug=entry["body_region"]),
             "target_muscles": entry.get("target_muscles", ""),
             "difficulty": entry.get("difficulty", 1),
-            "cues": _lines(entry.get("cues")),
+            "feel": _lines(entry.get("feel")),
+            "cues": _lines(entry.get("tips")),
             "common_mistakes": _lines(entry.get("common_mistakes")),
             "safety_notes": _lines(entry.get("safety_notes")),
             "video_url": entry.get("video_url") or "",
             "reviewed_by": entry.get("reviewed_by", ""),
             "reviewed_on": entry.get("reviewed_on"),
             "status": entry.get("status", "published"),
+            "alternative_text": entry.get("alternative", {}).get("text", ""),
+            "alternative_category": entry.get("alternative", {}).get("category", ""),
+            "required_dose_fields": entry.get("required_dose_fields", []),
+            "used_dose_fields": entry.get("used_dose_fields", []),
         }
+        for side, text in entry.get("side_texts", {}).items():
+            values[SIDE_TEXT_FIELDS[side]] = text
         for name, value in entry.get("default_dose", {}).items():
             values[f"default_{name}"] = value
         for name, (minimum, maximum) in entry.get("dose_range", {}).items():
@@ -209,19 +222,24 @@ class ConditionLoader(RecordLoader):
                 text=caution["text"],
                 acknowledged_text=caution.get("acknowledged_text", ""),
                 clinician_text=caution.get("clinician_text", ""),
+                alternative_text=caution.get("alternative", {}).get("text", ""),
+                alternative_category=caution.get("alternative", {}).get("category", ""),
             )
 
     def children_state(self, record):
-        return list(
-            record.cautions.order_by("id").values_list(
-                "exercise__slug",
-                "tag__slug",
-                "severity",
-                "text",
-                "acknowledged_text",
-                "clinician_text",
-            )
+        # The alternative counts only when set, so the cautions loaded before it existed keep
+        # their hash (and are not taken for an editor's work).
+        rows = record.cautions.order_by("id").values_list(
+            "exercise__slug",
+            "tag__slug",
+            "severity",
+            "text",
+            "acknowledged_text",
+            "clinician_text",
+            "alternative_text",
+            "alternative_category",
         )
+        return [row[:6] if not any(row[6:]) else row for row in rows]
 
 
 class AssessmentLoader(RecordLoader):

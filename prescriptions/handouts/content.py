@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from exercises.cached_lists import read_once_per_version
+from exercises.dose import Side
 from exercises.models import Severity, Tier
 from exercises.selectors import (
     cautions_by_exercise,
@@ -69,7 +70,9 @@ class ExerciseSection:
     frames: tuple[dict, ...]
     starting_position: str
     steps: tuple[str, ...]
+    # Sensations only ("You should feel"); technique goes under "Tips".
     feel: tuple[str, ...]
+    tips: tuple[str, ...]
     avoid: tuple[str, ...]
     dose: str
     note: str
@@ -149,7 +152,8 @@ class Handout:
                 "help": _frozen(HelpPanel, data["help"]),
                 "shared_boxes": tuple(_frozen(SharedBox, box) for box in data["shared_boxes"]),
                 "exercises": tuple(
-                    _frozen(ExerciseSection, {"frames": [], **s}) for s in data["exercises"]
+                    _frozen(ExerciseSection, {"frames": [], "tips": [], **s})
+                    for s in data["exercises"]
                 ),
                 "guidance": tuple(_frozen(SafetySection, s) for s in data["guidance"]),
                 "log": ExerciseLog(
@@ -182,6 +186,7 @@ def _from_first_snapshot_format(data: dict) -> dict:
                 "frames": section.get("frames", []),
                 "starting_position": "",
                 "feel": [],
+                "tips": [],
                 "avoid": [],
                 "take_care": list(dict.fromkeys(c["text"] for c in section["cautions"])),
                 "see_also": [],
@@ -285,17 +290,62 @@ def _read_notes_by_tier(condition_ids: set[int], categories: set[str]) -> dict[s
     return by_tier
 
 
+def _acknowledged(item, cautions) -> bool:
+    return item.acknowledge_contraindication and any(
+        caution.severity == Severity.CONTRAINDICATION for caution in cautions
+    )
+
+
+def _alternative(advice: str, category: str, exercise, acknowledged: bool) -> tuple[str, ...]:
+    """Advice naming another exercise prints only beside one of the kind it names (a stretch
+    for a stretch), and never once a contraindication is acknowledged: the patient was told
+    this exercise is right for them."""
+    if advice and category == exercise.category and not acknowledged:
+        return (advice,)
+    return ()
+
+
 def _printed_cautions(item, cautions) -> list[tuple[object, str]]:
     """(condition, text) of each caution this item prints. An acknowledged contraindication
-    prints its acknowledged wording, never the "do not do this" text beside a dose."""
+    prints its acknowledged wording, never the "do not do this" text beside a dose. A
+    caution's advice is a text of its own, so the caution is still said once when shared."""
+    acknowledged = _acknowledged(item, cautions)
     printed = []
     for caution in cautions:
         text = caution.text
         if caution.severity == Severity.CONTRAINDICATION and item.acknowledge_contraindication:
             text = caution.acknowledged_text
-        if text:
-            printed.append((caution.condition, text))
+        advice = _alternative(
+            caution.alternative_text, caution.alternative_category, item.exercise, acknowledged
+        )
+        printed += [(caution.condition, text) for text in (text, *advice) if text]
     return printed
+
+
+def _own_notes(item, cautions) -> tuple[str, ...]:
+    """The exercise's own safety notes and its advice naming another exercise. A card with an
+    acknowledged contraindication prints none of them: its acknowledged text stands alone
+    (the catalogue writes into it whatever of the notes still holds)."""
+    exercise = item.exercise
+    if _acknowledged(item, cautions):
+        return ()
+    advice = _alternative(exercise.alternative_text, exercise.alternative_category, exercise, False)
+    return (*_lines(exercise.safety_notes), *advice)
+
+
+def card_steps(exercise, steps: tuple[str, ...], side: str | None) -> tuple[str, tuple]:
+    """(starting position, steps) as the card prints them for the dose's side. The exercise's
+    own sentence for that side (data) joins the steps: a one-side dose names the leg in a step
+    before the movement; "each side" and "alternating" close the last step (a whole sentence
+    of its own, on the step's line); no side adds nothing."""
+    # The first step sets the body up (the catalogue writes steps in order).
+    starting_position, movement = (steps[0], steps[1:]) if len(steps) > 1 else ("", steps)
+    text = exercise.side_text(side)
+    if not text:
+        return starting_position, movement
+    if side in (Side.LEFT, Side.RIGHT):
+        return starting_position, (text, *movement)
+    return starting_position, (*movement[:-1], f"{movement[-1]} {text}" if movement else text)
 
 
 def _condition_heading(condition) -> str:
@@ -399,9 +449,8 @@ def build_handout(prescription: Prescription) -> Handout:
         cautions = cautions_by_exercise(exercise_ids, condition_ids)
         printed_parts = steps_and_frames(exercise_ids)
         drafts = drafts_from_saved(items)
-        own_notes = [_lines(item.exercise.safety_notes) for item in items]
         shared_boxes, cards = _say_once(
-            own_notes,
+            [_own_notes(item, cautions.get(item.exercise_id, ())) for item in items],
             [_printed_cautions(item, cautions.get(item.exercise_id, ())) for item in items],
         )
         sections = []
@@ -410,6 +459,7 @@ def build_handout(prescription: Prescription) -> Handout:
         ):
             exercise = item.exercise
             steps, frames = printed_parts[exercise.pk]
+            starting_position, steps = card_steps(exercise, steps, draft.dose.get("side"))
             sections.append(
                 ExerciseSection(
                     number=number,
@@ -417,10 +467,10 @@ def build_handout(prescription: Prescription) -> Handout:
                     image=exercise.image.name if exercise.image else "",
                     image_alt=exercise.image_alt_text,
                     frames=frames,
-                    # The first step sets the body up (the catalogue writes steps in order).
-                    starting_position=steps[0] if len(steps) > 1 else "",
-                    steps=steps[1:] if len(steps) > 1 else steps,
-                    feel=_lines(exercise.cues),
+                    starting_position=starting_position,
+                    steps=steps,
+                    feel=_lines(exercise.feel),
+                    tips=_lines(exercise.cues),
                     avoid=_lines(exercise.common_mistakes),
                     dose=dose_sentence(draft.dose, exercise.body_region.limb),
                     note=item.notes,

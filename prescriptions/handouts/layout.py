@@ -257,7 +257,7 @@ def _shared_box(box: SharedBox, styles: HandoutStyles, height: float) -> Box:
 
 
 def _card_text(section: ExerciseSection, styles: HandoutStyles) -> list:
-    """Starting position, numbered steps, what to feel, what to avoid, the dose and the note.
+    """Starting position, numbered steps, what to feel, tips, what to avoid, the dose, the note.
     Short cue lists run on as sentences: a bullet each would waste lines."""
     parts = []
     if section.starting_position:
@@ -268,9 +268,16 @@ def _card_text(section: ExerciseSection, styles: HandoutStyles) -> list:
         Paragraph(markup(step), styles.step, bulletText=f"{number}.")
         for number, step in enumerate(section.steps, start=1)
     ]
-    for label, texts in ((_("You should feel:"), section.feel), (_("Avoid:"), section.avoid)):
-        if texts:
-            parts.append(Paragraph(_labelled(label, " ".join(texts)), styles.body))
+    # What to feel and the tips share a paragraph: two labels, one run of lines.
+    feel_and_tips = " ".join(
+        _labelled(label, " ".join(texts))
+        for label, texts in ((_("You should feel:"), section.feel), (_("Tips:"), section.tips))
+        if texts
+    )
+    if feel_and_tips:
+        parts.append(Paragraph(feel_and_tips, styles.body))
+    if section.avoid:
+        parts.append(Paragraph(_labelled(_("Avoid:"), " ".join(section.avoid)), styles.body))
     parts.append(Paragraph(_labelled(_("How much:"), section.dose), styles.body))
     if section.note:
         parts.append(

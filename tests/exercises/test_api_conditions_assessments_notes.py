@@ -59,6 +59,8 @@ def test_a_condition_lists_its_cautions_by_exercise_and_by_tag(as_therapist):
                 "text": "Go easy.",
                 "acknowledged_text": "",
                 "clinician_text": "",
+                "alternative_text": "",
+                "alternative_category": "",
             },
             {
                 "id": by_tag.pk,
@@ -70,6 +72,8 @@ def test_a_condition_lists_its_cautions_by_exercise_and_by_tag(as_therapist):
                     "Your physiotherapist has checked this. Stop if your leg pain grows."
                 ),
                 "clinician_text": "Long static holds can irritate the nerve root.",
+                "alternative_text": "",
+                "alternative_category": "",
             },
         ],
     }
@@ -339,3 +343,25 @@ def test_an_editor_retires_a_safety_note(as_editor):
     )
     assert response.status_code == 200
     assert response.json()["is_active"] is False
+
+
+def test_advice_naming_another_exercise_must_say_its_kind(as_editor):
+    factories.ExerciseFactory(slug="seated-towel-stretch")
+    body = {
+        "slug": "disc-injury",
+        "name": "Disc injury",
+        "cautions": [
+            {
+                "exercise": "seated-towel-stretch",
+                "text": "Sit tall.",
+                "alternative_text": "Use a lying stretch instead.",
+            }
+        ],
+    }
+    response = as_editor.post("/api/v1/conditions/", body, format="json")
+    assert response.status_code == 400
+    assert [e["attr"] for e in response.json()["errors"]] == ["cautions.0.alternative_category"]
+    body["cautions"][0]["alternative_category"] = "stretch"
+    created = as_editor.post("/api/v1/conditions/", body, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["cautions"][0]["alternative_category"] == "stretch"

@@ -122,6 +122,9 @@ def test_list_shows_choice_slugs_and_related_slugs(as_therapist):
             "duration_seconds": None,
             "side": "both",
         },
+        "required_dose_fields": [],
+        "used_dose_fields": [],
+        "sides": [],
         "image": None,
         "image_alt_text": "",
         "thumbnail_url": None,
@@ -213,6 +216,8 @@ def test_detail_cautions_include_the_exercises_own_and_its_tags(as_therapist):
             "text": "Keep the knee soft.",
             "acknowledged_text": "",
             "clinician_text": "",
+            "alternative_text": "",
+            "alternative_category": "",
         },
         {
             "id": by_tag.pk,
@@ -222,6 +227,8 @@ def test_detail_cautions_include_the_exercises_own_and_its_tags(as_therapist):
             "text": "Avoid long holds.",
             "acknowledged_text": "",
             "clinician_text": "",
+            "alternative_text": "",
+            "alternative_category": "",
         },
     ]
 

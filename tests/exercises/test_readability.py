@@ -1,7 +1,8 @@
 """Every word of the default catalogue that a patient reads scores grade 6 or below.
 
-Patient-facing: an exercise's summary, steps, cues, common mistakes, safety notes and default
-dose in words; cautions' patient wording (plain and acknowledged); safety notes and their
+Patient-facing: an exercise's summary, steps, side sentences, what to feel, tips, common
+mistakes, safety notes, advice naming another exercise and default dose in words; cautions'
+patient wording (plain, acknowledged and their advice naming another exercise); safety notes and their
 condition wording; the self-tests a patient does alone.
 
 Flesch-Kincaid grade with textstat 0.7.4 (pinned: later versions download a word list at first
@@ -17,6 +18,7 @@ import pytest
 import textstat
 
 from exercises.catalogue.loader import load_catalogue
+from exercises.dose import Side
 from exercises.models import (
     Assessment,
     Caution,
@@ -48,15 +50,22 @@ def patient_texts() -> dict[str, list[str]]:
         records[f"exercise {exercise.slug}"] = [
             exercise.summary,
             *(step.text for step in exercise.steps.all()),
+            *filter(None, map(exercise.side_text, Side.values)),
+            *_lines(exercise.feel),
             *_lines(exercise.cues),
             *_lines(exercise.common_mistakes),
             *_lines(exercise.safety_notes),
+            *filter(None, [exercise.alternative_text]),
             dose_sentence(exercise.default_dose(), exercise.body_region.limb),
         ]
     for caution in Caution.objects.select_related("condition", "exercise", "tag"):
         target = caution.exercise.slug if caution.exercise else f"#{caution.tag.slug}"
         label = f"caution {caution.condition.slug} -> {target}"
-        records[label] = [text for text in (caution.text, caution.acknowledged_text) if text]
+        records[label] = [
+            text
+            for text in (caution.text, caution.acknowledged_text, caution.alternative_text)
+            if text
+        ]
     for assessment in Assessment.objects.filter(performed_by=PerformedBy.SELF):
         records[f"self-test {assessment.slug}"] = [
             *_lines(assessment.procedure),
@@ -124,9 +133,12 @@ def test_no_sentence_of_8_words_or_more_is_written_twice_where_a_handout_could_p
         for exercise in Exercise.objects.prefetch_related("steps")
         for text in [
             *(step.text for step in exercise.steps.all()),
+            *filter(None, map(exercise.side_text, Side.values)),
+            *_lines(exercise.feel),
             *_lines(exercise.cues),
             *_lines(exercise.common_mistakes),
             *_lines(exercise.safety_notes),
+            exercise.alternative_text,
         ]
     ]
     # Acknowledged wording and a note's condition wording replace the text, never stand beside it.

@@ -77,6 +77,7 @@ def plain_handout(**changes):
                 starting_position="Lie on your back.",
                 steps=("Lift your hips.",),
                 feel=("Your bottom working.",),
+                tips=("Squeeze first.",),
                 avoid=("Arching your back.",),
                 dose="Do 10 repetitions.",
                 note="",

@@ -466,8 +466,8 @@ def test_a_dose_field_the_exercise_does_not_use_is_a_warning(as_therapist, patie
         (
             "unused_dose_field",
             0,
-            "“Self hamstring massage” does not use hold (s) (no default, no advised range), "
-            "yet 30 is set and will print on the handout.",
+            "“Self hamstring massage” does not use hold (s), yet 30 is set and will print on "
+            "the handout.",
         )
     ]
 
