@@ -177,7 +177,7 @@ def picture_flowables(section: ExerciseSection, styles: HandoutStyles, column_wi
 
 def _box(flowables, width: float, frame: float, fill) -> Table:
     """A framed box holding flowables; a single cell, so it splits only inside a too-long box."""
-    box = Table([[flowables]], colWidths=[width], splitInRow=1)
+    box = Table([[flowables]], colWidths=[width], splitInRow=1, hAlign="LEFT")
     box.setStyle(
         TableStyle(
             [
