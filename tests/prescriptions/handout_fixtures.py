@@ -1,9 +1,11 @@
 """The ten handouts a physiotherapist reviewed (issue 25), built from the default catalogue.
 
-Each builder takes a clinic and returns the Handout the patient would be given, read the way
-the API reads it (drafts from today's records, issued versions from their snapshot). Use
-`handout_fixture(name, clinic)` with a name of `HANDOUT_FIXTURES`, or parametrize a test over
-the names. The catalogue is loaded once per test (the loader is idempotent).
+Each builder takes a clinic and returns the prescription (a draft, or an issued version).
+`handout_fixture(name, clinic)` gives the Handout a download would print, read the way the API
+reads it (a draft from today's records, an issued version from its snapshot);
+`prescription_fixture(name, clinic)` the prescription itself (e.g. to download it through the
+API). Parametrize a test over the names of `HANDOUT_FIXTURES`. The builders load the default
+catalogue (the loader is idempotent).
 """
 
 import datetime
@@ -12,6 +14,7 @@ from django.core.management import call_command
 
 from exercises.models import Condition, Exercise
 from prescriptions.handouts.content import Handout, build_handout
+from prescriptions.models import Prescription
 from prescriptions.selectors import prescriptions_with_handout_content
 from prescriptions.services import issue_prescription, revise_prescription
 from tests import factories
@@ -45,7 +48,7 @@ def _prescribe(clinic, conditions, exercises, *, changes=(), **fields):
     return prescription
 
 
-def _read(prescription) -> Handout:
+def read_handout(prescription) -> Handout:
     """The handout a download gives: built from the records while a draft, otherwise from the
     snapshot, with the status it has now."""
     prescription = prescriptions_with_handout_content().get(pk=prescription.pk)
@@ -67,31 +70,27 @@ FIVE_STATIC_STRETCHES = (
 )
 
 
-def sciatica_stretches(clinic) -> Handout:
+def sciatica_stretches(clinic) -> Prescription:
     """The page budget's fixture: 5 static-hold stretches for sciatica, no review date."""
-    return _read(
-        _prescribe(clinic, [SCIATICA], _catalogue(*FIVE_STATIC_STRETCHES), review_date=None)
-    )
+    return _prescribe(clinic, [SCIATICA], _catalogue(*FIVE_STATIC_STRETCHES), review_date=None)
 
 
-def disc_injury_acknowledged(clinic) -> Handout:
+def disc_injury_acknowledged(clinic) -> Prescription:
     """The two-leg seated stretch, contraindicated with a disc injury, acknowledged."""
     exercises = _catalogue("seated-two-leg-hamstring-stretch", "supine-hamstring-stretch")
     acknowledged = {
         "acknowledge_contraindication": True,
         "contraindication_reason": "Symptoms settled; neutral-spine hinge shown in clinic.",
     }
-    return _read(_prescribe(clinic, [DISC_INJURY], exercises, changes=[acknowledged]))
+    return _prescribe(clinic, [DISC_INJURY], exercises, changes=[acknowledged])
 
 
-def strengthening_twice_a_day(clinic) -> Handout:
+def strengthening_twice_a_day(clinic) -> Prescription:
     """Strengthening only, twice a day, reviewed in 6 weeks (6 weeks of log)."""
     exercises = _catalogue("glute-bridge", "plank", "bird-dog", "single-leg-romanian-deadlift")
     twice = {"times_per_day": 2}
-    return _read(
-        _prescribe(
-            clinic, [], exercises, changes=[twice] * len(exercises), review_date=_in_weeks(6)
-        )
+    return _prescribe(
+        clinic, [], exercises, changes=[twice] * len(exercises), review_date=_in_weeks(6)
     )
 
 
@@ -109,62 +108,58 @@ TEN_MIXED = (
 )
 
 
-def ten_mixed_with_notes(clinic) -> Handout:
+def ten_mixed_with_notes(clinic) -> Prescription:
     """Ten exercises of every kind, each with a clinician's note, for sciatica and a disc."""
     notes = [
         {"notes": f"Note for exercise {n}: go gently on a bad day and tell us how it went."}
         for n in range(1, len(TEN_MIXED) + 1)
     ]
-    return _read(_prescribe(clinic, [SCIATICA, DISC_INJURY], _catalogue(*TEN_MIXED), changes=notes))
+    return _prescribe(clinic, [SCIATICA, DISC_INJURY], _catalogue(*TEN_MIXED), changes=notes)
 
 
-def hamstring_tendinopathy(clinic) -> Handout:
+def hamstring_tendinopathy(clinic) -> Prescription:
     exercises = _catalogue(
         "glute-bridge", "single-leg-romanian-deadlift", "glute-massage-foam-rolling"
     )
-    return _read(_prescribe(clinic, [TENDINOPATHY], exercises, review_date=_in_weeks(4)))
+    return _prescribe(clinic, [TENDINOPATHY], exercises, review_date=_in_weeks(4))
 
 
-def soft_tissue_durations(clinic) -> Handout:
+def soft_tissue_durations(clinic) -> Prescription:
     """Self-massage and rolling, dosed by time."""
     exercises = _catalogue(
         "self-hamstring-massage", "glute-massage-foam-rolling", "hamstring-in-and-out-of-tension"
     )
     changes = [{"duration_seconds": 90}, {"duration_seconds": 150}, {}]
-    return _read(_prescribe(clinic, [SCIATICA], exercises, changes=changes))
+    return _prescribe(clinic, [SCIATICA], exercises, changes=changes)
 
 
-def no_condition(clinic) -> Handout:
+def no_condition(clinic) -> Prescription:
     exercises = _catalogue("supine-hamstring-stretch", "glute-bridge", "plank")
-    return _read(_prescribe(clinic, [], exercises, notes=""))
+    return _prescribe(clinic, [], exercises, notes="")
 
 
-def left_only_three_days(clinic) -> Handout:
+def left_only_three_days(clinic) -> Prescription:
     """Every exercise on the left only, 3 days a week."""
     exercises = _catalogue(
         "standing-hamstring-stretch-step", "single-leg-romanian-deadlift", "seated-towel-stretch"
     )
     left = {"side": "left", "days_per_week": 3}
-    return _read(_prescribe(clinic, [SCIATICA], exercises, changes=[left] * len(exercises)))
+    return _prescribe(clinic, [SCIATICA], exercises, changes=[left] * len(exercises))
 
 
-def _issued(clinic):
+def issued(clinic) -> Prescription:
+    """Version 1 as issued."""
     exercises = _catalogue("supine-hamstring-stretch", "glute-bridge", "self-hamstring-massage")
     prescription = _prescribe(clinic, [SCIATICA], exercises, review_date=_in_weeks(3))
     return issue_prescription(prescription=prescription)
 
 
-def issued(clinic) -> Handout:
-    """Version 1 as issued."""
-    return _read(_issued(clinic))
-
-
-def revision(clinic) -> Handout:
+def revision(clinic) -> Prescription:
     """Version 2 of the issued programme with one dose changed, issued in its turn."""
-    first = _issued(clinic)
+    first = issued(clinic)
     second = revise_prescription(prescription=first, clinician=first.clinician)
     second.items.filter(order=0).update(hold_seconds=20, reps=2)
-    return _read(issue_prescription(prescription=second))
+    return issue_prescription(prescription=second)
 
 
 HANDOUT_FIXTURES = {
@@ -181,5 +176,9 @@ HANDOUT_FIXTURES = {
 }
 
 
-def handout_fixture(name: str, clinic) -> Handout:
+def prescription_fixture(name: str, clinic) -> Prescription:
     return HANDOUT_FIXTURES[name](clinic)
+
+
+def handout_fixture(name: str, clinic) -> Handout:
+    return read_handout(prescription_fixture(name, clinic))
