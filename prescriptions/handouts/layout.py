@@ -430,9 +430,12 @@ def _log_week(week: LogWeek, log: ExerciseLog, styles: HandoutStyles, width: flo
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("LEFTPADDING", (0, 0), (-1, -1), padding),
                 ("RIGHTPADDING", (0, 0), (-1, -1), padding),
-                # Boxes tall enough to tick with a pen, and a pain row to write a number in.
-                ("TOPPADDING", (0, 1), (-1, -1), styles.grid_padding),
-                ("BOTTOMPADDING", (0, 1), (-1, -1), styles.grid_padding),
+                # Tick boxes (the glyph is the box) with room around them, so two weeks of a
+                # long programme share a page; a pain row tall enough to write a number in.
+                ("TOPPADDING", (0, 1), (-1, -2), styles.grid_padding / 2),
+                ("BOTTOMPADDING", (0, 1), (-1, -2), styles.grid_padding / 2),
+                ("TOPPADDING", (0, -1), (-1, -1), styles.grid_padding),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), styles.grid_padding),
             ]
         )
     )
