@@ -31,7 +31,7 @@ def _front_texts(handout: Handout, styles) -> list[tuple[str, object]]:
     """The header, the help panel, the goal and the shared boxes, as paragraph markup."""
     texts = [(escape(handout.clinic_name), styles.body)]
     texts += [
-        (escape(line), styles.small) for line in (handout.clinic_address, handout.clinic_contact)
+        (escape(line), styles.body) for line in (handout.clinic_address, handout.clinic_contact)
     ]
     texts.append((escape(handout.title), styles.title))
     clinician = f"{handout.clinician_name}, {handout.clinician_profession}"

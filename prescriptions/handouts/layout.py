@@ -3,9 +3,13 @@
 Every string from a user or the catalogue passes `markup()` exactly once before it becomes
 reportlab paragraph markup, so "<b>", "&" or "<img src=...>" in a note prints literally.
 
-Page rules: headings and labels keep with what follows (their style's keepWithNext); the
-help panel, each exercise card, each box and each week of the log is kept together, so none
-splits unless it is longer than a page.
+Page rules: headings and labels keep with what follows (their style's keepWithNext); every
+section (a heading with its list, scale or box), the help panel, each exercise card, each box
+and each week of the log is kept together, so none splits unless it is longer than a page. A
+page is therefore left more than a third empty only before a block that cannot split and is
+taller than the gap. In large print a card taller than half a page may break after its steps
+(its "Take care" box still never splits). "How it should feel" comes before the exercises it
+governs; the routine "Contact us" signs follow them.
 """
 
 import io
@@ -28,6 +32,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Paragraph as PlatypusParagraph
 
+from exercises.models import Tier
 from prescriptions.handouts.content import (
     ExerciseLog,
     ExerciseSection,
@@ -172,7 +177,7 @@ def picture_flowables(section: ExerciseSection, styles: HandoutStyles, column_wi
 
 def _box(flowables, width: float, frame: float, fill) -> Table:
     """A framed box holding flowables; a single cell, so it splits only inside a too-long box."""
-    box = Table([[flowables]], colWidths=[width], splitInRow=1)
+    box = Table([[flowables]], colWidths=[width], splitInRow=1, hAlign="LEFT")
     box.setStyle(
         TableStyle(
             [
@@ -197,7 +202,7 @@ def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
     logo = _image(handout.clinic_logo, 45 * mm, 20 * mm) if handout.clinic_logo else None
     clinic_lines = [Paragraph(_bold(handout.clinic_name), styles.body)]
     clinic_lines += [
-        Paragraph(markup(line), styles.small)
+        Paragraph(markup(line), styles.body)
         for line in (handout.clinic_address, handout.clinic_contact)
         if line
     ]
@@ -229,26 +234,40 @@ def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
     return flowables
 
 
-def _help_panel(panel: HelpPanel, styles: HandoutStyles, width: float) -> list:
-    """The emergency tier in a heavy frame, the same-day tier in a thin one, then how to get
-    help out of hours."""
+def _help_panel(panel: HelpPanel, styles: HandoutStyles, width: float) -> tuple[list, list]:
+    """The panel's heading with the emergency tier in a heavy frame; the same-day tier in a
+    thin one with how to get help out of hours."""
     box_width = min(width, styles.measure + 16)
-    parts = [Paragraph(escape(panel.heading), styles.heading)]
+    emergency = [Paragraph(escape(panel.heading), styles.heading)]
     if panel.emergency_signs:
-        emergency = [
+        signs = [
             Paragraph(escape(panel.emergency_heading), styles.box_heading),
             Paragraph(_bold(panel.emergency_action), styles.body),
             *_bullets(panel.emergency_signs, styles),
         ]
-        parts += [_box(emergency, box_width, HEAVY_FRAME, ALERT_FILL), Spacer(1, 3 * mm)]
+        emergency += [_box(signs, box_width, HEAVY_FRAME, ALERT_FILL), Spacer(1, 3 * mm)]
     same_day = [
         Paragraph(escape(panel.same_day_heading), styles.box_heading),
         Paragraph(markup(panel.same_day_action), styles.body),
         *_bullets(panel.same_day_signs, styles),
         Paragraph(markup(panel.out_of_hours), styles.body),
     ]
-    parts.append(_box(same_day, box_width, THIN_FRAME, colors.white))
-    return parts
+    return emergency, [_box(same_day, box_width, THIN_FRAME, colors.white)]
+
+
+def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: float) -> list:
+    """Page 1 holds the header and the whole help panel at full size. When the panel cannot fit
+    (many signs, large print), the emergency tier fills page 1 and the same-day tier follows as
+    a panel of its own, unsplit; print never shrinks below its minimum to keep them together.
+    Only a header and emergency tier taller than a page shrink to fit it, as a last resort."""
+    header = _header(handout, styles, width)
+    emergency, same_day = _help_panel(handout.help, styles, width)
+    if _height([*header, *emergency, *same_day], width, height) <= height:
+        return [KeepTogether([*header, *emergency, *same_day])]
+    first = [*header, *emergency]
+    if _height(first, width, height) > height:
+        first = [KeepInFrame(width, height, first, mode="shrink")]
+    return [*first, KeepTogether(same_day)]
 
 
 def _shared_box(box: SharedBox, styles: HandoutStyles, height: float) -> Box:
@@ -256,18 +275,24 @@ def _shared_box(box: SharedBox, styles: HandoutStyles, height: float) -> Box:
     return Box("<br/>".join(texts), styles.caution_box, height)
 
 
-def _card_text(section: ExerciseSection, styles: HandoutStyles) -> list:
-    """Starting position, numbered steps, what to feel, tips, what to avoid, the dose, the note.
-    Short cue lists run on as sentences: a bullet each would waste lines."""
+def _card_steps(section: ExerciseSection, styles: HandoutStyles) -> list:
+    """Starting position and numbered steps: the part of a card that stays beside its
+    pictures."""
     parts = []
     if section.starting_position:
         parts.append(
             Paragraph(_labelled(_("Starting position:"), section.starting_position), styles.body)
         )
-    parts += [
+    return parts + [
         Paragraph(markup(step), styles.step, bulletText=f"{number}.")
         for number, step in enumerate(section.steps, start=1)
     ]
+
+
+def _card_text(section: ExerciseSection, styles: HandoutStyles) -> list:
+    """What to feel, tips, what to avoid, the dose and the note, after the steps. Short cue
+    lists run on as sentences: a bullet each would waste lines."""
+    parts = []
     # What to feel and the tips share a paragraph: two labels, one run of lines.
     feel_and_tips = " ".join(
         _labelled(label, " ".join(texts))
@@ -299,8 +324,26 @@ def _take_care(section: ExerciseSection, styles: HandoutStyles, height: float) -
 
 
 def _height(flowables, width: float, height: float) -> float:
-    """How tall these flowables stand (paragraphs remember the lines this breaks)."""
-    return sum(part.wrap(width, height)[1] + part.getSpaceBefore() for part in flowables)
+    """How tall these flowables stand with their spacing, as on a fresh page (paragraphs
+    remember the lines this breaks)."""
+    return sum(
+        part.wrap(width, height)[1] + part.getSpaceBefore() + part.getSpaceAfter()
+        for part in flowables
+    )
+
+
+def _beside_pictures(parts: list, pictures: list, columns: list[float], height: float):
+    """The card's first parts beside its pictures, as many as reach closest to their foot; the
+    rest run below at the full measure, in fewer lines than the narrow column would take."""
+    foot = _height(pictures, columns[1], height)
+    text_width = columns[0] - GUTTER
+    taken, reached = 0, 0.0
+    while taken < len(parts) and reached < foot:
+        with_next = reached + _height([parts[taken]], text_width, height)
+        if taken and with_next - foot > foot - reached:
+            break
+        taken, reached = taken + 1, with_next
+    return parts[:taken], parts[taken:]
 
 
 def _exercise(
@@ -311,29 +354,40 @@ def _exercise(
     picture_width: float,
     lead=(),
 ) -> list:
-    """One card, kept on one page: the text column beside the picture column (start above
-    end). Without a picture the text runs alone, within the measure. A card too tall for a
-    page with its pictures beside it puts them first and lets its text run on. `lead` (the
-    section's heading, when nothing else follows it) moves on with the card."""
+    """One card, kept on one page: its first lines beside the picture column (start above
+    end), the rest below them. Without a picture the text runs alone, within the measure. A
+    card too tall for a page with its pictures beside it puts them first and lets its text run
+    on. `lead` (the section's heading, when nothing else follows it) moves on with the card.
+
+    Where the styles allow it (large print), a card taller than half a page is two blocks: its
+    heading and steps (with the pictures), then the rest with its "Take care" box, which may
+    start the next page rather than leave most of this one empty."""
     heading = Paragraph(f"{section.number}. {markup(section.name)}", styles.exercise_heading)
-    text = _card_text(section, styles)
-    box = _take_care(section, styles, height)
+    rest = [*_card_text(section, styles), *_take_care(section, styles, height)]
+    parts = [*_card_steps(section, styles), *rest]
     end = Spacer(1, styles.body.fontSize * 0.6)
-    card = [heading, *text, *box, end]
     pictures = picture_flowables(section, styles, picture_width)
+    card = [heading, *pictures, *parts]
     if pictures:
-        beside = SideBySide(text + box, pictures, [width - picture_width, picture_width])
-        fits = _height([heading, beside, end], width, height) < height
-        card = [heading, beside, end] if fits else [heading, *pictures, *text, *box, end]
-    return [KeepTogether([*lead, *card])]
+        columns = [width - picture_width, picture_width]
+        beside, below = _beside_pictures(parts, pictures, columns, height)
+        wrapped = [heading, SideBySide(beside, pictures, columns), *below]
+        if _height([*wrapped, end], width, height) < height:
+            card = wrapped
+    if styles.card_may_break and _height([*lead, *card, end], width, height) > height / 2:
+        # After the steps, or after the pictures when text beside them runs past the steps.
+        cut = max(len(card) - len(rest), 2)
+        return [KeepTogether([*lead, *card[:cut]]), KeepTogether([*card[cut:], end])]
+    return [KeepTogether([*lead, *card, end])]
 
 
 def _guidance(section: SafetySection, styles: HandoutStyles) -> list:
-    """A heading and its list; the list may run on to the next page, the heading may not."""
+    """A heading and its list (a pain scale with its explanation, the signs to call about),
+    kept on one page unless longer than a page."""
     parts = [Paragraph(escape(section.heading), styles.heading)]
     if section.intro:
         parts.append(Paragraph(_bold(section.intro), styles.label))
-    return parts + _bullets(section.items, styles)
+    return [KeepTogether(parts + _bullets(section.items, styles))]
 
 
 def _fitting_size(labels, font: str, largest: float, room: float) -> float:
@@ -383,9 +437,12 @@ def _log_week(week: LogWeek, log: ExerciseLog, styles: HandoutStyles, width: flo
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("LEFTPADDING", (0, 0), (-1, -1), padding),
                 ("RIGHTPADDING", (0, 0), (-1, -1), padding),
-                # Boxes tall enough to tick with a pen, and a pain row to write a number in.
-                ("TOPPADDING", (0, 1), (-1, -1), styles.grid_padding),
-                ("BOTTOMPADDING", (0, 1), (-1, -1), styles.grid_padding),
+                # Tick boxes (the glyph is the box) with room around them, so two weeks of a
+                # long programme share a page; a pain row tall enough to write a number in.
+                ("TOPPADDING", (0, 1), (-1, -2), styles.grid_padding / 2),
+                ("BOTTOMPADDING", (0, 1), (-1, -2), styles.grid_padding / 2),
+                ("TOPPADDING", (0, -1), (-1, -1), styles.grid_padding),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), styles.grid_padding),
             ]
         )
     )
@@ -405,13 +462,19 @@ def _log(log: ExerciseLog, styles: HandoutStyles, width: float) -> list:
 
 
 def handout_flowables(handout: Handout, styles: HandoutStyles, width: float, height: float):
-    """`width` and `height` are the page's text frame. Page 1 always holds the header and the
-    help panel: should so many signs not fit, they shrink rather than move to page 2."""
-    first_page = _header(handout, styles, width) + _help_panel(handout.help, styles, width)
-    flowables = [KeepInFrame(width, height, first_page, mode="shrink")]
+    """`width` and `height` are the page's text frame. Page 1 holds the header and the help
+    panel (or, when it cannot fit, its emergency tier); then the goal, how the exercises should
+    feel and when to stop, the exercises, the routine signs and the log."""
+    flowables = _first_page(handout, styles, width, height)
     if handout.notes:
-        flowables.append(Paragraph(escape(_("Your goal")), styles.heading))
-        flowables.append(Paragraph(markup(handout.notes), styles.body))
+        goal = [
+            Paragraph(escape(_("Your goal")), styles.heading),
+            Paragraph(markup(handout.notes), styles.body),
+        ]
+        flowables.append(KeepTogether(goal))
+    before = [s for s in handout.guidance if s.tier == Tier.PRECAUTION]
+    for section in before:
+        flowables += _guidance(section, styles)
     # The section's heading stays with its shared boxes, or else with the first card (kept
     # with a KeepTogether by keepWithNext alone, reportlab would leave it behind).
     lead = [Paragraph(escape(_("Your exercises")), styles.heading)]
@@ -422,12 +485,14 @@ def handout_flowables(handout: Handout, styles: HandoutStyles, width: float, hei
     # One column width for every card: wide enough for the widest picture at full size, within
     # bounds that keep the text column at a readable measure.
     picture_width = max(
-        styles.picture_column, min(picture_column_width(handout.exercises, styles), width / 3)
+        styles.picture_column,
+        min(picture_column_width(handout.exercises, styles), width * styles.picture_share),
     )
     for section in handout.exercises:
         flowables += _exercise(section, styles, width, height, picture_width, lead)
         lead = []
     for section in handout.guidance:
-        flowables += _guidance(section, styles)
+        if section not in before:
+            flowables += _guidance(section, styles)
     flowables += _log(handout.log, styles, width)
     return flowables

@@ -60,10 +60,31 @@ def unprintable_characters(text: str) -> str:
     )
 
 
+# Clear print (issue 25; supersedes HANDOUT.md's older sizes): body text 12 pt on A4 and
+# letter, the log and picture captions 11 pt, the footer 9 pt; in large print 16 pt for every
+# word but the footer's.
+BODY_SIZE = 12
+SMALL_SIZE = 11
+FOOTER_SIZE = 9
+LARGE_PRINT_SIZE = 16
+# The footer's one line holds page, prescription, date and fingerprint: 10 pt still fits.
+LARGE_PRINT_FOOTER_SIZE = 10
+# A standing body in a card's pictures on A4 and letter; large print scales every picture (and
+# the picture column) with its type, so a picture stays the same size beside its words.
+PICTURE_BODY_HEIGHT = 36 * mm
+PICTURE_COLUMN = 42 * mm
+PICTURE_HEIGHT = 90 * mm
+# The widest a card's picture column may be, as a share of the text frame: a third keeps the
+# text beside it at a readable measure; large print widens it by the same scale as the type.
+PICTURE_SHARE = 1 / 3
+
+
 @dataclass(frozen=True)
 class HandoutStyles:
-    """`measure` is the widest a line of text may run; `picture_column` the width of a card's
-    pictures (start above end), `picture_height` the tallest a picture may be drawn."""
+    """`measure` is the widest a line of text may run; `picture_column` the narrowest column
+    of a card's pictures (start above end), `picture_share` the widest as a share of the page's
+    text frame; `picture_height` the tallest an uploaded picture may be drawn.
+    `card_may_break` lets a card taller than half a page break after its steps (large print)."""
 
     body: ParagraphStyle
     detail: ParagraphStyle
@@ -80,18 +101,24 @@ class HandoutStyles:
     draft_size: float
     grid_padding: float
     measure: float
-    # Exercise pictures: how tall a standing body is drawn (at least 3.5 cm on A4).
+    # Exercise pictures: how tall a standing body is drawn.
     picture_body_height: float
     picture_column: float
+    picture_share: float
     picture_height: float
     tick_size: float
     log_label_share: float
+    card_may_break: bool
 
 
 @cache
 def handout_styles(large_print: bool) -> HandoutStyles:
     register_fonts()
-    size = 16 if large_print else 11
+    size = LARGE_PRINT_SIZE if large_print else BODY_SIZE
+    # The log, captions and the clinic's address lines: a size smaller, never below 16 pt in
+    # large print.
+    small_size = LARGE_PRINT_SIZE if large_print else SMALL_SIZE
+    picture_scale = size / BODY_SIZE
     leading = size * 1.3
 
     def style(name, font=BODY_FONT, font_size=size, space_before=0, space_after=size * 0.2):
@@ -125,26 +152,29 @@ def handout_styles(large_print: bool) -> HandoutStyles:
     caution_box.backColor = CAUTION_FILL
     caution_box.borderPadding = (size * 0.35, size * 0.5)
     caution_box.leftIndent = caution_box.rightIndent = size * 0.6
+    small = style("small", font_size=small_size)
     return HandoutStyles(
         body=style("body"),
         detail=style("detail", space_after=size * 0.05),
         bullet=bullet,
         step=step,
         caution_box=caution_box,
-        small=style("small", font_size=size - 1),
+        small=small,
         title=style("title", BOLD_FONT, size * 1.6, space_after=size * 0.4),
         heading=style("heading", BOLD_FONT, size * 1.4, space_before=size, space_after=size * 0.5),
         exercise_heading=style("exercise", BOLD_FONT, size * 1.3, space_before=size * 0.3),
         box_heading=style("box", BOLD_FONT, size, space_after=size * 0.3),
         label=style("label", BOLD_FONT, size, space_before=size * 0.3, space_after=size * 0.2),
-        footer_size=10 if large_print else 9,
+        footer_size=LARGE_PRINT_FOOTER_SIZE if large_print else FOOTER_SIZE,
         draft_size=72,
         grid_padding=size * 0.3,
         measure=MEASURE_EMS * size,
-        picture_body_height=(46 if large_print else 36) * mm,
-        picture_column=(45 if large_print else 42) * mm,
-        picture_height=(100 if large_print else 90) * mm,
+        picture_body_height=PICTURE_BODY_HEIGHT * picture_scale,
+        picture_column=PICTURE_COLUMN * picture_scale,
+        picture_share=PICTURE_SHARE * picture_scale,
+        picture_height=PICTURE_HEIGHT * picture_scale,
         tick_size=size * 1.4,
         # The log's exercise names take this share of its width; the days share the rest.
         log_label_share=0.36 if large_print else 0.42,
+        card_may_break=large_print,
     )

@@ -144,3 +144,28 @@ def pdf_lines(pdf: bytes) -> list[list[Line]]:
             ]
         )
     return pages
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One run of text as printed: its page (from 0), height on the page, text and size."""
+
+    page: int
+    y: float
+    text: str
+    size: float
+
+
+def pdf_pieces(pdf: bytes) -> list[Piece]:
+    """Every run of text in reading order, with the size it is printed at (the DRAFT mark
+    left out)."""
+    pieces = []
+    for number, page in enumerate(pypdf.PdfReader(io.BytesIO(pdf)).pages):
+
+        def visit(text, cm, tm, font, size, number=number):
+            if text.strip() and font and text.strip() != "DRAFT":
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                pieces.append(Piece(number, y, text.strip(), round(size * tm[0] * cm[0], 1)))
+
+        page.extract_text(visitor_text=visit)
+    return pieces

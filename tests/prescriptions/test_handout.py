@@ -96,6 +96,7 @@ def test_handout_shows_what_the_patient_needs_in_order(as_therapist, prescriptio
         "Back pain with a fever",
         "When we are closed: call 999.",
         prescription.notes,
+        "Aim for a gentle pull",
         "1. Lying hamstring stretch",
         "Starting position: Lie on your back with both legs straight.",
         "1. Lift one leg slowly, keeping it straight.",
@@ -105,7 +106,6 @@ def test_handout_shows_what_the_patient_needs_in_order(as_therapist, prescriptio
         "Do 10 repetitions. Do 2 sets. Rest for 30 seconds between sets. Once a day, 3 days a week.",
         "Contact us",
         "New leg pain",
-        "Aim for a gentle pull",
         "Your exercise log",
         "Pain 0–10",
     ]

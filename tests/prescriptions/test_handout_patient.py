@@ -316,7 +316,8 @@ def test_the_log_has_as_many_weeks_as_reach_the_review(clinic, review_after_days
 
 
 def test_a_handout_issued_before_the_help_panel_still_prints(clinic):
-    """Snapshots of the first format: cautions in each card, tiers in the panel and after."""
+    """Snapshots of the first format: cautions in each card, tiers in the panel, before and
+    after the exercises."""
     first_format = {
         "language": "en",
         "title": "Your home exercise programme",
@@ -358,5 +359,6 @@ def test_a_handout_issued_before_the_help_panel_still_prints(clinic):
     assert "Numb." in first_page
     assert "Fever." in first_page
     text = flat(pdf_text(pdf))
-    assert text.index("1. Fold") < text.index("Go gently.") < text.index("Mild.")
+    # How it should feel comes before the exercises it governs.
+    assert text.index("Mild.") < text.index("1. Fold") < text.index("Go gently.")
     assert "Mon Tue Wed Thu Fri Sat Sun" in text

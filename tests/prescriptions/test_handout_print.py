@@ -1,0 +1,198 @@
+"""Clear print and whole sections, checked on the ten reviewed handouts in A4, letter and large
+print, each page read back from the PDF."""
+
+import bisect
+import itertools
+
+import pytest
+from reportlab.platypus import KeepTogether, Table
+
+from exercises.illustrations.pdf import FrameDrawing
+from exercises.models import Tier
+from prescriptions.handouts.layout import handout_flowables
+from prescriptions.handouts.pdf import render_handout
+from prescriptions.handouts.styles import MARGIN, PAPER_SIZES, handout_styles
+from tests import factories
+from tests.prescriptions.handout_fixtures import HANDOUT_FIXTURES, handout_fixture
+from tests.prescriptions.handout_helpers import flat, pdf_lines, pdf_pieces
+
+FORMATS = {
+    "a4": {"paper": "a4"},
+    "letter": {"paper": "letter"},
+    "large-print": {"paper": "a4", "large_print": True},
+}
+BODY_SIZE = {"a4": 12, "letter": 12, "large-print": 16}
+CASES = list(itertools.product(HANDOUT_FIXTURES, FORMATS))
+
+
+_PRINTED = {}
+
+
+@pytest.fixture
+def printed(db):
+    """Each handout and its PDF in each format, built by the first test that asks (the records
+    roll back with it; the PDFs are kept for the module's other tests)."""
+    if not _PRINTED:
+        clinic = factories.ClinicFactory(name="Riverside Physio")
+        for name in HANDOUT_FIXTURES:
+            handout = handout_fixture(name, clinic)
+            for paper, options in FORMATS.items():
+                _PRINTED[name, paper] = handout, render_handout(handout, **options)
+    return _PRINTED
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """Each page's text as one line (the footer and the DRAFT mark left out)."""
+    return [
+        flat(" ".join(line.text for line in page if line.y > MARGIN)) for page in pdf_lines(pdf)
+    ]
+
+
+def page_of(pages: list[str], text: str, start: int = 0) -> int:
+    return next(number for number, page in enumerate(pages) if number >= start and text in page)
+
+
+@pytest.mark.parametrize(("name", "paper"), CASES)
+def test_print_is_clear_body_12_pt_log_11_footer_9_and_16_in_large_print(printed, name, paper):
+    _handout, pdf = printed[name, paper]
+    pieces = pdf_pieces(pdf)
+    log_starts = next(i for i, piece in enumerate(pieces) if piece.text == "Your exercise log")
+    for index, piece in enumerate(pieces):
+        if piece.y < MARGIN:
+            smallest = 10 if paper == "large-print" else 9
+        elif paper == "large-print":
+            smallest = 16
+        else:
+            smallest = 11 if index > log_starts else 12
+        assert piece.size >= smallest, (piece, smallest)
+
+
+def _is_heading(line, body_size: float, labels: set[str]) -> bool:
+    return line.bold and (line.size > body_size or line.text in labels or line.text[:5] == "Week ")
+
+
+@pytest.mark.parametrize(("name", "paper"), CASES)
+def test_no_heading_or_label_ends_a_page(printed, name, paper):
+    handout, pdf = printed[name, paper]
+    labels = {"Take care", handout.help.emergency_heading, handout.help.same_day_heading}
+    labels |= {section.intro for section in handout.guidance}
+    pages = [[line for line in page if line.y > MARGIN] for page in pdf_lines(pdf)]
+    for number, page in enumerate(pages[:-1], start=1):
+        assert not _is_heading(page[-1], BODY_SIZE[paper], labels), (number, page[-1].text)
+
+
+@pytest.mark.parametrize(("name", "paper"), CASES)
+def test_every_section_stays_on_one_page(printed, name, paper):
+    """The panel's tiers, the guidance (an ache scale with its explanation, "Contact us"), the
+    shared boxes, each card's dose with its "Take care" box (and on A4 and letter the whole
+    card) and each week of the log: each on the page where its heading is."""
+    handout, pdf = printed[name, paper]
+    pages = page_texts(pdf)
+    panel = handout.help
+    emergency = page_of(pages, panel.emergency_heading)
+    assert emergency == 0
+    for text in (panel.emergency_action, *panel.emergency_signs):
+        assert text in pages[0]
+    same_day = page_of(pages, panel.same_day_heading)
+    for text in (*panel.same_day_signs, panel.out_of_hours):
+        assert text in pages[same_day], text
+    for section in handout.guidance:
+        page = page_of(pages, section.heading)
+        for text in (section.intro, *section.items):
+            assert text in pages[page], (section.heading, text)
+    for box in handout.shared_boxes:
+        page = page_of(pages, box.heading)
+        for text in box.texts:
+            assert text in pages[page], (box.heading, text)
+    text = " ".join(pages)
+    starts = list(itertools.accumulate(len(page) + 1 for page in pages))
+    for card in handout.exercises:
+        heading = text.index(f"{card.number}. {card.name}")
+        # The dose after the card's heading (another card may have the same dose sentence).
+        dose = bisect.bisect(starts, text.index(f"How much: {card.dose}", heading))
+        if paper != "large-print":
+            assert dose == bisect.bisect(starts, heading), card.name
+        for part in (*card.take_care, *card.see_also):
+            assert part in pages[dose], (card.name, part)
+    pain_rows = [page.count(handout.log.pain_label) for page in pages]
+    week_headings = [page.count("Week ") for page in pages]
+    assert pain_rows == week_headings
+
+
+def _block_height(page, body_size: float) -> float:
+    """How tall the block that opens a page stands: down to the next heading, a section's
+    heading counting with the card right after it."""
+    block = [page[0]]
+    for line in page[1:]:
+        heading = line.bold and line.size > body_size
+        if heading and not (block[-1].bold and block[-1].size > body_size):
+            break
+        block.append(line)
+    return block[0].y - block[-1].y + 2 * body_size
+
+
+@pytest.mark.parametrize(("name", "paper"), CASES)
+def test_no_page_but_the_last_is_a_third_empty_unless_the_next_block_is_taller(
+    printed, name, paper
+):
+    _handout, pdf = printed[name, paper]
+    frame = PAPER_SIZES[FORMATS[paper]["paper"]][1] - 2 * MARGIN
+    pages = [[line for line in page if line.y > MARGIN] for page in pdf_lines(pdf)]
+    for number, (page, following) in enumerate(itertools.pairwise(pages), start=1):
+        empty = page[-1].y - MARGIN
+        if empty > frame / 3:
+            # Baselines only: a box's padding and a picture below its last line come on top.
+            block = _block_height(following, BODY_SIZE[paper])
+            assert block > empty - 3 * BODY_SIZE[paper], (number, round(empty), round(block))
+
+
+@pytest.mark.parametrize("name", HANDOUT_FIXTURES)
+@pytest.mark.parametrize("paper", FORMATS)
+def test_how_it_should_feel_comes_before_the_exercises_and_contact_us_after(printed, name, paper):
+    handout, pdf = printed[name, paper]
+    text = flat(" ".join(page_texts(pdf)))
+    first_card = text.index(f"1. {handout.exercises[0].name}")
+    last = handout.exercises[-1]
+    last_card = text.index(f"{last.number}. {last.name}")
+    for section in handout.guidance:
+        if section.tier == Tier.PRECAUTION:
+            assert text.index(section.heading) < first_card
+        else:
+            assert text.index(section.heading) > last_card
+
+
+def test_the_sciatica_stretches_keep_to_the_page_budget(printed):
+    pages = {paper: len(page_texts(printed["sciatica-stretches", paper][1])) for paper in FORMATS}
+    assert pages["a4"] <= 7
+    assert pages["letter"] <= pages["a4"] + 1
+    assert pages["large-print"] <= 2.2 * pages["a4"]
+
+
+def _drawings(flowables):
+    for flowable in flowables:
+        if isinstance(flowable, FrameDrawing):
+            yield flowable
+        elif isinstance(flowable, KeepTogether):
+            yield from _drawings(flowable._content)
+        elif isinstance(flowable, Table):
+            for row in flowable._cellvalues:
+                for cell in row:
+                    yield from _drawings(cell if isinstance(cell, (list, tuple)) else [cell])
+
+
+@pytest.mark.parametrize("name", HANDOUT_FIXTURES)
+def test_large_print_pictures_grow_with_the_type(printed, name):
+    handout, _pdf = printed[name, "a4"]
+    width, height = (side - 2 * MARGIN for side in PAPER_SIZES["a4"])
+    scales = [
+        [
+            drawing.scale
+            for drawing in _drawings(
+                handout_flowables(handout, handout_styles(large), width, height)
+            )
+        ]
+        for large in (False, True)
+    ]
+    assert scales[0]
+    for regular, large in zip(scales[0], scales[1], strict=True):
+        assert large == pytest.approx(regular * 16 / 12)
