@@ -3,6 +3,7 @@
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -33,9 +34,16 @@ from prescriptions.models import (
     TemplateItem,
 )
 from prescriptions.permissions import can_change_template
-from prescriptions.rules import MAX_ITEMS
+from prescriptions.rules import MAX_ITEMS, VOID_REASON_MIN_LENGTH, check_void_reason
 from prescriptions.warnings import printability_warnings
-from prescriptions.workspace import PickerQuery, item_from_row, picker_entries, row_findings
+from prescriptions.workspace import (
+    DOSE_NUMBER_NAMES,
+    PickerQuery,
+    item_from_row,
+    picker_entries,
+    row_findings,
+    row_formfield,
+)
 
 
 class ItemFormSet(forms.BaseInlineFormSet):
@@ -90,6 +98,8 @@ class ItemInlineBase(admin.TabularInline):
     fields = ["order", "exercise", *DOSE_FIELD_NAMES, "notes"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in DOSE_NUMBER_NAMES:
+            return row_formfield(db_field)
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "order":
             field.widget = forms.HiddenInput()
@@ -120,13 +130,17 @@ class TemplateItemInline(ItemInlineBase):
 
 
 def workspace_config(request, *, patient=None) -> dict:
-    """What the workspace's script needs, from Python: the dose vocabulary and its URLs."""
+    """What the workspace's script needs, from Python: the dose vocabulary and its URLs.
+    `unsaved`: the page shows a refused save's data, which leaving would lose."""
     return {
         "doseFields": list(DOSE_FIELD_NAMES),
         "doseLabels": {name: str(label) for name, label in DOSE_LABELS.items()},
         "pickerUrl": reverse("admin:prescriptions_prescription_picker"),
         "checkUrl": reverse("admin:prescriptions_prescription_check"),
+        "loginUrl": reverse("admin:login"),
+        "csrfCookieName": settings.CSRF_COOKIE_NAME,
         "patient": patient.pk if patient else None,
+        "unsaved": request.method == "POST",
     }
 
 
@@ -539,19 +553,30 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
         prescription = self._own(request, pk)
         if not is_clinician(request.user):
             raise PermissionDenied
+        reason = request.POST.get("reason", "") if request.method == "POST" else ""
+        reason_errors = []
         if request.method == "POST":
-            reason = request.POST.get("reason", "")
-            if self._run(
-                request,
-                lambda: services.void_prescription(prescription=prescription, reason=reason),
-                _("The prescription was voided."),
-            ):
-                return HttpResponseRedirect(self._change_url(prescription))
+            # The reason is checked first so that its error stands at the field, the typed
+            # reason still in it; the service checks it again with the same rule.
+            try:
+                check_void_reason(reason)
+            except ValidationError as error:
+                reason_errors = error.messages
+            else:
+                if self._run(
+                    request,
+                    lambda: services.void_prescription(prescription=prescription, reason=reason),
+                    _("The prescription was voided."),
+                ):
+                    return HttpResponseRedirect(self._change_url(prescription))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": prescription,
             "title": _("Void prescription"),
+            "reason": reason,
+            "reason_errors": reason_errors,
+            "reason_min_length": VOID_REASON_MIN_LENGTH,
         }
         return TemplateResponse(request, "admin/prescriptions/prescription/void.html", context)
 

@@ -14,12 +14,70 @@ django.jQuery(function ($) {
   const form = programme.closest("form");
   const totalForms = document.getElementById(`id_${prefix}-TOTAL_FORMS`);
   const emptyRow = document.getElementById(`${prefix}-empty`);
-  const csrfToken = form ? form.querySelector("[name=csrfmiddlewaretoken]").value : "";
+  const formToken = form ? form.querySelector("[name=csrfmiddlewaretoken]") : null;
   const { gettext, interpolate } = window; // from the admin's JavaScript catalogue (jsi18n)
   const knownExercises = new Map(); // exercise id -> picker entry, with its default dose
   let pendingLookups = 0; // default doses being fetched: saving waits for them
   let checkTimer = null;
   let checkSequence = 0;
+
+  // --- answers from the server: a session that ended, a request that failed ---------------
+
+  // After signing in again (in another tab) the CSRF cookie is new: read it at each request
+  // and before each save, so what is on screen can still be saved. The form's own token
+  // serves when the cookie cannot be read.
+  function csrfToken() {
+    const cookie = document.cookie
+      .split("; ")
+      .find((part) => part.startsWith(`${config.csrfCookieName}=`));
+    return cookie ? decodeURIComponent(cookie.split("=")[1]) : formToken ? formToken.value : "";
+  }
+
+  const sessionBanner = document.querySelector(".workspace-session-ended");
+  const checkFailed = document.querySelector(".workspace-check-failed");
+  let sessionEnded = false;
+
+  function setSessionEnded(ended) {
+    sessionEnded = ended;
+    if (sessionBanner) {
+      sessionBanner.hidden = !ended;
+    }
+  }
+
+  // The admin answers a request without a session by sending it to the sign-in page (fetch
+  // follows, so the answer is that page), or with 401/403: the page stays as it is and says so.
+  function readAnswer(response) {
+    const toSignIn = response.redirected && new URL(response.url).pathname === config.loginUrl;
+    if (toSignIn || response.status === 401 || response.status === 403) {
+      setSessionEnded(true);
+      return Promise.reject(new Error("session ended"));
+    }
+    if (!response.ok) {
+      return Promise.reject(new Error(`HTTP ${response.status}`));
+    }
+    setSessionEnded(false);
+    return response.json();
+  }
+
+  function getJson(url) {
+    return fetch(url, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    }).then(readAnswer);
+  }
+
+  function postCheck(items) {
+    return fetch(config.checkUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "X-CSRFToken": csrfToken(),
+      },
+      body: JSON.stringify({ patient: config.patient, items }),
+    }).then(readAnswer);
+  }
 
   // --- rows -----------------------------------------------------------------------------
 
@@ -61,6 +119,37 @@ django.jQuery(function ($) {
     row.querySelector(".row-note").textContent = text;
   }
 
+  // An empty dose box means "not used": said beside the box, so a blank is never silent.
+  // (Whether the exercise may go without the field is the rules' answer, shown by the check.)
+  function showUnused(row) {
+    for (const name of config.doseFields) {
+      const input = fieldOf(row, name);
+      const note = input && input.closest(".dose-field").querySelector(".dose-unused");
+      if (note) {
+        note.hidden = input.value.trim() !== "";
+      }
+    }
+  }
+
+  // An acknowledgement belongs to the exercise it was given for: another exercise starts
+  // without one (the server refuses one that applies to nothing, too).
+  function clearAcknowledgement(row) {
+    const acknowledged = fieldOf(row, "acknowledge_contraindication");
+    const reason = fieldOf(row, "contraindication_reason");
+    const box = row.querySelector(".row-ack");
+    const had = Boolean((acknowledged && acknowledged.checked) || (reason && reason.value));
+    if (acknowledged) {
+      acknowledged.checked = false;
+    }
+    if (reason) {
+      reason.value = "";
+    }
+    if (box) {
+      box.hidden = true;
+    }
+    return had;
+  }
+
   // Choosing another exercise replaces every dose field with the new exercise's defaults,
   // except a field typed since the choice (a look-up can answer after the therapist typed).
   function applyDefaults(row, entry) {
@@ -81,7 +170,11 @@ django.jQuery(function ($) {
     if (kept.length) {
       text += " " + interpolate(gettext("Kept what you typed: %s."), [kept.join(", ")]);
     }
+    if (row.acknowledgementCleared) {
+      text += " " + gettext("The acknowledgement and its reason were cleared: they were for the previous exercise.");
+    }
     say(row, text);
+    showUnused(row);
   }
 
   function clearDose(row) {
@@ -91,29 +184,26 @@ django.jQuery(function ($) {
         input.value = "";
       }
     }
+    showUnused(row);
   }
 
   function lookUp(exerciseId) {
     const params = new URLSearchParams({ id: exerciseId, patient: config.patient || "" });
-    return fetch(`${config.pickerUrl}?${params}`, {
-      credentials: "same-origin",
-      headers: { Accept: "application/json" },
-    })
-      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
-      .then((data) => {
-        const entry = data.results[0];
-        if (!entry) {
-          return Promise.reject("unknown exercise");
-        }
-        knownExercises.set(String(entry.id), entry);
-        return entry;
-      });
+    return getJson(`${config.pickerUrl}?${params}`).then((data) => {
+      const entry = data.results[0];
+      if (!entry) {
+        return Promise.reject(new Error("unknown exercise"));
+      }
+      knownExercises.set(String(entry.id), entry);
+      return entry;
+    });
   }
 
   function exerciseChosen(row, exerciseId) {
     const choice = {};
     row.currentChoice = choice;
     row.typedSinceChoice = new Set();
+    row.acknowledgementCleared = clearAcknowledgement(row);
     if (!exerciseId) {
       return;
     }
@@ -163,6 +253,9 @@ django.jQuery(function ($) {
     const row = event.target.closest(".programme-row");
     if (row && row.typedSinceChoice && event.target.name) {
       row.typedSinceChoice.add(fieldName(event.target));
+    }
+    if (row) {
+      showUnused(row);
     }
     scheduleCheck();
   });
@@ -253,11 +346,40 @@ django.jQuery(function ($) {
     return data;
   }
 
+  // A dose box's error stands at the box (replacing the one the last save showed there);
+  // the row's other errors and its warnings are listed beside the row.
+  function showDoseErrors(row, errors) {
+    const elsewhere = [];
+    for (const label of row.querySelectorAll(".dose-field")) {
+      for (const old of label.querySelectorAll(".errorlist, .live-error")) {
+        old.remove();
+      }
+      const input = label.querySelector("input, select");
+      if (input) {
+        input.removeAttribute("aria-invalid");
+      }
+    }
+    for (const error of errors) {
+      const input = config.doseFields.includes(error.field) ? fieldOf(row, error.field) : null;
+      if (!input) {
+        elsewhere.push(error);
+        continue;
+      }
+      const message = document.createElement("span");
+      message.className = "live-error";
+      message.textContent = error.message;
+      input.closest(".dose-field").appendChild(message);
+      input.setAttribute("aria-invalid", "true");
+    }
+    return elsewhere;
+  }
+
   function showFindings(row, findings) {
     const list = row.querySelector(".row-findings");
     list.replaceChildren();
+    const errors = showDoseErrors(row, findings.errors);
     const lines = [
-      ...findings.errors.map((error) => ["error", error.message]),
+      ...errors.map((error) => ["error", error.message]),
       ...findings.warnings.map((warning) => [warning.severity, warning.message]),
     ];
     for (const [severity, message] of lines) {
@@ -270,30 +392,33 @@ django.jQuery(function ($) {
     if (acknowledgement) {
       const contraindicated =
         findings.warnings.some((warning) => warning.severity === "contraindication") ||
-        findings.errors.some((error) => error.code === "contraindicated");
+        findings.errors.some(
+          (error) =>
+            error.code === "contraindicated" || error.field === "acknowledge_contraindication"
+        );
       if (contraindicated) {
         acknowledgement.hidden = false;
       }
     }
   }
 
+  // The rows are sent as typed (raw text): the server alone decides what a box means.
   function check() {
     const rows = liveRows();
     const sequence = ++checkSequence;
-    fetch(config.checkUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: {
-        "Content-Type": "application/json",
-        Accept: "application/json",
-        "X-CSRFToken": csrfToken,
-      },
-      body: JSON.stringify({ patient: config.patient, items: rows.map(rowData) }),
-    })
-      .then((response) => (response.ok ? response.json() : null))
+    postCheck(rows.map(rowData))
       .then((data) => {
-        if (data && sequence === checkSequence) {
+        if (sequence === checkSequence && checkFailed) {
+          checkFailed.hidden = true;
+        }
+        if (sequence === checkSequence) {
           rows.forEach((row, index) => showFindings(row, data.rows[index]));
+        }
+      })
+      .catch(() => {
+        // Never quiet: the findings on screen may be out of date (Save still checks all).
+        if (sequence === checkSequence && checkFailed) {
+          checkFailed.hidden = sessionEnded; // the session's banner says why
         }
       });
   }
@@ -320,6 +445,68 @@ django.jQuery(function ($) {
     }
   }
 
+  // --- nothing lost: unsaved changes are told apart from the page as it was loaded -----
+
+  const formState = () => (form ? new URLSearchParams(new FormData(form)).toString() : "");
+  let loadedState = null;
+  let leaving = false; // a save under way, or a way out the therapist has confirmed
+  // A page shown again after a refused save holds changes that were never saved.
+  const hasUnsavedChanges = () =>
+    Boolean(config.unsaved && form) || (loadedState !== null && formState() !== loadedState);
+
+  window.addEventListener("beforeunload", (event) => {
+    if (!leaving && hasUnsavedChanges()) {
+      event.preventDefault();
+      event.returnValue = ""; // the browser asks with its own words
+    }
+  });
+
+  const pickedCount = () =>
+    liveRows().filter((row) => {
+      const select = fieldOf(row, "exercise");
+      return Boolean(select && select.value);
+    }).length;
+
+  // Other forms on the page leave it: each says what it would lose, and asks.
+  function leaveQuestion(other) {
+    if (other.matches(".start-from-template") && pickedCount()) {
+      return interpolate(
+        gettext(
+          "“Use this template” replaces the %s exercise(s) you picked, and all you typed, with the template's programme. Replace them?"
+        ),
+        [pickedCount()]
+      );
+    }
+    if (!hasUnsavedChanges()) {
+      return "";
+    }
+    if (other.id === "save-as-template-form") {
+      return gettext(
+        "“Save as template” saves the programme as last saved and leaves this page: your unsaved changes would be lost. Save first to keep them. Leave without saving?"
+      );
+    }
+    return gettext("You have unsaved changes on this page. Leave without saving them?");
+  }
+
+  document.addEventListener("submit", (event) => {
+    if (!form || event.target === form) {
+      return;
+    }
+    const question = leaveQuestion(event.target);
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      return;
+    }
+    leaving = true;
+  });
+
+  function closeIssueDialog() {
+    const dialog = finish && finish.querySelector(".issue-dialog");
+    if (dialog && dialog.open) {
+      dialog.close();
+    }
+  }
+
   if (form) {
     form.addEventListener("input", markChanged);
     form.addEventListener("submit", (event) => {
@@ -328,7 +515,23 @@ django.jQuery(function ($) {
         window.alert(gettext("A default dose is still being filled in: try again in a moment."));
         return;
       }
+      if (sessionEnded) {
+        // Posting now would only reach the sign-in page and lose the page: ask the server
+        // first; once signed in again (another tab), the save goes ahead with a fresh token.
+        event.preventDefault();
+        closeIssueDialog();
+        const submitter = event.submitter;
+        postCheck([])
+          .then(() => form.requestSubmit(submitter))
+          .catch(() => sessionBanner && sessionBanner.focus());
+        return;
+      }
+      const token = csrfToken();
+      if (formToken && token) {
+        formToken.value = token;
+      }
       renumber();
+      leaving = true;
     });
   }
   if (finish) {
@@ -354,6 +557,18 @@ django.jQuery(function ($) {
     let pickerSequence = 0;
 
     const addFromPicker = (entry) => {
+      const rows = liveRows();
+      const already = rows.findIndex((row) => {
+        const select = fieldOf(row, "exercise");
+        return select && select.value === String(entry.id);
+      });
+      const question = interpolate(
+        gettext("“%s” is already in the programme (row %s). Add it again?"),
+        [entry.name, already + 1]
+      );
+      if (already >= 0 && !window.confirm(question)) {
+        return;
+      }
       knownExercises.set(String(entry.id), entry);
       const row = addRow();
       const select = row.querySelector("select[name$='-exercise']");
@@ -410,13 +625,9 @@ django.jQuery(function ($) {
         }
       }
       const sequence = ++pickerSequence;
-      fetch(`${config.pickerUrl}?${params}`, {
-        credentials: "same-origin",
-        headers: { Accept: "application/json" },
-      })
-        .then((response) => (response.ok ? response.json() : null))
+      getJson(`${config.pickerUrl}?${params}`)
         .then((data) => {
-          if (!data || sequence !== pickerSequence) {
+          if (sequence !== pickerSequence) {
             return;
           }
           results.replaceChildren(...data.results.map(entryElement));
@@ -426,6 +637,20 @@ django.jQuery(function ($) {
             none.textContent = gettext("No exercise matches.");
             results.appendChild(none);
           }
+          results.dataset.loaded = String(sequence);
+        })
+        .catch(() => {
+          if (sequence !== pickerSequence) {
+            return;
+          }
+          // Never quiet: an empty or stale list would read as "nothing matches".
+          const failed = document.createElement("li");
+          failed.className = "picker-failed";
+          failed.setAttribute("role", "alert");
+          failed.textContent = sessionEnded
+            ? gettext("The search cannot run: your session has ended.")
+            : gettext("The search could not run. Try again in a moment.");
+          results.replaceChildren(failed);
           results.dataset.loaded = String(sequence);
         });
     };
@@ -450,8 +675,12 @@ django.jQuery(function ($) {
   }
 
   renumber();
+  for (const row of liveRows()) {
+    showUnused(row);
+  }
   if (liveRows().length) {
     check();
   }
+  loadedState = formState();
   loaded = true;
 });
