@@ -113,7 +113,11 @@ class ItemInlineBase(admin.TabularInline):
     class Media:
         # jquery.init.js is listed first so that Django's media merge loads the script after
         # it: the script runs at once and needs django.jQuery, which jquery.init.js defines.
-        js = ["admin/js/jquery.init.js", "prescriptions/workspace.js"]
+        js = [
+            "admin/js/jquery.init.js",
+            "prescriptions/workspace-decisions.js",
+            "prescriptions/workspace.js",
+        ]
         css = {"all": ["prescriptions/admin.css"]}
 
 

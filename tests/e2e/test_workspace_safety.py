@@ -161,6 +161,12 @@ def test_switching_the_exercise_clears_its_acknowledgement_and_switching_back_as
     watch.assert_clean()
 
 
+def sign_in_in_a_new_tab(page, live_server, user) -> None:
+    other_tab = page.context.new_page()
+    sign_in(other_tab, live_server, user)
+    other_tab.close()
+
+
 def test_a_session_end_shows_a_banner_at_once_keeps_the_page_and_saves_after_signing_in(
     page, live_server, watch, catalogue, clinic, therapist, screenshot
 ):
@@ -186,27 +192,33 @@ def test_a_session_end_shows_a_banner_at_once_keeps_the_page_and_saves_after_sig
     )
     screenshot(page, "safety-session-ended", full_page=False)
 
-    # Save does not throw the page away for a sign-in page.
+    # Signed in again in a new tab: the next check answers and the banner goes.
+    sign_in_in_a_new_tab(page, live_server, therapist)
+    dose_input(page, 1, "sets").fill("2")
+    expect(banner).to_be_hidden()
+
+    # Ended again, and Save straight away (no edit, no check since): the page asks the
+    # server first, shows the banner and keeps everything rather than meet the sign-in page.
+    page.context.clear_cookies(name="sessionid")
     page.get_by_role("button", name="Save", exact=True).click()
+    expect(banner).to_be_visible()
     expect(banner).to_be_focused()
     assert "/prescription/add/" in page.url
     expect(page.locator(".programme-rows > .programme-row")).to_have_count(2)
     expect(dose_input(page, 0, "reps")).to_have_value("12")
     assert not Prescription.objects.exists()
 
-    # Signed in again in a new tab (a new CSRF token): the page saves what is on screen.
-    other_tab = page.context.new_page()
-    sign_in(other_tab, live_server, therapist)
-    other_tab.close()
+    # Signed in again (a new CSRF token): Save saves what is on screen.
+    sign_in_in_a_new_tab(page, live_server, therapist)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(success_message(page)).to_contain_text("was added successfully")
     prescription = Prescription.objects.get()
     assert prescription.notes == "Back to running by May."
-    assert [(i.exercise.name, i.reps) for i in prescription.items.order_by("order")][0] == (
-        BRIDGE,
-        12,
-    )
-    assert prescription.items.count() == 2
+    assert [(i.exercise.name, i.reps) for i in prescription.items.order_by("order")] == [
+        (BRIDGE, 12),
+        (PLANK, Exercise.objects.get(name=PLANK).default_reps),
+    ]
+    assert prescription.items.get(exercise__name=PLANK).sets == 2
     watch.assert_clean()
 
 

@@ -16,6 +16,7 @@ django.jQuery(function ($) {
   const emptyRow = document.getElementById(`${prefix}-empty`);
   const formToken = form ? form.querySelector("[name=csrfmiddlewaretoken]") : null;
   const { gettext, interpolate } = window; // from the admin's JavaScript catalogue (jsi18n)
+  const decide = window.workspaceDecisions; // workspace-decisions.js
   const knownExercises = new Map(); // exercise id -> picker entry, with its default dose
   let pendingLookups = 0; // default doses being fetched: saving waits for them
   let checkTimer = null;
@@ -27,10 +28,8 @@ django.jQuery(function ($) {
   // and before each save, so what is on screen can still be saved. The form's own token
   // serves when the cookie cannot be read.
   function csrfToken() {
-    const cookie = document.cookie
-      .split("; ")
-      .find((part) => part.startsWith(`${config.csrfCookieName}=`));
-    return cookie ? decodeURIComponent(cookie.split("=")[1]) : formToken ? formToken.value : "";
+    const fallback = formToken ? formToken.value : "";
+    return decide.currentCsrfToken(document.cookie, config.csrfCookieName, fallback);
   }
 
   const sessionBanner = document.querySelector(".workspace-session-ended");
@@ -44,15 +43,14 @@ django.jQuery(function ($) {
     }
   }
 
-  // The admin answers a request without a session by sending it to the sign-in page (fetch
-  // follows, so the answer is that page), or with 401/403: the page stays as it is and says so.
+  // A session that ended leaves the page as it is and says so; a failure is told by the caller.
   function readAnswer(response) {
-    const toSignIn = response.redirected && new URL(response.url).pathname === config.loginUrl;
-    if (toSignIn || response.status === 401 || response.status === 403) {
+    const kind = decide.answerKind(response, config.loginUrl);
+    if (kind === "session-ended") {
       setSessionEnded(true);
       return Promise.reject(new Error("session ended"));
     }
-    if (!response.ok) {
+    if (kind === "failed") {
       return Promise.reject(new Error(`HTTP ${response.status}`));
     }
     setSessionEnded(false);
@@ -350,7 +348,7 @@ django.jQuery(function ($) {
   // the row's other errors and its warnings are listed beside the row.
   function showDoseErrors(row, errors) {
     const elsewhere = [];
-    for (const label of row.querySelectorAll(".dose-field")) {
+    for (const label of row.querySelectorAll(".dose-field:not(.row-notes)")) {
       for (const old of label.querySelectorAll(".errorlist, .live-error")) {
         old.remove();
       }
@@ -450,9 +448,14 @@ django.jQuery(function ($) {
   const formState = () => (form ? new URLSearchParams(new FormData(form)).toString() : "");
   let loadedState = null;
   let leaving = false; // a save under way, or a way out the therapist has confirmed
-  // A page shown again after a refused save holds changes that were never saved.
+  let sessionConfirmed = false; // the server has just answered that the session holds
   const hasUnsavedChanges = () =>
-    Boolean(config.unsaved && form) || (loadedState !== null && formState() !== loadedState);
+    Boolean(form) &&
+    decide.hasUnsavedChanges({
+      loadedState,
+      currentState: formState(),
+      shownAfterRefusedSave: config.unsaved,
+    });
 
   window.addEventListener("beforeunload", (event) => {
     if (!leaving && hasUnsavedChanges()) {
@@ -461,31 +464,39 @@ django.jQuery(function ($) {
     }
   });
 
-  const pickedCount = () =>
-    liveRows().filter((row) => {
+  const pickedExercises = () =>
+    liveRows().map((row) => {
       const select = fieldOf(row, "exercise");
-      return Boolean(select && select.value);
-    }).length;
+      return select ? select.value : "";
+    });
+  const pickedCount = () => pickedExercises().filter(Boolean).length;
 
   // Other forms on the page leave it: each says what it would lose, and asks.
   function leaveQuestion(other) {
-    if (other.matches(".start-from-template") && pickedCount()) {
-      return interpolate(
-        gettext(
-          "“Use this template” replaces the %s exercise(s) you picked, and all you typed, with the template's programme. Replace them?"
+    const reason = decide.leaveReason({
+      form: other.matches(".start-from-template")
+        ? "use-template"
+        : other.id === "save-as-template-form"
+          ? "save-as-template"
+          : "other",
+      picked: pickedCount(),
+      unsaved: hasUnsavedChanges(),
+    });
+    const questions = {
+      "replaces-picked": () =>
+        interpolate(
+          gettext(
+            "“Use this template” replaces the %s exercise(s) you picked, and all you typed, with the template's programme. Replace them?"
+          ),
+          [pickedCount()]
         ),
-        [pickedCount()]
-      );
-    }
-    if (!hasUnsavedChanges()) {
-      return "";
-    }
-    if (other.id === "save-as-template-form") {
-      return gettext(
-        "“Save as template” saves the programme as last saved and leaves this page: your unsaved changes would be lost. Save first to keep them. Leave without saving?"
-      );
-    }
-    return gettext("You have unsaved changes on this page. Leave without saving them?");
+      "saves-last-saved": () =>
+        gettext(
+          "“Save as template” saves the programme as last saved and leaves this page: your unsaved changes would be lost. Save first to keep them. Leave without saving?"
+        ),
+      unsaved: () => gettext("You have unsaved changes on this page. Leave without saving them?"),
+    };
+    return reason ? questions[reason]() : "";
   }
 
   document.addEventListener("submit", (event) => {
@@ -515,15 +526,27 @@ django.jQuery(function ($) {
         window.alert(gettext("A default dose is still being filled in: try again in a moment."));
         return;
       }
-      if (sessionEnded) {
-        // Posting now would only reach the sign-in page and lose the page: ask the server
-        // first; once signed in again (another tab), the save goes ahead with a fresh token.
+      if (!sessionConfirmed) {
+        // A save without a session would reach the sign-in page and lose the page: the
+        // server is asked first (one request, made by the therapist's own click). Once signed
+        // in again (another tab), the save goes ahead with the new CSRF token.
         event.preventDefault();
-        closeIssueDialog();
         const submitter = event.submitter;
-        postCheck([])
-          .then(() => form.requestSubmit(submitter))
-          .catch(() => sessionBanner && sessionBanner.focus());
+        const goAhead = () => {
+          sessionConfirmed = true;
+          form.requestSubmit(submitter); // dispatches "submit" at once, in this call
+          sessionConfirmed = false;
+        };
+        postCheck([]).then(goAhead, () => {
+          if (!sessionEnded) {
+            goAhead(); // the check failed for another reason: the save checks everything
+            return;
+          }
+          closeIssueDialog();
+          if (sessionBanner) {
+            sessionBanner.focus();
+          }
+        });
         return;
       }
       const token = csrfToken();
@@ -557,11 +580,7 @@ django.jQuery(function ($) {
     let pickerSequence = 0;
 
     const addFromPicker = (entry) => {
-      const rows = liveRows();
-      const already = rows.findIndex((row) => {
-        const select = fieldOf(row, "exercise");
-        return select && select.value === String(entry.id);
-      });
+      const already = decide.rowWithExercise(pickedExercises(), entry.id);
       const question = interpolate(
         gettext("“%s” is already in the programme (row %s). Add it again?"),
         [entry.name, already + 1]
