@@ -144,6 +144,7 @@ def workspace_config(request, *, patient=None) -> dict:
         "loginUrl": reverse("admin:login"),
         "csrfCookieName": settings.CSRF_COOKIE_NAME,
         "patient": patient.pk if patient else None,
+        "user": request.user.pk,
         "unsaved": request.method == "POST",
     }
 
@@ -666,7 +667,11 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
         if not isinstance(body, dict) or not isinstance(body.get("items"), list):
             return JsonResponse({"detail": _("Send {patient, items: [...]}.")}, status=400)
         patient = self._json_patient(request, body.get("patient"))
-        return JsonResponse({"rows": row_findings(patient, body["items"][:MAX_ITEMS])})
+        # `user`: who is signed in now, so that a page opened by someone else is not saved
+        # under the name of whoever signed in after its session ended.
+        return JsonResponse(
+            {"rows": row_findings(patient, body["items"][:MAX_ITEMS]), "user": request.user.pk}
+        )
 
 
 def _id_or_404(value) -> int:

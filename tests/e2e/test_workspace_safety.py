@@ -196,6 +196,7 @@ def test_a_session_end_shows_a_banner_at_once_keeps_the_page_and_saves_after_sig
     sign_in_in_a_new_tab(page, live_server, therapist)
     dose_input(page, 1, "sets").fill("2")
     expect(banner).to_be_hidden()
+    expect(page.locator(".picker-entry .picker-name").first).to_have_text(PLANK)
 
     # Ended again, and Save straight away (no edit, no check since): the page asks the
     # server first, shows the banner and keeps everything rather than meet the sign-in page.
@@ -208,11 +209,25 @@ def test_a_session_end_shows_a_banner_at_once_keeps_the_page_and_saves_after_sig
     expect(dose_input(page, 0, "reps")).to_have_value("12")
     assert not Prescription.objects.exists()
 
-    # Signed in again (a new CSRF token): Save saves what is on screen.
+    # Signed in again as someone else: nothing is saved under their name.
+    colleague = factories.clinician(clinic)
+    sign_in_in_a_new_tab(page, live_server, colleague)
+    page.get_by_role("button", name="Save", exact=True).click()
+    other_user = page.locator(".workspace-other-user")
+    expect(other_user).to_be_focused()
+    expect(other_user).to_contain_text("You are now signed in as someone else")
+    expect(banner).to_be_hidden()
+    screenshot(page, "safety-signed-in-as-someone-else", full_page=False)
+    assert not Prescription.objects.exists()
+
+    # The colleague signs out; signed in again as themselves (a new CSRF token), Save saves
+    # what is on screen.
+    page.context.clear_cookies(name="sessionid")
     sign_in_in_a_new_tab(page, live_server, therapist)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(success_message(page)).to_contain_text("was added successfully")
     prescription = Prescription.objects.get()
+    assert prescription.clinician == therapist
     assert prescription.notes == "Back to running by May."
     assert [(i.exercise.name, i.reps) for i in prescription.items.order_by("order")] == [
         (BRIDGE, 12),

@@ -311,7 +311,7 @@ def test_a_mistyped_dose_is_an_error_at_its_field_and_saves_nothing(
     assert draft.items.get().days_per_week == saved.days_per_week
 
 
-def test_the_check_reads_the_raw_text_of_a_dose_box_by_the_same_rule(signed_in, clinic):
+def test_the_check_reads_the_raw_text_of_a_dose_box_by_the_same_rule(signed_in, clinic, therapist):
     patient = factories.PatientFactory(clinic=clinic)
     exercise = factories.ExerciseFactory()
     rows = [
@@ -319,7 +319,9 @@ def test_the_check_reads_the_raw_text_of_a_dose_box_by_the_same_rule(signed_in, 
         {"exercise": exercise.pk, "reps": "1,5"},
         {"exercise": exercise.pk, "reps": "8", "sets": ""},
     ]
-    first, second, third = check(signed_in, patient, rows).json()["rows"]
+    answer = check(signed_in, patient, rows).json()
+    assert answer["user"] == therapist.pk  # the page tells a sign-in as someone else apart
+    first, second, third = answer["rows"]
     assert [(e["field"], e["message"]) for e in first["errors"]] == [
         ("days_per_week", "Days a week: enter a whole number from 1 to 7.")
     ]

@@ -34,12 +34,27 @@ django.jQuery(function ($) {
 
   const sessionBanner = document.querySelector(".workspace-session-ended");
   const checkFailed = document.querySelector(".workspace-check-failed");
+  const otherUserBanner = document.querySelector(".workspace-other-user");
   let sessionEnded = false;
+  let otherUser = false; // signed in again, as someone else than the user who opened the page
+
+  function setOtherUser(other) {
+    otherUser = other;
+    if (otherUserBanner) {
+      otherUserBanner.hidden = !other;
+    }
+  }
+
+  const onSessionBack = []; // what runs again once the session is back (the picker's search)
 
   function setSessionEnded(ended) {
+    const back = sessionEnded && !ended;
     sessionEnded = ended;
     if (sessionBanner) {
       sessionBanner.hidden = !ended;
+    }
+    if (back) {
+      onSessionBack.forEach((run) => run());
     }
   }
 
@@ -64,7 +79,8 @@ django.jQuery(function ($) {
     }).then(readAnswer);
   }
 
-  function postCheck(items) {
+  // `patient` null: only "who is signed in?" (another clinic's user is not told "not found").
+  function postCheck(items, patient = config.patient) {
     return fetch(config.checkUrl, {
       method: "POST",
       credentials: "same-origin",
@@ -73,8 +89,13 @@ django.jQuery(function ($) {
         Accept: "application/json",
         "X-CSRFToken": csrfToken(),
       },
-      body: JSON.stringify({ patient: config.patient, items }),
-    }).then(readAnswer);
+      body: JSON.stringify({ patient, items }),
+    })
+      .then(readAnswer)
+      .then((data) => {
+        setOtherUser(data.user !== config.user);
+        return otherUser ? Promise.reject(new Error("another user")) : data;
+      });
   }
 
   // --- rows -----------------------------------------------------------------------------
@@ -416,7 +437,7 @@ django.jQuery(function ($) {
       .catch(() => {
         // Never quiet: the findings on screen may be out of date (Save still checks all).
         if (sequence === checkSequence && checkFailed) {
-          checkFailed.hidden = sessionEnded; // the session's banner says why
+          checkFailed.hidden = sessionEnded || otherUser; // their banner says why
         }
       });
   }
@@ -537,15 +558,14 @@ django.jQuery(function ($) {
           form.requestSubmit(submitter); // dispatches "submit" at once, in this call
           sessionConfirmed = false;
         };
-        postCheck([]).then(goAhead, () => {
-          if (!sessionEnded) {
+        postCheck([], null).then(goAhead, () => {
+          const banner = sessionEnded ? sessionBanner : otherUser ? otherUserBanner : null;
+          if (!banner) {
             goAhead(); // the check failed for another reason: the save checks everything
             return;
           }
           closeIssueDialog();
-          if (sessionBanner) {
-            sessionBanner.focus();
-          }
+          banner.focus();
         });
         return;
       }
@@ -690,6 +710,7 @@ django.jQuery(function ($) {
       }
     });
     picker.addEventListener("input", (event) => event.stopPropagation());
+    onSessionBack.push(loadPicker);
     loadPicker();
   }
 
