@@ -34,6 +34,12 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1366, "height": 768}}
 
 
+def settled(page) -> None:
+    """The page's own requests (the picker, the check) are answered before the test's data is
+    flushed: the live server shares the test's database connection."""
+    page.wait_for_load_state("networkidle")
+
+
 def dose_box(page, index: int, name: str):
     return row(page, index).locator(f"label.column-{name}")
 
@@ -114,6 +120,7 @@ def test_a_mistyped_dose_is_an_error_at_its_box_never_a_blank_and_the_wheel_chan
         None,
     )
     assert second.reps == 10
+    settled(page)
     watch.assert_clean()
 
 
@@ -158,6 +165,7 @@ def test_switching_the_exercise_clears_its_acknowledgement_and_switching_back_as
     item = Prescription.objects.get().items.get()
     assert item.exercise.name == STRAIGHT_LEG
     assert (item.acknowledge_contraindication, item.contraindication_reason) == (False, "")
+    settled(page)
     watch.assert_clean()
 
 
@@ -234,6 +242,7 @@ def test_a_session_end_shows_a_banner_at_once_keeps_the_page_and_saves_after_sig
         (PLANK, Exercise.objects.get(name=PLANK).default_reps),
     ]
     assert prescription.items.get(exercise__name=PLANK).sets == 2
+    settled(page)
     watch.assert_clean()
 
 
@@ -321,4 +330,5 @@ def test_every_way_out_with_unsaved_changes_asks_first(
     page.get_by_role("link", name="patient's page").click()
     expect(page).to_have_url(re.compile(rf"/patient/{patient.pk}/change/$"))
     assert prescription.items.count() == 2
+    settled(page)
     watch.assert_clean()
