@@ -169,6 +169,39 @@ def test_switching_the_exercise_clears_its_acknowledgement_and_switching_back_as
     watch.assert_clean()
 
 
+def test_an_acknowledgement_saved_on_the_wrong_exercise_is_refused_once_at_its_row(
+    page, live_server, watch, catalogue, clinic, therapist, screenshot
+):
+    """A draft saved before acknowledgements belonged to their exercise: it cannot be saved
+    or issued so until the acknowledgement is taken off, and the page says so once."""
+    draft = factories.PrescriptionFactory(
+        patient__clinic=clinic,
+        clinician=therapist,
+        items=[Exercise.objects.get(name=STRAIGHT_LEG)],
+    )
+    draft.items.update(acknowledge_contraindication=True, contraindication_reason=REASON)
+    message = (
+        f"Nothing to acknowledge: “{STRAIGHT_LEG}” is not contraindicated for this patient's "
+        "conditions. Untick “Prescribe despite the contraindication”."
+    )
+    sign_in(page, live_server, therapist)
+    page.goto(f"{live_server.url}/admin/prescriptions/prescription/{draft.pk}/change/")
+    expect(row(page, 0).locator(".finding-error")).to_have_text(message)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".errornote")).to_be_visible()
+    expect(page.locator(".row-findings .finding-error")).to_have_text(message)
+    expect(page.get_by_text(message)).to_have_count(1)
+    screenshot(page, "safety-acknowledgement-refused", full_page=False)
+
+    row(page, 0).get_by_label("Prescribe despite the contraindication").uncheck()
+    expect(row(page, 0).locator(".finding-error")).to_have_count(0)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(success_message(page)).to_contain_text("was changed successfully")
+    assert draft.items.get().acknowledge_contraindication is False
+    settled(page)
+    watch.assert_clean()
+
+
 def sign_in_in_a_new_tab(page, live_server, user) -> None:
     other_tab = page.context.new_page()
     sign_in(other_tab, live_server, user)

@@ -396,6 +396,11 @@ django.jQuery(function ($) {
   function showFindings(row, findings) {
     const list = row.querySelector(".row-findings");
     list.replaceChildren();
+    // The acknowledgement's errors are the rules', listed below as the check answers them:
+    // the last save's copy of them would show each one twice.
+    for (const old of row.querySelectorAll(".row-ack .errorlist")) {
+      old.remove();
+    }
     const errors = showDoseErrors(row, findings.errors);
     const lines = [
       ...errors.map((error) => ["error", error.message]),
