@@ -3,6 +3,7 @@
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -33,9 +34,16 @@ from prescriptions.models import (
     TemplateItem,
 )
 from prescriptions.permissions import can_change_template
-from prescriptions.rules import MAX_ITEMS
+from prescriptions.rules import MAX_ITEMS, VOID_REASON_MIN_LENGTH, check_void_reason
 from prescriptions.warnings import printability_warnings
-from prescriptions.workspace import PickerQuery, item_from_row, picker_entries, row_findings
+from prescriptions.workspace import (
+    DOSE_NUMBER_NAMES,
+    PickerQuery,
+    item_from_row,
+    picker_entries,
+    row_findings,
+    row_formfield,
+)
 
 
 class ItemFormSet(forms.BaseInlineFormSet):
@@ -98,6 +106,8 @@ class ItemInlineBase(admin.TabularInline):
         return formset
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in DOSE_NUMBER_NAMES:
+            return row_formfield(db_field)
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "order":
             field.widget = forms.HiddenInput()
@@ -111,7 +121,11 @@ class ItemInlineBase(admin.TabularInline):
     class Media:
         # jquery.init.js is listed first so that Django's media merge loads the script after
         # it: the script runs at once and needs django.jQuery, which jquery.init.js defines.
-        js = ["admin/js/jquery.init.js", "prescriptions/workspace.js"]
+        js = [
+            "admin/js/jquery.init.js",
+            "prescriptions/workspace-decisions.js",
+            "prescriptions/workspace.js",
+        ]
         css = {"all": ["prescriptions/admin.css"]}
 
 
@@ -128,13 +142,18 @@ class TemplateItemInline(ItemInlineBase):
 
 
 def workspace_config(request, *, patient=None) -> dict:
-    """What the workspace's script needs, from Python: the dose vocabulary and its URLs."""
+    """What the workspace's script needs, from Python: the dose vocabulary and its URLs.
+    `unsaved`: the page shows a refused save's data, which leaving would lose."""
     return {
         "doseFields": list(DOSE_FIELD_NAMES),
         "doseLabels": {name: str(label) for name, label in DOSE_LABELS.items()},
         "pickerUrl": reverse("admin:prescriptions_prescription_picker"),
         "checkUrl": reverse("admin:prescriptions_prescription_check"),
+        "loginUrl": reverse("admin:login"),
+        "csrfCookieName": settings.CSRF_COOKIE_NAME,
         "patient": patient.pk if patient else None,
+        "user": request.user.pk,
+        "unsaved": request.method == "POST",
     }
 
 
@@ -547,19 +566,30 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
         prescription = self._own(request, pk)
         if not is_clinician(request.user):
             raise PermissionDenied
+        reason = request.POST.get("reason", "") if request.method == "POST" else ""
+        reason_errors = []
         if request.method == "POST":
-            reason = request.POST.get("reason", "")
-            if self._run(
-                request,
-                lambda: services.void_prescription(prescription=prescription, reason=reason),
-                _("The prescription was voided."),
-            ):
-                return HttpResponseRedirect(self._change_url(prescription))
+            # The reason is checked first so that its error stands at the field, the typed
+            # reason still in it; the service checks it again with the same rule.
+            try:
+                check_void_reason(reason)
+            except ValidationError as error:
+                reason_errors = error.messages
+            else:
+                if self._run(
+                    request,
+                    lambda: services.void_prescription(prescription=prescription, reason=reason),
+                    _("The prescription was voided."),
+                ):
+                    return HttpResponseRedirect(self._change_url(prescription))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": prescription,
             "title": _("Void prescription"),
+            "reason": reason,
+            "reason_errors": reason_errors,
+            "reason_min_length": VOID_REASON_MIN_LENGTH,
         }
         return TemplateResponse(request, "admin/prescriptions/prescription/void.html", context)
 
@@ -645,7 +675,11 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
         if not isinstance(body, dict) or not isinstance(body.get("items"), list):
             return JsonResponse({"detail": _("Send {patient, items: [...]}.")}, status=400)
         patient = self._json_patient(request, body.get("patient"))
-        return JsonResponse({"rows": row_findings(patient, body["items"][:MAX_ITEMS])})
+        # `user`: who is signed in now, so that a page opened by someone else is not saved
+        # under the name of whoever signed in after its session ended.
+        return JsonResponse(
+            {"rows": row_findings(patient, body["items"][:MAX_ITEMS]), "user": request.user.pk}
+        )
 
 
 def _id_or_404(value) -> int:

@@ -1,5 +1,7 @@
 """Dose rules and the dose in plain words, shared by the API, the admin and the handout."""
 
+from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -16,6 +18,36 @@ def resolve_dose(exercise: Exercise, given: dict) -> dict:
     """
     default = exercise.default_dose()
     return {name: given[name] if name in given else default[name] for name in DOSE_FIELD_NAMES}
+
+
+_BOUNDS_BY_NAME = {bound.name: bound for bound in DOSE_BOUNDS}
+# Past this many digits no box can be in range: refused before int() reads a huge number.
+_MAX_DIGITS = 6
+
+
+def parse_dose_entry(name: str, text: str) -> int | None:
+    """What a therapist typed in a dose box, by one rule for the admin's form and its live
+    check: an empty box is "not used" (None); a whole number within the field's bounds is that
+    number; anything else ("5e", "8-12", "1,5", "2.5", letters) is an error naming the field.
+    Never a blank in place of what was typed: a blank would print as "not used".
+    """
+    bound = _BOUNDS_BY_NAME[name]
+    text = text.strip()
+    if not text:
+        return None
+    if text.isascii() and text.isdigit() and len(text) <= _MAX_DIGITS:
+        value = int(text)
+        if bound.minimum <= value <= bound.maximum:
+            return value
+    raise ValidationError(
+        _("%(field)s: enter a whole number from %(minimum)d to %(maximum)d.")
+        % {
+            "field": capfirst(DOSE_LABELS[name]),
+            "minimum": bound.minimum,
+            "maximum": bound.maximum,
+        },
+        code="invalid",
+    )
 
 
 def dose_bound_errors(dose: dict) -> dict[str, str]:

@@ -94,6 +94,44 @@ def _check_contraindication_reason(findings: RuleFindings, path: str, item: Item
     )
 
 
+def _check_acknowledgement_applies(
+    findings: RuleFindings, path: str, item: ItemDraft, cautions
+) -> None:
+    """An acknowledgement belongs to the exercise it was given for: one left ticked on a row
+    whose exercise was switched, or on an exercise nothing contraindicates for this patient,
+    would put "prescribed despite the contraindication" on the record of the wrong exercise."""
+    if not item.acknowledge_contraindication:
+        return
+    if any(caution.severity == Severity.CONTRAINDICATION for caution in cautions):
+        return
+    findings.error(
+        f"{path}.acknowledge_contraindication",
+        _(
+            "Nothing to acknowledge: “%(name)s” is not contraindicated for this patient's "
+            "conditions. Untick “Prescribe despite the contraindication”."
+        )
+        % {"name": item.exercise.name},
+        "nothing_to_acknowledge",
+    )
+
+
+VOID_REASON_MIN_LENGTH = CONTRAINDICATION_REASON_MIN_LENGTH
+
+
+def check_void_reason(reason: str) -> None:
+    """A voided handout's reason stays on record: like an acknowledgement's, a sentence."""
+    if len(reason.strip()) < VOID_REASON_MIN_LENGTH:
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _("Say why it is voided, in at least %(minimum)d characters.")
+                    % {"minimum": VOID_REASON_MIN_LENGTH},
+                    code="too_short",
+                )
+            }
+        )
+
+
 def caution_for_clinician(caution: Caution, exercise: Exercise) -> str:
     """The caution as the clinician reads it while prescribing: the exercise, the condition and
     the catalogue's clinician text (a plain sentence when the catalogue has none yet)."""
@@ -246,6 +284,7 @@ def check_items(
             )
         _warn_unused_dose_fields(findings, index, item)
         _check_dose_declaration(findings, index, item, issuing=issuing)
+        _check_acknowledgement_applies(findings, path, item, cautions.get(exercise.pk, ()))
         for caution in cautions.get(exercise.pk, ()):
             blocked = (
                 caution.severity == Severity.CONTRAINDICATION

@@ -32,6 +32,7 @@ from prescriptions.rules import (
     RuleFindings,
     check_item_count,
     check_items,
+    check_void_reason,
     drafts_from_saved,
     item_drafts,
 )
@@ -340,10 +341,7 @@ def void_prescription(
     if locked.status != PrescriptionStatus.ISSUED:
         raise StateConflict(_("Only an issued prescription can be voided."), code="not_issued")
     require_current(locked, if_match)
-    if not reason.strip():
-        raise ValidationError(
-            {"reason": ValidationError(_("Say why it is voided."), code="required")}
-        )
+    check_void_reason(reason)
     locked.status = PrescriptionStatus.VOIDED
     locked.voided_at = timezone.now()
     locked.void_reason = reason

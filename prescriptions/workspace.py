@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django import forms
 
-from exercises.dose import DOSE_FIELD_NAMES
+from exercises.dose import DOSE_BOUNDS, DOSE_FIELD_NAMES, DOSE_LABELS
 from exercises.illustrations.frames import FrameError
 from exercises.illustrations.svg import svg_data_uri
 from exercises.models import Exercise, Severity, Status
@@ -16,7 +16,7 @@ from exercises.selectors import (
     search_ranked,
 )
 from prescriptions import services
-from prescriptions.dosing import dose_sentence
+from prescriptions.dosing import dose_sentence, parse_dose_entry
 from prescriptions.models import Patient, PrescriptionItem
 from prescriptions.rules import caution_for_clinician
 
@@ -112,10 +112,38 @@ def picker_entries(patient: Patient | None, query: PickerQuery) -> list[dict]:
     return entries
 
 
+class DoseEntryField(forms.CharField):
+    """A dose box: text with a numeric keypad, not a number input. A number input hands the
+    page an empty string for anything it cannot parse ("5e"), which would save as "not used",
+    and its value turns with the mouse wheel. What was typed is read by `parse_dose_entry`."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 4})
+
+    def __init__(self, dose_field: str, **kwargs):
+        kwargs.setdefault("label", DOSE_LABELS[dose_field])
+        super().__init__(required=False, **kwargs)
+        self.dose_field = dose_field
+
+    def to_python(self, value):
+        return parse_dose_entry(self.dose_field, "" if value is None else str(value))
+
+
+DOSE_NUMBER_NAMES = tuple(bound.name for bound in DOSE_BOUNDS)
+
+
+def row_formfield(db_field, **kwargs) -> forms.Field:
+    """A programme row's form field: the dose numbers read as typed (the admin's rows and the
+    live check alike), every other field as its model makes it."""
+    if db_field.name in DOSE_NUMBER_NAMES:
+        return DoseEntryField(db_field.name, help_text=db_field.help_text)
+    return db_field.formfield(**kwargs)
+
+
 class RowCheckForm(forms.ModelForm):
     """One programme row as the page has it, checked with the same field rules as on save."""
 
     class Meta:
+        formfield_callback = row_formfield
         model = PrescriptionItem
         fields = [
             "exercise",

@@ -164,7 +164,15 @@ class TemplateItemSerializer(_ItemBase):
 
 
 class PrescriptionItemSerializer(TemplateItemSerializer):
-    acknowledge_contraindication = serializers.BooleanField(required=False)
+    acknowledge_contraindication = serializers.BooleanField(
+        required=False,
+        help_text=_(
+            "True to prescribe despite a contraindication of this item's exercise for the "
+            "patient's conditions. Only for such an item: true on an exercise nothing "
+            "contraindicates for this patient answers 400 on "
+            "items.N.acknowledge_contraindication (code nothing_to_acknowledge)."
+        ),
+    )
     contraindication_reason = serializers.CharField(
         max_length=500,
         required=False,
@@ -269,7 +277,13 @@ class PrescriptionSummarySerializer(serializers.ModelSerializer):
 
 
 class VoidSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=1000)
+    reason = serializers.CharField(
+        max_length=1000,
+        help_text=_(
+            "Why the prescription is voided: at least 10 characters (400 too_short), kept on "
+            "record."
+        ),
+    )
 
 
 class TemplateNameSerializer(serializers.Serializer):

@@ -182,7 +182,10 @@ def test_issue_revise_and_void_with_the_current_etags(as_therapist, draft):
     revised = as_therapist.post(f"{url}revise/", HTTP_IF_MATCH=issued["ETag"])
     assert revised.status_code == 201
     voided = as_therapist.post(
-        f"{url}void/", {"reason": "Replaced"}, format="json", HTTP_IF_MATCH=issued["ETag"]
+        f"{url}void/",
+        {"reason": "Replaced by a new plan"},
+        format="json",
+        HTTP_IF_MATCH=issued["ETag"],
     )
     assert voided.json()["status"] == PrescriptionStatus.VOIDED
 

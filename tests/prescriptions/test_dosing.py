@@ -1,8 +1,9 @@
 """The dose in plain words (HANDOUT.md, "The dose in plain words")."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from prescriptions.dosing import dose_sentence
+from prescriptions.dosing import dose_sentence, parse_dose_entry
 from tests import factories
 from tests.prescriptions.support import item, pdf_text
 
@@ -177,3 +178,37 @@ def test_the_handout_names_the_limb_of_the_exercises_body_region(as_therapist, c
     assert (
         "Hold for 2 minutes 30 seconds. Do this 3 times on each leg. Once a day, every day." in text
     )
+
+
+# What a therapist types in a dose box ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "value"),
+    [("reps", "8", 8), ("reps", " 12 ", 12), ("rest_seconds", "0", 0), ("sets", "", None)],
+)
+def test_a_dose_box_reads_a_whole_number_in_range_and_an_empty_box_as_not_used(name, text, value):
+    assert parse_dose_entry(name, text) == value
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("days_per_week", "5e", "Days a week: enter a whole number from 1 to 7."),
+        ("reps", "8-12", "Reps: enter a whole number from 1 to 100."),
+        ("sets", "1,5", "Sets: enter a whole number from 1 to 10."),
+        ("reps", "twelve", "Reps: enter a whole number from 1 to 100."),
+        ("reps", "2.5", "Reps: enter a whole number from 1 to 100."),
+        ("reps", "-3", "Reps: enter a whole number from 1 to 100."),
+        ("reps", "٣", "Reps: enter a whole number from 1 to 100."),
+        ("reps", "500", "Reps: enter a whole number from 1 to 100."),
+        ("days_per_week", "0", "Days a week: enter a whole number from 1 to 7."),
+        ("hold_seconds", "9" * 5000, "Hold (s): enter a whole number from 1 to 300."),
+    ],
+)
+def test_anything_else_in_a_dose_box_is_an_error_naming_the_field_never_a_blank(
+    name, text, message
+):
+    with pytest.raises(ValidationError) as refused:
+        parse_dose_entry(name, text)
+    assert refused.value.messages == [message]

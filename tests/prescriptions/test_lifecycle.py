@@ -330,15 +330,15 @@ def test_a_draft_cannot_be_voided_and_voiding_twice_is_409(as_therapist, draft_u
         as_therapist.post(f"{other_draft}void/", {"reason": "No"}, format="json"), 409
     ) == [(None, "not_issued")]
 
-    as_therapist.post(f"{issued_url}void/", {"reason": "Mistake"}, format="json")
+    as_therapist.post(f"{issued_url}void/", {"reason": "Mistake in the dose."}, format="json")
 
     response = as_therapist.post(f"{issued_url}void/", {"reason": "Again"}, format="json")
     assert errors(response, 409) == [(None, "not_issued")]
-    assert shown(as_therapist, issued_url)["void_reason"] == "Mistake"
+    assert shown(as_therapist, issued_url)["void_reason"] == "Mistake in the dose."
 
 
 def test_a_voided_prescription_cannot_change(as_therapist, issued_url):
-    as_therapist.post(f"{issued_url}void/", {"reason": "Mistake"}, format="json")
+    as_therapist.post(f"{issued_url}void/", {"reason": "Mistake in the dose."}, format="json")
 
     assert errors(as_therapist.patch(issued_url, {"notes": "x"}, format="json"), 409) == [
         (None, "not_draft")

@@ -598,14 +598,23 @@ def test_an_acknowledged_contraindication_without_a_reason_is_refused_and_saves_
     assert saved_rows() == before
 
 
-def test_a_reason_is_not_needed_when_no_contraindication_applies(
+def test_an_acknowledgement_no_contraindication_applies_to_is_refused_and_saves_nothing(
     as_therapist, sciatica_patient, exercise
 ):
+    """An acknowledgement belongs to its exercise: left ticked on another one (a row switched
+    to a safe exercise), it would put "prescribed despite" on the wrong exercise's record."""
+    before = saved_rows()
+
     response = create(
-        as_therapist, sciatica_patient, [item(exercise, acknowledge_contraindication=True)]
+        as_therapist,
+        sciatica_patient,
+        [item(exercise, acknowledge_contraindication=True, contraindication_reason=REASON)],
     )
 
-    assert response.status_code == 201, response.content
+    assert errors(response, 400) == [
+        ("items.0.acknowledge_contraindication", "nothing_to_acknowledge")
+    ]
+    assert saved_rows() == before
 
 
 # ETags ------------------------------------------------------------------------------------

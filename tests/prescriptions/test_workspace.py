@@ -7,6 +7,7 @@ import json
 import pytest
 
 from exercises.models import Category
+from prescriptions import services
 from prescriptions.models import Prescription, PrescriptionStatus, ProgrammeTemplate
 from tests import factories
 from tests.prescriptions.support import workspace_form_data as form_data
@@ -271,3 +272,110 @@ def test_the_picker_shows_the_start_picture_of_an_illustrated_exercise(signed_in
     svg = base64.b64decode(thumbnail.split(",", 1)[1]).decode()
     assert ">Standing (start).</title>" in svg
     assert entries["Arm swing"]["thumbnail"] == ""
+
+
+# Lossless dose entry, acknowledgements that belong to their exercise, reasons -------------
+
+
+def row_errors(response, field: str) -> list[str]:
+    return response.context["inline_admin_formsets"][0].formset.forms[0].errors.get(field, [])
+
+
+def test_dose_boxes_are_text_with_a_numeric_keypad_never_number_inputs(signed_in, draft):
+    page = signed_in.get(f"{WORKSPACE}/{draft.pk}/change/").content.decode()
+    assert 'type="number"' not in page
+    assert 'name="items-0-reps"' in page
+    assert page.count('inputmode="numeric"') == 2 * 7  # the row and the empty row's template
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("days_per_week", "5e", "Days a week: enter a whole number from 1 to 7."),
+        ("reps", "8-12", "Reps: enter a whole number from 1 to 100."),
+        ("reps", "1,5", "Reps: enter a whole number from 1 to 100."),
+        ("reps", "abc", "Reps: enter a whole number from 1 to 100."),
+    ],
+)
+def test_a_mistyped_dose_is_an_error_at_its_field_and_saves_nothing(
+    signed_in, draft, field, typed, message
+):
+    saved = draft.items.get()
+    response = signed_in.post(
+        f"{WORKSPACE}/{draft.pk}/change/", form_data(draft, **{f"items-0-{field}": typed})
+    )
+    assert response.status_code == 200
+    assert row_errors(response, field) == [message]
+    assert f'value="{typed}"' in response.content.decode()  # what was typed is still shown
+    assert draft.items.get().reps == saved.reps
+    assert draft.items.get().days_per_week == saved.days_per_week
+
+
+def test_the_check_reads_the_raw_text_of_a_dose_box_by_the_same_rule(signed_in, clinic, therapist):
+    patient = factories.PatientFactory(clinic=clinic)
+    exercise = factories.ExerciseFactory()
+    rows = [
+        {"exercise": exercise.pk, "reps": "8", "days_per_week": "5e"},
+        {"exercise": exercise.pk, "reps": "1,5"},
+        {"exercise": exercise.pk, "reps": "8", "sets": ""},
+    ]
+    answer = check(signed_in, patient, rows).json()
+    assert answer["user"] == therapist.pk  # the page tells a sign-in as someone else apart
+    first, second, third = answer["rows"]
+    assert [(e["field"], e["message"]) for e in first["errors"]] == [
+        ("days_per_week", "Days a week: enter a whole number from 1 to 7.")
+    ]
+    assert [(e["field"], e["message"]) for e in second["errors"]] == [
+        ("reps", "Reps: enter a whole number from 1 to 100.")
+    ]
+    assert third["errors"] == []
+
+
+def test_an_acknowledgement_left_on_a_switched_exercise_is_refused_at_its_box(
+    signed_in, clinic, sciatica
+):
+    """The row's contraindicated exercise was acknowledged, then switched to a safe one."""
+    patient = factories.PatientFactory(clinic=clinic, conditions=[sciatica])
+    blocked = factories.ExerciseFactory(name="Seated fold")
+    factories.CautionFactory(condition=sciatica, exercise=blocked, severity="contraindication")
+    draft = factories.PrescriptionFactory(patient=patient, items=[blocked])
+    draft.items.update(acknowledge_contraindication=True, contraindication_reason=REASON)
+    safe = factories.ExerciseFactory(name="Bridge")
+
+    response = signed_in.post(
+        f"{WORKSPACE}/{draft.pk}/change/",
+        form_data(
+            draft,
+            **{
+                "items-0-exercise": safe.pk,
+                "items-0-acknowledge_contraindication": "on",
+                "items-0-contraindication_reason": REASON,
+            },
+        ),
+    )
+    assert response.status_code == 200
+    assert row_errors(response, "acknowledge_contraindication") == [
+        "Nothing to acknowledge: “Bridge” is not contraindicated for this patient's "
+        "conditions. Untick “Prescribe despite the contraindication”."
+    ]
+    assert draft.items.get().exercise == blocked
+    row = check(
+        signed_in,
+        patient,
+        [{"exercise": safe.pk, "reps": "5", "acknowledge_contraindication": True}],
+    ).json()["rows"][0]
+    assert [(e["field"], e["code"]) for e in row["errors"]] == [
+        ("acknowledge_contraindication", "nothing_to_acknowledge")
+    ]
+
+
+@pytest.mark.parametrize("reason", ["x", "  wrong    "])
+def test_a_void_reason_needs_ten_characters_and_is_kept_on_screen(signed_in, draft, reason):
+    services.issue_prescription(prescription=draft)
+    response = signed_in.post(f"{WORKSPACE}/{draft.pk}/void/", {"reason": reason})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Say why it is voided, in at least 10 characters." in page
+    assert f">{reason}</textarea>" in page
+    draft.refresh_from_db()
+    assert draft.status == PrescriptionStatus.ISSUED

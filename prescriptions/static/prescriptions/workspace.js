@@ -14,12 +14,89 @@ django.jQuery(function ($) {
   const form = programme.closest("form");
   const totalForms = document.getElementById(`id_${prefix}-TOTAL_FORMS`);
   const emptyRow = document.getElementById(`${prefix}-empty`);
-  const csrfToken = form ? form.querySelector("[name=csrfmiddlewaretoken]").value : "";
+  const formToken = form ? form.querySelector("[name=csrfmiddlewaretoken]") : null;
   const { gettext, interpolate } = window; // from the admin's JavaScript catalogue (jsi18n)
+  const decide = window.workspaceDecisions; // workspace-decisions.js
   const knownExercises = new Map(); // exercise id -> picker entry, with its default dose
   let pendingLookups = 0; // default doses being fetched: saving waits for them
   let checkTimer = null;
   let checkSequence = 0;
+
+  // --- answers from the server: a session that ended, a request that failed ---------------
+
+  // After signing in again (in another tab) the CSRF cookie is new: read it at each request
+  // and before each save, so what is on screen can still be saved. The form's own token
+  // serves when the cookie cannot be read.
+  function csrfToken() {
+    const fallback = formToken ? formToken.value : "";
+    return decide.currentCsrfToken(document.cookie, config.csrfCookieName, fallback);
+  }
+
+  const sessionBanner = document.querySelector(".workspace-session-ended");
+  const checkFailed = document.querySelector(".workspace-check-failed");
+  const otherUserBanner = document.querySelector(".workspace-other-user");
+  let sessionEnded = false;
+  let otherUser = false; // signed in again, as someone else than the user who opened the page
+
+  function setOtherUser(other) {
+    otherUser = other;
+    if (otherUserBanner) {
+      otherUserBanner.hidden = !other;
+    }
+  }
+
+  const onSessionBack = []; // what runs again once the session is back (the picker's search)
+
+  function setSessionEnded(ended) {
+    const back = sessionEnded && !ended;
+    sessionEnded = ended;
+    if (sessionBanner) {
+      sessionBanner.hidden = !ended;
+    }
+    if (back) {
+      onSessionBack.forEach((run) => run());
+    }
+  }
+
+  // A session that ended leaves the page as it is and says so; a failure is told by the caller.
+  function readAnswer(response) {
+    const kind = decide.answerKind(response, config.loginUrl);
+    if (kind === "session-ended") {
+      setSessionEnded(true);
+      return Promise.reject(new Error("session ended"));
+    }
+    if (kind === "failed") {
+      return Promise.reject(new Error(`HTTP ${response.status}`));
+    }
+    setSessionEnded(false);
+    return response.json();
+  }
+
+  function getJson(url) {
+    return fetch(url, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    }).then(readAnswer);
+  }
+
+  // `patient` null: only "who is signed in?" (another clinic's user is not told "not found").
+  function postCheck(items, patient = config.patient) {
+    return fetch(config.checkUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "X-CSRFToken": csrfToken(),
+      },
+      body: JSON.stringify({ patient, items }),
+    })
+      .then(readAnswer)
+      .then((data) => {
+        setOtherUser(data.user !== config.user);
+        return otherUser ? Promise.reject(new Error("another user")) : data;
+      });
+  }
 
   // --- rows -----------------------------------------------------------------------------
 
@@ -61,6 +138,37 @@ django.jQuery(function ($) {
     row.querySelector(".row-note").textContent = text;
   }
 
+  // An empty dose box means "not used": said beside the box, so a blank is never silent.
+  // (Whether the exercise may go without the field is the rules' answer, shown by the check.)
+  function showUnused(row) {
+    for (const name of config.doseFields) {
+      const input = fieldOf(row, name);
+      const note = input && input.closest(".dose-field").querySelector(".dose-unused");
+      if (note) {
+        note.hidden = input.value.trim() !== "";
+      }
+    }
+  }
+
+  // An acknowledgement belongs to the exercise it was given for: another exercise starts
+  // without one (the server refuses one that applies to nothing, too).
+  function clearAcknowledgement(row) {
+    const acknowledged = fieldOf(row, "acknowledge_contraindication");
+    const reason = fieldOf(row, "contraindication_reason");
+    const box = row.querySelector(".row-ack");
+    const had = Boolean((acknowledged && acknowledged.checked) || (reason && reason.value));
+    if (acknowledged) {
+      acknowledged.checked = false;
+    }
+    if (reason) {
+      reason.value = "";
+    }
+    if (box) {
+      box.hidden = true;
+    }
+    return had;
+  }
+
   // Choosing another exercise replaces every dose field with the new exercise's defaults,
   // except a field typed since the choice (a look-up can answer after the therapist typed).
   function applyDefaults(row, entry) {
@@ -81,7 +189,11 @@ django.jQuery(function ($) {
     if (kept.length) {
       text += " " + interpolate(gettext("Kept what you typed: %s."), [kept.join(", ")]);
     }
+    if (row.acknowledgementCleared) {
+      text += " " + gettext("The acknowledgement and its reason were cleared: they were for the previous exercise.");
+    }
     say(row, text);
+    showUnused(row);
   }
 
   function clearDose(row) {
@@ -91,29 +203,26 @@ django.jQuery(function ($) {
         input.value = "";
       }
     }
+    showUnused(row);
   }
 
   function lookUp(exerciseId) {
     const params = new URLSearchParams({ id: exerciseId, patient: config.patient || "" });
-    return fetch(`${config.pickerUrl}?${params}`, {
-      credentials: "same-origin",
-      headers: { Accept: "application/json" },
-    })
-      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
-      .then((data) => {
-        const entry = data.results[0];
-        if (!entry) {
-          return Promise.reject("unknown exercise");
-        }
-        knownExercises.set(String(entry.id), entry);
-        return entry;
-      });
+    return getJson(`${config.pickerUrl}?${params}`).then((data) => {
+      const entry = data.results[0];
+      if (!entry) {
+        return Promise.reject(new Error("unknown exercise"));
+      }
+      knownExercises.set(String(entry.id), entry);
+      return entry;
+    });
   }
 
   function exerciseChosen(row, exerciseId) {
     const choice = {};
     row.currentChoice = choice;
     row.typedSinceChoice = new Set();
+    row.acknowledgementCleared = clearAcknowledgement(row);
     if (!exerciseId) {
       return;
     }
@@ -163,6 +272,9 @@ django.jQuery(function ($) {
     const row = event.target.closest(".programme-row");
     if (row && row.typedSinceChoice && event.target.name) {
       row.typedSinceChoice.add(fieldName(event.target));
+    }
+    if (row) {
+      showUnused(row);
     }
     scheduleCheck();
   });
@@ -253,11 +365,45 @@ django.jQuery(function ($) {
     return data;
   }
 
+  // A dose box's error stands at the box (replacing the one the last save showed there);
+  // the row's other errors and its warnings are listed beside the row.
+  function showDoseErrors(row, errors) {
+    const elsewhere = [];
+    for (const label of row.querySelectorAll(".dose-field:not(.row-notes)")) {
+      for (const old of label.querySelectorAll(".errorlist, .live-error")) {
+        old.remove();
+      }
+      const input = label.querySelector("input, select");
+      if (input) {
+        input.removeAttribute("aria-invalid");
+      }
+    }
+    for (const error of errors) {
+      const input = config.doseFields.includes(error.field) ? fieldOf(row, error.field) : null;
+      if (!input) {
+        elsewhere.push(error);
+        continue;
+      }
+      const message = document.createElement("span");
+      message.className = "live-error";
+      message.textContent = error.message;
+      input.closest(".dose-field").appendChild(message);
+      input.setAttribute("aria-invalid", "true");
+    }
+    return elsewhere;
+  }
+
   function showFindings(row, findings) {
     const list = row.querySelector(".row-findings");
     list.replaceChildren();
+    // The acknowledgement's errors are the rules', listed below as the check answers them:
+    // the last save's copy of them would show each one twice.
+    for (const old of row.querySelectorAll(".row-ack .errorlist")) {
+      old.remove();
+    }
+    const errors = showDoseErrors(row, findings.errors);
     const lines = [
-      ...findings.errors.map((error) => ["error", error.message]),
+      ...errors.map((error) => ["error", error.message]),
       ...findings.warnings.map((warning) => [warning.severity, warning.message]),
     ];
     for (const [severity, message] of lines) {
@@ -270,30 +416,33 @@ django.jQuery(function ($) {
     if (acknowledgement) {
       const contraindicated =
         findings.warnings.some((warning) => warning.severity === "contraindication") ||
-        findings.errors.some((error) => error.code === "contraindicated");
+        findings.errors.some(
+          (error) =>
+            error.code === "contraindicated" || error.field === "acknowledge_contraindication"
+        );
       if (contraindicated) {
         acknowledgement.hidden = false;
       }
     }
   }
 
+  // The rows are sent as typed (raw text): the server alone decides what a box means.
   function check() {
     const rows = liveRows();
     const sequence = ++checkSequence;
-    fetch(config.checkUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: {
-        "Content-Type": "application/json",
-        Accept: "application/json",
-        "X-CSRFToken": csrfToken,
-      },
-      body: JSON.stringify({ patient: config.patient, items: rows.map(rowData) }),
-    })
-      .then((response) => (response.ok ? response.json() : null))
+    postCheck(rows.map(rowData))
       .then((data) => {
-        if (data && sequence === checkSequence) {
+        if (sequence === checkSequence && checkFailed) {
+          checkFailed.hidden = true;
+        }
+        if (sequence === checkSequence) {
           rows.forEach((row, index) => showFindings(row, data.rows[index]));
+        }
+      })
+      .catch(() => {
+        // Never quiet: the findings on screen may be out of date (Save still checks all).
+        if (sequence === checkSequence && checkFailed) {
+          checkFailed.hidden = sessionEnded || otherUser; // their banner says why
         }
       });
   }
@@ -320,6 +469,81 @@ django.jQuery(function ($) {
     }
   }
 
+  // --- nothing lost: unsaved changes are told apart from the page as it was loaded -----
+
+  const formState = () => (form ? new URLSearchParams(new FormData(form)).toString() : "");
+  let loadedState = null;
+  let leaving = false; // a save under way, or a way out the therapist has confirmed
+  let sessionConfirmed = false; // the server has just answered that the session holds
+  const hasUnsavedChanges = () =>
+    Boolean(form) &&
+    decide.hasUnsavedChanges({
+      loadedState,
+      currentState: formState(),
+      shownAfterRefusedSave: config.unsaved,
+    });
+
+  window.addEventListener("beforeunload", (event) => {
+    if (!leaving && hasUnsavedChanges()) {
+      event.preventDefault();
+      event.returnValue = ""; // the browser asks with its own words
+    }
+  });
+
+  const pickedExercises = () =>
+    liveRows().map((row) => {
+      const select = fieldOf(row, "exercise");
+      return select ? select.value : "";
+    });
+  const pickedCount = () => pickedExercises().filter(Boolean).length;
+
+  // Other forms on the page leave it: each says what it would lose, and asks.
+  function leaveQuestion(other) {
+    const reason = decide.leaveReason({
+      form: other.matches(".start-from-template")
+        ? "use-template"
+        : other.id === "save-as-template-form"
+          ? "save-as-template"
+          : "other",
+      picked: pickedCount(),
+      unsaved: hasUnsavedChanges(),
+    });
+    const questions = {
+      "replaces-picked": () =>
+        interpolate(
+          gettext(
+            "“Use this template” replaces the %s exercise(s) you picked, and all you typed, with the template's programme. Replace them?"
+          ),
+          [pickedCount()]
+        ),
+      "saves-last-saved": () =>
+        gettext(
+          "“Save as template” saves the programme as last saved and leaves this page: your unsaved changes would be lost. Save first to keep them. Leave without saving?"
+        ),
+      unsaved: () => gettext("You have unsaved changes on this page. Leave without saving them?"),
+    };
+    return reason ? questions[reason]() : "";
+  }
+
+  document.addEventListener("submit", (event) => {
+    if (!form || event.target === form) {
+      return;
+    }
+    const question = leaveQuestion(event.target);
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      return;
+    }
+    leaving = true;
+  });
+
+  function closeIssueDialog() {
+    const dialog = finish && finish.querySelector(".issue-dialog");
+    if (dialog && dialog.open) {
+      dialog.close();
+    }
+  }
+
   if (form) {
     form.addEventListener("input", markChanged);
     form.addEventListener("submit", (event) => {
@@ -328,7 +552,34 @@ django.jQuery(function ($) {
         window.alert(gettext("A default dose is still being filled in: try again in a moment."));
         return;
       }
+      if (!sessionConfirmed) {
+        // A save without a session would reach the sign-in page and lose the page: the
+        // server is asked first (one request, made by the therapist's own click). Once signed
+        // in again (another tab), the save goes ahead with the new CSRF token.
+        event.preventDefault();
+        const submitter = event.submitter;
+        const goAhead = () => {
+          sessionConfirmed = true;
+          form.requestSubmit(submitter); // dispatches "submit" at once, in this call
+          sessionConfirmed = false;
+        };
+        postCheck([], null).then(goAhead, () => {
+          const banner = sessionEnded ? sessionBanner : otherUser ? otherUserBanner : null;
+          if (!banner) {
+            goAhead(); // the check failed for another reason: the save checks everything
+            return;
+          }
+          closeIssueDialog();
+          banner.focus();
+        });
+        return;
+      }
+      const token = csrfToken();
+      if (formToken && token) {
+        formToken.value = token;
+      }
       renumber();
+      leaving = true;
     });
   }
   if (finish) {
@@ -354,6 +605,14 @@ django.jQuery(function ($) {
     let pickerSequence = 0;
 
     const addFromPicker = (entry) => {
+      const already = decide.rowWithExercise(pickedExercises(), entry.id);
+      const question = interpolate(
+        gettext("“%s” is already in the programme (row %s). Add it again?"),
+        [entry.name, already + 1]
+      );
+      if (already >= 0 && !window.confirm(question)) {
+        return;
+      }
       knownExercises.set(String(entry.id), entry);
       const row = addRow();
       const select = row.querySelector("select[name$='-exercise']");
@@ -410,13 +669,9 @@ django.jQuery(function ($) {
         }
       }
       const sequence = ++pickerSequence;
-      fetch(`${config.pickerUrl}?${params}`, {
-        credentials: "same-origin",
-        headers: { Accept: "application/json" },
-      })
-        .then((response) => (response.ok ? response.json() : null))
+      getJson(`${config.pickerUrl}?${params}`)
         .then((data) => {
-          if (!data || sequence !== pickerSequence) {
+          if (sequence !== pickerSequence) {
             return;
           }
           results.replaceChildren(...data.results.map(entryElement));
@@ -426,6 +681,20 @@ django.jQuery(function ($) {
             none.textContent = gettext("No exercise matches.");
             results.appendChild(none);
           }
+          results.dataset.loaded = String(sequence);
+        })
+        .catch(() => {
+          if (sequence !== pickerSequence) {
+            return;
+          }
+          // Never quiet: an empty or stale list would read as "nothing matches".
+          const failed = document.createElement("li");
+          failed.className = "picker-failed";
+          failed.setAttribute("role", "alert");
+          failed.textContent = sessionEnded
+            ? gettext("The search cannot run: your session has ended.")
+            : gettext("The search could not run. Try again in a moment.");
+          results.replaceChildren(failed);
           results.dataset.loaded = String(sequence);
         });
     };
@@ -446,12 +715,17 @@ django.jQuery(function ($) {
       }
     });
     picker.addEventListener("input", (event) => event.stopPropagation());
+    onSessionBack.push(loadPicker);
     loadPicker();
   }
 
   renumber();
+  for (const row of liveRows()) {
+    showUnused(row);
+  }
   if (liveRows().length) {
     check();
   }
+  loadedState = formState();
   loaded = true;
 });

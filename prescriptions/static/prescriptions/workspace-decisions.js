@@ -1,0 +1,57 @@
+// The workspace script's decisions that need no page: what a server answer means, whether
+// there are unsaved changes, what leaving by another form would lose, a duplicate exercise,
+// the current CSRF token. Loaded before workspace.js; unit-tested with `node --test tests/js`.
+"use strict";
+(function (exports) {
+  // A request of the page's script, answered: "ok", "session-ended" (the admin sends a request
+  // without a session to its sign-in page, which fetch follows, or answers 401/403), or
+  // "failed" (anything else: the page must say so, never go quiet).
+  function answerKind(answer, loginPath) {
+    const toSignIn = Boolean(answer.redirected) && new URL(answer.url).pathname === loginPath;
+    if (toSignIn || answer.status === 401 || answer.status === 403) {
+      return "session-ended";
+    }
+    return answer.status >= 200 && answer.status < 300 ? "ok" : "failed";
+  }
+
+  // The form as loaded and as it is now (serialised); a page shown again after a refused save
+  // holds changes that were never saved, whatever the comparison says.
+  function hasUnsavedChanges({ loadedState, currentState, shownAfterRefusedSave }) {
+    if (shownAfterRefusedSave) {
+      return true;
+    }
+    return loadedState !== null && currentState !== loadedState;
+  }
+
+  // Why leaving by another form of the page needs a question, or "" when it needs none.
+  // `form` is "use-template", "save-as-template" or "other"; `picked` the rows with an exercise.
+  function leaveReason({ form, picked, unsaved }) {
+    if (form === "use-template" && picked > 0) {
+      return "replaces-picked";
+    }
+    if (!unsaved) {
+      return "";
+    }
+    return form === "save-as-template" ? "saves-last-saved" : "unsaved";
+  }
+
+  // The index of the row that already has this exercise, or -1.
+  function rowWithExercise(exerciseIds, exerciseId) {
+    return exerciseIds.indexOf(String(exerciseId));
+  }
+
+  // The CSRF token from the cookie (new after signing in again), else the form's own one.
+  function currentCsrfToken(cookieString, cookieName, fallback) {
+    const prefix = `${cookieName}=`;
+    const cookie = cookieString.split("; ").find((part) => part.startsWith(prefix));
+    return cookie ? decodeURIComponent(cookie.slice(prefix.length)) : fallback;
+  }
+
+  Object.assign(exports, {
+    answerKind,
+    hasUnsavedChanges,
+    leaveReason,
+    rowWithExercise,
+    currentCsrfToken,
+  });
+})(typeof module === "object" && module.exports ? module.exports : (window.workspaceDecisions = {}));

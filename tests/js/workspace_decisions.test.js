@@ -1,0 +1,74 @@
+// The workspace script's decisions, without a page or a server: `node --test tests/js`.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const decide = require("../../prescriptions/static/prescriptions/workspace-decisions.js");
+
+const LOGIN = "/admin/login/";
+const page = "http://127.0.0.1:8000/admin/prescriptions/prescription/check/";
+
+test("an answer from the sign-in page, or 401/403, means the session has ended", () => {
+  const signIn = { status: 200, redirected: true, url: `http://127.0.0.1:8000${LOGIN}?next=/x` };
+  assert.equal(decide.answerKind(signIn, LOGIN), "session-ended");
+  assert.equal(decide.answerKind({ status: 401, redirected: false, url: page }, LOGIN), "session-ended");
+  assert.equal(decide.answerKind({ status: 403, redirected: false, url: page }, LOGIN), "session-ended");
+});
+
+test("a server error or a refusal is a failure to tell, never a quiet success", () => {
+  for (const status of [400, 404, 429, 500, 502, 503]) {
+    assert.equal(decide.answerKind({ status, redirected: false, url: page }, LOGIN), "failed");
+  }
+  assert.equal(decide.answerKind({ status: 200, redirected: false, url: page }, LOGIN), "ok");
+  const elsewhere = { status: 200, redirected: true, url: "http://127.0.0.1:8000/admin/" };
+  assert.equal(decide.answerKind(elsewhere, LOGIN), "ok");
+});
+
+test("unsaved changes: the form differs from the page as loaded, or a refused save is shown", () => {
+  const loaded = "notes=&items-0-reps=8";
+  assert.equal(
+    decide.hasUnsavedChanges({ loadedState: loaded, currentState: loaded, shownAfterRefusedSave: false }),
+    false
+  );
+  assert.equal(
+    decide.hasUnsavedChanges({
+      loadedState: loaded,
+      currentState: "notes=&items-0-reps=5e",
+      shownAfterRefusedSave: false,
+    }),
+    true
+  );
+  assert.equal(
+    decide.hasUnsavedChanges({ loadedState: loaded, currentState: loaded, shownAfterRefusedSave: true }),
+    true
+  );
+  // Before the page has finished loading, nothing counts as a change yet.
+  assert.equal(
+    decide.hasUnsavedChanges({ loadedState: null, currentState: loaded, shownAfterRefusedSave: false }),
+    false
+  );
+});
+
+test("leaving by another form asks what it would lose", () => {
+  assert.equal(decide.leaveReason({ form: "use-template", picked: 2, unsaved: true }), "replaces-picked");
+  assert.equal(decide.leaveReason({ form: "use-template", picked: 0, unsaved: true }), "unsaved");
+  assert.equal(decide.leaveReason({ form: "use-template", picked: 0, unsaved: false }), "");
+  assert.equal(
+    decide.leaveReason({ form: "save-as-template", picked: 3, unsaved: true }),
+    "saves-last-saved"
+  );
+  assert.equal(decide.leaveReason({ form: "save-as-template", picked: 3, unsaved: false }), "");
+  assert.equal(decide.leaveReason({ form: "other", picked: 1, unsaved: true }), "unsaved");
+});
+
+test("an exercise already in the programme is found by its row", () => {
+  assert.equal(decide.rowWithExercise(["12", "", "7"], 7), 2);
+  assert.equal(decide.rowWithExercise(["12", "", "7"], "12"), 0);
+  assert.equal(decide.rowWithExercise(["12", "", "7"], 70), -1);
+});
+
+test("the CSRF token is the cookie's (new after signing in again), else the form's", () => {
+  const cookies = "theme=dark; csrftoken=AbC123xyz; sessionid=s";
+  assert.equal(decide.currentCsrfToken(cookies, "csrftoken", "old"), "AbC123xyz");
+  assert.equal(decide.currentCsrfToken("theme=dark", "csrftoken", "old"), "old");
+  assert.equal(decide.currentCsrfToken("xcsrftoken=no", "csrftoken", "old"), "old");
+});
