@@ -24,7 +24,7 @@ from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Q, TextField
@@ -633,6 +633,9 @@ def erase_patient(*, patient: Patient, reason: str, erased_by) -> dict[str, int]
     each step changed."""
     if not erased_by.is_superuser:
         raise PermissionDenied("Only a superuser can erase a patient.")
+    if _audit_entries(patient).filter(additional_data__event="erasure").exists():
+        # A second run would take "Erased" and "(erased)" for names and mask the masks.
+        raise ValidationError("This patient was already erased.")
     with transaction.atomic():
         reach = _reach(patient)
         report = {label: step(reach) for label, step in ERASURE_STEPS}
