@@ -366,10 +366,23 @@ class Reach:
     clinic_digests: frozenset[str]
     prescription_ids: frozenset[int]
     template_ids: frozenset[int]
+    # Whose rows the clinic's rule leaves alone: the patient (their rows are linked) and any
+    # namesake, another patient of the clinic with one of the same whole names, whose own
+    # rows (labels, snapshots, notes) name them, not the patient erased.
+    set_apart: frozenset[int]
 
     @property
     def clinic_id(self) -> int:
         return self.patient.clinic_id
+
+
+def _namesakes(patient: Patient, held: HeldValues) -> set[int]:
+    names = held.of("given_name")
+    candidates = Patient.objects.filter(clinic=patient.clinic_id).exclude(pk=patient.pk)
+    query = Q(pk__in=[])
+    for given, family in itertools.product(names, held.of("family_name")):
+        query |= Q(given_name__iexact=given.strip(), family_name__iexact=family.strip())
+    return set(candidates.filter(query).values_list("pk", flat=True))
 
 
 def _reach(patient: Patient) -> Reach:
@@ -381,6 +394,7 @@ def _reach(patient: Patient) -> Reach:
         clinic_digests=frozenset(search_digest(term) for term in held.clinic_terms()),
         prescription_ids=frozenset(patient.prescriptions.values_list("pk", flat=True)),
         template_ids=frozenset(patient.derived_templates.values_list("pk", flat=True)),
+        set_apart=frozenset({patient.pk, *_namesakes(patient, held)}),
     )
 
 
@@ -416,7 +430,9 @@ def _erase_prescriptions(reach: Reach) -> int:
             snapshot={**rx.snapshot, "patient_name": patient.full_name, "patient_birth_date": ""}
         )
     fields = {"text_fields": ["notes", "void_reason"], "json_fields": ["snapshot"]}
-    others = Prescription.objects.filter(clinic=reach.clinic_id).exclude(patient=patient)
+    others = Prescription.objects.filter(clinic=reach.clinic_id).exclude(
+        patient__in=reach.set_apart
+    )
     return _scrub_rows(patient.prescriptions.all(), reach.linked, **fields) + _scrub_rows(
         others, reach.clinic, **fields
     )
@@ -427,12 +443,12 @@ def _erase_prescription_items(reach: Reach) -> int:
     items = PrescriptionItem.objects.filter(prescription__clinic=reach.clinic_id)
     return _scrub_rows(
         items.filter(prescription__patient=reach.patient), reach.linked, fields
-    ) + _scrub_rows(items.exclude(prescription__patient=reach.patient), reach.clinic, fields)
+    ) + _scrub_rows(items.exclude(prescription__patient__in=reach.set_apart), reach.clinic, fields)
 
 
 def _other_patients(reach: Reach) -> int:
     """Other patients' notes can name this one ("referred by her husband, John Gentle")."""
-    others = Patient.objects.filter(clinic=reach.clinic_id).exclude(pk=reach.patient.pk)
+    others = Patient.objects.filter(clinic=reach.clinic_id).exclude(pk__in=reach.set_apart)
     return _scrub_rows(others, reach.clinic, ["notes"])
 
 
@@ -450,7 +466,9 @@ def _erase_templates(reach: Reach) -> int:
     """Templates saved from the patient's prescriptions lose every word of the names; the
     clinic's other templates only a whole name ("Gentle start" is not about Ms Gentle)."""
     changed = 0
-    templates = ProgrammeTemplate.objects.filter(clinic=reach.clinic_id)
+    templates = ProgrammeTemplate.objects.filter(clinic=reach.clinic_id).exclude(
+        source_patient__in=reach.set_apart - {reach.patient.pk}
+    )
     for template in templates.iterator():
         scrubber = reach.linked if template.pk in reach.template_ids else reach.clinic
         name, notes = _masked_template_name(template, scrubber), scrubber.text(template.notes)
@@ -461,7 +479,9 @@ def _erase_templates(reach: Reach) -> int:
 
 
 def _erase_template_items(reach: Reach) -> int:
-    items = TemplateItem.objects.filter(template__clinic=reach.clinic_id)
+    items = TemplateItem.objects.filter(template__clinic=reach.clinic_id).exclude(
+        template__source_patient__in=reach.set_apart - {reach.patient.pk}
+    )
     derived = Q(template__in=reach.template_ids)
     return _scrub_rows(items.filter(derived), reach.linked, ["notes"]) + _scrub_rows(
         items.exclude(derived), reach.clinic, ["notes"]
@@ -515,7 +535,12 @@ def _erase_audit_trail(reach: Reach) -> int:
     )
     linked_entries = LogEntry.objects.filter(linked)
     # Not exclude(linked): an entry without the JSON key would compare as NULL and drop out.
-    others = LogEntry.objects.filter(clinic).exclude(pk__in=linked_entries.values("pk"))
+    set_apart = LogEntry.objects.filter(additional_data__patient_id__in=reach.set_apart)
+    others = (
+        LogEntry.objects.filter(clinic)
+        .exclude(pk__in=linked_entries.values("pk"))
+        .exclude(pk__in=set_apart.values("pk"))
+    )
     return _erase_audit_entries(
         linked_entries, reach.linked, patient=reach.patient
     ) + _erase_audit_entries(others, reach.clinic)
@@ -559,7 +584,14 @@ def _erase_admin_log(reach: Reach) -> int:
             content_type=ContentType.objects.get_for_model(model),
             object_id__in=records.values(text_pk=_as_text("pk")),
         )
-    others = AdminLogEntry.objects.filter(clinic).exclude(pk__in=linked.values("pk"))
+    set_apart = AdminLogEntry.objects.none()
+    for namesake in Patient.objects.filter(pk__in=reach.set_apart - {reach.patient.pk}):
+        set_apart |= _admin_log_entries(namesake)
+    others = (
+        AdminLogEntry.objects.filter(clinic)
+        .exclude(pk__in=linked.values("pk"))
+        .exclude(pk__in=set_apart.values("pk"))
+    )
     return _scrub_rows(linked, reach.linked, fields) + _scrub_rows(others, reach.clinic, fields)
 
 
@@ -579,7 +611,7 @@ def _erase_stored_answers(reach: Reach) -> int:
     changed = 0
     linked = StoredAnswer.objects.filter(patient_id=reach.patient.pk)
     others = StoredAnswer.objects.filter(user__clinician__clinic=reach.clinic_id).exclude(
-        patient_id=reach.patient.pk
+        patient_id__in=reach.set_apart
     )
     for answers, scrubber in ((linked, reach.linked), (others, reach.clinic)):
         for stored in answers.iterator(chunk_size=500):

@@ -229,6 +229,23 @@ def _other_clinic_rows(clinic):
     }
 
 
+def _patient_rows(patient_id):
+    """A patient's own record, prescriptions and audit entries, as plain values."""
+    from auditlog.models import LogEntry
+
+    from prescriptions.models import Patient, Prescription
+
+    return {
+        "patient": Patient.objects.filter(pk=patient_id).values().get(),
+        "prescriptions": list(Prescription.objects.filter(patient=patient_id).values()),
+        "audit": list(
+            LogEntry.objects.filter(additional_data__patient_id=patient_id)
+            .order_by("pk")
+            .values_list("object_repr", "changes", "additional_data")
+        ),
+    }
+
+
 def test_erasure_masks_its_patient_and_leaves_everyday_words_and_other_clinics_alone(
     media, clinic, therapist
 ):
@@ -269,6 +286,13 @@ def test_erasure_masks_its_patient_and_leaves_everyday_words_and_other_clinics_a
         },
     )
     here.client.get(f"/api/v1/patients/{namesake['id']}/")
+    # Another Robin Gentle at the same clinic: his own rows name him, not the patient erased.
+    twin = here.create("/api/v1/patients/", {**GENTLE, "identifier": "RG-9", "address": ""})
+    twin_rx = here.create(
+        "/api/v1/prescriptions/",
+        {"patient": twin["id"], "notes": "For Robin Gentle", "items": [item(exercise)]},
+    )
+    twin_rows = _patient_rows(twin["id"])
     here.client.get("/api/v1/patients/", {"search": "gentle"})
     here.client.get("/api/v1/patients/", {"search": "Robin Gentle"})
 
@@ -325,6 +349,8 @@ def test_erasure_masks_its_patient_and_leaves_everyday_words_and_other_clinics_a
         )[: len(namesake_entries)]
         == namesake_entries
     )
+    assert _patient_rows(twin["id"]) == twin_rows
+    assert Prescription.objects.get(pk=twin_rx["id"]).notes == "For Robin Gentle"
     # ...but a whole name or an address line typed into the clinic's other records goes.
     assert ProgrammeTemplate.objects.get(pk=named["id"]).notes == "First made for [erased]."
     assert Patient.objects.get(pk=namesake["id"]).notes == "Neighbour of [erased], [erased]."
@@ -356,7 +382,15 @@ def test_erasure_masks_its_patient_and_leaves_everyday_words_and_other_clinics_a
         text = answer.content.decode().lower()
         assert [word for word in GENTLE_WORDS if word.lower() in text] == []
     # The clinic's other answers: not their whole name; the other clinic's: unchanged.
-    assert not [a for a in replays[here] if "robin gentle" in a.content.decode().lower()]
+    about_twin = [
+        body.get("identifier") == "RG-9" or body.get("patient") == twin["id"]
+        for _, body, _, _ in here.sent
+    ]
+    assert not [
+        answer
+        for answer, twins in zip(replays[here], about_twin, strict=True)
+        if "robin gentle" in answer.content.decode().lower() and not twins
+    ]
     assert "Gentle start for Robin Gentle" in replays[there][-1].content.decode()
     assert StoredAnswer.objects.count() == answers
     assert {model: model.objects.count() for model in rows} == rows
