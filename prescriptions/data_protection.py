@@ -237,6 +237,24 @@ def _phrase_pattern(words: tuple[str, ...]) -> str:
     return r"(?<!\w)" + r"\s+".join(re.escape(word) for word in words) + r"(?!\w)"
 
 
+# Letters that Python's case-insensitive matching equates with a letter outside ASCII (Kelvin
+# sign, long s, dotless and dotted i), which a database's LIKE would not.
+_UNSAFE_ANCHOR_LETTERS = "iks"
+
+
+def _anchor(words: tuple[str, ...]) -> str | None:
+    """The longest run of plain ASCII letters and digits in a term: every text the term's
+    pattern matches contains it in some case, also as JSON text with escaped accents (SQLite
+    keeps é as \\u00e9), and SQLite's LIKE and PostgreSQL's UPPER() ignore its case alike."""
+    runs = [
+        run
+        for word in words
+        for run in re.split(rf"[^a-zA-Z0-9]|[{_UNSAFE_ANCHOR_LETTERS}]", word, flags=re.IGNORECASE)
+    ]
+    longest = max(runs, key=len, default="")
+    return longest if len(longest) >= 3 else None
+
+
 class Scrubber:
     """Masks terms wherever they appear in a text: whole words only, case-insensitively, a
     term of several words as a phrase (any run of spaces or line breaks between its words).
@@ -258,6 +276,18 @@ class Scrubber:
             if phrases
             else None
         )
+        self.anchors = [_anchor(words) for words in phrases]
+
+    def may_mention(self, *fields: str) -> Q | None:
+        """Rows whose `fields` may hold a term: a superset the masking then decides, so a
+        clinic's other rows are not all read. None (read them all) when a term has no anchor."""
+        if None in self.anchors:
+            return None
+        query = Q(pk__in=[])
+        for anchor in set(self.anchors):
+            for field in fields:
+                query |= Q(**{f"{field}__icontains": anchor})
+        return query
 
     def text(self, value: str) -> str:
         return self.pattern.sub(self.MASK, value) if self.pattern and value else value
@@ -340,11 +370,16 @@ def identifying_values(patient: Patient) -> set[str]:
     return held.of(*TEXT_FIELDS) | {patient.full_name, str(patient)}
 
 
+def _mentioning(queryset, scrubber: Scrubber, fields):
+    may_mention = scrubber.may_mention(*fields)
+    return queryset if may_mention is None else queryset.filter(may_mention)
+
+
 def _scrub_rows(queryset, scrubber: Scrubber, text_fields=(), json_fields=()) -> int:
     """Masks `text_fields` and `json_fields` of each row; saves only rows that changed."""
     changed = 0
     fields = (*text_fields, *json_fields)
-    for row in queryset.iterator(chunk_size=2000):
+    for row in _mentioning(queryset, scrubber, fields).iterator(chunk_size=2000):
         before = {name: getattr(row, name) for name in fields}
         after = {
             **{name: scrubber.text(before[name]) for name in text_fields},
@@ -469,7 +504,7 @@ def _erase_templates(reach: Reach) -> int:
     templates = ProgrammeTemplate.objects.filter(clinic=reach.clinic_id).exclude(
         source_patient__in=reach.set_apart - {reach.patient.pk}
     )
-    for template in templates.iterator():
+    for template in templates.iterator():  # a clinic's templates: a few hundred at most
         scrubber = reach.linked if template.pk in reach.template_ids else reach.clinic
         name, notes = _masked_template_name(template, scrubber), scrubber.text(template.notes)
         if (name, notes) != (template.name, template.notes):
@@ -486,6 +521,15 @@ def _erase_template_items(reach: Reach) -> int:
     return _scrub_rows(items.filter(derived), reach.linked, ["notes"]) + _scrub_rows(
         items.exclude(derived), reach.clinic, ["notes"]
     )
+
+
+AUDIT_TEXT_FIELDS = (
+    "object_repr",
+    "changes_text",
+    "changes",
+    "additional_data",
+    "serialized_data",
+)
 
 
 def _masked_entry(entry: LogEntry, scrubber: Scrubber, *, whole_identifying_diffs: bool) -> dict:
@@ -508,6 +552,9 @@ def _masked_entry(entry: LogEntry, scrubber: Scrubber, *, whole_identifying_diff
 def _erase_audit_entries(entries, scrubber: Scrubber, *, patient: Patient | None = None) -> int:
     """Masks each entry; the diffs of `patient`'s own record go whole."""
     patient_type = ContentType.objects.get_for_model(Patient)
+    if patient is None:
+        # The patient's own diffs go whole even where no name is in them (a date of birth).
+        entries = _mentioning(entries, scrubber, AUDIT_TEXT_FIELDS)
     changed = 0
     for entry in entries.order_by("pk").iterator(chunk_size=2000):
         own_record = (
@@ -614,7 +661,7 @@ def _erase_stored_answers(reach: Reach) -> int:
         patient_id__in=reach.set_apart
     )
     for answers, scrubber in ((linked, reach.linked), (others, reach.clinic)):
-        for stored in answers.iterator(chunk_size=500):
+        for stored in _mentioning(answers, scrubber, ["body"]).iterator(chunk_size=500):
             after = _masked_answer(stored, scrubber)
             if after != {"body": stored.body, "headers": stored.headers}:
                 StoredAnswer.objects.filter(pk=stored.pk).update(**after)

@@ -519,3 +519,27 @@ def test_erased_names_leave_the_sqlite_file_and_its_write_ahead_log(tmp_path):
         assert (_names_in(database), _names_in(wal)) == ([], [])
     finally:
         worker.close()
+
+
+def test_a_whole_name_with_accents_goes_from_the_clinics_other_entries_in_any_case(
+    as_therapist, clinic
+):
+    from auditlog.models import LogEntry
+
+    from prescriptions.data_protection import erase_patient
+    from prescriptions.models import Patient
+
+    patient = factories.PatientFactory(
+        clinic=clinic, given_name="Zoë", family_name="Łukasiewicz-Núñez", identifier="ZL-1"
+    )
+    other = factories.PatientFactory(clinic=clinic, given_name="Ann", identifier="AB-2")
+    note = {"notes": "Came with ZOË ŁUKASIEWICZ-NÚÑEZ."}
+    assert (
+        as_therapist.patch(f"/api/v1/patients/{other.pk}/", note, format="json").status_code == 200
+    )
+
+    erase_patient(patient=patient, reason="Asked", erased_by=factories.superuser())
+
+    assert Patient.objects.get(pk=other.pk).notes == "Came with [erased]."
+    change = LogEntry.objects.filter(additional_data__patient_id=other.pk).latest("pk")
+    assert change.changes["notes"][1] == "Came with [erased]."
