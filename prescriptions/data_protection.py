@@ -601,17 +601,17 @@ def _erase_search_digests(reach: Reach) -> int:
     showed = {entry.pk for entry in _reads_showing(reach.patient)}
     searches = LogEntry.objects.filter(
         Q(pk__in=showed)
-        | Q(additional_data__clinic_id=reach.clinic_id)
-        | Q(additional_data__clinic_id=None),
+        | (
+            (Q(additional_data__clinic_id=reach.clinic_id) | Q(additional_data__clinic_id=None))
+            & Q(additional_data__search_sha256__in=reach.clinic_digests)
+        ),
         additional_data__has_key="search_sha256",
     )
     for entry in searches.iterator(chunk_size=2000):
-        digest = entry.additional_data["search_sha256"]
-        if entry.pk in showed or digest in reach.clinic_digests:
-            LogEntry.objects.filter(pk=entry.pk).update(
-                additional_data={**entry.additional_data, "search_sha256": ERASED_DIGEST}
-            )
-            changed += 1
+        LogEntry.objects.filter(pk=entry.pk).update(
+            additional_data={**entry.additional_data, "search_sha256": ERASED_DIGEST}
+        )
+        changed += 1
     return changed
 
 
