@@ -491,6 +491,8 @@ def _masked_template_name(template: ProgrammeTemplate, scrubber: Scrubber) -> st
     """The masked name, kept unique in the clinic: two templates named after the patient
     would both become "Plan for [erased]"."""
     name = scrubber.text(template.name)[: ProgrammeTemplate._meta.get_field("name").max_length]
+    if name == template.name:
+        return name
     taken = ProgrammeTemplate.objects.filter(clinic=template.clinic_id, name=name).exclude(
         pk=template.pk
     )

@@ -4,6 +4,7 @@ left in any column of any table, nor in any stored file."""
 import io
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -545,3 +546,22 @@ def test_a_whole_name_with_accents_goes_from_the_clinics_other_entries_in_any_ca
     assert Patient.objects.get(pk=other.pk).notes == "Came with [erased]."
     change = LogEntry.objects.filter(additional_data__patient_id=other.pk).latest("pk")
     assert change.changes["notes"][1] == "Came with [erased]."
+
+
+def test_two_templates_named_after_the_patient_keep_distinct_names(clinic, therapist):
+    from prescriptions.data_protection import erase_patient
+    from prescriptions.models import ProgrammeTemplate
+    from prescriptions.services import save_prescription_as_template
+
+    patient = factories.PatientFactory(clinic=clinic, given_name="Robin", family_name="Gentle")
+    prescription = factories.PrescriptionFactory(
+        patient=patient, items=[factories.ExerciseFactory()]
+    )
+    for name in ("Plan for Robin", "Plan for Gentle"):
+        save_prescription_as_template(prescription=prescription, name=name, user=therapist)
+
+    erase_patient(patient=patient, reason="Asked", erased_by=factories.superuser())
+
+    names = sorted(ProgrammeTemplate.objects.values_list("name", flat=True))
+    assert names[0] == "Plan for [erased]"
+    assert re.fullmatch(r"Plan for \[erased\] \(template \d+\)", names[1])
