@@ -87,8 +87,3 @@ def stored_answers_for_patient(patient_id: int) -> list[dict]:
         }
         for stored in StoredAnswer.objects.filter(patient_id=patient_id).order_by("created_at")
     ]
-
-
-def forget_stored_answers_for_patient(patient_id: int) -> int:
-    deleted, _ = StoredAnswer.objects.filter(patient_id=patient_id).delete()
-    return deleted

@@ -65,6 +65,12 @@ class Patient(models.Model):
         return {"patient_id": self.pk, "clinic_id": self.clinic_id}
 
     @property
+    def patient_shown_id(self) -> int:
+        """The patient whose data this record shows: stored answers showing it are exported
+        and erased with that patient (clinic.api.idempotency)."""
+        return self.pk
+
+    @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
 
@@ -132,6 +138,10 @@ class Prescription(models.Model):
         return {"patient_id": self.patient_id, "clinic_id": self.clinic_id}
 
     @property
+    def patient_shown_id(self) -> int:
+        return self.patient_id
+
+    @property
     def etag(self) -> str:
         return f'"rx{self.pk}-{self.row_version}"'
 
@@ -168,6 +178,16 @@ class ProgrammeTemplate(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A template saved from a prescription copies its notes and is often named after the
+    # patient: erasing that patient masks every word of their names in it (data_protection).
+    source_patient = models.ForeignKey(
+        Patient,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="derived_templates",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -181,6 +201,18 @@ class ProgrammeTemplate(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_additional_data(self) -> dict:
+        """Stored with each audit entry: the clinic, and the patient a template saved from a
+        prescription came from (so erasure and export find the template's history)."""
+        data = {"clinic_id": self.clinic_id}
+        if self.source_patient_id is not None:
+            data["patient_id"] = self.source_patient_id
+        return data
+
+    @property
+    def patient_shown_id(self) -> int | None:
+        return self.source_patient_id
 
 
 class TemplateItem(Dose):

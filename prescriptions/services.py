@@ -390,7 +390,11 @@ def save_prescription_as_template(
     *, prescription: Prescription, name: str, user
 ) -> ProgrammeTemplate:
     template = ProgrammeTemplate(
-        clinic=prescription.clinic, name=name, notes=prescription.notes, created_by=user
+        clinic=prescription.clinic,
+        name=name,
+        notes=prescription.notes,
+        created_by=user,
+        source_patient_id=prescription.patient_id,
     )
     _save_template_row(template)
     drafts = drafts_from_saved(prescription.items.select_related("exercise"))

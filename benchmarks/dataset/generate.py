@@ -24,7 +24,13 @@ from benchmarks.dataset.prescriptions import load_prescriptions
 from benchmarks.dataset.writers import writer_for
 from exercises.catalogue.loader import load_catalogue
 from exercises.models import Exercise, ExerciseReference
-from prescriptions.models import Patient, Prescription, PrescriptionItem, TemplateItem
+from prescriptions.models import (
+    Patient,
+    Prescription,
+    PrescriptionItem,
+    ProgrammeTemplate,
+    TemplateItem,
+)
 
 
 def generate(*, scale: float, clinics: int, seed: int, maintenance_work_mem: str, log) -> None:
@@ -49,11 +55,12 @@ def generate(*, scale: float, clinics: int, seed: int, maintenance_work_mem: str
         if postgres_in_use:
             postgres.prepare_session(cursor, maintenance_work_mem)
         clinic_plans = ensure_clinics_and_staff(rng, sizes, log)
-        _clear(cursor)
-        log("cleared the previous generated data")
         if indexes:
+            # Before clearing: TRUNCATE refuses a table another table's foreign key points at.
             indexes.capture(cursor)
             indexes.drop(cursor)
+        _clear(cursor)
+        log("cleared the previous generated data")
         exercise_doses = load_exercises(rng, sizes.exercises, writer, cursor)
         patients_by_clinic = load_patients(rng, writer, clinic_plans)
         item_plan = load_prescriptions(
@@ -89,6 +96,8 @@ def _refuse_foreign_data() -> None:
 def _clear(cursor) -> None:
     """Empties the big tables and deletes the generated exercises with everything of theirs."""
     tables = [model._meta.db_table for model in BIG_MODELS]
+    # Templates saved from a replaced patient's prescription no longer have that patient.
+    ProgrammeTemplate.objects.exclude(source_patient=None).update(source_patient=None)
     if connection.vendor == "postgresql":
         cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY")
     else:

@@ -27,8 +27,9 @@ def reset_sequences(cursor) -> None:
 
 
 class PostgresIndexes:
-    """Drops the big tables' foreign keys, unique constraints and non-PK indexes; recreates them
-    later from the definitions PostgreSQL itself reported, so nothing is lost or changed."""
+    """Drops the big tables' foreign keys (theirs, and other tables' keys pointing at them),
+    unique constraints and non-PK indexes; recreates them later from the definitions
+    PostgreSQL itself reported, so nothing is lost or changed."""
 
     def __init__(self, stream):
         self.stream = stream
@@ -42,10 +43,11 @@ class PostgresIndexes:
             """
             SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype
             FROM pg_constraint c
-            WHERE c.conrelid = ANY(%s::regclass[]) AND c.contype IN ('f', 'u', 'x')
+            WHERE (c.conrelid = ANY(%s::regclass[]) AND c.contype IN ('f', 'u', 'x'))
+               OR (c.confrelid = ANY(%s::regclass[]) AND c.contype = 'f')
             ORDER BY c.conrelid::regclass::text, c.conname
             """,
-            [self.tables],
+            [self.tables, self.tables],
         )
         for table, name, definition, kind in cursor.fetchall():
             target = self.foreign_keys if kind == "f" else self.constraints

@@ -37,7 +37,9 @@ def idempotent_create(handler):
     the same key with another body answers 409. Errors are not stored: they roll back with
     the create, so a corrected retry may use the same key.
 
-    The view names where its answer shows a patient with `stored_answer_patient_field`.
+    The stored answer is linked to the patient the created record shows (its
+    `patient_shown_id`: a patient, a prescription's patient, a template's source patient), so
+    export includes it and erasure masks it.
     """
 
     @functools.wraps(handler)
@@ -67,7 +69,7 @@ def idempotent_create(handler):
                         if response.has_header(name)
                     },
                 ),
-                patient_id=_patient_shown(view, response.data),
+                patient_id=_patient_shown(view),
             )
             return response
 
@@ -75,5 +77,5 @@ def idempotent_create(handler):
     return create
 
 
-def _patient_shown(view, data) -> int | None:
-    return data.get(view.stored_answer_patient_field) if isinstance(data, dict) else None
+def _patient_shown(view) -> int | None:
+    return getattr(getattr(view, "created_record", None), "patient_shown_id", None)

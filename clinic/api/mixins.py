@@ -15,9 +15,6 @@ class RecordResponsesMixin:
     Which tag a record gets: clinic.etags.etag_of.
     """
 
-    # Where a stored create answer (Idempotency-Key) names its patient, for export and erasure.
-    stored_answer_patient_field = "patient"
-
     @property
     def if_match(self) -> str | None:
         return self.request.headers.get("If-Match")
@@ -30,6 +27,8 @@ class RecordResponsesMixin:
 
     def created_response(self, instance, data=None, *, basename=None):
         """The one shape of every 201: the record, its detail URL and its ETag."""
+        # A stored copy of this answer (Idempotency-Key) is linked to the patient it shows.
+        self.created_record = instance
         location = reverse(
             f"{basename or self.basename}-detail", args=[instance.pk], request=self.request
         )

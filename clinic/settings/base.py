@@ -135,7 +135,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
             # WAL: readers never wait for the writer; NORMAL syncs at checkpoints, not at every
             # commit (a power cut can lose the last commits, never corrupt the file).
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # secure_delete: a row's old bytes (an erased patient's name) are overwritten with
+            # zeros when it changes or goes, not left in free space in the file.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+            ),
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

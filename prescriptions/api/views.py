@@ -73,7 +73,6 @@ class PatientViewSet(AccessAuditMixin, ClinicScopedViewSet):
     filterset_class = PatientFilter
     conflict_methods = ("DELETE",)
     if_match_actions = ("update", "partial_update", "destroy", "archive", "unarchive")
-    stored_answer_patient_field = "id"
     ordering_fields = ["family_name", "given_name", "date_of_birth", "created_at"]
     ordering = ["family_name", "given_name", "id"]
 

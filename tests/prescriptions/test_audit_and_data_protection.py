@@ -162,3 +162,14 @@ def test_erase_patient_refuses_non_superusers(prescription, therapist):
         call_command(
             "erase_patient", prescription.patient.pk, "--reason", "x", "--by", therapist.username
         )
+
+
+def test_a_patient_is_erased_once(prescription):
+    root = factories.superuser()
+    erase = ["erase_patient", prescription.patient.pk, "--reason", "Asked", "--by", root.username]
+    call_command(*erase)
+    notes = list(LogEntry.objects.order_by("pk").values_list("changes", "object_repr"))
+
+    with pytest.raises(CommandError, match="already erased"):
+        call_command(*erase)
+    assert list(LogEntry.objects.order_by("pk").values_list("changes", "object_repr")) == notes

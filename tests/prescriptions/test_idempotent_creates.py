@@ -147,9 +147,7 @@ def test_expired_keys_are_removed_by_the_cleanup_command(as_therapist):
     assert "1" in out.getvalue()
 
 
-def test_export_holds_and_erasure_removes_the_stored_answers_about_a_patient(
-    as_therapist, tmp_path
-):
+def test_export_holds_and_erasure_masks_the_stored_answers_about_a_patient(as_therapist, tmp_path):
     patient_id = create_patient(as_therapist, "key-1").json()["id"]
     patient = Patient.objects.get(pk=patient_id)
     factories.PatientFactory(clinic=patient.clinic, identifier="MRN-OTHER")
@@ -162,4 +160,14 @@ def test_export_holds_and_erasure_removes_the_stored_answers_about_a_patient(
 
     data_protection.erase_patient(patient=patient, reason="Asked", erased_by=factories.superuser())
 
-    assert not StoredAnswer.objects.filter(patient_id=patient_id).exists()
+    # A retry after the erasure replays the masked answer: it neither shows the name nor
+    # creates the patient again.
+    retry = create_patient(as_therapist, "key-1")
+    assert retry.status_code == 201
+    assert retry.json()["id"] == patient_id
+    assert not [
+        word
+        for word in ("Zoë", "Retry", "MRN-RETRY", "1970-03-02")
+        if word in retry.content.decode()
+    ]
+    assert Patient.objects.filter(family_name="Retry").count() == 0

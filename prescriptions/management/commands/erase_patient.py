@@ -1,5 +1,5 @@
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from prescriptions.data_protection import erase_patient
@@ -30,6 +30,8 @@ class Command(BaseCommand):
             report = erase_patient(patient=patient, reason=options["reason"], erased_by=user)
         except PermissionDenied as denied:
             raise CommandError(str(denied)) from None
+        except ValidationError as refused:
+            raise CommandError(" ".join(refused.messages)) from None
         self.stdout.write(f"Erased patient {patient.pk}:")
         for label, count in report.items():
             self.stdout.write(f"  {label}: {count}")
