@@ -86,7 +86,7 @@ def test_page_one_holds_every_sign_and_the_clinic_phone(many_signs_handout, opti
         assert f"Emergency sign {number} " in first_page
         assert f"Same-day sign {number} " in first_page
     assert "Call us on 020 7946 0000 today" in first_page
-    assert "When we are closed: call 999." in first_page
+    assert "When we are closed: call NHS 111." in first_page
 
 
 @pytest.mark.parametrize(("options", "body_size"), FORMATS)
