@@ -286,8 +286,8 @@ def _guidance(clinic, notes_by_tier: dict[str, list[str]]) -> tuple[SafetySectio
             tier=Tier.CONTACT_CLINIC,
             heading=_("Contact us within a week"),
             intro=_(
-                "Call us on %(phone)s within a week, or tell us at your next visit if it is "
-                "sooner, if you notice any of these:"
+                "Call us on %(phone)s within a week if you have any of these. Or tell us at "
+                "your next visit, if it is sooner."
             )
             % {"phone": phone},
             items=tuple(notes_by_tier[Tier.CONTACT_CLINIC]),

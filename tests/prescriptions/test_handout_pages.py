@@ -163,7 +163,8 @@ def test_page_budgets_for_five_stretches_and_sciatica(clinic):
     handout = catalogue_handout(clinic)
     a4 = page_count(render_handout(handout, paper="a4"))
     large = page_count(render_handout(handout, paper="a4", large_print=True))
-    assert a4 <= 5
+    # Issue 25's budget: the help tiers, "keep active" and "How long" take room on A4.
+    assert a4 <= 7
     assert large <= 2 * a4
 
 
