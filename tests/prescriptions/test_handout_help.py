@@ -9,7 +9,7 @@ from django.utils import formats
 
 from exercises.catalogue.loader import load_catalogue
 from exercises.models import Condition, Exercise
-from prescriptions.handouts.content import build_handout
+from prescriptions.handouts.content import Handout, build_handout
 from prescriptions.handouts.pdf import render_handout
 from prescriptions.selectors import prescriptions_with_handout_content
 from prescriptions.services import revise_prescription, void_prescription
@@ -292,3 +292,18 @@ def test_a_first_version_says_it_replaces_nothing(catalogue, clinic):
 
     assert "This sheet replaces" not in text
     assert "Do not use this sheet" not in text
+
+
+def test_a_snapshot_issued_before_pain_rows_and_programme_numbers_still_prints(catalogue, clinic):
+    prescription = programme(clinic, ("sciatica",), exercises=STRETCHES)
+    row = prescriptions_with_handout_content().get(pk=prescription.pk)
+    older = build_handout(row).to_dict()
+    for key in ("how_long", "programme_number", "replaces"):
+        del older[key]
+    older["log"]["pain_label"] = older["log"].pop("pain_labels")[0]
+
+    text = flat(pdf_text(render_handout(Handout.from_dict(older))))
+
+    assert "Leg pain 0–10" in text
+    assert f"Prescription {prescription.pk}, version 1" in text
+    assert "This sheet replaces" not in text
