@@ -7,6 +7,7 @@ import hashlib
 import pytest
 from django.utils import formats
 
+from clinics.models import Clinic
 from exercises.catalogue.loader import load_catalogue
 from exercises.models import Condition, Exercise
 from prescriptions.handouts.content import Handout, build_handout
@@ -309,3 +310,13 @@ def test_a_snapshot_issued_before_pain_rows_and_programme_numbers_still_prints(c
     assert "Leg pain 0–10" in text
     assert f"Prescription {prescription.pk}, version 1" in text
     assert "This sheet replaces" not in text
+
+
+def test_an_emergency_number_saved_before_the_admin_refused_it_is_not_printed(catalogue, clinic):
+    Clinic.objects.filter(pk=clinic.pk).update(out_of_hours="Call 999")
+
+    text = handout_text(programme(clinic))
+
+    same_day = between(text, "Call us the same day", "Your goal")
+    assert "When we are closed: call NHS 111." in same_day
+    assert "999" not in same_day
