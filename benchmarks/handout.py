@@ -100,7 +100,7 @@ def _log_tables(handout: Handout, styles, width: float) -> list:
     for week in log.weeks:
         rows = [[week.heading, *week.days]]
         rows += [[f"{row.label} {row.how_often}", *[""] * 7] for row in log.rows]
-        rows.append([log.pain_label, *[""] * 7])
+        rows += [[label, *[""] * 7] for label in log.pain_labels]
         tables.append(Table(rows, colWidths=widths))
     return tables
 

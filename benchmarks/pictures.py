@@ -118,12 +118,15 @@ def catalogue_handout(count: int, *, pictures: bool) -> Handout:
                 LogRow(label=f"{section.number}. {section.name}", boxes_per_day=1, how_often="")
                 for section in sections
             ),
-            pain_label="Leg pain 0-10",
+            pain_labels=("Leg pain 0-10",),
             weeks=tuple(LogWeek(heading=f"Week {week}", days=DAYS) for week in (1, 2)),
         ),
         review_date="15 January 2027",
+        how_long="",
         prescription_id=1,
+        programme_number=1,
         version=1,
+        replaces="",
         status="issued",
         paper="a4",
     )

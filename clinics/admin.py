@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +25,9 @@ class OwnClinicAdminMixin:
 
 @admin.register(Clinic)
 class ClinicAdmin(admin.ModelAdmin):
-    list_display = ["name", "phone", "emergency_number", "paper_size", "language"]
+    list_display = ["name", "phone", "country", "emergency_number", "paper_size", "language"]
     search_fields = ["name"]
+    readonly_fields = ["out_of_hours_printed"]
     fieldsets = [
         (None, {"fields": ["name", "logo"]}),
         (
@@ -36,13 +38,32 @@ class ClinicAdmin(admin.ModelAdmin):
                     "phone",
                     "email",
                     "website",
+                    "country",
                     "emergency_number",
                     "out_of_hours",
+                    "out_of_hours_printed",
                 ]
             },
         ),
         (_("Handouts"), {"fields": ["paper_size", "timezone", "language"]}),
     ]
+
+    @admin.display(description=_("handouts print"))
+    def out_of_hours_printed(self, clinic):
+        return _("When we are closed: %(help)s.") % {"help": clinic.out_of_hours_advice}
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        clinic = self.get_object(request, unquote(object_id))
+        if request.method == "GET" and clinic is not None and not clinic.out_of_hours.strip():
+            messages.warning(
+                request,
+                _(
+                    "Set the clinic's own out-of-hours help. Until then, handouts tell patients "
+                    'with a same-day sign: "When we are closed: %(help)s."'
+                )
+                % {"help": clinic.out_of_hours_advice},
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -1,10 +1,13 @@
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clinics.images import SanitizedImageField
+from clinics.out_of_hours import default_out_of_hours, names_only_emergency_numbers
 
 TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
@@ -26,14 +29,29 @@ class Clinic(models.Model):
         default="112",
         help_text=_("The local emergency number printed on handouts, e.g. 999, 911 or 112."),
     )
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z]{2}$", _("Two letters (ISO 3166), e.g. GB."), code="invalid_country"
+            )
+        ],
+        help_text=_(
+            "ISO 3166 two-letter code, e.g. GB, IE, AU. Decides the out-of-hours advice "
+            "handouts print until the clinic sets its own."
+        ),
+    )
     out_of_hours = models.CharField(
         _("out-of-hours help"),
         max_length=200,
         blank=True,
         help_text=_(
-            "How a patient gets help when the clinic is closed: a number or a short text, "
-            'e.g. "111" or "Call 0161 555 0199 (evenings and weekends)". When empty, the '
-            "handout gives the emergency number."
+            "What a patient with a same-day sign does when the clinic is closed, completing "
+            '"When we are closed: ...", e.g. "call NHS 111" or "call 0161 555 0199 '
+            '(evenings and weekends)". Never an emergency number: the emergency signs have '
+            "their own box. When empty, the handout gives the default for the clinic's country."
         ),
     )
     logo = SanitizedImageField(_("logo"), upload_to="clinic-logos/", blank=True)
@@ -54,6 +72,32 @@ class Clinic(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        self.country = self.country.upper()
+        if names_only_emergency_numbers(self.out_of_hours, self.emergency_number):
+            raise ValidationError(
+                {
+                    "out_of_hours": ValidationError(
+                        _(
+                            "Give urgent advice for when the clinic is closed, not an emergency "
+                            "number: the handout already sends emergencies there, and same-day "
+                            "signs must not."
+                        ),
+                        code="emergency_number",
+                    )
+                }
+            )
+
+    @property
+    def out_of_hours_advice(self) -> str:
+        """What the same-day panel says to do when the clinic is closed: the clinic's text, or
+        its country's default. A text saved before the admin refused emergency numbers, which
+        names only one, is passed over too: the same-day tier must not send there."""
+        own = self.out_of_hours.strip().rstrip(".")
+        if own and not names_only_emergency_numbers(own, self.emergency_number):
+            return own
+        return default_out_of_hours(self.country)
 
     @property
     def contact_line(self) -> str:

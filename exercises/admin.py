@@ -321,7 +321,7 @@ class ConditionCautionInline(admin.TabularInline):
 
 @admin.register(Condition)
 class ConditionAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "slug"]
+    list_display = ["name", "short_name", "slug", "priority"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ConditionCautionInline]
@@ -359,6 +359,7 @@ class SafetyNoteAdmin(admin.ModelAdmin):
     list_filter = ["tier", "applies_to", "is_active"]
     search_fields = ["text", "slug"]
     ordering = ["tier", "order"]
+    filter_horizontal = ["only_for_conditions"]
     inlines = [SafetyNoteVariantInline]
 
 

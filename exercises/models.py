@@ -364,6 +364,14 @@ class Condition(CatalogueRecord):
     description = models.TextField(
         blank=True, max_length=2000, help_text=_("For clinicians; cite sources by title.")
     )
+    priority = models.PositiveSmallIntegerField(
+        default=100,
+        help_text=_(
+            "Lower comes first. When a patient has several conditions with their own wording "
+            "of one safety note, the first condition's wording prints (e.g. sciatica before "
+            "disc injury: its nerve rule); the log's pain rows follow the same order."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -502,6 +510,15 @@ class SafetyNote(CatalogueRecord):
         choices=AppliesTo.choices,
         default=AppliesTo.ALL,
         help_text=_("Print on every handout, or only where the programme has this kind."),
+    )
+    only_for_conditions = models.ManyToManyField(
+        Condition,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Print only for a patient with one of these conditions (e.g. keep active: back "
+            "pain and sciatica). None: every patient."
+        ),
     )
     references = models.TextField(blank=True, max_length=2000, help_text=LINES_HELP)
     is_active = models.BooleanField(default=True)

@@ -194,9 +194,31 @@ def cautions_for_exercise(exercise: Exercise) -> list[Caution]:
 
 def safety_notes_for_programme(categories, condition_ids=()) -> QuerySet[SafetyNote]:
     """The active notes a programme with exercises of these categories prints: the notes for
-    every programme and those for a category it contains, each with its wordings for these
-    conditions only (`variants`)."""
-    variants = SafetyNoteVariant.objects.filter(condition_id__in=list(condition_ids))
-    return SafetyNote.objects.filter(
-        is_active=True, applies_to__in=[AppliesTo.ALL, *categories]
-    ).prefetch_related(Prefetch("variants", queryset=variants))
+    every programme and those for a category it contains, less those kept for conditions the
+    patient does not have, each with its wordings for these conditions only (`variants`,
+    with their condition: its priority decides between two wordings)."""
+    condition_ids = list(condition_ids)
+    variants = SafetyNoteVariant.objects.filter(condition_id__in=condition_ids).select_related(
+        "condition"
+    )
+    for_patient = SafetyNote.only_for_conditions.through.objects.filter(
+        condition_id__in=condition_ids
+    )
+    kept_for_others = SafetyNote.objects.filter(only_for_conditions__isnull=False).exclude(
+        pk__in=for_patient.values("safetynote_id")
+    )
+    return (
+        SafetyNote.objects.filter(is_active=True, applies_to__in=[AppliesTo.ALL, *categories])
+        .exclude(pk__in=kept_for_others.values("pk"))
+        .prefetch_related(Prefetch("variants", queryset=variants))
+    )
+
+
+def condition_wording(variants, text: str) -> str:
+    """A note's wording for a patient: the variant of the first of their conditions by
+    declared priority (then name, so the choice never depends on the order of rows), or the
+    general text. One of them prints, never both."""
+    chosen = min(
+        variants, key=lambda v: (v.condition.priority, v.condition.name, v.pk), default=None
+    )
+    return chosen.text if chosen else text

@@ -29,6 +29,7 @@ def ensure_demo_clinic() -> list[tuple[str, str, bool]]:
             "address": "1 Example Street, Exampletown",
             "phone": "01234 567890",
             "email": "reception@example.org",
+            "country": "GB",
             "emergency_number": "999",
         },
     )

@@ -40,6 +40,7 @@ class ClinicFactory(factory.django.DjangoModelFactory):
     phone = "020 7946 0000"
     email = "front-desk@example.org"
     emergency_number = "999"
+    country = "GB"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

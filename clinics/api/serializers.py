@@ -31,6 +31,7 @@ class ClinicSerializer(serializers.ModelSerializer):
             "phone",
             "email",
             "website",
+            "country",
             "emergency_number",
             "out_of_hours",
             "logo",

@@ -83,6 +83,9 @@ class RecordLoader:
 
     model: type[Model]
     kind: str
+    # Many-to-many fields the subclass hashes in its children_state instead (fields added
+    # after records were loaded, hashed only when set, so loaded records still match).
+    hashed_as_children: frozenset[str] = frozenset()
 
     def fields(self, entry: dict) -> dict:
         raise NotImplementedError
@@ -104,6 +107,7 @@ class RecordLoader:
         many = {
             f.name: sorted(str(pk) for pk in getattr(record, f.name).values_list("pk", flat=True))
             for f in record._meta.many_to_many
+            if f.name not in self.hashed_as_children
         }
         return _digest([own, many, self.children_state(record)])
 
@@ -207,6 +211,7 @@ class ConditionLoader(RecordLoader):
             "short_name": entry.get("short_name", ""),
             "pain_label": entry.get("pain_label", ""),
             "description": entry.get("description", ""),
+            "priority": entry.get("priority", Condition._meta.get_field("priority").default),
         }
 
     def save_children(self, record, entry):
@@ -264,6 +269,7 @@ class SafetyNoteLoader(RecordLoader):
 
     model = SafetyNote
     kind = "safety notes"
+    hashed_as_children = frozenset({"only_for_conditions"})
 
     def __init__(self):
         self.position = Counter()
@@ -292,11 +298,16 @@ class SafetyNoteLoader(RecordLoader):
             )
             for variant in entry.get("condition_variants", [])
         )
+        record.only_for_conditions.set(
+            Condition.objects.filter(slug__in=entry.get("only_for_conditions", []))
+        )
 
     def children_state(self, record):
-        return list(
+        variants = list(
             record.variants.order_by("condition__slug").values_list("condition__slug", "text")
         )
+        only_for = sorted(record.only_for_conditions.values_list("slug", flat=True))
+        return [*variants, ["only for", *only_for]] if only_for else variants
 
 
 def _ensure_reference_data(data: dict, report: LoadReport) -> None:

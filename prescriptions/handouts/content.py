@@ -24,6 +24,7 @@ from exercises.dose import Side
 from exercises.models import Severity, Tier
 from exercises.selectors import (
     cautions_by_exercise,
+    condition_wording,
     safety_notes_for_programme,
     steps_and_frames,
 )
@@ -35,11 +36,16 @@ from prescriptions.rules import drafts_from_saved
 LOG_WEEKS_WITHOUT_REVIEW = 2
 LOG_WEEKS_MAX = 6
 DAYS_IN_WEEK = 7
+# A pain row per distinct pain label of the patient's conditions, by their priority: two at
+# most, so the log stays a grid a patient fills in each evening.
+PAIN_ROWS_MAX = 2
 
 
 @dataclass(frozen=True)
 class HelpPanel:
-    """Page 1: the emergency signs, the same-day signs and how to get help out of hours."""
+    """Page 1: the emergency signs, the same-day signs and how to get help out of hours (the
+    clinic's urgent advice, never the emergency number: that door is for the emergency signs).
+    The routine tier ("Contact us within a week") follows the exercises, with its time frame."""
 
     heading: str
     emergency_heading: str
@@ -109,7 +115,7 @@ class ExerciseLog:
     heading: str
     instructions: str
     rows: tuple[LogRow, ...]
-    pain_label: str
+    pain_labels: tuple[str, ...]
     weeks: tuple[LogWeek, ...]
 
 
@@ -133,19 +139,42 @@ class Handout:
     guidance: tuple[SafetySection, ...]
     log: ExerciseLog
     review_date: str
+    # Without a review date: how long to keep going, and to contact the clinic then.
+    how_long: str
     prescription_id: int
+    # The first version's id: one number for the programme on every version's footer.
+    programme_number: int
     version: int
+    # A revision's first page: "This sheet replaces the one dated ... (version N)".
+    replaces: str
     status: str
     paper: str
+    # Never frozen: a superseded or voided sheet downloaded again says by what and when it was
+    # replaced (`withdrawn_notice`); its snapshot, fingerprint and stored file stay as issued.
+    withdrawn: str = ""
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        frozen = dataclasses.asdict(self)
+        del frozen["withdrawn"]
+        return frozen
 
     @classmethod
     def from_dict(cls, data: dict) -> "Handout":
         if "help" not in data:
             data = _from_first_snapshot_format(data)
+        # Snapshots issued before programme numbers, revision lines and several pain rows.
+        data = {
+            "how_long": "",
+            "programme_number": data["prescription_id"],
+            "replaces": "",
+            **data,
+        }
         log = data["log"]
+        if "pain_label" in log:
+            log = {
+                **{key: value for key, value in log.items() if key != "pain_label"},
+                "pain_labels": [log["pain_label"]],
+            }
         return cls(
             **{
                 **data,
@@ -160,6 +189,7 @@ class Handout:
                     **{
                         **log,
                         "rows": tuple(LogRow(**row) for row in log["rows"]),
+                        "pain_labels": tuple(log["pain_labels"]),
                         "weeks": tuple(_frozen(LogWeek, week) for week in log["weeks"]),
                     }
                 ),
@@ -215,7 +245,7 @@ def _from_first_snapshot_format(data: dict) -> dict:
             "log": dataclasses.asdict(
                 _exercise_log(
                     [(s["number"], s["name"], {}) for s in data["exercises"]],
-                    pain_label="",
+                    pain_labels=(),
                     first_day=None,
                     weeks=1,
                 )
@@ -234,6 +264,8 @@ def _lines(text: str) -> tuple[str, ...]:
 def _help_panel(clinic, notes_by_tier: dict[str, list[str]]) -> HelpPanel:
     phone = clinic.phone or _("your clinic")
     emergency = _("call %(number)s") % {"number": clinic.emergency_number}
+    # Same-day signs out of hours go to the clinic's urgent advice (or its country's default),
+    # never to the emergency number: that is the emergency tier's door.
     return HelpPanel(
         heading=_("When to get help"),
         emergency_heading=_("Emergency: get help at once"),
@@ -247,8 +279,7 @@ def _help_panel(clinic, notes_by_tier: dict[str, list[str]]) -> HelpPanel:
         same_day_action=_("Call us on %(phone)s today if you have any of these:")
         % {"phone": phone},
         same_day_signs=tuple(notes_by_tier[Tier.URGENT]),
-        out_of_hours=_("When we are closed: %(help)s.")
-        % {"help": clinic.out_of_hours.rstrip(".") or emergency},
+        out_of_hours=_("When we are closed: %(help)s.") % {"help": clinic.out_of_hours_advice},
     )
 
 
@@ -258,8 +289,12 @@ def _guidance(clinic, notes_by_tier: dict[str, list[str]]) -> tuple[SafetySectio
     sections = (
         SafetySection(
             tier=Tier.CONTACT_CLINIC,
-            heading=_("Contact us"),
-            intro=_("Call us on %(phone)s if you notice any of these:") % {"phone": phone},
+            heading=_("Contact us within a week"),
+            intro=_(
+                "Call us on %(phone)s within a week if you have any of these. Or tell us at "
+                "your next visit, if it is sooner."
+            )
+            % {"phone": phone},
             items=tuple(notes_by_tier[Tier.CONTACT_CLINIC]),
         ),
         SafetySection(
@@ -285,8 +320,7 @@ def _notes_by_tier(condition_ids: set[int], categories: set[str]) -> dict[str, l
 def _read_notes_by_tier(condition_ids: set[int], categories: set[str]) -> dict[str, list[str]]:
     by_tier = {tier: [] for tier in Tier.values}
     for note in safety_notes_for_programme(categories, condition_ids):
-        variant = next((v for v in note.variants.all() if v.condition_id in condition_ids), None)
-        by_tier[note.tier].append(variant.text if variant else note.text)
+        by_tier[note.tier].append(condition_wording(note.variants.all(), note.text))
     return by_tier
 
 
@@ -407,7 +441,15 @@ def _log_row(number: int, name: str, dose: dict) -> LogRow:
     )
 
 
-def _exercise_log(rows, *, pain_label: str, first_day, weeks: int) -> ExerciseLog:
+def _pain_labels(conditions) -> tuple[str, ...]:
+    """The distinct pain labels of the patient's conditions, by priority (sciatica's "Leg
+    pain" before disc injury's "Back pain"), two at most; none: one row, "Pain"."""
+    ordered = sorted(conditions, key=lambda c: (c.priority, c.name, c.pk))
+    labels = tuple(dict.fromkeys(c.pain_label for c in ordered if c.pain_label))
+    return labels[:PAIN_ROWS_MAX]
+
+
+def _exercise_log(rows, *, pain_labels, first_day, weeks: int) -> ExerciseLog:
     """The weekly grids. Without a first day (an old snapshot) the days are named, not dated."""
     log_weeks = []
     for week in range(weeks):
@@ -432,9 +474,69 @@ def _exercise_log(rows, *, pain_label: str, first_day, weeks: int) -> ExerciseLo
             "0 (none) to 10 (the worst)."
         ),
         rows=tuple(_log_row(*row) for row in rows),
-        pain_label=_("%(pain)s 0–10") % {"pain": pain_label or _("Pain")},
+        pain_labels=tuple(
+            _("%(pain)s 0–10") % {"pain": label} for label in (pain_labels or (_("Pain"),))
+        ),
         weeks=tuple(log_weeks),
     )
+
+
+def _how_long(review_date, first_day, weeks: int) -> str:
+    """Without a review date, how long the log runs and what to do then; with one, the
+    header's review date says it."""
+    if review_date is not None:
+        return ""
+    last_day = first_day + datetime.timedelta(days=weeks * DAYS_IN_WEEK - 1)
+    return ngettext(
+        "Keep going for %(weeks)d week, until %(date)s. Then call us to say how you are.",
+        "Keep going for %(weeks)d weeks, until %(date)s. Then call us to say how you are.",
+        weeks,
+    ) % {"weeks": weeks, "date": formats.date_format(last_day, "j F")}
+
+
+def _programme_number(previous: Prescription) -> int:
+    """The first version's id, from the previous version's snapshot (older snapshots lack it:
+    then the chain is followed back, a query per version, for those only)."""
+    number = (previous.snapshot or {}).get("programme_number")
+    if number:
+        return number
+    if previous.supersedes_id is None:
+        return previous.pk
+    return _programme_number(previous.supersedes)
+
+
+def _replaces(previous: Prescription | None) -> str:
+    if previous is None:
+        return ""
+    printed = (previous.snapshot or {}).get("date") or _long_date(previous.issued_at)
+    return _("This sheet replaces the one dated %(date)s (version %(version)d).") % {
+        "date": printed,
+        "version": previous.version,
+    }
+
+
+def withdrawn_notice(prescription: Prescription) -> str:
+    """What a superseded or voided sheet, downloaded again, says on page 1: by what and when it
+    was replaced. `replaced_at` is the revision's issue time, read with the row by
+    `prescriptions_with_handout_content`."""
+    clinic = prescription.clinic
+    zone = zoneinfo.ZoneInfo(clinic.timezone)
+    with translation.override(clinic.language):
+        if prescription.status == "superseded":
+            replaced_at = getattr(prescription, "replaced_at", None)
+            values = {
+                "version": prescription.version + 1,
+                "date": _long_date(replaced_at and timezone.localtime(replaced_at, zone).date()),
+            }
+            if not values["date"]:
+                return _("Do not use this sheet: version %(version)d replaced it.") % values
+            return _("Do not use this sheet: version %(version)d replaced it on %(date)s.") % values
+        if prescription.status == "voided":
+            voided_at = prescription.voided_at
+            return _(
+                "Do not use this sheet: it was withdrawn on %(date)s. Ask us for your current one."
+            ) % {"date": _long_date(voided_at and timezone.localtime(voided_at, zone).date())}
+    return ""
 
 
 def build_handout(prescription: Prescription) -> Handout:
@@ -485,6 +587,8 @@ def build_handout(prescription: Prescription) -> Handout:
             prescription.issued_at or timezone.now(), timezone=zoneinfo.ZoneInfo(clinic.timezone)
         ).date()
         first_day = prescription.start_date or local_today
+        log_weeks = _log_weeks(first_day, prescription.review_date)
+        previous = prescription.supersedes if prescription.supersedes_id else None
         return Handout(
             language=clinic.language,
             title=_("Your home exercise programme"),
@@ -507,13 +611,16 @@ def build_handout(prescription: Prescription) -> Handout:
                     (section.number, section.name, draft.dose)
                     for section, draft in zip(sections, drafts, strict=True)
                 ],
-                pain_label=next((c.pain_label for c in conditions if c.pain_label), ""),
+                pain_labels=_pain_labels(conditions),
                 first_day=first_day,
-                weeks=_log_weeks(first_day, prescription.review_date),
+                weeks=log_weeks,
             ),
             review_date=_long_date(prescription.review_date),
+            how_long=_how_long(prescription.review_date, first_day, log_weeks),
             prescription_id=prescription.pk,
+            programme_number=_programme_number(previous) if previous else prescription.pk,
             version=prescription.version,
+            replaces=_replaces(previous),
             status=prescription.status,
             paper=clinic.paper_size,
         )

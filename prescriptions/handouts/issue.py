@@ -6,7 +6,7 @@ import urllib.parse
 
 from django.utils.text import slugify
 
-from prescriptions.handouts.content import Handout, build_handout
+from prescriptions.handouts.content import Handout, build_handout, withdrawn_notice
 from prescriptions.handouts.pdf import render_handout
 from prescriptions.models import Prescription
 from prescriptions.text import strip_accents
@@ -55,10 +55,20 @@ def stored_handout(
 
 def handout_pdf(prescription: Prescription, *, paper: str | None, large_print: bool) -> bytes:
     """The PDF a user asked for. An issued prescription in its default options answers the
-    stored bytes; any other option renders from its snapshot, never from today's catalogue."""
+    stored bytes; any other option renders from its snapshot, never from today's catalogue.
+
+    A superseded or voided one renders from its snapshot too, marked, with a first-page notice
+    of by what and when it was replaced: the notice is not part of the snapshot, so the footer
+    keeps the fingerprint of what was issued, and the stored file is never rewritten."""
     if reads_todays_records(prescription):
         return render_handout(build_handout(prescription), paper=paper, large_print=large_print)
-    handout = Handout.from_dict({**prescription.snapshot, "status": prescription.status})
+    handout = Handout.from_dict(
+        {
+            **prescription.snapshot,
+            "status": prescription.status,
+            "withdrawn": withdrawn_notice(prescription),
+        }
+    )
     stored = stored_handout(
         prescription, issued_paper=handout.paper, paper=paper, large_print=large_print
     )

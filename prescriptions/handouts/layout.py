@@ -217,7 +217,12 @@ def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
     else:
         flowables += clinic_lines
     flowables.append(Spacer(1, 2 * mm))
+    if handout.withdrawn:
+        notice = [Paragraph(_bold(handout.withdrawn), styles.body)]
+        flowables += [_box(notice, width, HEAVY_FRAME, ALERT_FILL), Spacer(1, 2 * mm)]
     flowables.append(Paragraph(markup(handout.title), styles.title))
+    if handout.replaces:
+        flowables.append(Paragraph(_bold(handout.replaces), styles.body))
     clinician = ", ".join(
         part for part in (handout.clinician_name, handout.clinician_profession) if part
     )
@@ -227,6 +232,7 @@ def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
         (_("Date:"), handout.date),
         (_("From:"), clinician),
         (_("Your next review:"), handout.review_date),
+        (_("How long:"), handout.how_long),
     ]
     flowables += [
         Paragraph(_labelled(label, value), styles.detail) for label, value in rows if value
@@ -422,7 +428,7 @@ def _log_week(week: LogWeek, log: ExerciseLog, styles: HandoutStyles, width: flo
         ]
         boxes = TickBoxes(lines, day_width, styles.tick_size)
         rows.append([label, boxes, *([""] * 6)])
-    rows.append([log.pain_label, *([""] * 7)])
+    rows += [[label, *([""] * 7)] for label in log.pain_labels]
     grid = Table(rows, colWidths=[name_width] + [day_width] * 7, repeatRows=1)
     grid.setStyle(
         TableStyle(
@@ -432,7 +438,7 @@ def _log_week(week: LogWeek, log: ExerciseLog, styles: HandoutStyles, width: flo
                 ("ALIGN", (1, 0), (-1, 0), "CENTER"),
                 ("FONT", (0, 1), (0, -1), BODY_FONT, styles.small.fontSize),
                 ("LEADING", (0, 1), (0, -1), styles.small.leading),
-                ("FONT", (0, -1), (0, -1), BOLD_FONT, styles.small.fontSize),
+                ("FONT", (0, -len(log.pain_labels)), (0, -1), BOLD_FONT, styles.small.fontSize),
                 ("FONT", (1, 0), (-1, 0), BOLD_FONT, header_size, header_size * 1.2),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("LEFTPADDING", (0, 0), (-1, -1), padding),

@@ -78,7 +78,7 @@ def _numbered_canvas_class(footer_text: str, mark: str, styles):
 def footer_text(handout: Handout, fingerprint: str) -> str:
     parts = [
         _("Prescription %(id)d, version %(version)d")
-        % {"id": handout.prescription_id, "version": handout.version},
+        % {"id": handout.programme_number, "version": handout.version},
         (_("Issued %(date)s") if handout.status != "draft" else _("Printed %(date)s"))
         % {"date": handout.date},
     ]

@@ -21,7 +21,7 @@ FIRST_RUN = [
     "equipment: 11 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "exercises: 17 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "illustrations: 22 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
-    "safety notes: 39 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
+    "safety notes: 43 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "sources: 8 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "tags: 7 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
 ]
@@ -63,7 +63,7 @@ def test_the_default_catalogue_loads_every_kind_of_record():
         "assessments": 5,
         "conditions": 3,
         "safety notes by tier": Counter(
-            {"precaution": 17, "emergency": 10, "urgent": 7, "contact-clinic": 5}
+            {"precaution": 19, "emergency": 11, "urgent": 9, "contact-clinic": 4}
         ),
     }
 
@@ -77,7 +77,7 @@ def test_a_second_run_adds_nothing():
         "exercises: 0 added, 0 updated, 17 unchanged, 0 skipped (changed by an editor)"
     )
     assert report_line(lines, "safety notes") == (
-        "safety notes: 0 added, 0 updated, 39 unchanged, 0 skipped (changed by an editor)"
+        "safety notes: 0 added, 0 updated, 43 unchanged, 0 skipped (changed by an editor)"
     )
     assert all(": 0 added, 0 updated," in line for line in lines)
 
@@ -189,7 +189,7 @@ def test_an_editors_change_wins_even_when_the_data_file_changes_that_record(as_e
     note.refresh_from_db()
     assert note.text == "Walk for ten minutes first."
     assert report_line(report.lines(), "safety notes") == (
-        "safety notes: 0 added, 0 updated, 38 unchanged, 1 skipped (changed by an editor)"
+        "safety notes: 0 added, 0 updated, 42 unchanged, 1 skipped (changed by an editor)"
     )
 
 
@@ -235,7 +235,7 @@ def test_an_untouched_record_is_updated_when_the_data_file_improves(tmp_path):
         "equipment: 0 added, 0 updated, 11 unchanged, 0 skipped (changed by an editor)",
         "exercises: 0 added, 1 updated, 16 unchanged, 0 skipped (changed by an editor)",
         "illustrations: 0 added, 0 updated, 22 unchanged, 0 skipped (changed by an editor)",
-        "safety notes: 0 added, 1 updated, 38 unchanged, 0 skipped (changed by an editor)",
+        "safety notes: 0 added, 1 updated, 42 unchanged, 0 skipped (changed by an editor)",
         "sources: 0 added, 0 updated, 8 unchanged, 0 skipped (changed by an editor)",
         "tags: 0 added, 0 updated, 7 unchanged, 0 skipped (changed by an editor)",
     ]
@@ -287,12 +287,14 @@ def test_a_safety_note_appended_to_a_tier_is_listed_last_in_that_tier(tmp_path, 
     urgent = [note["slug"] for note in notes if note["tier"] == "urgent"]
     assert urgent == [
         "weakness-getting-worse",
+        "leg-weakness",
         "fever",
         "weight-loss",
         "history-of-cancer",
         "after-a-fall",
         "night-pain",
         "swelling-or-shape-change",
+        "severe-or-worrying",
         "new-urgent-note",
     ]
 

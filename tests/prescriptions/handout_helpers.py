@@ -93,14 +93,17 @@ def plain_handout(**changes):
             heading="Your exercise log",
             instructions="Tick a box each time.",
             rows=(LogRow(label="1. Bridge", boxes_per_day=1, how_often=""),),
-            pain_label="Pain 0–10",
+            pain_labels=("Pain 0–10",),
             weeks=(
                 LogWeek(heading="Week 1", days=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")),
             ),
         ),
         review_date="",
+        how_long="",
         prescription_id=1,
+        programme_number=1,
         version=1,
+        replaces="",
         status="draft",
         paper="a4",
     )

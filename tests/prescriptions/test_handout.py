@@ -94,7 +94,7 @@ def test_handout_shows_what_the_patient_needs_in_order(as_therapist, prescriptio
         "Numbness around your bottom",
         "Call us on 020 7946 0000 today",
         "Back pain with a fever",
-        "When we are closed: call 999.",
+        "When we are closed: call NHS 111.",
         prescription.notes,
         "Aim for a gentle pull",
         "1. Lying hamstring stretch",

@@ -87,7 +87,7 @@ def test_page_one_holds_every_emergency_sign_and_the_same_day_panel_stays_whole(
     same_day = next(page for page in pages if "Call us on 020 7946 0000 today" in page)
     for number in range(12):
         assert f"Same-day sign {number} " in same_day
-    assert "When we are closed: call 999." in same_day
+    assert "When we are closed: call NHS 111." in same_day
     # Nothing but the footer (9 pt, 10 in large print) is under 11 pt, or 16 in large print.
     assert min(size for size in font_sizes(pdf) if size > 10) >= (16 if body_size == 16 else 11)
 

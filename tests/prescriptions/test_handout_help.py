@@ -1,0 +1,324 @@
+"""Where the handout sends the patient, and rules that never contradict each other: read back
+from the PDF of the default catalogue's words."""
+
+import datetime
+import hashlib
+
+import pytest
+from django.utils import formats
+
+from clinics.models import Clinic
+from exercises.catalogue.loader import load_catalogue
+from exercises.models import Condition, Exercise
+from prescriptions.handouts.content import Handout, build_handout
+from prescriptions.handouts.pdf import render_handout
+from prescriptions.selectors import prescriptions_with_handout_content
+from prescriptions.services import revise_prescription, void_prescription
+from tests import factories
+from tests.prescriptions.handout_helpers import flat, pdf_pages, pdf_text
+from tests.prescriptions.support import committed, issue_and_commit
+
+pytestmark = pytest.mark.django_db
+
+PRESCRIPTIONS = "/api/v1/prescriptions/"
+STRETCHES = ["supine-hamstring-stretch", "wall-hamstring-stretch", "seated-towel-stretch"]
+STRENGTH = ["glute-bridge", "bird-dog"]
+GENERAL_NERVE_RULE = "Stop at once if you feel sharp or shooting pain, numbness, tingling"
+NERVE_RULE_FOR_SCIATICA = "Some numbness or tingling may be usual for you."
+TENDON_RULE = "Keep it at or below the score we agreed with you"
+KEEP_ACTIVE = "Keep active."
+
+
+@pytest.fixture
+def catalogue(db):
+    load_catalogue()
+
+
+def handout_text(prescription, **options) -> str:
+    row = prescriptions_with_handout_content().get(pk=prescription.pk)
+    return flat(pdf_text(render_handout(build_handout(row), **options)))
+
+
+def programme(clinic, condition_slugs=(), exercises=STRETCHES + STRENGTH, **fields):
+    patient = factories.PatientFactory(
+        clinic=clinic, conditions=list(Condition.objects.filter(slug__in=condition_slugs))
+    )
+    return factories.PrescriptionFactory(
+        patient=patient,
+        items=[Exercise.objects.get(slug=slug) for slug in exercises],
+        **fields,
+    )
+
+
+def between(text: str, start: str, end: str) -> str:
+    return text[text.index(start) : text.index(end, text.index(start))]
+
+
+# Three tiers, each to its own door --------------------------------------------------------
+
+
+def test_same_day_signs_out_of_hours_go_to_the_countrys_urgent_line_never_the_emergency_number(
+    catalogue, clinic
+):
+    text = handout_text(programme(clinic))
+
+    same_day = between(text, "Call us the same day", "Your goal")
+    assert "Call us on 020 7946 0000 today" in same_day
+    assert "When we are closed: call NHS 111." in same_day
+    assert "999" not in same_day
+    emergency = between(text, "Emergency: get help at once", "Call us the same day")
+    assert "Go to an emergency department now, or call 999" in emergency
+
+
+def test_a_country_not_in_the_table_gets_the_doctors_out_of_hours_service(catalogue, clinic):
+    clinic.country = "FR"
+    clinic.emergency_number = "112"
+    clinic.save()
+
+    text = handout_text(programme(clinic))
+
+    assert "When we are closed: call your doctor's out-of-hours service." in text
+    assert "112" not in between(text, "Call us the same day", "Your goal")
+
+
+def test_the_clinics_own_out_of_hours_text_wins_over_the_countrys_default(catalogue, clinic):
+    clinic.out_of_hours = "Call 0161 555 0199 (evenings and weekends)."
+    clinic.save()
+
+    text = handout_text(programme(clinic))
+
+    assert "When we are closed: Call 0161 555 0199 (evenings and weekends)." in text
+    assert "NHS 111" not in text
+
+
+def test_signs_sit_in_the_tier_the_sources_give_them(catalogue, clinic):
+    text = handout_text(programme(clinic))
+
+    emergency = between(text, "Emergency: get help at once", "Call us the same day")
+    same_day = between(text, "Call us the same day", "When we are closed")
+    routine = between(text, "Contact us within a week", "Your exercise log")
+    assert "Numb skin, or pins and needles, around your bottom, genitals or back passage." in (
+        emergency
+    )
+    assert "Not being able to feel the toilet paper when you wipe." in emergency
+    assert "A weak leg that makes it hard to stand or walk." in same_day
+    assert "A leg that is getting weaker" in same_day
+    assert "Symptoms that are severe, or that worry you." in same_day
+    assert "weak" not in routine
+    assert "severe" not in routine
+
+
+def test_the_routine_tier_after_the_exercises_says_within_what_time(catalogue, clinic):
+    text = handout_text(programme(clinic))
+
+    routine = between(text, "Contact us within a week", "Your exercise log")
+    assert "Call us on 020 7946 0000 within a week if you have any of these." in routine
+    assert "Or tell us at your next visit, if it is sooner." in routine
+    assert text.index("1. ") < text.index("Contact us within a week")
+
+
+# Stop rules that never contradict each other ----------------------------------------------
+
+CONDITION_SETS = [
+    (),
+    ("sciatica",),
+    ("disc-injury",),
+    ("high-hamstring-tendinopathy",),
+    ("sciatica", "disc-injury"),
+    ("sciatica", "high-hamstring-tendinopathy"),
+    ("disc-injury", "high-hamstring-tendinopathy"),
+    ("sciatica", "disc-injury", "high-hamstring-tendinopathy"),
+]
+
+
+@pytest.mark.parametrize("conditions", CONDITION_SETS, ids="+".join)
+def test_no_handout_prints_the_general_nerve_rule_beside_a_condition_rule(
+    catalogue, clinic, conditions
+):
+    text = handout_text(programme(clinic, conditions))
+
+    if "new or worse" in text:
+        assert GENERAL_NERVE_RULE not in text
+        assert "Shooting pain, numbness, pins and needles" not in text
+    if "sciatica" in conditions:
+        assert NERVE_RULE_FOR_SCIATICA in text
+        assert GENERAL_NERVE_RULE not in text
+    if "high-hamstring-tendinopathy" in conditions:
+        assert TENDON_RULE in text
+        assert "It should settle by the next morning." in text
+    else:
+        assert TENDON_RULE not in text
+    if not conditions:
+        assert GENERAL_NERVE_RULE in text
+
+
+@pytest.mark.parametrize("order", [("sciatica", "disc-injury"), ("disc-injury", "sciatica")])
+def test_sciatica_with_a_disc_injury_prints_the_sciatica_rule_whatever_the_order(
+    catalogue, clinic, order
+):
+    patient = factories.PatientFactory(clinic=clinic)
+    for slug in order:
+        patient.conditions.add(Condition.objects.get(slug=slug))
+    prescription = factories.PrescriptionFactory(
+        patient=patient, items=[Exercise.objects.get(slug=slug) for slug in STRETCHES]
+    )
+
+    text = handout_text(prescription)
+
+    assert "Stop if numbness, tingling or leg pain is new or worse than usual" in text
+    assert "Stop too if back pain, leg pain, numbness or tingling is new or worse" not in text
+
+
+# The log: every pain that matters ---------------------------------------------------------
+
+
+def test_a_patient_with_sciatica_and_a_disc_injury_logs_leg_pain_and_back_pain(catalogue, clinic):
+    text = handout_text(programme(clinic, ("disc-injury", "sciatica")))
+
+    log = text[text.index("Your exercise log") :]
+    assert "Leg pain 0–10" in log
+    assert "Back pain 0–10" in log
+    assert log.index("Leg pain 0–10") < log.index("Back pain 0–10")
+
+
+def test_the_log_holds_two_pain_rows_at_most(catalogue, clinic):
+    three = ("sciatica", "disc-injury", "high-hamstring-tendinopathy")
+
+    log = handout_text(programme(clinic, three)).split("Your exercise log", 1)[1]
+
+    assert "Leg pain 0–10" in log and "Back pain 0–10" in log
+    assert "Buttock pain" not in log
+
+
+# How long, and keep active ----------------------------------------------------------------
+
+
+def test_without_a_review_date_the_handout_says_how_long_to_keep_going(catalogue, clinic):
+    start = datetime.date(2027, 3, 1)
+    prescription = programme(clinic, review_date=None, start_date=start)
+
+    text = handout_text(prescription)
+
+    assert (
+        "How long: Keep going for 2 weeks, until 14 March. Then call us to say how you are." in text
+    )
+    assert "Week 2: 8 March to 14 March" in text
+
+
+def test_with_a_review_date_the_review_says_it(catalogue, clinic):
+    text = handout_text(programme(clinic))
+
+    assert "Your next review: 15 January 2027" in text
+    assert "Keep going for" not in text
+
+
+@pytest.mark.parametrize(
+    ("conditions", "printed"),
+    [
+        (("sciatica",), True),
+        (("disc-injury",), True),
+        (("high-hamstring-tendinopathy",), False),
+        ((), False),
+    ],
+)
+def test_keep_active_prints_for_back_pain_and_sciatica_only(catalogue, clinic, conditions, printed):
+    text = handout_text(programme(clinic, conditions))
+
+    assert (KEEP_ACTIVE in text) is printed
+
+
+# Revisions say so -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def revised(catalogue, clinic, therapist):
+    first = issue_and_commit(programme(clinic, ("sciatica",), exercises=STRETCHES))
+    revision = revise_prescription(prescription=first, clinician=therapist)
+    revision = issue_and_commit(revision)
+    first.refresh_from_db()
+    return first, revision
+
+
+def download(as_therapist, prescription, **query):
+    response = as_therapist.get(f"{PRESCRIPTIONS}{prescription.pk}/handout/", query)
+    assert response.status_code == 200
+    return response.content
+
+
+def test_a_revision_says_which_sheet_it_replaces_and_keeps_the_programmes_number(
+    revised, as_therapist
+):
+    first, revision = revised
+
+    pages = [flat(page) for page in pdf_pages(download(as_therapist, revision))]
+
+    replaces = f"This sheet replaces the one dated {first.snapshot['date']} (version 1)."
+    assert replaces in pages[0]
+    assert all(f"Prescription {first.pk}, version 2" in page for page in pages)
+    assert not any(f"Prescription {revision.pk}," in page for page in pages)
+    first_pages = [flat(page) for page in pdf_pages(download(as_therapist, first))]
+    assert all(f"Prescription {first.pk}, version 1" in page for page in first_pages)
+
+
+def test_a_superseded_sheet_downloaded_again_says_by_what_and_when(revised, as_therapist):
+    first, revision = revised
+    with first.handout_pdf.open("rb") as stored:
+        stored_before = stored.read()
+
+    pages = [flat(page) for page in pdf_pages(download(as_therapist, first, large_print=1))]
+    pdf = download(as_therapist, first)
+
+    replaced_on = formats.date_format(revision.issued_at.date(), "j F Y")
+    notice = f"Do not use this sheet: version 2 replaced it on {replaced_on}."
+    assert notice in flat(pdf_text(pdf))
+    assert notice in pages[0]
+    assert all(f"Fingerprint {first.fingerprint[:12]}" in page for page in pages)
+    with first.handout_pdf.open("rb") as stored:
+        assert stored.read() == stored_before
+    assert hashlib.sha256(stored_before).hexdigest() == first.handout_sha256
+
+
+def test_a_voided_sheet_downloaded_again_says_when_it_was_withdrawn(
+    catalogue, clinic, as_therapist
+):
+    issued = issue_and_commit(programme(clinic, exercises=STRETCHES))
+    with committed():
+        voided = void_prescription(prescription=issued, reason="Wrong patient.")
+
+    text = flat(pdf_text(download(as_therapist, voided)))
+
+    on = formats.date_format(voided.voided_at.date(), "j F Y")
+    assert f"Do not use this sheet: it was withdrawn on {on}. Ask us for your current one." in text
+    assert "Wrong patient" not in text
+
+
+def test_a_first_version_says_it_replaces_nothing(catalogue, clinic):
+    text = handout_text(programme(clinic))
+
+    assert "This sheet replaces" not in text
+    assert "Do not use this sheet" not in text
+
+
+def test_a_snapshot_issued_before_pain_rows_and_programme_numbers_still_prints(catalogue, clinic):
+    prescription = programme(clinic, ("sciatica",), exercises=STRETCHES)
+    row = prescriptions_with_handout_content().get(pk=prescription.pk)
+    older = build_handout(row).to_dict()
+    for key in ("how_long", "programme_number", "replaces"):
+        del older[key]
+    older["log"]["pain_label"] = older["log"].pop("pain_labels")[0]
+
+    text = flat(pdf_text(render_handout(Handout.from_dict(older))))
+
+    assert "Leg pain 0–10" in text
+    assert f"Prescription {prescription.pk}, version 1" in text
+    assert "This sheet replaces" not in text
+
+
+def test_an_emergency_number_saved_before_the_admin_refused_it_is_not_printed(catalogue, clinic):
+    Clinic.objects.filter(pk=clinic.pk).update(out_of_hours="Call 999")
+
+    text = handout_text(programme(clinic))
+
+    same_day = between(text, "Call us the same day", "Your goal")
+    assert "When we are closed: call NHS 111." in same_day
+    assert "999" not in same_day
