@@ -62,6 +62,8 @@ class CatalogueViewSet(RecordResponsesMixin, viewsets.ModelViewSet):
 
     permission_classes = [IsCatalogueEditorOrReadOnly]
     conflict_methods = ("DELETE",)
+    if_match_actions = ("update", "partial_update", "destroy")
+    checks_if_match = True
     # The service that writes this record: save(instance=None | record, data=validated data).
     save_service = None
 
@@ -100,6 +102,7 @@ class ExerciseViewSet(CatalogueViewSet):
     ordering_fields = ["name", "difficulty"]
     ordering = ["name", "id"]
     save_service = staticmethod(services.save_exercise)
+    if_match_actions = (*CatalogueViewSet.if_match_actions, "publish", "archive", "image")
 
     def get_queryset(self):
         listing = self.action == "list"
@@ -118,10 +121,11 @@ class ExerciseViewSet(CatalogueViewSet):
     def perform_destroy(self, instance):
         services.delete_exercise(exercise=instance)
 
+    def read_data(self, instance):
+        return ExerciseDetailSerializer(instance, context=self.get_serializer_context()).data
+
     def _exercise_response(self, exercise):
-        return self.record_response(
-            exercise, ExerciseDetailSerializer(exercise, context=self.get_serializer_context()).data
-        )
+        return self.record_response(exercise, self.read_data(exercise))
 
     @extend_schema(request=None, responses=ExerciseDetailSerializer)
     @action(detail=True, methods=["post"])
