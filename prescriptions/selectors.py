@@ -1,6 +1,6 @@
 """Reads shared by the API and the admin: clinic scoping and the prefetches each view needs."""
 
-from django.db.models import F, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import F, Prefetch, QuerySet
 from django.db.models.fields.json import KT
 
 from clinics.selectors import clinic_of
@@ -39,15 +39,6 @@ def _with_detail_relations(queryset: QuerySet[Prescription]) -> QuerySet[Prescri
         .annotate(superseded_by_id=F("revision__id"))
         .prefetch_related("patient__conditions", _items_with_rules(PrescriptionItem))
     )
-
-
-def with_warning_reads(prescription: Prescription) -> Prescription:
-    """A prescription read under its row lock, given what its warnings read as the detail's
-    prefetches give them (its items with their exercises, its patient's conditions)."""
-    prefetch_related_objects(
-        [prescription], "patient__conditions", _items_with_rules(PrescriptionItem)
-    )
-    return prescription
 
 
 def prescriptions_with_details() -> QuerySet[Prescription]:

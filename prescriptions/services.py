@@ -237,7 +237,8 @@ def _require_current_prescription(prescription: Prescription, if_match: str | No
 
 
 def _shown(prescription: Prescription) -> dict:
-    return shown_beyond_row(selectors.with_warning_reads(prescription))
+    """Read as the API's read reads it, apart from the instance the write goes on changing."""
+    return shown_beyond_row(selectors.prescriptions_with_details().get(pk=prescription.pk))
 
 
 def _require_draft(prescription: Prescription) -> None:
