@@ -330,9 +330,10 @@ SPECTACULAR_SETTINGS = {
         "Records answer an `ETag` covering everything they show (a prescription's warnings "
         "too): send it back in `If-Match` to change a record only if what you read is still "
         "current (412 otherwise; issuing a prescription requires it: 428 without), or in "
-        "`If-None-Match` to read it only if it changed (304 otherwise). Creates accept an `Idempotency-Key`: "
-        "a retry with the same key answers the first answer again. Unknown query parameters "
-        "answer 400. Errors have one shape: `{type, errors: [{code, detail, attr}]}`."
+        "`If-None-Match` to read it only if it changed (304 otherwise). Creates accept an "
+        "`Idempotency-Key`: a retry with the same key answers the first answer again. Unknown "
+        "query parameters answer 400. Errors have one shape: "
+        "`{type, errors: [{code, detail, attr}]}`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
