@@ -37,6 +37,11 @@ def digest(data) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+def content_etag(content: bytes) -> str:
+    """The tag of a file the API answers as it is (a picture): a digest of its bytes."""
+    return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+
+
 def representation_etag(data) -> str:
     """The tag of a record without a row version: a digest of what the client reads."""
     return f'"{digest(data)}"'

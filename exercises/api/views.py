@@ -1,5 +1,3 @@
-import hashlib
-
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
@@ -11,6 +9,7 @@ from rest_framework.response import Response
 
 from clinic.api.mixins import RecordResponsesMixin
 from clinic.api.renderers import FirstRendererNegotiation, SVGRenderer
+from clinic.etags import content_etag, if_none_match_holds
 from clinics.roles import is_catalogue_editor
 from exercises import cached_lists, selectors, services
 from exercises.api.serializers import (
@@ -205,9 +204,9 @@ class IllustrationView(generics.GenericAPIView):
             svg = None
         if svg is None:
             raise NotFound(_("This picture does not exist."))
-        etag = f'"{hashlib.sha256(svg).hexdigest()[:32]}"'
+        etag = content_etag(svg)
         headers = {"ETag": etag, "Cache-Control": "private, max-age=300"}
-        if etag in request.headers.get("If-None-Match", ""):
+        if if_none_match_holds(etag, request.headers.get("If-None-Match", "")):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
         return Response(svg, headers=headers)
 
