@@ -30,10 +30,20 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "load-test-password-2026"  # noqa: S105 - a throwaway database's users
 
 
-def call(port: int, method: str, path: str, token: str | None = None, body=None):
-    """(status, parsed JSON or raw bytes); one connection per request, as sync workers close each."""
+def call(
+    port: int,
+    method: str,
+    path: str,
+    token: str | None = None,
+    body=None,
+    *,
+    headers: dict | None = None,
+    answer_headers: dict | None = None,
+):
+    """(status, parsed JSON or raw bytes); one connection per request, as sync workers close each.
+    `headers` are sent too; `answer_headers`, a dict, receives the response's headers."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    headers = {"Host": "127.0.0.1", "Content-Type": "application/json"}
+    headers = {"Host": "127.0.0.1", "Content-Type": "application/json", **(headers or {})}
     if token:
         headers["Authorization"] = f"Token {token}"
     try:
@@ -42,6 +52,8 @@ def call(port: int, method: str, path: str, token: str | None = None, body=None)
         )
         response = conn.getresponse()
         payload = response.read()
+        if answer_headers is not None:
+            answer_headers.update(response.getheaders())
         if response.getheader("Content-Type", "").startswith("application/json"):
             return response.status, json.loads(payload)
         return response.status, payload
@@ -92,9 +104,9 @@ class _Recorder:
         self.result = result
         self.lock = threading.Lock()
 
-    def __call__(self, port, method, path, token, body=None, expect=(200,)):
+    def __call__(self, port, method, path, token, body=None, expect=(200,), **headers):
         started = time.perf_counter()
-        status, payload = call(port, method, path, token, body)
+        status, payload = call(port, method, path, token, body, **headers)
         took = time.perf_counter() - started
         with self.lock:
             self.result.statuses[status] += 1
@@ -144,8 +156,12 @@ def therapist_rounds(port, token, exercise_ids, rounds, number, record, created,
         if status != 201:
             continue
         path = f"/api/v1/prescriptions/{prescription['id']}/"
-        record(port, "GET", path, token)
-        status, _ = record(port, "POST", f"{path}issue/", token)
+        read = {}
+        record(port, "GET", path, token, answer_headers=read)
+        # Issuing names the version read (If-Match is required there).
+        status, _ = record(
+            port, "POST", f"{path}issue/", token, headers={"If-Match": read.get("ETag", "")}
+        )
         if status == 200:
             record(port, "GET", f"{path}handout/", token)
         record(port, "GET", "/api/v1/patients/", token)

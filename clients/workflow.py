@@ -85,6 +85,15 @@ def main() -> None:
     check(len(prescription.items) == 3, "the draft has 3 exercises")
     print(f"  warnings: {[w.code for w in prescription.warnings]}")
 
+    # Issuing requires If-Match (the generated function makes it a required argument): one
+    # that names no version answers 428, one that is stale 412 (the tag covers the warnings).
+    unnamed = prescriptions_issue.sync_detailed(prescription.id, client=api, if_match="*")
+    check(
+        unnamed.status_code == 428
+        and isinstance(unnamed.parsed, ClientErrorResponse)
+        and unnamed.parsed.errors[0].code == "precondition_required",
+        "issuing without naming the version read is refused (428)",
+    )
     stale = prescriptions_issue.sync_detailed(prescription.id, client=api, if_match='"rx0-0"')
     check(
         stale.status_code == 412 and isinstance(stale.parsed, ClientErrorResponse),

@@ -69,6 +69,15 @@ check(etag !== null && prescription.items.length === 3, "the draft has 3 exercis
 console.log(`  warnings: ${JSON.stringify(prescription.warnings.map((warning) => warning.code))}`);
 
 const path = { id: prescription.id };
+// Issuing requires If-Match (the typed client will not compile without it): one that names no
+// version answers 428, one that is stale 412 (the tag covers the warnings too).
+const unnamed = await api.POST("/api/v1/prescriptions/{id}/issue/", {
+  params: { path, header: { "If-Match": "*" } },
+});
+check(
+  unnamed.response.status === 428 && unnamed.error?.errors[0]?.code === "precondition_required",
+  "issuing without naming the version read is refused (428)",
+);
 const stale = await api.POST("/api/v1/prescriptions/{id}/issue/", {
   params: { path, header: { "If-Match": '"rx0-0"' } },
 });

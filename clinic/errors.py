@@ -14,6 +14,10 @@ class StalePrecondition(Exception):
     """The client's If-Match no longer matches the stored record (HTTP 412)."""
 
 
+class PreconditionRequired(Exception):
+    """The change must name the version the client saw (If-Match) and did not (HTTP 428)."""
+
+
 class StorageUnavailable(Exception):
     """A file the request must keep cannot be written (HTTP 503); nothing was saved."""
 

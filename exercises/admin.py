@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from clinic.admin_versions import OpenedVersionAdminMixin
 from exercises import services
 from exercises.forms import ExerciseForm, IllustrationForm
 from exercises.illustrations.frames import FrameError
@@ -117,7 +118,7 @@ class ConditionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(admin.ModelAdmin):
+class ExerciseAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
     form = ExerciseForm
     list_display = [
         "thumbnail",
@@ -320,7 +321,7 @@ class ConditionCautionInline(admin.TabularInline):
 
 
 @admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
+class ConditionAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "slug", "priority"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -328,7 +329,7 @@ class ConditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
     list_display = ["thumbnail", "name", "performed_by", "measure"]
     list_display_links = ["name"]
     list_select_related = ["illustration"]
@@ -353,7 +354,7 @@ class SafetyNoteVariantInline(admin.TabularInline):
 
 
 @admin.register(SafetyNote)
-class SafetyNoteAdmin(admin.ModelAdmin):
+class SafetyNoteAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
     list_display = ["text", "tier", "applies_to", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["tier", "applies_to", "is_active"]
@@ -364,7 +365,7 @@ class SafetyNoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Equipment, BodyRegion, Tag)
-class LookupAdmin(admin.ModelAdmin):
+class LookupAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
     list_display = ["slug", "name"]
     search_fields = ["slug", "name"]
 
@@ -381,6 +382,6 @@ class DeletedCatalogueRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
     list_display = ["key", "title", "author", "publisher", "published"]
     search_fields = ["key", "title", "author", "publisher"]

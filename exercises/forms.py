@@ -7,6 +7,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from clinic.admin_versions import OpenedVersionForm
 from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS
 from exercises.illustrations.body import JOINT_RANGES, LIMB_JOINTS, ORIENTATION_RANGE
 from exercises.illustrations.frames import PROP_KINDS, SURFACES, FrameError
@@ -187,7 +188,7 @@ def _dose_fields_choice(model_field: str) -> forms.MultipleChoiceField:
     )
 
 
-class ExerciseForm(forms.ModelForm):
+class ExerciseForm(OpenedVersionForm):
     """The dose declaration as ticks, one per dose field, rather than a JSON list to type."""
 
     required_dose_fields = _dose_fields_choice("required_dose_fields")

@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from clinic.admin_versions import OpenedVersionAdminMixin, OpenedVersionForm
 from clinic.audit import AdminAccessAuditMixin, record_access
 from clinic.errors import StalePrecondition, StateConflict, StorageUnavailable
 from clinics.admin import OwnClinicAdminMixin
@@ -35,7 +36,7 @@ from prescriptions.models import (
 )
 from prescriptions.permissions import can_change_template
 from prescriptions.rules import MAX_ITEMS, VOID_REASON_MIN_LENGTH, check_void_reason
-from prescriptions.warnings import printability_warnings
+from prescriptions.warnings import prescription_etag, printability_warnings
 from prescriptions.workspace import (
     DOSE_NUMBER_NAMES,
     PickerQuery,
@@ -191,7 +192,7 @@ class ArchivedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PatientForm(forms.ModelForm):
+class PatientForm(OpenedVersionForm):
     class Meta:
         model = Patient
         fields = [*services.PATIENT_FIELDS, "conditions"]
@@ -204,7 +205,9 @@ class PatientForm(forms.ModelForm):
 
 
 @admin.register(Patient)
-class PatientAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelAdmin):
+class PatientAdmin(
+    OpenedVersionAdminMixin, AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelAdmin
+):
     form = PatientForm
     list_display = [
         "family_name",
@@ -292,37 +295,29 @@ class PatientAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelAdmin)
             services.unarchive_patient(patient=patient)
 
 
-class PrescriptionForm(forms.ModelForm):
-    """The patient is fixed (chosen on the patient's page); `opened_version` is the version the
-    page was opened at, so a save over someone else's newer save is refused."""
+STALE_MESSAGE = _(
+    "This prescription changed after you opened it (someone saved it, or a new caution or "
+    "condition applies to it). Nothing was saved or issued: reload the page to see it as it "
+    "is now."
+)
 
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+class PrescriptionForm(OpenedVersionForm):
+    """The patient is fixed (chosen on the patient's page); `opened_version` is the ETag the
+    page was opened at (warnings included), so a save over a newer version is refused."""
+
+    stale_message = STALE_MESSAGE
 
     class Meta:
         model = Prescription
         fields = ["patient", "notes", "start_date", "review_date"]
         widgets = {"patient": forms.HiddenInput, "notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["opened_version"].initial = self.instance.row_version
-
-    def clean_opened_version(self):
-        opened_version = self.cleaned_data.get("opened_version")
-        if self.instance.pk and opened_version != self.instance.row_version:
-            raise ValidationError(STALE_MESSAGE)
-        return opened_version
-
-
-STALE_MESSAGE = _(
-    "Someone saved this prescription after you opened it. Nothing was saved or issued: "
-    "reload the page to see their changes."
-)
-
 
 @admin.register(Prescription)
-class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelAdmin):
+class PrescriptionAdmin(
+    OpenedVersionAdminMixin, AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelAdmin
+):
     """The prescribing workspace: one patient, the picker, the programme, live warnings."""
 
     form = PrescriptionForm
@@ -351,6 +346,10 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
         (_("Dates"), {"fields": ["start_date", "review_date"]}),
         (_("Status"), {"fields": ["status", "version", "supersedes", "fingerprint"]}),
     ]
+
+    def record_version(self, request, record) -> str:
+        # The ETag a read answers: what the page shows, warnings included.
+        return prescription_etag(selectors.prescriptions_with_details().get(pk=record.pk))
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -471,7 +470,7 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
         if change:
             saved = services.update_prescription(
                 prescription=form.instance,
-                if_match=f'"rx{form.instance.pk}-{form.cleaned_data["opened_version"]}"',
+                if_match=form.cleaned_data["opened_version"],
                 data={**fields, "items": items},
             )
         else:
@@ -716,7 +715,7 @@ def picker_filters() -> dict:
 
 
 @admin.register(ProgrammeTemplate)
-class TemplateAdmin(OwnClinicAdminMixin, admin.ModelAdmin):
+class TemplateAdmin(OpenedVersionAdminMixin, OwnClinicAdminMixin, admin.ModelAdmin):
     list_display = ["name", "created_by", "updated_at"]
     search_fields = ["name"]
     inlines = [TemplateItemInline]

@@ -51,10 +51,14 @@ class Patient(models.Model):
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
+    # The ETag policy: clinic.etags. Everything a patient's representation shows is its row
+    # and its conditions, and setting those saves the row.
+    etag_shows = ()
+
     @property
-    def etag(self) -> str:
-        """Changes with every save (updated_at is set by each one); If-Match compares it."""
-        return f'"pt{self.pk}-{self.updated_at.timestamp():.6f}"'
+    def etag_version(self) -> str:
+        """Changes with every save (updated_at is set by each one)."""
+        return f"pt{self.pk}-{self.updated_at.timestamp():.6f}"
 
     @property
     def full_name(self) -> str:
@@ -137,13 +141,17 @@ class Prescription(models.Model):
         """Stored with each audit entry, so the trail filters by patient and clinic."""
         return {"patient_id": self.patient_id, "clinic_id": self.clinic_id}
 
+    # The ETag policy: clinic.etags. The warnings are decided by other rows too (the patient's
+    # conditions, the catalogue's cautions), so the tag covers them as the response shows them.
+    etag_shows = ("warnings",)
+
     @property
     def patient_shown_id(self) -> int:
         return self.patient_id
 
     @property
-    def etag(self) -> str:
-        return f'"rx{self.pk}-{self.row_version}"'
+    def etag_version(self) -> str:
+        return f"rx{self.pk}-{self.row_version}"
 
 
 class PrescriptionItem(Dose):

@@ -17,6 +17,7 @@ from clinic.errors import StateConflict
 from clinic.etags import require_current
 from clinics.models import Clinic
 from exercises.dose import DOSE_FIELD_NAMES
+from prescriptions import selectors
 from prescriptions.handouts.issue import freeze_handout
 from prescriptions.handouts.storage import stored_at_commit
 from prescriptions.models import (
@@ -36,6 +37,7 @@ from prescriptions.rules import (
     drafts_from_saved,
     item_drafts,
 )
+from prescriptions.warnings import shown_beyond_row
 
 PATIENT_FIELDS = (
     "given_name",
@@ -221,6 +223,25 @@ def _locked(prescription: Prescription) -> Prescription:
     return Prescription.objects.select_for_update().get(pk=prescription.pk)
 
 
+def _lock_patient_of(prescription: Prescription) -> None:
+    """The patient's row decides the prescription's warnings (its conditions), so it is locked
+    while a write compares the tag that covers them or checks the rules once more."""
+    prescription.patient = Patient.objects.select_for_update().get(pk=prescription.patient_id)
+
+
+def _require_current_prescription(prescription: Prescription, if_match: str | None) -> None:
+    """If-Match against the tag a read answers: the row version and the warnings as shown
+    (clinic.etags), computed under the prescription's and its patient's row locks."""
+    if if_match is not None:
+        _lock_patient_of(prescription)
+        require_current(prescription, if_match, shown=lambda: _shown(prescription))
+
+
+def _shown(prescription: Prescription) -> dict:
+    """Read as the API's read reads it, apart from the instance the write goes on changing."""
+    return shown_beyond_row(selectors.prescriptions_with_details().get(pk=prescription.pk))
+
+
 def _require_draft(prescription: Prescription) -> None:
     if not prescription.is_draft:
         raise StateConflict(
@@ -232,7 +253,7 @@ def _require_draft(prescription: Prescription) -> None:
 def ensure_updatable(*, prescription: Prescription, if_match: str | None) -> None:
     """Before reading the body: an issued prescription answers 409, then a stale If-Match 412."""
     _require_draft(prescription)
-    require_current(prescription, if_match)
+    require_current(prescription, if_match, shown=lambda: shown_beyond_row(prescription))
 
 
 @transaction.atomic
@@ -243,7 +264,7 @@ def update_prescription(
     under the row lock, so two concurrent writers cannot both win."""
     locked = _locked(prescription)
     _require_draft(locked)
-    require_current(locked, if_match)
+    _require_current_prescription(locked, if_match)
     for name in ("patient", "notes", "start_date", "review_date"):
         if name in data:
             setattr(locked, name, data[name])
@@ -273,7 +294,7 @@ def delete_prescription(*, prescription: Prescription, if_match: str | None = No
         raise StateConflict(
             _("Only a draft can be deleted. Void an issued prescription instead."), code="not_draft"
         )
-    require_current(locked, if_match)
+    _require_current_prescription(locked, if_match)
     locked.delete()
 
 
@@ -283,7 +304,9 @@ def issue_prescription(*, prescription: Prescription, if_match: str | None = Non
     locked = _locked(prescription)
     if locked.status != PrescriptionStatus.DRAFT:
         raise StateConflict(_("This prescription has already been issued."), code="already_issued")
-    require_current(locked, if_match)
+    # The rules are checked once more below, on the patient's conditions as they are now.
+    _lock_patient_of(locked)
+    require_current(locked, if_match, shown=lambda: _shown(locked))
     items = list(locked.items.select_related("exercise"))
     if not items:
         raise ValidationError(
@@ -317,7 +340,7 @@ def revise_prescription(
         raise StateConflict(_("Only an issued prescription can be revised."), code="not_issued")
     if Prescription.objects.filter(supersedes=locked).exists():
         raise StateConflict(_("This prescription already has a revision."), code="already_revised")
-    require_current(locked, if_match)
+    _require_current_prescription(locked, if_match)
     revision = Prescription.objects.create(
         clinic=locked.clinic,
         patient=locked.patient,
@@ -340,7 +363,7 @@ def void_prescription(
     locked = _locked(prescription)
     if locked.status != PrescriptionStatus.ISSUED:
         raise StateConflict(_("Only an issued prescription can be voided."), code="not_issued")
-    require_current(locked, if_match)
+    _require_current_prescription(locked, if_match)
     check_void_reason(reason)
     locked.status = PrescriptionStatus.VOIDED
     locked.voided_at = timezone.now()

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from clinic.etags import current_etag
 from prescriptions.handouts.styles import unprintable_characters
 from prescriptions.models import Prescription
 from prescriptions.rules import prescription_findings
@@ -40,3 +41,14 @@ def printability_warnings(prescription: Prescription) -> list[dict]:
 
 def prescription_warnings(prescription: Prescription) -> list[dict]:
     return prescription_findings(prescription).warnings + printability_warnings(prescription)
+
+
+def shown_beyond_row(prescription: Prescription) -> dict:
+    """What a prescription's representation shows that its row version does not count
+    (`Prescription.etag_shows`), as the response shows it: its warnings, in the active language."""
+    return {"warnings": prescription_warnings(prescription)}
+
+
+def prescription_etag(prescription: Prescription) -> str:
+    """The ETag a read of the prescription answers now (clinic.etags)."""
+    return current_etag(prescription, shown_beyond_row(prescription))

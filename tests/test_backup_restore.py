@@ -94,18 +94,19 @@ def test_sqlite_backup_under_write_load_restores_the_same_patient_and_handout(tm
         )
         assert status == 201
         exercise = load_call(server.port, "GET", "/api/v1/exercises/?page_size=1", token)[1]
+        answered = {}
         status, rx = load_call(
             server.port,
             "POST",
             "/api/v1/prescriptions/",
             token,
             {"patient": patient["id"], "items": [{"exercise": exercise["results"][0]["id"]}]},
+            answer_headers=answered,
         )
         assert status == 201
-        assert (
-            load_call(server.port, "POST", f"/api/v1/prescriptions/{rx['id']}/issue/", token)[0]
-            == 200
-        )
+        issue = f"/api/v1/prescriptions/{rx['id']}/issue/"
+        if_match = {"If-Match": answered["ETag"]}
+        assert load_call(server.port, "POST", issue, token, headers=if_match)[0] == 200
         status, handout = load_call(
             server.port, "GET", f"/api/v1/prescriptions/{rx['id']}/handout/", token
         )

@@ -9,7 +9,12 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.generics import GenericAPIView
 
-from clinic.errors import StalePrecondition, StateConflict, StorageUnavailable
+from clinic.errors import (
+    PreconditionRequired,
+    StalePrecondition,
+    StateConflict,
+    StorageUnavailable,
+)
 
 
 class Conflict(exceptions.APIException):
@@ -24,6 +29,14 @@ class PreconditionFailed(exceptions.APIException):
         "The resource was changed since you read it. Reload it and apply your change again."
     )
     default_code = "precondition_failed"
+
+
+class PreconditionRequiredError(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = _(
+        "Send the ETag you read in If-Match: this change applies only to the version you saw."
+    )
+    default_code = "precondition_required"
 
 
 class ServiceUnavailable(exceptions.APIException):
@@ -89,6 +102,8 @@ class ExceptionHandler(StandardExceptionHandler):
             return ServiceUnavailable(exc.message, code=exc.code)
         if isinstance(exc, StalePrecondition):
             return PreconditionFailed()
+        if isinstance(exc, PreconditionRequired):
+            return PreconditionRequiredError()
         if isinstance(exc, ProtectedError | RestrictedError):
             return Conflict(_("This record is in use by other records and cannot be deleted."))
         return super().convert_known_exceptions(exc)

@@ -79,6 +79,7 @@ RESPONSE_DESCRIPTIONS = {
     "412": "`If-Match` does not hold the current `ETag`: the record changed since you read it. "
     "Read it again and reapply your change.",
     "413": "The request body is too large.",
+    "428": "`If-Match` is required here: send the `ETag` of the version you read.",
     "415": "This `Content-Type` is not accepted here.",
     "429": "Too many requests or failed sign-ins: wait `Retry-After` seconds.",
     "500": "A server error.",
@@ -120,6 +121,12 @@ IF_MATCH = _header(
     "The `ETag` you read: the change applies only if the record is still at that version "
     "(412 otherwise). Without it, the change applies whatever the version.",
 )
+IF_MATCH_REQUIRED = _header(
+    "If-Match",
+    "The `ETag` you read: the change applies only if the record is still at that version, "
+    "warnings included (412 otherwise). Required: without it (or with `*`) the answer is 428.",
+    required=True,
+)
 IF_NONE_MATCH = _header(
     "If-None-Match", "The `ETag` you hold: 304 with no body when it is still current."
 )
@@ -149,7 +156,8 @@ CONTENT_DISPOSITION = _header(
 
 class AutoSchema(StandardErrorsAutoSchema):
     """Views declare what the schema cannot see: `conflict_methods` (methods that may answer
-    409), `if_match_actions` (actions that honour If-Match), `untagged_actions` (record views'
+    409), `if_match_actions` (actions that honour If-Match), `if_match_required_actions`
+    (actions that answer 428 without it), `untagged_actions` (record views'
     actions that answer no ETag, e.g. a PDF), `storage_actions` (actions that store a file and
     answer 503 when the media folder cannot be written)."""
 
@@ -191,6 +199,9 @@ class AutoSchema(StandardErrorsAutoSchema):
     def _honours_if_match(self) -> bool:
         return self._action() in getattr(self.view, "if_match_actions", ())
 
+    def _requires_if_match(self) -> bool:
+        return self._action() in getattr(self.view, "if_match_required_actions", ())
+
     def _answers_etag(self) -> bool:
         return (
             isinstance(self.view, RecordResponsesMixin)
@@ -203,7 +214,9 @@ class AutoSchema(StandardErrorsAutoSchema):
 
     def get_override_parameters(self):
         parameters = [REQUEST_ID_REQUEST, REQUEST_ID_RESPONSE, RETRY_AFTER]
-        if self._honours_if_match():
+        if self._requires_if_match():
+            parameters.append(IF_MATCH_REQUIRED)
+        elif self._honours_if_match():
             parameters.append(IF_MATCH)
         if self._answers_not_modified():
             parameters.append(IF_NONE_MATCH)
@@ -275,6 +288,8 @@ class AutoSchema(StandardErrorsAutoSchema):
             )
         if status_code == "412":
             return self._honours_if_match()
+        if status_code == "428":
+            return self._requires_if_match()
         if status_code == "503":
             return self._action() in getattr(self.view, "storage_actions", ())
         if status_code == "413":

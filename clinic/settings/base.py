@@ -307,6 +307,7 @@ DRF_STANDARDIZED_ERRORS = {
         "412",
         "413",
         "415",
+        "428",
         "429",
         "500",
         "503",
@@ -330,11 +331,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Exercise catalogue, patients, prescriptions and printable handouts.\n\n"
         "Sign in with `POST /api/v1/auth/token/` and send `Authorization: Bearer <token>`. "
-        "Records answer an `ETag`: send it back in `If-Match` to change a patient or a "
-        "prescription only if nobody changed it since (412 otherwise), or in `If-None-Match` "
-        "to read it only if it changed (304 otherwise). Creates accept an `Idempotency-Key`: "
-        "a retry with the same key answers the first answer again. Unknown query parameters "
-        "answer 400. Errors have one shape: `{type, errors: [{code, detail, attr}]}`."
+        "Records answer an `ETag` covering everything they show (a prescription's warnings "
+        "too): send it back in `If-Match` to change a record only if what you read is still "
+        "current (412 otherwise; issuing a prescription requires it: 428 without), or in "
+        "`If-None-Match` to read it only if it changed (304 otherwise). Creates accept an "
+        "`Idempotency-Key`: a retry with the same key answers the first answer again. Unknown "
+        "query parameters answer 400. Errors have one shape: "
+        "`{type, errors: [{code, detail, attr}]}`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -1,5 +1,3 @@
-import hashlib
-
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
@@ -11,6 +9,7 @@ from rest_framework.response import Response
 
 from clinic.api.mixins import RecordResponsesMixin
 from clinic.api.renderers import FirstRendererNegotiation, SVGRenderer
+from clinic.etags import content_etag, if_none_match_holds
 from clinics.roles import is_catalogue_editor
 from exercises import cached_lists, selectors, services
 from exercises.api.serializers import (
@@ -62,6 +61,8 @@ class CatalogueViewSet(RecordResponsesMixin, viewsets.ModelViewSet):
 
     permission_classes = [IsCatalogueEditorOrReadOnly]
     conflict_methods = ("DELETE",)
+    if_match_actions = ("update", "partial_update", "destroy")
+    checks_if_match = True
     # The service that writes this record: save(instance=None | record, data=validated data).
     save_service = None
 
@@ -100,6 +101,7 @@ class ExerciseViewSet(CatalogueViewSet):
     ordering_fields = ["name", "difficulty"]
     ordering = ["name", "id"]
     save_service = staticmethod(services.save_exercise)
+    if_match_actions = (*CatalogueViewSet.if_match_actions, "publish", "archive", "image")
 
     def get_queryset(self):
         listing = self.action == "list"
@@ -118,10 +120,11 @@ class ExerciseViewSet(CatalogueViewSet):
     def perform_destroy(self, instance):
         services.delete_exercise(exercise=instance)
 
+    def read_data(self, instance):
+        return ExerciseDetailSerializer(instance, context=self.get_serializer_context()).data
+
     def _exercise_response(self, exercise):
-        return self.record_response(
-            exercise, ExerciseDetailSerializer(exercise, context=self.get_serializer_context()).data
-        )
+        return self.record_response(exercise, self.read_data(exercise))
 
     @extend_schema(request=None, responses=ExerciseDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -201,9 +204,9 @@ class IllustrationView(generics.GenericAPIView):
             svg = None
         if svg is None:
             raise NotFound(_("This picture does not exist."))
-        etag = f'"{hashlib.sha256(svg).hexdigest()[:32]}"'
+        etag = content_etag(svg)
         headers = {"ETag": etag, "Cache-Control": "private, max-age=300"}
-        if etag in request.headers.get("If-None-Match", ""):
+        if if_none_match_holds(etag, request.headers.get("If-None-Match", "")):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
         return Response(svg, headers=headers)
 

@@ -130,6 +130,8 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
     filterset_class = PrescriptionFilter
     conflict_methods = ("PUT", "PATCH", "DELETE", "POST")
     if_match_actions = ("update", "partial_update", "destroy", "issue", "revise", "void")
+    # Issuing is where a stale view harms a patient (a caution the clinician never saw).
+    if_match_required_actions = ("issue",)
     untagged_actions = ("handout",)
     query_serializer_classes = {"handout": HandoutQuerySerializer}
     storage_actions = ("issue",)
@@ -294,6 +296,8 @@ class TemplateViewSet(AccessAuditMixin, ClinicScopedViewSet):
     ordering_fields = ["name", "created_at"]
     ordering = ["name", "id"]
     conflict_methods = ("DELETE",)
+    if_match_actions = ("update", "partial_update", "destroy")
+    checks_if_match = True
     # Templates hold no patient data: only their changes are audited, not their reads.
     audit_reads = {}
     audit_list_reads = False

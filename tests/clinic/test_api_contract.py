@@ -122,10 +122,35 @@ def test_headers_are_documented_where_they_apply(schema):
         paths["/api/v1/prescriptions/{id}/revise/"]["post"],
         paths["/api/v1/prescriptions/{id}/void/"]["post"],
         paths["/api/v1/prescriptions/{id}/"]["delete"],
+        paths["/api/v1/templates/{id}/"]["put"],
+        paths["/api/v1/templates/{id}/"]["patch"],
+        paths["/api/v1/templates/{id}/"]["delete"],
+        paths["/api/v1/exercises/{id}/"]["patch"],
+        paths["/api/v1/exercises/{id}/publish/"]["post"],
+        paths["/api/v1/exercises/{id}/image/"]["put"],
+        paths["/api/v1/conditions/{id}/"]["put"],
+        paths["/api/v1/assessments/{id}/"]["delete"],
+        paths["/api/v1/safety-notes/{id}/"]["patch"],
     ]
     for operation in if_match_ops:
         assert "If-Match" in headers_of(operation), operation["operationId"]
         assert "412" in operation["responses"]
+
+    # Only issuing requires If-Match: 428 without it.
+    required = [
+        operation["operationId"]
+        for _path, _method, operation in operations(schema)
+        if any(
+            parameter["name"] == "If-Match" and parameter.get("required")
+            for parameter in operation.get("parameters", [])
+        )
+    ]
+    assert required == ["prescriptions_issue"]
+    assert [
+        operation["operationId"]
+        for _path, _method, operation in operations(schema)
+        if "428" in operation["responses"]
+    ] == ["prescriptions_issue"]
 
     for path, _method, operation in operations(schema):
         responses = operation["responses"]

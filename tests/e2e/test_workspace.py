@@ -183,9 +183,7 @@ def test_issue_saves_the_changes_on_screen_first_or_refuses(
     page.get_by_role("button", name="Issue…").click()
     page.get_by_role("button", name="Save and issue").click()
     expect(page.locator(".errornote, .errorlist").first).to_be_visible()
-    expect(page.locator("body")).to_contain_text(
-        "Someone saved this prescription after you opened it"
-    )
+    expect(page.locator("body")).to_contain_text("This prescription changed after you opened it")
     draft.refresh_from_db()
     assert draft.status == PrescriptionStatus.DRAFT
 

@@ -6,7 +6,9 @@ import pypdf
 from django.test import TestCase
 
 from prescriptions.models import Prescription, PrescriptionItem, ProgrammeTemplate, TemplateItem
+from prescriptions.selectors import prescriptions_with_details
 from prescriptions.services import issue_prescription
+from prescriptions.warnings import prescription_etag
 
 
 def committed():
@@ -60,12 +62,17 @@ def item(exercise, **fields) -> dict:
     return {"exercise": exercise.pk, **fields}
 
 
+def opened_version(prescription) -> str:
+    """The version the admin's prescribing page opens at: the ETag a read answers."""
+    return prescription_etag(prescriptions_with_details().get(pk=prescription.pk))
+
+
 def workspace_form_data(prescription, **changes):
     """What the admin's prescribing page posts for a one-item draft, with `changes` applied."""
     item = prescription.items.get()
     data = {
         "patient": prescription.patient_id,
-        "opened_version": prescription.row_version,
+        "opened_version": opened_version(prescription),
         "notes": prescription.notes,
         "items-TOTAL_FORMS": "1",
         "items-INITIAL_FORMS": "1",
@@ -80,3 +87,11 @@ def workspace_form_data(prescription, **changes):
         "items-0-times_per_day": item.times_per_day,
     }
     return {**data, **changes}
+
+
+def issue_via_api(api, url: str, **extra):
+    """POST .../issue/ as a client does: with the ETag of the version it read (a read would
+    leave an audit entry, so the tag is computed as the read computes it)."""
+    pk = int(url.rstrip("/").rsplit("/", 1)[1])
+    etag = opened_version(Prescription(pk=pk))
+    return api.post(f"{url}issue/", HTTP_IF_MATCH=etag, **extra)

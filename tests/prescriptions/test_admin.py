@@ -6,6 +6,7 @@ from prescriptions import services
 from prescriptions.models import Prescription
 from tests import factories
 from tests.prescriptions.handout_helpers import pdf_text
+from tests.prescriptions.support import opened_version
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def test_issue_refuses_an_empty_draft_with_a_message(signed_in, clinic):
     empty = factories.PrescriptionFactory(patient__clinic=clinic)
     data = {
         "patient": empty.patient_id,
-        "opened_version": empty.row_version,
+        "opened_version": opened_version(empty),
         "items-TOTAL_FORMS": "0",
         "items-INITIAL_FORMS": "0",
         "items-MIN_NUM_FORMS": "0",

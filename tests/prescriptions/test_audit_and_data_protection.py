@@ -73,13 +73,15 @@ def test_changes_keep_before_and_after(as_therapist, prescription):
     assert entry.changes["phone"] == ["", "07700 900123"]
 
 
-def test_item_changes_are_recorded_with_before_and_after(as_therapist, prescription):
+@pytest.mark.parametrize("with_if_match", [False, True])
+def test_item_changes_are_recorded_with_before_and_after(as_therapist, prescription, with_if_match):
     item = prescription.items.get()
-    as_therapist.patch(
-        f"/api/v1/prescriptions/{prescription.pk}/",
-        {"items": [{"exercise": item.exercise_id, "reps": 5}]},
-        format="json",
+    url = f"/api/v1/prescriptions/{prescription.pk}/"
+    headers = {"HTTP_IF_MATCH": as_therapist.get(url)["ETag"]} if with_if_match else {}
+    changed = as_therapist.patch(
+        url, {"items": [{"exercise": item.exercise_id, "reps": 5}]}, format="json", **headers
     )
+    assert changed.status_code == 200, changed.content
     entry = entries(
         action=LogEntry.Action.UPDATE, additional_data__patient_id=prescription.patient.pk
     ).last()

@@ -8,7 +8,7 @@ import pytest
 
 from prescriptions.models import Patient, PrescriptionStatus
 from tests import factories
-from tests.prescriptions.support import errors
+from tests.prescriptions.support import errors, issue_via_api
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def draft(patient, exercise):
 
 @pytest.fixture
 def issued(as_therapist, draft):
-    as_therapist.post(f"/api/v1/prescriptions/{draft.pk}/issue/")
+    issue_via_api(as_therapist, f"/api/v1/prescriptions/{draft.pk}/")
     draft.refresh_from_db()
     return draft
 
@@ -205,7 +205,7 @@ def test_every_create_answers_location_and_the_etag_a_read_of_it_answers(
     as_editor = client_for(factories.editor(clinic))
     template = factories.TemplateItemFactory(template__clinic=clinic, exercise=exercise).template
     issued_draft = factories.PrescriptionFactory(patient=patient, items=[exercise])
-    as_therapist.post(f"/api/v1/prescriptions/{issued_draft.pk}/issue/")
+    issue_via_api(as_therapist, f"/api/v1/prescriptions/{issued_draft.pk}/")
     creates = [
         (as_therapist, "/api/v1/patients/", {**A_PATIENT, "identifier": "N-1"}),
         (as_therapist, "/api/v1/prescriptions/", {"patient": patient.pk}),
@@ -253,3 +253,143 @@ def test_lists_and_the_schema_are_gzipped_for_clients_that_accept_it(as_therapis
     assert schema["Content-Encoding"] == "gzip"
     assert json.loads(plain)["openapi"].startswith("3.")
     assert len(compressed) * 5 < len(plain)
+
+
+# The tag covers what the reader sees: a new caution changes it --------------------------
+
+
+@pytest.fixture
+def disc_caution(exercise):
+    """A caution of the catalogue for the draft's exercise, for a condition the patient has
+    not got yet."""
+    return factories.CautionFactory(
+        exercise=exercise,
+        condition=factories.ConditionFactory(slug="disc-injury", name="Disc injury"),
+        text="Bend only as far as is comfortable for your back.",
+    )
+
+
+def gains_disc_injury(as_therapist, patient):
+    response = as_therapist.patch(
+        f"/api/v1/patients/{patient.pk}/", {"conditions": ["disc-injury"]}, format="json"
+    )
+    assert response.status_code == 200, response.content
+
+
+def caution_conditions(body) -> list[str]:
+    return [warning["condition"] for warning in body["warnings"]]
+
+
+def test_a_caution_the_patient_gained_since_is_read_again_not_304(
+    as_therapist, patient, draft, disc_caution
+):
+    url = f"/api/v1/prescriptions/{draft.pk}/"
+    before = as_therapist.get(url)
+    assert "disc-injury" not in caution_conditions(before.json())
+
+    gains_disc_injury(as_therapist, patient)
+    again = as_therapist.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+
+    assert again.status_code == 200
+    assert "disc-injury" in caution_conditions(again.json())
+    assert again["ETag"] != before["ETag"]
+    assert as_therapist.get(url, HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
+
+
+def test_a_caution_added_to_the_catalogue_since_changes_the_tag(
+    as_therapist, client_for, clinic, patient, draft, exercise
+):
+    url = f"/api/v1/prescriptions/{draft.pk}/"
+    condition = factories.ConditionFactory(slug="disc-injury", name="Disc injury")
+    patient.conditions.add(condition)
+    before = as_therapist.get(url)
+    as_editor = client_for(factories.editor(clinic))
+    changed = as_editor.patch(
+        f"/api/v1/conditions/{condition.pk}/",
+        {"cautions": [{"exercise": exercise.slug, "severity": "warning", "text": "Go gently."}]},
+        format="json",
+    )
+    assert changed.status_code == 200, changed.content
+
+    again = as_therapist.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+
+    assert again.status_code == 200
+    assert "disc-injury" in caution_conditions(again.json())
+
+
+def test_issuing_with_the_tag_read_before_the_patient_gained_a_condition_is_412(
+    as_therapist, patient, draft, disc_caution
+):
+    url = f"/api/v1/prescriptions/{draft.pk}/"
+    read_before = as_therapist.get(url)["ETag"]
+    gains_disc_injury(as_therapist, patient)
+
+    response = as_therapist.post(f"{url}issue/", HTTP_IF_MATCH=read_before)
+
+    assert errors(response, 412) == [(None, "precondition_failed")]
+    draft.refresh_from_db()
+    assert (draft.status, draft.issued_at, draft.handout_pdf.name) == (
+        PrescriptionStatus.DRAFT,
+        None,
+        "",
+    )
+    shown_now = as_therapist.get(url)
+    assert "disc-injury" in caution_conditions(shown_now.json())
+    issued = as_therapist.post(f"{url}issue/", HTTP_IF_MATCH=shown_now["ETag"])
+    assert issued.json()["status"] == PrescriptionStatus.ISSUED
+
+
+@pytest.mark.parametrize("if_match", [None, "*", ""])
+def test_issuing_without_naming_the_version_read_is_428(as_therapist, draft, if_match):
+    headers = {} if if_match is None else {"HTTP_IF_MATCH": if_match}
+
+    response = as_therapist.post(f"/api/v1/prescriptions/{draft.pk}/issue/", **headers)
+
+    assert errors(response, 428) == [(None, "precondition_required")]
+    assert "If-Match" in response.json()["errors"][0]["detail"]
+    draft.refresh_from_db()
+    assert draft.status == PrescriptionStatus.DRAFT
+
+
+def test_other_prescription_changes_keep_if_match_optional(as_therapist, draft):
+    url = f"/api/v1/prescriptions/{draft.pk}/"
+    assert as_therapist.patch(url, {"notes": "x"}, format="json").status_code == 200
+    issued = as_therapist.post(f"{url}issue/", HTTP_IF_MATCH=as_therapist.get(url)["ETag"])
+    assert issued.status_code == 200
+    assert as_therapist.post(f"{url}void/", {"reason": "Wrong"}, format="json").status_code == 200
+
+
+# Templates --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "body"),
+    [("patch", {"notes": "Mine"}), ("put", {"name": "Mine", "notes": "Mine"}), ("delete", None)],
+)
+def test_a_template_change_from_a_stale_read_is_412_and_changes_nothing(
+    as_therapist, therapist, clinic, exercise, method, body
+):
+    template = factories.TemplateFactory(clinic=clinic, created_by=therapist, notes="First")
+    factories.TemplateItemFactory(template=template, exercise=exercise)
+    url = f"/api/v1/templates/{template.pk}/"
+
+    response = getattr(as_therapist, method)(url, body, format="json", HTTP_IF_MATCH='"stale"')
+
+    assert errors(response, 412) == [(None, "precondition_failed")]
+    template.refresh_from_db()
+    assert (template.name, template.notes) != ("Mine", "Mine")
+    assert template.notes == "First"
+
+
+def test_a_template_change_from_a_fresh_read_applies(as_therapist, therapist, clinic):
+    template = factories.TemplateFactory(clinic=clinic, created_by=therapist, notes="First")
+    url = f"/api/v1/templates/{template.pk}/"
+    read = as_therapist.get(url)
+
+    changed = as_therapist.patch(url, {"notes": "Mine"}, format="json", HTTP_IF_MATCH=read["ETag"])
+
+    assert changed.status_code == 200, changed.content
+    assert changed["ETag"] != read["ETag"]
+    stale = as_therapist.patch(url, {"notes": "Again"}, format="json", HTTP_IF_MATCH=read["ETag"])
+    assert errors(stale, 412) == [(None, "precondition_failed")]
+    assert as_therapist.get(url).json()["notes"] == "Mine"

@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from tests import factories
-from tests.prescriptions.support import committed, item
+from tests.prescriptions.support import committed, issue_via_api, item
 
 pytestmark = pytest.mark.django_db
 
@@ -98,10 +98,12 @@ def test_erasure_leaves_no_name_or_record_number_the_patient_ever_had(
     patient_url = f"/api/v1/patients/{patient['id']}/"
     assert api.patch(patient_url, SECOND, format="json").status_code == 200
     admin_change = f"/admin/prescriptions/patient/{patient['id']}/change/"
-    assert client.get(admin_change).status_code == 200
+    page = client.get(admin_change)
+    assert page.status_code == 200
     response = client.post(
         admin_change,
         {
+            "opened_version": page.context["adminform"].form["opened_version"].value(),
             **THIRD,
             "date_of_birth": "1961-02-03",
             "preferred_language": "en",
@@ -123,11 +125,11 @@ def test_erasure_leaves_no_name_or_record_number_the_patient_ever_had(
     ).json()
     rx_url = f"/api/v1/prescriptions/{prescription['id']}/"
     with committed():
-        assert api.post(f"{rx_url}issue/").status_code == 200
+        assert issue_via_api(api, rx_url).status_code == 200
     assert api.get(f"{rx_url}handout/").status_code == 200
     revision_url = api.post(f"{rx_url}revise/")["Location"]
     with committed():
-        assert api.post(f"{revision_url}issue/").status_code == 200
+        assert issue_via_api(api, revision_url).status_code == 200
     assert (
         api.post(f"{revision_url}void/", {"reason": f"Wrong {mention}"}, format="json").status_code
         == 200

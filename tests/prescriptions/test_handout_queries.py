@@ -5,7 +5,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 
 from tests import factories
-from tests.prescriptions.support import committed, item
+from tests.prescriptions.support import committed, issue_via_api, item
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def issued_with(as_therapist, therapist, patient, size):
     items = [item(exercise, reps=5) for exercise in exercises]
     assert as_therapist.patch(url, {"items": items}, format="json").status_code == 200
     with committed():  # the stored PDF is moved into place when the issue commits
-        assert as_therapist.post(f"{url}issue/").status_code == 200
+        assert issue_via_api(as_therapist, url).status_code == 200
     prescription.refresh_from_db()
     return prescription
 

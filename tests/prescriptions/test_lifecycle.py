@@ -4,7 +4,7 @@ import pytest
 
 from prescriptions.models import Prescription, PrescriptionItem
 from tests import factories
-from tests.prescriptions.support import committed, errors, item, pdf_text, saved_rows
+from tests.prescriptions.support import committed, errors, issue_via_api, item, pdf_text, saved_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def draft_url(as_therapist, patient, exercise, bridge):
 @pytest.fixture
 def issued_url(as_therapist, draft_url):
     with committed():
-        assert as_therapist.post(f"{draft_url}issue/").status_code == 200
+        assert issue_via_api(as_therapist, draft_url).status_code == 200
     return draft_url
 
 
@@ -58,7 +58,7 @@ def shown(api, url) -> dict:
 def test_issuing_a_draft_freezes_it(as_therapist, draft_url):
     draft_etag = as_therapist.get(draft_url)["ETag"]
 
-    response = as_therapist.post(f"{draft_url}issue/")
+    response = issue_via_api(as_therapist, draft_url)
 
     assert response.status_code == 200, response.content
     body = response.json()
@@ -76,7 +76,7 @@ def test_issuing_a_draft_freezes_it(as_therapist, draft_url):
 
 
 def test_issuing_twice_is_409(as_therapist, issued_url):
-    response = as_therapist.post(f"{issued_url}issue/")
+    response = issue_via_api(as_therapist, issued_url)
 
     assert errors(response, 409) == [(None, "already_issued")]
 
@@ -84,7 +84,7 @@ def test_issuing_twice_is_409(as_therapist, issued_url):
 def test_a_draft_without_items_cannot_be_issued(as_therapist, patient):
     url = as_therapist.post(PRESCRIPTIONS, {"patient": patient.pk}, format="json")["Location"]
 
-    response = as_therapist.post(f"{url}issue/")
+    response = issue_via_api(as_therapist, url)
 
     assert errors(response, 400) == [("items", "empty")]
     assert shown(as_therapist, url)["status"] == "draft"
@@ -96,7 +96,7 @@ def test_a_draft_whose_exercise_was_archived_since_cannot_be_issued(
     bridge.status = "archived"
     bridge.save()
 
-    response = as_therapist.post(f"{draft_url}issue/")
+    response = issue_via_api(as_therapist, draft_url)
 
     assert errors(response, 400) == [("items.1.exercise", "not_published")]
     assert shown(as_therapist, draft_url)["status"] == "draft"
@@ -108,7 +108,7 @@ def test_a_contraindication_found_since_blocks_issuing(as_therapist, draft_url, 
     factories.CautionFactory(condition=sciatica, exercise=bridge, severity="contraindication")
     patient.conditions.add(sciatica)
 
-    response = as_therapist.post(f"{draft_url}issue/")
+    response = issue_via_api(as_therapist, draft_url)
 
     assert errors(response, 400) == [("items.1.exercise", "contraindicated")]
     assert shown(as_therapist, draft_url)["status"] == "draft"
@@ -133,7 +133,7 @@ def test_an_acknowledged_contraindication_can_be_issued(as_therapist, patient, e
         format="json",
     )["Location"]
 
-    response = as_therapist.post(f"{url}issue/")
+    response = issue_via_api(as_therapist, url)
 
     assert response.status_code == 200, response.content
     assert [w["code"] for w in response.json()["warnings"]] == ["contraindication"]
@@ -191,7 +191,7 @@ def test_the_issued_handout_keeps_its_text_after_the_catalogue_and_clinic_change
         PRESCRIPTIONS, {"patient": patient.pk, "items": [item(exercise)]}, format="json"
     )["Location"]
     with committed():
-        as_therapist.post(f"{url}issue/")
+        issue_via_api(as_therapist, url)
     issued_text = pdf_text(as_therapist.get(f"{url}handout/"))
     assert "Lying hamstring stretch" in issued_text
     assert "Lift one leg slowly, keeping it straight." in issued_text
@@ -268,7 +268,7 @@ def test_issuing_the_revision_supersedes_the_original(as_therapist, issued_url):
     original_etag = as_therapist.get(issued_url)["ETag"]
     revision_url = as_therapist.post(f"{issued_url}revise/")["Location"]
 
-    response = as_therapist.post(f"{revision_url}issue/")
+    response = issue_via_api(as_therapist, revision_url)
 
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "issued"
@@ -277,7 +277,7 @@ def test_issuing_the_revision_supersedes_the_original(as_therapist, issued_url):
     assert original.json()["superseded_by"] == response.json()["id"]
     assert original["ETag"] != original_etag
     assert errors(as_therapist.post(f"{issued_url}revise/"), 409) == [(None, "not_issued")]
-    assert errors(as_therapist.post(f"{issued_url}issue/"), 409) == [(None, "already_issued")]
+    assert errors(issue_via_api(as_therapist, issued_url), 409) == [(None, "already_issued")]
 
 
 def test_the_revision_is_edited_while_the_original_stays(as_therapist, issued_url, exercise):
@@ -344,7 +344,7 @@ def test_a_voided_prescription_cannot_change(as_therapist, issued_url):
         (None, "not_draft")
     ]
     assert errors(as_therapist.delete(issued_url), 409) == [(None, "not_draft")]
-    assert errors(as_therapist.post(f"{issued_url}issue/"), 409) == [(None, "already_issued")]
+    assert errors(issue_via_api(as_therapist, issued_url), 409) == [(None, "already_issued")]
 
 
 def test_a_draft_acknowledged_before_reasons_existed_asks_for_one_at_issue(
@@ -356,7 +356,7 @@ def test_a_draft_acknowledged_before_reasons_existed_asks_for_one_at_issue(
     draft = factories.PrescriptionFactory(patient=patient, items=[exercise])
     draft.items.update(acknowledge_contraindication=True)
 
-    response = as_therapist.post(f"{PRESCRIPTIONS}{draft.pk}/issue/")
+    response = issue_via_api(as_therapist, f"{PRESCRIPTIONS}{draft.pk}/")
 
     assert errors(response, 400) == [("items.0.contraindication_reason", "reason_required")]
     draft.refresh_from_db()

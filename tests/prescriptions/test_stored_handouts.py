@@ -15,6 +15,7 @@ from tests.prescriptions.support import (
     committed,
     errors,
     issue_and_commit,
+    issue_via_api,
     workspace_form_data,
 )
 
@@ -115,7 +116,7 @@ def test_issuing_into_an_unwritable_media_folder_answers_503_and_keeps_the_draft
     as_therapist, unwritable_media, draft
 ):
     as_therapist.raise_request_exception = False  # a 5xx is reported as a server's error
-    response = as_therapist.post(f"/api/v1/prescriptions/{draft.pk}/issue/")
+    response = issue_via_api(as_therapist, f"/api/v1/prescriptions/{draft.pk}/")
     assert errors(response, 503, "server_error") == [(None, "media_unwritable")]
     assert "media folder is not writable" in response.json()["errors"][0]["detail"]
     assert as_therapist.get(f"/api/v1/prescriptions/{draft.pk}/").json()["status"] == "draft"

@@ -217,7 +217,7 @@ def test_a_save_over_a_newer_save_is_refused(signed_in, draft):
     Prescription.objects.filter(pk=draft.pk).update(row_version=draft.row_version + 1)
     response = signed_in.post(f"{WORKSPACE}/{draft.pk}/change/", stale)
     assert response.status_code == 200
-    assert "Someone saved this prescription after you opened it" in response.content.decode()
+    assert "This prescription changed after you opened it" in response.content.decode()
     assert draft.items.get().reps == 3
 
 

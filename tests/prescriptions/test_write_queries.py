@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from prescriptions.models import PrescriptionStatus
 from tests import factories
-from tests.prescriptions.support import error_detail, errors, item
+from tests.prescriptions.support import error_detail, errors, issue_via_api, item
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def test_revising_a_prescription(
         format="json",
     )
     prescription.refresh_from_db()
-    as_therapist.post(f"{PRESCRIPTIONS}{prescription.pk}/issue/")
+    issue_via_api(as_therapist, f"{PRESCRIPTIONS}{prescription.pk}/")
     prescription.refresh_from_db()
     assert prescription.status == PrescriptionStatus.ISSUED
 
