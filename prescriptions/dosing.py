@@ -5,7 +5,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from exercises.dose import DOSE_BOUNDS, DOSE_FIELD_NAMES, Side
+from exercises.dose import DOSE_BOUNDS, DOSE_FIELD_NAMES, DOSE_LABELS, Side
 from exercises.models import Exercise, Limb
 
 
