@@ -8,11 +8,13 @@ import uuid
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import BadRequest
+from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone
 
 from clinic.api.errors import json_error_response
 from clinic.api.parsers import out_of_range
+from clinic.errors import StorageUnavailable
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -131,3 +133,22 @@ class AdminQueryStringMiddleware:
                 ):
                     raise BadRequest(f"{name}: the number is out of range.")
         return self.get_response(request)
+
+
+class StorageUnavailableMiddleware:
+    """The admin's answer when the media folder cannot be written or read (an upload, a stored
+    handout): 503 with the reason, as the API answers, not a server error. Nothing was saved:
+    the admin's saves run in a transaction that the exception rolls back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, StorageUnavailable):
+            return HttpResponse(
+                exception.message, status=503, content_type="text/plain; charset=utf-8"
+            )
+        return None

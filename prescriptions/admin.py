@@ -33,7 +33,7 @@ from prescriptions.models import (
     TemplateItem,
 )
 from prescriptions.permissions import can_change_template
-from prescriptions.rules import MAX_ITEMS
+from prescriptions.rules import MAX_ITEMS, date_errors
 from prescriptions.warnings import printability_warnings
 from prescriptions.workspace import PickerQuery, item_from_row, picker_entries, row_findings
 
@@ -280,6 +280,13 @@ class PrescriptionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["opened_version"].initial = self.instance.row_version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        errors = date_errors(cleaned_data.get("start_date"), cleaned_data.get("review_date"))
+        for name, error in errors.items():
+            self.add_error(name, error)
+        return cleaned_data
 
     def clean_opened_version(self):
         opened_version = self.cleaned_data.get("opened_version")
@@ -562,7 +569,10 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
         if paper is not None and paper not in PAPER_SIZES:
             raise BadRequest(f"Unknown paper size; choose one of {', '.join(PAPER_SIZES)}.")
         prescription = selectors.prescriptions_with_handout_content().get(pk=pk)
-        pdf = handout_pdf(prescription, paper=paper, large_print=False)
+        try:
+            pdf = handout_pdf(prescription, paper=paper, large_print=False)
+        except ValidationError as invalid:
+            raise BadRequest(" ".join(invalid.messages)) from None
         record_access(prescription, "download")
         response = HttpResponse(pdf, content_type="application/pdf")
         disposition = handout_filename(prescription)
@@ -632,7 +642,7 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
             raise PermissionDenied
         try:
             body = json.loads(request.body or b"{}")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than Python parses
             return JsonResponse({"detail": _("Send JSON.")}, status=400)
         if not isinstance(body, dict) or not isinstance(body.get("items"), list):
             return JsonResponse({"detail": _("Send {patient, items: [...]}.")}, status=400)
