@@ -152,3 +152,21 @@ class StorageUnavailableMiddleware:
                 exception.message, status=503, content_type="text/plain; charset=utf-8"
             )
         return None
+
+
+class PrivateCacheControlMiddleware:
+    """API records and handouts hold patient data: no shared cache may keep them and no
+    browser should write them to disk. A response with an ETag may be kept and revalidated
+    before each use (`private, no-cache`); any other is not stored (`private, no-store`). A
+    response that chose its own policy keeps it: the versioned illustrations' private
+    lifetime, the static files', the admin's never_cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            revalidate = response.has_header("ETag")
+            response["Cache-Control"] = "private, no-cache" if revalidate else "private, no-store"
+        return response

@@ -30,6 +30,7 @@ from exercises.models import (
     Status,
     Tag,
 )
+from exercises.selectors import visible_exercises
 
 
 class ExerciseStepInline(admin.TabularInline):
@@ -128,6 +129,12 @@ class ExerciseAdmin(admin.ModelAdmin):
         ConditionFilter,
     ]
     search_fields = ["name", "summary", "target_muscles"]
+
+    def get_queryset(self, request):
+        # The list, the change page and every autocomplete onto exercises ask this: a
+        # clinician sees what can be prescribed, never a draft (catalogue work in progress).
+        return visible_exercises(request.user, super().get_queryset(request), listing=True)
+
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["equipment", "tags"]
     readonly_fields = ["image_preview", "clinical_review", "created_at", "updated_at"]
@@ -280,6 +287,11 @@ class ConditionCautionInline(admin.TabularInline):
     fields = ["exercise", "tag", "severity", "text", "acknowledged_text", "clinician_text"]
     autocomplete_fields = ["exercise"]
     extra = 0
+
+    def get_queryset(self, request):
+        # A condition's cautions name exercises: a clinician sees those that are published.
+        published = visible_exercises(request.user, Exercise.objects.all(), listing=True)
+        return super().get_queryset(request).filter(Q(exercise=None) | Q(exercise__in=published))
 
 
 @admin.register(Condition)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "clinic.middleware.RequestIDMiddleware",
+    "clinic.middleware.PrivateCacheControlMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "clinic.middleware.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

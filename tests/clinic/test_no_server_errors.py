@@ -7,10 +7,9 @@ import json
 import pytest
 from PIL import Image
 
-from prescriptions import services
 from prescriptions.models import Prescription
 from tests import factories
-from tests.prescriptions.support import errors
+from tests.prescriptions.support import errors, issue_and_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +98,7 @@ def test_an_issued_handout_whose_stored_file_is_missing_is_503(
     as_therapist, client, therapist, draft, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    services.issue_prescription(prescription=draft)
+    issue_and_commit(draft)
     settings.MEDIA_ROOT = tmp_path / "moved-away"
     as_therapist.raise_request_exception = False
 
