@@ -130,11 +130,6 @@ class ExerciseAdmin(admin.ModelAdmin):
     ]
     search_fields = ["name", "summary", "target_muscles"]
 
-    def get_queryset(self, request):
-        # The list, the change page and every autocomplete onto exercises ask this: a
-        # clinician sees what can be prescribed, never a draft (catalogue work in progress).
-        return visible_exercises(request.user, super().get_queryset(request), listing=True)
-
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["equipment", "tags"]
     readonly_fields = ["image_preview", "clinical_review", "created_at", "updated_at"]
@@ -210,6 +205,11 @@ class ExerciseAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_queryset(self, request):
+        # The list, the change page and every autocomplete onto exercises ask this: a
+        # clinician sees what can be prescribed, never a draft (catalogue work in progress).
+        return visible_exercises(request.user, super().get_queryset(request), listing=True)
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
