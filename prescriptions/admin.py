@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from clinic.api.parsers import out_of_range
 from clinic.audit import AdminAccessAuditMixin, record_access
 from clinic.errors import StalePrecondition, StateConflict, StorageUnavailable
 from clinics.admin import OwnClinicAdminMixin
@@ -652,10 +653,10 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
 
 def _id_or_404(value) -> int:
     """A record id from a request; anything else (a word, a list) is simply not found."""
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and not out_of_range(value):
         return value
     if isinstance(value, str) and value.isascii() and value.isdigit():
-        return int(value)
+        return _id_or_404(int(value))
     raise Http404
 
 
