@@ -28,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
 
 from clinic.wsgi import application
 from tests import factories
+from tests.clinics.test_logo_uploads import post_logo
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 CHECKS = [
@@ -287,16 +288,6 @@ def test_hostile_pictures_are_refused_or_stored_clean(picture_uploads, content, 
 
     browser = Client(raise_request_exception=False)
     browser.force_login(clinic_admin)
-    page = browser.post(
-        f"/admin/clinics/clinic/{clinic.pk}/change/",
-        {
-            "name": clinic.name,
-            "emergency_number": "999",
-            "paper_size": "a4",
-            "timezone": "UTC",
-            "language": "en",
-            "logo": named(content),
-        },
-    )
+    page = post_logo(browser, clinic, named(content))
     assert page.status_code in (200, 302), page.content[:300]
     assert all(PAYLOAD not in stored for stored in stored_files(settings.MEDIA_ROOT))

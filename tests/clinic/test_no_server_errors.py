@@ -9,6 +9,7 @@ from PIL import Image
 
 from prescriptions.models import Prescription
 from tests import factories
+from tests.clinics.test_logo_uploads import post_logo
 from tests.prescriptions.support import errors, issue_and_commit
 
 pytestmark = pytest.mark.django_db
@@ -62,17 +63,7 @@ def test_a_truncated_jpeg_as_clinic_logo_is_an_error_at_the_field(
 ):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(factories.clinic_admin(clinic))
-    page = client.post(
-        f"/admin/clinics/clinic/{clinic.pk}/change/",
-        {
-            "name": clinic.name,
-            "emergency_number": "999",
-            "paper_size": "a4",
-            "timezone": "UTC",
-            "language": "en",
-            "logo": upload(truncated_jpeg()),
-        },
-    )
+    page = post_logo(client, clinic, upload(truncated_jpeg()))
     assert page.status_code == 200
     assert page.context["adminform"].form.errors["logo"]
     clinic.refresh_from_db()
