@@ -43,6 +43,7 @@ _ACCESS_ENDS = "_access_ends"
 
 def note_access_change(sender, instance, update_fields=None, **kwargs):
     # set_password() keeps the raw password until save(): a new password is being saved.
+    # (A hash upgrade at sign-in clears it before saving: not a change, nothing ends.)
     password_changed = getattr(instance, "_password", None) is not None
     deactivated = (
         instance.pk is not None

@@ -6,7 +6,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -573,7 +579,14 @@ class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelA
         try:
             pdf = handout_pdf(prescription, paper=paper, large_print=False)
         except ValidationError as invalid:
-            raise BadRequest(" ".join(invalid.messages)) from None
+            # A draft whose dates were saved before they were bounded: say which to correct.
+            return HttpResponseBadRequest(
+                " ".join(
+                    f"{self.model._meta.get_field(name).verbose_name}: {' '.join(problems)}"
+                    for name, problems in invalid.message_dict.items()
+                ),
+                content_type="text/plain; charset=utf-8",
+            )
         record_access(prescription, "download")
         response = HttpResponse(pdf, content_type="application/pdf")
         disposition = handout_filename(prescription)

@@ -85,6 +85,20 @@ def test_an_exercise_image_into_an_unwritable_media_folder_is_503(as_editor, unw
     assert not exercise.image
 
 
+def test_a_clinic_logo_into_an_unwritable_media_folder_is_503(client, clinic, unwritable_media):
+    client.force_login(factories.clinic_admin(clinic))
+    client.raise_request_exception = False
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40), "white").save(buffer, format="PNG")
+
+    page = post_logo(client, clinic, upload(buffer.getvalue(), "logo.png"))
+
+    assert page.status_code == 503
+    assert b"the media folder is not writable" in page.content
+    clinic.refresh_from_db()
+    assert not clinic.logo
+
+
 def test_an_issued_handout_whose_stored_file_is_missing_is_503(
     as_therapist, client, therapist, draft, settings, tmp_path
 ):
@@ -150,7 +164,9 @@ def test_a_stored_far_future_start_date_is_400_on_the_handout_and_issue(
     draft.refresh_from_db()
     assert draft.status == "draft"
     client.force_login(therapist)
-    assert client.get(f"{WORKSPACE}/{draft.pk}/handout/").status_code == 400
+    admin_handout = client.get(f"{WORKSPACE}/{draft.pk}/handout/")
+    assert admin_handout.status_code == 400
+    assert b"start date: Give a date between 1900-01-01 and 2100-12-31." in admin_handout.content
 
 
 def test_the_admin_refuses_a_far_future_start_date_at_the_field(client, therapist, draft):
