@@ -2,6 +2,11 @@
 
 import os
 
+# The workers inherit the master's umask: every file they write (SQLite's database, -wal and
+# -shm, cache, media) is readable by the service's user only.
+umask = 0o077
+os.umask(umask)
+
 bind = f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # A worker may wait for SQLite's write lock up to its busy timeout (20 s) and then render a

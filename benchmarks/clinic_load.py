@@ -27,7 +27,8 @@ from benchmarks.serve import ServeGunicorn
 from benchmarks.stats import summary
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "load-test-password-2026"  # noqa: S105 - a throwaway database's users
+# A throwaway database's users; unlike their usernames, as the password validators require.
+PASSWORD = "quiet-harbour-lantern-2026"  # noqa: S105
 
 
 def call(

@@ -87,3 +87,9 @@ def stored_answers_for_patient(patient_id: int) -> list[dict]:
         }
         for stored in StoredAnswer.objects.filter(patient_id=patient_id).order_by("created_at")
     ]
+
+
+def forget_stored_answers_of_user(user_id: int) -> int:
+    """A user moved to another clinic: what they created at the old one is not replayed."""
+    deleted, _ = StoredAnswer.objects.filter(user_id=user_id).delete()
+    return deleted

@@ -8,11 +8,13 @@ import uuid
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import BadRequest
+from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone
 
 from clinic.api.errors import json_error_response
 from clinic.api.parsers import out_of_range
+from clinic.errors import StorageUnavailable
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -131,3 +133,40 @@ class AdminQueryStringMiddleware:
                 ):
                     raise BadRequest(f"{name}: the number is out of range.")
         return self.get_response(request)
+
+
+class StorageUnavailableMiddleware:
+    """The admin's answer when the media folder cannot be written or read (an upload, a stored
+    handout): 503 with the reason, as the API answers, not a server error. Nothing was saved:
+    the admin's saves run in a transaction that the exception rolls back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, StorageUnavailable):
+            return HttpResponse(
+                exception.message, status=503, content_type="text/plain; charset=utf-8"
+            )
+        return None
+
+
+class PrivateCacheControlMiddleware:
+    """API records and handouts hold patient data: no shared cache may keep them and no
+    browser should write them to disk. A response with an ETag may be kept and revalidated
+    before each use (`private, no-cache`); any other is not stored (`private, no-store`). A
+    response that chose its own policy keeps it: the versioned illustrations' private
+    lifetime, the static files', the admin's never_cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            revalidate = response.has_header("ETag")
+            response["Cache-Control"] = "private, no-cache" if revalidate else "private, no-store"
+        return response

@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic, ClinicianProfile
-from clinics.roles import is_clinic_admin
+from clinics.roles import clinic_admin_may_manage, is_clinic_admin
 from clinics.selectors import clinic_of
 
 User = get_user_model()
@@ -93,7 +93,11 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class StaffAdmin(UserAdmin):
-    """Clinic administrators manage their clinic's clinicians: names, deactivation, passwords."""
+    """Clinic administrators manage their clinic's clinicians: names, deactivation, passwords.
+
+    A user with a wider role (editor, administrator, superuser) is shown read-only to them and
+    every change to it, the password form included, answers 403 (clinic_admin_may_manage).
+    """
 
     inlines = [ClinicianProfileInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
@@ -124,4 +128,6 @@ class StaffAdmin(UserAdmin):
     def has_change_permission(self, request, obj=None):
         if request.user.is_superuser:
             return True
-        return is_clinic_admin(request.user) and super().has_change_permission(request, obj)
+        if not (is_clinic_admin(request.user) and super().has_change_permission(request, obj)):
+            return False
+        return obj is None or clinic_admin_may_manage(request.user, obj)

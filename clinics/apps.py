@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models.signals import m2m_changed, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_migrate, post_save, pre_save
 
 
 class ClinicsConfig(AppConfig):
@@ -9,9 +9,19 @@ class ClinicsConfig(AppConfig):
     verbose_name = "Clinics and staff"
 
     def ready(self):
+        from clinics.models import ClinicianProfile
+
         # After every app's migrate: permissions of later apps only exist once they migrated.
         post_migrate.connect(ensure_roles_after_migrate, dispatch_uid="clinics.ensure_roles")
-        post_save.connect(revoke_tokens_of_inactive_user, sender=settings.AUTH_USER_MODEL)
+        pre_save.connect(
+            note_access_change, sender=settings.AUTH_USER_MODEL, dispatch_uid="clinics.user_pre"
+        )
+        post_save.connect(
+            end_access_after_change, sender=settings.AUTH_USER_MODEL, dispatch_uid="clinics.user"
+        )
+        pre_save.connect(
+            end_access_on_clinic_move, sender=ClinicianProfile, dispatch_uid="clinics.move"
+        )
         m2m_changed.connect(
             groups_changed, sender=get_user_model().groups.through, dispatch_uid="clinics.groups"
         )
@@ -23,15 +33,62 @@ def ensure_roles_after_migrate(sender, **kwargs):
     ensure_roles()
 
 
-def revoke_tokens_of_inactive_user(sender, instance, **kwargs):
-    """Deactivating a user revokes all their API tokens at once."""
-    if not instance.is_active:
+# Tokens and sessions end with their reason: a new password (set by the user, an admin or
+# create_clinician), a deactivation, a role change and a move to another clinic each end every
+# API token and signed-in session the user had. Signals, not the callers, so that each way of
+# making the change (admin form, service, shell) ends them.
+
+_ACCESS_ENDS = "_access_ends"
+
+
+def note_access_change(sender, instance, update_fields=None, **kwargs):
+    # set_password() keeps the raw password until save(): a new password is being saved.
+    # (A hash upgrade at sign-in clears it before saving: not a change, nothing ends.)
+    password_changed = getattr(instance, "_password", None) is not None
+    deactivated = (
+        instance.pk is not None
+        and not instance.is_active
+        and (update_fields is None or "is_active" in update_fields)
+        and sender.objects.filter(pk=instance.pk, is_active=True).exists()
+    )
+    if password_changed or deactivated:
+        setattr(instance, _ACCESS_ENDS, True)
+
+
+def end_access_after_change(sender, instance, created, **kwargs):
+    if instance.__dict__.pop(_ACCESS_ENDS, False) and not created:
+        from clinics.services import end_access
+
+        end_access(instance)
+    elif not instance.is_active:
         instance.auth_token_set.all().delete()
 
 
-def groups_changed(sender, instance, **kwargs):
-    """A user's groups changed through this user object: its roles are read again."""
-    from clinics.roles import forget_group_names
+def end_access_on_clinic_move(sender, instance, **kwargs):
+    if instance.pk is None:
+        return
+    old_clinic_id = (
+        sender.objects.filter(pk=instance.pk).values_list("clinic_id", flat=True).first()
+    )
+    if old_clinic_id is not None and old_clinic_id != instance.clinic_id:
+        from clinic.idempotency import forget_stored_answers_of_user
+        from clinics.services import end_access
 
+        end_access(instance.user)
+        # A replayed create would answer with the old clinic's record.
+        forget_stored_answers_of_user(instance.user_id)
+
+
+def groups_changed(sender, instance, action, pk_set, reverse, **kwargs):
+    """A user's groups changed: its roles are read again, its tokens and sessions end."""
+    from clinics.roles import forget_group_names
+    from clinics.services import end_access
+
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
     if isinstance(instance, get_user_model()):
         forget_group_names(instance)
+        end_access(instance)
+    elif pk_set:
+        for user in get_user_model().objects.filter(pk__in=pk_set):
+            end_access(user)

@@ -9,8 +9,25 @@ from django.db import models
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from clinic.errors import StorageUnavailable
+
 ALLOWED_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 MAX_PIXELS = 25_000_000
+
+
+NOT_AN_IMAGE_ERRORS = (
+    UnidentifiedImageError,
+    OSError,
+    SyntaxError,
+    ValueError,
+    Image.DecompressionBombError,
+)
+
+
+def _not_an_image() -> ValidationError:
+    return ValidationError(
+        _("Upload a PNG, JPEG or WebP picture; this file is not one."), code="invalid_image"
+    )
 
 
 def _open_verified(upload) -> Image.Image:
@@ -20,10 +37,8 @@ def _open_verified(upload) -> Image.Image:
             probe.verify()
         upload.seek(0)
         image = Image.open(upload)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(
-            _("Upload a PNG, JPEG or WebP picture; this file is not one."), code="invalid_image"
-        ) from None
+    except NOT_AN_IMAGE_ERRORS:
+        raise _not_an_image() from None
     return image
 
 
@@ -36,13 +51,17 @@ def validate_image_upload(upload) -> None:
         )
     image = _open_verified(upload)
     if image.format not in ALLOWED_FORMATS:
-        raise ValidationError(
-            _("Upload a PNG, JPEG or WebP picture; this file is not one."), code="invalid_image"
-        )
+        raise _not_an_image()
     if image.width * image.height > MAX_PIXELS:
         raise ValidationError(
             _("The picture has more than 25 megapixels."), code="image_too_many_pixels"
         )
+    # verify() reads the header only: a truncated or corrupt file fails when its pixels are
+    # decoded, which the re-encoding does; decoded here, it is refused at the field.
+    try:
+        image.load()
+    except NOT_AN_IMAGE_ERRORS:
+        raise _not_an_image() from None
     upload.seek(0)
 
 
@@ -74,5 +93,13 @@ class SanitizedImageField(models.ImageField):
         field_file = getattr(model_instance, self.attname)
         if field_file and not field_file._committed:
             clean = strip_metadata(field_file.file)
-            field_file.save(clean.name, clean, save=False)
+            try:
+                field_file.save(clean.name, clean, save=False)
+            except OSError as error:
+                raise StorageUnavailable(
+                    _(
+                        "The picture could not be stored: the media folder is not writable (%(reason)s)."
+                    )
+                    % {"reason": error.strerror or error.__class__.__name__}
+                ) from None
         return super().pre_save(model_instance, add)

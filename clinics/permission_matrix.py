@@ -3,7 +3,9 @@
 The tests are parametrised from it (every cell) and `docs/permissions.md` is generated from
 it (`python manage.py permissions_doc`). A cell is ALLOWED or the status that answers.
 Placeholders in paths name objects of the user's own clinic ({patient}, {prescription},
-{template} written by a colleague, {exercise}, {clinic}) or of another clinic ({other_patient}).
+{template} written by a colleague, {exercise}, {clinic}; users of the clinic: {colleague} a
+clinician, {editor} a catalogue editor, {fellow_admin} another clinic administrator) or of
+another clinic ({other_patient}).
 """
 
 from dataclasses import dataclass
@@ -14,7 +16,11 @@ ROLE_DESCRIPTIONS = {
     "anonymous": "not signed in",
     "clinician": "prescribes for the patients of their clinic",
     "catalogue-editor": "edits the shared exercise catalogue and its safety content",
-    "clinic-admin": "a clinician who also manages the clinic's profile, staff and templates",
+    "clinic-admin": (
+        "a clinician who also manages the clinic's profile and templates, and its clinicians "
+        "(passwords, deactivation, names); never a user with a wider role (an editor, another "
+        "administrator, a superuser), whom only a superuser manages"
+    ),
     "superuser": "runs the installation; sees every clinic",
 }
 
@@ -39,6 +45,7 @@ ADMIN_EVERYONE = (302, A, A, A, A)
 ADMIN_EDITORS = (302, 403, A, 403, A)
 ADMIN_CLINIC_STAFF = (302, A, 403, A, A)
 ADMIN_CLINIC_ADMINS = (302, 403, 403, A, A)
+ADMIN_SUPERUSERS = (302, 403, 403, 403, A)
 
 MATRIX = (
     Rule("api", "GET", "/api/v1/me/", EVERYONE_SIGNED_IN),
@@ -109,6 +116,14 @@ MATRIX = (
     Rule("admin", "GET", "/admin/clinics/clinic/{clinic}/change/", ADMIN_CLINIC_STAFF),
     Rule("admin", "GET", "/admin/auth/user/", ADMIN_CLINIC_ADMINS),
     Rule("admin", "GET", "/admin/auditlog/logentry/", ADMIN_CLINIC_ADMINS),
+    Rule("admin", "GET", "/admin/auth/user/{colleague}/change/", ADMIN_CLINIC_ADMINS),
+    Rule("admin", "POST", "/admin/auth/user/{colleague}/change/", ADMIN_CLINIC_ADMINS),
+    Rule("admin", "POST", "/admin/auth/user/{colleague}/password/", ADMIN_CLINIC_ADMINS),
+    Rule("admin", "GET", "/admin/auth/user/{editor}/change/", ADMIN_CLINIC_ADMINS),
+    Rule("admin", "POST", "/admin/auth/user/{editor}/change/", ADMIN_SUPERUSERS),
+    Rule("admin", "POST", "/admin/auth/user/{editor}/password/", ADMIN_SUPERUSERS),
+    Rule("admin", "POST", "/admin/auth/user/{fellow_admin}/change/", ADMIN_SUPERUSERS),
+    Rule("admin", "POST", "/admin/auth/user/{fellow_admin}/password/", ADMIN_SUPERUSERS),
 )
 
 

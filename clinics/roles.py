@@ -123,3 +123,24 @@ def is_catalogue_editor(user) -> bool:
 
 def is_clinic_admin(user) -> bool:
     return _has_role(user, CLINIC_ADMIN)
+
+
+def clinic_admin_may_manage(admin_user, user) -> bool:
+    """Whether a clinic administrator may change `user` (password, active flag, names).
+
+    Only the clinicians of the administrator's own clinic: a user holding any role wider than
+    the clinic (catalogue editor, clinic administrator, superuser, a permission given directly)
+    is managed by a superuser, else one clinic's administrator could take over the account that
+    edits the safety content printed on every clinic's handouts.
+    """
+    if user.is_superuser or user.user_permissions.exists():
+        return False
+    if not _group_names(user) <= {CLINICIAN}:
+        return False
+    profile = getattr(user, "clinician", None)
+    own_profile = getattr(admin_user, "clinician", None)
+    return (
+        profile is not None
+        and own_profile is not None
+        and profile.clinic_id == own_profile.clinic_id
+    )

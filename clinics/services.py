@@ -1,6 +1,6 @@
 """Writes for clinics and their staff."""
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -29,6 +29,7 @@ def create_or_update_clinician(
     clinic, _ = Clinic.objects.get_or_create(name=clinic_name)
     user, created = get_user_model().objects.get_or_create(username=username)
     if password:
+        password_validation.validate_password(password, user)
         user.set_password(password)
     user.is_active = True
     user.is_staff = True
@@ -49,6 +50,12 @@ def create_or_update_clinician(
         },
     )
     return profile, created
+
+
+def end_access(user) -> None:
+    """Revokes every API token of `user` and ends their signed-in sessions."""
+    user.auth_token_set.all().delete()
+    end_sessions(user)
 
 
 def end_sessions(user) -> int:

@@ -31,6 +31,7 @@ from exercises.models import (
     Status,
     Tag,
 )
+from exercises.selectors import visible_exercises
 
 
 class ExerciseStepInline(admin.TabularInline):
@@ -141,6 +142,7 @@ class ExerciseAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
         ConditionFilter,
     ]
     search_fields = ["name", "summary", "target_muscles"]
+
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["equipment", "tags"]
     readonly_fields = ["image_preview", "clinical_review", "created_at", "updated_at"]
@@ -233,6 +235,11 @@ class ExerciseAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
         ),
     ]
 
+    def get_queryset(self, request):
+        # The list, the change page and every autocomplete onto exercises ask this: a
+        # clinician sees what can be prescribed, never a draft (catalogue work in progress).
+        return visible_exercises(request.user, super().get_queryset(request), listing=True)
+
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         # The prescribing autocomplete offers only what can be prescribed.
@@ -318,6 +325,11 @@ class ConditionCautionInline(admin.TabularInline):
     ]
     autocomplete_fields = ["exercise"]
     extra = 0
+
+    def get_queryset(self, request):
+        # A condition's cautions name exercises: a clinician sees those that are published.
+        published = visible_exercises(request.user, Exercise.objects.all(), listing=True)
+        return super().get_queryset(request).filter(Q(exercise=None) | Q(exercise__in=published))
 
 
 @admin.register(Condition)

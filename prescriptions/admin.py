@@ -7,7 +7,13 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from clinic.admin_versions import OpenedVersionAdminMixin, OpenedVersionForm
+from clinic.api.parsers import out_of_range
 from clinic.audit import AdminAccessAuditMixin, record_access
 from clinic.errors import StalePrecondition, StateConflict, StorageUnavailable
 from clinics.admin import OwnClinicAdminMixin
@@ -35,7 +42,12 @@ from prescriptions.models import (
     TemplateItem,
 )
 from prescriptions.permissions import can_change_template
-from prescriptions.rules import MAX_ITEMS, VOID_REASON_MIN_LENGTH, check_void_reason
+from prescriptions.rules import (
+    MAX_ITEMS,
+    VOID_REASON_MIN_LENGTH,
+    check_void_reason,
+    date_errors,
+)
 from prescriptions.warnings import prescription_etag, printability_warnings
 from prescriptions.workspace import (
     DOSE_NUMBER_NAMES,
@@ -312,6 +324,13 @@ class PrescriptionForm(OpenedVersionForm):
         model = Prescription
         fields = ["patient", "notes", "start_date", "review_date"]
         widgets = {"patient": forms.HiddenInput, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        errors = date_errors(cleaned_data.get("start_date"), cleaned_data.get("review_date"))
+        for name, error in errors.items():
+            self.add_error(name, error)
+        return cleaned_data
 
 
 @admin.register(Prescription)
@@ -599,7 +618,17 @@ class PrescriptionAdmin(
         if paper is not None and paper not in PAPER_SIZES:
             raise BadRequest(f"Unknown paper size; choose one of {', '.join(PAPER_SIZES)}.")
         prescription = selectors.prescriptions_with_handout_content().get(pk=pk)
-        pdf = handout_pdf(prescription, paper=paper, large_print=False)
+        try:
+            pdf = handout_pdf(prescription, paper=paper, large_print=False)
+        except ValidationError as invalid:
+            # A draft whose dates were saved before they were bounded: say which to correct.
+            return HttpResponseBadRequest(
+                " ".join(
+                    f"{self.model._meta.get_field(name).verbose_name}: {' '.join(problems)}"
+                    for name, problems in invalid.message_dict.items()
+                ),
+                content_type="text/plain; charset=utf-8",
+            )
         record_access(prescription, "download")
         response = HttpResponse(pdf, content_type="application/pdf")
         disposition = handout_filename(prescription)
@@ -669,7 +698,7 @@ class PrescriptionAdmin(
             raise PermissionDenied
         try:
             body = json.loads(request.body or b"{}")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than Python parses
             return JsonResponse({"detail": _("Send JSON.")}, status=400)
         if not isinstance(body, dict) or not isinstance(body.get("items"), list):
             return JsonResponse({"detail": _("Send {patient, items: [...]}.")}, status=400)
@@ -683,10 +712,10 @@ class PrescriptionAdmin(
 
 def _id_or_404(value) -> int:
     """A record id from a request; anything else (a word, a list) is simply not found."""
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and not out_of_range(value):
         return value
     if isinstance(value, str) and value.isascii() and value.isdigit():
-        return int(value)
+        return _id_or_404(int(value))
     raise Http404
 
 

@@ -5,6 +5,7 @@ Items from a request (`item_drafts`) or from the database (`drafts_from_saved`) 
 "items.2.reps") and the warnings to show beside the prescription.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,51 @@ from prescriptions.dosing import dose_bound_errors, outside_advised_range, resol
 from prescriptions.models import Prescription
 
 MAX_ITEMS = 100
+# Dates feed the handout's arithmetic (the exercise log's weeks): bounded so that no date makes
+# it overflow, and so that a typo (20260 for 2026) is caught where it is typed.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+MAX_REVIEW_YEARS = 2
+
+
+def _years_after(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def date_errors(start_date, review_date) -> dict[str, ValidationError]:
+    """The errors of a prescription's dates, by field: each within 1900-2100, the review on or
+    after the start and at most two years after it. The API's services and the admin's form
+    both ask this."""
+    errors = {}
+    for name, value in (("start_date", start_date), ("review_date", review_date)):
+        if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+            errors[name] = ValidationError(
+                _("Give a date between %(earliest)s and %(latest)s.")
+                % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+                code="date_out_of_range",
+            )
+    if errors or not (start_date and review_date):
+        return errors
+    if review_date < start_date:
+        errors["review_date"] = ValidationError(
+            _("The review date is before the start date."), code="invalid"
+        )
+    elif review_date > _years_after(start_date, MAX_REVIEW_YEARS):
+        errors["review_date"] = ValidationError(
+            _("The review date is more than %(years)d years after the start date.")
+            % {"years": MAX_REVIEW_YEARS},
+            code="review_too_far",
+        )
+    return errors
+
+
+def check_dates(start_date, review_date) -> None:
+    errors = date_errors(start_date, review_date)
+    if errors:
+        raise ValidationError(errors)
 
 
 class WarningSeverity(models.TextChoices):

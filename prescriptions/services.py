@@ -31,6 +31,7 @@ from prescriptions.models import (
 from prescriptions.rules import (
     ItemDraft,
     RuleFindings,
+    check_dates,
     check_item_count,
     check_items,
     check_void_reason,
@@ -181,17 +182,6 @@ def _replace_items(owner, model, drafts: list[ItemDraft], **owner_field) -> None
 # Prescriptions ----------------------------------------------------------------------------
 
 
-def _check_dates(start_date, review_date) -> None:
-    if start_date and review_date and review_date < start_date:
-        raise ValidationError(
-            {
-                "review_date": ValidationError(
-                    _("The review date is before the start date."), code="invalid"
-                )
-            }
-        )
-
-
 @transaction.atomic
 def create_prescription(
     *,
@@ -203,7 +193,7 @@ def create_prescription(
     review_date=None,
 ) -> Prescription:
     check_item_count(items)
-    _check_dates(start_date, review_date)
+    check_dates(start_date, review_date)
     drafts = item_drafts(items)
     condition_ids = set(patient.conditions.values_list("pk", flat=True))
     _raise_findings(check_items(drafts, condition_ids))
@@ -272,7 +262,7 @@ def update_prescription(
         raise ValidationError(
             {"patient": ValidationError(_("Unknown patient."), code="does_not_exist")}
         )
-    _check_dates(locked.start_date, locked.review_date)
+    check_dates(locked.start_date, locked.review_date)
     condition_ids = set(locked.patient.conditions.values_list("pk", flat=True))
     if "items" in data:
         check_item_count(data["items"])
@@ -312,6 +302,7 @@ def issue_prescription(*, prescription: Prescription, if_match: str | None = Non
         raise ValidationError(
             {"items": ValidationError(_("Add at least one exercise before issuing."), code="empty")}
         )
+    check_dates(locked.start_date, locked.review_date)
     condition_ids = set(locked.patient.conditions.values_list("pk", flat=True))
     _raise_findings(check_items(drafts_from_saved(items), condition_ids, issuing=True))
     locked.status = PrescriptionStatus.ISSUED

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django import forms
 
+from clinic.api.parsers import out_of_range
 from exercises.dose import DOSE_BOUNDS, DOSE_FIELD_NAMES, DOSE_LABELS
 from exercises.illustrations.frames import FrameError
 from exercises.illustrations.svg import svg_data_uri
@@ -49,7 +50,9 @@ class PickerQuery:
     @classmethod
     def from_params(cls, params) -> "PickerQuery":
         ids = tuple(
-            int(value) for value in params.getlist("id") if value.isascii() and value.isdigit()
+            int(value)
+            for value in params.getlist("id")
+            if value.isascii() and value.isdigit() and not out_of_range(int(value))
         )
         return cls(
             search=params.get("q", "")[:100],

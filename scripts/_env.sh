@@ -1,5 +1,8 @@
 # Shared by scripts/serve and scripts/test: one virtual environment, installed from pinned versions.
 set -euo pipefail
+# Everything the service writes (database and its -wal/-shm, secret key, cache, media, backups)
+# holds patient data or opens it: readable by this user only, from its creation on.
+umask 077
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 PYTHON="${PYTHON:-python3}"

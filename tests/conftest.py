@@ -47,3 +47,12 @@ def as_editor(api, catalogue_editor):
 @pytest.fixture
 def other_clinic_user(db):
     return factories.clinician(factories.ClinicFactory(name="Hilltop Clinic"))
+
+
+@pytest.fixture
+def unwritable_media(settings, tmp_path):
+    """A media folder even root cannot write: its parent is a regular file (ENOTDIR)."""
+    regular_file = tmp_path / "not-a-folder"
+    regular_file.write_text("")
+    settings.MEDIA_ROOT = regular_file / "media"
+    return regular_file

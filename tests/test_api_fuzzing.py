@@ -2,16 +2,23 @@
 as a catalogue editor. Nothing may answer 500, and every response must match the schema
 (status code, content type and body). FUZZ_EXAMPLES raises the examples per operation."""
 
+import io
 import json
 import os
+import struct
+import zipfile
+import zlib
 
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from knox.models import AuthToken
+from PIL import Image
+from rest_framework.test import APIClient
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -21,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
 
 from clinic.wsgi import application
 from tests import factories
+from tests.clinics.test_logo_uploads import post_logo
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 CHECKS = [
@@ -117,3 +125,169 @@ def test_the_token_endpoint_answers_huge_numbers_with_a_400(api, field, depth, n
     response = post_token(api, json.dumps(body))
     assert response.status_code == 400, response.content
     assert response.json()["errors"][0]["code"] == "out_of_range"
+
+
+# The admin's JSON endpoints (the workspace's live check and picker), signed in as a clinician.
+
+ADMIN_CHECK = "/admin/prescriptions/prescription/check/"
+ADMIN_PICKER = "/admin/prescriptions/prescription/picker/"
+ROW_FIELDS = ["exercise", "reps", "sets", "hold_seconds", "times_per_day", "days_per_week", "side"]
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | huge_integers
+    | st.floats(allow_nan=False)
+    | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.sampled_from(ROW_FIELDS) | st.text(max_size=8), children, max_size=5)
+    ),
+    max_leaves=20,
+)
+rows = st.lists(
+    st.dictionaries(st.sampled_from(ROW_FIELDS), json_values, max_size=len(ROW_FIELDS))
+    | json_values,
+    max_size=5,
+)
+
+
+@pytest.fixture
+def workspace_client(client, db):
+    clinic = factories.ClinicFactory(name="Fuzz Clinic")
+    client.force_login(factories.clinician(clinic))
+    client.raise_request_exception = False
+    return client, factories.PatientFactory(clinic=clinic).pk
+
+
+def assert_below_500(response):
+    """A JSON answer or a 4xx (the admin's pages for an unknown patient, a NUL or a number
+    out of range in the query); never a 500."""
+    assert response.status_code < 500, response.content[:300]
+    if response.status_code == 200:
+        assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.django_db
+@given(patient=json_values, items=rows)
+@settings(max_examples=EXAMPLES * 4, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_admin_check_answers_any_json_without_a_server_error(workspace_client, patient, items):
+    client, own_patient = workspace_client
+    for body in ({"patient": own_patient, "items": items}, {"patient": patient, "items": items}):
+        response = client.post(ADMIN_CHECK, json.dumps(body), content_type="application/json")
+        assert_below_500(response)
+
+
+@pytest.mark.django_db
+@given(depth=st.integers(min_value=33, max_value=60_000))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_admin_check_answers_deep_bodies_with_a_400(workspace_client, depth):
+    client, _patient = workspace_client
+    response = client.post(ADMIN_CHECK, _nested(depth, None), content_type="application/json")
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["q", "category", "position", "equipment", "body_region", "safe", "id"]),
+        st.text(max_size=30) | huge_integers.map(str),
+        max_size=5,
+    ),
+    ids=st.lists(st.integers(min_value=0) | huge_integers, max_size=3).map(
+        lambda values: [str(value) for value in values]
+    ),
+)
+@settings(max_examples=EXAMPLES * 2, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_admin_picker_answers_any_query_without_a_server_error(workspace_client, params, ids):
+    client, patient = workspace_client
+    response = client.get(ADMIN_PICKER, {**params, "patient": patient, "id": ids})
+    assert_below_500(response)
+
+
+# Picture uploads (an exercise's image through the API, a clinic's logo through the admin):
+# truncated files, polyglots and huge dimensions answer 400 at the field (or are stored
+# re-encoded, the payload gone), never 500.
+
+PAYLOAD = b"<script>alert('polyglot')</script>"
+
+
+def picture(image_format: str, size=(64, 48)) -> bytes:
+    buffer = io.BytesIO()
+    Image.effect_noise(size, 60).convert("RGB").save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims `width` x `height` pixels (a decompression bomb's shape)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\0" * 64)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def zip_archive() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("index.html", PAYLOAD)
+    return buffer.getvalue()
+
+
+hostile_pictures = st.one_of(
+    st.tuples(st.sampled_from(["PNG", "JPEG", "WEBP"]), st.floats(0.05, 0.95)).map(
+        lambda cut: picture(cut[0])[: int(len(picture(cut[0])) * cut[1])]
+    ),
+    st.sampled_from(["PNG", "JPEG", "WEBP"]).map(lambda kind: picture(kind) + PAYLOAD),
+    st.sampled_from(["PNG", "JPEG"]).map(lambda kind: picture(kind) + zip_archive()),
+    st.just(PAYLOAD + picture("PNG")),
+    st.tuples(st.integers(1, 2**31 - 1), st.integers(1, 2**31 - 1)).map(
+        lambda size: png_claiming(*size)
+    ),
+)
+
+
+def named(content: bytes, name: str = "picture.png") -> io.BytesIO:
+    upload = io.BytesIO(content)
+    upload.name = name
+    return upload
+
+
+def stored_files(folder) -> list[bytes]:
+    return [path.read_bytes() for path in folder.rglob("*") if path.is_file()]
+
+
+@pytest.fixture
+def picture_uploads(db, settings, tmp_path_factory):
+    clinic = factories.ClinicFactory(name="Fuzz Clinic")
+    return clinic, factories.editor(clinic), factories.clinic_admin(clinic), tmp_path_factory
+
+
+@pytest.mark.django_db
+@given(content=hostile_pictures)
+@settings(max_examples=EXAMPLES * 2, deadline=None, suppress_health_check=list(HealthCheck))
+def test_hostile_pictures_are_refused_or_stored_clean(picture_uploads, content, settings):
+    clinic, editor, clinic_admin, folders = picture_uploads
+    settings.MEDIA_ROOT = folders.mktemp("media")
+    exercise = factories.ExerciseFactory()
+    api = APIClient()
+    api.force_authenticate(editor)
+    api.raise_request_exception = False
+    response = api.put(
+        f"/api/v1/exercises/{exercise.pk}/image/", {"image": named(content)}, format="multipart"
+    )
+    assert response.status_code in (200, 400), response.content[:300]
+    if response.status_code == 400:
+        assert [error["attr"] for error in response.json()["errors"]] == ["image"]
+
+    browser = Client(raise_request_exception=False)
+    browser.force_login(clinic_admin)
+    page = post_logo(browser, clinic, named(content))
+    assert page.status_code in (200, 302), page.content[:300]
+    assert all(PAYLOAD not in stored for stored in stored_files(settings.MEDIA_ROOT))

@@ -48,7 +48,10 @@ class BearerOrTokenAuthentication(TokenAuthentication):
 
     def authenticate_credentials(self, token):
         invalid = exceptions.AuthenticationFailed(_("Invalid token."))
-        token = token.decode("utf-8")
+        try:
+            token = token.decode("ascii")
+        except UnicodeDecodeError:
+            raise invalid from None  # a key is hexadecimal; any other byte names no token
         for auth_token in tokens_with_user(token[: CONSTANTS.TOKEN_KEY_LENGTH]):
             if self._cleanup_token(auth_token):
                 continue

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "clinic.middleware.RequestIDMiddleware",
+    "clinic.middleware.PrivateCacheControlMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "clinic.middleware.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "clinic.middleware.SessionIdleTimeoutMiddleware",
     "clinic.middleware.AdminQueryStringMiddleware",
+    "clinic.middleware.StorageUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -87,8 +87,8 @@ def _dose_number(bound: DoseBound) -> serializers.IntegerField:
 def _exercise_pk(value):
     """The primary key `value` stands for, as a lookup would read it; TypeError or ValueError
     when it cannot be one (PrimaryKeyRelatedField answers "incorrect_type" for those)."""
-    if isinstance(value, bool):
-        raise TypeError
+    if isinstance(value, bool | float):
+        raise TypeError  # 14.5 or true names no exercise, though int() would make one of it
     return Exercise._meta.pk.get_prep_value(value)
 
 

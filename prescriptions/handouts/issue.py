@@ -5,10 +5,13 @@ import json
 import urllib.parse
 
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from clinic.errors import StorageUnavailable
 from prescriptions.handouts.content import Handout, build_handout, withdrawn_notice
 from prescriptions.handouts.pdf import render_handout
 from prescriptions.models import Prescription
+from prescriptions.rules import check_dates
 from prescriptions.text import strip_accents
 
 
@@ -49,8 +52,17 @@ def stored_handout(
     default_options = paper in (None, issued_paper) and not large_print
     if not (default_options and prescription.status == "issued" and prescription.handout_pdf):
         return None
-    with prescription.handout_pdf.open("rb") as stored:
-        return stored.read()
+    try:
+        with prescription.handout_pdf.open("rb") as stored:
+            return stored.read()
+    except OSError as error:
+        raise StorageUnavailable(
+            _(
+                "The stored handout could not be read: the media folder is missing or unreadable (%(reason)s)."
+            )
+            % {"reason": error.strerror or error.__class__.__name__},
+            code="media_unreadable",
+        ) from None
 
 
 def handout_pdf(prescription: Prescription, *, paper: str | None, large_print: bool) -> bytes:
@@ -61,6 +73,8 @@ def handout_pdf(prescription: Prescription, *, paper: str | None, large_print: b
     of by what and when it was replaced: the notice is not part of the snapshot, so the footer
     keeps the fingerprint of what was issued, and the stored file is never rewritten."""
     if reads_todays_records(prescription):
+        # A draft saved before the dates were bounded: refused by field, not an overflow.
+        check_dates(prescription.start_date, prescription.review_date)
         return render_handout(build_handout(prescription), paper=paper, large_print=large_print)
     handout = Handout.from_dict(
         {

@@ -4,6 +4,7 @@ not logged)."""
 
 import http.client
 import re
+import socket
 import subprocess
 import sys
 from http.cookies import SimpleCookie
@@ -107,3 +108,30 @@ def test_searching_a_patient_by_name_leaves_the_name_in_no_log_line(tmp_path):
     ]
     assert len(access) == 1
     assert any(re.match(r"GET /api/v1/patients/ 200 \d+ms \w+", line) for line in lines)
+
+
+MALFORMED_REQUESTS = [
+    # A name with a space in the query string: the request line has four parts.
+    f"GET /api/v1/patients/?search=Orla {NAME} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    f"GET /api/v1/patients/?search={NAME} HTTP/{NAME}\r\nHost: 127.0.0.1\r\n\r\n",
+    f"GET /api/v1/patients/?search={NAME} HTTP/1.1\r\nX-Note: {NAME}\x01\r\n\r\n",
+]
+
+
+def send_raw(port: int, request: str) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(request.encode("latin-1"))
+        return connection.recv(65536)
+
+
+def test_a_malformed_request_carrying_a_name_leaves_it_in_no_log_line(tmp_path):
+    env = serve_environment(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
+    log = tmp_path / "gunicorn.log"
+    with ServeGunicorn(env, log) as server:
+        for request in MALFORMED_REQUESTS:
+            assert send_raw(server.port, request).startswith(b"HTTP/1.1 400")
+
+    lines = log.read_text().splitlines()
+    assert [line for line in lines if NAME.lower() in line.lower()] == []
+    refused = [line for line in lines if "Invalid request from ip=127.0.0.1" in line]
+    assert len(refused) == len(MALFORMED_REQUESTS)

@@ -28,6 +28,11 @@ def world(clinic):
         "other_patient": factories.PatientFactory(clinic=other_clinic).pk,
         "prescription": factories.PrescriptionFactory(patient=patient, items=[exercise]).pk,
         "template": factories.TemplateFactory(clinic=clinic, created_by=colleague).pk,
+        "colleague": colleague.pk,
+        "editor": factories.ClinicianFactory(
+            clinic=clinic, user=factories.UserFactory(roles=[CATALOGUE_EDITOR])
+        ).user.pk,
+        "fellow_admin": factories.clinic_admin(clinic).pk,
     }
 
 

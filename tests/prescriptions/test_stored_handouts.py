@@ -35,15 +35,6 @@ def draft(clinic):
     )
 
 
-@pytest.fixture
-def unwritable_media(settings, tmp_path):
-    """A media folder even root cannot write: its parent is a regular file (ENOTDIR)."""
-    regular_file = tmp_path / "not-a-folder"
-    regular_file.write_text("")
-    settings.MEDIA_ROOT = regular_file / "media"
-    return regular_file
-
-
 def files_under(folder: Path) -> list[str]:
     return sorted(
         path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 from clinics.roles import CATALOGUE_EDITOR, CLINIC_ADMIN, CLINICIAN, ROLE_SLUGS
 from clinics.services import create_or_update_clinician
@@ -35,14 +36,17 @@ class Command(BaseCommand):
         chosen = set(options["role"])
         chosen |= {"editor"} if options["editor"] else set()
         chosen |= {"clinic-admin"} if options["clinic_admin"] else set()
-        profile, created = create_or_update_clinician(
-            username=options["username"],
-            clinic_name=options["clinic"],
-            password=options["password"],
-            roles={ROLE_OPTIONS[role] for role in chosen} if chosen else None,
-            display_name=options["display_name"],
-            profession=options["profession"],
-        )
+        try:
+            profile, created = create_or_update_clinician(
+                username=options["username"],
+                clinic_name=options["clinic"],
+                password=options["password"],
+                roles={ROLE_OPTIONS[role] for role in chosen} if chosen else None,
+                display_name=options["display_name"],
+                profession=options["profession"],
+            )
+        except ValidationError as error:
+            raise CommandError("Password refused: " + " ".join(error.messages)) from error
         verb = "Created" if created else "Updated"
         roles = ", ".join(sorted(ROLE_SLUGS[group.name] for group in profile.user.groups.all()))
         self.stdout.write(f"{verb} {profile.user.username} at {profile.clinic.name} ({roles}).")

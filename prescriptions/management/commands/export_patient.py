@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,5 +18,9 @@ class Command(BaseCommand):
         patient = Patient.objects.filter(pk=options["patient_id"]).first()
         if patient is None:
             raise CommandError(f"No patient with id {options['patient_id']}.")
+        # The archive holds the patient's record: readable by this user only, also when it
+        # replaces an older file.
+        os.close(os.open(options["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        os.chmod(options["output"], 0o600)
         names = export_patient(patient, options["output"])
         self.stdout.write(f"Wrote {options['output']}: {', '.join(names)}")
