@@ -12,7 +12,8 @@ from exercises.illustrations.frames import Frame
 from exercises.illustrations.scene import Scene, scene_for
 
 UNITS_PER_HEIGHT = 100  # a standing body is 100 user units (and by default 100 px) tall
-LINE_WIDTHS = {"outline": 1.2, "thin": 0.8, "union": 2.4}  # px at every size (non-scaling strokes)
+# px at every size (non-scaling strokes); a prop's line is 0.5 mm at 96 px per inch.
+LINE_WIDTHS = {"outline": 1.2, "thin": 0.8, "prop": 1.9, "arrow": 1.9, "union": 2.4}
 
 
 def _number(value: float) -> str:
@@ -35,8 +36,9 @@ def _path_data(scene: Scene, commands) -> str:
 
 
 @lru_cache(maxsize=512)
-def svg_for_frame(frame: Frame) -> bytes:
-    scene = scene_for(frame)
+def svg_for_frame(frame: Frame, frames: tuple[Frame, ...] = ()) -> bytes:
+    """The frame as SVG; given its exercise's frames, with the movement shown."""
+    scene = scene_for(frame, frames)
     width = _number(scene.width * UNITS_PER_HEIGHT)
     height = _number(scene.height * UNITS_PER_HEIGHT)
     elements = []

@@ -59,8 +59,14 @@ def test_segment_lengths_are_winters_fractions_of_height_in_every_frame():
     }
     for param in catalogue_frames():
         placed = place(parse_frame(param.values[0]))
+        angles = placed.frame.angles
         for side in ("near", "far"):
+            # A leg turned out of the side plane is seen foreshortened: its thigh and shank
+            # are shorter in the picture by design.
+            turned = angles[f"{side}_hip_abduction"] or angles[f"{side}_hip_rotation"]
             for segment, length in expected.items():
+                if turned and segment in ("thigh", "shank"):
+                    continue
                 name = segment if segment == "pelvis" else f"{side}_{segment}"
                 capsule = placed.body.parts[name]
                 assert math.dist(capsule.start, capsule.end) == pytest.approx(length, abs=1e-9)
@@ -149,7 +155,7 @@ def test_a_contact_that_does_not_hold_names_the_contact_and_the_distance():
         drawable_frames([kneeling_hand])
     assert refused.value.path == "0.contacts.2"
     assert (
-        "near_hand is" in refused.value.message
+        "near hand is" in refused.value.message
         and "cm away from the floor" in refused.value.message
     )
 
@@ -196,6 +202,6 @@ def test_the_same_frame_gives_byte_identical_svg_every_time():
 
 def test_far_limbs_are_drawn_lighter_and_before_the_near_limbs():
     svg = svg_for_frame(parse_frame(STANDING)).decode()
-    far_fill, near_fill = 'fill="#bcbcbc"', 'fill="#3a3a3a"'
+    far_fill, near_fill = 'fill="#bcbcbc"', 'fill="#4a4a4a"'
     assert svg.count(far_fill) == 6 and svg.count(near_fill) == 6
     assert svg.rindex(far_fill) < svg.index(near_fill)
