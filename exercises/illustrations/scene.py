@@ -757,9 +757,12 @@ def _unit(vector: Point) -> Point:
     return (vector[0] / length, vector[1] / length)
 
 
-def _clinician_hand(part: Capsule, along: float, back: Point) -> list[Path]:
+def _clinician_hand(
+    part: Capsule, along: float, back: Point, reach_past: bool = False
+) -> list[Path]:
     """A clinician's hand laid against one side of a part (`back`: the side's direction),
-    `along` of the way down it, with the forearm reaching away from the leg."""
+    `along` of the way down it, with the forearm reaching away from the leg (and, cupping a
+    heel, out past the foot, where the clinician stands)."""
     hand_radius = THICKNESS["hand"][0]
     axis = _unit((part.end[0] - part.start[0], part.end[1] - part.start[1]))
     centre = (
@@ -779,7 +782,8 @@ def _clinician_hand(part: Capsule, along: float, back: Point) -> list[Path]:
         THICKNESS["hand"][1],
     )
     wrist = hand.start
-    elbow = (wrist[0] + back[0] * FOREARM, wrist[1] + back[1] * FOREARM)
+    away = _unit((back[0] + axis[0], back[1] + axis[1])) if reach_past else back
+    elbow = (wrist[0] + away[0] * FOREARM, wrist[1] + away[1] * FOREARM)
     forearm = Capsule(elbow, THICKNESS["forearm"][0], wrist, THICKNESS["forearm"][1])
     return [
         Path(capsule_outline(forearm), CLINICIAN_FILL, NEAR_STROKE),
@@ -792,7 +796,7 @@ def _clinician_paths(side: str, body: Body) -> list[Path]:
     other holds the back of the thigh above the knee (side "back") or the front of the knee
     (side "front"), so the leg reads as held, not lifted by the patient."""
     shank, thigh = body.parts["near_shank"], body.parts["near_thigh"]
-    paths = _clinician_hand(shank, 0.95, _posterior("near_shank", shank))
+    paths = _clinician_hand(shank, 0.95, _posterior("near_shank", shank), reach_past=True)
     thigh_back = _posterior("near_thigh", thigh)
     if side == "front":
         paths += _clinician_hand(thigh, 0.92, (-thigh_back[0], -thigh_back[1]))
