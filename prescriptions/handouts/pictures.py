@@ -1,4 +1,6 @@
-"""An exercise's pictures for its handout card: start above end, as vector drawings.
+"""An exercise's pictures for its handout card: start above end, as vector drawings, each
+with a caption ("Start", "Finish") set by the layout in the handout's language: the drawing
+itself holds no words.
 
 Works from the handout's frozen data (the frames in the snapshot), never the database, so an
 issued handout keeps printing the poses it was issued with.
@@ -7,7 +9,8 @@ issued handout keeps printing the poses it was issued with.
 import json
 from functools import lru_cache
 
-from reportlab.platypus import Spacer
+from django.utils.translation import gettext as _
+from reportlab.platypus import Paragraph, Spacer
 
 from exercises.illustrations.frames import Frame, FrameError, parse_frame
 from exercises.illustrations.pdf import FrameDrawing
@@ -28,17 +31,27 @@ def _drawable(canonical: str) -> Frame | None:
     return frame
 
 
-def _frames(exercise: ExerciseSection) -> list[Frame]:
+def _frames(exercise: ExerciseSection) -> tuple[Frame, ...]:
     frames = (_drawable(json.dumps(data, sort_keys=True)) for data in exercise.frames)
-    return [frame for frame in frames if frame is not None]
+    return tuple(frame for frame in frames if frame is not None)
+
+
+def caption(index: int, count: int) -> str:
+    """What the layout prints under a frame: the first is the start, the last the finish."""
+    if index == 0:
+        return _("Start")
+    if index == count - 1:
+        return _("Finish")
+    return _("Then")
 
 
 def picture_column_width(exercises, styles: HandoutStyles) -> float:
     """The width that shows every exercise's pictures at full size (0 when there are none)."""
     widths = [
-        scene_for(frame).width * styles.picture_body_height
+        scene_for(frame, frames).width * styles.picture_body_height
         for exercise in exercises
-        for frame in _frames(exercise)
+        for frames in (_frames(exercise),)
+        for frame in frames
     ]
     return max(widths, default=0.0)
 
@@ -49,10 +62,13 @@ def exercise_picture_flowables(
     """Start above end, drawn so a standing body is `styles.picture_body_height` tall; a
     drawing wider than the column is scaled down to fit it."""
     flowables = []
-    for frame in _frames(exercise):
-        scene = scene_for(frame)
+    frames = _frames(exercise)
+    for index, frame in enumerate(frames):
+        scene = scene_for(frame, frames)
         scale = min(styles.picture_body_height, column_width / scene.width)
         if flowables:
             flowables.append(Spacer(1, styles.body.fontSize * 0.5))
-        flowables.append(FrameDrawing(frame, scale))
+        flowables.append(FrameDrawing(frame, scale, frames))
+        if len(frames) > 1:
+            flowables.append(Paragraph(caption(index, len(frames)), styles.small))
     return flowables
