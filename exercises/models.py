@@ -449,6 +449,11 @@ class Illustration(CatalogueRecord):
         """The start picture: what a list or a picker shows of the exercise."""
         return self.frame_named(self.frames[0]["name"]) if self.frames else None
 
+    def drawable_frames(self) -> tuple[Frame, ...]:
+        """Every frame that can still be read, in order (for the movement they show)."""
+        frames = (self.frame_named(frame.get("name")) for frame in self.frames)
+        return tuple(frame for frame in frames if frame is not None)
+
     def frame_named(self, name: str) -> Frame | None:
         """The frame called `name`, if it exists and can still be read (frames were checked
         when saved; a later, stricter body model must not turn a picture into an error)."""

@@ -16,6 +16,7 @@ from exercises.dose import (
     Side,
 )
 from exercises.illustrations.frames import MAX_FRAMES
+from exercises.illustrations.svg import drawing_version
 from exercises.models import (
     Assessment,
     BodyRegion,
@@ -152,9 +153,17 @@ class ExerciseCautionInputSerializer(serializers.Serializer):
 
 
 def illustration_url(owner, frame_name: str, request=None) -> str:
-    """Where the picture of one frame of an exercise or self-test is served as SVG."""
+    """Where the picture of one frame of an exercise or self-test is served as SVG: the URL
+    carries a hash of what it is drawn from, so an edited pose gets a new URL."""
     kind = "exercise" if isinstance(owner, Exercise) else "assessment"
-    path = reverse(f"{kind}-illustration", kwargs={"pk": owner.pk, "frame": frame_name})
+    path = reverse(
+        f"{kind}-illustration-version",
+        kwargs={
+            "pk": owner.pk,
+            "frame": frame_name,
+            "version": drawing_version(_frames_of(owner), frame_name),
+        },
+    )
     return request.build_absolute_uri(path) if request else path
 
 

@@ -57,3 +57,26 @@ def test_the_exercise_list_shows_each_start_picture_inline(editor_client):
     assert page.count('class="illustration-thumbnail" src="data:image/svg+xml;base64,') == 1
     assert 'alt="Standing (start)."' in page
     assert f"/admin/exercises/exercise/{pictured.pk}/change/" in page
+
+
+@pytest.mark.parametrize(
+    ("frame", "attr"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "frame"),
+        ("[" * 5_000 + "]" * 5_000, "frame"),
+        (json.dumps({**standing_frame(), "alt_text": "Stand \ud800 tall."}), "alt_text"),
+        (json.dumps({**standing_frame(), "alt_text": "Stand\x07 tall."}), "alt_text"),
+        (json.dumps({**standing_frame(), "pose": [[[[[[[[]]]]]]]]}), "pose"),
+    ],
+)
+def test_bad_input_to_the_preview_answers_400_never_500(editor_client, frame, attr):
+    response = editor_client.get(PREVIEW, {"frame": frame})
+    assert response.status_code == 400
+    assert response.json()["attr"] == attr
+
+
+def test_the_preview_svg_is_sandboxed(editor_client):
+    response = editor_client.get(PREVIEW, {"frame": json.dumps(standing_frame())})
+    assert response["Content-Security-Policy"] == (
+        "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    )
