@@ -70,6 +70,7 @@ TRUNK_FILL = "#5c5c5c"
 FAR_FILL, FAR_STROKE = "#bcbcbc", "#6e6e6e"
 PROP_FILL, PROP_STROKE = "#e2e2e2", "#4d4d4d"
 ROLLER_FILL = "#9a9a9a"
+WALL_FILL = "#c4c4c4"
 MAT_FILL = "#cfcfcf"
 STRAP_FILL = "#262626"
 CLINICIAN_FILL = "#8f8f8f"
@@ -647,9 +648,10 @@ def movement(frames: tuple[Frame, ...]) -> tuple[frozenset, tuple[Point, Point] 
     )
     if not moving:
         return moving, None
-    # When the body itself moves (a forward lean, hips rising) the arrow shows that, not the
-    # hands that follow it; otherwise it shows the limb that moves most.
-    candidates = (moving & {"trunk", "hips"}) or moving
+    # When the body itself moves the arrow shows that, not the hands that follow it: the hips
+    # when they rise or sink (bridge, downward dog), else the head for a forward lean;
+    # otherwise the limb that moves most.
+    candidates = (moving & {"hips"}) or (moving & {"trunk"}) or moving
     biggest = max(candidates, key=lambda limb: math.dist(*paths[limb]))
     return frozenset(limb for limb in moving if limb in LIMBS and limb != "trunk"), paths[biggest]
 
@@ -809,7 +811,12 @@ def _prop_paths(placement: Placement) -> tuple[list[Path], list[Path]]:
     """Props behind the body, and props drawn over it (straps and a clinician's hands)."""
     behind, over = [], []
     for prop in placement.solids:
-        fill = ROLLER_FILL if prop.kind in ("roller", "ball") else PROP_FILL
+        fill = {
+            "roller": ROLLER_FILL,
+            "ball": ROLLER_FILL,
+            "wall": WALL_FILL,
+            "doorway": WALL_FILL,
+        }.get(prop.kind, PROP_FILL)
         for solid in prop.solids:
             commands = (
                 _rectangle(solid) if isinstance(solid, Box) else _circle(solid.centre, solid.radius)
