@@ -441,7 +441,7 @@ class Illustration(CatalogueRecord):
             frames = drawable_frames(self.frames)
         except FrameError as error:
             raise ValidationError(
-                {"frames": ValidationError(f"{error.path}: {error.message}", code="invalid_pose")}
+                {"frames": ValidationError(error.for_people(self.frames), code="invalid_pose")}
             ) from None
         self.frames = [frame.to_dict() for frame in frames]
 

@@ -70,6 +70,16 @@ class FrameError(ValueError):
         self.path = path
         self.message = message
 
+    def for_people(self, frames) -> str:
+        """The message led by the frame's name ("start: near knee must be ..."), for the
+        admin, which shows it beside the frames rather than as a data path."""
+        index, _dot, _rest = self.path.partition(".")
+        if index.isdigit() and isinstance(frames, list) and int(index) < len(frames):
+            entry = frames[int(index)]
+            name = entry.get("name") if isinstance(entry, dict) else None
+            return f"{name or int(index) + 1}: {self.message}"
+        return self.message
+
     def within(self, prefix) -> "FrameError":
         return FrameError(f"{prefix}.{self.path}" if self.path else str(prefix), self.message)
 
@@ -160,7 +170,11 @@ def _number(value, path: str, minimum: float, maximum: float) -> float:
         raise FrameError(
             path,
             _("%(name)s must be between %(minimum)s and %(maximum)s degrees.")
-            % {"name": path.rsplit(".", 1)[-1], "minimum": minimum, "maximum": maximum},
+            % {
+                "name": path.rsplit(".", 1)[-1].replace("_", " "),
+                "minimum": minimum,
+                "maximum": maximum,
+            },
         )
     return round(float(value), 2)
 
