@@ -5,8 +5,10 @@ import json
 
 import pytest
 from defusedxml import ElementTree
+from django.core.exceptions import ValidationError
 
 from clinics.roles import ensure_roles
+from exercises.models import Illustration
 from tests import factories
 from tests.factories import standing_frame
 
@@ -80,3 +82,23 @@ def test_the_preview_svg_is_sandboxed(editor_client):
     assert response["Content-Security-Policy"] == (
         "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     )
+
+
+def test_saving_a_frame_that_breaks_a_rule_names_the_frame_in_words(editor_client):
+    """The admin's save validates with the model's rule (the one the API calls too)."""
+    reaching = {
+        **standing_frame("end", near_shoulder=90),
+        "contacts": [
+            {"part": "near_foot", "surface": "floor"},
+            {"part": "far_foot", "surface": "floor"},
+            {"part": "near_hand", "surface": "near_thigh"},
+        ],
+    }
+    illustration = Illustration(
+        exercise=factories.ExerciseFactory(), frames=[standing_frame(), reaching]
+    )
+    with pytest.raises(ValidationError) as refused:
+        illustration.full_clean()
+    assert refused.value.message_dict["frames"] == [
+        "end: near hand is 64.3 cm away from the near thigh: change the pose."
+    ]
