@@ -36,7 +36,7 @@ from exercises.catalogue.loader import (  # noqa: E402
     read_catalogue,
 )
 from exercises.illustrations.pdf import drawing_operators  # noqa: E402
-from exercises.illustrations.scene import _scene  # noqa: E402
+from exercises.illustrations.scene import _scene, movement  # noqa: E402
 from prescriptions.handouts import layout  # noqa: E402
 from prescriptions.handouts.content import (  # noqa: E402
     ExerciseLog,
@@ -131,6 +131,7 @@ def catalogue_handout(count: int, *, pictures: bool) -> Handout:
 def _cold():
     _drawable.cache_clear()
     _scene.cache_clear()
+    movement.cache_clear()
     drawing_operators.cache_clear()
 
 

@@ -12,6 +12,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from prescriptions.handouts.pictures import PICTURE_COLUMN, STANDING_BODY_HEIGHT
+
 FONT_DIR = Path(__file__).with_name("fonts")
 BODY_FONT = "DejaVuSans"
 BOLD_FONT = "DejaVuSans-Bold"
@@ -80,7 +82,7 @@ class HandoutStyles:
     draft_size: float
     grid_padding: float
     measure: float
-    # Exercise pictures: how tall a standing body is drawn (at least 3.5 cm on A4).
+    # Exercise pictures: how tall a standing body is drawn (sizes from pictures.py).
     picture_body_height: float
     picture_column: float
     picture_height: float
@@ -141,8 +143,8 @@ def handout_styles(large_print: bool) -> HandoutStyles:
         draft_size=72,
         grid_padding=size * 0.3,
         measure=MEASURE_EMS * size,
-        picture_body_height=(46 if large_print else 36) * mm,
-        picture_column=(45 if large_print else 42) * mm,
+        picture_body_height=STANDING_BODY_HEIGHT[large_print],
+        picture_column=PICTURE_COLUMN[large_print],
         picture_height=(100 if large_print else 90) * mm,
         tick_size=size * 1.4,
         # The log's exercise names take this share of its width; the days share the rest.
