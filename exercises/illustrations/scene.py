@@ -547,7 +547,7 @@ def _grounded(frame: Frame, part: str) -> bool:
 def anchor_part(frames: tuple[Frame, ...]) -> str | None:
     """The part that rests on the ground in every frame: the frames are compared (and the
     movement is drawn) with it held still."""
-    for part in ("pelvis", *FEET):
+    for part in ("pelvis", *FEET, "near_hand", "far_hand"):
         if frames and all(_grounded(frame, part) for frame in frames):
             return part
     return None
@@ -636,7 +636,7 @@ def movement(frames: tuple[Frame, ...]) -> tuple[frozenset, tuple[Point, Point] 
     moves most (in the last frame's coordinates), for the finish frame's arrow."""
     if len(frames) < 2:
         return frozenset(), None
-    anchor = anchor_part(frames)
+    anchor = anchor_part((frames[0], frames[-1]))
     first, last = place(frames[0], check=False), place(frames[-1], check=False)
     shift = _anchor_x(last, anchor) - _anchor_x(first, anchor)
     paths = {}
