@@ -22,12 +22,12 @@ urlpatterns = [
     ),
     path(
         "exercises/<int:pk>/illustrations/<slug:frame>.svg",
-        views.ExerciseIllustrationView.as_view(),
+        views.ExerciseIllustrationLatestView.as_view(),
         name="exercise-illustration",
     ),
     path(
         "assessments/<int:pk>/illustrations/<slug:frame>.svg",
-        views.AssessmentIllustrationView.as_view(),
+        views.AssessmentIllustrationLatestView.as_view(),
         name="assessment-illustration",
     ),
     *router.urls,

@@ -237,3 +237,15 @@ class AssessmentIllustrationView(IllustrationView):
     """One picture of a self-test or clinician test (frame start or end) as SVG."""
 
     queryset = Assessment.objects.select_related("illustration")
+
+
+@extend_schema_view(get=extend_schema(operation_id="exercises_illustration_latest"))
+class ExerciseIllustrationLatestView(ExerciseIllustrationView):
+    """The plain picture URL: redirects (302) to the versioned one, which changes with the
+    pose."""
+
+
+@extend_schema_view(get=extend_schema(operation_id="assessments_illustration_latest"))
+class AssessmentIllustrationLatestView(AssessmentIllustrationView):
+    """The plain picture URL: redirects (302) to the versioned one, which changes with the
+    pose."""

@@ -568,6 +568,8 @@ def _standing(frames: tuple[Frame, ...]) -> bool:
 def check_sequence(frames: tuple[Frame, ...]):
     """Rules between the frames of one exercise: a chair or step stays where it stands, and
     a standing exercise keeps the same standing leg, as bent as it was."""
+    if not frames:
+        return
     placements = [place(frame, check=False) for frame in frames]
     anchor = anchor_part(frames)
     standing = _standing(frames)

@@ -162,6 +162,10 @@ def test_a_contact_that_does_not_hold_names_the_contact_and_the_distance():
     )
 
 
+def test_no_frames_at_all_is_a_valid_empty_list():
+    assert drawable_frames([]) == ()
+
+
 def test_two_frames_may_not_share_a_name():
     with pytest.raises(FrameError) as refused:
         drawable_frames([STANDING, STANDING])
