@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinics.images import SanitizedImageField
 from exercises.dose import DOSE_BOUNDS, DOSE_FIELD_NAMES, AdvisedRange, DefaultDose
-from exercises.illustrations.frames import Frame, FrameError, parse_frame
+from exercises.illustrations.frames import Frame, FrameError, parse_stored_frame
 from exercises.illustrations.scene import drawable_frames
 
 LINES_HELP = _("One per line.")
@@ -459,6 +459,6 @@ class Illustration(CatalogueRecord):
         when saved; a later, stricter body model must not turn a picture into an error)."""
         data = next((frame for frame in self.frames if frame.get("name") == name), None)
         try:
-            return parse_frame(data) if data else None
+            return parse_stored_frame(data) if data else None
         except FrameError:
             return None

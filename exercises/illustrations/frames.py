@@ -298,19 +298,29 @@ def _limits(value) -> Limits:
     )
 
 
+def _unsafe(character: str) -> bool:
+    code = ord(character)
+    return (
+        code < 0x20
+        or 0x7F <= code <= 0x9F
+        or 0xD800 <= code <= 0xDFFF
+        or code in (0xFFFE, 0xFFFF, 0x2028, 0x2029)
+    )
+
+
+def without_unsafe_characters(text: str) -> str:
+    """The text with every character `unsafe_character` names replaced by a space: for data
+    stored before the rule (a frozen handout, an old picture), which is shown, not refused."""
+    return "".join(" " if _unsafe(character) else character for character in text)
+
+
 def unsafe_character(text: str) -> str | None:
     """The first character that may not reach a picture: XML 1.0 allows no control
     characters but tab, line feed and carriage return, no lone surrogates and no U+FFFE/FFFF;
     we allow no line breaks either (the alt text is one sentence)."""
     for character in text:
-        code = ord(character)
-        if (
-            code < 0x20
-            or 0x7F <= code <= 0x9F
-            or 0xD800 <= code <= 0xDFFF
-            or code in (0xFFFE, 0xFFFF, 0x2028, 0x2029)
-        ):
-            return f"U+{code:04X}"
+        if _unsafe(character):
+            return f"U+{ord(character):04X}"
     return None
 
 
@@ -385,3 +395,12 @@ def parse_frames(value) -> tuple[Frame, ...]:
         if name in names[:index]:
             raise FrameError(f"{index}.name", _("Each frame needs its own name."))
     return tuple(frames)
+
+
+def parse_stored_frame(value) -> Frame:
+    """A frame stored before today's rules (an old picture, a frozen handout): read as
+    `parse_frame` does, but alt-text characters refused since are blanked, not refused, so
+    the picture still shows."""
+    if isinstance(value, dict) and isinstance(value.get("alt_text"), str):
+        value = {**value, "alt_text": without_unsafe_characters(value["alt_text"])}
+    return parse_frame(value)

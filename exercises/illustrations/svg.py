@@ -10,7 +10,7 @@ import json
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
-from exercises.illustrations.frames import Frame
+from exercises.illustrations.frames import Frame, without_unsafe_characters
 from exercises.illustrations.scene import Scene, scene_for
 
 # Raise when the drawing of the same data changes (body model, shapes, colours): the version
@@ -61,7 +61,8 @@ def svg_for_frame(frame: Frame, frames: tuple[Frame, ...] = ()) -> bytes:
         '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         'role="img" aria-labelledby="title">'
-        f'<title id="title">{escape(frame.alt_text)}</title>'
+        # Frames are checked when saved; this keeps older data from breaking the XML too.
+        f'<title id="title">{escape(without_unsafe_characters(frame.alt_text))}</title>'
         '<g stroke-linejoin="round" stroke-linecap="round">' + "".join(elements) + "</g></svg>"
     ).encode()
 

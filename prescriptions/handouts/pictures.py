@@ -7,6 +7,7 @@ issued handout keeps printing the poses it was issued with.
 """
 
 import json
+import logging
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
-from exercises.illustrations.frames import Frame, FrameError, parse_frame
+from exercises.illustrations.frames import Frame, FrameError, parse_stored_frame
 from exercises.illustrations.pdf import FrameDrawing
 from exercises.illustrations.scene import scene_for
 from prescriptions.handouts.content import ExerciseSection
@@ -31,14 +32,19 @@ STANDING_BODY_HEIGHT = (36 * mm, 46 * mm)
 PICTURE_COLUMN = (42 * mm, 45 * mm)
 
 
+logger = logging.getLogger(__name__)
+
+
 @lru_cache(maxsize=1024)
 def _drawable(canonical: str) -> Frame | None:
     """A frame's data (as canonical JSON) read once per process; None if it cannot be drawn
-    (a snapshot outlives changes to the body model)."""
+    (a snapshot outlives changes to the body model), and then logged, never dropped
+    silently."""
     try:
-        frame = parse_frame(json.loads(canonical))
+        frame = parse_stored_frame(json.loads(canonical))
         scene_for(frame)
-    except FrameError:
+    except FrameError as error:
+        logger.warning("A frozen picture frame cannot be drawn: %s: %s", error.path, error.message)
         return None
     return frame
 

@@ -205,3 +205,14 @@ def test_alt_text_with_a_control_character_or_lone_surrogate_answers_400_naming_
     assert error["attr"] == "illustrations.0.alt_text"
     assert "character" in error["detail"]
     assert Illustration.objects.get(exercise=pictured).frames == before
+
+
+def test_a_picture_stored_before_the_alt_text_rule_still_draws_as_valid_xml(as_therapist):
+    frames = [{**standing_frame(), "alt_text": "Stand\x07 tall."}]
+    illustration = factories.IllustrationFactory()
+    # Written straight to the table, as data saved before the rule existed.
+    Illustration.objects.filter(pk=illustration.pk).update(frames=frames)
+    response = current(as_therapist, svg_url("exercises", illustration.exercise.pk, "start"))
+    assert response.status_code == 200
+    title = ElementTree.fromstring(response.content).find("{http://www.w3.org/2000/svg}title")
+    assert title.text == "Stand  tall."

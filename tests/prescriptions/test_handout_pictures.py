@@ -209,3 +209,16 @@ def test_frames_frozen_before_the_body_model_changed_still_print(pictured_prescr
     for section in snapshot["exercises"]:
         section["frames"] = FROZEN_BEFORE_HIP_ROTATION
     assert drawings_and_images(render_handout(Handout.from_dict(snapshot))) == (6, 0)
+
+
+def test_a_frozen_frame_whose_alt_text_holds_a_control_character_still_prints(
+    pictured_prescription,
+):
+    snapshot = build_handout(
+        prescriptions_with_handout_content().get(pk=pictured_prescription.pk)
+    ).to_dict()
+    for section in snapshot["exercises"]:
+        section["frames"] = [
+            {**frame, "alt_text": "Stand\x07 tall."} for frame in FROZEN_BEFORE_HIP_ROTATION
+        ]
+    assert drawings_and_images(render_handout(Handout.from_dict(snapshot))) == (6, 0)
