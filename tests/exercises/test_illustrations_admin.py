@@ -4,10 +4,14 @@ live redraw; these check the answers themselves)."""
 import json
 
 import pytest
+import yaml
 from defusedxml import ElementTree
 from django.core.exceptions import ValidationError
 
 from clinics.roles import ensure_roles
+from exercises.catalogue.loader import DEFAULT_ILLUSTRATIONS
+from exercises.forms import FramesWidget
+from exercises.illustrations.frames import parse_frames
 from exercises.models import Illustration
 from tests import factories
 from tests.factories import standing_frame
@@ -102,3 +106,26 @@ def test_saving_a_frame_that_breaks_a_rule_names_the_frame_in_words(editor_clien
     assert refused.value.message_dict["frames"] == [
         "end: near hand is 64.3 cm away from the near thigh: change the pose."
     ]
+
+
+def test_saving_the_editor_s_fields_unchanged_keeps_contact_sides_and_limits():
+    """Every field the widget shows comes back as the same frame: nothing the words rely on
+    (a hand behind the thigh, "do not touch your toes") is lost by opening and saving."""
+    catalogue = yaml.safe_load(DEFAULT_ILLUSTRATIONS.read_text(encoding="utf-8"))["exercises"]
+    for slug in ("modified-hurdler-stretch", "self-hamstring-massage"):
+        frames = catalogue[slug]
+        widget = FramesWidget()
+        context = widget.get_context("frames", frames, {})["widget"]
+        posted = {"frames-count": str(context["count"])}
+        for block in context["blocks"]:
+            for key in ("name", "alt_text", "orientation", "props", "contacts", "limits"):
+                posted[f"{block['field']}-{key}"] = str(block[key])
+            for joint in block["spine"]:
+                posted[joint["name"]] = str(joint["value"])
+            for joint in block["limbs"]:
+                for side in joint["sides"]:
+                    posted[side["name"]] = str(side["value"])
+        back = widget.value_from_datadict(posted, {}, "frames")
+        assert [f.to_dict() for f in parse_frames(back)] == [
+            f.to_dict() for f in parse_frames(frames)
+        ]
