@@ -186,7 +186,20 @@ class IllustrationFrameSerializer(serializers.Serializer):
         help_text=_("Joint angles in degrees, flexion positive, e.g. near_knee; omitted are 0."),
     )
     props = serializers.ListField(child=serializers.JSONField())
-    contacts = serializers.ListField(child=serializers.JSONField())
+    contacts = serializers.ListField(
+        child=serializers.JSONField(),
+        help_text=_(
+            "`{part, surface, where}`: a part on the floor, a prop, a strap or another body "
+            "part (`where`: front or back of it), e.g. near_hand on near_thigh, back."
+        ),
+    )
+    limits = serializers.DictField(
+        required=False,
+        help_text=_(
+            "What the words allow: `max_lean` (degrees the chest leans forward) and "
+            "`hands_short_of` (a part the fingertips stay 5 cm from, e.g. near_foot)."
+        ),
+    )
 
 
 @extend_schema_field(IllustrationFrameSerializer(many=True))
