@@ -35,8 +35,8 @@ from exercises.catalogue.loader import (  # noqa: E402
     DEFAULT_ILLUSTRATIONS,
     read_catalogue,
 )
-from exercises.illustrations.pdf import drawing_operators  # noqa: E402
-from exercises.illustrations.scene import _scene  # noqa: E402
+from exercises.illustrations.pdf import FrameDrawing, drawing_operators  # noqa: E402
+from exercises.illustrations.scene import _scene, movement  # noqa: E402
 from prescriptions.handouts import layout  # noqa: E402
 from prescriptions.handouts.content import (  # noqa: E402
     ExerciseLog,
@@ -135,13 +135,15 @@ def catalogue_handout(count: int, *, pictures: bool) -> Handout:
 def _cold():
     _drawable.cache_clear()
     _scene.cache_clear()
+    movement.cache_clear()
     drawing_operators.cache_clear()
 
 
 def _blank_boxes(exercise, column_width, styles):
-    """The pictures' flowables with the same sizes, drawing nothing."""
+    """The pictures' flowables with the same sizes, drawing nothing (captions kept: they
+    are text, laid out either way)."""
     return [
-        Spacer(flowable.width, flowable.height)
+        Spacer(flowable.width, flowable.height) if isinstance(flowable, FrameDrawing) else flowable
         for flowable in exercise_picture_flowables(exercise, column_width, styles)
     ]
 

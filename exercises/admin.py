@@ -13,7 +13,7 @@ from exercises import services
 from exercises.forms import ExerciseForm, IllustrationForm
 from exercises.illustrations.frames import FrameError
 from exercises.illustrations.scene import drawable_frame
-from exercises.illustrations.svg import svg_data_uri, svg_for_frame
+from exercises.illustrations.svg import SVG_CONTENT_SECURITY_POLICY, svg_data_uri, svg_for_frame
 from exercises.models import (
     Assessment,
     BodyRegion,
@@ -32,6 +32,9 @@ from exercises.models import (
     Tag,
 )
 from exercises.selectors import visible_exercises
+
+# A frame is a few hundred characters; a preview request far beyond that is refused unread.
+MAX_PREVIEW_CHARACTERS = 20_000
 
 
 class ExerciseStepInline(admin.TabularInline):
@@ -272,13 +275,20 @@ class ExerciseAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
             or request.user.has_perm("exercises.change_assessment")
         ):
             raise PermissionDenied
+        text = request.GET.get("frame", "{}")
+        if len(text) > MAX_PREVIEW_CHARACTERS:
+            return JsonResponse(
+                {"attr": "frame", "detail": _("Too long for one frame.")}, status=400
+            )
         try:
-            frame = drawable_frame(json.loads(request.GET.get("frame", "{}")))
-        except json.JSONDecodeError:
+            frame = drawable_frame(json.loads(text))
+        except (json.JSONDecodeError, RecursionError):
             return JsonResponse({"attr": "frame", "detail": _("Not valid JSON.")}, status=400)
         except FrameError as error:
             return JsonResponse({"attr": error.path, "detail": error.message}, status=400)
-        return HttpResponse(svg_for_frame(frame), content_type="image/svg+xml")
+        response = HttpResponse(svg_for_frame(frame), content_type="image/svg+xml")
+        response["Content-Security-Policy"] = SVG_CONTENT_SECURITY_POLICY
+        return response
 
     @admin.display(description=_("preview"))
     def image_preview(self, exercise):

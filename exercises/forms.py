@@ -24,7 +24,26 @@ def _props_text(props: list) -> str:
 
 
 def _contacts_text(contacts: list) -> str:
-    return ", ".join(f"{contact['part']}:{contact['surface']}" for contact in contacts)
+    return ", ".join(
+        ":".join(filter(None, (contact["part"], contact["surface"], contact.get("where"))))
+        for contact in contacts
+    )
+
+
+def _limits_text(limits: dict) -> str:
+    return ", ".join(
+        f"{key}:{value:g}" if isinstance(value, float | int) else f"{key}:{value}"
+        for key, value in limits.items()
+    )
+
+
+def _limits(text: str) -> dict:
+    """`max_lean:30, hands_short_of:far_foot`; unreadable numbers are passed on to be named."""
+    limits = {}
+    for key, *value in _split(text):
+        value = value[0] if value else ""
+        limits[key] = _number(value) if key == "max_lean" else value
+    return limits
 
 
 def _split(text: str) -> list[list[str]]:
@@ -81,12 +100,13 @@ class FramesWidget(forms.Widget):
             }
             for joint in ("neck", "trunk")
         ]
-        preview, problem = "", ""
+        preview, problem, invalid = "", "", ""
         if frame.get("name"):
             try:
                 preview = svg_data_uri(drawable_frame(frame))
             except FrameError as error:
-                problem = f"{error.path}: {error.message}"
+                problem = f"{frame['name']}: {error.message}"
+                invalid = error.path
         return {
             "field": field,
             "name": frame.get("name", ""),
@@ -94,10 +114,15 @@ class FramesWidget(forms.Widget):
             "orientation": frame.get("orientation", 0),
             "props": _props_text(frame.get("props", [])),
             "contacts": _contacts_text(frame.get("contacts", [])),
+            "limits": _limits_text(frame.get("limits", {})),
             "limbs": limbs,
             "spine": spine,
             "preview": preview,
             "problem": problem,
+            # The field at fault, e.g. "pose.near_knee" or "contacts": only it turns red.
+            "invalid": invalid.split(".")[1]
+            if invalid.startswith("pose.")
+            else invalid.split(".")[0],
         }
 
     def get_context(self, name, value, attrs):
@@ -143,9 +168,18 @@ class FramesWidget(forms.Widget):
                         for kind, *side in _split(data.get(f"{field}-props", ""))
                     ],
                     "contacts": [
-                        {"part": part, "surface": surface[0] if surface else ""}
-                        for part, *surface in _split(data.get(f"{field}-contacts", ""))
+                        {
+                            "part": part,
+                            "surface": rest[0] if rest else "",
+                            **({"where": rest[1]} if len(rest) > 1 else {}),
+                        }
+                        for part, *rest in _split(data.get(f"{field}-contacts", ""))
                     ],
+                    **(
+                        {"limits": _limits(data.get(f"{field}-limits", ""))}
+                        if data.get(f"{field}-limits", "").strip()
+                        else {}
+                    ),
                 }
             )
         return frames
@@ -169,7 +203,8 @@ class IllustrationForm(forms.ModelForm):
         help_text=_(
             "Angles in degrees, flexion positive. Orientation: 0 upright, 90 lying face up, "
             "-90 lying face down. Props and contacts are comma-separated, e.g. “mat, wall:back” "
-            "and “pelvis:mat, near_foot:floor”."
+            "and “pelvis:mat, near_hand:near_thigh:back”; limits set what the words allow, e.g. "
+            "“max_lean:30, hands_short_of:near_foot”."
         ),
     )
 

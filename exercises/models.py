@@ -13,7 +13,7 @@ from exercises.dose import (
     DefaultDose,
     Side,
 )
-from exercises.illustrations.frames import Frame, FrameError, parse_frame
+from exercises.illustrations.frames import Frame, FrameError, parse_stored_frame
 from exercises.illustrations.scene import drawable_frames
 
 LINES_HELP = _("One per line.")
@@ -600,7 +600,7 @@ class Illustration(CatalogueRecord):
             frames = drawable_frames(self.frames)
         except FrameError as error:
             raise ValidationError(
-                {"frames": ValidationError(f"{error.path}: {error.message}", code="invalid_pose")}
+                {"frames": ValidationError(error.for_people(self.frames), code="invalid_pose")}
             ) from None
         self.frames = [frame.to_dict() for frame in frames]
 
@@ -608,11 +608,16 @@ class Illustration(CatalogueRecord):
         """The start picture: what a list or a picker shows of the exercise."""
         return self.frame_named(self.frames[0]["name"]) if self.frames else None
 
+    def drawable_frames(self) -> tuple[Frame, ...]:
+        """Every frame that can still be read, in order (for the movement they show)."""
+        frames = (self.frame_named(frame.get("name")) for frame in self.frames)
+        return tuple(frame for frame in frames if frame is not None)
+
     def frame_named(self, name: str) -> Frame | None:
         """The frame called `name`, if it exists and can still be read (frames were checked
         when saved; a later, stricter body model must not turn a picture into an error)."""
         data = next((frame for frame in self.frames if frame.get("name") == name), None)
         try:
-            return parse_frame(data) if data else None
+            return parse_stored_frame(data) if data else None
         except FrameError:
             return None

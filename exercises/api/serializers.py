@@ -17,6 +17,7 @@ from exercises.dose import (
     Side,
 )
 from exercises.illustrations.frames import MAX_FRAMES
+from exercises.illustrations.svg import drawing_version
 from exercises.models import (
     Assessment,
     BodyRegion,
@@ -176,9 +177,17 @@ def _with_alternative_kind(attrs: dict) -> dict:
 
 
 def illustration_url(owner, frame_name: str, request=None) -> str:
-    """Where the picture of one frame of an exercise or self-test is served as SVG."""
+    """Where the picture of one frame of an exercise or self-test is served as SVG: the URL
+    carries a hash of what it is drawn from, so an edited pose gets a new URL."""
     kind = "exercise" if isinstance(owner, Exercise) else "assessment"
-    path = reverse(f"{kind}-illustration", kwargs={"pk": owner.pk, "frame": frame_name})
+    path = reverse(
+        f"{kind}-illustration-version",
+        kwargs={
+            "pk": owner.pk,
+            "frame": frame_name,
+            "version": drawing_version(_frames_of(owner), frame_name),
+        },
+    )
     return request.build_absolute_uri(path) if request else path
 
 
@@ -201,7 +210,20 @@ class IllustrationFrameSerializer(serializers.Serializer):
         help_text=_("Joint angles in degrees, flexion positive, e.g. near_knee; omitted are 0."),
     )
     props = serializers.ListField(child=serializers.JSONField())
-    contacts = serializers.ListField(child=serializers.JSONField())
+    contacts = serializers.ListField(
+        child=serializers.JSONField(),
+        help_text=_(
+            "`{part, surface, where}`: a part on the floor, a prop, a strap or another body "
+            "part (`where`: front or back of it), e.g. near_hand on near_thigh, back."
+        ),
+    )
+    limits = serializers.DictField(
+        required=False,
+        help_text=_(
+            "What the words allow: `max_lean` (degrees the chest leans forward) and "
+            "`hands_short_of` (a part the fingertips stay 5 cm from, e.g. near_foot)."
+        ),
+    )
 
 
 @extend_schema_field(IllustrationFrameSerializer(many=True))

@@ -20,10 +20,15 @@ from exercises.api.serializers import (
     ExerciseSummarySerializer,
     ExerciseWriteSerializer,
     SafetyNoteSerializer,
+    illustration_url,
 )
 from exercises.filters import ExerciseFilter
 from exercises.illustrations.frames import FrameError
-from exercises.illustrations.svg import svg_for_frame
+from exercises.illustrations.svg import (
+    SVG_CONTENT_SECURITY_POLICY,
+    drawing_version,
+    svg_for_frame,
+)
 from exercises.models import Assessment, Condition, Exercise, SafetyNote
 from exercises.permissions import IsCatalogueEditorOrReadOnly
 
@@ -183,29 +188,39 @@ class SafetyNoteViewSet(CatalogueViewSet):
 @extend_schema(
     responses={
         (200, "image/svg+xml"): OpenApiResponse(OpenApiTypes.BINARY, description="The picture."),
+        302: OpenApiResponse(description="The current version of the picture is elsewhere."),
         304: OpenApiResponse(description="Not modified (If-None-Match matched the ETag)."),
     }
 )
 class IllustrationView(generics.GenericAPIView):
     """One picture of an exercise or self-test as SVG: no script, no external reference, the
-    alt text as its <title>. Cached privately; revalidate with If-None-Match."""
+    alt text as its <title>. The URL carries a hash of the pose data: at the current hash it
+    is cached for a year; any other (or none) redirects to the current one."""
 
     renderer_classes = [SVGRenderer]
     content_negotiation_class = FirstRendererNegotiation
     pagination_class = None
     filter_backends = []
 
-    def get(self, request, pk, frame):
-        illustration = getattr(self.get_object(), "illustration", None)
+    def get(self, request, pk, frame, version=None):
+        owner = self.get_object()
+        illustration = getattr(owner, "illustration", None)
         drawn = illustration.frame_named(frame) if illustration else None
         try:
-            svg = svg_for_frame(drawn) if drawn else None
+            svg = svg_for_frame(drawn, illustration.drawable_frames()) if drawn else None
         except FrameError:
             svg = None
         if svg is None:
             raise NotFound(_("This picture does not exist."))
+        current = illustration_url(owner, frame, request)
+        if version != drawing_version(illustration.frames, frame):
+            return Response(status=status.HTTP_302_FOUND, headers={"Location": current})
         etag = content_etag(svg)
-        headers = {"ETag": etag, "Cache-Control": "private, max-age=300"}
+        headers = {
+            "ETag": etag,
+            "Cache-Control": "private, max-age=31536000, immutable",
+            "Content-Security-Policy": SVG_CONTENT_SECURITY_POLICY,
+        }
         if if_none_match_holds(etag, request.headers.get("If-None-Match", "")):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
         return Response(svg, headers=headers)
@@ -225,3 +240,15 @@ class AssessmentIllustrationView(IllustrationView):
     """One picture of a self-test or clinician test (frame start or end) as SVG."""
 
     queryset = Assessment.objects.select_related("illustration")
+
+
+@extend_schema_view(get=extend_schema(operation_id="exercises_illustration_latest"))
+class ExerciseIllustrationLatestView(ExerciseIllustrationView):
+    """The plain picture URL: redirects (302) to the versioned one, which changes with the
+    pose."""
+
+
+@extend_schema_view(get=extend_schema(operation_id="assessments_illustration_latest"))
+class AssessmentIllustrationLatestView(AssessmentIllustrationView):
+    """The plain picture URL: redirects (302) to the versioned one, which changes with the
+    pose."""

@@ -4,7 +4,11 @@ Segment lengths are fractions of the body height H from Drillis and Contini (196
 tabulated in D. A. Winter, "Biomechanics and Motor Control of Human Movement", 4th ed.
 (Wiley, 2009), figure 4.1. The joint limits follow typical published normal ranges (the
 American Academy of Orthopaedic Surgeons' table), widened where the default catalogue's
-positions need it; /work/shared/ILLUSTRATIONS.md (the design note) lists them.
+positions need it; /work/shared/ILLUSTRATIONS.md (the design note) lists them. Hip abduction
+and rotation use the AAOS normal ranges as printed in "Joint Motion: Method of Measuring and
+Recording" (AAOS, 1965): abduction 45, adduction 30, internal and external rotation 45 each.
+A leg moved out of the side plane (abduction, rotation) is posed in three dimensions and then
+projected onto the side view, so a knee that points out to the side reads foreshortened.
 
 Coordinates are in units of H, x forward (the figure faces +x when standing), y up.
 Angles are degrees. Every segment's direction is an absolute angle counter-clockwise from +x.
@@ -56,13 +60,24 @@ JOINT_RANGES = {
     "elbow": JointRange(0, 150, "flexion: hand toward shoulder"),
     "wrist": JointRange(-90, 80, "flexion: palm toward forearm"),
     "hip": JointRange(-30, 130, "flexion: thigh forward and up"),
+    "hip_abduction": JointRange(-30, 45, "abduction: knee out to the side, away from the other"),
+    "hip_rotation": JointRange(-45, 45, "external rotation: knee turned out, sole turned in"),
     "knee": JointRange(-10, 150, "flexion: heel toward buttock"),
     "ankle": JointRange(-50, 30, "dorsiflexion: toes toward shin"),
 }
 ORIENTATION_RANGE = JointRange(-180, 180, "0 upright, 90 lying face up, -90 lying face down")
 
 SIDES = ("near", "far")
-LIMB_JOINTS = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
+LIMB_JOINTS = (
+    "shoulder",
+    "elbow",
+    "wrist",
+    "hip",
+    "hip_abduction",
+    "hip_rotation",
+    "knee",
+    "ankle",
+)
 JOINTS = ("neck", "trunk", *(f"{side}_{joint}" for side in SIDES for joint in LIMB_JOINTS))
 
 
@@ -180,6 +195,72 @@ def _capsule(part: str, start: Point, end: Point) -> Capsule:
     return Capsule(start, start_radius, end, end_radius)
 
 
+Vector = tuple[float, float, float]
+
+
+def _leg_points(
+    side: str, thigh_direction: float, angles: dict[str, float]
+) -> tuple[Point, Point, Point, Point]:
+    """Knee, ankle, heel-circle and toe-circle centres of one leg, hip at the origin.
+
+    The knee bends in a plane through the thigh; with no abduction or rotation that plane is
+    the side view and this is plain 2-D kinematics. Abduction swings the thigh out of the
+    plane (toward the viewer for the near leg, away for the far leg); external rotation turns
+    the knee's plane about the thigh so the shin swings toward the other leg. Everything is
+    then seen from the side (z dropped)."""
+    out = 1.0 if side == "near" else -1.0
+    abduction = math.radians(angles.get(f"{side}_hip_abduction", 0.0))
+    rotation = math.radians(angles.get(f"{side}_hip_rotation", 0.0))
+    theta = math.radians(thigh_direction)
+    thigh: Vector = (
+        math.cos(abduction) * math.cos(theta),
+        math.cos(abduction) * math.sin(theta),
+        out * math.sin(abduction),
+    )
+    # The direction the heel moves as the knee bends, before rotation: perpendicular to the
+    # thigh in the side view, and still perpendicular to it after abduction.
+    bend: Vector = (math.cos(theta - math.pi / 2), math.sin(theta - math.pi / 2), 0.0)
+    # Turn that direction about the thigh axis; external rotation moves the heel toward the
+    # midline (away from the abducted side).
+    axis_cross = (
+        thigh[1] * bend[2] - thigh[2] * bend[1],
+        thigh[2] * bend[0] - thigh[0] * bend[2],
+        thigh[0] * bend[1] - thigh[1] * bend[0],
+    )
+    turn = out * rotation
+    bend = tuple(
+        b * math.cos(turn) + c * math.sin(turn) for b, c in zip(bend, axis_cross, strict=True)
+    )
+
+    def in_plane(plane_degrees: float) -> Vector:
+        """A direction in the knee's plane: 0 along the thigh, -90 the way the knee bends."""
+        radians = math.radians(plane_degrees)
+        return tuple(
+            t * math.cos(radians) - b * math.sin(radians) for t, b in zip(thigh, bend, strict=True)
+        )
+
+    def ahead(point: Vector, direction: Vector, length: float) -> Vector:
+        return tuple(p + d * length for p, d in zip(point, direction, strict=True))
+
+    knee = ahead((0.0, 0.0, 0.0), thigh, THIGH)
+    shank = -angles[f"{side}_knee"]
+    ankle = ahead(knee, in_plane(shank), SHANK)
+    sole = shank + 90 + angles[f"{side}_ankle"]
+    heel_radius, toe_radius = THICKNESS["foot"]
+    # Heel and toe circles both touch the sole line, ANKLE below the ankle joint.
+    heel = ahead(
+        ahead(ankle, in_plane(sole), -HEEL_BEHIND_ANKLE + heel_radius),
+        in_plane(sole + 90),
+        -(ANKLE - heel_radius),
+    )
+    toe = ahead(
+        ahead(ankle, in_plane(sole), TOE_AHEAD_OF_ANKLE - toe_radius),
+        in_plane(sole + 90),
+        -(ANKLE - toe_radius),
+    )
+    return tuple((point[0], point[1]) for point in (knee, ankle, heel, toe))
+
+
 def pose_body(orientation: float, angles: dict[str, float]) -> Body:
     """Forward kinematics from the pelvis out. `angles` holds every name in JOINTS."""
     hip = (0.0, 0.0)
@@ -206,23 +287,10 @@ def pose_body(orientation: float, angles: dict[str, float]) -> Body:
         # flat on the floor under a vertical forearm is at -90.
         hand_direction = forearm_direction - angles[f"{side}_wrist"]
         fingertip_centre = _ahead(wrist, hand_direction, HAND - THICKNESS["hand"][1])
-        thigh_direction = pelvis_direction + 180 + angles[f"{side}_hip"]
-        knee = _ahead(hip, thigh_direction, THIGH)
-        shank_direction = thigh_direction - angles[f"{side}_knee"]
-        ankle = _ahead(knee, shank_direction, SHANK)
-        sole_direction = shank_direction + 90 + angles[f"{side}_ankle"]
+        knee, ankle, heel, toe = _leg_points(
+            side, pelvis_direction + 180 + angles[f"{side}_hip"], angles
+        )
         heel_radius, toe_radius = THICKNESS["foot"]
-        # Heel and toe circles both touch the sole line, ANKLE below the ankle joint.
-        heel = _ahead(
-            _ahead(ankle, sole_direction, -HEEL_BEHIND_ANKLE + heel_radius),
-            sole_direction + 90,
-            -(ANKLE - heel_radius),
-        )
-        toe = _ahead(
-            _ahead(ankle, sole_direction, TOE_AHEAD_OF_ANKLE - toe_radius),
-            sole_direction + 90,
-            -(ANKLE - toe_radius),
-        )
         parts[f"{side}_upper_arm"] = _capsule("upper_arm", shoulder, elbow)
         parts[f"{side}_forearm"] = _capsule("forearm", elbow, wrist)
         parts[f"{side}_hand"] = _capsule("hand", wrist, fingertip_centre)

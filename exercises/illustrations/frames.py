@@ -4,6 +4,7 @@
 errors name the field that is wrong (`1.pose.near_knee`, `0.contacts.2.surface`).
 """
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -29,6 +30,9 @@ PROP_KINDS = (
     "band",
     "ball",
     "roller",
+    # The clinician's hands holding the near leg in a passive test: side "back" holds the
+    # heel and the back of the thigh above the knee, "front" the heel and the front of the knee.
+    "clinician",
 )
 # What a body part can rest on, and the prop each surface needs.
 SURFACES = {
@@ -41,8 +45,21 @@ SURFACES = {
     "doorway": "doorway",
     "ball": "ball",
     "roller": "roller",
+    # A hand holding the strap or towel: it must lie on the strap's line.
+    "strap": "strap",
+    "towel": "towel",
+    "band": "band",
 }
-SIDES_OF_BODY = ("front", "back", "beside")
+# A hand (or foot) can also rest on a body part, e.g. hands behind the thigh, or the sole
+# against the inside of the other thigh; `where` says which side of that part.
+BODY_SURFACES = tuple(PARTS)
+WHERE = ("any", "front", "back")
+# "beside-reversed": a chair beside the body turned the other way, its seat behind the
+# backrest (so it stays clear of a step in front).
+SIDES_OF_BODY = ("front", "back", "beside", "beside-reversed")
+# What the words limit at a frame: how far the chest leans from upright (degrees), and a part
+# the fingertips must stay short of ("Do not try to touch your toes").
+LIMITS = ("max_lean", "hands_short_of")
 
 
 class FrameError(ValueError):
@@ -52,6 +69,16 @@ class FrameError(ValueError):
         super().__init__(message)
         self.path = path
         self.message = message
+
+    def for_people(self, frames) -> str:
+        """The message led by the frame's name ("start: near knee must be ..."), for the
+        admin, which shows it beside the frames rather than as a data path."""
+        index, _dot, _rest = self.path.partition(".")
+        if index.isdigit() and isinstance(frames, list) and int(index) < len(frames):
+            entry = frames[int(index)]
+            name = entry.get("name") if isinstance(entry, dict) else None
+            return f"{name or int(index) + 1}: {self.message}"
+        return self.message
 
     def within(self, prefix) -> "FrameError":
         return FrameError(f"{prefix}.{self.path}" if self.path else str(prefix), self.message)
@@ -69,6 +96,17 @@ class Prop:
 class Contact:
     part: str
     surface: str
+    where: str = "any"
+
+    @property
+    def on_body(self) -> bool:
+        return self.surface in BODY_SURFACES
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_lean: float | None = None
+    hands_short_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +117,7 @@ class Frame:
     pose: tuple[tuple[str, float], ...]  # every joint, in JOINTS order
     props: tuple[Prop, ...]
     contacts: tuple[Contact, ...]
+    limits: Limits = Limits()
 
     @property
     def angles(self) -> dict[str, float]:
@@ -99,8 +138,28 @@ class Frame:
                 for prop in self.props
             ],
             "contacts": [
-                {"part": contact.part, "surface": contact.surface} for contact in self.contacts
+                {
+                    "part": contact.part,
+                    "surface": contact.surface,
+                    **({"where": contact.where} if contact.where != "any" else {}),
+                }
+                for contact in self.contacts
             ],
+            # Only written when set, so frames stored before limits existed hash the same.
+            **(
+                {
+                    "limits": {
+                        key: value
+                        for key, value in (
+                            ("max_lean", self.limits.max_lean),
+                            ("hands_short_of", self.limits.hands_short_of),
+                        )
+                        if value is not None
+                    }
+                }
+                if self.limits != Limits()
+                else {}
+            ),
         }
 
 
@@ -111,7 +170,11 @@ def _number(value, path: str, minimum: float, maximum: float) -> float:
         raise FrameError(
             path,
             _("%(name)s must be between %(minimum)s and %(maximum)s degrees.")
-            % {"name": path.rsplit(".", 1)[-1], "minimum": minimum, "maximum": maximum},
+            % {
+                "name": path.rsplit(".", 1)[-1].replace("_", " "),
+                "minimum": minimum,
+                "maximum": maximum,
+            },
         )
     return round(float(value), 2)
 
@@ -144,18 +207,48 @@ def _pose(value) -> tuple[tuple[str, float], ...]:
     angles = _mapping(value, "pose")
     for joint in angles:
         _choice(joint, f"pose.{joint}", JOINTS)
-    return tuple(
+    pose = tuple(
         (
             joint,
             _number(
                 angles.get(joint, 0),
                 f"pose.{joint}",
                 joint_range(joint).minimum,
-                joint_range(joint).maximum,
+                # A thigh swung out to the side is checked below by its real angle.
+                ABDUCTED_HIP_MAXIMUM
+                if joint.endswith("_hip") and angles.get(f"{joint}_abduction", 0)
+                else joint_range(joint).maximum,
             ),
         )
         for joint in JOINTS
     )
+    _check_abducted_hips(dict(pose))
+    return pose
+
+
+# The side-view flexion angle of an abducted thigh overstates how far it is raised: the
+# hip's limit (130) applies to the real angle between the thigh and the trunk's axis.
+ABDUCTED_HIP_MAXIMUM = 160
+
+
+def _check_abducted_hips(angles: dict[str, float]):
+    maximum = joint_range("hip").maximum
+    for side in ("near", "far"):
+        abduction = math.radians(angles[f"{side}_hip_abduction"])
+        if not abduction:
+            continue
+        flexion = math.radians(angles[f"{side}_hip"])
+        # The thigh's direction from hanging straight down, in the pelvis's frame.
+        real = math.degrees(math.acos(math.cos(abduction) * math.cos(flexion)))
+        if real > maximum:
+            raise FrameError(
+                f"pose.{side}_hip",
+                _(
+                    "With the thigh out to the side, this raises it %(real)d degrees; the hip "
+                    "allows at most %(maximum)d."
+                )
+                % {"real": round(real), "maximum": round(maximum)},
+            )
 
 
 def _prop(value, path: str) -> Prop:
@@ -171,11 +264,16 @@ def _prop(value, path: str) -> Prop:
 
 def _contact(value, path: str, props: tuple[Prop, ...]) -> Contact:
     entry = _mapping(value, path)
-    unknown = set(entry) - {"part", "surface"}
+    unknown = set(entry) - {"part", "surface", "where"}
     if unknown:
         raise FrameError(f"{path}.{sorted(unknown)[0]}", _("Unknown field."))
     part = _choice(entry.get("part"), f"{path}.part", PARTS)
-    surface = _choice(entry.get("surface"), f"{path}.surface", tuple(SURFACES))
+    surface = _choice(entry.get("surface"), f"{path}.surface", (*SURFACES, *BODY_SURFACES))
+    where = _choice(entry.get("where", "any"), f"{path}.where", WHERE)
+    if surface == part:
+        raise FrameError(f"{path}.surface", _("A part cannot rest on itself."))
+    if surface in BODY_SURFACES:
+        return Contact(part=part, surface=surface, where=where)
     needed = SURFACES[surface]
     if needed and not any(prop.kind == needed for prop in props):
         raise FrameError(
@@ -185,10 +283,59 @@ def _contact(value, path: str, props: tuple[Prop, ...]) -> Contact:
     return Contact(part=part, surface=surface)
 
 
+def _limits(value) -> Limits:
+    entry = _mapping(value, "limits")
+    unknown = set(entry) - set(LIMITS)
+    if unknown:
+        raise FrameError(f"limits.{sorted(unknown)[0]}", _("Unknown field."))
+    lean = entry.get("max_lean")
+    short_of = entry.get("hands_short_of")
+    return Limits(
+        max_lean=None if lean is None else _number(lean, "limits.max_lean", 0, 90),
+        hands_short_of=None
+        if short_of is None
+        else _choice(short_of, "limits.hands_short_of", PARTS),
+    )
+
+
+def _unsafe(character: str) -> bool:
+    code = ord(character)
+    return (
+        code < 0x20
+        or 0x7F <= code <= 0x9F
+        or 0xD800 <= code <= 0xDFFF
+        or code in (0xFFFE, 0xFFFF, 0x2028, 0x2029)
+    )
+
+
+def without_unsafe_characters(text: str) -> str:
+    """The text with every character `unsafe_character` names replaced by a space: for data
+    stored before the rule (a frozen handout, an old picture), which is shown, not refused."""
+    return "".join(" " if _unsafe(character) else character for character in text)
+
+
+def unsafe_character(text: str) -> str | None:
+    """The first character that may not reach a picture: XML 1.0 allows no control
+    characters but tab, line feed and carriage return, no lone surrogates and no U+FFFE/FFFF;
+    we allow no line breaks either (the alt text is one sentence)."""
+    for character in text:
+        if _unsafe(character):
+            return f"U+{ord(character):04X}"
+    return None
+
+
 def parse_frame(value) -> Frame:
     """Checks one frame's data and returns it as a Frame; raises FrameError naming the field."""
     entry = _mapping(value, "")
-    unknown = set(entry) - {"name", "alt_text", "orientation", "pose", "props", "contacts"}
+    unknown = set(entry) - {
+        "name",
+        "alt_text",
+        "orientation",
+        "pose",
+        "props",
+        "contacts",
+        "limits",
+    }
     if unknown:
         raise FrameError(sorted(unknown)[0], _("Unknown field."))
     name = entry.get("name")
@@ -202,6 +349,12 @@ def parse_frame(value) -> Frame:
     if len(alt_text) > MAX_ALT_TEXT or "\n" in alt_text:
         raise FrameError(
             "alt_text", _("One sentence of at most %(count)d characters.") % {"count": MAX_ALT_TEXT}
+        )
+    bad = unsafe_character(alt_text)
+    if bad:
+        raise FrameError(
+            "alt_text",
+            _("Remove the invisible control character %(code)s: plain text only.") % {"code": bad},
         )
     props = tuple(
         _prop(prop, f"props.{index}")
@@ -225,6 +378,7 @@ def parse_frame(value) -> Frame:
         pose=_pose(entry.get("pose", {})),
         props=props,
         contacts=contacts,
+        limits=_limits(entry.get("limits", {})),
     )
 
 
@@ -241,3 +395,12 @@ def parse_frames(value) -> tuple[Frame, ...]:
         if name in names[:index]:
             raise FrameError(f"{index}.name", _("Each frame needs its own name."))
     return tuple(frames)
+
+
+def parse_stored_frame(value) -> Frame:
+    """A frame stored before today's rules (an old picture, a frozen handout): read as
+    `parse_frame` does, but alt-text characters refused since are blanked, not refused, so
+    the picture still shows."""
+    if isinstance(value, dict) and isinstance(value.get("alt_text"), str):
+        value = {**value, "alt_text": without_unsafe_characters(value["alt_text"])}
+    return parse_frame(value)

@@ -14,7 +14,8 @@ from reportlab.platypus import Flowable
 from exercises.illustrations.frames import Frame
 from exercises.illustrations.scene import scene_for
 
-LINE_WIDTHS_PT = {"outline": 0.6, "thin": 0.4, "union": 1.2}
+# A prop's and the arrow's line: 0.5 mm (1.42 pt) and a little more, at every picture size.
+LINE_WIDTHS_PT = {"outline": 0.6, "thin": 0.4, "prop": 1.45, "arrow": 1.45, "union": 1.2}
 
 
 def _colour(hex_colour: str) -> str:
@@ -38,10 +39,12 @@ PATH_OPERATORS = {"M": "m", "L": "l", "C": "c", "Z": "h"}
 
 
 @lru_cache(maxsize=1024)
-def drawing_operators(frame: Frame, points_per_height: float) -> str:
+def drawing_operators(
+    frame: Frame, points_per_height: float, frames: tuple[Frame, ...] = ()
+) -> str:
     """The frame's PDF path operators, from its lower left corner; colours and line widths
-    are written only when they change."""
-    scene = scene_for(frame)
+    are written only when they change. `frames`: the exercise's frames (see scene_for)."""
+    scene = scene_for(frame, frames)
     origin = (scene.left, scene.bottom)
     # Round joins and caps, as in the SVG; then tenths of a point.
     operators = ["1 j 1 J 0.1 0 0 0.1 0 0 cm"]
@@ -66,10 +69,11 @@ def drawing_operators(frame: Frame, points_per_height: float) -> str:
 class FrameDrawing(Flowable):
     """One frame drawn so that a standing body would be `points_per_height` tall."""
 
-    def __init__(self, frame: Frame, points_per_height: float):
+    def __init__(self, frame: Frame, points_per_height: float, frames: tuple[Frame, ...] = ()):
         super().__init__()
-        scene = scene_for(frame)
+        scene = scene_for(frame, frames)
         self.frame = frame
+        self.frames = frames
         self.scale = points_per_height
         self.width = scene.width * points_per_height
         self.height = scene.height * points_per_height
@@ -79,5 +83,5 @@ class FrameDrawing(Flowable):
 
     def draw(self):
         self.canv.saveState()
-        self.canv.addLiteral(drawing_operators(self.frame, self.scale))
+        self.canv.addLiteral(drawing_operators(self.frame, self.scale, self.frames))
         self.canv.restoreState()

@@ -15,8 +15,11 @@ from django.utils.translation import gettext as _
 
 from exercises.illustrations.body import (
     FAR_PARTS,
+    FOREARM,
+    HAND,
     NEAR_PARTS,
     PARTS,
+    THICKNESS,
     Body,
     Capsule,
     Point,
@@ -34,6 +37,12 @@ from exercises.illustrations.frames import (
 REFERENCE_HEIGHT_CM = 175.0
 # A contact holds within 1 mm on a body 1.75 m tall.
 TOLERANCE = 0.1 / REFERENCE_HEIGHT_CM
+# A hand on a strap, a thigh or another body part: hands wrap and squeeze, so the rule is
+# looser, 0.01 of body height (1.75 cm). Props that stand on the floor stay put between
+# frames within the same distance.
+BODY_TOLERANCE = 0.01
+# Hands kept "short of" a part (the toes) stay at least this far from it: 5 cm.
+SHORT_OF = 5 / REFERENCE_HEIGHT_CM
 
 # Prop sizes in units of body height (about 1.75 m).
 MAT_THICKNESS = 0.008
@@ -47,16 +56,27 @@ WALL_THICKNESS = 0.035
 WALL_HEIGHT = 0.8  # above a raised leg, not a whole wall: the picture stays compact
 BALL_RADIUS = 0.019  # a tennis ball
 ROLLER_RADIUS = 0.043  # a 15 cm foam roller
-STRAP_WIDTH = {"strap": 0.009, "towel": 0.016, "band": 0.006}
+# Wide enough to print at least 0.5 mm on the smallest handout picture (a standing body
+# 50 mm tall: 0.5 mm is 0.01 of body height).
+STRAP_WIDTH = {"strap": 0.012, "towel": 0.02, "band": 0.01}
 MARGIN = 0.04
 
-# Greys that print well in black and white.
-NEAR_FILL, NEAR_STROKE = "#3a3a3a", "#000000"
+# Greys that print well in black and white. The limb that moves between start and finish is
+# the darkest thing in the picture; props are outlined in a grey of at least 3:1 contrast on
+# white with lines at least 0.5 mm wide ("prop" line), so they survive greyscale print.
+MOVING_FILL = "#1c1c1c"
+NEAR_FILL, NEAR_STROKE = "#4a4a4a", "#000000"
 TRUNK_FILL = "#5c5c5c"
 FAR_FILL, FAR_STROKE = "#bcbcbc", "#6e6e6e"
-PROP_FILL, PROP_STROKE = "#ececec", "#8c8c8c"
+PROP_FILL, PROP_STROKE = "#e2e2e2", "#4d4d4d"
+ROLLER_FILL = "#9a9a9a"
+WALL_FILL = "#c4c4c4"
 MAT_FILL = "#cfcfcf"
-STRAP_FILL = "#7a7a7a"
+STRAP_FILL = "#262626"
+CLINICIAN_FILL = "#8f8f8f"
+ARROW_COLOUR = "#000000"
+# Colours printed as outlines of props and straps: tested for 3:1 contrast on white.
+PROP_LINE_COLOURS = (PROP_STROKE, STRAP_FILL, NEAR_STROKE, ARROW_COLOUR)
 
 
 @dataclass(frozen=True)
@@ -101,8 +121,9 @@ class PlacedProp:
 class Path:
     """One outline: ("M", x, y), ("L", x, y), ("C", x1, y1, x2, y2, x, y), ("Z",).
 
-    `line` names a stroke weight ("outline", "thin", or "union": an outline drawn twice as
-    wide under fills that cover half of it) that each adapter draws the same at every
+    `line` names a stroke weight ("outline", "thin", "prop": a prop's outline at least
+    0.5 mm in print, "arrow", or "union": an outline drawn twice as wide under fills that
+    cover half of it) that each adapter draws the same at every
     picture size, so a thumbnail and a printed picture have equally crisp edges.
     """
 
@@ -226,7 +247,7 @@ def _place_props(frame: Frame, body: Body) -> dict[str, PropPlacement]:
 
 def _solids(frame: Frame, placement: PropPlacement) -> PlacedProp:
     x, ground = placement.x, placement.ground
-    blocks = "none" if placement.side == "beside" else "all"
+    blocks = "none" if placement.side.startswith("beside") else "all"
     if placement.kind == "step":
         top = placement.step_top
         return PlacedProp(
@@ -235,6 +256,18 @@ def _solids(frame: Frame, placement: PropPlacement) -> PlacedProp:
     if placement.kind == "chair":
         seat, back = CHAIR_SEAT_HEIGHT, CHAIR_SEAT_HEIGHT + CHAIR_BACK_HEIGHT
         front = x + CHAIR_SEAT_DEPTH
+        if placement.side == "beside-reversed":
+            x, front = x - CHAIR_SEAT_DEPTH + CHAIR_LEG, x + CHAIR_LEG
+            return PlacedProp(
+                "chair",
+                (
+                    Box(x, seat - CHAIR_SEAT_THICKNESS, front, seat),
+                    Box(front - CHAIR_LEG, seat, front, back),
+                    Box(x, ground, x + CHAIR_LEG, seat),
+                    Box(front - CHAIR_LEG, ground, front, seat),
+                ),
+                blocks,
+            )
         return PlacedProp(
             "chair",
             (
@@ -256,10 +289,77 @@ def _solids(frame: Frame, placement: PropPlacement) -> PlacedProp:
     return PlacedProp(placement.kind, (Disc((x, ground + radius), radius),), blocks)
 
 
+def _posterior(name: str, capsule: Capsule) -> Point:
+    """The unit direction the back of a part faces, in the side view."""
+    dx, dy = capsule.end[0] - capsule.start[0], capsule.end[1] - capsule.start[1]
+    length = math.hypot(dx, dy) or 1.0
+    # Limbs run from the trunk outward, the trunk's parts from the hip upward: their backs
+    # lie on opposite sides of their axes.
+    sign = -1.0 if name in ("pelvis", "chest", "neck") else 1.0
+    return (sign * dy / length, -sign * dx / length)
+
+
+def _closest(a: Capsule, b: Capsule) -> tuple[float, Point, Point]:
+    """The gap between two capsules' surfaces (negative: they overlap) and the centres of
+    the two sample circles that come closest."""
+    return min((math.dist(p, q) - r - s, p, q) for p, r in a.samples(12) for q, s in b.samples(12))
+
+
+def _segment_distance(point: Point, start: Point, end: Point) -> float:
+    dx, dy = end[0] - start[0], end[1] - start[1]
+    length2 = dx * dx + dy * dy or 1e-12
+    t = max(0.0, min(1.0, ((point[0] - start[0]) * dx + (point[1] - start[1]) * dy) / length2))
+    return math.dist(point, (start[0] + t * dx, start[1] + t * dy))
+
+
+def strap_line(body: Body) -> tuple[Point, Point]:
+    """Where a strap, towel or band runs: from the near hand's grip to the ball of the near
+    foot, where a strap hooks under the sole."""
+    hand = body.parts["near_hand"]
+    grip = ((hand.start[0] + hand.end[0]) / 2, (hand.start[1] + hand.end[1]) / 2)
+    foot = body.parts["near_foot"]
+    length = math.hypot(foot.end[0] - foot.start[0], foot.end[1] - foot.start[1])
+    along = ((foot.end[0] - foot.start[0]) / length, (foot.end[1] - foot.start[1]) / length)
+    ball = (
+        foot.end[0] + foot.end_radius * along[1] - 0.015 * along[0],
+        foot.end[1] - foot.end_radius * along[0] - 0.015 * along[1],
+    )
+    return grip, ball
+
+
+def _held_gap(frame: Frame, contact: Contact, body: Body) -> float:
+    """How far a hand is from the strap it should hold."""
+    grip, ball = strap_line(body)
+    half = STRAP_WIDTH[contact.surface] / 2
+    return min(
+        _segment_distance(point, grip, ball) - radius - half
+        for point, radius in body.parts[contact.part].samples(12)
+    )
+
+
+def _body_gap(contact: Contact, body: Body) -> tuple[float, bool]:
+    """How far a part is from the body part it rests on, and whether it is on the side the
+    contact names (the back of the thigh, not its front)."""
+    target = body.parts[contact.surface]
+    gap, near, far = _closest(body.parts[contact.part], target)
+    if contact.where == "any":
+        return gap, True
+    back = _posterior(contact.surface, target)
+    facing = (near[0] - far[0]) * back[0] + (near[1] - far[1]) * back[1]
+    return gap, facing > 0 if contact.where == "back" else facing < 0
+
+
 def contact_gaps(frame: Frame, body: Body, placed: dict[str, PropPlacement]) -> list[float]:
-    """Per contact, how far the part is from its surface (negative: into it)."""
+    """Per contact, how far the part is from its surface (negative: into it). A hand on a
+    strap or on a body part only has to be near it: its gap counts from 0 when it overlaps."""
     gaps = []
     for contact in frame.contacts:
+        if contact.on_body:
+            gaps.append(max(_body_gap(contact, body)[0], 0.0))
+            continue
+        if contact.surface in STRAP_WIDTH:
+            gaps.append(max(_held_gap(frame, contact, body), 0.0))
+            continue
         kind = SURFACE_PROP.get(contact.surface)
         side = placed[kind].side if kind else "front"
         gap = _reach(body.parts[contact.part], contact.surface, side) - _surface_of(
@@ -269,11 +369,82 @@ def contact_gaps(frame: Frame, body: Body, placed: dict[str, PropPlacement]) -> 
     return gaps
 
 
+def contact_tolerance(contact: Contact) -> float:
+    return BODY_TOLERANCE if contact.on_body or contact.surface in STRAP_WIDTH else TOLERANCE
+
+
+def lean_degrees(body: Body) -> float:
+    """How far the line from hip to shoulder leans forward of upright."""
+    hip, shoulder = body.parts["pelvis"].start, body.parts["neck"].start
+    return math.degrees(math.atan2(shoulder[0] - hip[0], shoulder[1] - hip[1]))
+
+
+def _part_label(part: str) -> str:
+    return part.replace("_", " ")
+
+
+def _check_limits(frame: Frame, body: Body):
+    limits = frame.limits
+    if limits.max_lean is not None and lean_degrees(body) > limits.max_lean + 0.5:
+        raise FrameError(
+            "limits.max_lean",
+            _("The chest leans %(lean)d degrees forward; the words allow at most %(limit)d.")
+            % {"lean": round(lean_degrees(body)), "limit": round(limits.max_lean)},
+        )
+    if limits.hands_short_of:
+        target = body.parts[limits.hands_short_of]
+        gap = min(_closest(body.parts[hand], target)[0] for hand in ("near_hand", "far_hand"))
+        if gap < SHORT_OF:
+            raise FrameError(
+                "limits.hands_short_of",
+                _(
+                    "The hands come within %(cm)s cm of the %(part)s; the words say to stay "
+                    "short of it."
+                )
+                % {"cm": _cm(max(gap, 0.0)), "part": _part_label(limits.hands_short_of)},
+            )
+
+
+def _solids_overlap(first, second) -> float:
+    if isinstance(first, Box) and isinstance(second, Box):
+        return min(
+            min(first.right, second.right) - max(first.left, second.left),
+            min(first.top, second.top) - max(first.bottom, second.bottom),
+        )
+    if isinstance(first, Disc):
+        first, second = second, first
+    return first.depth_of(second.centre, second.radius)
+
+
+def _check_props_apart(props: list[PlacedProp]):
+    for index, prop in enumerate(props):
+        for other in props[index + 1 :]:
+            depth = max(_solids_overlap(a, b) for a in prop.solids for b in other.solids)
+            if depth > TOLERANCE:
+                raise FrameError(
+                    "props",
+                    _("The %(prop)s is drawn through the %(other)s: move the body so they part.")
+                    % {"prop": prop.kind, "other": other.kind},
+                )
+
+
 def _check(frame: Frame, body: Body, placed: dict[str, PropPlacement], props: list[PlacedProp]):
     for index, (contact, gap) in enumerate(
         zip(frame.contacts, contact_gaps(frame, body, placed), strict=True)
     ):
-        if abs(gap) > TOLERANCE:
+        if contact.on_body:
+            _gap, right_side = _body_gap(contact, body)
+            if not right_side:
+                raise FrameError(
+                    f"contacts.{index}",
+                    _("%(part)s is on the wrong side of the %(surface)s: put it at the %(where)s.")
+                    % {
+                        "part": _part_label(contact.part),
+                        "surface": _part_label(contact.surface),
+                        "where": contact.where,
+                    },
+                )
+        if abs(gap) > contact_tolerance(contact):
             raise FrameError(
                 f"contacts.{index}",
                 (
@@ -282,11 +453,13 @@ def _check(frame: Frame, body: Body, placed: dict[str, PropPlacement], props: li
                     else _("%(part)s goes %(cm)s cm into the %(surface)s: change the pose.")
                 )
                 % {
-                    "part": contact.part,
+                    "part": _part_label(contact.part),
                     "cm": _cm(gap),
-                    "surface": contact.surface.replace("_", " "),
+                    "surface": _part_label(contact.surface),
                 },
             )
+    _check_limits(frame, body)
+    _check_props_apart(props)
     ground = _ground_top(frame)
     for name, capsule in body.parts.items():
         below = ground - capsule.lowest()
@@ -348,14 +521,141 @@ def drawable_frame(value) -> Frame:
 
 
 def drawable_frames(value) -> tuple[Frame, ...]:
-    """The one validator for frame data: the schema, then whether each frame can be drawn."""
+    """The one validator for frame data: the schema, then whether each frame can be drawn,
+    then whether the frames agree with each other."""
     frames = parse_frames(value)
     for index, frame in enumerate(frames):
         try:
             place(frame)
         except FrameError as error:
             raise error.within(index) from None
+    check_sequence(frames)
     return frames
+
+
+GROUND_SURFACES = ("floor", "mat")
+FEET = ("near_foot", "far_foot")
+# Props that stand on the floor: one chair or step does not move between frames. (A wall is
+# the thing the body moves against; balls and rollers roll.)
+FIXED_PROPS = ("chair", "step")
+
+
+def _grounded(frame: Frame, part: str) -> bool:
+    return any(c.part == part and c.surface in GROUND_SURFACES for c in frame.contacts)
+
+
+def anchor_part(frames: tuple[Frame, ...]) -> str | None:
+    """The part that rests on the ground in every frame: the frames are compared (and the
+    movement is drawn) with it held still."""
+    for part in ("pelvis", *FEET, "near_hand", "far_hand"):
+        if frames and all(_grounded(frame, part) for frame in frames):
+            return part
+    return None
+
+
+def _anchor_x(placement: "Placement", anchor: str | None) -> float:
+    return placement.body.parts[anchor].lowest_point()[0] if anchor else 0.0
+
+
+def _standing(frames: tuple[Frame, ...]) -> bool:
+    return all(
+        all(c.part in FEET for c in frame.contacts if c.surface in GROUND_SURFACES)
+        and any(_grounded(frame, foot) for foot in FEET)
+        for frame in frames
+    )
+
+
+def check_sequence(frames: tuple[Frame, ...]):
+    """Rules between the frames of one exercise: a chair or step stays where it stands, and
+    a standing exercise keeps the same standing leg, as bent as it was."""
+    if not frames:
+        return
+    placements = [place(frame, check=False) for frame in frames]
+    anchor = anchor_part(frames)
+    standing = _standing(frames)
+    if standing and len(frames) > 1 and anchor not in FEET:
+        raise FrameError(
+            f"{len(frames) - 1}.contacts",
+            _("Keep the same foot on the floor in every frame: it is the standing leg."),
+        )
+    if standing:
+        for foot in FEET:
+            if not all(_grounded(frame, foot) for frame in frames):
+                continue
+            knee = foot.replace("foot", "knee")
+            first = frames[0].angles[knee]
+            for index, frame in enumerate(frames[1:], start=1):
+                if abs(frame.angles[knee] - first) > 2:
+                    raise FrameError(
+                        f"{index}.pose.{knee}",
+                        _(
+                            "The standing leg changes: keep %(joint)s at %(angle)s degrees, as in "
+                            "the first frame."
+                        )
+                        % {"joint": _part_label(knee), "angle": f"{first:g}"},
+                    )
+    first_seen: dict[str, tuple[float, float]] = {}
+    for index, placement in enumerate(placements):
+        origin = _anchor_x(placement, anchor)
+        for kind in FIXED_PROPS:
+            if kind not in placement.props:
+                continue
+            where = (placement.props[kind].x - origin, placement.props[kind].step_top)
+            if kind not in first_seen:
+                first_seen[kind] = where
+                continue
+            moved = math.dist(where, first_seen[kind])
+            if moved > BODY_TOLERANCE:
+                raise FrameError(
+                    f"{index}.props",
+                    _("The %(prop)s moves %(cm)s cm between frames: change the pose so it stays.")
+                    % {"prop": kind, "cm": _cm(moved)},
+                )
+
+
+# What moves between the first and the last frame: each limb by its hand or foot, the
+# trunk by the head. A limb that moves more than this is drawn darkest.
+LIMBS = {
+    "near_arm": ("near_upper_arm", "near_forearm", "near_hand"),
+    "far_arm": ("far_upper_arm", "far_forearm", "far_hand"),
+    "near_leg": ("near_thigh", "near_shank", "near_foot"),
+    "far_leg": ("far_thigh", "far_shank", "far_foot"),
+    "trunk": ("pelvis", "chest", "neck", "head"),
+}
+MOVING = 0.08
+
+
+def _tip(body: Body, limb: str) -> Point:
+    if limb == "hips":
+        return body.parts["pelvis"].start
+    last = body.parts[LIMBS[limb][-1]]
+    return last.end
+
+
+@lru_cache(maxsize=256)
+def movement(frames: tuple[Frame, ...]) -> tuple[frozenset, tuple[Point, Point] | None]:
+    """The limbs that move between the first and last frame, and the path of the one that
+    moves most (in the last frame's coordinates), for the finish frame's arrow."""
+    if len(frames) < 2:
+        return frozenset(), None
+    anchor = anchor_part((frames[0], frames[-1]))
+    first, last = place(frames[0], check=False), place(frames[-1], check=False)
+    shift = _anchor_x(last, anchor) - _anchor_x(first, anchor)
+    paths = {}
+    for limb in (*LIMBS, "hips"):
+        start, end = _tip(first.body, limb), _tip(last.body, limb)
+        paths[limb] = ((start[0] + shift, start[1]), end)
+    moving = frozenset(
+        limb for limb, (start, end) in paths.items() if math.dist(start, end) > MOVING
+    )
+    if not moving:
+        return moving, None
+    # When the body itself moves the arrow shows that, not the hands that follow it: the hips
+    # when they rise or sink (bridge, downward dog), else the head for a forward lean;
+    # otherwise the limb that moves most.
+    candidates = (moving & {"hips"}) or (moving & {"trunk"}) or moving
+    biggest = max(candidates, key=lambda limb: math.dist(*paths[limb]))
+    return frozenset(limb for limb in moving if limb in LIMBS and limb != "trunk"), paths[biggest]
 
 
 # Shapes ------------------------------------------------------------------------------------
@@ -422,10 +722,14 @@ def _rectangle(box: Box) -> tuple[tuple, ...]:
     )
 
 
-def _body_paths(body: Body) -> list[Path]:
+def _body_paths(body: Body, moving: frozenset = frozenset()) -> list[Path]:
+    darkest = {part for limb in moving for part in LIMBS[limb]}
     paths = []
     for name in FAR_PARTS:
-        paths.append(Path(capsule_outline(body.parts[name]), FAR_FILL, FAR_STROKE))
+        if name in darkest:
+            paths.append(Path(capsule_outline(body.parts[name]), MOVING_FILL, NEAR_STROKE))
+        else:
+            paths.append(Path(capsule_outline(body.parts[name]), FAR_FILL, FAR_STROKE))
     # Pelvis, chest and neck read as one trunk: outlines (twice as wide, half of it is
     # covered) first, then the fills over them, so no seam shows at the waist.
     trunk = [capsule_outline(body.parts[name]) for name in ("pelvis", "chest", "neck")]
@@ -440,39 +744,133 @@ def _body_paths(body: Body) -> list[Path]:
     paths.append(Path(_circle(nose, 0.016), TRUNK_FILL, NEAR_STROKE))
     paths.append(Path(capsule_outline(body.parts["head"]), TRUNK_FILL, NEAR_STROKE))
     for name in NEAR_PARTS:
-        paths.append(Path(capsule_outline(body.parts[name]), NEAR_FILL, NEAR_STROKE))
+        fill = MOVING_FILL if name in darkest else NEAR_FILL
+        paths.append(Path(capsule_outline(body.parts[name]), fill, NEAR_STROKE))
     return paths
 
 
 def _strap_path(kind: str, body: Body) -> Path:
     """A strap, towel or band from the near hand's grip to the ball of the near foot."""
-    hand = body.parts["near_hand"]
-    grip = ((hand.start[0] + hand.end[0]) / 2, (hand.start[1] + hand.end[1]) / 2)
-    foot = body.parts["near_foot"]
-    length = math.hypot(foot.end[0] - foot.start[0], foot.end[1] - foot.start[1])
-    along = ((foot.end[0] - foot.start[0]) / length, (foot.end[1] - foot.start[1]) / length)
-    # The sole side of the toe circle, a little behind it: where a strap hooks under the foot.
-    ball = (
-        foot.end[0] + foot.end_radius * along[1] - 0.015 * along[0],
-        foot.end[1] - foot.end_radius * along[0] - 0.015 * along[1],
-    )
+    grip, ball = strap_line(body)
     half = STRAP_WIDTH[kind] / 2
     return Path(capsule_outline(Capsule(grip, half, ball, half)), STRAP_FILL, NEAR_STROKE, "thin")
 
 
+def _unit(vector: Point) -> Point:
+    length = math.hypot(*vector) or 1.0
+    return (vector[0] / length, vector[1] / length)
+
+
+def _clinician_hand(
+    part: Capsule, along: float, back: Point, reach_past: bool = False
+) -> list[Path]:
+    """A clinician's hand laid against one side of a part (`back`: the side's direction),
+    `along` of the way down it, with the forearm reaching away from the leg (and, cupping a
+    heel, out past the foot, where the clinician stands)."""
+    hand_radius = THICKNESS["hand"][0]
+    axis = _unit((part.end[0] - part.start[0], part.end[1] - part.start[1]))
+    centre = (
+        part.start[0] + (part.end[0] - part.start[0]) * along,
+        part.start[1] + (part.end[1] - part.start[1]) * along,
+    )
+    radius = part.start_radius + (part.end_radius - part.start_radius) * along
+    palm = (
+        centre[0] + back[0] * (radius + hand_radius),
+        centre[1] + back[1] * (radius + hand_radius),
+    )
+    half = HAND / 2
+    hand = Capsule(
+        (palm[0] - axis[0] * half, palm[1] - axis[1] * half),
+        hand_radius,
+        (palm[0] + axis[0] * half, palm[1] + axis[1] * half),
+        THICKNESS["hand"][1],
+    )
+    wrist = hand.start
+    away = _unit((back[0] + axis[0], back[1] + axis[1])) if reach_past else back
+    elbow = (wrist[0] + away[0] * FOREARM, wrist[1] + away[1] * FOREARM)
+    forearm = Capsule(elbow, THICKNESS["forearm"][0], wrist, THICKNESS["forearm"][1])
+    return [
+        Path(capsule_outline(forearm), CLINICIAN_FILL, NEAR_STROKE),
+        Path(capsule_outline(hand), CLINICIAN_FILL, NEAR_STROKE),
+    ]
+
+
+def _clinician_paths(side: str, body: Body) -> list[Path]:
+    """The clinician's hands on the patient's near leg: one cups the heel from behind, the
+    other holds the back of the thigh above the knee (side "back") or the front of the knee
+    (side "front"), so the leg reads as held, not lifted by the patient."""
+    shank, thigh = body.parts["near_shank"], body.parts["near_thigh"]
+    paths = _clinician_hand(shank, 0.95, _posterior("near_shank", shank), reach_past=True)
+    thigh_back = _posterior("near_thigh", thigh)
+    if side == "front":
+        paths += _clinician_hand(thigh, 0.92, (-thigh_back[0], -thigh_back[1]))
+    else:
+        paths += _clinician_hand(thigh, 0.8, thigh_back)
+    return paths
+
+
 def _prop_paths(placement: Placement) -> tuple[list[Path], list[Path]]:
-    """Props behind the body, and props drawn over it (straps held in the hands)."""
+    """Props behind the body, and props drawn over it (straps and a clinician's hands)."""
     behind, over = [], []
     for prop in placement.solids:
+        fill = {
+            "roller": ROLLER_FILL,
+            "ball": ROLLER_FILL,
+            "wall": WALL_FILL,
+            "doorway": WALL_FILL,
+        }.get(prop.kind, PROP_FILL)
         for solid in prop.solids:
             commands = (
                 _rectangle(solid) if isinstance(solid, Box) else _circle(solid.centre, solid.radius)
             )
-            behind.append(Path(commands, PROP_FILL, PROP_STROKE, "thin"))
+            behind.append(Path(commands, fill, PROP_STROKE, "prop"))
     for prop in placement.frame.props:
         if prop.kind in STRAP_WIDTH:
             over.append(_strap_path(prop.kind, placement.body))
+        if prop.kind == "clinician":
+            over += _clinician_paths(prop.side, placement.body)
     return behind, over
+
+
+def _arrow_paths(start: Point, end: Point, body: Body) -> list[Path]:
+    """A curved arrow beside the moving part, from where it started to where it ends,
+    bowed away from the body so it covers nothing."""
+    hip = body.parts["pelvis"].start
+    middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
+    along = _unit((end[0] - start[0], end[1] - start[1]))
+    normal = (-along[1], along[0])
+    if (middle[0] - hip[0]) * normal[0] + (middle[1] - hip[1]) * normal[1] < 0:
+        normal = (-normal[0], -normal[1])
+    lift = 0.06
+    a = (start[0] + normal[0] * lift, start[1] + normal[1] * lift)
+    b = (end[0] + normal[0] * lift, end[1] + normal[1] * lift)
+    bow = 0.25 * math.dist(a, b)
+    control = (
+        (a[0] + b[0]) / 2 + normal[0] * bow,
+        (a[1] + b[1]) / 2 + normal[1] * bow,
+    )
+    # A quadratic curve written as a cubic; the head points along the curve's last tangent.
+    c1 = (a[0] + 2 / 3 * (control[0] - a[0]), a[1] + 2 / 3 * (control[1] - a[1]))
+    c2 = (b[0] + 2 / 3 * (control[0] - b[0]), b[1] + 2 / 3 * (control[1] - b[1]))
+    tangent = _unit((b[0] - control[0], b[1] - control[1]))
+    side = (-tangent[1], tangent[0])
+    head, width = 0.045, 0.022
+    base = (b[0] - tangent[0] * head, b[1] - tangent[1] * head)
+    line_end = (b[0] - tangent[0] * head * 0.6, b[1] - tangent[1] * head * 0.6)
+    return [
+        Path((("M", *a), ("C", *c1, *c2, *line_end)), None, ARROW_COLOUR, "arrow"),
+        Path(
+            (
+                ("M", *b),
+                ("L", base[0] + side[0] * width, base[1] + side[1] * width),
+                ("L", base[0] - side[0] * width, base[1] - side[1] * width),
+                ("Z",),
+            ),
+            ARROW_COLOUR,
+            ARROW_COLOUR,
+            "thin",
+        ),
+    ]
 
 
 def _bounds(paths: list[Path]) -> tuple[float, float, float, float]:
@@ -482,11 +880,14 @@ def _bounds(paths: list[Path]) -> tuple[float, float, float, float]:
 
 
 @lru_cache(maxsize=512)
-def _scene(frame: Frame) -> Scene:
+def _scene(frame: Frame, frames: tuple[Frame, ...]) -> Scene:
     placement = place(frame, check=False)
     ground = _ground_top(frame)
     behind, over = _prop_paths(placement)
-    body = _body_paths(placement.body)
+    moving, path = movement(frames) if frame in frames else (frozenset(), None)
+    body = _body_paths(placement.body, moving)
+    if path and len(frames) > 1 and frame == frames[-1]:
+        over += _arrow_paths(*path, placement.body)
     left, _bottom, right, top = _bounds([*behind, *body, *over])
     left, right = left - MARGIN, right + MARGIN
     floor = []
@@ -509,6 +910,8 @@ def _scene(frame: Frame) -> Scene:
     )
 
 
-def scene_for(frame: Frame) -> Scene:
-    """The frame's picture; computed once per process for each distinct frame."""
-    return _scene(frame)
+def scene_for(frame: Frame, frames: tuple[Frame, ...] = ()) -> Scene:
+    """The frame's picture; computed once per process for each distinct frame. Given the
+    exercise's frames, the moving limb is drawn darkest and the last frame carries an arrow
+    showing the movement."""
+    return _scene(frame, tuple(frames))

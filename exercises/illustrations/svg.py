@@ -5,14 +5,22 @@ The output holds no script, no external reference and no text but the escaped al
 """
 
 import base64
+import hashlib
+import json
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
-from exercises.illustrations.frames import Frame
+from exercises.illustrations.frames import Frame, without_unsafe_characters
 from exercises.illustrations.scene import Scene, scene_for
 
+# Raise when the drawing of the same data changes (body model, shapes, colours): the version
+# in each picture's URL changes with it, so no browser keeps a stale pose.
+DRAWING_VERSION = 2
+# What an SVG response may do: nothing but be drawn (no script, no fetch, no form).
+SVG_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 UNITS_PER_HEIGHT = 100  # a standing body is 100 user units (and by default 100 px) tall
-LINE_WIDTHS = {"outline": 1.2, "thin": 0.8, "union": 2.4}  # px at every size (non-scaling strokes)
+# px at every size (non-scaling strokes); a prop's line is 0.5 mm at 96 px per inch.
+LINE_WIDTHS = {"outline": 1.2, "thin": 0.8, "prop": 1.9, "arrow": 1.9, "union": 2.4}
 
 
 def _number(value: float) -> str:
@@ -35,8 +43,9 @@ def _path_data(scene: Scene, commands) -> str:
 
 
 @lru_cache(maxsize=512)
-def svg_for_frame(frame: Frame) -> bytes:
-    scene = scene_for(frame)
+def svg_for_frame(frame: Frame, frames: tuple[Frame, ...] = ()) -> bytes:
+    """The frame as SVG; given its exercise's frames, with the movement shown."""
+    scene = scene_for(frame, frames)
     width = _number(scene.width * UNITS_PER_HEIGHT)
     height = _number(scene.height * UNITS_PER_HEIGHT)
     elements = []
@@ -52,7 +61,8 @@ def svg_for_frame(frame: Frame) -> bytes:
         '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         'role="img" aria-labelledby="title">'
-        f'<title id="title">{escape(frame.alt_text)}</title>'
+        # Frames are checked when saved; this keeps older data from breaking the XML too.
+        f'<title id="title">{escape(without_unsafe_characters(frame.alt_text))}</title>'
         '<g stroke-linejoin="round" stroke-linecap="round">' + "".join(elements) + "</g></svg>"
     ).encode()
 
@@ -60,3 +70,14 @@ def svg_for_frame(frame: Frame) -> bytes:
 def svg_data_uri(frame: Frame) -> str:
     """The picture inline, for admin pages: no request per picture (the CSP allows data:)."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg_for_frame(frame)).decode()
+
+
+def drawing_version(frames: list[dict], name: str) -> str:
+    """A short hash of everything one frame's picture is drawn from: its exercise's frames
+    (the finish frame's arrow depends on the start) and the drawing code's version."""
+    data = json.dumps(
+        {"drawing": DRAWING_VERSION, "frames": frames, "name": name},
+        sort_keys=True,
+        ensure_ascii=True,
+    )
+    return hashlib.sha256(data.encode()).hexdigest()[:16]

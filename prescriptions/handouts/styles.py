@@ -12,6 +12,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from prescriptions.handouts.pictures import PICTURE_COLUMN, STANDING_BODY_HEIGHT
+
 FONT_DIR = Path(__file__).with_name("fonts")
 BODY_FONT = "DejaVuSans"
 BOLD_FONT = "DejaVuSans-Bold"
@@ -69,10 +71,8 @@ FOOTER_SIZE = 9
 LARGE_PRINT_SIZE = 16
 # The footer's one line holds page, prescription, date and fingerprint: 10 pt still fits.
 LARGE_PRINT_FOOTER_SIZE = 10
-# A standing body in a card's pictures on A4 and letter; large print scales every picture (and
+# The tallest a card's pictures stand on A4 and letter; large print scales every picture (and
 # the picture column) with its type, so a picture stays the same size beside its words.
-PICTURE_BODY_HEIGHT = 36 * mm
-PICTURE_COLUMN = 42 * mm
 PICTURE_HEIGHT = 90 * mm
 # The widest a card's picture column may be, as a share of the text frame: a third keeps the
 # text beside it at a readable measure; large print widens it by the same scale as the type.
@@ -101,7 +101,7 @@ class HandoutStyles:
     draft_size: float
     grid_padding: float
     measure: float
-    # Exercise pictures: how tall a standing body is drawn.
+    # Exercise pictures: how tall a standing body is drawn (A4 sizes from pictures.py).
     picture_body_height: float
     picture_column: float
     picture_share: float
@@ -169,7 +169,7 @@ def handout_styles(large_print: bool) -> HandoutStyles:
         draft_size=72,
         grid_padding=size * 0.3,
         measure=MEASURE_EMS * size,
-        picture_body_height=PICTURE_BODY_HEIGHT * picture_scale,
+        picture_body_height=STANDING_BODY_HEIGHT * picture_scale,
         picture_column=PICTURE_COLUMN * picture_scale,
         picture_share=PICTURE_SHARE * picture_scale,
         picture_height=PICTURE_HEIGHT * picture_scale,

@@ -44,7 +44,8 @@ def test_changing_an_angle_redraws_the_preview_and_saving_keeps_it(
     expect(image).to_have_js_property("complete", True)
     before = preview_svg(image)
 
-    hip = end.locator("input[data-joint='far_hip']")
+    # The reaching leg of the bird-dog's end frame: raised a little more.
+    hip = end.locator("input[data-joint='near_hip']")
     hip.fill("-20")
     # The redraw replaces the server's inline picture with the endpoint's answer.
     expect(image).to_have_attribute("src", re.compile(r"^data:image/svg\+xml;charset=utf-8,"))
@@ -52,16 +53,26 @@ def test_changing_an_angle_redraws_the_preview_and_saving_keeps_it(
     assert after != before and "<svg" in after
     screenshot(end, "illustration-admin-preview")
 
-    # An angle out of range names the joint and its range; putting it back clears that.
+    # An angle out of range names the frame, the joint and its range; only that field turns
+    # red and the preview greys out at once (no stale pose); putting it back clears that.
     bent = knee.input_value()
     knee.fill("170")
     message = end.locator(".illustration-error")
-    expect(message).to_have_text("pose.near_knee: near_knee must be between -10 and 150 degrees.")
+    expect(message).to_have_text("end: near knee must be between -10 and 150 degrees.")
+    expect(image).to_have_class(re.compile(r"\bis-stale\b"))
+    expect(end.locator(".illustration-invalid")).to_have_count(1)
+    expect(knee).to_have_attribute("aria-invalid", "true")
+    # The preview stays in sight beside the field being edited on a 1366 x 768 screen.
+    page.set_viewport_size({"width": 1366, "height": 768})
+    knee.scroll_into_view_if_needed()
+    box = image.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= 768
     knee.fill(bent)
     expect(message).to_be_hidden()
+    expect(end.locator(".illustration-invalid")).to_have_count(0)
 
     page.get_by_role("button", name="Save", exact=True).click()
     expect(success_message(page)).to_contain_text("was changed successfully")
     saved = Illustration.objects.get(exercise=plank).frames[1]
-    assert saved["pose"]["far_hip"] == -20
+    assert saved["pose"]["near_hip"] == -20
     watch.assert_clean()

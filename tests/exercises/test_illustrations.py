@@ -7,10 +7,11 @@ import yaml
 from defusedxml import ElementTree
 
 from exercises.catalogue.loader import DEFAULT_CATALOGUE, DEFAULT_ILLUSTRATIONS
-from exercises.illustrations import body
+from exercises.illustrations import body, pdf, scene
 from exercises.illustrations.frames import FrameError, parse_frame
 from exercises.illustrations.scene import contact_gaps, drawable_frames, place
 from exercises.illustrations.svg import svg_for_frame
+from tests.factories import standing_frame
 
 MM = 0.1 / 175  # one millimetre on a body 1.75 m tall, in units of body height
 
@@ -46,7 +47,8 @@ def test_every_exercise_and_self_test_of_the_default_catalogue_has_a_start_and_a
     for kind in ("exercises", "assessments"):
         assert set(pictured[kind]) == {entry["slug"] for entry in catalogue[kind]}
         for frames in pictured[kind].values():
-            assert [frame["name"] for frame in frames] == ["start", "end"]
+            names = [frame["name"] for frame in frames]
+            assert names[0] == "start" and names[-1] == "end"
 
 
 def test_segment_lengths_are_winters_fractions_of_height_in_every_frame():
@@ -59,8 +61,14 @@ def test_segment_lengths_are_winters_fractions_of_height_in_every_frame():
     }
     for param in catalogue_frames():
         placed = place(parse_frame(param.values[0]))
+        angles = placed.frame.angles
         for side in ("near", "far"):
+            # A leg turned out of the side plane is seen foreshortened: its thigh and shank
+            # are shorter in the picture by design.
+            turned = angles[f"{side}_hip_abduction"] or angles[f"{side}_hip_rotation"]
             for segment, length in expected.items():
+                if turned and segment in ("thigh", "shank"):
+                    continue
                 name = segment if segment == "pelvis" else f"{side}_{segment}"
                 capsule = placed.body.parts[name]
                 assert math.dist(capsule.start, capsule.end) == pytest.approx(length, abs=1e-9)
@@ -149,9 +157,13 @@ def test_a_contact_that_does_not_hold_names_the_contact_and_the_distance():
         drawable_frames([kneeling_hand])
     assert refused.value.path == "0.contacts.2"
     assert (
-        "near_hand is" in refused.value.message
+        "near hand is" in refused.value.message
         and "cm away from the floor" in refused.value.message
     )
+
+
+def test_no_frames_at_all_is_a_valid_empty_list():
+    assert drawable_frames([]) == ()
 
 
 def test_two_frames_may_not_share_a_name():
@@ -196,6 +208,135 @@ def test_the_same_frame_gives_byte_identical_svg_every_time():
 
 def test_far_limbs_are_drawn_lighter_and_before_the_near_limbs():
     svg = svg_for_frame(parse_frame(STANDING)).decode()
-    far_fill, near_fill = 'fill="#bcbcbc"', 'fill="#3a3a3a"'
+    far_fill, near_fill = 'fill="#bcbcbc"', 'fill="#4a4a4a"'
     assert svg.count(far_fill) == 6 and svg.count(near_fill) == 6
     assert svg.rindex(far_fill) < svg.index(near_fill)
+
+
+def catalogue_exercises():
+    data = yaml.safe_load(DEFAULT_ILLUSTRATIONS.read_text(encoding="utf-8"))
+    return [
+        pytest.param(frames, id=slug)
+        for kind in ("exercises", "assessments")
+        for slug, frames in data[kind].items()
+    ]
+
+
+@pytest.mark.parametrize("frames_data", catalogue_exercises())
+def test_every_catalogue_exercise_passes_every_rule_and_each_svg_is_valid_xml(frames_data):
+    frames = drawable_frames(frames_data)
+    for frame in frames:
+        root = ElementTree.fromstring(svg_for_frame(frame, frames))
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+
+
+def test_prop_and_strap_lines_are_at_least_half_a_millimetre_and_3_to_1_on_white():
+    def luminance(colour: str) -> float:
+        channels = [int(colour[index : index + 2], 16) / 255 for index in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    for colour in scene.PROP_LINE_COLOURS:
+        assert (1.05) / (luminance(colour) + 0.05) >= 3, colour
+    half_mm_in_points = 0.5 / 25.4 * 72
+    assert pdf.LINE_WIDTHS_PT["prop"] >= half_mm_in_points
+    assert pdf.LINE_WIDTHS_PT["arrow"] >= half_mm_in_points
+    # A strap is filled: its width on the smallest printed body (50 mm tall) is >= 0.5 mm.
+    assert min(scene.STRAP_WIDTH.values()) * 50 >= 0.5
+    frames = drawable_frames(
+        yaml.safe_load(DEFAULT_ILLUSTRATIONS.read_text(encoding="utf-8"))["exercises"][
+            "standing-hamstring-stretch-step"
+        ]
+    )
+    paths = scene.scene_for(frames[0], frames).paths
+    prop_lines = [path for path in paths if path.line == "prop"]
+    assert prop_lines and all(path.stroke in scene.PROP_LINE_COLOURS for path in prop_lines)
+
+
+def test_the_finish_frame_carries_an_arrow_and_the_moving_limb_is_darkest():
+    frames = drawable_frames([standing_frame("start"), standing_frame("end", near_shoulder=150)])
+    start, end = (scene.scene_for(frame, frames) for frame in frames)
+    assert not any(path.line == "arrow" for path in start.paths)
+    assert any(path.line == "arrow" for path in end.paths)
+    assert sum(path.fill == scene.MOVING_FILL for path in end.paths) == 3  # the near arm
+
+
+def catalogue(kind: str, slug: str) -> list[dict]:
+    return yaml.safe_load(DEFAULT_ILLUSTRATIONS.read_text(encoding="utf-8"))[kind][slug]
+
+
+@pytest.mark.parametrize(
+    ("kind", "slug", "limits", "path", "words"),
+    [
+        (
+            "exercises",
+            "seated-two-leg-hamstring-stretch",
+            {"max_lean": 20},
+            "0.limits.max_lean",
+            "at most 20",
+        ),
+        (
+            "assessments",
+            "sit-and-reach",
+            {"hands_short_of": "near_foot"},
+            "0.limits.hands_short_of",
+            "near foot",
+        ),
+    ],
+)
+def test_a_frame_beyond_the_limits_its_words_set_is_refused(kind, slug, limits, path, words):
+    end = catalogue(kind, slug)[1]
+    with pytest.raises(FrameError) as refused:
+        drawable_frames([{**end, "limits": limits}])
+    assert refused.value.path == path
+    assert words in refused.value.message
+
+
+def test_a_hand_declared_behind_the_thigh_must_be_behind_it():
+    start = catalogue("exercises", "self-hamstring-massage")[0]
+    drawable_frames([start])
+    start["contacts"][3]["where"] = "front"
+    with pytest.raises(FrameError) as refused:
+        drawable_frames([start])
+    assert refused.value.path == "0.contacts.3"
+    assert "wrong side" in refused.value.message
+
+
+def test_a_hand_declared_on_the_strap_must_reach_it():
+    end = catalogue("exercises", "supine-hamstring-stretch")[1]
+    drawable_frames([end])
+    end["pose"]["far_shoulder"] = -40
+    with pytest.raises(FrameError) as refused:
+        drawable_frames([end])
+    assert refused.value.path == "0.contacts.3"
+    assert "far hand is" in refused.value.message and "strap" in refused.value.message
+
+
+def test_a_step_that_moves_between_frames_or_a_standing_leg_that_changes_is_refused():
+    start = catalogue("exercises", "standing-hamstring-stretch-step")[0]
+    moved_step = {**start, "name": "end", "pose": {**start["pose"], "near_hip": 40}}
+    with pytest.raises(FrameError) as moved:
+        drawable_frames([start, moved_step])
+    assert moved.value.path == "1.props"
+    assert "step moves" in moved.value.message
+    one_leg = {**STANDING, "pose": {"near_hip": 30}, "contacts": STANDING["contacts"][1:]}
+    bent = {**with_pose(one_leg, far_hip=10, far_knee=20, far_ankle=10), "name": "end"}
+    with pytest.raises(FrameError) as changed:
+        drawable_frames([one_leg, bent])
+    assert changed.value.path == "1.pose.far_knee"
+
+
+def test_a_chair_drawn_through_a_step_is_refused():
+    start = catalogue("exercises", "standing-hamstring-stretch-step")[0]
+    start["props"][1]["side"] = "beside"  # its seat forward, under the raised leg
+    with pytest.raises(FrameError) as refused:
+        drawable_frames([start])
+    assert "drawn through the chair" in refused.value.message
+
+
+def test_hip_abduction_and_rotation_have_the_aaos_ranges():
+    for joint, minimum, maximum in (("near_hip_abduction", -30, 45), ("far_hip_rotation", -45, 45)):
+        assert parse_frame(with_pose(STANDING, **{joint: maximum})).angles[joint] == maximum
+        with pytest.raises(FrameError) as refused:
+            parse_frame(with_pose(STANDING, **{joint: maximum + 1}))
+        assert f"between {minimum} and {maximum}" in refused.value.message

@@ -67,20 +67,23 @@ def test_an_issued_handout_keeps_printing_its_poses_after_an_editor_changes_them
     as_therapist, pictured_prescription
 ):
     exercise = pictured_prescription.items.first().exercise
-    issued_end = parse_frame(exercise.illustration.frames[1])
-    issued = issue_prescription(prescription=pictured_prescription)
+    issued = tuple(parse_frame(frame) for frame in exercise.illustration.frames)
+    issued_prescription = issue_prescription(prescription=pictured_prescription)
     catalogue_services.save_illustration(
         owner=exercise, frames=[standing_frame("start"), standing_frame("end", near_shoulder=170)]
     )
-    changed_end = parse_frame(standing_frame("end", near_shoulder=170))
+    changed = (
+        parse_frame(standing_frame("start")),
+        parse_frame(standing_frame("end", near_shoulder=170)),
+    )
     # Large print is rendered afresh, from the snapshot.
-    pdf = download(as_therapist, issued, large_print="true")
+    pdf = download(as_therapist, issued_prescription, large_print="true")
     content = b"".join(
         page.get_contents().get_data() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages
     )
     scale = handout_styles(True).picture_body_height
-    assert drawing_operators(issued_end, scale).encode() in content
-    assert drawing_operators(changed_end, scale).encode() not in content
+    assert drawing_operators(issued[1], scale, issued).encode() in content
+    assert drawing_operators(changed[1], scale, changed).encode() not in content
 
 
 def test_content_carries_the_frames_in_a_constant_number_of_queries(
@@ -102,7 +105,7 @@ def test_a_standing_body_is_drawn_at_least_3_5_cm_tall_and_larger_in_large_print
     pictured_prescription, large_print, at_least
 ):
     section = build_handout(prescriptions_with_handout_content().get(pk=pictured_prescription.pk))
-    start, _gap, end = exercise_picture_flowables(
+    start, _start_caption, _gap, end, _end_caption = exercise_picture_flowables(
         section.exercises[0], 200 * mm, handout_styles(large_print)
     )
     # The scene adds a small margin above the head and below the floor.
@@ -140,3 +143,82 @@ def test_a_card_taller_than_a_page_still_prints_with_its_pictures(as_therapist, 
     pdf = download(as_therapist, prescription, large_print="true")
     assert drawings_and_images(pdf) == (4, 0)
     assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) > 2
+
+
+def test_each_picture_is_captioned_start_and_finish_in_text_outside_the_drawing(
+    as_therapist, pictured_prescription
+):
+    pdf = download(as_therapist, pictured_prescription)
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert text.count("Start") >= 3 and text.count("Finish") >= 3
+
+
+# Two frames as an issued handout froze them before the body model gained hip abduction and
+# rotation, contact sides and text limits (the old modified hurdler stretch, verbatim).
+FROZEN_BEFORE_HIP_ROTATION = [
+    {
+        "name": "start",
+        "alt_text": "Sitting tall on the floor, one leg straight ahead, the other knee bent.",
+        "orientation": 0,
+        "pose": {
+            "near_hip": 87.84,
+            "far_hip": 128,
+            "far_knee": 80.62,
+            "far_ankle": -10,
+            "near_shoulder": 40,
+            "near_elbow": 30,
+            "far_shoulder": 40,
+            "far_elbow": 30,
+        },
+        "props": [],
+        "contacts": [
+            {"part": "pelvis", "surface": "floor"},
+            {"part": "near_foot", "surface": "floor"},
+            {"part": "far_foot", "surface": "floor"},
+        ],
+    },
+    {
+        "name": "end",
+        "alt_text": "Sitting on the floor, tipped forward from the hips with a flat back.",
+        "orientation": -30,
+        "pose": {
+            "near_hip": 117.84,
+            "trunk": 5,
+            "far_hip": 130,
+            "far_knee": 23.43,
+            "far_ankle": -20,
+            "near_shoulder": 100,
+            "near_elbow": 5,
+            "far_shoulder": 100,
+            "far_elbow": 5,
+        },
+        "props": [],
+        "contacts": [
+            {"part": "pelvis", "surface": "floor"},
+            {"part": "near_foot", "surface": "floor"},
+            {"part": "far_foot", "surface": "floor"},
+        ],
+    },
+]
+
+
+def test_frames_frozen_before_the_body_model_changed_still_print(pictured_prescription):
+    snapshot = build_handout(
+        prescriptions_with_handout_content().get(pk=pictured_prescription.pk)
+    ).to_dict()
+    for section in snapshot["exercises"]:
+        section["frames"] = FROZEN_BEFORE_HIP_ROTATION
+    assert drawings_and_images(render_handout(Handout.from_dict(snapshot))) == (6, 0)
+
+
+def test_a_frozen_frame_whose_alt_text_holds_a_control_character_still_prints(
+    pictured_prescription,
+):
+    snapshot = build_handout(
+        prescriptions_with_handout_content().get(pk=pictured_prescription.pk)
+    ).to_dict()
+    for section in snapshot["exercises"]:
+        section["frames"] = [
+            {**frame, "alt_text": "Stand\x07 tall."} for frame in FROZEN_BEFORE_HIP_ROTATION
+        ]
+    assert drawings_and_images(render_handout(Handout.from_dict(snapshot))) == (6, 0)

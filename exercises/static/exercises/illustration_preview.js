@@ -25,28 +25,70 @@
       orientation: number(field("orientation")),
       pose: pose,
       props: items(field("props")).map(([kind, side]) => (side ? { kind, side } : { kind })),
-      contacts: items(field("contacts")).map(([part, surface]) => ({ part, surface })),
+      contacts: items(field("contacts")).map(([part, surface, where]) => (
+        where ? { part, surface, where } : { part, surface })),
+      limits: Object.fromEntries(items(field("limits")).map(([key, value]) => (
+        [key, key === "max_lean" ? number(value || "") : value]))),
     };
   }
 
+  // The input an error names ("pose.near_knee", "contacts.1.surface"): only it turns red.
+  function faultyInput(block, attr) {
+    const [first, second] = attr.split(".");
+    return first === "pose"
+      ? block.querySelector(`[data-joint='${second}']`)
+      : block.querySelector(`[data-field='${first}']`);
+  }
+
+  function markFault(block, attr) {
+    for (const input of block.querySelectorAll(".illustration-invalid")) {
+      input.classList.remove("illustration-invalid");
+      input.removeAttribute("aria-invalid");
+    }
+    const input = attr ? faultyInput(block, attr) : null;
+    if (input) {
+      input.classList.add("illustration-invalid");
+      input.setAttribute("aria-invalid", "true");
+    }
+  }
+
   function redraw(block) {
-    const query = new URLSearchParams({ frame: JSON.stringify(frameData(block)) });
+    const data = frameData(block);
+    if (!Object.keys(data.limits).length) {
+      delete data.limits;
+    }
+    const query = new URLSearchParams({ frame: JSON.stringify(data) });
     const image = block.querySelector(".illustration-preview");
     const message = block.querySelector(".illustration-error");
     fetch(`${block.dataset.previewUrl}?${query}`, { credentials: "same-origin" })
       .then((response) => (response.ok ? response.text() : response.json().then((error) => {
-        throw new Error(`${error.attr}: ${error.detail}`);
+        const failure = new Error(`${data.name}: ${error.detail}`);
+        failure.attr = error.attr;
+        throw failure;
       })))
       .then((svg) => {
         image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+        image.classList.remove("is-stale");
         message.hidden = true;
         message.textContent = "";
+        markFault(block, "");
       })
       .catch((error) => {
+        // The last good drawing is no longer what the fields say: grey it out at once.
+        image.classList.add("is-stale");
         message.textContent = error.message;
         message.hidden = false;
+        markFault(block, error.attr || "");
       });
   }
+
+  // Show the error state as soon as a value is typed, before the redraw answers.
+  document.addEventListener("input", (event) => {
+    const block = event.target.closest(".illustration-frame");
+    if (block && event.target.validity && !event.target.validity.valid) {
+      block.querySelector(".illustration-preview").classList.add("is-stale");
+    }
+  });
 
   const pending = new WeakMap();
   document.addEventListener("input", (event) => {
