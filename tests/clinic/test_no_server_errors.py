@@ -10,7 +10,7 @@ from PIL import Image
 from prescriptions.models import Prescription
 from tests import factories
 from tests.clinics.test_logo_uploads import post_logo
-from tests.prescriptions.support import errors, issue_and_commit
+from tests.prescriptions.support import errors, issue_and_commit, issue_via_api
 
 pytestmark = pytest.mark.django_db
 
@@ -153,13 +153,17 @@ def test_a_review_more_than_two_years_after_the_start_is_400(as_therapist, draft
 def test_a_stored_far_future_start_date_is_400_on_the_handout_and_issue(
     as_therapist, client, therapist, draft
 ):
-    """A draft saved before the bounds existed: its handout and issue name the field."""
+    """A draft saved before the bounds existed: its handout and issue name the field. Issuing
+    needs If-Match first (a client that names no version learns that before anything else);
+    one that names the current version learns which field is wrong."""
     Prescription.objects.filter(pk=draft.pk).update(start_date="9999-12-31", review_date=None)
 
     handout = as_therapist.get(f"/api/v1/prescriptions/{draft.pk}/handout/")
-    issued = as_therapist.post(f"/api/v1/prescriptions/{draft.pk}/issue/")
+    unnamed = as_therapist.post(f"/api/v1/prescriptions/{draft.pk}/issue/")
+    issued = issue_via_api(as_therapist, f"/api/v1/prescriptions/{draft.pk}/")
 
     assert errors(handout, 400) == [("start_date", "date_out_of_range")]
+    assert errors(unnamed, 428) == [(None, "precondition_required")]
     assert errors(issued, 400) == [("start_date", "date_out_of_range")]
     draft.refresh_from_db()
     assert draft.status == "draft"

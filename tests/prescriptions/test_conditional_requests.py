@@ -356,7 +356,8 @@ def test_other_prescription_changes_keep_if_match_optional(as_therapist, draft):
     assert as_therapist.patch(url, {"notes": "x"}, format="json").status_code == 200
     issued = as_therapist.post(f"{url}issue/", HTTP_IF_MATCH=as_therapist.get(url)["ETag"])
     assert issued.status_code == 200
-    assert as_therapist.post(f"{url}void/", {"reason": "Wrong"}, format="json").status_code == 200
+    voided = as_therapist.post(f"{url}void/", {"reason": "Wrong patient chosen"}, format="json")
+    assert voided.status_code == 200, voided.content
 
 
 # Templates --------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from prescriptions.rules import check_items, item_drafts
 from prescriptions.selectors import prescriptions_with_handout_content
 from tests import factories
 from tests.prescriptions.handout_helpers import flat, pdf_text, plain_handout
-from tests.prescriptions.support import errors, item, workspace_form_data
+from tests.prescriptions.support import errors, issue_via_api, item, workspace_form_data
 
 PRESCRIPTIONS = "/api/v1/prescriptions/"
 
@@ -205,7 +205,7 @@ def test_issuing_a_static_stretch_without_its_hold_answers_400_on_the_field_and_
         format="json",
     ).json()
 
-    response = as_therapist.post(f"{PRESCRIPTIONS}{created['id']}/issue/")
+    response = issue_via_api(as_therapist, f"{PRESCRIPTIONS}{created['id']}/")
 
     assert errors(response, 400) == [("items.0.hold_seconds", "dose_field_required")]
     prescription = Prescription.objects.get(pk=created["id"])
@@ -231,7 +231,7 @@ def test_issuing_a_side_the_exercise_has_no_wording_for_answers_400_on_side(as_t
         "“Arm and leg reach” is not done “Left only”; choose one of: Each side, Alternating."
     ]
 
-    response = as_therapist.post(f"{PRESCRIPTIONS}{created.json()['id']}/issue/")
+    response = issue_via_api(as_therapist, f"{PRESCRIPTIONS}{created.json()['id']}/")
 
     assert errors(response, 400) == [("items.0.side", "side_not_offered")]
 
