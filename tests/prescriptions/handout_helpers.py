@@ -3,6 +3,8 @@ from dataclasses import dataclass
 
 import pypdf
 
+from prescriptions.handouts.pictures import caption
+
 
 def pdf_text(pdf: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(pdf))
@@ -120,14 +122,22 @@ class Line:
     bold: bool
 
 
-def pdf_lines(pdf: bytes) -> list[list[Line]]:
-    """Each page's lines from top to bottom, without the DRAFT mark."""
+def picture_captions() -> set[str]:
+    """The words the layout prints under a card's pictures, each a run of text of its own."""
+    return {caption(0, 3), caption(1, 3), caption(2, 3)}
+
+
+def pdf_lines(pdf: bytes, *, captions: bool = True) -> list[list[Line]]:
+    """Each page's lines from top to bottom, without the DRAFT mark; without the pictures'
+    captions when `captions` is false (the picture column stands beside the text, so a caption
+    can share a line's height with the card's words)."""
+    left_out = {"DRAFT"} if captions else {"DRAFT", *picture_captions()}
     pages = []
     for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
         pieces = {}
 
         def visit(text, cm, tm, font, size, pieces=pieces):
-            if not text.strip() or not font or text.strip() == "DRAFT":
+            if not text.strip() or not font or text.strip() in left_out:
                 return
             y = round(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
             pieces.setdefault(y, []).append(

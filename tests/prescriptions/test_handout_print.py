@@ -14,7 +14,7 @@ from prescriptions.handouts.pdf import render_handout
 from prescriptions.handouts.styles import MARGIN, PAPER_SIZES, handout_styles
 from tests import factories
 from tests.prescriptions.handout_fixtures import HANDOUT_FIXTURES, handout_fixture
-from tests.prescriptions.handout_helpers import flat, pdf_lines, pdf_pieces
+from tests.prescriptions.handout_helpers import flat, pdf_lines, pdf_pieces, picture_captions
 
 FORMATS = {
     "a4": {"paper": "a4"},
@@ -42,9 +42,11 @@ def printed(db):
 
 
 def page_texts(pdf: bytes) -> list[str]:
-    """Each page's text as one line (the footer and the DRAFT mark left out)."""
+    """Each page's text as one line (the footer, the DRAFT mark and the pictures' captions
+    left out: a caption beside a card's text would land inside its sentences)."""
     return [
-        flat(" ".join(line.text for line in page if line.y > MARGIN)) for page in pdf_lines(pdf)
+        flat(" ".join(line.text for line in page if line.y > MARGIN))
+        for page in pdf_lines(pdf, captions=False)
     ]
 
 
@@ -57,13 +59,16 @@ def test_print_is_clear_body_12_pt_log_11_footer_9_and_16_in_large_print(printed
     _handout, pdf = printed[name, paper]
     pieces = pdf_pieces(pdf)
     log_starts = next(i for i, piece in enumerate(pieces) if piece.text == "Your exercise log")
+    # A picture's caption is a piece of its own ("Start", "Then", "Finish"), set apart from the
+    # card's text: issue 25 lets it be 11 pt like the log.
+    captions = picture_captions()
     for index, piece in enumerate(pieces):
         if piece.y < MARGIN:
             smallest = 10 if paper == "large-print" else 9
         elif paper == "large-print":
             smallest = 16
         else:
-            smallest = 11 if index > log_starts else 12
+            smallest = 11 if index > log_starts or piece.text in captions else 12
         assert piece.size >= smallest, (piece, smallest)
 
 
@@ -114,9 +119,9 @@ def test_every_section_stays_on_one_page(printed, name, paper):
             assert dose == bisect.bisect(starts, heading), card.name
         for part in (*card.take_care, *card.see_also):
             assert part in pages[dose], (card.name, part)
-    pain_rows = [page.count(handout.log.pain_label) for page in pages]
     week_headings = [page.count("Week ") for page in pages]
-    assert pain_rows == week_headings
+    for pain_label in handout.log.pain_labels:
+        assert [page.count(pain_label) for page in pages] == week_headings, pain_label
 
 
 def _block_height(page, body_size: float) -> float:
