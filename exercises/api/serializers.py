@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from clinic.api.fields import LinesField, OptionalURLField
+from clinic.api.fields import LinesField, OptionalURLField, optional_choice_field
 from exercises.dose import (
     DAYS_PER_WEEK,
     DOSE_FIELD_NAMES,
@@ -130,9 +130,17 @@ class ReferenceSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
+def alternative_category_field():
+    """The kind of exercise an alternative names, or empty when there is no alternative."""
+    return optional_choice_field(
+        Category.choices, help_text=_("The kind of exercise the advice above names.")
+    )
+
+
 class AppliedCautionSerializer(serializers.ModelSerializer):
     condition = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     tag = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    alternative_category = alternative_category_field()
 
     class Meta:
         model = Caution
@@ -156,9 +164,7 @@ class ExerciseCautionInputSerializer(serializers.Serializer):
     acknowledged_text = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     clinician_text = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     alternative_text = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    alternative_category = serializers.ChoiceField(
-        choices=Category.choices, required=False, allow_blank=True
-    )
+    alternative_category = alternative_category_field()
 
     def validate(self, attrs):
         return _with_alternative_kind(attrs)
@@ -334,6 +340,7 @@ class ExerciseDetailSerializer(ExerciseSummarySerializer):
         help_text=_('"not yet clinically reviewed" until a person has reviewed the exercise.'),
     )
     illustrations = IllustrationsField(read_only=True)
+    alternative_category = alternative_category_field()
 
     class Meta(ExerciseSummarySerializer.Meta):
         fields = [
@@ -398,6 +405,7 @@ class CautionSerializer(serializers.ModelSerializer):
     tag = serializers.SlugRelatedField(
         slug_field="slug", queryset=Tag.objects.all(), allow_null=True, required=False
     )
+    alternative_category = alternative_category_field()
 
     class Meta:
         model = Caution
