@@ -49,6 +49,12 @@ def test_errors_are_not_stored_either(as_therapist):
 
 
 def test_versioned_illustrations_keep_their_private_lifetime(as_therapist):
+    """The plain URL redirects to the picture's versioned URL (issue 27); the redirect is not
+    stored, the versioned picture keeps its own private, year-long lifetime."""
     exercise = factories.IllustrationFactory().exercise
-    picture = as_therapist.get(f"/api/v1/exercises/{exercise.pk}/illustrations/start.svg")
-    assert picture["Cache-Control"] == "private, max-age=300"
+    plain = as_therapist.get(f"/api/v1/exercises/{exercise.pk}/illustrations/start.svg")
+    assert plain.status_code == 302
+    assert plain["Cache-Control"] == "private, no-store"
+    picture = as_therapist.get(plain["Location"])
+    assert picture.status_code == 200
+    assert picture["Cache-Control"] == "private, max-age=31536000, immutable"
