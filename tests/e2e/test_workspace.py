@@ -236,11 +236,11 @@ def test_the_picker_ranks_filters_and_is_safe_for_the_patient_by_default(
     both_legs = page.locator(".picker-entry", has_text=BOTH_LEGS)
     expect(both_legs.locator(".picker-caution")).to_have_text("⚠ Contraindicated")
 
+    # Of the "hamstring" matches only the self massage is soft tissue (the buttock massage no
+    # longer lists the hamstrings among its target muscles since the catalogue's review).
     page.get_by_label("Category").select_option(label="Soft tissue")
-    expect(page.locator(".picker-entry .picker-meta")).to_have_text(
-        [re.compile("^Soft tissue")] * 2
-    )
-    assert set(picker_names(page)) == {MASSAGE, "Buttock massage (ball or foam roller)"}
+    expect(page.locator(".picker-entry .picker-meta")).to_have_text([re.compile("^Soft tissue")])
+    assert picker_names(page) == [MASSAGE]
     search_picker(page, "")
     page.get_by_label("Body region").select_option(label="Buttocks (glutes)")
     expect(page.locator(".picker-entry .picker-name")).to_have_text(
