@@ -11,6 +11,13 @@ from tests.clinic.test_admin_versions import REFUSED, posted_back, signed_in
 pytestmark = pytest.mark.django_db
 
 
+def user_form_back(page, **changes) -> dict:
+    """posted_back for a superuser's user form, whose date joined the page splits in two."""
+    joined = page.context["adminform"].form["date_joined"].value()
+    split = {"date_joined_0": f"{joined:%Y-%m-%d}", "date_joined_1": f"{joined:%H:%M:%S}"}
+    return posted_back(page, **split, **changes)
+
+
 def test_a_kept_user_form_does_not_reactivate_a_user_a_superuser_deactivated(clinic):
     therapist = factories.clinician(clinic)
     as_clinic_admin = signed_in(factories.clinic_admin(clinic))
@@ -20,16 +27,7 @@ def test_a_kept_user_form_does_not_reactivate_a_user_a_superuser_deactivated(cli
     assert kept.status_code == 200
 
     page = as_superuser.get(url)
-    joined = page.context["adminform"].form["date_joined"].value()  # split in two on the page
-    deactivated = as_superuser.post(
-        url,
-        posted_back(
-            page,
-            is_active="",
-            date_joined_0=f"{joined:%Y-%m-%d}",
-            date_joined_1=f"{joined:%H:%M:%S}",
-        ),
-    )
+    deactivated = as_superuser.post(url, user_form_back(page, is_active=""))
     assert deactivated.status_code == 302, deactivated.context["adminform"].form.errors
 
     refused = as_clinic_admin.post(
