@@ -6,7 +6,9 @@ seen what a change would act on:
 - A patient or a prescription is tagged by its row version (`record.etag_version`, changed
   by every write of its row) plus a digest of what its representation shows that other rows
   decide (`record.etag_shows`: a prescription's warnings, which a new condition of its patient
-  or a new caution in the catalogue changes), as shown in the response's language. Its
+  or a new caution in the catalogue changes; its items with their exercises' names, which an
+  editor's rename changes; its clinician's name; the revision that replaced it), as shown in
+  the response's language. Its
   services compare `If-Match` under the row locks of what the tag covers (`require_current`).
 - Any other record (catalogue records, templates) is tagged by a digest of its whole
   representation; the API compares `If-Match` under its row lock before the write

@@ -2,8 +2,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from clinic.admin_versions import OPENED_VERSION, OpenedVersionAdminMixin, OpenedVersionForm
 from clinics.models import Clinic, ClinicianProfile
 from clinics.roles import clinic_admin_may_manage, is_clinic_admin
 from clinics.selectors import clinic_of
@@ -24,7 +26,9 @@ class OwnClinicAdminMixin:
 
 
 @admin.register(Clinic)
-class ClinicAdmin(admin.ModelAdmin):
+class ClinicAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
+    # Versioned: a kept form must not silently overwrite what handouts print (the emergency
+    # number) after someone else changed it.
     list_display = ["name", "phone", "country", "emergency_number", "paper_size", "language"]
     search_fields = ["name"]
     readonly_fields = ["out_of_hours_printed"]
@@ -91,19 +95,25 @@ class ClinicianProfileInline(admin.StackedInline):
 admin.site.unregister(User)
 
 
+class StaffChangeForm(OpenedVersionForm, UserChangeForm):
+    """The user change form with the version it opened: a kept form must not re-activate a
+    user a superuser deactivated meanwhile, nor overwrite their names or email."""
+
+
 @admin.register(User)
-class StaffAdmin(UserAdmin):
+class StaffAdmin(OpenedVersionAdminMixin, UserAdmin):
     """Clinic administrators manage their clinic's clinicians: names, deactivation, passwords.
 
     A user with a wider role (editor, administrator, superuser) is shown read-only to them and
     every change to it, the password form included, answers 403 (clinic_admin_may_manage).
     """
 
+    form = StaffChangeForm
     inlines = [ClinicianProfileInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
     list_filter = ["is_active", "groups"]
     limited_fieldsets = [
-        (None, {"fields": ["username", "password"]}),
+        (None, {"fields": ["username", "password", OPENED_VERSION]}),
         (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
         (_("Access"), {"fields": ["is_active", "last_login"]}),
     ]
@@ -115,8 +125,10 @@ class StaffAdmin(UserAdmin):
         return queryset.filter(clinician__clinic=clinic_of(request.user), is_superuser=False)
 
     def get_fieldsets(self, request, obj=None):
-        if request.user.is_superuser or obj is None:
-            return super().get_fieldsets(request, obj)
+        if obj is None:
+            return self.add_fieldsets  # the add form (UserAdmin's add_form) opens no version
+        if request.user.is_superuser:
+            return super().get_fieldsets(request, obj)  # the full form, with the version
         return self.limited_fieldsets
 
     def get_readonly_fields(self, request, obj=None):

@@ -34,24 +34,29 @@ def ensure_roles_after_migrate(sender, **kwargs):
 
 
 # Tokens and sessions end with their reason: a new password (set by the user, an admin or
-# create_clinician), a deactivation, a role change and a move to another clinic each end every
-# API token and signed-in session the user had. Signals, not the callers, so that each way of
-# making the change (admin form, service, shell) ends them.
+# create_clinician), a deactivation, a role change (groups, or the superuser and staff flags)
+# and a move to another clinic each end every API token and signed-in session the user had.
+# Signals, not the callers, so that each way of making the change (admin form, service,
+# shell) ends them.
 
 _ACCESS_ENDS = "_access_ends"
+# Saved with the row: each decides what the user may do, so a change of one ends their access.
+_ACCESS_FLAGS = ("is_active", "is_superuser", "is_staff")
 
 
 def note_access_change(sender, instance, update_fields=None, **kwargs):
     # set_password() keeps the raw password until save(): a new password is being saved.
     # (A hash upgrade at sign-in clears it before saving: not a change, nothing ends.)
     password_changed = getattr(instance, "_password", None) is not None
-    deactivated = (
-        instance.pk is not None
-        and not instance.is_active
-        and (update_fields is None or "is_active" in update_fields)
-        and sender.objects.filter(pk=instance.pk, is_active=True).exists()
-    )
-    if password_changed or deactivated:
+    flags = [name for name in _ACCESS_FLAGS if update_fields is None or name in update_fields]
+    if password_changed or instance.pk is None or not flags:
+        flags_changed = False  # (a sign-in saves last_login only: no query)
+    else:
+        stored = sender.objects.filter(pk=instance.pk).values(*flags).first()
+        flags_changed = stored is not None and any(
+            stored[name] != getattr(instance, name) for name in flags
+        )
+    if password_changed or flags_changed:
         setattr(instance, _ACCESS_ENDS, True)
 
 

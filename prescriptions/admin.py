@@ -47,6 +47,7 @@ from prescriptions.rules import (
     VOID_REASON_MIN_LENGTH,
     check_void_reason,
     date_errors,
+    date_of_birth_error,
 )
 from prescriptions.warnings import prescription_etag, printability_warnings
 from prescriptions.workspace import (
@@ -208,6 +209,13 @@ class PatientForm(OpenedVersionForm):
     class Meta:
         model = Patient
         fields = [*services.PATIENT_FIELDS, "conditions"]
+
+    def clean_date_of_birth(self):
+        date_of_birth = self.cleaned_data["date_of_birth"]
+        error = date_of_birth_error(date_of_birth)
+        if error:
+            raise error
+        return date_of_birth
 
     def clean_identifier(self):
         identifier = self.cleaned_data["identifier"]

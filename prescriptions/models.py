@@ -141,9 +141,10 @@ class Prescription(models.Model):
         """Stored with each audit entry, so the trail filters by patient and clinic."""
         return {"patient_id": self.patient_id, "clinic_id": self.clinic_id}
 
-    # The ETag policy: clinic.etags. The warnings are decided by other rows too (the patient's
-    # conditions, the catalogue's cautions), so the tag covers them as the response shows them.
-    etag_shows = ("warnings",)
+    # The ETag policy: clinic.etags. What these show is decided by other rows too (warnings by
+    # the patient's conditions and the catalogue's cautions, items by the exercises' names,
+    # the clinician's name, the revision), so the tag covers them as the response shows them.
+    etag_shows = ("warnings", "items", "clinician", "superseded_by")
 
     @property
     def patient_shown_id(self) -> int:

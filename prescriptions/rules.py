@@ -60,6 +60,24 @@ def date_errors(start_date, review_date) -> dict[str, ValidationError]:
     return errors
 
 
+def date_of_birth_error(date_of_birth) -> ValidationError | None:
+    """A patient's date of birth is on or after 1900 and not in the future (a typo such as
+    2062 for 1962 is caught where it is typed). "Today" is the UTC day plus one: somewhere on
+    Earth (UTC+14) it is already tomorrow. The API's services and the admin's form both ask this."""
+    latest = datetime.datetime.now(datetime.UTC).date() + datetime.timedelta(days=1)
+    if date_of_birth is None or EARLIEST_DATE <= date_of_birth <= latest:
+        return None
+    if date_of_birth > latest:
+        return ValidationError(
+            _("The date of birth is in the future."), code="date_of_birth_in_future"
+        )
+    return ValidationError(
+        _("Give a date of birth on or after %(earliest)s.")
+        % {"earliest": EARLIEST_DATE.isoformat()},
+        code="date_out_of_range",
+    )
+
+
 def check_dates(start_date, review_date) -> None:
     errors = date_errors(start_date, review_date)
     if errors:

@@ -35,6 +35,7 @@ from prescriptions.rules import (
     check_item_count,
     check_items,
     check_void_reason,
+    date_of_birth_error,
     drafts_from_saved,
     item_drafts,
 )
@@ -96,6 +97,9 @@ def save_patient(
     also when two requests race (the database constraint decides)."""
     patient = _locked_patient(patient, if_match) if patient else Patient(clinic=clinic)
     conditions = data.pop("conditions", None)
+    birth_error = date_of_birth_error(data.get("date_of_birth"))
+    if birth_error:
+        raise ValidationError({"date_of_birth": birth_error})
     for name, value in data.items():
         setattr(patient, name, value)
     patient.full_clean(exclude=["clinic", "conditions"], validate_unique=False)

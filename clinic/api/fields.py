@@ -86,3 +86,24 @@ class TimeZoneField(serializers.CharField):
         if name not in zoneinfo.available_timezones():
             self.fail("unknown")
         return name
+
+
+def primary_key_of(model, value):
+    """The primary key of `model` that `value` (from a request body) names, as a lookup would
+    read it; TypeError or ValueError when it names none: 2.5, 2.0 or true name no record,
+    though int() would make one of them (and a lookup takes the int)."""
+    if isinstance(value, bool | float):
+        raise TypeError
+    return model._meta.pk.get_prep_value(value)
+
+
+class IntegerKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A record named by its primary key in a body: an integer or its digits, never a number
+    with a fraction or a boolean (400 "incorrect_type" naming the field)."""
+
+    def to_internal_value(self, data):
+        try:
+            primary_key_of(self.get_queryset().model, data)
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from clinic.api.fields import OptionalEmailField
+from clinic.api.fields import IntegerKeyRelatedField, OptionalEmailField, primary_key_of
 from exercises.dose import (
     DAYS_PER_WEEK,
     DOSE_FIELD_MEANING,
@@ -84,20 +84,12 @@ def _dose_number(bound: DoseBound) -> serializers.IntegerField:
     )
 
 
-def _exercise_pk(value):
-    """The primary key `value` stands for, as a lookup would read it; TypeError or ValueError
-    when it cannot be one (PrimaryKeyRelatedField answers "incorrect_type" for those)."""
-    if isinstance(value, bool | float):
-        raise TypeError  # 14.5 or true names no exercise, though int() would make one of it
-    return Exercise._meta.pk.get_prep_value(value)
-
-
 def _exercises_named_by(data) -> dict:
     """The exercises the items name, loaded in one query for the whole list."""
     pks = set()
     for raw in data if isinstance(data, list) else []:
         try:
-            pks.add(_exercise_pk(raw.get("exercise")))
+            pks.add(primary_key_of(Exercise, raw.get("exercise")))
         except (AttributeError, TypeError, ValueError):
             continue  # not an item or not a key: the item's own validation answers
     # A key past the column's range names no exercise (as `get` answers), and the database
@@ -107,13 +99,13 @@ def _exercises_named_by(data) -> dict:
     return prescribable_exercises().in_bulk(storable)
 
 
-class ItemExerciseField(serializers.PrimaryKeyRelatedField):
+class ItemExerciseField(IntegerKeyRelatedField):
     """An item's exercise, taken from those its list loaded at once (`ItemListSerializer`),
     with PrimaryKeyRelatedField's errors."""
 
     def to_internal_value(self, data):
         try:
-            pk = _exercise_pk(data)
+            pk = primary_key_of(Exercise, data)
         except (TypeError, ValueError):
             self.fail("incorrect_type", data_type=type(data).__name__)
         exercise = self.parent.parent.exercises_by_pk.get(pk)
@@ -194,7 +186,7 @@ class ClinicianSummarySerializer(serializers.Serializer):
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class ScopedPatientField(serializers.PrimaryKeyRelatedField):
+class ScopedPatientField(IntegerKeyRelatedField):
     """Only the signed-in user's clinic's patients can be chosen."""
 
     def get_queryset(self):

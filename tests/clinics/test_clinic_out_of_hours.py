@@ -3,8 +3,10 @@ there, and until the clinic's own text is set the admin says what handouts print
 
 import pytest
 
+from clinic.admin_versions import OPENED_VERSION
 from clinics.models import Clinic
 from tests import factories
+from tests.clinics.test_logo_uploads import opened_version
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +23,7 @@ def change_url(clinic) -> str:
 
 def post_contact(client, clinic, **changes):
     data = {
+        OPENED_VERSION: opened_version(client, change_url(clinic)),
         "name": clinic.name,
         "phone": clinic.phone,
         "email": clinic.email,

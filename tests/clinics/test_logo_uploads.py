@@ -7,16 +7,24 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from clinic.admin_versions import OPENED_VERSION
 from clinics.models import Clinic
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
+def opened_version(client, url) -> str:
+    """The version a browser holds after opening the change page (clinic.admin_versions)."""
+    return client.get(url).context["adminform"].form[OPENED_VERSION].value()
+
+
 def post_logo(client, clinic, upload):
+    url = f"/admin/clinics/clinic/{clinic.pk}/change/"
     return client.post(
-        f"/admin/clinics/clinic/{clinic.pk}/change/",
+        url,
         {
+            OPENED_VERSION: opened_version(client, url),
             "name": clinic.name,
             "logo": upload,
             "phone": clinic.phone,

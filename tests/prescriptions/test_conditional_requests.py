@@ -181,12 +181,13 @@ def test_issue_revise_and_void_with_the_current_etags(as_therapist, draft):
 
     revised = as_therapist.post(f"{url}revise/", HTTP_IF_MATCH=issued["ETag"])
     assert revised.status_code == 201
-    voided = as_therapist.post(
-        f"{url}void/",
-        {"reason": "Replaced by a new plan"},
-        format="json",
-        HTTP_IF_MATCH=issued["ETag"],
-    )
+    # A read now shows the revision (`superseded_by`): the tag read before it is stale.
+    reason = {"reason": "Replaced by a new plan"}
+    stale = as_therapist.post(f"{url}void/", reason, format="json", HTTP_IF_MATCH=issued["ETag"])
+    assert stale.status_code == 412
+    current = as_therapist.get(url)
+    assert current.json()["superseded_by"] == revised.json()["id"]
+    voided = as_therapist.post(f"{url}void/", reason, format="json", HTTP_IF_MATCH=current["ETag"])
     assert voided.json()["status"] == PrescriptionStatus.VOIDED
 
 
@@ -315,6 +316,49 @@ def test_a_caution_added_to_the_catalogue_since_changes_the_tag(
 
     assert again.status_code == 200
     assert "disc-injury" in caution_conditions(again.json())
+
+
+def renamed_by_an_editor(client_for, clinic, exercise, name):
+    as_editor = client_for(factories.editor(clinic))
+    changed = as_editor.patch(f"/api/v1/exercises/{exercise.pk}/", {"name": name}, format="json")
+    assert changed.status_code == 200, changed.content
+
+
+def item_names(body) -> list[str]:
+    return [item["exercise_name"] for item in body["items"]]
+
+
+def test_an_exercise_renamed_since_is_read_again_not_304(
+    as_therapist, client_for, clinic, draft, exercise
+):
+    url = f"/api/v1/prescriptions/{draft.pk}/"
+    before = as_therapist.get(url)
+    assert not before.json()["warnings"]
+
+    renamed_by_an_editor(client_for, clinic, exercise, "Seated knee extension")
+    again = as_therapist.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+
+    assert again.status_code == 200
+    assert item_names(again.json()) == ["Seated knee extension"]
+    assert again["ETag"] != before["ETag"]
+
+
+def test_issuing_with_the_tag_read_before_an_exercise_was_renamed_is_412(
+    as_therapist, client_for, clinic, draft, exercise
+):
+    url = f"/api/v1/prescriptions/{draft.pk}/"
+    read_before = as_therapist.get(url)["ETag"]
+    renamed_by_an_editor(client_for, clinic, exercise, "Seated knee extension")
+
+    response = as_therapist.post(f"{url}issue/", HTTP_IF_MATCH=read_before)
+
+    assert errors(response, 412) == [(None, "precondition_failed")]
+    draft.refresh_from_db()
+    assert draft.status == PrescriptionStatus.DRAFT
+    shown_now = as_therapist.get(url)
+    issued = as_therapist.post(f"{url}issue/", HTTP_IF_MATCH=shown_now["ETag"])
+    assert issued.json()["status"] == PrescriptionStatus.ISSUED
+    assert item_names(issued.json()) == ["Seated knee extension"]
 
 
 def test_issuing_with_the_tag_read_before_the_patient_gained_a_condition_is_412(
