@@ -128,6 +128,16 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+# The handout finishes the sentence, so it never names an exercise nobody prescribed.
+ALTERNATIVE_HELP = _(
+    'When to do another exercise instead, as the start of a sentence ("If sitting hurts your '
+    'back"). The handout ends it with "do exercise N instead", naming an exercise of the kind '
+    'chosen below from the same programme, or with "stop this one and tell us" when there is '
+    "none. Printed only on an exercise of that kind, and never once a contraindication is "
+    "acknowledged."
+)
+
+
 def alternative_kind_errors(text: str, category: str) -> dict:
     """Advice naming another exercise must say its kind: the handout prints it only beside an
     exercise of that kind (a stretch suggested for a stretch, never for a strengthening one)."""
@@ -173,10 +183,7 @@ class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
     alternative_text = models.CharField(
         blank=True,
         max_length=300,
-        help_text=_(
-            "Advice naming another exercise to do instead. Printed only on an exercise of the "
-            "kind chosen below, and never once a contraindication is acknowledged."
-        ),
+        help_text=ALTERNATIVE_HELP,
     )
     alternative_category = models.CharField(
         max_length=20,
@@ -416,11 +423,7 @@ class Caution(models.Model):
     alternative_text = models.CharField(
         blank=True,
         max_length=300,
-        help_text=_(
-            "Patient-facing advice naming another exercise to do instead, printed after the "
-            "text above only on an exercise of the kind chosen below, and never once a "
-            "contraindication is acknowledged."
-        ),
+        help_text=ALTERNATIVE_HELP,
     )
     alternative_category = models.CharField(
         max_length=20,
