@@ -140,14 +140,23 @@ ALTERNATIVE_HELP = _(
 
 def alternative_kind_errors(text: str, category: str) -> dict:
     """Advice naming another exercise must say its kind: the handout prints it only beside an
-    exercise of that kind (a stretch suggested for a stretch, never for a strengthening one)."""
+    exercise of that kind (a stretch suggested for a stretch, never for a strengthening one).
+    It says only when, as an opening clause: a whole sentence ("use a lying stretch instead.")
+    would name an exercise the programme may not hold, and the handout ends it."""
+    errors = {}
+    if text.rstrip().endswith((".", "!", "?")):
+        errors["alternative_text"] = ValidationError(
+            _(
+                'Write only when, as the start of a sentence ("If sitting hurts your back"). '
+                'The handout ends it with "do exercise N instead" or "stop this one and tell us".'
+            ),
+            code="not_a_clause",
+        )
     if text and not category:
-        return {
-            "alternative_category": ValidationError(
-                _("Say what kind of exercise the advice names."), code="required"
-            )
-        }
-    return {}
+        errors["alternative_category"] = ValidationError(
+            _("Say what kind of exercise the advice names."), code="required"
+        )
+    return errors
 
 
 class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
