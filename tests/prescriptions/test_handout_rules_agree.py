@@ -122,9 +122,8 @@ def test_tendon_pain_on_a_card_is_measured_against_the_agreed_score(conditions):
     bridge = " ".join(_card_rules(handout)["Bottom lift (glute bridge)"])
     assert "agreed score" in bridge
     guidance = " ".join(item for section in handout.guidance for item in section.items)
-    # The score is agreed at the visit and written on the sheet there; no-break spaces keep
-    # the blank and "out of 10" on one line.
-    assert "Your agreed score: ___\u00a0out\u00a0of\u00a010." in guidance
+    # The score is agreed at the visit and written on the sheet there.
+    assert "Your agreed score: ___ out of 10." in guidance
     assert "Tendon pain 0–10" in handout.log.pain_labels
 
 
