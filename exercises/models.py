@@ -128,16 +128,35 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+# The handout finishes the sentence, so it never names an exercise nobody prescribed.
+ALTERNATIVE_HELP = _(
+    'When to do another exercise instead, as the start of a sentence ("If sitting hurts your '
+    'back"). The handout ends it with "do exercise N instead", naming an exercise of the kind '
+    'chosen below from the same programme, or with "stop this one and tell us" when there is '
+    "none. Printed only on an exercise of that kind, and never once a contraindication is "
+    "acknowledged."
+)
+
+
 def alternative_kind_errors(text: str, category: str) -> dict:
     """Advice naming another exercise must say its kind: the handout prints it only beside an
-    exercise of that kind (a stretch suggested for a stretch, never for a strengthening one)."""
+    exercise of that kind (a stretch suggested for a stretch, never for a strengthening one).
+    It says only when, as an opening clause: a whole sentence ("use a lying stretch instead.")
+    would name an exercise the programme may not hold, and the handout ends it."""
+    errors = {}
+    if text.rstrip().endswith((".", "!", "?")):
+        errors["alternative_text"] = ValidationError(
+            _(
+                'Write only when, as the start of a sentence ("If sitting hurts your back"). '
+                'The handout ends it with "do exercise N instead" or "stop this one and tell us".'
+            ),
+            code="not_a_clause",
+        )
     if text and not category:
-        return {
-            "alternative_category": ValidationError(
-                _("Say what kind of exercise the advice names."), code="required"
-            )
-        }
-    return {}
+        errors["alternative_category"] = ValidationError(
+            _("Say what kind of exercise the advice names."), code="required"
+        )
+    return errors
 
 
 class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
@@ -173,10 +192,7 @@ class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
     alternative_text = models.CharField(
         blank=True,
         max_length=300,
-        help_text=_(
-            "Advice naming another exercise to do instead. Printed only on an exercise of the "
-            "kind chosen below, and never once a contraindication is acknowledged."
-        ),
+        help_text=ALTERNATIVE_HELP,
     )
     alternative_category = models.CharField(
         max_length=20,
@@ -416,11 +432,7 @@ class Caution(models.Model):
     alternative_text = models.CharField(
         blank=True,
         max_length=300,
-        help_text=_(
-            "Patient-facing advice naming another exercise to do instead, printed after the "
-            "text above only on an exercise of the kind chosen below, and never once a "
-            "contraindication is acknowledged."
-        ),
+        help_text=ALTERNATIVE_HELP,
     )
     alternative_category = models.CharField(
         max_length=20,

@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 from clinic.api.fields import LinesField, OptionalURLField, optional_choice_field
 from exercises.dose import (
@@ -177,7 +178,10 @@ def _with_alternative_kind(attrs: dict) -> dict:
     )
     if errors:
         raise serializers.ValidationError(
-            {name: error.messages for name, error in errors.items()}, code="required"
+            {
+                name: [ErrorDetail(message, code=error.code) for message in error.messages]
+                for name, error in errors.items()
+            }
         )
     return attrs
 

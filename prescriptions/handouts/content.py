@@ -330,16 +330,49 @@ def _acknowledged(item, cautions) -> bool:
     )
 
 
-def _alternative(advice: str, category: str, exercise, acknowledged: bool) -> tuple[str, ...]:
-    """Advice naming another exercise prints only beside one of the kind it names (a stretch
-    for a stretch), and never once a contraindication is acknowledged: the patient was told
-    this exercise is right for them."""
-    if advice and category == exercise.category and not acknowledged:
-        return (advice,)
-    return ()
+def _alternative(
+    advice: str, category: str, exercise, acknowledged: bool, swaps: dict[str, int]
+) -> tuple[str, ...]:
+    """Advice to do another exercise instead. The catalogue writes when (an opening clause, "If
+    sitting hurts your back"); the sentence ends by naming an exercise of the kind it names
+    that is in this programme ("do exercise 3 instead"), or, with none, "stop this one and
+    tell us": a patient is never sent to an exercise nobody prescribed. It prints only on an
+    exercise of that kind (a stretch for a stretch), and never once a contraindication is
+    acknowledged: the patient was told this exercise is right for them."""
+    if not advice or category != exercise.category or acknowledged:
+        return ()
+    if category in swaps:
+        return (
+            _("%(when)s, do exercise %(number)d instead.")
+            % {"when": advice, "number": swaps[category]},
+        )
+    return (_("%(when)s, stop this one and tell us.") % {"when": advice},)
 
 
-def _printed_cautions(item, cautions) -> list[tuple[object, str]]:
+def _offers_alternative(item, cautions) -> bool:
+    """An exercise that itself advises doing another one instead is no swap for one."""
+    return bool(item.exercise.alternative_text) or any(c.alternative_text for c in cautions)
+
+
+def _swaps_by_card(items, cautions_of) -> list[dict[str, int]]:
+    """Per card, kind -> the number of the first other exercise of that kind in the programme
+    that advises no swap of its own (its card would send the patient on again)."""
+    numbers = [
+        (number, item.exercise.category)
+        for number, item in enumerate(items, start=1)
+        if not _offers_alternative(item, cautions_of(item))
+    ]
+    swaps = []
+    for own in range(1, len(items) + 1):
+        first = {}
+        for number, category in numbers:
+            if number != own:
+                first.setdefault(category, number)
+        swaps.append(first)
+    return swaps
+
+
+def _printed_cautions(item, cautions, swaps: dict[str, int]) -> list[tuple[object, str]]:
     """(condition, text) of each caution this item prints. An acknowledged contraindication
     prints its acknowledged wording, never the "do not do this" text beside a dose. A
     caution's advice is a text of its own, so the caution is still said once when shared."""
@@ -350,20 +383,26 @@ def _printed_cautions(item, cautions) -> list[tuple[object, str]]:
         if caution.severity == Severity.CONTRAINDICATION and item.acknowledge_contraindication:
             text = caution.acknowledged_text
         advice = _alternative(
-            caution.alternative_text, caution.alternative_category, item.exercise, acknowledged
+            caution.alternative_text,
+            caution.alternative_category,
+            item.exercise,
+            acknowledged,
+            swaps,
         )
         printed += [(caution.condition, text) for text in (text, *advice) if text]
     return printed
 
 
-def _own_notes(item, cautions) -> tuple[str, ...]:
+def _own_notes(item, cautions, swaps: dict[str, int]) -> tuple[str, ...]:
     """The exercise's own safety notes and its advice naming another exercise. A card with an
     acknowledged contraindication prints none of them: its acknowledged text stands alone
     (the catalogue writes into it whatever of the notes still holds)."""
     exercise = item.exercise
     if _acknowledged(item, cautions):
         return ()
-    advice = _alternative(exercise.alternative_text, exercise.alternative_category, exercise, False)
+    advice = _alternative(
+        exercise.alternative_text, exercise.alternative_category, exercise, False, swaps
+    )
     return (*_lines(exercise.safety_notes), *advice)
 
 
@@ -509,7 +548,8 @@ def _replaces(previous: Prescription | None) -> str:
     if previous is None:
         return ""
     printed = (previous.snapshot or {}).get("date") or _long_date(previous.issued_at)
-    return _("This sheet replaces the one dated %(date)s (version %(version)d).") % {
+    # A no-break space keeps "version" and its number on one line.
+    return _("This sheet replaces the one dated %(date)s (version\u00a0%(version)d).") % {
         "date": printed,
         "version": previous.version,
     }
@@ -551,9 +591,20 @@ def build_handout(prescription: Prescription) -> Handout:
         cautions = cautions_by_exercise(exercise_ids, condition_ids)
         printed_parts = steps_and_frames(exercise_ids)
         drafts = drafts_from_saved(items)
+
+        def cautions_of(item):
+            return cautions.get(item.exercise_id, ())
+
+        swaps = _swaps_by_card(items, cautions_of)
         shared_boxes, cards = _say_once(
-            [_own_notes(item, cautions.get(item.exercise_id, ())) for item in items],
-            [_printed_cautions(item, cautions.get(item.exercise_id, ())) for item in items],
+            [
+                _own_notes(item, cautions_of(item), swap)
+                for item, swap in zip(items, swaps, strict=True)
+            ],
+            [
+                _printed_cautions(item, cautions_of(item), swap)
+                for item, swap in zip(items, swaps, strict=True)
+            ],
         )
         sections = []
         for number, (item, draft, (take_care, see_also)) in enumerate(

@@ -354,7 +354,7 @@ def test_advice_naming_another_exercise_must_say_its_kind(as_editor):
             {
                 "exercise": "seated-towel-stretch",
                 "text": "Sit tall.",
-                "alternative_text": "Use a lying stretch instead.",
+                "alternative_text": "If your back hurts",
             }
         ],
     }
@@ -362,6 +362,12 @@ def test_advice_naming_another_exercise_must_say_its_kind(as_editor):
     assert response.status_code == 400
     assert [e["attr"] for e in response.json()["errors"]] == ["cautions.0.alternative_category"]
     body["cautions"][0]["alternative_category"] = "stretch"
+    # A whole sentence would name an exercise the programme may not hold: the handout ends it.
+    body["cautions"][0]["alternative_text"] = "Use a lying stretch instead."
+    sentence = as_editor.post("/api/v1/conditions/", body, format="json")
+    assert sentence.status_code == 400
+    assert [e["attr"] for e in sentence.json()["errors"]] == ["cautions.0.alternative_text"]
+    body["cautions"][0]["alternative_text"] = "If your back hurts"
     created = as_editor.post("/api/v1/conditions/", body, format="json")
     assert created.status_code == 201, created.content
     assert created.json()["cautions"][0]["alternative_category"] == "stretch"

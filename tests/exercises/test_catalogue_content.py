@@ -117,7 +117,7 @@ def test_every_condition_has_a_short_name_a_pain_label_and_clinician_wording():
     assert dict(Condition.objects.values_list("slug", "pain_label")) == {
         "sciatica": "Leg pain",
         "disc-injury": "Back pain",
-        "high-hamstring-tendinopathy": "Buttock pain",
+        "high-hamstring-tendinopathy": "Tendon pain",
     }
     assert not Caution.objects.filter(clinician_text="")
     contraindications = Caution.objects.filter(severity=Severity.CONTRAINDICATION)

@@ -72,7 +72,13 @@ FIVE_STATIC_STRETCHES = (
 
 def sciatica_stretches(clinic) -> Prescription:
     """The page budget's fixture: 5 static-hold stretches for sciatica, no review date."""
-    return _prescribe(clinic, [SCIATICA], _catalogue(*FIVE_STATIC_STRETCHES), review_date=None)
+    return _prescribe(
+        clinic,
+        [SCIATICA],
+        _catalogue(*FIVE_STATIC_STRETCHES),
+        review_date=None,
+        notes="Ease your leg pain and loosen your thighs.",
+    )
 
 
 def disc_injury_acknowledged(clinic) -> Prescription:
@@ -82,7 +88,13 @@ def disc_injury_acknowledged(clinic) -> Prescription:
         "acknowledge_contraindication": True,
         "contraindication_reason": "Symptoms settled; neutral-spine hinge shown in clinic.",
     }
-    return _prescribe(clinic, [DISC_INJURY], exercises, changes=[acknowledged])
+    return _prescribe(
+        clinic,
+        [DISC_INJURY],
+        exercises,
+        changes=[acknowledged],
+        notes="Loosen your thighs and keep your back safe.",
+    )
 
 
 def strengthening_twice_a_day(clinic) -> Prescription:
@@ -90,7 +102,12 @@ def strengthening_twice_a_day(clinic) -> Prescription:
     exercises = _catalogue("glute-bridge", "plank", "bird-dog", "single-leg-romanian-deadlift")
     twice = {"times_per_day": 2}
     return _prescribe(
-        clinic, [], exercises, changes=[twice] * len(exercises), review_date=_in_weeks(6)
+        clinic,
+        [],
+        exercises,
+        changes=[twice] * len(exercises),
+        review_date=_in_weeks(6),
+        notes="Make your hips, thighs and trunk strong.",
     )
 
 
@@ -114,14 +131,26 @@ def ten_mixed_with_notes(clinic) -> Prescription:
         {"notes": f"Note for exercise {n}: go gently on a bad day and tell us how it went."}
         for n in range(1, len(TEN_MIXED) + 1)
     ]
-    return _prescribe(clinic, [SCIATICA, DISC_INJURY], _catalogue(*TEN_MIXED), changes=notes)
+    return _prescribe(
+        clinic,
+        [SCIATICA, DISC_INJURY],
+        _catalogue(*TEN_MIXED),
+        changes=notes,
+        notes="Ease your back and leg pain and get stronger.",
+    )
 
 
 def hamstring_tendinopathy(clinic) -> Prescription:
     exercises = _catalogue(
         "glute-bridge", "single-leg-romanian-deadlift", "glute-massage-foam-rolling"
     )
-    return _prescribe(clinic, [TENDINOPATHY], exercises, review_date=_in_weeks(4))
+    return _prescribe(
+        clinic,
+        [TENDINOPATHY],
+        exercises,
+        review_date=_in_weeks(4),
+        notes="Load your sore tendon a bit more each week.",
+    )
 
 
 def soft_tissue_durations(clinic) -> Prescription:
@@ -130,7 +159,13 @@ def soft_tissue_durations(clinic) -> Prescription:
         "self-hamstring-massage", "glute-massage-foam-rolling", "hamstring-in-and-out-of-tension"
     )
     changes = [{"duration_seconds": 90}, {"duration_seconds": 150}, {}]
-    return _prescribe(clinic, [SCIATICA], exercises, changes=changes)
+    return _prescribe(
+        clinic,
+        [SCIATICA],
+        exercises,
+        changes=changes,
+        notes="Calm your leg pain with massage and movement.",
+    )
 
 
 def no_condition(clinic) -> Prescription:
@@ -144,13 +179,25 @@ def left_only_three_days(clinic) -> Prescription:
         "standing-hamstring-stretch-step", "single-leg-romanian-deadlift", "seated-towel-stretch"
     )
     left = {"side": "left", "days_per_week": 3}
-    return _prescribe(clinic, [SCIATICA], exercises, changes=[left] * len(exercises))
+    return _prescribe(
+        clinic,
+        [SCIATICA],
+        exercises,
+        changes=[left] * len(exercises),
+        notes="Loosen and strengthen your left leg.",
+    )
 
 
 def issued(clinic) -> Prescription:
     """Version 1 as issued."""
     exercises = _catalogue("supine-hamstring-stretch", "glute-bridge", "self-hamstring-massage")
-    prescription = _prescribe(clinic, [SCIATICA], exercises, review_date=_in_weeks(3))
+    prescription = _prescribe(
+        clinic,
+        [SCIATICA],
+        exercises,
+        review_date=_in_weeks(3),
+        notes="Ease your leg pain and get stronger.",
+    )
     return issue_prescription(prescription=prescription)
 
 

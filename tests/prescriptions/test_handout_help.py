@@ -187,7 +187,7 @@ def test_the_log_holds_two_pain_rows_at_most(catalogue, clinic):
     log = handout_text(programme(clinic, three)).split("Your exercise log", 1)[1]
 
     assert "Leg pain 0–10" in log and "Back pain 0–10" in log
-    assert "Buttock pain" not in log
+    assert "Tendon pain" not in log
 
 
 # How long, and keep active ----------------------------------------------------------------

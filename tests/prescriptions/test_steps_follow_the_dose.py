@@ -310,9 +310,10 @@ def test_advice_to_do_a_stretch_instead_prints_on_a_stretch_never_on_a_strengthe
     )
     lean = cards["One-leg forward lean (single-leg Romanian deadlift)"]
     stretch = cards["Standing hamstring stretch (heel forward)"]
-    advice = "If your back or leg hurts, use a lying stretch instead."
+    # No other stretch on the sheet to send the patient to: stop and tell us.
+    advice = "If your back or leg hurts, stop this one and tell us."
     assert advice not in lean
-    assert "instead" not in lean
+    assert "instead" not in lean and "stop this one" not in lean
     assert advice in stretch
     # The caution itself still prints on both, said once before them.
     assert "Keep your back straight as you lean." in cards["shared"]

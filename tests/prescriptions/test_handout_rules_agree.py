@@ -1,0 +1,256 @@
+"""No card rule contradicts the sheet's own rules (the physiotherapist review of the ten
+fixture handouts): every exercise of the default catalogue, for every condition.
+
+A patient with sciatica may always have some tingling: a card that says "stop if you feel
+tingling" cannot be followed beside the sheet's "stop if it is new or worse than usual". A
+patient with a sore tendon is allowed some tendon pain, up to the score agreed at the visit:
+a card that says "stop if you feel pain near your sitting bone" contradicts it.
+"""
+
+import re
+
+import pytest
+
+from exercises.catalogue.loader import load_catalogue
+from exercises.dose import Side
+from exercises.models import Condition, Exercise, SafetyNote, SafetyNoteVariant, Status
+from prescriptions.dosing import dose_sentence
+from prescriptions.handouts.content import build_handout
+from prescriptions.selectors import prescriptions_with_handout_content
+from tests import factories
+from tests.prescriptions.handout_fixtures import handout_fixture
+
+pytestmark = pytest.mark.django_db
+
+SCIATICA = "sciatica"
+DISC_INJURY = "disc-injury"
+TENDINOPATHY = "high-hamstring-tendinopathy"
+CONDITION_SETS = [(), (SCIATICA,), (DISC_INJURY,), (TENDINOPATHY,), (SCIATICA, TENDINOPATHY)]
+
+# A sentence about nerve symptoms that tells the patient to stop or back off...
+NERVE = re.compile(r"tingl|numb|pins and needles|down (your|the) leg|leg pain", re.I)
+STOP = re.compile(r"\bstop\b|move (away|off)|do not|\bnever\b|tell us|switch", re.I)
+# ...says it is about a change, as the nerve condition's stop rule does.
+CHANGE = re.compile(r"\bnew\b|worse|more than usual|spread|grows", re.I)
+
+TENDON_PAIN = re.compile(r"(pain|ache).*(sitting bone|tendon|buttock)", re.I)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.?!])\s+", text) if s]
+
+
+def _programme(condition_slugs, exercises):
+    patient = factories.PatientFactory(
+        conditions=list(Condition.objects.filter(slug__in=condition_slugs))
+    )
+    prescription = factories.PrescriptionFactory(patient=patient, items=list(exercises))
+    return build_handout(prescriptions_with_handout_content().get(pk=prescription.pk))
+
+
+def _catalogue():
+    load_catalogue()
+    return list(Exercise.objects.filter(status=Status.PUBLISHED).order_by("slug"))
+
+
+def _card_rules(handout) -> dict[str, list[str]]:
+    """Card name -> the rules it prints (its "Take care" box, what to avoid, and the shared
+    boxes it points to), sentence by sentence."""
+    shared = {box.heading: box.texts for box in handout.shared_boxes}
+    rules = {}
+    for card in handout.exercises:
+        pointed = [
+            text
+            for line in card.see_also
+            for heading, texts in shared.items()
+            if heading in line
+            for text in texts
+        ]
+        rules[card.name] = [
+            sentence
+            for text in (*card.take_care, *card.avoid, *pointed)
+            for sentence in _sentences(text)
+        ]
+    return rules
+
+
+def _card_sentences_where(handout, test) -> list[str]:
+    return [
+        f"{name}: {sentence}"
+        for name, sentences in _card_rules(handout).items()
+        for sentence in sentences
+        if test(sentence)
+    ]
+
+
+def stricter_than_the_nerve_rule(sentence: str) -> bool:
+    return bool(NERVE.search(sentence) and STOP.search(sentence) and not CHANGE.search(sentence))
+
+
+def test_the_nerve_check_catches_the_rules_the_review_found():
+    for found in (
+        "Stop if you feel tingling, numbness or pain running down your leg.",
+        "Move away from the wall if tingling or numbness starts.",
+    ):
+        assert stricter_than_the_nerve_rule(found)
+    assert not stricter_than_the_nerve_rule(
+        "Stop if numbness, tingling or leg pain is new or worse than usual, and tell us."
+    )
+
+
+@pytest.mark.parametrize("conditions", CONDITION_SETS, ids=lambda c: "+".join(c) or "none")
+def test_no_card_rule_about_nerve_symptoms_is_stricter_than_new_or_worse(conditions):
+    handout = _programme(conditions, _catalogue())
+
+    stricter = _card_sentences_where(handout, stricter_than_the_nerve_rule)
+
+    assert stricter == []
+    if SCIATICA in conditions:
+        stop_rules = [item for section in handout.guidance for item in section.items]
+        assert any("new or worse than usual" in item for item in stop_rules)
+
+
+@pytest.mark.parametrize("conditions", [(TENDINOPATHY,), (SCIATICA, TENDINOPATHY)])
+def test_tendon_pain_on_a_card_is_measured_against_the_agreed_score(conditions):
+    handout = _programme(conditions, _catalogue())
+
+    against_no_score = _card_sentences_where(
+        handout, lambda s: TENDON_PAIN.search(s) and "agreed score" not in s
+    )
+
+    assert against_no_score == []
+    bridge = " ".join(_card_rules(handout)["Bottom lift (glute bridge)"])
+    assert "agreed score" in bridge
+    guidance = " ".join(item for section in handout.guidance for item in section.items)
+    # The score is agreed at the visit and written on the sheet there.
+    assert "Your agreed score: ___ out of 10." in guidance
+    assert "Tendon pain 0–10" in handout.log.pain_labels
+
+
+def test_no_general_note_assumes_a_stretch_every_day():
+    """The dose says how many days a week; a sign or a rule never assumes every day."""
+    load_catalogue()
+    texts = [
+        *SafetyNote.objects.filter(is_active=True).values_list("text", flat=True),
+        *SafetyNoteVariant.objects.values_list("text", flat=True),
+    ]
+    assert [text for text in texts if "every day" in text] == []
+    assert SafetyNote.objects.filter(
+        text="Pain that is the same or worse after a week of doing your exercises as planned."
+    ).exists()
+
+
+# Advice to do another exercise instead ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("conditions", CONDITION_SETS, ids=lambda c: "+".join(c) or "none")
+def test_alone_on_a_sheet_no_exercise_sends_the_patient_to_another(conditions):
+    exercises = _catalogue()
+    swaps = []
+    for exercise in exercises:
+        handout = _programme(conditions, [exercise])
+        texts = [
+            *handout.exercises[0].take_care,
+            *(t for b in handout.shared_boxes for t in b.texts),
+        ]
+        swaps += [f"{exercise.slug}: {text}" for text in texts if "instead" in text]
+    assert swaps == []
+
+
+@pytest.mark.parametrize("conditions", CONDITION_SETS, ids=lambda c: "+".join(c) or "none")
+def test_advice_names_a_prescribed_exercise_of_its_kind_that_sends_nowhere_else(conditions):
+    exercises = _catalogue()
+    handout = _programme(conditions, exercises)
+    category_of = {e.name: e.category for e in exercises}
+    cards = {card.number: card for card in handout.exercises}
+    shared = [text for box in handout.shared_boxes for text in box.texts]
+
+    def named_in(texts):
+        return [int(n) for text in texts for n in re.findall(r"do exercise (\d+) instead", text)]
+
+    named = [(number, other) for number in cards for other in named_in(cards[number].take_care)]
+    # Advice two cards share prints once before them: it names one exercise for both.
+    named += [(None, other) for other in named_in(shared)]
+    assert named
+    for number, other in named:
+        assert other != number
+        if number is not None:
+            assert category_of[cards[other].name] == category_of[cards[number].name]
+        sends_on = [t for t in cards[other].take_care if "instead" in t or "stop this one" in t]
+        assert sends_on == [], cards[other].name
+
+
+def test_advice_names_the_lying_stretch_on_the_sheet_or_says_stop_and_tell_us():
+    load_catalogue()
+    heel, lean, lying = (
+        Exercise.objects.get(slug=slug)
+        for slug in (
+            "standing-hamstring-stretch-heel",
+            "single-leg-romanian-deadlift",
+            "supine-hamstring-stretch",
+        )
+    )
+
+    without = _programme([DISC_INJURY], [lean, heel])
+    with_lying = _programme([DISC_INJURY], [heel, lying])
+
+    assert "If your back or leg hurts, stop this one and tell us." in without.exercises[1].take_care
+    assert not [t for t in without.exercises[0].take_care if "stop this one" in t]
+    assert "If your back or leg hurts, do exercise 2 instead." in with_lying.exercises[0].take_care
+
+
+def test_the_in_and_out_stretch_prescribed_today_says_when_to_stop():
+    load_catalogue()
+    in_and_out = Exercise.objects.get(slug="hamstring-in-and-out-of-tension")
+
+    for conditions in ((), (SCIATICA,)):
+        card = _programme(conditions, [in_and_out]).exercises[0]
+        assert (
+            "If it brings on pain down your leg, or makes it worse, stop and tell us."
+            in card.take_care
+        )
+        assert not [text for text in card.take_care if "calmed" in text]
+
+
+# Wording by body and by condition ---------------------------------------------------------------
+
+
+def test_a_buttock_exercise_is_dosed_on_each_side_not_each_leg():
+    buttock = [
+        e
+        for e in _catalogue()
+        if any("buttock" in (e.side_text(side) or "") for side in Side.values)
+    ]
+    assert buttock
+    for exercise in buttock:
+        both = dose_sentence(
+            {**exercise.default_dose(), "side": Side.BOTH}, exercise.body_region.limb
+        )
+        assert "on each side" in both and "leg" not in both, exercise.slug
+
+
+def test_without_a_condition_nothing_assumes_leg_pain():
+    handout = _programme((), _catalogue())
+
+    printed = [
+        *(item for section in handout.guidance for item in section.items),
+        *(text for card in handout.exercises for text in (*card.take_care, *card.avoid)),
+        *(text for box in handout.shared_boxes for text in box.texts),
+    ]
+
+    assert [text for text in printed if re.search(r"your (usual )?leg pain", text)] == []
+
+
+def test_the_revision_line_keeps_version_and_its_number_together(clinic):
+    handout = handout_fixture("revision", clinic)
+
+    assert "(version\u00a01)" in handout.replaces
+
+
+def test_each_fixture_has_a_goal_of_its_own(clinic):
+    strengthening = handout_fixture("strengthening-twice-a-day", clinic)
+    tendon = handout_fixture("hamstring-tendinopathy", clinic)
+
+    assert "strong" in strengthening.notes
+    assert "tendon" in tendon.notes
+    assert "Ease the pull" not in strengthening.notes + tendon.notes
