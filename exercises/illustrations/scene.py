@@ -53,6 +53,7 @@ CHAIR_SEAT_THICKNESS = 0.022
 CHAIR_BACK_HEIGHT = 0.26
 CHAIR_LEG = 0.018
 WALL_THICKNESS = 0.035
+DOORWAY_THICKNESS = 0.07
 WALL_HEIGHT = 0.8  # above a raised leg, not a whole wall: the picture stays compact
 BALL_RADIUS = 0.019  # a tennis ball
 ROLLER_RADIUS = 0.043  # a 15 cm foam roller
@@ -279,10 +280,13 @@ def _solids(frame: Frame, placement: PropPlacement) -> PlacedProp:
             blocks,
         )
     if placement.kind in ("wall", "doorway"):
-        left = x if placement.side == "front" else x - WALL_THICKNESS
+        # A doorway is seen edge on: the wall beside the opening, drawn as thick as a real
+        # inner wall so it reads as a wall and not a pole.
+        thickness = DOORWAY_THICKNESS if placement.kind == "doorway" else WALL_THICKNESS
+        left = x if placement.side == "front" else x - thickness
         return PlacedProp(
             placement.kind,
-            (Box(left, ground, left + WALL_THICKNESS, WALL_HEIGHT),),
+            (Box(left, ground, left + thickness, WALL_HEIGHT),),
             blocks="near" if placement.kind == "doorway" else "all",
         )
     radius = BALL_RADIUS if placement.kind == "ball" else ROLLER_RADIUS
@@ -557,6 +561,17 @@ def _anchor_x(placement: "Placement", anchor: str | None) -> float:
     return placement.body.parts[anchor].lowest_point()[0] if anchor else 0.0
 
 
+def fixed_wall(frames: tuple[Frame, ...]) -> str | None:
+    """A wall or doorway the body rests against in every frame: it is drawn in the same place
+    in each frame and the body moves, as it does for the patient."""
+    for kind in ("wall", "doorway"):
+        if len(frames) > 1 and all(
+            any(contact.surface == kind for contact in frame.contacts) for frame in frames
+        ):
+            return kind
+    return None
+
+
 def _standing(frames: tuple[Frame, ...]) -> bool:
     return all(
         all(c.part in FEET for c in frame.contacts if c.surface in GROUND_SURFACES)
@@ -650,6 +665,15 @@ def movement(frames: tuple[Frame, ...]) -> tuple[frozenset, tuple[Point, Point] 
     )
     if not moving:
         return moving, None
+    wall = fixed_wall(frames)
+    if wall:
+        # The body slides against a wall that stays put: the arrow shows the hips' slide
+        # toward it, the frames compared wall to wall.
+        start, end = _tip(first.body, "hips"), _tip(last.body, "hips")
+        start = (start[0] + last.props[wall].x - first.props[wall].x, start[1])
+        if math.dist(start, end) > MOVING:
+            limbs = frozenset(limb for limb in moving if limb in LIMBS and limb != "trunk")
+            return limbs, (start, end)
     # When the body itself moves the arrow shows that, not the hands that follow it: the hips
     # when they rise or sink (bridge, downward dog), else the head for a forward lean;
     # otherwise the limb that moves most.
@@ -832,9 +856,10 @@ def _prop_paths(placement: Placement) -> tuple[list[Path], list[Path]]:
     return behind, over
 
 
-def _arrow_paths(start: Point, end: Point, body: Body) -> list[Path]:
+def _arrow_paths(start: Point, end: Point, body: Body, above: bool = False) -> list[Path]:
     """A curved arrow beside the moving part, from where it started to where it ends,
-    bowed away from the body so it covers nothing."""
+    bowed away from the body so it covers nothing. `above`: the hips slide along the floor,
+    so the arrow runs above the lying body, stopping short of the raised thigh."""
     hip = body.parts["pelvis"].start
     middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
     along = _unit((end[0] - start[0], end[1] - start[1]))
@@ -842,6 +867,9 @@ def _arrow_paths(start: Point, end: Point, body: Body) -> list[Path]:
     if (middle[0] - hip[0]) * normal[0] + (middle[1] - hip[1]) * normal[1] < 0:
         normal = (-normal[0], -normal[1])
     lift = 0.06
+    if above:
+        normal, lift = (0.0, 1.0), 0.13
+        end = (end[0] - along[0] * 0.05, end[1])
     a = (start[0] + normal[0] * lift, start[1] + normal[1] * lift)
     b = (end[0] + normal[0] * lift, end[1] + normal[1] * lift)
     bow = 0.25 * math.dist(a, b)
@@ -887,8 +915,21 @@ def _scene(frame: Frame, frames: tuple[Frame, ...]) -> Scene:
     moving, path = movement(frames) if frame in frames else (frozenset(), None)
     body = _body_paths(placement.body, moving)
     if path and len(frames) > 1 and frame == frames[-1]:
-        over += _arrow_paths(*path, placement.body)
+        over += _arrow_paths(*path, placement.body, above=bool(fixed_wall(frames)))
     left, _bottom, right, top = _bounds([*behind, *body, *over])
+    wall = fixed_wall(frames) if frame in frames else None
+    if wall:
+        # Every frame spans the same stretch either side of the wall, so the wall stands at
+        # the same place in each frame and the body is seen to move.
+        here = placement.props[wall].x
+        for other in frames:
+            other_placement = place(other, check=False)
+            other_left, _b, other_right, _t = _bounds(
+                [*_prop_paths(other_placement)[0], *_body_paths(other_placement.body)]
+            )
+            there = other_placement.props[wall].x
+            left = min(left, other_left - there + here)
+            right = max(right, other_right - there + here)
     left, right = left - MARGIN, right + MARGIN
     floor = []
     if frame.has("mat"):

@@ -340,3 +340,20 @@ def test_hip_abduction_and_rotation_have_the_aaos_ranges():
         with pytest.raises(FrameError) as refused:
             parse_frame(with_pose(STANDING, **{joint: maximum + 1}))
         assert f"between {minimum} and {maximum}" in refused.value.message
+
+
+def test_a_doorway_stands_in_the_same_place_in_every_frame_and_the_arrow_shows_the_hips_sliding():
+    frames = drawable_frames(catalogue("exercises", "wall-hamstring-stretch"))
+    scenes = [scene.scene_for(frame, frames) for frame in frames]
+    walls = [next(path for path in drawn.paths if path.fill == scene.WALL_FILL) for drawn in scenes]
+    # The wall's left edge, measured from each frame's left side: the same in every frame.
+    offsets = [
+        min(command[1] for command in wall.commands if len(command) > 1) - drawn.left
+        for wall, drawn in zip(walls, scenes, strict=True)
+    ]
+    assert offsets[0] == pytest.approx(offsets[1], abs=MM)
+    # The arrow runs toward the wall, above the lying body (not over the raised leg's tip).
+    arrow = next(path for path in scenes[-1].paths if path.line == "arrow")
+    (_m, x0, y0), *_rest, (_c, *_controls, x1, y1) = arrow.commands
+    assert x1 > x0
+    assert min(y0, y1) > place(frames[-1], check=False).body.parts["pelvis"].start[1]
