@@ -54,6 +54,8 @@ CHAIR_BACK_HEIGHT = 0.26
 CHAIR_LEG = 0.018
 WALL_THICKNESS = 0.035
 DOORWAY_THICKNESS = 0.07
+# An arrow keeps this far above the floor line (4 cm on the body), clear of a mat.
+ARROW_ABOVE_FLOOR = 0.025
 WALL_HEIGHT = 0.8  # above a raised leg, not a whole wall: the picture stays compact
 BALL_RADIUS = 0.019  # a tennis ball
 ROLLER_RADIUS = 0.043  # a 15 cm foam roller
@@ -856,20 +858,17 @@ def _prop_paths(placement: Placement) -> tuple[list[Path], list[Path]]:
     return behind, over
 
 
-def _arrow_paths(start: Point, end: Point, body: Body, above: bool = False) -> list[Path]:
-    """A curved arrow beside the moving part, from where it started to where it ends,
-    bowed away from the body so it covers nothing. `above`: the hips slide along the floor,
-    so the arrow runs above the lying body, stopping short of the raised thigh."""
-    hip = body.parts["pelvis"].start
-    middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
-    along = _unit((end[0] - start[0], end[1] - start[1]))
-    normal = (-along[1], along[0])
-    if (middle[0] - hip[0]) * normal[0] + (middle[1] - hip[1]) * normal[1] < 0:
-        normal = (-normal[0], -normal[1])
-    lift = 0.06
-    if above:
-        normal, lift = (0.0, 1.0), 0.13
-        end = (end[0] - along[0] * 0.05, end[1])
+def _covered(point: Point, body: Body, clearance: float) -> bool:
+    """Whether a point lies on a body part or within `clearance` of one."""
+    return any(
+        _segment_distance(point, part.start, part.end)
+        < max(part.start_radius, part.end_radius) + clearance
+        for part in body.parts.values()
+    )
+
+
+def _arrow_shape(start: Point, end: Point, normal: Point, lift: float):
+    """The arrow's curve (start, two controls, end of the line), its head and sample points."""
     a = (start[0] + normal[0] * lift, start[1] + normal[1] * lift)
     b = (end[0] + normal[0] * lift, end[1] + normal[1] * lift)
     bow = 0.25 * math.dist(a, b)
@@ -885,15 +884,71 @@ def _arrow_paths(start: Point, end: Point, body: Body, above: bool = False) -> l
     head, width = 0.045, 0.022
     base = (b[0] - tangent[0] * head, b[1] - tangent[1] * head)
     line_end = (b[0] - tangent[0] * head * 0.6, b[1] - tangent[1] * head * 0.6)
+    corners = (
+        (base[0] + side[0] * width, base[1] + side[1] * width),
+        (base[0] - side[0] * width, base[1] - side[1] * width),
+    )
+    samples = [
+        (
+            (1 - t) ** 2 * a[0] + 2 * (1 - t) * t * control[0] + t * t * b[0],
+            (1 - t) ** 2 * a[1] + 2 * (1 - t) * t * control[1] + t * t * b[1],
+        )
+        for t in (index / 16 for index in range(17))
+    ]
+    return (a, c1, c2, line_end), (b, *corners), [*samples, *corners]
+
+
+def _arrow_paths(start: Point, end: Point, body: Body, above: bool = False) -> list[Path]:
+    """A curved arrow beside the moving part, from where it started to where it ends, bowed
+    away from the body. It is moved out (either side, further each try) until it crosses no
+    body part and stays above the floor, so it never hides a limb or dips under the floor
+    line. `above`: the hips slide along the floor, so the arrow runs above the lying body,
+    stopping short of the raised thigh."""
+    hip = body.parts["pelvis"].start
+    middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
+    along = _unit((end[0] - start[0], end[1] - start[1]))
+    normal = (-along[1], along[0])
+    if (middle[0] - hip[0]) * normal[0] + (middle[1] - hip[1]) * normal[1] < 0:
+        normal = (-normal[0], -normal[1])
+    if above:
+        normal = (0.0, 1.0)
+        end = (end[0] - along[0] * 0.05, end[1])
+    # A path that starts on the floor (a hand leaving the mat) may start a little way along;
+    # one that ends inside the body (the hips rising) is moved on past it, or failing that
+    # stops short of it.
+    late = (start[0] + (end[0] - start[0]) * 0.3, start[1] + (end[1] - start[1]) * 0.3)
+
+    def moved(point: Point, distance: float) -> Point:
+        return (point[0] + along[0] * distance, point[1] + along[1] * distance)
+
+    tries = [
+        (begin, moved(end, ahead), sign_normal, lift)
+        for begin, ahead in [
+            (start, 0.0),
+            (late, 0.0),
+            *((moved(start, shift), shift) for shift in (0.12, 0.16, 0.2, 0.25)),
+            *((start, -short) for short in (0.05, 0.08)),
+        ]
+        if math.dist(begin, moved(end, ahead)) > 0.065
+        for lift in (0.06, 0.09, 0.12, 0.15, 0.19, 0.24, 0.0)
+        for sign_normal in (normal, (-normal[0], -normal[1]))
+    ]
+    if above:
+        tries = [(start, end, normal, 0.13)]
+    shapes = [_arrow_shape(*attempt) for attempt in tries]
+    line, head, _samples = next(
+        (
+            shape
+            for shape in shapes
+            if all(y > ARROW_ABOVE_FLOOR and not _covered((x, y), body, 0.008) for x, y in shape[2])
+        ),
+        shapes[0],
+    )
+    a, c1, c2, line_end = line
     return [
         Path((("M", *a), ("C", *c1, *c2, *line_end)), None, ARROW_COLOUR, "arrow"),
         Path(
-            (
-                ("M", *b),
-                ("L", base[0] + side[0] * width, base[1] + side[1] * width),
-                ("L", base[0] - side[0] * width, base[1] - side[1] * width),
-                ("Z",),
-            ),
+            (("M", *head[0]), ("L", *head[1]), ("L", *head[2]), ("Z",)),
             ARROW_COLOUR,
             ARROW_COLOUR,
             "thin",

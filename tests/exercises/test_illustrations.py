@@ -357,3 +357,22 @@ def test_a_doorway_stands_in_the_same_place_in_every_frame_and_the_arrow_shows_t
     (_m, x0, y0), *_rest, (_c, *_controls, x1, y1) = arrow.commands
     assert x1 > x0
     assert min(y0, y1) > place(frames[-1], check=False).body.parts["pelvis"].start[1]
+
+
+@pytest.mark.parametrize("frames_data", catalogue_exercises())
+def test_the_arrow_stays_above_the_floor_and_off_the_body(frames_data):
+    frames = drawable_frames(frames_data)
+    if len(frames) < 2:
+        return
+    drawn = scene.scene_for(frames[-1], frames)
+    body = place(frames[-1], check=False).body
+    for path in drawn.paths:
+        if path.line != "arrow":
+            continue
+        (_m, x0, y0), (_c, x1, y1, x2, y2, x3, y3) = path.commands
+        for step in range(17):
+            t = step / 16
+            x = (1 - t) ** 3 * x0 + 3 * (1 - t) ** 2 * t * x1 + 3 * (1 - t) * t * t * x2 + t**3 * x3
+            y = (1 - t) ** 3 * y0 + 3 * (1 - t) ** 2 * t * y1 + 3 * (1 - t) * t * t * y2 + t**3 * y3
+            assert y > 4 * 10 * MM
+            assert not scene._covered((x, y), body, 0.0)
