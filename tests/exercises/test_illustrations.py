@@ -328,7 +328,16 @@ def test_a_step_that_moves_between_frames_or_a_standing_leg_that_changes_is_refu
 
 def test_a_chair_drawn_through_a_step_is_refused():
     start = catalogue("exercises", "standing-hamstring-stretch-step")[0]
-    start["props"][1]["side"] = "beside"  # its seat forward, under the raised leg
+    # The far hand on a chair close beside the standing leg, its seat forward under the
+    # raised leg.
+    start["pose"].update(
+        far_shoulder=-20.04, far_elbow=51.42, far_wrist=-43.44, far_knee=0, far_hip=0, far_ankle=0
+    )
+    start["contacts"] = [
+        {**contact, "part": "far_hand"} if contact["part"] == "near_hand" else contact
+        for contact in start["contacts"]
+    ]
+    start["props"][1]["side"] = "beside"
     with pytest.raises(FrameError) as refused:
         drawable_frames([start])
     assert "drawn through the chair" in refused.value.message
