@@ -649,6 +649,28 @@ def _tip(body: Body, limb: str) -> Point:
     return last.end
 
 
+# An arm whose joints turn less than this in all is carried by the trunk, not moved itself.
+ARM_CARRIED = 20.0
+
+
+def _arm_follows(limb: str, first: Frame, last: Frame) -> bool:
+    """Whether an arm only goes where the body takes it: its hand stays on the floor (a
+    support, as in downward dog), or its joints hardly turn while the trunk leans (reaching
+    along the legs in the sit-and-reach). Drawing such an arm darkest would mark the wrong
+    limb as the movement."""
+    if not limb.endswith("_arm"):
+        return False
+    side = limb.removesuffix("_arm")
+    hand = f"{side}_hand"
+    if _grounded(first, hand) and _grounded(last, hand):
+        return True
+    turned = sum(
+        abs(last.angles[f"{side}_{joint}"] - first.angles[f"{side}_{joint}"])
+        for joint in ("shoulder", "elbow", "wrist")
+    )
+    return turned < ARM_CARRIED
+
+
 @lru_cache(maxsize=256)
 def movement(frames: tuple[Frame, ...]) -> tuple[frozenset, tuple[Point, Point] | None]:
     """The limbs that move between the first and last frame, and the path of the one that
@@ -663,7 +685,9 @@ def movement(frames: tuple[Frame, ...]) -> tuple[frozenset, tuple[Point, Point] 
         start, end = _tip(first.body, limb), _tip(last.body, limb)
         paths[limb] = ((start[0] + shift, start[1]), end)
     moving = frozenset(
-        limb for limb, (start, end) in paths.items() if math.dist(start, end) > MOVING
+        limb
+        for limb, (start, end) in paths.items()
+        if math.dist(start, end) > MOVING and not _arm_follows(limb, frames[0], frames[-1])
     )
     if not moving:
         return moving, None

@@ -385,3 +385,22 @@ def test_the_arrow_stays_above_the_floor_and_off_the_body(frames_data):
             y = (1 - t) ** 3 * y0 + 3 * (1 - t) ** 2 * t * y1 + 3 * (1 - t) * t * t * y2 + t**3 * y3
             assert y > 4 * 10 * MM
             assert not scene._covered((x, y), body, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("frames_data", "dark_limbs"),
+    [
+        # Hands planted on the mat are supports: the hips' rise is the movement.
+        (catalogue("exercises", "downward-dog"), 0),
+        # The arm that rises off the mat in the bird-dog is still the movement.
+        (catalogue("exercises", "bird-dog"), 2),
+        # A raised arm in standing: its joints turn, so it is the movement.
+        ([standing_frame("start"), standing_frame("end", near_shoulder=150)], 1),
+    ],
+)
+def test_an_arm_that_only_goes_where_the_body_takes_it_is_not_drawn_darkest(
+    frames_data, dark_limbs
+):
+    frames = drawable_frames(frames_data)
+    end = scene.scene_for(frames[-1], frames)
+    assert sum(path.fill == scene.MOVING_FILL for path in end.paths) == 3 * dark_limbs
