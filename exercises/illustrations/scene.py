@@ -318,14 +318,18 @@ def _segment_distance(point: Point, start: Point, end: Point) -> float:
     return math.dist(point, (start[0] + t * dx, start[1] + t * dy))
 
 
-def strap_line(body: Body) -> tuple[Point, Point]:
-    """Where a strap, towel or band runs: from the near hand's grip to the ball of the near
-    foot, where a strap hooks under the sole."""
+def strap_line(body: Body, at: str = "ball") -> tuple[Point, Point]:
+    """Where a strap, towel or band runs: from the near hand's grip to the sole of the near
+    foot, under its ball or (`at` "mid-foot") halfway between heel and toes."""
     hand = body.parts["near_hand"]
     grip = ((hand.start[0] + hand.end[0]) / 2, (hand.start[1] + hand.end[1]) / 2)
     foot = body.parts["near_foot"]
     length = math.hypot(foot.end[0] - foot.start[0], foot.end[1] - foot.start[1])
     along = ((foot.end[0] - foot.start[0]) / length, (foot.end[1] - foot.start[1]) / length)
+    if at == "mid-foot":
+        middle = ((foot.start[0] + foot.end[0]) / 2, (foot.start[1] + foot.end[1]) / 2)
+        radius = (foot.start_radius + foot.end_radius) / 2
+        return grip, (middle[0] + radius * along[1], middle[1] - radius * along[0])
     ball = (
         foot.end[0] + foot.end_radius * along[1] - 0.015 * along[0],
         foot.end[1] - foot.end_radius * along[0] - 0.015 * along[1],
@@ -333,9 +337,13 @@ def strap_line(body: Body) -> tuple[Point, Point]:
     return grip, ball
 
 
+def _strap_at(frame: Frame, kind: str) -> str:
+    return next((prop.at for prop in frame.props if prop.kind == kind), "ball")
+
+
 def _held_gap(frame: Frame, contact: Contact, body: Body) -> float:
     """How far a hand is from the strap it should hold."""
-    grip, ball = strap_line(body)
+    grip, ball = strap_line(body, _strap_at(frame, contact.surface))
     half = STRAP_WIDTH[contact.surface] / 2
     return min(
         _segment_distance(point, grip, ball) - radius - half
@@ -799,9 +807,9 @@ def _body_paths(body: Body, moving: frozenset = frozenset()) -> list[Path]:
     return paths
 
 
-def _strap_path(kind: str, body: Body) -> Path:
-    """A strap, towel or band from the near hand's grip to the ball of the near foot."""
-    grip, ball = strap_line(body)
+def _strap_path(kind: str, body: Body, at: str) -> Path:
+    """A strap, towel or band from the near hand's grip to the sole of the near foot."""
+    grip, ball = strap_line(body, at)
     half = STRAP_WIDTH[kind] / 2
     return Path(capsule_outline(Capsule(grip, half, ball, half)), STRAP_FILL, NEAR_STROKE, "thin")
 
@@ -876,7 +884,7 @@ def _prop_paths(placement: Placement) -> tuple[list[Path], list[Path]]:
             behind.append(Path(commands, fill, PROP_STROKE, "prop"))
     for prop in placement.frame.props:
         if prop.kind in STRAP_WIDTH:
-            over.append(_strap_path(prop.kind, placement.body))
+            over.append(_strap_path(prop.kind, placement.body, prop.at))
         if prop.kind == "clinician":
             over += _clinician_paths(prop.side, placement.body)
     return behind, over

@@ -404,3 +404,17 @@ def test_an_arm_that_only_goes_where_the_body_takes_it_is_not_drawn_darkest(
     frames = drawable_frames(frames_data)
     end = scene.scene_for(frames[-1], frames)
     assert sum(path.fill == scene.MOVING_FILL for path in end.paths) == 3 * dark_limbs
+
+
+def test_a_strap_round_the_mid_foot_meets_the_sole_halfway_and_only_straps_take_at():
+    frames = drawable_frames(catalogue("exercises", "lying-hamstring-stretch-strap"))
+    body = place(frames[0], check=False).body
+    foot = body.parts["near_foot"]
+    _grip, ball = scene.strap_line(body)
+    _grip, middle = scene.strap_line(body, "mid-foot")
+    halfway = ((foot.start[0] + foot.end[0]) / 2, (foot.start[1] + foot.end[1]) / 2)
+    assert math.dist(middle, halfway) < math.dist(ball, halfway)
+    assert frames[0].to_dict()["props"][1] == {"kind": "strap", "at": "mid-foot"}
+    with pytest.raises(FrameError) as refused:
+        parse_frame({**STANDING, "props": [{"kind": "mat", "at": "mid-foot"}]})
+    assert refused.value.path == "props.0.at"
