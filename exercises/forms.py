@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from clinic.admin_versions import OpenedVersionForm
 from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS
 from exercises.illustrations.body import JOINT_RANGES, LIMB_JOINTS, ORIENTATION_RANGE
-from exercises.illustrations.frames import PROP_KINDS, SURFACES, FrameError
+from exercises.illustrations.frames import PROP_KINDS, STRAP_PLACES, SURFACES, FrameError
 from exercises.illustrations.scene import drawable_frame
 from exercises.illustrations.svg import svg_data_uri
 from exercises.models import Exercise, Illustration
@@ -18,7 +18,9 @@ from exercises.models import Exercise, Illustration
 
 def _props_text(props: list) -> str:
     return ", ".join(
-        prop if isinstance(prop, str) else ":".join(filter(None, (prop["kind"], prop.get("side"))))
+        prop
+        if isinstance(prop, str)
+        else ":".join(filter(None, (prop["kind"], prop.get("side"), prop.get("at"))))
         for prop in props
     )
 
@@ -164,7 +166,15 @@ class FramesWidget(forms.Widget):
                     "orientation": _number(data.get(f"{field}-orientation", "")),
                     "pose": pose,
                     "props": [
-                        {"kind": kind, **({"side": side[0]} if side else {})}
+                        # The second word is a strap's place on the foot or a prop's side.
+                        {
+                            "kind": kind,
+                            **(
+                                {"at" if side[0] in STRAP_PLACES else "side": side[0]}
+                                if side
+                                else {}
+                            ),
+                        }
                         for kind, *side in _split(data.get(f"{field}-props", ""))
                     ],
                     "contacts": [

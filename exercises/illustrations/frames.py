@@ -18,6 +18,10 @@ MAX_CONTACTS = 10
 MAX_ALT_TEXT = 300
 FRAME_NAME = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
 
+# Where a strap, towel or band goes round the near foot.
+STRAP_KINDS = ("strap", "towel", "band")
+STRAP_PLACES = ("ball", "mid-foot")
+
 # Props an exercise can use. The floor is always there.
 PROP_KINDS = (
     "mat",
@@ -90,6 +94,9 @@ class Prop:
     # front/back: a wall or doorway in front of or behind the part that touches it;
     # beside: a chair or step next to the body (held, not in the way of any part).
     side: str = "front"
+    # A strap, towel or band: round the ball of the foot (a straight leg, the ankle pulled up
+    # too) or the middle of the foot (a bent knee being straightened).
+    at: str = "ball"
 
 
 @dataclass(frozen=True)
@@ -134,7 +141,11 @@ class Frame:
             "orientation": self.orientation,
             "pose": {joint: angle for joint, angle in self.pose if angle != 0},
             "props": [
-                {"kind": prop.kind, **({"side": prop.side} if prop.side != "front" else {})}
+                {
+                    "kind": prop.kind,
+                    **({"side": prop.side} if prop.side != "front" else {}),
+                    **({"at": prop.at} if prop.at != "ball" else {}),
+                }
                 for prop in self.props
             ],
             "contacts": [
@@ -253,12 +264,16 @@ def _check_abducted_hips(angles: dict[str, float]):
 
 def _prop(value, path: str) -> Prop:
     entry = {"kind": value} if isinstance(value, str) else _mapping(value, path)
-    unknown = set(entry) - {"kind", "side"}
+    unknown = set(entry) - {"kind", "side", "at"}
     if unknown:
         raise FrameError(f"{path}.{sorted(unknown)[0]}", _("Unknown field."))
+    kind = _choice(entry.get("kind"), f"{path}.kind", PROP_KINDS)
+    if "at" in entry and kind not in STRAP_KINDS:
+        raise FrameError(f"{path}.at", _("Only a strap, towel or band goes round the foot."))
     return Prop(
-        kind=_choice(entry.get("kind"), f"{path}.kind", PROP_KINDS),
+        kind=kind,
         side=_choice(entry.get("side", "front"), f"{path}.side", SIDES_OF_BODY),
+        at=_choice(entry.get("at", "ball"), f"{path}.at", STRAP_PLACES),
     )
 
 

@@ -53,6 +53,9 @@ CHAIR_SEAT_THICKNESS = 0.022
 CHAIR_BACK_HEIGHT = 0.26
 CHAIR_LEG = 0.018
 WALL_THICKNESS = 0.035
+DOORWAY_THICKNESS = 0.07
+# An arrow keeps this far above the floor line (4 cm on the body), clear of a mat.
+ARROW_ABOVE_FLOOR = 0.025
 WALL_HEIGHT = 0.8  # above a raised leg, not a whole wall: the picture stays compact
 BALL_RADIUS = 0.019  # a tennis ball
 ROLLER_RADIUS = 0.043  # a 15 cm foam roller
@@ -279,10 +282,13 @@ def _solids(frame: Frame, placement: PropPlacement) -> PlacedProp:
             blocks,
         )
     if placement.kind in ("wall", "doorway"):
-        left = x if placement.side == "front" else x - WALL_THICKNESS
+        # A doorway is seen edge on: the wall beside the opening, drawn as thick as a real
+        # inner wall so it reads as a wall and not a pole.
+        thickness = DOORWAY_THICKNESS if placement.kind == "doorway" else WALL_THICKNESS
+        left = x if placement.side == "front" else x - thickness
         return PlacedProp(
             placement.kind,
-            (Box(left, ground, left + WALL_THICKNESS, WALL_HEIGHT),),
+            (Box(left, ground, left + thickness, WALL_HEIGHT),),
             blocks="near" if placement.kind == "doorway" else "all",
         )
     radius = BALL_RADIUS if placement.kind == "ball" else ROLLER_RADIUS
@@ -312,14 +318,18 @@ def _segment_distance(point: Point, start: Point, end: Point) -> float:
     return math.dist(point, (start[0] + t * dx, start[1] + t * dy))
 
 
-def strap_line(body: Body) -> tuple[Point, Point]:
-    """Where a strap, towel or band runs: from the near hand's grip to the ball of the near
-    foot, where a strap hooks under the sole."""
+def strap_line(body: Body, at: str = "ball") -> tuple[Point, Point]:
+    """Where a strap, towel or band runs: from the near hand's grip to the sole of the near
+    foot, under its ball or (`at` "mid-foot") halfway between heel and toes."""
     hand = body.parts["near_hand"]
     grip = ((hand.start[0] + hand.end[0]) / 2, (hand.start[1] + hand.end[1]) / 2)
     foot = body.parts["near_foot"]
     length = math.hypot(foot.end[0] - foot.start[0], foot.end[1] - foot.start[1])
     along = ((foot.end[0] - foot.start[0]) / length, (foot.end[1] - foot.start[1]) / length)
+    if at == "mid-foot":
+        middle = ((foot.start[0] + foot.end[0]) / 2, (foot.start[1] + foot.end[1]) / 2)
+        radius = (foot.start_radius + foot.end_radius) / 2
+        return grip, (middle[0] + radius * along[1], middle[1] - radius * along[0])
     ball = (
         foot.end[0] + foot.end_radius * along[1] - 0.015 * along[0],
         foot.end[1] - foot.end_radius * along[0] - 0.015 * along[1],
@@ -327,9 +337,13 @@ def strap_line(body: Body) -> tuple[Point, Point]:
     return grip, ball
 
 
+def _strap_at(frame: Frame, kind: str) -> str:
+    return next((prop.at for prop in frame.props if prop.kind == kind), "ball")
+
+
 def _held_gap(frame: Frame, contact: Contact, body: Body) -> float:
     """How far a hand is from the strap it should hold."""
-    grip, ball = strap_line(body)
+    grip, ball = strap_line(body, _strap_at(frame, contact.surface))
     half = STRAP_WIDTH[contact.surface] / 2
     return min(
         _segment_distance(point, grip, ball) - radius - half
@@ -557,6 +571,17 @@ def _anchor_x(placement: "Placement", anchor: str | None) -> float:
     return placement.body.parts[anchor].lowest_point()[0] if anchor else 0.0
 
 
+def fixed_wall(frames: tuple[Frame, ...]) -> str | None:
+    """A wall or doorway the body rests against in every frame: it is drawn in the same place
+    in each frame and the body moves, as it does for the patient."""
+    for kind in ("wall", "doorway"):
+        if len(frames) > 1 and all(
+            any(contact.surface == kind for contact in frame.contacts) for frame in frames
+        ):
+            return kind
+    return None
+
+
 def _standing(frames: tuple[Frame, ...]) -> bool:
     return all(
         all(c.part in FEET for c in frame.contacts if c.surface in GROUND_SURFACES)
@@ -632,6 +657,28 @@ def _tip(body: Body, limb: str) -> Point:
     return last.end
 
 
+# An arm whose joints turn less than this in all is carried by the trunk, not moved itself.
+ARM_CARRIED = 20.0
+
+
+def _arm_follows(limb: str, first: Frame, last: Frame) -> bool:
+    """Whether an arm only goes where the body takes it: its hand stays on the floor (a
+    support, as in downward dog), or its joints hardly turn while the trunk leans (reaching
+    along the legs in the sit-and-reach). Drawing such an arm darkest would mark the wrong
+    limb as the movement."""
+    if not limb.endswith("_arm"):
+        return False
+    side = limb.removesuffix("_arm")
+    hand = f"{side}_hand"
+    if _grounded(first, hand) and _grounded(last, hand):
+        return True
+    turned = sum(
+        abs(last.angles[f"{side}_{joint}"] - first.angles[f"{side}_{joint}"])
+        for joint in ("shoulder", "elbow", "wrist")
+    )
+    return turned < ARM_CARRIED
+
+
 @lru_cache(maxsize=256)
 def movement(frames: tuple[Frame, ...]) -> tuple[frozenset, tuple[Point, Point] | None]:
     """The limbs that move between the first and last frame, and the path of the one that
@@ -646,10 +693,21 @@ def movement(frames: tuple[Frame, ...]) -> tuple[frozenset, tuple[Point, Point] 
         start, end = _tip(first.body, limb), _tip(last.body, limb)
         paths[limb] = ((start[0] + shift, start[1]), end)
     moving = frozenset(
-        limb for limb, (start, end) in paths.items() if math.dist(start, end) > MOVING
+        limb
+        for limb, (start, end) in paths.items()
+        if math.dist(start, end) > MOVING and not _arm_follows(limb, frames[0], frames[-1])
     )
     if not moving:
         return moving, None
+    wall = fixed_wall(frames)
+    if wall:
+        # The body slides against a wall that stays put: the arrow shows the hips' slide
+        # toward it, the frames compared wall to wall.
+        start, end = _tip(first.body, "hips"), _tip(last.body, "hips")
+        start = (start[0] + last.props[wall].x - first.props[wall].x, start[1])
+        if math.dist(start, end) > MOVING:
+            limbs = frozenset(limb for limb in moving if limb in LIMBS and limb != "trunk")
+            return limbs, (start, end)
     # When the body itself moves the arrow shows that, not the hands that follow it: the hips
     # when they rise or sink (bridge, downward dog), else the head for a forward lean;
     # otherwise the limb that moves most.
@@ -749,9 +807,9 @@ def _body_paths(body: Body, moving: frozenset = frozenset()) -> list[Path]:
     return paths
 
 
-def _strap_path(kind: str, body: Body) -> Path:
-    """A strap, towel or band from the near hand's grip to the ball of the near foot."""
-    grip, ball = strap_line(body)
+def _strap_path(kind: str, body: Body, at: str) -> Path:
+    """A strap, towel or band from the near hand's grip to the sole of the near foot."""
+    grip, ball = strap_line(body, at)
     half = STRAP_WIDTH[kind] / 2
     return Path(capsule_outline(Capsule(grip, half, ball, half)), STRAP_FILL, NEAR_STROKE, "thin")
 
@@ -826,22 +884,23 @@ def _prop_paths(placement: Placement) -> tuple[list[Path], list[Path]]:
             behind.append(Path(commands, fill, PROP_STROKE, "prop"))
     for prop in placement.frame.props:
         if prop.kind in STRAP_WIDTH:
-            over.append(_strap_path(prop.kind, placement.body))
+            over.append(_strap_path(prop.kind, placement.body, prop.at))
         if prop.kind == "clinician":
             over += _clinician_paths(prop.side, placement.body)
     return behind, over
 
 
-def _arrow_paths(start: Point, end: Point, body: Body) -> list[Path]:
-    """A curved arrow beside the moving part, from where it started to where it ends,
-    bowed away from the body so it covers nothing."""
-    hip = body.parts["pelvis"].start
-    middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
-    along = _unit((end[0] - start[0], end[1] - start[1]))
-    normal = (-along[1], along[0])
-    if (middle[0] - hip[0]) * normal[0] + (middle[1] - hip[1]) * normal[1] < 0:
-        normal = (-normal[0], -normal[1])
-    lift = 0.06
+def _covered(point: Point, body: Body, clearance: float) -> bool:
+    """Whether a point lies on a body part or within `clearance` of one."""
+    return any(
+        _segment_distance(point, part.start, part.end)
+        < max(part.start_radius, part.end_radius) + clearance
+        for part in body.parts.values()
+    )
+
+
+def _arrow_shape(start: Point, end: Point, normal: Point, lift: float):
+    """The arrow's curve (start, two controls, end of the line), its head and sample points."""
     a = (start[0] + normal[0] * lift, start[1] + normal[1] * lift)
     b = (end[0] + normal[0] * lift, end[1] + normal[1] * lift)
     bow = 0.25 * math.dist(a, b)
@@ -857,15 +916,71 @@ def _arrow_paths(start: Point, end: Point, body: Body) -> list[Path]:
     head, width = 0.045, 0.022
     base = (b[0] - tangent[0] * head, b[1] - tangent[1] * head)
     line_end = (b[0] - tangent[0] * head * 0.6, b[1] - tangent[1] * head * 0.6)
+    corners = (
+        (base[0] + side[0] * width, base[1] + side[1] * width),
+        (base[0] - side[0] * width, base[1] - side[1] * width),
+    )
+    samples = [
+        (
+            (1 - t) ** 2 * a[0] + 2 * (1 - t) * t * control[0] + t * t * b[0],
+            (1 - t) ** 2 * a[1] + 2 * (1 - t) * t * control[1] + t * t * b[1],
+        )
+        for t in (index / 16 for index in range(17))
+    ]
+    return (a, c1, c2, line_end), (b, *corners), [*samples, *corners]
+
+
+def _arrow_paths(start: Point, end: Point, body: Body, above: bool = False) -> list[Path]:
+    """A curved arrow beside the moving part, from where it started to where it ends, bowed
+    away from the body. It is moved out (either side, further each try) until it crosses no
+    body part and stays above the floor, so it never hides a limb or dips under the floor
+    line. `above`: the hips slide along the floor, so the arrow runs above the lying body,
+    stopping short of the raised thigh."""
+    hip = body.parts["pelvis"].start
+    middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
+    along = _unit((end[0] - start[0], end[1] - start[1]))
+    normal = (-along[1], along[0])
+    if (middle[0] - hip[0]) * normal[0] + (middle[1] - hip[1]) * normal[1] < 0:
+        normal = (-normal[0], -normal[1])
+    if above:
+        normal = (0.0, 1.0)
+        end = (end[0] - along[0] * 0.05, end[1])
+    # A path that starts on the floor (a hand leaving the mat) may start a little way along;
+    # one that ends inside the body (the hips rising) is moved on past it, or failing that
+    # stops short of it.
+    late = (start[0] + (end[0] - start[0]) * 0.3, start[1] + (end[1] - start[1]) * 0.3)
+
+    def moved(point: Point, distance: float) -> Point:
+        return (point[0] + along[0] * distance, point[1] + along[1] * distance)
+
+    tries = [
+        (begin, moved(end, ahead), sign_normal, lift)
+        for begin, ahead in [
+            (start, 0.0),
+            (late, 0.0),
+            *((moved(start, shift), shift) for shift in (0.12, 0.16, 0.2, 0.25)),
+            *((start, -short) for short in (0.05, 0.08)),
+        ]
+        if math.dist(begin, moved(end, ahead)) > 0.065
+        for lift in (0.06, 0.09, 0.12, 0.15, 0.19, 0.24, 0.0)
+        for sign_normal in (normal, (-normal[0], -normal[1]))
+    ]
+    if above:
+        tries = [(start, end, normal, 0.13)]
+    shapes = [_arrow_shape(*attempt) for attempt in tries]
+    line, head, _samples = next(
+        (
+            shape
+            for shape in shapes
+            if all(y > ARROW_ABOVE_FLOOR and not _covered((x, y), body, 0.008) for x, y in shape[2])
+        ),
+        shapes[0],
+    )
+    a, c1, c2, line_end = line
     return [
         Path((("M", *a), ("C", *c1, *c2, *line_end)), None, ARROW_COLOUR, "arrow"),
         Path(
-            (
-                ("M", *b),
-                ("L", base[0] + side[0] * width, base[1] + side[1] * width),
-                ("L", base[0] - side[0] * width, base[1] - side[1] * width),
-                ("Z",),
-            ),
+            (("M", *head[0]), ("L", *head[1]), ("L", *head[2]), ("Z",)),
             ARROW_COLOUR,
             ARROW_COLOUR,
             "thin",
@@ -887,8 +1002,21 @@ def _scene(frame: Frame, frames: tuple[Frame, ...]) -> Scene:
     moving, path = movement(frames) if frame in frames else (frozenset(), None)
     body = _body_paths(placement.body, moving)
     if path and len(frames) > 1 and frame == frames[-1]:
-        over += _arrow_paths(*path, placement.body)
+        over += _arrow_paths(*path, placement.body, above=bool(fixed_wall(frames)))
     left, _bottom, right, top = _bounds([*behind, *body, *over])
+    wall = fixed_wall(frames) if frame in frames else None
+    if wall:
+        # Every frame spans the same stretch either side of the wall, so the wall stands at
+        # the same place in each frame and the body is seen to move.
+        here = placement.props[wall].x
+        for other in frames:
+            other_placement = place(other, check=False)
+            other_left, _b, other_right, _t = _bounds(
+                [*_prop_paths(other_placement)[0], *_body_paths(other_placement.body)]
+            )
+            there = other_placement.props[wall].x
+            left = min(left, other_left - there + here)
+            right = max(right, other_right - there + here)
     left, right = left - MARGIN, right + MARGIN
     floor = []
     if frame.has("mat"):

@@ -328,7 +328,16 @@ def test_a_step_that_moves_between_frames_or_a_standing_leg_that_changes_is_refu
 
 def test_a_chair_drawn_through_a_step_is_refused():
     start = catalogue("exercises", "standing-hamstring-stretch-step")[0]
-    start["props"][1]["side"] = "beside"  # its seat forward, under the raised leg
+    # The far hand on a chair close beside the standing leg, its seat forward under the
+    # raised leg.
+    start["pose"].update(
+        far_shoulder=-20.04, far_elbow=51.42, far_wrist=-43.44, far_knee=0, far_hip=0, far_ankle=0
+    )
+    start["contacts"] = [
+        {**contact, "part": "far_hand"} if contact["part"] == "near_hand" else contact
+        for contact in start["contacts"]
+    ]
+    start["props"][1]["side"] = "beside"
     with pytest.raises(FrameError) as refused:
         drawable_frames([start])
     assert "drawn through the chair" in refused.value.message
@@ -340,3 +349,72 @@ def test_hip_abduction_and_rotation_have_the_aaos_ranges():
         with pytest.raises(FrameError) as refused:
             parse_frame(with_pose(STANDING, **{joint: maximum + 1}))
         assert f"between {minimum} and {maximum}" in refused.value.message
+
+
+def test_a_doorway_stands_in_the_same_place_in_every_frame_and_the_arrow_shows_the_hips_sliding():
+    frames = drawable_frames(catalogue("exercises", "wall-hamstring-stretch"))
+    scenes = [scene.scene_for(frame, frames) for frame in frames]
+    walls = [next(path for path in drawn.paths if path.fill == scene.WALL_FILL) for drawn in scenes]
+    # The wall's left edge, measured from each frame's left side: the same in every frame.
+    offsets = [
+        min(command[1] for command in wall.commands if len(command) > 1) - drawn.left
+        for wall, drawn in zip(walls, scenes, strict=True)
+    ]
+    assert offsets[0] == pytest.approx(offsets[1], abs=MM)
+    # The arrow runs toward the wall, above the lying body (not over the raised leg's tip).
+    arrow = next(path for path in scenes[-1].paths if path.line == "arrow")
+    (_m, x0, y0), *_rest, (_c, *_controls, x1, y1) = arrow.commands
+    assert x1 > x0
+    assert min(y0, y1) > place(frames[-1], check=False).body.parts["pelvis"].start[1]
+
+
+@pytest.mark.parametrize("frames_data", catalogue_exercises())
+def test_the_arrow_stays_above_the_floor_and_off_the_body(frames_data):
+    frames = drawable_frames(frames_data)
+    if len(frames) < 2:
+        return
+    drawn = scene.scene_for(frames[-1], frames)
+    body = place(frames[-1], check=False).body
+    for path in drawn.paths:
+        if path.line != "arrow":
+            continue
+        (_m, x0, y0), (_c, x1, y1, x2, y2, x3, y3) = path.commands
+        for step in range(17):
+            t = step / 16
+            x = (1 - t) ** 3 * x0 + 3 * (1 - t) ** 2 * t * x1 + 3 * (1 - t) * t * t * x2 + t**3 * x3
+            y = (1 - t) ** 3 * y0 + 3 * (1 - t) ** 2 * t * y1 + 3 * (1 - t) * t * t * y2 + t**3 * y3
+            assert y > 4 * 10 * MM
+            assert not scene._covered((x, y), body, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("frames_data", "dark_limbs"),
+    [
+        # Hands planted on the mat are supports: the hips' rise is the movement.
+        (catalogue("exercises", "downward-dog"), 0),
+        # The arm that rises off the mat in the bird-dog is still the movement.
+        (catalogue("exercises", "bird-dog"), 2),
+        # A raised arm in standing: its joints turn, so it is the movement.
+        ([standing_frame("start"), standing_frame("end", near_shoulder=150)], 1),
+    ],
+)
+def test_an_arm_that_only_goes_where_the_body_takes_it_is_not_drawn_darkest(
+    frames_data, dark_limbs
+):
+    frames = drawable_frames(frames_data)
+    end = scene.scene_for(frames[-1], frames)
+    assert sum(path.fill == scene.MOVING_FILL for path in end.paths) == 3 * dark_limbs
+
+
+def test_a_strap_round_the_mid_foot_meets_the_sole_halfway_and_only_straps_take_at():
+    frames = drawable_frames(catalogue("exercises", "lying-hamstring-stretch-strap"))
+    body = place(frames[0], check=False).body
+    foot = body.parts["near_foot"]
+    _grip, ball = scene.strap_line(body)
+    _grip, middle = scene.strap_line(body, "mid-foot")
+    halfway = ((foot.start[0] + foot.end[0]) / 2, (foot.start[1] + foot.end[1]) / 2)
+    assert math.dist(middle, halfway) < math.dist(ball, halfway)
+    assert frames[0].to_dict()["props"][1] == {"kind": "strap", "at": "mid-foot"}
+    with pytest.raises(FrameError) as refused:
+        parse_frame({**STANDING, "props": [{"kind": "mat", "at": "mid-foot"}]})
+    assert refused.value.path == "props.0.at"

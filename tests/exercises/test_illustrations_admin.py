@@ -112,7 +112,12 @@ def test_saving_the_editor_s_fields_unchanged_keeps_contact_sides_and_limits():
     """Every field the widget shows comes back as the same frame: nothing the words rely on
     (a hand behind the thigh, "do not touch your toes") is lost by opening and saving."""
     catalogue = yaml.safe_load(DEFAULT_ILLUSTRATIONS.read_text(encoding="utf-8"))["exercises"]
-    for slug in ("modified-hurdler-stretch", "self-hamstring-massage"):
+    for slug in (
+        "modified-hurdler-stretch",
+        "self-hamstring-massage",
+        "lying-hamstring-stretch-strap",  # a strap round the mid-foot
+        "standing-hamstring-stretch-step",  # a chair beside-reversed
+    ):
         frames = catalogue[slug]
         widget = FramesWidget()
         context = widget.get_context("frames", frames, {})["widget"]
