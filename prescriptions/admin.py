@@ -30,6 +30,7 @@ from clinics.selectors import clinic_of
 from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS
 from exercises.models import BodyRegion, Category, Equipment, Position
 from prescriptions import selectors, services
+from prescriptions.api.etags import prescription_etag
 from prescriptions.dosing import dose_sentence
 from prescriptions.filters import patients_matching
 from prescriptions.handouts.issue import handout_filename, handout_pdf
@@ -49,7 +50,7 @@ from prescriptions.rules import (
     date_errors,
     date_of_birth_error,
 )
-from prescriptions.warnings import prescription_etag, printability_warnings
+from prescriptions.warnings import printability_warnings
 from prescriptions.workspace import (
     DOSE_NUMBER_NAMES,
     PickerQuery,

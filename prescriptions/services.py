@@ -18,6 +18,7 @@ from clinic.etags import require_current
 from clinics.models import Clinic
 from exercises.dose import DOSE_FIELD_NAMES
 from prescriptions import selectors
+from prescriptions.api.etags import shown_beyond_row
 from prescriptions.handouts.issue import freeze_handout
 from prescriptions.handouts.storage import stored_at_commit
 from prescriptions.models import (
@@ -39,7 +40,6 @@ from prescriptions.rules import (
     drafts_from_saved,
     item_drafts,
 )
-from prescriptions.warnings import shown_beyond_row
 
 PATIENT_FIELDS = (
     "given_name",

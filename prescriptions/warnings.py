@@ -2,7 +2,6 @@
 
 from django.utils.translation import gettext as _
 
-from clinic.etags import current_etag
 from prescriptions.handouts.styles import unprintable_characters
 from prescriptions.models import Prescription
 from prescriptions.rules import prescription_findings
@@ -41,21 +40,3 @@ def printability_warnings(prescription: Prescription) -> list[dict]:
 
 def prescription_warnings(prescription: Prescription) -> list[dict]:
     return prescription_findings(prescription).warnings + printability_warnings(prescription)
-
-
-def shown_beyond_row(prescription: Prescription) -> dict:
-    """What a prescription's representation shows that its row version does not count
-    (`Prescription.etag_shows`), exactly as a read shows it, in the active language: its
-    warnings, its items with their exercises' names (catalogue text an editor can change),
-    its clinician's name and the revision that replaced it. Read from `prescriptions_with_details`."""
-    # Computed by the read's own serializer, so the tag cannot drift from what a read shows;
-    # imported here, not at the top, because the serializer imports this module.
-    from prescriptions.api.serializers import PrescriptionSerializer
-
-    data = PrescriptionSerializer(prescription).data
-    return {name: data[name] for name in prescription.etag_shows}
-
-
-def prescription_etag(prescription: Prescription) -> str:
-    """The ETag a read of the prescription answers now (clinic.etags)."""
-    return current_etag(prescription, shown_beyond_row(prescription))

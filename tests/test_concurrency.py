@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from knox.models import AuthToken
 
+from prescriptions.api.etags import prescription_etag
 from prescriptions.models import Patient, Prescription
 from prescriptions.selectors import prescriptions_with_details
-from prescriptions.warnings import prescription_etag
 from tests import factories
 from tests.live import call, database_url, gunicorn
 

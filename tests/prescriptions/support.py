@@ -5,10 +5,10 @@ import io
 import pypdf
 from django.test import TestCase
 
+from prescriptions.api.etags import prescription_etag
 from prescriptions.models import Prescription, PrescriptionItem, ProgrammeTemplate, TemplateItem
 from prescriptions.selectors import prescriptions_with_details
 from prescriptions.services import issue_prescription
-from prescriptions.warnings import prescription_etag
 
 
 def committed():

@@ -456,13 +456,14 @@ def test_export_holds_derived_templates_stored_answers_and_the_reads_that_listed
 # Run in a separate process against a database file, as the service runs: the test run's own
 # SQLite database lives in memory and has no file to read.
 SETUP_SCRIPT = """
+import datetime
 import json
 from prescriptions import services
 from tests import factories
 clinic = factories.ClinicFactory()
 patient = services.save_patient(clinic=clinic, data={
     "given_name": "Quillonea", "family_name": "Brackwater", "identifier": "MRN-7731905",
-    "date_of_birth": "1961-02-03", "address": "7 Oxbow Row"})
+    "date_of_birth": datetime.date(1961, 2, 3), "address": "7 Oxbow Row"})
 services.save_patient(clinic=clinic, patient=patient, data={"family_name": "Vexhollow"})
 exercise = factories.ExerciseFactory()
 factories.PrescriptionFactory(patient=patient, notes="For Quillonea Vexhollow, 7 Oxbow Row",
