@@ -175,7 +175,7 @@ def picture_flowables(section: ExerciseSection, styles: HandoutStyles, column_wi
     return [picture, Paragraph(markup(section.image_alt), styles.small)]
 
 
-def _box(flowables, width: float, frame: float, fill) -> Table:
+def _box(flowables, width: float, frame: float, fill, padding: float = 8) -> Table:
     """A framed box holding flowables; a single cell, so it splits only inside a too-long box."""
     box = Table([[flowables]], colWidths=[width], splitInRow=1, hAlign="LEFT")
     box.setStyle(
@@ -185,27 +185,54 @@ def _box(flowables, width: float, frame: float, fill) -> Table:
                 ("BACKGROUND", (0, 0), (-1, -1), fill),
                 ("LEFTPADDING", (0, 0), (-1, -1), 8),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 8),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), padding),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), padding * 0.75),
             ]
         )
     )
     return box
 
 
-def _bullets(items, styles: HandoutStyles) -> list:
-    return [Paragraph(markup(item), styles.bullet, bulletText="•") for item in items]
+def _bullets(items, styles: HandoutStyles, style=None) -> list:
+    return [Paragraph(markup(item), style or styles.bullet, bulletText="•") for item in items]
+
+
+def _pairs(rows, styles: HandoutStyles, width: float) -> list:
+    """Label-and-value rows two to a line (a line saved on page 1 is room for the help panel);
+    a long value wraps inside its own half."""
+    rows = [_labelled(label, value) for label, value in rows if value]
+    if not rows:
+        return []
+    lines = [rows[start : start + 2] for start in range(0, len(rows), 2)]
+    cells = [[Paragraph(text, styles.detail) for text in line] for line in lines]
+    for line in cells:
+        line += [""] * (2 - len(line))
+    return [
+        Table(
+            cells,
+            colWidths=[width / 2] * 2,
+            hAlign="LEFT",
+            style=[
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ],
+        )
+    ]
 
 
 def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
+    """The clinic (name and contact on one line), the title and who the sheet is for."""
     flowables = []
     logo = _image(handout.clinic_logo, 45 * mm, 20 * mm) if handout.clinic_logo else None
-    clinic_lines = [Paragraph(_bold(handout.clinic_name), styles.body)]
-    clinic_lines += [
-        Paragraph(markup(line), styles.body)
-        for line in (handout.clinic_address, handout.clinic_contact)
-        if line
-    ]
+    name_and_contact = _bold(handout.clinic_name)
+    if handout.clinic_contact:
+        name_and_contact += f" · {markup(handout.clinic_contact)}"
+    clinic_lines = [Paragraph(name_and_contact, styles.body)]
+    if handout.clinic_address:
+        clinic_lines.append(Paragraph(markup(handout.clinic_address), styles.body))
     if logo:
         flowables.append(
             Table(
@@ -221,56 +248,80 @@ def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
         notice = [Paragraph(_bold(handout.withdrawn), styles.body)]
         flowables += [_box(notice, width, HEAVY_FRAME, ALERT_FILL), Spacer(1, 2 * mm)]
     flowables.append(Paragraph(markup(handout.title), styles.title))
-    if handout.replaces:
-        flowables.append(Paragraph(_bold(handout.replaces), styles.body))
     clinician = ", ".join(
         part for part in (handout.clinician_name, handout.clinician_profession) if part
     )
-    rows = [
-        (_("For:"), handout.patient_name),
-        (_("Date of birth:"), handout.patient_birth_date),
-        (_("Date:"), handout.date),
-        (_("From:"), clinician),
-        (_("Your next review:"), handout.review_date),
-        (_("How long:"), handout.how_long),
-    ]
-    flowables += [
-        Paragraph(_labelled(label, value), styles.detail) for label, value in rows if value
-    ]
+    flowables += _pairs(
+        [
+            (_("For:"), handout.patient_name),
+            (_("Date of birth:"), handout.patient_birth_date),
+            (_("Date:"), handout.date),
+            (_("From:"), clinician),
+        ],
+        styles,
+        width,
+    )
+    if handout.review_date:
+        flowables.append(
+            Paragraph(_labelled(_("Your next review:"), handout.review_date), styles.detail)
+        )
     return flowables
+
+
+def _sheet_notes(handout: Handout, styles: HandoutStyles) -> list:
+    """What the sheet replaces and how long to keep going: page 1, but not help, so they
+    follow the panel rather than push its same-day tier off the page."""
+    notes = []
+    if handout.replaces:
+        notes.append(Paragraph(_bold(handout.replaces), styles.body))
+    if handout.how_long:
+        notes.append(Paragraph(_labelled(_("How long:"), handout.how_long), styles.body))
+    if notes:
+        notes.insert(0, Spacer(1, 2 * mm))
+    return notes
 
 
 def _help_panel(panel: HelpPanel, styles: HandoutStyles, width: float) -> tuple[list, list]:
     """The panel's heading with the emergency tier in a heavy frame; the same-day tier in a
-    thin one with how to get help out of hours."""
+    thin one with how to get help out of hours. Inside the boxes the signs keep their type and
+    leading but lose the gaps between them (the bullets mark each sign), so the whole panel
+    fits page 1 on A4 and letter."""
     box_width = min(width, styles.measure + 16)
+    padding = styles.body.fontSize * 0.5
     emergency = [Paragraph(escape(panel.heading), styles.heading)]
     if panel.emergency_signs:
         signs = [
             Paragraph(escape(panel.emergency_heading), styles.box_heading),
             Paragraph(_bold(panel.emergency_action), styles.body),
-            *_bullets(panel.emergency_signs, styles),
+            *_bullets(panel.emergency_signs, styles, styles.panel_bullet),
         ]
-        emergency += [_box(signs, box_width, HEAVY_FRAME, ALERT_FILL), Spacer(1, 3 * mm)]
+        emergency += [
+            _box(signs, box_width, HEAVY_FRAME, ALERT_FILL, padding),
+            Spacer(1, 2 * mm),
+        ]
     same_day = [
         Paragraph(escape(panel.same_day_heading), styles.box_heading),
         Paragraph(markup(panel.same_day_action), styles.body),
-        *_bullets(panel.same_day_signs, styles),
+        *_bullets(panel.same_day_signs, styles, styles.panel_bullet),
         Paragraph(markup(panel.out_of_hours), styles.body),
     ]
-    return emergency, [_box(same_day, box_width, THIN_FRAME, colors.white)]
+    return emergency, [_box(same_day, box_width, THIN_FRAME, colors.white, padding)]
 
 
 def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: float) -> list:
-    """Page 1 holds the header and the whole help panel at full size. When the panel cannot fit
-    (many signs, large print), the emergency tier fills page 1 and the same-day tier follows as
-    a panel of its own, unsplit; print never shrinks below its minimum to keep them together.
-    Only a header and emergency tier taller than a page shrink to fit it, as a last resort."""
+    """Page 1 holds the header and the whole help panel at full size, then what the sheet
+    replaces and how long to keep going. When the panel cannot fit (many signs, large print),
+    the emergency tier fills page 1 (those two lines stay above it, on page 1) and the
+    same-day tier follows as a panel of its own, unsplit; print never shrinks below its minimum
+    to keep them together. Only a header and emergency tier taller than a page shrink to fit
+    it, as a last resort."""
     header = _header(handout, styles, width)
+    notes = _sheet_notes(handout, styles)
     emergency, same_day = _help_panel(handout.help, styles, width)
-    if _height([*header, *emergency, *same_day], width, height) <= height:
-        return [KeepTogether([*header, *emergency, *same_day])]
-    first = [*header, *emergency]
+    whole = [*header, *emergency, *same_day, *notes]
+    if _height(whole, width, height) <= height:
+        return [KeepTogether(whole)]
+    first = [*header, *notes, *emergency]
     if _height(first, width, height) > height:
         first = [KeepInFrame(width, height, first, mode="shrink")]
     return [*first, KeepTogether(same_day)]

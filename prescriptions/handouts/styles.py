@@ -89,6 +89,7 @@ class HandoutStyles:
     body: ParagraphStyle
     detail: ParagraphStyle
     bullet: ParagraphStyle
+    panel_bullet: ParagraphStyle
     step: ParagraphStyle
     caution_box: ParagraphStyle
     small: ParagraphStyle
@@ -146,6 +147,9 @@ def handout_styles(large_print: bool) -> HandoutStyles:
     step.leftIndent = size * 1.6
     step.bulletFontName = BOLD_FONT
     step.bulletFontSize = bullet.bulletFontSize = size
+    # The help panel's signs: the same type and leading, no gap between them, so the whole
+    # panel fits page 1 on A4 and letter.
+    panel_bullet = ParagraphStyle("panel_bullet", parent=bullet, spaceAfter=0)
     caution_box = style("caution", space_before=size * 0.5, space_after=size * 0.4)
     caution_box.borderWidth = 1.5
     caution_box.borderColor = INK
@@ -157,6 +161,7 @@ def handout_styles(large_print: bool) -> HandoutStyles:
         body=style("body"),
         detail=style("detail", space_after=size * 0.05),
         bullet=bullet,
+        panel_bullet=panel_bullet,
         step=step,
         caution_box=caution_box,
         small=small,
