@@ -357,6 +357,8 @@ SPECTACULAR_SETTINGS = {
         "CautionSeverityEnum": "exercises.models.Severity",
         "WarningSeverityEnum": "prescriptions.rules.WarningSeverity",
         "LanguageEnum": "clinic.settings.base.LANGUAGES",
+        "SideEnum": "exercises.dose.Side",
+        "DoseFieldEnum": "exercises.dose.DOSE_FIELD_NAMES",
         "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",
         "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum.choices",
         "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum.choices",
