@@ -51,11 +51,12 @@ def cases(subject: Subject) -> list[Case]:
         "patient": subject.patient_id,
         "notes": "Benchmark: created by the create case.",
         "items": [
-            {
-                "exercise": exercise_id,
-                "acknowledge_contraindication": True,
-                "contraindication_reason": BENCHMARK_REASON,
-            }
+            {"exercise": exercise_id}
+            | (
+                {"acknowledge_contraindication": True, "contraindication_reason": BENCHMARK_REASON}
+                if exercise_id in subject.contraindicated_ids
+                else {}
+            )
             for exercise_id in subject.exercise_ids[:10]
         ],
     }

@@ -9,7 +9,8 @@ from django.db.models import Count
 
 from benchmarks.dataset.plan import CLINIC_PREFIX
 from clinics.models import Clinic
-from exercises.models import Exercise, Status
+from exercises.models import Exercise, Severity, Status
+from exercises.selectors import cautions_by_exercise
 from prescriptions import services
 from prescriptions.models import Patient, Prescription
 
@@ -38,6 +39,9 @@ class Subject:
     prescription_ids: dict[int, int] = field(default_factory=dict)  # item count -> id
     issued_id: int | None = None  # ISSUED_ITEMS items, its handout stored
     exercise_ids: list[int] = field(default_factory=list)
+    # Of those, the ones a contraindication applies to for the patient: only these take an
+    # acknowledgement (the rules refuse any other).
+    contraindicated_ids: list[int] = field(default_factory=list)
     created: list[int] = field(default_factory=list)
 
     @property
@@ -98,17 +102,29 @@ def make_subject(role: str) -> Subject:
         exercise_ids=[exercise.pk for exercise in exercises],
     )
     user = subject.user
+    cautions = cautions_by_exercise(
+        subject.exercise_ids, patient.conditions.values_list("pk", flat=True)
+    )
+    subject.contraindicated_ids = sorted(
+        exercise_id
+        for exercise_id, found in cautions.items()
+        if any(caution.severity == Severity.CONTRAINDICATION for caution in found)
+    )
 
     def draft(count: int) -> Prescription:
         return services.create_prescription(
             clinician=user,
             patient=patient,
             items=[
-                {
-                    "exercise": exercise,
-                    "acknowledge_contraindication": True,
-                    "contraindication_reason": BENCHMARK_REASON,
-                }
+                {"exercise": exercise}
+                | (
+                    {
+                        "acknowledge_contraindication": True,
+                        "contraindication_reason": BENCHMARK_REASON,
+                    }
+                    if exercise.pk in subject.contraindicated_ids
+                    else {}
+                )
                 for exercise in exercises[:count]
             ],
             notes=FIXTURE_NOTE,
