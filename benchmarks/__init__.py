@@ -1,1 +1,1 @@
-"""Performance benchmarks: `python -m benchmarks --help` (see benchmarks/README.md)."""
+"""Performance benchmarks: `python -m benchmarks --help` (see docs/performance.md)."""

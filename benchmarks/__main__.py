@@ -2,7 +2,7 @@
 
 Each database runs in its own process (benchmarks.phase) on a throwaway database: a temporary
 SQLite file, and with --postgres throwaway databases on a PostgreSQL server this command starts
-itself (initdb in a temp dir) unless --pg-url names one. See benchmarks/README.md.
+itself (initdb in a temp dir) unless --pg-url names one. See docs/performance.md.
 
 python -m benchmarks generate-dataset [--scale S] [--seed N] ...: only load the generated data
 set into the database DATABASE_URL names (`generate-dataset --help` lists its options).

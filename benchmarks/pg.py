@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-# Server settings of the throwaway cluster; see benchmarks/README.md ("The PostgreSQL server").
+# Server settings of the throwaway cluster; see docs/performance.md ("How to run").
 SERVER_SETTINGS = {
     "listen_addresses": "127.0.0.1",
     "shared_buffers": "1GB",

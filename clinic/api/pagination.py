@@ -3,7 +3,7 @@ from django.utils.functional import cached_property
 from rest_framework import pagination
 
 # Lists count at most this many rows: COUNT(*) of a large clinic's whole history would otherwise
-# grow with the clinic (benchmarks/README.md, "Bounded counts").
+# grow with the clinic (docs/performance.md, "Bounded counts").
 COUNT_LIMIT = 10_000
 COUNT_DESCRIPTION = (
     f"Number of results: exact up to {COUNT_LIMIT:,}; {COUNT_LIMIT:,} means at least that many "

@@ -1,4 +1,4 @@
-"""Settings for every deployment, read from the environment (see README "Configuration")."""
+"""Settings for every deployment, read from the environment (see docs/configuration.md)."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -109,7 +109,7 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
 # default (4) assumes spinning disks and made a common-word exercise search scan the whole
 # catalogue rather than use its trigram indexes (7.9 ms against 1.2 ms at 5,000 exercises).
 # Empty: keep the server's setting, e.g. behind PgBouncer, which refuses startup options it
-# does not track (README, "SQLite or PostgreSQL").
+# does not track (docs/operations.md, "SQLite or PostgreSQL").
 random_page_cost = env.str("DB_RANDOM_PAGE_COST", default="1.1")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and random_page_cost:
     options = DATABASES["default"].setdefault("OPTIONS", {})

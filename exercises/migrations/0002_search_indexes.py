@@ -3,7 +3,7 @@
 Exercise search is `icontains` on name, summary and target muscles, which Django writes on
 PostgreSQL as `UPPER(column::text) LIKE UPPER('%term%')`. A pg_trgm GIN index on exactly that
 expression answers each of the three; the OR of them is a BitmapOr of the three indexes.
-See benchmarks/README.md ("Indexes").
+See docs/performance.md ("Indexes").
 """
 
 from django.db import migrations

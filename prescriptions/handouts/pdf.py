@@ -15,7 +15,7 @@ from prescriptions.handouts.styles import BODY_FONT, BOLD_FONT, MARGIN, PAPER_SI
 
 # Binary streams instead of ASCII85 text (5 characters for every 4 bytes): no PDF reader needs
 # 7-bit streams, and with the C accelerator (rl-accel) the render costs the same CPU either way
-# (measured, benchmarks/README.md). Issued handouts are stored bytes, so this changes only PDFs
+# (measured, docs/performance.md). Issued handouts are stored bytes, so this changes only PDFs
 # rendered from now on.
 rl_config.useA85 = 0
 

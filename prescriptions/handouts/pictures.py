@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # styles.py reads the sizes below
 # Picture sizes on A4 and letter, kept here for the layout and styles to read (large print
 # scales them with its type): how tall a standing body is drawn, and the narrowest picture
 # column; a lying or seated frame wider than the column is scaled to the column's width.
-# Issue 27 asks for 50 mm and a 55 mm column: not yet, see the README's pictures section.
+# Issue 27 asks for 50 mm and a 55 mm column: not yet, see docs/exercise-pictures.md.
 STANDING_BODY_HEIGHT = 36 * mm
 PICTURE_COLUMN = 42 * mm
 

@@ -3,7 +3,7 @@
 Patient search filters `search_text LIKE '%term%'` (Django's `__contains`, written on
 PostgreSQL as `search_text::text LIKE ...`); a pg_trgm GIN index answers that for terms of three
 or more characters without reading every patient of the clinic.
-See benchmarks/README.md ("Indexes") for the measurements.
+See docs/performance.md ("Indexes") for the measurements.
 """
 
 from django.db import migrations

@@ -5,7 +5,7 @@ given_name, id LIMIT 20`. The model's index (clinic, archived_at, family_name, .
 that order, because PostgreSQL does not treat `IS NULL` as an equality, so a large clinic's
 active patients were all read and sorted for every page (21 ms at 17,000 patients). This
 partial index holds active patients only, in list order; a page reads 20 entries.
-See benchmarks/README.md ("Indexes").
+See docs/performance.md ("Indexes").
 """
 
 from django.db import migrations

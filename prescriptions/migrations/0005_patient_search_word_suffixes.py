@@ -12,7 +12,7 @@ those suffixes, and GIN answers a prefix (`'term':*`) by reading only the entrie
 with it: a record number's, a name's. The trigram index is dropped: no query uses it any more
 (terms of one character keep the plain LIKE, which no index served before either).
 ANALYZE gives the planner statistics on the new expression; without them it misjudged the
-first page. See benchmarks/README.md ("Indexes").
+first page. See docs/performance.md ("Indexes").
 """
 
 from django.db import migrations
