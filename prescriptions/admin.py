@@ -243,7 +243,9 @@ class PatientAdmin(
     # get_search_results.
     search_fields = ["search_text"]
     inlines = [PatientPrescriptionsInline]
-    filter_horizontal = ["conditions"]
+    # A box to tick per condition: Django's two-box widget labels its search icon in a way
+    # assistive technology is not allowed to read (axe: aria-prohibited-attr).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     actions = ["archive", "unarchive"]
     fieldsets = [
         (None, {"fields": ["given_name", "family_name", "date_of_birth", "identifier"]}),
@@ -323,18 +325,38 @@ STALE_MESSAGE = _(
 )
 
 
+OTHER_USER_MESSAGE = _(
+    "This page was opened by another user. Nothing was saved: open the prescription again "
+    "to work on it under your own name."
+)
+
+
 class PrescriptionForm(OpenedVersionForm):
     """The patient is fixed (chosen on the patient's page); `opened_version` is the ETag the
-    page was opened at (warnings included), so a save over a newer version is refused."""
+    page was opened at (warnings included), so a save over a newer version is refused.
+    `opened_by` is the user who opened the page: after a session ended and someone else
+    signed in, their save would put the first user's work under their name, so it is refused.
+    `signed_in_user_pk` is set per request (PrescriptionAdmin.get_form)."""
 
     stale_message = STALE_MESSAGE
+    signed_in_user_pk = None
+    opened_by = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Prescription
         fields = ["patient", "notes", "start_date", "review_date"]
         widgets = {"patient": forms.HiddenInput, "notes": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_by"].initial = self.signed_in_user_pk
+
     def clean(self):
+        # Refused for the whole form (the field is hidden, so an error at it would not show).
+        # Empty: a post that is not from the workspace page, which always carries it.
+        opened_by = self.cleaned_data.get("opened_by")
+        if opened_by is not None and opened_by != self.signed_in_user_pk:
+            raise ValidationError(OTHER_USER_MESSAGE, code="other_user")
         cleaned_data = super().clean()
         errors = date_errors(cleaned_data.get("start_date"), cleaned_data.get("review_date"))
         for name, error in errors.items():
@@ -369,7 +391,7 @@ class PrescriptionAdmin(
     inlines = [PrescriptionItemInline]
     readonly_fields = ["handout_warnings", "status", "version", "supersedes", "fingerprint"]
     fieldsets = [
-        (None, {"fields": ["patient", "opened_version", "handout_warnings"]}),
+        (None, {"fields": ["patient", "opened_version", "opened_by", "handout_warnings"]}),
         (_("Goal"), {"fields": ["notes"]}),
         (_("Dates"), {"fields": ["start_date", "review_date"]}),
         (_("Status"), {"fields": ["status", "version", "supersedes", "fingerprint"]}),
@@ -408,8 +430,16 @@ class PrescriptionAdmin(
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             # A new prescription has no status and no handout yet.
-            return [(None, {"fields": ["patient", "opened_version"]}), *self.fieldsets[1:3]]
+            return [
+                (None, {"fields": ["patient", "opened_version", "opened_by"]}),
+                *self.fieldsets[1:3],
+            ]
         return self.fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.signed_in_user_pk = request.user.pk
+        return form
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "patient":
