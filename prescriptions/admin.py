@@ -172,25 +172,6 @@ def workspace_config(request, *, patient=None) -> dict:
     }
 
 
-class PatientPrescriptionsInline(admin.TabularInline):
-    model = Prescription
-    fk_name = "patient"
-    fields = ["link", "status", "version", "issued_at", "review_date"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = False
-    verbose_name_plural = _("Prescriptions")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("prescription"))
-    def link(self, prescription):
-        url = reverse("admin:prescriptions_prescription_change", args=[prescription.pk])
-        return format_html('<a href="{}">#{} v{}</a>', url, prescription.pk, prescription.version)
-
-
 class ArchivedFilter(admin.SimpleListFilter):
     title = _("archived")
     parameter_name = "archived"
@@ -242,7 +223,7 @@ class PatientAdmin(
     # The search box (and the prescription form's patient picker) searches as the API does:
     # get_search_results.
     search_fields = ["search_text"]
-    inlines = [PatientPrescriptionsInline]
+    # The patient's prescriptions stand above the form (render_change_form), not in an inline.
     # A box to tick per condition: Django's two-box widget labels its search icon in a way
     # assistive technology is not allowed to read (axe: aria-prohibited-attr).
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
@@ -301,11 +282,13 @@ class PatientAdmin(
         obj.pk = saved.pk
 
     def save_related(self, request, form, formsets, change):
-        """Nothing more to save: conditions went with the patient; prescriptions are read-only."""
+        """Nothing more to save: the conditions went with the patient."""
 
-    def construct_change_message(self, request, form, formsets, add=False):
-        # The read-only prescriptions formset is never saved, so it cannot be described.
-        return super().construct_change_message(request, form, None, add)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["patient_prescriptions"] = (
+            [] if obj is None else selectors.prescriptions_of_patient(obj)
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.action(description=_("Archive the selected patients"), permissions=["change"])
     def archive(self, request, queryset):

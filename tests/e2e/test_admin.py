@@ -304,10 +304,10 @@ def test_admin_pages_are_pleasant_to_work_with(
 
     # The patient's page lists their prescriptions with their status.
     page.goto(f"{live_server.url}/admin/prescriptions/patient/{patient.pk}/change/")
-    listed = page.locator("#prescriptions-group tbody tr.has_original")
+    listed = page.locator(".patient-prescriptions tbody tr")
     expect(listed).to_have_count(2)
     for prescription, status in [(issued, "Issued"), (draft, "Draft")]:
-        link = page.get_by_role("link", name=f"#{prescription.pk} v1", exact=True)
-        expect(listed.filter(has=link).locator("td.field-status")).to_have_text(status)
+        link = page.get_by_role("link", name=f"#{prescription.pk}, version 1", exact=True)
+        expect(listed.filter(has=link).locator("td").nth(2)).to_have_text(status)
 
     watch.assert_clean()
