@@ -5,6 +5,7 @@ import json
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import (
@@ -20,6 +21,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from clinic.admin_site import HomePanel
 from clinic.admin_versions import OpenedVersionAdminMixin, OpenedVersionForm
 from clinic.api.parsers import out_of_range
 from clinic.audit import AdminAccessAuditMixin, record_access
@@ -30,6 +32,7 @@ from clinics.selectors import clinic_of
 from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS
 from exercises.models import BodyRegion, Category, Equipment, Position
 from prescriptions import selectors, services
+from prescriptions.admin_home import THEN_PRESCRIBE, patient_finder
 from prescriptions.api.etags import prescription_etag
 from prescriptions.dosing import dose_sentence
 from prescriptions.filters import patients_matching
@@ -283,6 +286,16 @@ class PatientAdmin(
 
     def save_related(self, request, form, formsets, change):
         """Nothing more to save: the conditions went with the patient."""
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        # A new patient from the home page's finder: on to their new prescription.
+        plain_save = not {IS_POPUP_VAR, "_continue", "_addanother"} & set(request.POST)
+        if request.GET.get("then") == THEN_PRESCRIBE["then"] and plain_save:
+            return HttpResponseRedirect(
+                reverse("admin:prescriptions_prescription_add") + f"?patient={obj.pk}"
+            )
+        return response
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["patient_prescriptions"] = (
@@ -797,3 +810,10 @@ class TemplateAdmin(OpenedVersionAdminMixin, OwnClinicAdminMixin, admin.ModelAdm
     def construct_change_message(self, request, form, formsets, add=False):
         # As for prescriptions: the service saved the items, the formsets saved nothing.
         return super().construct_change_message(request, form, None, add)
+
+
+# The home page: "New prescription" finds the patient first; patients are listed first.
+admin.site.register_home_panel(
+    HomePanel("admin/prescriptions/patient_finder.html", context=patient_finder)
+)
+admin.site.list_first("prescriptions", "Patient")
