@@ -69,7 +69,7 @@ def byrne(clinic):
 def found(response) -> list[tuple[str, str]]:
     """(patient's line, link) for each patient the finder lists."""
     html = response.content.decode()
-    listed = re.search(r'<ul class="patient-finder-results">(.*?)</ul>', html, re.S)
+    listed = re.search(r'<ul class="patient-finder-results[^"]*">(.*?)</ul>', html, re.S)
     if listed is None:
         return []
     return [
