@@ -4,10 +4,11 @@ the prescribing workspace (new and saved) and the patient's page, at 1366 x 768.
 import pytest
 from playwright.sync_api import expect
 
-from exercises.models import Exercise
+from exercises.models import Condition, Exercise
 from tests import factories
 from tests.e2e.axe import wcag_violations
 from tests.e2e.test_admin import sign_in
+from tests.e2e.test_workspace import BOTH_LEGS, REASON, add_from_picker, dose_input, row
 
 pytestmark = pytest.mark.e2e
 
@@ -62,4 +63,43 @@ def test_the_patients_page_has_no_wcag_violation(signed_in_page, live_server, pa
     page.goto(f"{live_server.url}/admin/prescriptions/patient/{patient.pk}/change/")
     found = wcag_violations(page)
     assert found == [], "\n".join(found)
+    watch.assert_clean()
+
+
+def no_violation(page) -> None:
+    found = wcag_violations(page)
+    assert found == [], "\n".join(found)
+
+
+def test_the_workspace_with_warnings_errors_and_the_issue_dialog_has_no_wcag_violation(
+    signed_in_page, live_server, clinic, catalogue, watch
+):
+    """The states a therapist meets after the first click: a contraindication asking for its
+    acknowledgement, a mistyped dose, a refused save, the confirmation before issue."""
+    patient = factories.PatientFactory(
+        clinic=clinic, conditions=[Condition.objects.get(slug="disc-injury")]
+    )
+    page = signed_in_page
+    page.goto(f"{live_server.url}/admin/prescriptions/prescription/add/?patient={patient.pk}")
+    expect(page.locator(".picker-entry").first).to_be_visible()
+    page.get_by_label("Safe for this patient").uncheck()
+    add_from_picker(page, BOTH_LEGS)
+    expect(row(page, 0).locator(".row-ack")).to_be_visible()
+    dose_input(page, 0, "reps").fill("8-12")
+    expect(row(page, 0).locator(".live-error")).to_be_visible()
+    no_violation(page)
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".errornote")).to_be_visible()
+    no_violation(page)
+
+    dose_input(page, 0, "reps").fill("8")
+    row(page, 0).get_by_label("Prescribe despite the contraindication").check()
+    row(page, 0).locator("[name$='-contraindication_reason']").fill(REASON)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("ul.messagelist li.success")).to_be_visible()
+    page.get_by_role("button", name="Issue…").click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    no_violation(page)
+    page.wait_for_load_state("networkidle")
     watch.assert_clean()
