@@ -471,12 +471,11 @@ class PrescriptionAdmin(
     def add_view(self, request, form_url="", extra_context=None):
         patient = self._workspace_patient(request, None)
         if patient is None:
+            # The home page asks for the patient (prescriptions.admin_home).
             self.message_user(
-                request,
-                _("Choose the patient first, then “New prescription” on their page."),
-                messages.INFO,
+                request, _("Find the patient first, under “New prescription”."), messages.INFO
             )
-            return HttpResponseRedirect(reverse("admin:prescriptions_patient_changelist"))
+            return HttpResponseRedirect(reverse("admin:index"))
         if request.method == "GET":
             # The page shows the patient's name and conditions: a read of patient data.
             record_access(patient, "view")

@@ -20,6 +20,9 @@ pytestmark = pytest.mark.django_db
 
 HOME = "/admin/"
 ADD_PRESCRIPTION = "/admin/prescriptions/prescription/add/"
+# The session, the user, their clinic and roles, the patients found (one query, their
+# conditions one more), the audit entry, and the admin's own reads (permissions, recent actions).
+QUERIES = 14
 
 
 @pytest.mark.parametrize(
@@ -170,3 +173,22 @@ def test_the_finder_is_for_clinicians_only(client, clinic):
     ).user
     client.force_login(editor_only)
     assert "patient-finder" not in client.get(HOME).content.decode()
+
+
+def test_prescriptions_add_without_a_patient_leads_to_the_finder(signed_in):
+    response = signed_in.get(ADD_PRESCRIPTION, follow=True)
+
+    assert response.redirect_chain == [(HOME, 302)]
+    html = response.content.decode()
+    assert "Find the patient first, under “New prescription”." in html
+    assert 'id="patient-finder-query"' in html
+
+
+@pytest.mark.parametrize("patients", [1, 5])
+def test_a_search_reads_the_same_number_of_queries_however_many_it_finds(
+    signed_in, clinic, patients, django_assert_num_queries
+):
+    for number in range(patients):
+        factories.PatientFactory(clinic=clinic, family_name="Byrne", identifier=f"B-{number}")
+    with django_assert_num_queries(QUERIES):
+        signed_in.get(HOME, {"patient": "Byrne"})
