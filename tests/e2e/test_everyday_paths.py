@@ -76,7 +76,7 @@ def test_a_new_patient_to_a_downloaded_issued_handout_from_the_home_page(
 
 
 def test_a_found_patient_opens_their_new_prescription_and_the_finder_passes_axe(
-    home, live_server, clinic, watch
+    home, live_server, clinic, watch, screenshot
 ):
     page = home
     patient = factories.PatientFactory(clinic=clinic, given_name="Anna", family_name="Byrne")
@@ -92,6 +92,7 @@ def test_a_found_patient_opens_their_new_prescription_and_the_finder_passes_axe(
     page.get_by_label("Patient: name, record number or date of birth").fill("byrne")
     page.keyboard.press("Enter")
     expect(page.locator(".patient-finder-results li")).to_have_count(1)
+    screenshot(page, "everyday-2-found", full_page=False)
     found = wcag_violations(page)
     assert found == [], "\n".join(found)
     page.get_by_role("link", name="Anna Byrne").click()
