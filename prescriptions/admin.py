@@ -2,6 +2,7 @@
 
 import json
 
+from auditlog.models import LogEntry
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -34,6 +35,7 @@ from exercises.models import BodyRegion, Category, Equipment, Position
 from prescriptions import selectors, services
 from prescriptions.admin_home import THEN_PRESCRIBE, patient_finder
 from prescriptions.api.etags import prescription_etag
+from prescriptions.audit_trail_admin import AuditTrailAdmin
 from prescriptions.dosing import dose_sentence
 from prescriptions.filters import patients_matching
 from prescriptions.handouts.issue import handout_filename, handout_pdf
@@ -810,6 +812,10 @@ class TemplateAdmin(OpenedVersionAdminMixin, OwnClinicAdminMixin, admin.ModelAdm
         # As for prescriptions: the service saved the items, the formsets saved nothing.
         return super().construct_change_message(request, form, None, add)
 
+
+# The audit trail's own admin, in place of auditlog's.
+admin.site.unregister(LogEntry)
+admin.site.register(LogEntry, AuditTrailAdmin)
 
 # The home page: "New prescription" finds the patient first; patients are listed first.
 admin.site.register_home_panel(
