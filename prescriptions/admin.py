@@ -330,7 +330,7 @@ OTHER_USER_MESSAGE = _(
 
 
 class PrescriptionForm(OpenedVersionForm):
-    """The patient is fixed (chosen on the patient's page); `opened_version` is the ETag the
+    """The patient is fixed (chosen before the page opens); `opened_version` is the ETag the
     page was opened at (warnings included), so a save over a newer version is refused.
     `opened_by` is the user who opened the page: after a session ended and someone else
     signed in, their save would put the first user's work under their name, so it is refused.
