@@ -1,76 +1,7 @@
-"""The audit trail in the admin: read-only, filterable by patient, user, action and date."""
+"""The admin site's settings that belong to no app (the audit trail's admin is in
+prescriptions.audit_trail_admin)."""
 
-from auditlog.admin import LogEntryAdmin
-from auditlog.models import LogEntry
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.utils.translation import gettext_lazy as _
-
-from clinics.roles import is_clinic_admin
-from clinics.selectors import clinic_of
-from prescriptions.selectors import patients_for
-
-
-class PatientFilter(admin.SimpleListFilter):
-    title = _("patient")
-    parameter_name = "patient"
-
-    def lookups(self, request, model_admin):
-        return [(p.pk, str(p)) for p in patients_for(request.user)[:200]]
-
-    def queryset(self, request, queryset):
-        value = str(self.value() or "")
-        if not value:
-            return queryset
-        if not value.isdigit():
-            return queryset.none()
-        return queryset.filter(additional_data__patient_id=int(value))
-
-
-class ActorFilter(admin.SimpleListFilter):
-    """The users whose entries the viewer may read: their own clinic's staff (all for a
-    superuser); never other clinics' usernames."""
-
-    title = _("actor")
-    parameter_name = "actor"
-
-    def lookups(self, request, model_admin):
-        users = get_user_model().objects.order_by("username")
-        if not request.user.is_superuser:
-            clinic = clinic_of(request.user)
-            users = users.filter(clinician__clinic=clinic) if clinic else users.none()
-        return [(user.pk, user.get_username()) for user in users[:200]]
-
-    def queryset(self, request, queryset):
-        value = str(self.value() or "")
-        if not value:
-            return queryset
-        if not value.isdigit():
-            return queryset.none()
-        return queryset.filter(actor_id=int(value))
-
 
 # The service has no public site for "View site" to open: the link is removed.
 admin.site.site_url = None
-
-admin.site.unregister(LogEntry)
-
-
-@admin.register(LogEntry)
-class AuditTrailAdmin(LogEntryAdmin):
-    list_filter = ["action", PatientFilter, ActorFilter, "timestamp"]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        clinic = clinic_of(request.user)
-        if clinic is None:
-            return queryset.none()
-        return queryset.filter(additional_data__clinic_id=clinic.pk)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser or is_clinic_admin(request.user)
-
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)

@@ -50,6 +50,7 @@ class ClinicAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
             },
         ),
         (_("Handouts"), {"fields": ["paper_size", "timezone", "language"]}),
+        (_("Searching"), {"fields": ["date_order"]}),
     ]
 
     @admin.display(description=_("handouts print"))

@@ -17,6 +17,11 @@ class PaperSize(models.TextChoices):
     LETTER = "letter", _("Letter")
 
 
+class DateOrder(models.TextChoices):
+    DAY_FIRST = "DMY", _("Day first (31/12/1970)")
+    MONTH_FIRST = "MDY", _("Month first (12/31/1970)")
+
+
 class Clinic(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     address = models.TextField(_("address"), max_length=500, blank=True)
@@ -63,6 +68,16 @@ class Clinic(models.Model):
     )
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    date_order = models.CharField(
+        _("order of typed dates"),
+        max_length=3,
+        choices=DateOrder.choices,
+        default=DateOrder.DAY_FIRST,
+        help_text=_(
+            "How staff type a date of birth when they search for a patient, e.g. 02/03/1970. "
+            "1970-03-02 (year first) is always understood."
+        ),
     )
 
     class Meta:

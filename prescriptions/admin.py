@@ -2,9 +2,11 @@
 
 import json
 
+from auditlog.models import LogEntry
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import (
@@ -20,6 +22,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from clinic.admin_site import HomePanel
 from clinic.admin_versions import OpenedVersionAdminMixin, OpenedVersionForm
 from clinic.api.parsers import out_of_range
 from clinic.audit import AdminAccessAuditMixin, record_access
@@ -30,7 +33,9 @@ from clinics.selectors import clinic_of
 from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS
 from exercises.models import BodyRegion, Category, Equipment, Position
 from prescriptions import selectors, services
+from prescriptions.admin_home import THEN_PRESCRIBE, patient_finder
 from prescriptions.api.etags import prescription_etag
+from prescriptions.audit_trail_admin import AuditTrailAdmin
 from prescriptions.dosing import dose_sentence
 from prescriptions.filters import patients_matching
 from prescriptions.handouts.issue import handout_filename, handout_pdf
@@ -172,25 +177,6 @@ def workspace_config(request, *, patient=None) -> dict:
     }
 
 
-class PatientPrescriptionsInline(admin.TabularInline):
-    model = Prescription
-    fk_name = "patient"
-    fields = ["link", "status", "version", "issued_at", "review_date"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = False
-    verbose_name_plural = _("Prescriptions")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("prescription"))
-    def link(self, prescription):
-        url = reverse("admin:prescriptions_prescription_change", args=[prescription.pk])
-        return format_html('<a href="{}">#{} v{}</a>', url, prescription.pk, prescription.version)
-
-
 class ArchivedFilter(admin.SimpleListFilter):
     title = _("archived")
     parameter_name = "archived"
@@ -242,8 +228,10 @@ class PatientAdmin(
     # The search box (and the prescription form's patient picker) searches as the API does:
     # get_search_results.
     search_fields = ["search_text"]
-    inlines = [PatientPrescriptionsInline]
-    filter_horizontal = ["conditions"]
+    # The patient's prescriptions stand above the form (render_change_form), not in an inline.
+    # A box to tick per condition: Django's two-box widget labels its search icon in a way
+    # assistive technology is not allowed to read (axe: aria-prohibited-attr).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     actions = ["archive", "unarchive"]
     fieldsets = [
         (None, {"fields": ["given_name", "family_name", "date_of_birth", "identifier"]}),
@@ -299,11 +287,23 @@ class PatientAdmin(
         obj.pk = saved.pk
 
     def save_related(self, request, form, formsets, change):
-        """Nothing more to save: conditions went with the patient; prescriptions are read-only."""
+        """Nothing more to save: the conditions went with the patient."""
 
-    def construct_change_message(self, request, form, formsets, add=False):
-        # The read-only prescriptions formset is never saved, so it cannot be described.
-        return super().construct_change_message(request, form, None, add)
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        # A new patient from the home page's finder: on to their new prescription.
+        plain_save = not {IS_POPUP_VAR, "_continue", "_addanother"} & set(request.POST)
+        if request.GET.get("then") == THEN_PRESCRIBE["then"] and plain_save:
+            return HttpResponseRedirect(
+                reverse("admin:prescriptions_prescription_add") + f"?patient={obj.pk}"
+            )
+        return response
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["patient_prescriptions"] = (
+            [] if obj is None else selectors.prescriptions_of_patient(obj)
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.action(description=_("Archive the selected patients"), permissions=["change"])
     def archive(self, request, queryset):
@@ -323,18 +323,38 @@ STALE_MESSAGE = _(
 )
 
 
+OTHER_USER_MESSAGE = _(
+    "This page was opened by another user. Nothing was saved: open the prescription again "
+    "to work on it under your own name."
+)
+
+
 class PrescriptionForm(OpenedVersionForm):
-    """The patient is fixed (chosen on the patient's page); `opened_version` is the ETag the
-    page was opened at (warnings included), so a save over a newer version is refused."""
+    """The patient is fixed (chosen before the page opens); `opened_version` is the ETag the
+    page was opened at (warnings included), so a save over a newer version is refused.
+    `opened_by` is the user who opened the page: after a session ended and someone else
+    signed in, their save would put the first user's work under their name, so it is refused.
+    `signed_in_user_pk` is set per request (PrescriptionAdmin.get_form)."""
 
     stale_message = STALE_MESSAGE
+    signed_in_user_pk = None
+    opened_by = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Prescription
         fields = ["patient", "notes", "start_date", "review_date"]
         widgets = {"patient": forms.HiddenInput, "notes": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_by"].initial = self.signed_in_user_pk
+
     def clean(self):
+        # Refused for the whole form (the field is hidden, so an error at it would not show).
+        # Empty: a post that is not from the workspace page, which always carries it.
+        opened_by = self.cleaned_data.get("opened_by")
+        if opened_by is not None and opened_by != self.signed_in_user_pk:
+            raise ValidationError(OTHER_USER_MESSAGE, code="other_user")
         cleaned_data = super().clean()
         errors = date_errors(cleaned_data.get("start_date"), cleaned_data.get("review_date"))
         for name, error in errors.items():
@@ -369,7 +389,7 @@ class PrescriptionAdmin(
     inlines = [PrescriptionItemInline]
     readonly_fields = ["handout_warnings", "status", "version", "supersedes", "fingerprint"]
     fieldsets = [
-        (None, {"fields": ["patient", "opened_version", "handout_warnings"]}),
+        (None, {"fields": ["patient", "opened_version", "opened_by", "handout_warnings"]}),
         (_("Goal"), {"fields": ["notes"]}),
         (_("Dates"), {"fields": ["start_date", "review_date"]}),
         (_("Status"), {"fields": ["status", "version", "supersedes", "fingerprint"]}),
@@ -408,8 +428,16 @@ class PrescriptionAdmin(
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             # A new prescription has no status and no handout yet.
-            return [(None, {"fields": ["patient", "opened_version"]}), *self.fieldsets[1:3]]
+            return [
+                (None, {"fields": ["patient", "opened_version", "opened_by"]}),
+                *self.fieldsets[1:3],
+            ]
         return self.fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.signed_in_user_pk = request.user.pk
+        return form
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "patient":
@@ -445,12 +473,11 @@ class PrescriptionAdmin(
     def add_view(self, request, form_url="", extra_context=None):
         patient = self._workspace_patient(request, None)
         if patient is None:
+            # The home page asks for the patient (prescriptions.admin_home).
             self.message_user(
-                request,
-                _("Choose the patient first, then “New prescription” on their page."),
-                messages.INFO,
+                request, _("Find the patient first, under “New prescription”."), messages.INFO
             )
-            return HttpResponseRedirect(reverse("admin:prescriptions_patient_changelist"))
+            return HttpResponseRedirect(reverse("admin:index"))
         if request.method == "GET":
             # The page shows the patient's name and conditions: a read of patient data.
             record_access(patient, "view")
@@ -784,3 +811,14 @@ class TemplateAdmin(OpenedVersionAdminMixin, OwnClinicAdminMixin, admin.ModelAdm
     def construct_change_message(self, request, form, formsets, add=False):
         # As for prescriptions: the service saved the items, the formsets saved nothing.
         return super().construct_change_message(request, form, None, add)
+
+
+# The audit trail's own admin, in place of auditlog's.
+admin.site.unregister(LogEntry)
+admin.site.register(LogEntry, AuditTrailAdmin)
+
+# The home page: "New prescription" finds the patient first; patients are listed first.
+admin.site.register_home_panel(
+    HomePanel("admin/prescriptions/patient_finder.html", context=patient_finder)
+)
+admin.site.list_first("prescriptions", "Patient")

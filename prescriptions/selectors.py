@@ -101,6 +101,21 @@ def prescriptions_for_list(user) -> QuerySet[Prescription]:
     )
 
 
+def prescriptions_of_patient(patient: Patient) -> QuerySet[Prescription]:
+    """The patient's page: every prescription, newest first, with its exercises' names in
+    programme order (two queries)."""
+    return patient.prescriptions.only(
+        "patient_id", "status", "version", "issued_at", "review_date", "created_at"
+    ).prefetch_related(
+        Prefetch(
+            "items",
+            queryset=PrescriptionItem.objects.select_related("exercise").only(
+                "prescription_id", "order", "exercise__name"
+            ),
+        )
+    )
+
+
 def templates_for(user) -> QuerySet[ProgrammeTemplate]:
     return _scoped(
         ProgrammeTemplate.objects.select_related("created_by__clinician").prefetch_related(

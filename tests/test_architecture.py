@@ -93,6 +93,19 @@ def test_no_function_imports_one_of_our_modules_except_app_start_up():
     assert hidden == []
 
 
+def test_the_shared_package_imports_no_app():
+    """`clinic/` is what every app builds on (settings, the API's and the admin's shared
+    parts); an app that needs something there registers it (the admin's home panels)."""
+    apps = {package for package in PACKAGES if package != "clinic"}
+    modules = _project_modules()
+    leaks = {
+        module: sorted(target for target in targets if target.split(".")[0] in apps)
+        for module, targets in _top_level_imports(modules).items()
+        if module.split(".")[0] == "clinic"
+    }
+    assert {module: targets for module, targets in leaks.items() if targets} == {}
+
+
 def test_the_circle_finder_finds_a_circle():
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) is None

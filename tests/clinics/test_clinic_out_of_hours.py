@@ -33,6 +33,7 @@ def post_contact(client, clinic, **changes):
         "paper_size": "a4",
         "timezone": "UTC",
         "language": "en",
+        "date_order": "DMY",
         **changes,
     }
     return client.post(change_url(clinic), data)

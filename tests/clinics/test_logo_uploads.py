@@ -33,6 +33,7 @@ def post_logo(client, clinic, upload):
             "paper_size": "a4",
             "timezone": "UTC",
             "language": "en",
+            "date_order": "DMY",
         },
     )
 

@@ -50,3 +50,10 @@ def as_other_clinic(client_for, other_clinic_user):
 @pytest.fixture
 def as_superuser(client_for, db):
     return client_for(factories.superuser())
+
+
+@pytest.fixture
+def signed_in(client, therapist):
+    """The Django test client, signed in to the admin as the clinic's therapist."""
+    client.force_login(therapist)
+    return client
