@@ -1,7 +1,5 @@
 """Prescribing in the admin, for therapists who never touch the API: the same services and rules."""
 
-import json
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -44,7 +42,6 @@ from prescriptions.models import (
 )
 from prescriptions.permissions import can_change_template
 from prescriptions.rules import (
-    MAX_ITEMS,
     VOID_REASON_MIN_LENGTH,
     check_void_reason,
     date_errors,
@@ -56,7 +53,6 @@ from prescriptions.workspace import (
     PickerQuery,
     item_from_row,
     picker_entries,
-    row_findings,
     row_formfield,
 )
 
@@ -163,7 +159,9 @@ def workspace_config(request, *, patient=None) -> dict:
         "doseFields": list(DOSE_FIELD_NAMES),
         "doseLabels": {name: str(label) for name, label in DOSE_LABELS.items()},
         "pickerUrl": reverse("admin:prescriptions_prescription_picker"),
-        "checkUrl": reverse("admin:prescriptions_prescription_check"),
+        # The public API, with the admin's session (and its CSRF token).
+        "checkUrl": reverse("prescription-check"),
+        "meUrl": reverse("me"),
         "loginUrl": reverse("admin:login"),
         "csrfCookieName": settings.CSRF_COOKIE_NAME,
         "patient": patient.pk if patient else None,
@@ -550,7 +548,6 @@ class PrescriptionAdmin(
             wrap(self.save_as_template_view, "save-as-template"),
             wrap(self.from_template_view, "from-template", "from-template/"),
             wrap(self.picker_view, "picker", "picker/"),
-            wrap(self.check_view, "check", "check/"),
             *super().get_urls(),
         ]
 
@@ -700,23 +697,6 @@ class PrescriptionAdmin(
         patient = self._json_patient(request, request.GET.get("patient", "") or None)
         entries = picker_entries(patient, PickerQuery.from_params(request.GET))
         return JsonResponse({"results": entries})
-
-    def check_view(self, request):
-        """The rules' findings for the rows on screen, before anything is saved."""
-        if request.method != "POST":
-            raise PermissionDenied
-        try:
-            body = json.loads(request.body or b"{}")
-        except (ValueError, RecursionError):  # RecursionError: nested deeper than Python parses
-            return JsonResponse({"detail": _("Send JSON.")}, status=400)
-        if not isinstance(body, dict) or not isinstance(body.get("items"), list):
-            return JsonResponse({"detail": _("Send {patient, items: [...]}.")}, status=400)
-        patient = self._json_patient(request, body.get("patient"))
-        # `user`: who is signed in now, so that a page opened by someone else is not saved
-        # under the name of whoever signed in after its session ended.
-        return JsonResponse(
-            {"rows": row_findings(patient, body["items"][:MAX_ITEMS]), "user": request.user.pk}
-        )
 
 
 def _id_or_404(value) -> int:

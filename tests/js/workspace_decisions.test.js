@@ -72,3 +72,31 @@ test("the CSRF token is the cookie's (new after signing in again), else the form
   assert.equal(decide.currentCsrfToken("theme=dark", "csrftoken", "old"), "old");
   assert.equal(decide.currentCsrfToken("xcsrftoken=no", "csrftoken", "old"), "old");
 });
+
+test("the check's answer lands on the rows it is about, rows without an exercise skipped", () => {
+  const answer = {
+    errors: [
+      { attr: "items.0.reps", code: "invalid", detail: "Reps: enter a whole number from 1 to 100." },
+      { attr: "items.1.exercise", code: "contraindicated", detail: "“Seated fold” is contraindicated." },
+      { attr: "review_date", code: "invalid", detail: "The review date is before the start date." },
+    ],
+    warnings: [
+      { code: "caution", severity: "warning", item: 1, message: "Take care." },
+      { code: "unprintable_characters", severity: "warning", item: null, message: "Goal." },
+    ],
+  };
+  // Row 1 of the screen has no exercise yet: items 0 and 1 are rows 0 and 2.
+  const rows = decide.rowFindings(answer, [0, 2], 3);
+  assert.deepEqual(rows[0].errors, [
+    { field: "reps", message: "Reps: enter a whole number from 1 to 100.", code: "invalid" },
+  ]);
+  assert.deepEqual(rows[1], { warnings: [], errors: [] });
+  assert.deepEqual(
+    rows[2].errors.map((error) => error.field),
+    ["exercise"]
+  );
+  assert.deepEqual(
+    rows[2].warnings.map((warning) => warning.message),
+    ["Take care."]
+  );
+});

@@ -47,8 +47,30 @@
     return cookie ? decodeURIComponent(cookie.slice(prefix.length)) : fallback;
   }
 
+  // The public check's answer (`POST /api/v1/prescriptions/check/`: errors by `attr`
+  // "items.N.field", warnings by `item` N) as each row's findings, in screen order.
+  // `sentRows[N]` is the row of item N: rows without an exercise are not sent.
+  function rowFindings(answer, sentRows, rowCount) {
+    const rows = Array.from({ length: rowCount }, () => ({ warnings: [], errors: [] }));
+    for (const error of answer.errors) {
+      const [scope, item, ...field] = error.attr.split(".");
+      const row = scope === "items" ? sentRows[Number(item)] : undefined;
+      if (row !== undefined) {
+        rows[row].errors.push({ field: field.join("."), message: error.detail, code: error.code });
+      }
+    }
+    for (const warning of answer.warnings) {
+      const row = warning.item === null ? undefined : sentRows[warning.item];
+      if (row !== undefined) {
+        rows[row].warnings.push(warning);
+      }
+    }
+    return rows;
+  }
+
   Object.assign(exports, {
     answerKind,
+    rowFindings,
     hasUnsavedChanges,
     leaveReason,
     rowWithExercise,

@@ -79,8 +79,9 @@ django.jQuery(function ($) {
     }).then(readAnswer);
   }
 
-  // `patient` null: only "who is signed in?" (another clinic's user is not told "not found").
-  function postCheck(items, patient = config.patient) {
+  // The public API's check of the rows on screen (the patient's clinic only; no patient:
+  // a template's rows, checked against no conditions).
+  function postCheck(items) {
     return fetch(config.checkUrl, {
       method: "POST",
       credentials: "same-origin",
@@ -89,13 +90,17 @@ django.jQuery(function ($) {
         Accept: "application/json",
         "X-CSRFToken": csrfToken(),
       },
-      body: JSON.stringify({ patient, items }),
-    })
-      .then(readAnswer)
-      .then((data) => {
-        setOtherUser(data.user !== config.user);
-        return otherUser ? Promise.reject(new Error("another user")) : data;
-      });
+      body: JSON.stringify({ patient: config.patient, items }),
+    }).then(readAnswer);
+  }
+
+  // Who is signed in now, so that a page opened by someone else is not saved under the name
+  // of whoever signed in after its session ended.
+  function confirmSameUser() {
+    return getJson(config.meUrl).then((data) => {
+      setOtherUser(data.user.id !== config.user);
+      return otherUser ? Promise.reject(new Error("another user")) : data;
+    });
   }
 
   // --- rows -----------------------------------------------------------------------------
@@ -354,12 +359,15 @@ django.jQuery(function ($) {
 
   // --- live findings: the shared rules, asked about the rows on screen --------------------
 
+  // A row as the check's item: the dose boxes as typed (the server alone decides what a box
+  // means); an unset side is "not used" (null), as the admin's form reads it.
   function rowData(row) {
     const data = {};
     for (const name of ["exercise", ...config.doseFields, "contraindication_reason"]) {
       const input = fieldOf(row, name);
       data[name] = input ? input.value : "";
     }
+    data.side = data.side || null;
     const acknowledged = fieldOf(row, "acknowledge_contraindication");
     data.acknowledge_contraindication = Boolean(acknowledged && acknowledged.checked);
     return data;
@@ -430,13 +438,15 @@ django.jQuery(function ($) {
   function check() {
     const rows = liveRows();
     const sequence = ++checkSequence;
-    postCheck(rows.map(rowData))
+    const sentRows = rows.flatMap((row, index) => (fieldOf(row, "exercise")?.value ? [index] : []));
+    postCheck(sentRows.map((index) => rowData(rows[index])))
       .then((data) => {
         if (sequence === checkSequence && checkFailed) {
           checkFailed.hidden = true;
         }
         if (sequence === checkSequence) {
-          rows.forEach((row, index) => showFindings(row, data.rows[index]));
+          const findings = decide.rowFindings(data, sentRows, rows.length);
+          rows.forEach((row, index) => showFindings(row, findings[index]));
         }
       })
       .catch(() => {
@@ -563,7 +573,7 @@ django.jQuery(function ($) {
           form.requestSubmit(submitter); // dispatches "submit" at once, in this call
           sessionConfirmed = false;
         };
-        postCheck([], null).then(goAhead, () => {
+        confirmSameUser().then(goAhead, () => {
           const banner = sessionEnded ? sessionBanner : otherUser ? otherUserBanner : null;
           if (!banner) {
             goAhead(); // the check failed for another reason: the save checks everything
