@@ -162,6 +162,8 @@ def workspace_config(request, *, patient=None) -> dict:
         # The public API, with the admin's session (and its CSRF token).
         "checkUrl": reverse("prescription-check"),
         "meUrl": reverse("me"),
+        "exerciseListUrl": reverse("exercise-list"),
+        "patientConditions": [c.slug for c in patient.conditions.all()] if patient else [],
         "loginUrl": reverse("admin:login"),
         "csrfCookieName": settings.CSRF_COOKIE_NAME,
         "patient": patient.pk if patient else None,

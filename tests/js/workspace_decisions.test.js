@@ -100,3 +100,27 @@ test("the check's answer lands on the rows it is about, rows without an exercise
     ["Take care."]
   );
 });
+
+test("the picker asks the public list with only the filters set, several conditions at once", () => {
+  const query = decide.exerciseListQuery({
+    search: " bird dog ",
+    filters: { category: "strengthening", position: "", equipment: "" },
+    conditions: ["sciatica", "knee-replacement"],
+    pageSize: 1,
+  });
+  assert.equal(
+    query,
+    "search=bird+dog&category=strengthening&condition_safe=sciatica%2Cknee-replacement&page_size=1"
+  );
+  assert.equal(
+    decide.exerciseListQuery({ search: "", filters: {}, conditions: [], pageSize: 1 }),
+    "page_size=1"
+  );
+});
+
+test("the picker says how many exercises the patient's conditions hide, never fewer than none", () => {
+  assert.equal(decide.hiddenAsUnsafe(12, 11), 1);
+  assert.equal(decide.hiddenAsUnsafe(12, 12), 0);
+  // The catalogue changed between the two answers: nothing to say rather than a negative.
+  assert.equal(decide.hiddenAsUnsafe(11, 12), 0);
+});

@@ -68,8 +68,35 @@
     return rows;
   }
 
+  // The public exercise list's query for the picker's search and filters; `conditions`
+  // (the patient's condition slugs) hides what any of them rules out. Empty values are left
+  // out: the list refuses a filter it cannot read.
+  function exerciseListQuery({ search, filters, conditions, pageSize }) {
+    const params = new URLSearchParams();
+    if (search.trim()) {
+      params.set("search", search.trim());
+    }
+    for (const [name, value] of Object.entries(filters)) {
+      if (value) {
+        params.set(name, value);
+      }
+    }
+    if (conditions.length) {
+      params.set("condition_safe", conditions.join(","));
+    }
+    params.set("page_size", String(pageSize));
+    return params.toString();
+  }
+
+  // How many matches "Safe for this patient" hides: every match less the safe ones.
+  function hiddenAsUnsafe(everyMatch, safeMatches) {
+    return Math.max(0, everyMatch - safeMatches);
+  }
+
   Object.assign(exports, {
     answerKind,
+    exerciseListQuery,
+    hiddenAsUnsafe,
     rowFindings,
     hasUnsavedChanges,
     leaveReason,

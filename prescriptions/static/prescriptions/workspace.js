@@ -123,6 +123,17 @@ django.jQuery(function ($) {
       row.querySelector(".row-number").textContent = `${index + 1}.`;
     });
     programme.classList.toggle("is-empty", liveRows().length === 0);
+    markPicked();
+  }
+
+  // The picker marks the exercises already in the programme (as the rows are now).
+  function markPicked() {
+    const picked = liveRows().map((row) => fieldOf(row, "exercise")?.value || "");
+    for (const entry of document.querySelectorAll(".picker-entry[data-exercise]")) {
+      const inProgramme = decide.rowWithExercise(picked, entry.dataset.exercise) >= 0;
+      entry.classList.toggle("is-picked", inProgramme);
+      entry.querySelector(".picker-picked").hidden = !inProgramme;
+    }
   }
 
   function addRow() {
@@ -271,6 +282,7 @@ django.jQuery(function ($) {
     }
     row.dataset.exercise = this.value;
     exerciseChosen(row, this.value);
+    markPicked();
   });
 
   rowsList.addEventListener("input", (event) => {
@@ -633,6 +645,7 @@ django.jQuery(function ($) {
     const entryElement = (entry) => {
       const item = document.createElement("li");
       item.className = `picker-entry${entry.caution ? ` has-${entry.caution}` : ""}`;
+      item.dataset.exercise = String(entry.id);
       const button = document.createElement("button");
       button.type = "button";
       button.className = "picker-add";
@@ -664,11 +677,66 @@ django.jQuery(function ($) {
         mark.title = entry.caution_text;
         text.appendChild(mark);
       }
+      const picked = document.createElement("span");
+      picked.className = "picker-picked";
+      picked.textContent = gettext("✓ In the programme");
+      picked.hidden = true;
+      text.appendChild(picked);
       button.appendChild(text);
       button.addEventListener("click", () => addFromPicker(entry));
       item.appendChild(button);
       return item;
     };
+
+    // "1 hidden as unsafe for this patient - show": the public list counts the matches with
+    // and without the patient's conditions (only the counts: one exercise a page).
+    const hiddenNotice = picker.querySelector(".picker-hidden");
+    const countHidden = (sequence) => {
+      if (!hiddenNotice) {
+        return;
+      }
+      if (!safe.checked || !config.patientConditions.length) {
+        hiddenNotice.hidden = true;
+        return;
+      }
+      const filters = {};
+      for (const filter of picker.querySelectorAll(".picker-filter")) {
+        filters[filter.dataset.param] = filter.value;
+      }
+      const count = (conditions) => {
+        const query = decide.exerciseListQuery({
+          search: search.value,
+          filters,
+          conditions,
+          pageSize: 1,
+        });
+        return getJson(`${config.exerciseListUrl}?${query}`).then((data) => data.count);
+      };
+      Promise.all([count([]), count(config.patientConditions)])
+        .then(([everyMatch, safeMatches]) => {
+          if (sequence !== pickerSequence) {
+            return;
+          }
+          const hidden = decide.hiddenAsUnsafe(everyMatch, safeMatches);
+          hiddenNotice.querySelector(".picker-hidden-count").textContent = interpolate(
+            gettext("%s hidden as unsafe for this patient —"),
+            [hidden]
+          );
+          hiddenNotice.hidden = hidden === 0;
+        })
+        .catch(() => {
+          if (sequence === pickerSequence) {
+            hiddenNotice.hidden = true; // the list itself says when the search failed
+          }
+        });
+    };
+    if (hiddenNotice) {
+      hiddenNotice.querySelector(".picker-show-hidden").addEventListener("click", () => {
+        safe.checked = false;
+        loadPicker();
+        search.focus();
+      });
+    }
 
     const loadPicker = () => {
       const params = new URLSearchParams({ q: search.value, patient: config.patient || "" });
@@ -679,6 +747,7 @@ django.jQuery(function ($) {
         }
       }
       const sequence = ++pickerSequence;
+      countHidden(sequence);
       getJson(`${config.pickerUrl}?${params}`)
         .then((data) => {
           if (sequence !== pickerSequence) {
@@ -691,6 +760,7 @@ django.jQuery(function ($) {
             none.textContent = gettext("No exercise matches.");
             results.appendChild(none);
           }
+          markPicked();
           results.dataset.loaded = String(sequence);
         })
         .catch(() => {

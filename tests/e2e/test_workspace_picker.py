@@ -1,0 +1,85 @@
+"""The picker over the public API in a real browser, at 1366×768: typos forgiven, what the
+patient's conditions hide counted and shown on request, what is in the programme marked, and
+the live check answered by the public check endpoint."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from exercises.models import Condition
+from tests import factories
+from tests.e2e.test_admin import sign_in
+from tests.e2e.test_workspace import (
+    BOTH_LEGS,
+    STRAIGHT_LEG,
+    add_from_picker,
+    open_workspace,
+    picker_names,
+    row,
+    search_picker,
+)
+
+pytestmark = pytest.mark.e2e
+
+BIRD_DOG = "Arm and leg reach (bird-dog)"
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1366, "height": 768}}
+
+
+def test_the_picker_forgives_typos_counts_what_is_hidden_and_marks_what_is_added(
+    page, live_server, watch, catalogue, clinic, therapist, screenshot
+):
+    patient = factories.PatientFactory(
+        clinic=clinic, conditions=[Condition.objects.get(slug="disc-injury")]
+    )
+    sign_in(page, live_server, therapist)
+    open_workspace(page, live_server, patient)
+
+    search_picker(page, "bird dog")
+    assert picker_names(page)[0] == BIRD_DOG
+    search_picker(page, "strech")
+    assert STRAIGHT_LEG in picker_names(page)
+    search_picker(page, "hamstrng")
+    names = picker_names(page)
+    assert STRAIGHT_LEG in names
+    assert BOTH_LEGS not in names
+
+    # The disc injury rules out the two-leg fold: the picker says so, and shows it on request.
+    hidden = page.locator(".picker-hidden")
+    expect(hidden).to_be_visible()
+    expect(hidden).to_have_text(re.compile(r"^\d+ hidden as unsafe for this patient — show$"))
+    screenshot(page, "workspace-picker-hidden", full_page=False)
+    hidden.get_by_role("button", name="show").click()
+    expect(page.locator(".picker-entry", has_text=BOTH_LEGS)).to_be_visible()
+    expect(hidden).to_be_hidden()
+    expect(page.get_by_label("Safe for this patient")).not_to_be_checked()
+
+    # What is in the programme is marked in the picker, and unmarked once removed.
+    straight = page.locator(".picker-entry", has_text=STRAIGHT_LEG)
+    expect(straight.locator(".picker-picked")).to_be_hidden()
+    add_from_picker(page, STRAIGHT_LEG)
+    expect(straight.locator(".picker-picked")).to_have_text("✓ In the programme")
+    screenshot(page, "workspace-picker-in-programme", full_page=False)
+    row(page, 0).locator(".row-remove input").check()
+    expect(straight.locator(".picker-picked")).to_be_hidden()
+    watch.assert_clean()
+
+
+def test_the_live_check_is_the_public_apis_and_names_the_field(
+    page, live_server, watch, catalogue, clinic, therapist
+):
+    patient = factories.PatientFactory(clinic=clinic)
+    sign_in(page, live_server, therapist)
+    open_workspace(page, live_server, patient)
+    add_from_picker(page, STRAIGHT_LEG)
+    with page.expect_response(re.compile(r"/api/v1/prescriptions/check/$")) as checked:
+        row(page, 0).locator("input[name$='-days_per_week']").fill("5e")
+    assert checked.value.status == 200
+    error = row(page, 0).locator(".column-days_per_week .live-error")
+    expect(error).to_have_text("Days a week: enter a whole number from 1 to 7.")
+    expect(row(page, 0).locator(".live-error")).to_have_count(1)
+    watch.assert_clean()
