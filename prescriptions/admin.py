@@ -26,7 +26,7 @@ from clinics.admin import OwnClinicAdminMixin
 from clinics.roles import is_clinician
 from clinics.selectors import clinic_of
 from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS
-from exercises.models import BodyRegion, Category, Equipment, Position
+from exercises.models import BodyRegion, Category, Equipment, Exercise, Position
 from prescriptions import selectors, services
 from prescriptions.api.etags import prescription_etag
 from prescriptions.dosing import dose_sentence
@@ -152,10 +152,27 @@ class TemplateItemInline(ItemInlineBase):
     verbose_name_plural = _("Programme")
 
 
-def workspace_config(request, *, patient=None) -> dict:
+def used_dose_fields_of_rows(inline_admin_formsets) -> dict[str, list[str]]:
+    """The dose fields each exercise on the page's rows uses (its declaration), by exercise
+    id: a row shows those and tucks the others behind "More"."""
+    named = {
+        str(form["exercise"].value())
+        for inline in inline_admin_formsets
+        for form in inline.formset.forms
+        if "exercise" in form.fields
+    }
+    ids = [int(value) for value in named if value.isascii() and value.isdigit()]
+    return {
+        str(exercise.pk): sorted(exercise.dose_fields_used())
+        for exercise in Exercise.objects.filter(pk__in=ids)
+    }
+
+
+def workspace_config(request, *, inline_admin_formsets=(), patient=None) -> dict:
     """What the workspace's script needs, from Python: the dose vocabulary and its URLs.
     `unsaved`: the page shows a refused save's data, which leaving would lose."""
     return {
+        "usedDoseFields": used_dose_fields_of_rows(inline_admin_formsets),
         "doseFields": list(DOSE_FIELD_NAMES),
         "doseLabels": {name: str(label) for name, label in DOSE_LABELS.items()},
         "pickerUrl": reverse("admin:prescriptions_prescription_picker"),
@@ -462,7 +479,11 @@ class PrescriptionAdmin(
             {
                 "is_nav_sidebar_enabled": False,
                 "workspace_patient": patient,
-                "workspace_config": workspace_config(request, patient=patient),
+                "workspace_config": workspace_config(
+                    request,
+                    inline_admin_formsets=context.get("inline_admin_formsets", ()),
+                    patient=patient,
+                ),
                 "picker_filters": picker_filters(),
                 "clinic_templates": selectors.templates_for(request.user).values_list("pk", "name")
                 if add
@@ -756,7 +777,9 @@ class TemplateAdmin(OpenedVersionAdminMixin, OwnClinicAdminMixin, admin.ModelAdm
         obj.save()
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["workspace_config"] = workspace_config(request)
+        context["workspace_config"] = workspace_config(
+            request, inline_admin_formsets=context.get("inline_admin_formsets", ())
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):

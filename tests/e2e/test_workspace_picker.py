@@ -7,7 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from exercises.models import Condition
+from exercises.dose import DOSE_FIELD_NAMES
+from exercises.models import Condition, Exercise
 from tests import factories
 from tests.e2e.test_admin import sign_in
 from tests.e2e.test_workspace import (
@@ -66,6 +67,41 @@ def test_the_picker_forgives_typos_counts_what_is_hidden_and_marks_what_is_added
     screenshot(page, "workspace-picker-in-programme", full_page=False)
     row(page, 0).locator(".row-remove input").check()
     expect(straight.locator(".picker-picked")).to_be_hidden()
+    watch.assert_clean()
+
+
+def test_a_row_shows_the_dose_fields_its_exercise_uses_and_the_others_behind_more(
+    page, live_server, watch, catalogue, clinic, therapist, screenshot
+):
+    patient = factories.PatientFactory(clinic=clinic)
+    sign_in(page, live_server, therapist)
+    open_workspace(page, live_server, patient)
+    add_from_picker(page, STRAIGHT_LEG)
+    used = Exercise.objects.get(name=STRAIGHT_LEG).dose_fields_used()
+    unused = [name for name in DOSE_FIELD_NAMES if name not in used]
+    assert unused  # the catalogue's declaration leaves some out
+    first = row(page, 0)
+    more = first.get_by_role("button", name=f"More ({len(unused)})")
+    expect(more).to_be_visible()
+    for name in DOSE_FIELD_NAMES:
+        box = first.locator(f".column-{name}")
+        expect(box).to_be_hidden() if name in unused else expect(box).to_be_visible()
+    # Labels stay readable: at least 12 px.
+    for label in first.locator(".dose-field > span:first-child").all():
+        if label.is_visible():
+            size = label.evaluate("element => parseFloat(getComputedStyle(element).fontSize)")
+            assert size >= 12
+    screenshot(page, "workspace-row-used-fields", full_page=False)
+    more.click()
+    for name in unused:
+        expect(first.locator(f".column-{name}")).to_be_visible()
+    expect(first.get_by_role("button", name="Fewer")).to_have_attribute("aria-expanded", "true")
+
+    # Saved and opened again, the row still shows only what the exercise uses.
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/change/"))
+    expect(row(page, 0).get_by_role("button", name=f"More ({len(unused)})")).to_be_visible()
+    expect(row(page, 0).locator(f".column-{unused[0]}")).to_be_hidden()
     watch.assert_clean()
 
 

@@ -124,3 +124,15 @@ test("the picker says how many exercises the patient's conditions hide, never fe
   // The catalogue changed between the two answers: nothing to say rather than a negative.
   assert.equal(decide.hiddenAsUnsafe(11, 12), 0);
 });
+
+test("a row tucks away the dose fields its exercise does not use, never one holding a value", () => {
+  const doseFields = ["hold_seconds", "reps", "sets", "rest_seconds", "side"];
+  const values = { hold_seconds: "30", reps: "3", sets: "", rest_seconds: " 45 ", side: "" };
+  assert.deepEqual(
+    decide.tuckedDoseFields({ doseFields, used: ["hold_seconds", "reps"], values }),
+    ["sets", "side"]
+  );
+  // An exercise without a declaration shows every field.
+  assert.deepEqual(decide.tuckedDoseFields({ doseFields, used: [], values }), []);
+  assert.deepEqual(decide.tuckedDoseFields({ doseFields, used: undefined, values }), []);
+});

@@ -185,6 +185,44 @@ django.jQuery(function ($) {
     return had;
   }
 
+  // A row shows the dose fields its exercise uses; the others wait behind "More (n)".
+  function showUsedFields(row, used) {
+    const values = {};
+    for (const name of config.doseFields) {
+      const input = fieldOf(row, name);
+      values[name] = input ? input.value : "";
+    }
+    const tucked = decide.tuckedDoseFields({ doseFields: config.doseFields, used, values });
+    for (const name of config.doseFields) {
+      const input = fieldOf(row, name);
+      if (input) {
+        input.closest(".dose-field").classList.toggle("is-tucked", tucked.includes(name));
+      }
+    }
+    let more = row.querySelector(".row-more");
+    if (!more) {
+      more = document.createElement("button");
+      more.type = "button";
+      more.className = "row-more";
+      more.addEventListener("click", () => {
+        row.classList.toggle("shows-more");
+        labelMore(row, more);
+      });
+      row.querySelector(".row-notes").before(more);
+    }
+    more.dataset.tucked = String(tucked.length);
+    more.hidden = tucked.length === 0;
+    labelMore(row, more);
+  }
+
+  function labelMore(row, more) {
+    const open = row.classList.contains("shows-more");
+    more.setAttribute("aria-expanded", String(open));
+    more.textContent = open
+      ? gettext("Fewer")
+      : interpolate(gettext("More (%s)"), [more.dataset.tucked]);
+  }
+
   // Choosing another exercise replaces every dose field with the new exercise's defaults,
   // except a field typed since the choice (a look-up can answer after the therapist typed).
   function applyDefaults(row, entry) {
@@ -210,6 +248,7 @@ django.jQuery(function ($) {
     }
     say(row, text);
     showUnused(row);
+    showUsedFields(row, entry.used_dose_fields);
   }
 
   function clearDose(row) {
@@ -802,6 +841,8 @@ django.jQuery(function ($) {
   renumber();
   for (const row of liveRows()) {
     showUnused(row);
+    const exercise = fieldOf(row, "exercise");
+    showUsedFields(row, config.usedDoseFields[exercise ? exercise.value : ""]);
   }
   if (liveRows().length) {
     check();
