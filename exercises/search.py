@@ -4,12 +4,13 @@ version, `cached_lists`), so SQLite and PostgreSQL answer the same; the database
 by the matching ids and sorts by the rank."""
 
 import re
+from dataclasses import dataclass
 from enum import IntEnum
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from rapidfuzz import fuzz, process
 
-from exercises.cached_lists import read_once_per_version
+from exercises.cached_lists import catalogue_version, read_once_per_version
 from exercises.models import Exercise
 
 # A typed word of this many letters or more may differ from a catalogue word by a letter or
@@ -34,20 +35,55 @@ def words_of(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def _read_index() -> list[tuple[int, str, str]]:
+@dataclass(frozen=True)
+class CatalogueWords:
+    """The catalogue as the search reads it: each exercise's name and other words, the
+    vocabulary, and which exercises hold each word (in the name; anywhere)."""
+
+    entries: tuple[tuple[int, str, str], ...]  # (id, name's words, summary's and muscles')
+    vocabulary: tuple[str, ...]
+    named_by: dict[str, frozenset[int]]
+    held_by: dict[str, frozenset[int]]
+
+
+def _read_words() -> CatalogueWords:
     rows = Exercise.objects.values_list("pk", "name", "summary", "target_muscles")
-    return [
+    entries = tuple(
         (pk, words_of(name), words_of(f"{summary} {muscles}"))
         for pk, name, summary, muscles in rows
-    ]
+    )
+    named_by, held_by = {}, {}
+    for pk, name, other in entries:
+        for word in name.split():
+            named_by.setdefault(word, set()).add(pk)
+            held_by.setdefault(word, set()).add(pk)
+        for word in other.split():
+            held_by.setdefault(word, set()).add(pk)
+    return CatalogueWords(
+        entries=entries,
+        vocabulary=tuple(sorted(held_by)),
+        named_by={word: frozenset(pks) for word, pks in named_by.items()},
+        held_by={word: frozenset(pks) for word, pks in held_by.items()},
+    )
 
 
-def _catalogue_index() -> list[tuple[int, str, str]]:
-    """(id, name's words, other words) of every exercise; visibility is the queryset's."""
-    return read_once_per_version("search-index", (), _read_index)
+# This process's copy for the current catalogue version: read from the shared cache (or the
+# database) once per version, not unpickled on every search.
+_this_process: dict[str, CatalogueWords] = {}
 
 
-def _near_words(typed: str, vocabulary: list[str]) -> set[str]:
+def _catalogue_words() -> CatalogueWords:
+    """The words of every exercise; which are shown is the queryset's business."""
+    version = catalogue_version()
+    words = _this_process.get(version)
+    if words is None:
+        words = read_once_per_version("search-words", (), _read_words)
+        _this_process.clear()
+        _this_process[version] = words
+    return words
+
+
+def _near_words(typed: str, vocabulary: tuple[str, ...]) -> set[str]:
     """The catalogue's words a typed word stands for: those it begins, and near spellings."""
     near = {word for word in vocabulary if word.startswith(typed)}
     if len(typed) >= FUZZY_MIN_LENGTH:
@@ -58,30 +94,35 @@ def _near_words(typed: str, vocabulary: list[str]) -> set[str]:
     return near
 
 
+def _with_every_word(near: list[set[str]], holders: dict[str, frozenset[int]]) -> set[int]:
+    """The exercises holding, for each typed word, one of the words it stands for."""
+    found = None
+    for candidates in near:
+        holding = set().union(*(holders.get(word, ()) for word in candidates))
+        found = holding if found is None else found & holding
+    return found or set()
+
+
 def ranked_matches(term: str) -> dict[int, SearchRank]:
     """Exercise id -> rank, for every exercise the term finds."""
     typed = words_of(term)
     if not typed:
         return {}
-    index = _catalogue_index()
-    vocabulary = sorted({word for _, name, other in index for word in f"{name} {other}".split()})
-    near = [_near_words(word, vocabulary) for word in typed.split()]
-
-    def has_every_word(words: set[str]) -> bool:
-        return all(words & candidates for candidates in near)
-
+    words = _catalogue_words()
+    near = [_near_words(word, words.vocabulary) for word in typed.split()]
+    in_name = _with_every_word(near, words.named_by)
+    anywhere = _with_every_word(near, words.held_by)
     ranks = {}
-    for pk, name, other in index:
-        name_words = set(name.split())
+    for pk, name, other in words.entries:
         if name == typed:
             ranks[pk] = SearchRank.EXACT_NAME
         elif name.startswith(typed):
             ranks[pk] = SearchRank.NAME_STARTS_WITH
         elif typed in name:
             ranks[pk] = SearchRank.NAME_CONTAINS
-        elif has_every_word(name_words):
+        elif pk in in_name:
             ranks[pk] = SearchRank.NAME_WORDS
-        elif typed in other or has_every_word(name_words | set(other.split())):
+        elif pk in anywhere or typed in other:
             ranks[pk] = SearchRank.ELSEWHERE
     return ranks
 
