@@ -1,10 +1,10 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
 from clinic.api.filters import FilterSet
 from exercises.models import BodyRegion, Category, Condition, Exercise, Position, Status, Tag
+from exercises.search import search_exercises
 from exercises.selectors import contraindicated_for
 
 
@@ -42,10 +42,20 @@ class ExerciseFilter(FilterSet):
     )
     condition_safe = django_filters.CharFilter(
         method="filter_condition_safe",
-        help_text="A condition slug: hides exercises contraindicated for it.",
+        help_text=(
+            "Comma-separated condition slugs (e.g. a patient's conditions): hides exercises "
+            "contraindicated for any of them."
+        ),
     )
     search = django_filters.CharFilter(
-        method="filter_search", help_text="Name, summary or target muscles; case-insensitive."
+        method="filter_search",
+        max_length=100,
+        help_text=(
+            "Words of the name, summary or target muscles; case, punctuation and small typos "
+            'forgiven ("hamstrng", "strech", "bird dog"). Without `ordering`, the '
+            "best matches come first: the exact name, names starting with it, names "
+            "containing it, names with every word, then the summary and target muscles."
+        ),
     )
 
     class Meta:
@@ -53,15 +63,18 @@ class ExerciseFilter(FilterSet):
         fields = ["category", "position", "status", "body_region", "tag"]
 
     def filter_condition_safe(self, queryset, name, value):
-        if not Condition.objects.filter(slug=value).exists():
+        slugs = {slug.strip() for slug in value.split(",") if slug.strip()}
+        known = set(Condition.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        if unknown := sorted(slugs - known):
             raise ValidationError(
-                {"condition_safe": [_("Unknown condition.")]}, code="invalid_choice"
+                {
+                    "condition_safe": [
+                        _("Unknown condition: %(slugs)s.") % {"slugs": ", ".join(unknown)}
+                    ]
+                },
+                code="invalid_choice",
             )
-        return queryset.exclude(contraindicated_for([value]))
+        return queryset.exclude(contraindicated_for(sorted(slugs)))
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(summary__icontains=value)
-            | Q(target_muscles__icontains=value)
-        )
+        return search_exercises(queryset, value)

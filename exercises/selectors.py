@@ -1,14 +1,10 @@
 """Catalogue reads shared by the API, the admin and the prescription rules."""
 
 from django.db.models import (
-    Case,
     F,
-    IntegerField,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 from django.db.models.query import ModelIterable
 
@@ -25,6 +21,7 @@ from exercises.models import (
     Severity,
     Status,
 )
+from exercises.search import search_exercises
 
 
 def exercises_for_list() -> QuerySet[Exercise]:
@@ -58,25 +55,11 @@ def visible_exercises(user, queryset: QuerySet[Exercise], *, listing: bool) -> Q
 
 
 def search_ranked(queryset: QuerySet[Exercise], term: str) -> QuerySet[Exercise]:
-    """Exercises matching `term`: names starting with it first, then names containing it, then
-    matches in the summary or target muscles; alphabetical within each group."""
-    term = term.strip()
-    if not term:
+    """Exercises the term finds, typos forgiven (`exercises.search`): the best matches first,
+    alphabetical within each rank."""
+    if not term.strip():
         return queryset.order_by("name", "id")
-    return (
-        queryset.filter(
-            Q(name__icontains=term) | Q(summary__icontains=term) | Q(target_muscles__icontains=term)
-        )
-        .annotate(
-            search_rank=Case(
-                When(name__istartswith=term, then=Value(0)),
-                When(name__icontains=term, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("search_rank", "name", "id")
-    )
+    return search_exercises(queryset, term).order_by("search_rank", "name", "id")
 
 
 def contraindicated_for(condition_slugs) -> Q:

@@ -1,7 +1,5 @@
 """Prescribing in the admin, for therapists who never touch the API: the same services and rules."""
 
-import json
-
 from auditlog.models import LogEntry
 from django import forms
 from django.conf import settings
@@ -31,7 +29,7 @@ from clinics.admin import OwnClinicAdminMixin
 from clinics.roles import is_clinician
 from clinics.selectors import clinic_of
 from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS
-from exercises.models import BodyRegion, Category, Equipment, Position
+from exercises.models import BodyRegion, Category, Equipment, Exercise, Position
 from prescriptions import selectors, services
 from prescriptions.admin_home import THEN_PRESCRIBE, patient_finder
 from prescriptions.api.etags import prescription_etag
@@ -49,7 +47,6 @@ from prescriptions.models import (
 )
 from prescriptions.permissions import can_change_template
 from prescriptions.rules import (
-    MAX_ITEMS,
     VOID_REASON_MIN_LENGTH,
     check_void_reason,
     date_errors,
@@ -61,7 +58,6 @@ from prescriptions.workspace import (
     PickerQuery,
     item_from_row,
     picker_entries,
-    row_findings,
     row_formfield,
 )
 
@@ -161,14 +157,35 @@ class TemplateItemInline(ItemInlineBase):
     verbose_name_plural = _("Programme")
 
 
-def workspace_config(request, *, patient=None) -> dict:
+def used_dose_fields_of_rows(inline_admin_formsets) -> dict[str, list[str]]:
+    """The dose fields each exercise on the page's rows uses (its declaration), by exercise
+    id: a row shows those and tucks the others behind "More"."""
+    named = {
+        str(form["exercise"].value())
+        for inline in inline_admin_formsets
+        for form in inline.formset.forms
+        if "exercise" in form.fields
+    }
+    ids = [int(value) for value in named if value.isascii() and value.isdigit()]
+    return {
+        str(exercise.pk): sorted(exercise.dose_fields_used())
+        for exercise in Exercise.objects.filter(pk__in=ids)
+    }
+
+
+def workspace_config(request, *, inline_admin_formsets=(), patient=None) -> dict:
     """What the workspace's script needs, from Python: the dose vocabulary and its URLs.
     `unsaved`: the page shows a refused save's data, which leaving would lose."""
     return {
+        "usedDoseFields": used_dose_fields_of_rows(inline_admin_formsets),
         "doseFields": list(DOSE_FIELD_NAMES),
         "doseLabels": {name: str(label) for name, label in DOSE_LABELS.items()},
         "pickerUrl": reverse("admin:prescriptions_prescription_picker"),
-        "checkUrl": reverse("admin:prescriptions_prescription_check"),
+        # The public API, with the admin's session (and its CSRF token).
+        "checkUrl": reverse("prescription-check"),
+        "meUrl": reverse("me"),
+        "exerciseListUrl": reverse("exercise-list"),
+        "patientConditions": [c.slug for c in patient.conditions.all()] if patient else [],
         "loginUrl": reverse("admin:login"),
         "csrfCookieName": settings.CSRF_COOKIE_NAME,
         "patient": patient.pk if patient else None,
@@ -489,7 +506,11 @@ class PrescriptionAdmin(
             {
                 "is_nav_sidebar_enabled": False,
                 "workspace_patient": patient,
-                "workspace_config": workspace_config(request, patient=patient),
+                "workspace_config": workspace_config(
+                    request,
+                    inline_admin_formsets=context.get("inline_admin_formsets", ()),
+                    patient=patient,
+                ),
                 "picker_filters": picker_filters(),
                 "clinic_templates": selectors.templates_for(request.user).values_list("pk", "name")
                 if add
@@ -577,7 +598,6 @@ class PrescriptionAdmin(
             wrap(self.save_as_template_view, "save-as-template"),
             wrap(self.from_template_view, "from-template", "from-template/"),
             wrap(self.picker_view, "picker", "picker/"),
-            wrap(self.check_view, "check", "check/"),
             *super().get_urls(),
         ]
 
@@ -728,23 +748,6 @@ class PrescriptionAdmin(
         entries = picker_entries(patient, PickerQuery.from_params(request.GET))
         return JsonResponse({"results": entries})
 
-    def check_view(self, request):
-        """The rules' findings for the rows on screen, before anything is saved."""
-        if request.method != "POST":
-            raise PermissionDenied
-        try:
-            body = json.loads(request.body or b"{}")
-        except (ValueError, RecursionError):  # RecursionError: nested deeper than Python parses
-            return JsonResponse({"detail": _("Send JSON.")}, status=400)
-        if not isinstance(body, dict) or not isinstance(body.get("items"), list):
-            return JsonResponse({"detail": _("Send {patient, items: [...]}.")}, status=400)
-        patient = self._json_patient(request, body.get("patient"))
-        # `user`: who is signed in now, so that a page opened by someone else is not saved
-        # under the name of whoever signed in after its session ended.
-        return JsonResponse(
-            {"rows": row_findings(patient, body["items"][:MAX_ITEMS]), "user": request.user.pk}
-        )
-
 
 def _id_or_404(value) -> int:
     """A record id from a request; anything else (a word, a list) is simply not found."""
@@ -801,7 +804,9 @@ class TemplateAdmin(OpenedVersionAdminMixin, OwnClinicAdminMixin, admin.ModelAdm
         obj.save()
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["workspace_config"] = workspace_config(request)
+        context["workspace_config"] = workspace_config(
+            request, inline_admin_formsets=context.get("inline_admin_formsets", ())
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):

@@ -39,15 +39,18 @@ def parse_dose_entry(name: str, text: str) -> int | None:
         value = int(text)
         if bound.minimum <= value <= bound.maximum:
             return value
-    raise ValidationError(
-        _("%(field)s: enter a whole number from %(minimum)d to %(maximum)d.")
-        % {
-            "field": capfirst(DOSE_LABELS[name]),
-            "minimum": bound.minimum,
-            "maximum": bound.maximum,
-        },
-        code="invalid",
-    )
+    raise ValidationError(dose_entry_error(name), code="invalid")
+
+
+def dose_entry_error(name: str) -> str:
+    """What a dose field says of anything that is not a whole number in its range, in the
+    clinician's words and naming the field: the admin's boxes and the API alike."""
+    bound = _BOUNDS_BY_NAME[name]
+    return _("%(field)s: enter a whole number from %(minimum)d to %(maximum)d.") % {
+        "field": capfirst(DOSE_LABELS[name]),
+        "minimum": bound.minimum,
+        "maximum": bound.maximum,
+    }
 
 
 def dose_bound_errors(dose: dict) -> dict[str, str]:

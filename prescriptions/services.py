@@ -36,6 +36,7 @@ from prescriptions.rules import (
     check_item_count,
     check_items,
     check_void_reason,
+    date_errors,
     date_of_birth_error,
     drafts_from_saved,
     item_drafts,
@@ -442,6 +443,23 @@ def item_findings_for(
     the admin shows them beside each row while the therapist works."""
     condition_ids = set(patient.conditions.values_list("pk", flat=True)) if patient else set()
     return check_items(item_drafts(items), condition_ids, issuing=issuing)
+
+
+def draft_findings(
+    *,
+    patient: Patient | None,
+    items: list[dict],
+    start_date=None,
+    review_date=None,
+    issuing: bool = False,
+) -> RuleFindings:
+    """What creating this draft would answer, saving nothing: the rules' errors by field path
+    (as `create_prescription` raises them) and their warnings. `issuing`: as issuing it would
+    (every dose field its exercises need). Reads only: a check is no write."""
+    findings = item_findings_for(patient, items, issuing=issuing)
+    for name, error in date_errors(start_date, review_date).items():
+        findings.error(name, error.message, error.code)
+    return findings
 
 
 def validate_items_for(

@@ -1,5 +1,5 @@
-"""What the admin's prescribing workspace reads, as plain data for its JSON answers: the
-picker's exercises for one patient, and the rules' findings for the rows on screen."""
+"""What the admin's prescribing workspace reads, as plain data for its JSON answers (the
+picker's exercises for one patient), and how it reads a programme row's boxes."""
 
 from dataclasses import dataclass
 
@@ -16,9 +16,8 @@ from exercises.selectors import (
     exercises_for_list,
     search_ranked,
 )
-from prescriptions import services
 from prescriptions.dosing import dose_sentence, parse_dose_entry
-from prescriptions.models import Patient, PrescriptionItem
+from prescriptions.models import Patient
 from prescriptions.rules import caution_for_clinician
 
 PICKER_LIMIT = 40
@@ -142,20 +141,6 @@ def row_formfield(db_field, **kwargs) -> forms.Field:
     return db_field.formfield(**kwargs)
 
 
-class RowCheckForm(forms.ModelForm):
-    """One programme row as the page has it, checked with the same field rules as on save."""
-
-    class Meta:
-        formfield_callback = row_formfield
-        model = PrescriptionItem
-        fields = [
-            "exercise",
-            *DOSE_FIELD_NAMES,
-            "acknowledge_contraindication",
-            "contraindication_reason",
-        ]
-
-
 def _given_or_none(value):
     """A blank side arrives as "", a blank number as None; a rest of 0 is a value."""
     return None if value in (None, "") else value
@@ -170,30 +155,3 @@ def item_from_row(cleaned: dict) -> dict:
             item[name] = cleaned[name]
     item.update({name: _given_or_none(cleaned.get(name)) for name in DOSE_FIELD_NAMES})
     return item
-
-
-def row_findings(patient: Patient | None, rows: list) -> list[dict]:
-    """For each row on screen (in screen order): the warnings and errors the rules give it."""
-    rows = [row if isinstance(row, dict) else {} for row in rows]
-    results = [{"warnings": [], "errors": []} for _ in rows]
-    kept = []
-    for index, row in enumerate(rows):
-        if not row.get("exercise"):
-            continue
-        form = RowCheckForm(data=row)
-        if not form.is_valid():
-            results[index]["errors"] = [
-                {"field": field, "message": " ".join(messages), "code": "invalid"}
-                for field, messages in form.errors.items()
-            ]
-            continue
-        kept.append((index, item_from_row(form.cleaned_data)))
-    findings = services.item_findings_for(patient, [item for _, item in kept])
-    for warning in findings.warnings:
-        results[kept[warning["item"]][0]]["warnings"].append(warning)
-    for path, messages in findings.errors.items():
-        _, position, field = path.split(".")
-        results[kept[int(position)][0]]["errors"].extend(
-            {"field": field, "message": message, "code": code} for message, code in messages
-        )
-    return results

@@ -127,9 +127,10 @@ def test_the_token_endpoint_answers_huge_numbers_with_a_400(api, field, depth, n
     assert response.json()["errors"][0]["code"] == "out_of_range"
 
 
-# The admin's JSON endpoints (the workspace's live check and picker), signed in as a clinician.
+# The workspace's live check (the public API's, with the admin's session) and its picker (the
+# admin's own JSON), signed in as a clinician.
 
-ADMIN_CHECK = "/admin/prescriptions/prescription/check/"
+CHECK = "/api/v1/prescriptions/check/"
 ADMIN_PICKER = "/admin/prescriptions/prescription/picker/"
 ROW_FIELDS = ["exercise", "reps", "sets", "hold_seconds", "times_per_day", "days_per_week", "side"]
 
@@ -172,19 +173,19 @@ def assert_below_500(response):
 @pytest.mark.django_db
 @given(patient=json_values, items=rows)
 @settings(max_examples=EXAMPLES * 4, deadline=None, suppress_health_check=list(HealthCheck))
-def test_the_admin_check_answers_any_json_without_a_server_error(workspace_client, patient, items):
+def test_the_check_answers_any_json_without_a_server_error(workspace_client, patient, items):
     client, own_patient = workspace_client
     for body in ({"patient": own_patient, "items": items}, {"patient": patient, "items": items}):
-        response = client.post(ADMIN_CHECK, json.dumps(body), content_type="application/json")
+        response = client.post(CHECK, json.dumps(body), content_type="application/json")
         assert_below_500(response)
 
 
 @pytest.mark.django_db
 @given(depth=st.integers(min_value=33, max_value=60_000))
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-def test_the_admin_check_answers_deep_bodies_with_a_400(workspace_client, depth):
+def test_the_check_answers_deep_bodies_with_a_400(workspace_client, depth):
     client, _patient = workspace_client
-    response = client.post(ADMIN_CHECK, _nested(depth, None), content_type="application/json")
+    response = client.post(CHECK, _nested(depth, None), content_type="application/json")
     assert response.status_code == 400
 
 

@@ -97,7 +97,11 @@ class OrderingFilter(filters.OrderingFilter):
     def get_ordering(self, request, queryset, view):
         requested = request.query_params.get(self.ordering_param)
         if not requested:
-            return self.get_default_ordering(view)
+            default = self.get_default_ordering(view) or []
+            # A search ranks what it finds (`exercises.search`): best matches first.
+            if "search_rank" in queryset.query.annotations:
+                return ["search_rank", *default]
+            return default
         terms = [term.strip() for term in requested.split(",")]
         allowed = self.orderings(view)
         if any(term not in allowed for term in terms):

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -20,6 +21,7 @@ from exercises.dose import (
 )
 from exercises.models import Condition, Exercise
 from exercises.selectors import prescribable_exercises
+from prescriptions.dosing import dose_entry_error, parse_dose_entry
 from prescriptions.models import Patient, Prescription, ProgrammeTemplate
 from prescriptions.rules import MAX_ITEMS, WarningSeverity
 from prescriptions.selectors import patients_for
@@ -74,14 +76,38 @@ class PatientSerializer(serializers.ModelSerializer):
         validators = []
 
 
-def _dose_number(bound: DoseBound) -> serializers.IntegerField:
-    return serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        min_value=bound.minimum,
-        max_value=bound.maximum,
-        help_text=f"{bound.help_text} {DOSE_FIELD_MEANING}",
-    )
+class DoseNumberField(serializers.IntegerField):
+    """A dose number: a whole number, or the text typed in a dose box, read by the admin's
+    rule (`parse_dose_entry`): "" is not used (null), "5e", "8-12", "1,5" are errors. Every
+    refusal names the field in the clinician's words."""
+
+    def __init__(self, bound: DoseBound):
+        self.dose_field = bound.name
+        message = dose_entry_error(bound.name)
+        super().__init__(
+            required=False,
+            allow_null=True,
+            min_value=bound.minimum,
+            max_value=bound.maximum,
+            help_text=f"{bound.help_text} {DOSE_FIELD_MEANING}",
+            error_messages={
+                code: message for code in ("invalid", "min_value", "max_value", "max_string_length")
+            },
+        )
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                return parse_dose_entry(self.dose_field, data)
+            except DjangoValidationError:
+                self.fail("invalid")
+        if isinstance(data, float) and not data.is_integer():
+            self.fail("invalid")  # 2.5 is not rounded to 2
+        return super().to_internal_value(data)
+
+    def run_validators(self, value):
+        if value is not None:  # an emptied box: not used
+            super().run_validators(value)
 
 
 def _exercises_named_by(data) -> dict:
@@ -140,13 +166,13 @@ class _ItemBase(serializers.Serializer):
 
 
 class TemplateItemSerializer(_ItemBase):
-    hold_seconds = _dose_number(HOLD_SECONDS)
-    reps = _dose_number(REPS)
-    sets = _dose_number(SETS)
-    rest_seconds = _dose_number(REST_SECONDS)
-    times_per_day = _dose_number(TIMES_PER_DAY)
-    days_per_week = _dose_number(DAYS_PER_WEEK)
-    duration_seconds = _dose_number(DURATION_SECONDS)
+    hold_seconds = DoseNumberField(HOLD_SECONDS)
+    reps = DoseNumberField(REPS)
+    sets = DoseNumberField(SETS)
+    rest_seconds = DoseNumberField(REST_SECONDS)
+    times_per_day = DoseNumberField(TIMES_PER_DAY)
+    days_per_week = DoseNumberField(DAYS_PER_WEEK)
+    duration_seconds = DoseNumberField(DURATION_SECONDS)
     side = serializers.ChoiceField(
         choices=Side.choices,
         required=False,
@@ -300,3 +326,41 @@ class TemplateSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "notes", "items", "created_by", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
         validators = []
+
+
+class DraftSerializer(PrescriptionSerializer):
+    """A draft to check: the create's body, the patient optional (a template's programme is
+    checked against no conditions)."""
+
+    patient = ScopedPatientField(
+        required=False,
+        allow_null=True,
+        help_text=_("Left out or null: checked as a template is, against no conditions."),
+    )
+
+
+class DraftCheckQuerySerializer(serializers.Serializer):
+    for_issue = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "True: check as issuing would, adding its rules (every dose field an exercise "
+            "needs must be given) as errors."
+        ),
+    )
+
+
+class FieldErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField(help_text=_("For the clinician: names the field."))
+    attr = serializers.CharField(
+        help_text=_("The field, as the create's 400 names it, e.g. items.2.reps.")
+    )
+
+
+class DraftCheckSerializer(serializers.Serializer):
+    errors = FieldErrorSerializer(
+        many=True,
+        help_text=_("What creating the draft would refuse, by field; empty: it would save."),
+    )
+    warnings = WarningSerializer(many=True)

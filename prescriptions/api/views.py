@@ -9,9 +9,14 @@ from clinic.api.idempotency import idempotent_create
 from clinic.api.mixins import RecordResponsesMixin
 from clinic.api.renderers import FirstRendererNegotiation, PDFRenderer
 from clinic.api.schema import CONTENT_DISPOSITION
+from clinic.audit import record_access
 from clinics.selectors import clinic_of
 from prescriptions import selectors, services
+from prescriptions.api.checks import check_draft
 from prescriptions.api.serializers import (
+    DraftCheckQuerySerializer,
+    DraftCheckSerializer,
+    DraftSerializer,
     HandoutQuerySerializer,
     PatientSerializer,
     PrescribeTemplateSerializer,
@@ -132,8 +137,11 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
     if_match_actions = ("update", "partial_update", "destroy", "issue", "revise", "void")
     # Issuing is where a stale view harms a patient (a caution the clinician never saw).
     if_match_required_actions = ("issue",)
-    untagged_actions = ("handout",)
-    query_serializer_classes = {"handout": HandoutQuerySerializer}
+    untagged_actions = ("handout", "check")
+    query_serializer_classes = {
+        "handout": HandoutQuerySerializer,
+        "check": DraftCheckQuerySerializer,
+    }
     storage_actions = ("issue",)
     throttle_scope = None  # the handout download sets its own scope
     ordering_fields = ["created_at", "start_date", "review_date"]
@@ -203,6 +211,33 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
 
     def perform_destroy(self, instance):
         services.delete_prescription(prescription=instance, if_match=self.if_match)
+
+    @extend_schema(
+        request=DraftSerializer,
+        parameters=[DraftCheckQuerySerializer],
+        responses={200: DraftCheckSerializer},
+        examples=[PRESCRIPTION_EXAMPLE],
+    )
+    @action(detail=False, methods=["post"])
+    def check(self, request):
+        """Check a draft without saving it: the errors and warnings creating it would give.
+
+        The body is the create's; without a patient the items are checked as a template's,
+        against no conditions. Each item or field with an error is listed in `errors` and
+        the rest are still checked, so every row's findings come at once; the answer is 200
+        whether or not the draft would save. A body that cannot be read (not an object, a
+        patient not of your clinic, items not a list or more than allowed) answers 400, as
+        the create does. The check is recorded in the patient's audit trail as a read."""
+        options = DraftCheckQuerySerializer(data=request.query_params)
+        options.is_valid(raise_exception=True)
+        checked = check_draft(
+            request.data,
+            context=self.get_serializer_context(),
+            issuing=options.validated_data["for_issue"],
+        )
+        if checked.patient is not None:
+            record_access(checked.patient, "check")
+        return Response(DraftCheckSerializer(checked).data)
 
     @extend_schema(request=None, responses={200: PrescriptionSerializer})
     @action(detail=True, methods=["post"])

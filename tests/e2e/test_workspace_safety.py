@@ -348,7 +348,9 @@ def test_every_way_out_with_unsaved_changes_asks_first(
     screenshot(page, "safety-unsaved-kept", full_page=False)
 
     # A failed check or search says so on the page.
-    page.route(re.compile(r"/prescription/check/$"), lambda route: route.fulfill(status=500))
+    page.route(
+        re.compile(r"/api/v1/prescriptions/check/$"), lambda route: route.fulfill(status=500)
+    )
     dose_input(page, 2, "sets").fill("3")
     expect(page.locator(".workspace-check-failed")).to_be_visible()
     page.route(re.compile(r"/prescription/picker/\?q="), lambda route: route.fulfill(status=500))

@@ -411,6 +411,6 @@ def test_condition_safe_names_the_filter_for_an_unknown_condition(as_therapist):
     assert response.status_code == 400
     assert error(response) == {
         "code": "invalid_choice",
-        "detail": "Unknown condition.",
+        "detail": "Unknown condition: gout.",
         "attr": "condition_safe",
     }

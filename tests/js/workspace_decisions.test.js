@@ -72,3 +72,67 @@ test("the CSRF token is the cookie's (new after signing in again), else the form
   assert.equal(decide.currentCsrfToken("theme=dark", "csrftoken", "old"), "old");
   assert.equal(decide.currentCsrfToken("xcsrftoken=no", "csrftoken", "old"), "old");
 });
+
+test("the check's answer lands on the rows it is about, rows without an exercise skipped", () => {
+  const answer = {
+    errors: [
+      { attr: "items.0.reps", code: "invalid", detail: "Reps: enter a whole number from 1 to 100." },
+      { attr: "items.1.exercise", code: "contraindicated", detail: "“Seated fold” is contraindicated." },
+      { attr: "review_date", code: "invalid", detail: "The review date is before the start date." },
+    ],
+    warnings: [
+      { code: "caution", severity: "warning", item: 1, message: "Take care." },
+      { code: "unprintable_characters", severity: "warning", item: null, message: "Goal." },
+    ],
+  };
+  // Row 1 of the screen has no exercise yet: items 0 and 1 are rows 0 and 2.
+  const rows = decide.rowFindings(answer, [0, 2], 3);
+  assert.deepEqual(rows[0].errors, [
+    { field: "reps", message: "Reps: enter a whole number from 1 to 100.", code: "invalid" },
+  ]);
+  assert.deepEqual(rows[1], { warnings: [], errors: [] });
+  assert.deepEqual(
+    rows[2].errors.map((error) => error.field),
+    ["exercise"]
+  );
+  assert.deepEqual(
+    rows[2].warnings.map((warning) => warning.message),
+    ["Take care."]
+  );
+});
+
+test("the picker asks the public list with only the filters set, several conditions at once", () => {
+  const query = decide.exerciseListQuery({
+    search: " bird dog ",
+    filters: { category: "strengthening", position: "", equipment: "" },
+    conditions: ["sciatica", "knee-replacement"],
+    pageSize: 1,
+  });
+  assert.equal(
+    query,
+    "search=bird+dog&category=strengthening&condition_safe=sciatica%2Cknee-replacement&page_size=1"
+  );
+  assert.equal(
+    decide.exerciseListQuery({ search: "", filters: {}, conditions: [], pageSize: 1 }),
+    "page_size=1"
+  );
+});
+
+test("the picker says how many exercises the patient's conditions hide, never fewer than none", () => {
+  assert.equal(decide.hiddenAsUnsafe(12, 11), 1);
+  assert.equal(decide.hiddenAsUnsafe(12, 12), 0);
+  // The catalogue changed between the two answers: nothing to say rather than a negative.
+  assert.equal(decide.hiddenAsUnsafe(11, 12), 0);
+});
+
+test("a row tucks away the dose fields its exercise does not use, never one holding a value", () => {
+  const doseFields = ["hold_seconds", "reps", "sets", "rest_seconds", "side"];
+  const values = { hold_seconds: "30", reps: "3", sets: "", rest_seconds: " 45 ", side: "" };
+  assert.deepEqual(
+    decide.tuckedDoseFields({ doseFields, used: ["hold_seconds", "reps"], values }),
+    ["sets", "side"]
+  );
+  // An exercise without a declaration shows every field.
+  assert.deepEqual(decide.tuckedDoseFields({ doseFields, used: [], values }), []);
+  assert.deepEqual(decide.tuckedDoseFields({ doseFields, used: undefined, values }), []);
+});

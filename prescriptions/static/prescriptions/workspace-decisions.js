@@ -47,8 +47,68 @@
     return cookie ? decodeURIComponent(cookie.slice(prefix.length)) : fallback;
   }
 
+  // The public check's answer (`POST /api/v1/prescriptions/check/`: errors by `attr`
+  // "items.N.field", warnings by `item` N) as each row's findings, in screen order.
+  // `sentRows[N]` is the row of item N: rows without an exercise are not sent.
+  function rowFindings(answer, sentRows, rowCount) {
+    const rows = Array.from({ length: rowCount }, () => ({ warnings: [], errors: [] }));
+    for (const error of answer.errors) {
+      const [scope, item, ...field] = error.attr.split(".");
+      const row = scope === "items" ? sentRows[Number(item)] : undefined;
+      if (row !== undefined) {
+        rows[row].errors.push({ field: field.join("."), message: error.detail, code: error.code });
+      }
+    }
+    for (const warning of answer.warnings) {
+      const row = warning.item === null ? undefined : sentRows[warning.item];
+      if (row !== undefined) {
+        rows[row].warnings.push(warning);
+      }
+    }
+    return rows;
+  }
+
+  // The public exercise list's query for the picker's search and filters; `conditions`
+  // (the patient's condition slugs) hides what any of them rules out. Empty values are left
+  // out: the list refuses a filter it cannot read.
+  function exerciseListQuery({ search, filters, conditions, pageSize }) {
+    const params = new URLSearchParams();
+    if (search.trim()) {
+      params.set("search", search.trim());
+    }
+    for (const [name, value] of Object.entries(filters)) {
+      if (value) {
+        params.set(name, value);
+      }
+    }
+    if (conditions.length) {
+      params.set("condition_safe", conditions.join(","));
+    }
+    params.set("page_size", String(pageSize));
+    return params.toString();
+  }
+
+  // How many matches "Safe for this patient" hides: every match less the safe ones.
+  function hiddenAsUnsafe(everyMatch, safeMatches) {
+    return Math.max(0, everyMatch - safeMatches);
+  }
+
+  // The dose fields a row tucks behind "More (n)": those its exercise does not use (its
+  // declaration, `used`), unless a box holds a value: nothing typed is ever hidden. An
+  // exercise that declares nothing shows every field.
+  function tuckedDoseFields({ doseFields, used, values }) {
+    if (!used || !used.length) {
+      return [];
+    }
+    return doseFields.filter((name) => !used.includes(name) && !String(values[name] ?? "").trim());
+  }
+
   Object.assign(exports, {
     answerKind,
+    tuckedDoseFields,
+    exerciseListQuery,
+    hiddenAsUnsafe,
+    rowFindings,
     hasUnsavedChanges,
     leaveReason,
     rowWithExercise,

@@ -79,8 +79,9 @@ django.jQuery(function ($) {
     }).then(readAnswer);
   }
 
-  // `patient` null: only "who is signed in?" (another clinic's user is not told "not found").
-  function postCheck(items, patient = config.patient) {
+  // The public API's check of the rows on screen (the patient's clinic only; no patient:
+  // a template's rows, checked against no conditions).
+  function postCheck(items) {
     return fetch(config.checkUrl, {
       method: "POST",
       credentials: "same-origin",
@@ -89,13 +90,17 @@ django.jQuery(function ($) {
         Accept: "application/json",
         "X-CSRFToken": csrfToken(),
       },
-      body: JSON.stringify({ patient, items }),
-    })
-      .then(readAnswer)
-      .then((data) => {
-        setOtherUser(data.user !== config.user);
-        return otherUser ? Promise.reject(new Error("another user")) : data;
-      });
+      body: JSON.stringify({ patient: config.patient, items }),
+    }).then(readAnswer);
+  }
+
+  // Who is signed in now, so that a page opened by someone else is not saved under the name
+  // of whoever signed in after its session ended.
+  function confirmSameUser() {
+    return getJson(config.meUrl).then((data) => {
+      setOtherUser(data.user.id !== config.user);
+      return otherUser ? Promise.reject(new Error("another user")) : data;
+    });
   }
 
   // --- rows -----------------------------------------------------------------------------
@@ -118,6 +123,17 @@ django.jQuery(function ($) {
       row.querySelector(".row-number").textContent = `${index + 1}.`;
     });
     programme.classList.toggle("is-empty", liveRows().length === 0);
+    markPicked();
+  }
+
+  // The picker marks the exercises already in the programme (as the rows are now).
+  function markPicked() {
+    const picked = liveRows().map((row) => fieldOf(row, "exercise")?.value || "");
+    for (const entry of document.querySelectorAll(".picker-entry[data-exercise]")) {
+      const inProgramme = decide.rowWithExercise(picked, entry.dataset.exercise) >= 0;
+      entry.classList.toggle("is-picked", inProgramme);
+      entry.querySelector(".picker-picked").hidden = !inProgramme;
+    }
   }
 
   function addRow() {
@@ -169,6 +185,44 @@ django.jQuery(function ($) {
     return had;
   }
 
+  // A row shows the dose fields its exercise uses; the others wait behind "More (n)".
+  function showUsedFields(row, used) {
+    const values = {};
+    for (const name of config.doseFields) {
+      const input = fieldOf(row, name);
+      values[name] = input ? input.value : "";
+    }
+    const tucked = decide.tuckedDoseFields({ doseFields: config.doseFields, used, values });
+    for (const name of config.doseFields) {
+      const input = fieldOf(row, name);
+      if (input) {
+        input.closest(".dose-field").classList.toggle("is-tucked", tucked.includes(name));
+      }
+    }
+    let more = row.querySelector(".row-more");
+    if (!more) {
+      more = document.createElement("button");
+      more.type = "button";
+      more.className = "row-more";
+      more.addEventListener("click", () => {
+        row.classList.toggle("shows-more");
+        labelMore(row, more);
+      });
+      row.querySelector(".row-notes").before(more);
+    }
+    more.dataset.tucked = String(tucked.length);
+    more.hidden = tucked.length === 0;
+    labelMore(row, more);
+  }
+
+  function labelMore(row, more) {
+    const open = row.classList.contains("shows-more");
+    more.setAttribute("aria-expanded", String(open));
+    more.textContent = open
+      ? gettext("Fewer")
+      : interpolate(gettext("More (%s)"), [more.dataset.tucked]);
+  }
+
   // Choosing another exercise replaces every dose field with the new exercise's defaults,
   // except a field typed since the choice (a look-up can answer after the therapist typed).
   function applyDefaults(row, entry) {
@@ -194,6 +248,7 @@ django.jQuery(function ($) {
     }
     say(row, text);
     showUnused(row);
+    showUsedFields(row, entry.used_dose_fields);
   }
 
   function clearDose(row) {
@@ -266,6 +321,7 @@ django.jQuery(function ($) {
     }
     row.dataset.exercise = this.value;
     exerciseChosen(row, this.value);
+    markPicked();
   });
 
   rowsList.addEventListener("input", (event) => {
@@ -354,12 +410,15 @@ django.jQuery(function ($) {
 
   // --- live findings: the shared rules, asked about the rows on screen --------------------
 
+  // A row as the check's item: the dose boxes as typed (the server alone decides what a box
+  // means); an unset side is "not used" (null), as the admin's form reads it.
   function rowData(row) {
     const data = {};
     for (const name of ["exercise", ...config.doseFields, "contraindication_reason"]) {
       const input = fieldOf(row, name);
       data[name] = input ? input.value : "";
     }
+    data.side = data.side || null;
     const acknowledged = fieldOf(row, "acknowledge_contraindication");
     data.acknowledge_contraindication = Boolean(acknowledged && acknowledged.checked);
     return data;
@@ -430,13 +489,15 @@ django.jQuery(function ($) {
   function check() {
     const rows = liveRows();
     const sequence = ++checkSequence;
-    postCheck(rows.map(rowData))
+    const sentRows = rows.flatMap((row, index) => (fieldOf(row, "exercise")?.value ? [index] : []));
+    postCheck(sentRows.map((index) => rowData(rows[index])))
       .then((data) => {
         if (sequence === checkSequence && checkFailed) {
           checkFailed.hidden = true;
         }
         if (sequence === checkSequence) {
-          rows.forEach((row, index) => showFindings(row, data.rows[index]));
+          const findings = decide.rowFindings(data, sentRows, rows.length);
+          rows.forEach((row, index) => showFindings(row, findings[index]));
         }
       })
       .catch(() => {
@@ -563,7 +624,7 @@ django.jQuery(function ($) {
           form.requestSubmit(submitter); // dispatches "submit" at once, in this call
           sessionConfirmed = false;
         };
-        postCheck([], null).then(goAhead, () => {
+        confirmSameUser().then(goAhead, () => {
           const banner = sessionEnded ? sessionBanner : otherUser ? otherUserBanner : null;
           if (!banner) {
             goAhead(); // the check failed for another reason: the save checks everything
@@ -623,6 +684,7 @@ django.jQuery(function ($) {
     const entryElement = (entry) => {
       const item = document.createElement("li");
       item.className = `picker-entry${entry.caution ? ` has-${entry.caution}` : ""}`;
+      item.dataset.exercise = String(entry.id);
       const button = document.createElement("button");
       button.type = "button";
       button.className = "picker-add";
@@ -654,11 +716,66 @@ django.jQuery(function ($) {
         mark.title = entry.caution_text;
         text.appendChild(mark);
       }
+      const picked = document.createElement("span");
+      picked.className = "picker-picked";
+      picked.textContent = gettext("✓ In the programme");
+      picked.hidden = true;
+      text.appendChild(picked);
       button.appendChild(text);
       button.addEventListener("click", () => addFromPicker(entry));
       item.appendChild(button);
       return item;
     };
+
+    // "1 hidden as unsafe for this patient - show": the public list counts the matches with
+    // and without the patient's conditions (only the counts: one exercise a page).
+    const hiddenNotice = picker.querySelector(".picker-hidden");
+    const countHidden = (sequence) => {
+      if (!hiddenNotice) {
+        return;
+      }
+      if (!safe.checked || !config.patientConditions.length) {
+        hiddenNotice.hidden = true;
+        return;
+      }
+      const filters = {};
+      for (const filter of picker.querySelectorAll(".picker-filter")) {
+        filters[filter.dataset.param] = filter.value;
+      }
+      const count = (conditions) => {
+        const query = decide.exerciseListQuery({
+          search: search.value,
+          filters,
+          conditions,
+          pageSize: 1,
+        });
+        return getJson(`${config.exerciseListUrl}?${query}`).then((data) => data.count);
+      };
+      Promise.all([count([]), count(config.patientConditions)])
+        .then(([everyMatch, safeMatches]) => {
+          if (sequence !== pickerSequence) {
+            return;
+          }
+          const hidden = decide.hiddenAsUnsafe(everyMatch, safeMatches);
+          hiddenNotice.querySelector(".picker-hidden-count").textContent = interpolate(
+            gettext("%s hidden as unsafe for this patient —"),
+            [hidden]
+          );
+          hiddenNotice.hidden = hidden === 0;
+        })
+        .catch(() => {
+          if (sequence === pickerSequence) {
+            hiddenNotice.hidden = true; // the list itself says when the search failed
+          }
+        });
+    };
+    if (hiddenNotice) {
+      hiddenNotice.querySelector(".picker-show-hidden").addEventListener("click", () => {
+        safe.checked = false;
+        loadPicker();
+        search.focus();
+      });
+    }
 
     const loadPicker = () => {
       const params = new URLSearchParams({ q: search.value, patient: config.patient || "" });
@@ -669,6 +786,7 @@ django.jQuery(function ($) {
         }
       }
       const sequence = ++pickerSequence;
+      countHidden(sequence);
       getJson(`${config.pickerUrl}?${params}`)
         .then((data) => {
           if (sequence !== pickerSequence) {
@@ -681,6 +799,7 @@ django.jQuery(function ($) {
             none.textContent = gettext("No exercise matches.");
             results.appendChild(none);
           }
+          markPicked();
           results.dataset.loaded = String(sequence);
         })
         .catch(() => {
@@ -722,6 +841,8 @@ django.jQuery(function ($) {
   renumber();
   for (const row of liveRows()) {
     showUnused(row);
+    const exercise = fieldOf(row, "exercise");
+    showUsedFields(row, config.usedDoseFields[exercise ? exercise.value : ""]);
   }
   if (liveRows().length) {
     check();
