@@ -6,7 +6,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from clinic.views import healthz
+from clinic.views import livez, readyz
 
 api_v1 = [
     path("", include("clinics.api.urls")),
@@ -15,7 +15,9 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("livez", livez, name="livez"),
+    path("readyz", readyz, name="readyz"),
+    path("healthz", readyz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

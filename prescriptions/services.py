@@ -20,7 +20,7 @@ from exercises.dose import DOSE_FIELD_NAMES
 from prescriptions import selectors
 from prescriptions.api.etags import shown_beyond_row
 from prescriptions.handouts.issue import freeze_handout
-from prescriptions.handouts.storage import stored_at_commit
+from prescriptions.handouts.storage import stored_before_commit
 from prescriptions.models import (
     Patient,
     Prescription,
@@ -313,7 +313,7 @@ def issue_prescription(*, prescription: Prescription, if_match: str | None = Non
     locked.issued_at = timezone.now()
     locked.row_version += 1
     pdf = freeze_handout(locked)
-    with stored_at_commit(locked.handout_pdf.name, pdf):
+    with stored_before_commit(locked.handout_pdf.name, pdf):
         locked.save()
         if locked.supersedes_id:
             Prescription.objects.filter(

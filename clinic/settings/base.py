@@ -1,11 +1,14 @@
 """Settings for every deployment, read from the environment (see README "Configuration")."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+
+from clinic.storage_config import default_storage_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -190,8 +193,10 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # Media hold patients' handouts: readable by the service's user only.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Empty: the media folder above. Several servers: an S3-compatible bucket (docs/storage.md).
+STORAGE_URL = env.str("STORAGE_URL", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_url(STORAGE_URL, os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -204,7 +209,7 @@ SECURE_HSTS_SECONDS = 31_536_000 if FORCE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = FORCE_HTTPS
 # The TLS-terminating proxy must set this header and strip it from client requests.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|livez|readyz)$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
