@@ -1,5 +1,6 @@
 """Settings for every deployment, read from the environment (see README "Configuration")."""
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django_prometheus",
     "rest_framework",
     "knox",
     "django_filters",
@@ -52,7 +54,10 @@ INSTALLED_APPS = [
     "prescriptions",
 ]
 
+# django-prometheus's pair wraps everything else, so a request's latency and status are
+# counted whatever answers it (metrics: clinic/metrics.py).
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "clinic.middleware.RequestIDMiddleware",
     "clinic.middleware.PrivateCacheControlMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -73,6 +78,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "clinic.audit.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -147,6 +153,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
+# The same database backends, wrapped by django-prometheus to count queries and errors.
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends.", 1
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate limits (DRF throttles) live in the cache, so every worker must share it or a client
@@ -382,6 +392,17 @@ AXES_SENSITIVE_PARAMETERS = ["password", "token"]
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
+# /metrics (Prometheus) answers a bearer METRICS_TOKEN or a client in these networks only.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = [
+    ipaddress.ip_network(network)
+    for network in env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
+]
+
+# LOG_FORMAT=json: one JSON object a line (time, level, logger, request id, message).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -389,13 +410,14 @@ LOGGING = {
     "formatters": {
         "plain": {
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
-        }
+        },
+        "json": {"()": "clinic.log_format.JsonFormatter"},
     },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
-            "formatter": "plain",
+            "formatter": LOG_FORMAT,
             "filters": ["request_id"],
         }
     },
