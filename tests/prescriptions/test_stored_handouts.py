@@ -16,6 +16,7 @@ from django.db import DatabaseError, connection
 
 from clinic.management.commands.clean_media import stored_names
 from clinic.storage_config import default_storage_from_url
+from prescriptions import services
 from prescriptions.services import issue_prescription
 from tests import factories
 from tests.object_storage import free_ports
@@ -78,7 +79,10 @@ def allow_issuing_again():
 
 
 def stored_files() -> list[str]:
-    return sorted(stored_names(default_storage))
+    try:
+        return sorted(stored_names(default_storage))
+    except FileNotFoundError:  # the media folder is made by the first file stored
+        return []
 
 
 def test_an_issue_that_fails_after_rendering_leaves_no_file_and_a_retry_stores_one_named_by_its_content(
@@ -239,3 +243,23 @@ def test_clean_media_lists_unreferenced_files_and_removes_them_only_when_asked(
     call_command("clean_media", "--delete", "--min-age-minutes", "0")
     assert "Removed 1 file(s)" in capsys.readouterr().out
     assert stored_files() == [issued.handout_pdf.name]
+
+
+def test_a_change_between_the_render_and_the_commit_answers_412_and_stores_nothing(
+    as_therapist, storage_backend, draft, monkeypatch
+):
+    """The PDF renders before the write transaction; an edit that lands meanwhile (made here
+    by the real service, right after the render) must not be issued under the old PDF."""
+    render = services.freeze_handout
+
+    def render_then_edit(prescription):
+        pdf = render(prescription)
+        services.update_prescription(prescription=draft, data={"notes": "Changed meanwhile."})
+        return pdf
+
+    monkeypatch.setattr(services, "freeze_handout", render_then_edit)
+    response = issue_via_api(as_therapist, f"/api/v1/prescriptions/{draft.pk}/")
+    assert errors(response, 412) == [(None, "precondition_failed")]
+    draft.refresh_from_db()
+    assert (draft.status, draft.notes) == ("draft", "Changed meanwhile.")
+    assert stored_files() == []
