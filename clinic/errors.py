@@ -1,5 +1,7 @@
 """Domain errors that services raise; the API maps them to HTTP statuses, the admin to messages."""
 
+from clinic.metrics import storage_failures
+
 
 class StateConflict(Exception):
     """The request is valid but conflicts with the record's current state (HTTP 409)."""
@@ -25,3 +27,5 @@ class StorageUnavailable(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+        # Counted where it is raised: the one place every storage refusal passes.
+        storage_failures.labels(code=code).inc()

@@ -1,17 +1,10 @@
-"""The media folder: files written owner-only, and the check that it can be written at all."""
+"""The media folder's files: written owner-only and flushed to disk."""
 
 import os
-import secrets
 from pathlib import Path
-
-from django.conf import settings
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
-
-
-def media_path(name: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / name
 
 
 def _make_folders(folder: Path) -> None:
@@ -32,15 +25,3 @@ def write_owner_only(path: Path, content: bytes) -> None:
         file.write(content)
         file.flush()
         os.fsync(file.fileno())
-
-
-def media_writable() -> bool:
-    """Found by writing a file, as issuing a handout does: permissions alone do not tell (root
-    ignores them; a full disk or a file where a folder should be do not show in them)."""
-    probe = media_path(f".healthz-{secrets.token_hex(8)}")
-    try:
-        write_owner_only(probe, b"ok")
-        probe.unlink()
-    except OSError:
-        return False
-    return True

@@ -6,7 +6,8 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from clinic.views import healthz
+from clinic.metrics import metrics
+from clinic.views import livez, readyz
 
 api_v1 = [
     path("", include("clinics.api.urls")),
@@ -15,7 +16,10 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("livez", livez, name="livez"),
+    path("readyz", readyz, name="readyz"),
+    path("healthz", readyz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

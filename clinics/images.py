@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from clinic.errors import StorageUnavailable
+from clinic.file_storage import STORAGE_ERRORS, failure_reason
 
 ALLOWED_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 MAX_PIXELS = 25_000_000
@@ -95,11 +96,11 @@ class SanitizedImageField(models.ImageField):
             clean = strip_metadata(field_file.file)
             try:
                 field_file.save(clean.name, clean, save=False)
-            except OSError as error:
+            except STORAGE_ERRORS as error:
                 raise StorageUnavailable(
                     _(
-                        "The picture could not be stored: the media folder is not writable (%(reason)s)."
+                        "The picture could not be stored: the file storage is not writable (%(reason)s)."
                     )
-                    % {"reason": error.strerror or error.__class__.__name__}
+                    % {"reason": failure_reason(error)}
                 ) from None
         return super().pre_save(model_instance, add)

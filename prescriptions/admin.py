@@ -9,7 +9,6 @@ from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import (
     Http404,
-    HttpResponse,
     HttpResponseBadRequest,
     HttpResponseRedirect,
     JsonResponse,
@@ -36,7 +35,7 @@ from prescriptions.api.etags import prescription_etag
 from prescriptions.audit_trail_admin import AuditTrailAdmin
 from prescriptions.dosing import dose_sentence
 from prescriptions.filters import patients_matching
-from prescriptions.handouts.issue import handout_filename, handout_pdf
+from prescriptions.handouts.issue import handout_response
 from prescriptions.handouts.styles import PAPER_SIZES
 from prescriptions.models import (
     Patient,
@@ -675,7 +674,13 @@ class PrescriptionAdmin(
             raise BadRequest(f"Unknown paper size; choose one of {', '.join(PAPER_SIZES)}.")
         prescription = selectors.prescriptions_with_handout_content().get(pk=pk)
         try:
-            pdf = handout_pdf(prescription, paper=paper, large_print=False)
+            response = handout_response(
+                prescription,
+                issued_paper=(prescription.snapshot or {}).get("paper"),
+                paper=paper,
+                large_print=False,
+                with_content=lambda: prescription,
+            )
         except ValidationError as invalid:
             # A draft whose dates were saved before they were bounded: say which to correct.
             return HttpResponseBadRequest(
@@ -686,11 +691,10 @@ class PrescriptionAdmin(
                 content_type="text/plain; charset=utf-8",
             )
         record_access(prescription, "download")
-        response = HttpResponse(pdf, content_type="application/pdf")
-        disposition = handout_filename(prescription)
         if request.GET.get("preview") == "1":
-            disposition = disposition.replace("attachment", "inline", 1)
-        response["Content-Disposition"] = disposition
+            response["Content-Disposition"] = response["Content-Disposition"].replace(
+                "attachment", "inline", 1
+            )
         return response
 
     def save_as_template_view(self, request, pk):

@@ -110,7 +110,8 @@ class Prescription(models.Model):
     void_reason = models.TextField(blank=True, max_length=1000, editable=False)
     snapshot = models.JSONField(null=True, blank=True, editable=False)
     fingerprint = models.CharField(max_length=64, blank=True, editable=False)
-    handout_pdf = models.FileField(upload_to="handouts/%Y/%m/", blank=True, editable=False)
+    # Named by its content when issued (prescriptions.handouts.storage), never by upload_to.
+    handout_pdf = models.FileField(upload_to="handouts/", blank=True, editable=False)
     handout_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

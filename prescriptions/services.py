@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 
 from clinic.audit import record_change
 from clinic.errors import StateConflict
-from clinic.etags import require_current
+from clinic.etags import current_etag, require_current, require_tag
 from clinics.models import Clinic
 from exercises.dose import DOSE_FIELD_NAMES
 from prescriptions import selectors
 from prescriptions.api.etags import shown_beyond_row
 from prescriptions.handouts.issue import freeze_handout
-from prescriptions.handouts.storage import stored_at_commit
+from prescriptions.handouts.storage import stored_before_commit
 from prescriptions.models import (
     Patient,
     Prescription,
@@ -52,6 +52,17 @@ PATIENT_FIELDS = (
     "phone",
     "address",
     "notes",
+)
+
+
+# What issuing sets on a draft from its rendering (`_rendered_for_issue`), besides the PDF's name.
+FROZEN_AT_ISSUE = (
+    "status",
+    "issued_at",
+    "row_version",
+    "snapshot",
+    "fingerprint",
+    "handout_sha256",
 )
 
 
@@ -293,37 +304,68 @@ def delete_prescription(*, prescription: Prescription, if_match: str | None = No
     locked.delete()
 
 
-@transaction.atomic
-def issue_prescription(*, prescription: Prescription, if_match: str | None = None) -> Prescription:
-    """Freezes a draft: checks the rules again, snapshots the handout and stores its PDF."""
-    locked = _locked(prescription)
-    if locked.status != PrescriptionStatus.DRAFT:
+def _require_draft_to_issue(prescription: Prescription) -> None:
+    if prescription.status != PrescriptionStatus.DRAFT:
         raise StateConflict(_("This prescription has already been issued."), code="already_issued")
-    # The rules are checked once more below, on the patient's conditions as they are now.
-    _lock_patient_of(locked)
-    require_current(locked, if_match, shown=lambda: _shown(locked))
-    items = list(locked.items.select_related("exercise"))
+
+
+def _require_items_to_issue(items: list) -> None:
     if not items:
         raise ValidationError(
             {"items": ValidationError(_("Add at least one exercise before issuing."), code="empty")}
         )
-    check_dates(locked.start_date, locked.review_date)
-    condition_ids = set(locked.patient.conditions.values_list("pk", flat=True))
-    _raise_findings(check_items(drafts_from_saved(items), condition_ids, issuing=True))
-    locked.status = PrescriptionStatus.ISSUED
-    locked.issued_at = timezone.now()
-    locked.row_version += 1
-    pdf = freeze_handout(locked)
-    with stored_at_commit(locked.handout_pdf.name, pdf):
-        locked.save()
-        if locked.supersedes_id:
-            Prescription.objects.filter(
-                pk=locked.supersedes_id, status=PrescriptionStatus.ISSUED
-            ).update(
-                status=PrescriptionStatus.SUPERSEDED,
-                row_version=F("row_version") + 1,
-                updated_at=timezone.now(),
-            )
+
+
+def _rendered_for_issue(prescription: Prescription) -> tuple[Prescription, str, bytes]:
+    """The draft as issuing freezes it, read and rendered outside any transaction: a copy with
+    its status, issue time, next row version, snapshot and PDF name set; the tag of what it
+    was rendered from; and the PDF."""
+    draft = Prescription.objects.select_related("patient").get(pk=prescription.pk)
+    _require_draft_to_issue(draft)
+    _require_items_to_issue(list(draft.items.all()[:1]))
+    check_dates(draft.start_date, draft.review_date)
+    rendered_from = current_etag(draft, _shown(draft))
+    draft.status = PrescriptionStatus.ISSUED
+    draft.issued_at = timezone.now()
+    draft.row_version += 1
+    return draft, rendered_from, freeze_handout(draft)
+
+
+def issue_prescription(*, prescription: Prescription, if_match: str | None = None) -> Prescription:
+    """Freezes a draft: checks the rules again, snapshots the handout and stores its PDF.
+
+    The PDF is rendered first, outside the transaction, so the database is not held while it
+    renders (SQLite lets one transaction write at a time). The transaction then checks, under
+    the row locks, that the draft is still what was rendered (its tag, as If-Match compares
+    it: 412 and nothing stored if it changed meanwhile), checks the rules and stores the file
+    with the row."""
+    rendered, rendered_from, pdf = _rendered_for_issue(prescription)
+    with transaction.atomic():
+        locked = _locked(prescription)
+        _require_draft_to_issue(locked)
+        # The rules are checked once more below, on the patient's conditions as they are now.
+        _lock_patient_of(locked)
+        current = current_etag(locked, _shown(locked))
+        require_tag(current, if_match)
+        require_tag(current, rendered_from)
+        items = list(locked.items.select_related("exercise"))
+        _require_items_to_issue(items)
+        check_dates(locked.start_date, locked.review_date)
+        condition_ids = set(locked.patient.conditions.values_list("pk", flat=True))
+        _raise_findings(check_items(drafts_from_saved(items), condition_ids, issuing=True))
+        for name in FROZEN_AT_ISSUE:
+            setattr(locked, name, getattr(rendered, name))
+        locked.handout_pdf.name = rendered.handout_pdf.name
+        with stored_before_commit(locked.handout_pdf.name, pdf):
+            locked.save()
+            if locked.supersedes_id:
+                Prescription.objects.filter(
+                    pk=locked.supersedes_id, status=PrescriptionStatus.ISSUED
+                ).update(
+                    status=PrescriptionStatus.SUPERSEDED,
+                    row_version=F("row_version") + 1,
+                    updated_at=timezone.now(),
+                )
     return locked
 
 

@@ -2,7 +2,9 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from clinic.storage_config import default_storage_from_url
 from tests import factories
+from tests.object_storage import SeaweedServer
 
 
 @pytest.fixture(autouse=True)
@@ -56,3 +58,28 @@ def unwritable_media(settings, tmp_path):
     regular_file.write_text("")
     settings.MEDIA_ROOT = regular_file / "media"
     return regular_file
+
+
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory):
+    """One SeaweedFS server for the whole run, started on first use (tests.object_storage)."""
+    server = SeaweedServer(tmp_path_factory.mktemp("seaweed"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["folder", pytest.param("bucket", marks=pytest.mark.object_storage)])
+def storage_backend(request, settings, tmp_path):
+    """Each test that takes it runs twice: on the media folder and on a real S3 bucket (under
+    a prefix of its own, so no test sees another's objects)."""
+    if request.param == "folder":
+        settings.MEDIA_ROOT = tmp_path / "media"
+        url = ""
+    else:
+        url = request.getfixturevalue("seaweed").storage_url(prefix=f"{tmp_path.name}/")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": default_storage_from_url(url, environ={}),
+    }
+    return request.param

@@ -13,8 +13,11 @@ def json_error_response(status: int, code: str, detail: str) -> JsonResponse:
     return JsonResponse(error_body(error_type, code, detail), status=status)
 
 
+HEALTH_PATHS = ("/healthz", "/livez", "/readyz")
+
+
 def _wants_json(request) -> bool:
-    return request.path.startswith("/api/") or request.path == "/healthz"
+    return request.path.startswith("/api/") or request.path in HEALTH_PATHS
 
 
 def handler404(request, exception=None):

@@ -1,11 +1,15 @@
 """Settings for every deployment, read from the environment (see docs/configuration.md)."""
 
+import ipaddress
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+
+from clinic.storage_config import default_storage_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -33,6 +37,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django_prometheus",
     "rest_framework",
     "knox",
     "django_filters",
@@ -49,7 +54,10 @@ INSTALLED_APPS = [
     "prescriptions",
 ]
 
+# django-prometheus's pair wraps everything else, so a request's latency and status are
+# counted whatever answers it (metrics: clinic/metrics.py).
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "clinic.middleware.RequestIDMiddleware",
     "clinic.middleware.PrivateCacheControlMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -70,6 +78,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "clinic.audit.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -144,6 +153,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
+# The same database backends, wrapped by django-prometheus to count queries and errors.
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends.", 1
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate limits (DRF throttles) live in the cache, so every worker must share it or a client
@@ -190,8 +203,10 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # Media hold patients' handouts: readable by the service's user only.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Empty: the media folder above. Several servers: an S3-compatible bucket (docs/storage.md).
+STORAGE_URL = env.str("STORAGE_URL", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_url(STORAGE_URL, os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -204,7 +219,7 @@ SECURE_HSTS_SECONDS = 31_536_000 if FORCE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = FORCE_HTTPS
 # The TLS-terminating proxy must set this header and strip it from client requests.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|livez|readyz)$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -377,6 +392,17 @@ AXES_SENSITIVE_PARAMETERS = ["password", "token"]
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
+# /metrics (Prometheus) answers a bearer METRICS_TOKEN or a client in these networks only.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = [
+    ipaddress.ip_network(network)
+    for network in env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
+]
+
+# LOG_FORMAT=json: one JSON object a line (time, level, logger, request id, message).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -384,13 +410,14 @@ LOGGING = {
     "formatters": {
         "plain": {
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
-        }
+        },
+        "json": {"()": "clinic.log_format.JsonFormatter"},
     },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
-            "formatter": "plain",
+            "formatter": LOG_FORMAT,
             "filters": ["request_id"],
         }
     },

@@ -11,13 +11,13 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from .base import *  # noqa: F403
-from .base import REST_FRAMEWORK
+from .base import REST_FRAMEWORK, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="clinic-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="clinic-test-static-")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Each test run (and each test) starts with an empty cache; tests of the shared cache run

@@ -2,7 +2,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from clinic.api.auditing import AccessAuditMixin
 from clinic.api.idempotency import idempotent_create
@@ -27,7 +26,7 @@ from prescriptions.api.serializers import (
     VoidSerializer,
 )
 from prescriptions.filters import PatientFilter, PrescriptionFilter
-from prescriptions.handouts.issue import handout_filename, handout_pdf, stored_handout
+from prescriptions.handouts.issue import handout_response
 from prescriptions.models import ProgrammeTemplate
 from prescriptions.permissions import TemplateAuthorOrClinicAdmin, WorksAtClinic
 
@@ -305,21 +304,14 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
         options.is_valid(raise_exception=True)
         paper = options.validated_data.get("paper")
         large_print = options.validated_data["large_print"]
-        pdf = stored_handout(
+        return handout_response(
             prescription,
             issued_paper=prescription.issued_paper,
             paper=paper,
             large_print=large_print,
-        )
-        if pdf is None:
-            prescription = selectors.prescriptions_with_handout_content_for(request.user).get(
+            with_content=lambda: selectors.prescriptions_with_handout_content_for(request.user).get(
                 pk=prescription.pk
-            )
-            pdf = handout_pdf(prescription, paper=paper, large_print=large_print)
-        return Response(
-            pdf,
-            content_type="application/pdf",
-            headers={"Content-Disposition": handout_filename(prescription)},
+            ),
         )
 
 

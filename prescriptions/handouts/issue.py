@@ -3,13 +3,19 @@
 import hashlib
 import json
 import urllib.parse
+from collections.abc import Callable
+from typing import BinaryIO
 
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponse, HttpResponseBase
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from clinic.errors import StorageUnavailable
+from clinic.file_storage import STORAGE_ERRORS, failure_reason
 from prescriptions.handouts.content import Handout, build_handout, withdrawn_notice
 from prescriptions.handouts.pdf import render_handout
+from prescriptions.handouts.storage import handout_name
 from prescriptions.models import Prescription
 from prescriptions.rules import check_dates
 from prescriptions.text import strip_accents
@@ -25,16 +31,14 @@ def freeze_handout(prescription: Prescription) -> bytes:
     returns the PDF in the clinic's paper size.
 
     The caller stores the bytes under that name and saves the prescription in one transaction
-    (`storage.stored_at_commit`).
+    (`storage.stored_before_commit`).
     """
     handout = build_handout(prescription)
     prescription.snapshot = handout.to_dict()
     prescription.fingerprint = fingerprint_of(prescription.snapshot)
     pdf = render_handout(handout, fingerprint=prescription.fingerprint)
     prescription.handout_sha256 = hashlib.sha256(pdf).hexdigest()
-    prescription.handout_pdf.name = prescription.handout_pdf.field.generate_filename(
-        prescription, f"rx-{prescription.pk}-v{prescription.version}.pdf"
-    )
+    prescription.handout_pdf.name = handout_name(prescription.handout_sha256)
     return pdf
 
 
@@ -46,21 +50,21 @@ def reads_todays_records(prescription: Prescription) -> bool:
 
 def stored_handout(
     prescription: Prescription, *, issued_paper: str | None, paper: str | None, large_print: bool
-) -> bytes | None:
-    """The stored bytes of an issued handout when they are what was asked for: the paper size
-    it was issued on (`issued_paper`, its snapshot's) and not large print; otherwise None."""
+) -> tuple[BinaryIO, int] | None:
+    """The stored PDF of an issued handout, opened, and its size, when it is what was asked
+    for: the paper size it was issued on (`issued_paper`, its snapshot's) and not large print;
+    otherwise None. The caller reads it in blocks and closes it."""
     default_options = paper in (None, issued_paper) and not large_print
     if not (default_options and prescription.status == "issued" and prescription.handout_pdf):
         return None
     try:
-        with prescription.handout_pdf.open("rb") as stored:
-            return stored.read()
-    except OSError as error:
+        return default_storage.open_stream(prescription.handout_pdf.name)
+    except STORAGE_ERRORS as error:
         raise StorageUnavailable(
             _(
-                "The stored handout could not be read: the media folder is missing or unreadable (%(reason)s)."
+                "The stored handout could not be read: the file storage is missing it or does not answer (%(reason)s)."
             )
-            % {"reason": error.strerror or error.__class__.__name__},
+            % {"reason": failure_reason(error)},
             code="media_unreadable",
         ) from None
 
@@ -87,10 +91,38 @@ def handout_pdf(prescription: Prescription, *, paper: str | None, large_print: b
         prescription, issued_paper=handout.paper, paper=paper, large_print=large_print
     )
     if stored is not None:
-        return stored
+        with stored[0] as handle:
+            return handle.read()
     return render_handout(
         handout, paper=paper, large_print=large_print, fingerprint=prescription.fingerprint
     )
+
+
+def handout_response(
+    prescription: Prescription,
+    *,
+    issued_paper: str | None,
+    paper: str | None,
+    large_print: bool,
+    with_content: Callable[[], Prescription],
+) -> HttpResponseBase:
+    """A handout download, for the API and the admin alike. The stored PDF of an issued
+    handout streams from the storage in blocks (never read whole into memory); any other
+    option is rendered from the prescription that `with_content` reads with what rendering
+    needs (only then, so a stored download makes no content queries)."""
+    stored = stored_handout(
+        prescription, issued_paper=issued_paper, paper=paper, large_print=large_print
+    )
+    if stored is None:
+        prescription = with_content()
+        pdf = handout_pdf(prescription, paper=paper, large_print=large_print)
+        response = HttpResponse(pdf, content_type="application/pdf")
+    else:
+        handle, size = stored
+        response = FileResponse(handle, content_type="application/pdf")
+        response["Content-Length"] = size
+    response["Content-Disposition"] = handout_filename(prescription)
+    return response
 
 
 def handout_filename(prescription) -> str:

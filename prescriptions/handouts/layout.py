@@ -32,6 +32,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Paragraph as PlatypusParagraph
 
+from clinic.file_storage import STORAGE_ERRORS
 from exercises.models import Tier
 from prescriptions.handouts.content import (
     ExerciseLog,
@@ -154,7 +155,7 @@ def _image(name: str, max_width: float, max_height: float):
     try:
         with default_storage.open(name, "rb") as handle:
             data = handle.read()
-    except (OSError, ValueError):
+    except (*STORAGE_ERRORS, ValueError):
         return None
     reader = ImageReader(io.BytesIO(data))
     width, height = reader.getSize()

@@ -1,46 +1,53 @@
-"""Stored handout PDFs: written beside their final name, moved into place when the row commits.
+"""Stored handout PDFs: named by their content, written once, before the row that names them.
 
-A file written inside a transaction outlives its rollback, and a reader must never see a row
-whose file is missing. So the bytes go to a hidden temporary name first (which fails the
-transaction, changing nothing, when the media folder cannot be written), and are renamed to
-the name the row stores only once the transaction commits. Files are owner-only (0600, folders
-0700): they hold patients' names. `clean_media` removes what a crash leaves behind.
+Issued handouts live in the default storage (the media folder, or an S3-compatible bucket:
+clinic.storage_config) under `handouts/<sha256 of the PDF>.pdf`. Object storage has no rename,
+so the file is written under its final name before the transaction commits: a reader never sees
+a row whose file is missing, and nobody reads a name that no committed row holds. If the block
+raises, the file is removed again; if the process dies between the write and the commit, the
+file is left without a row and `clean_media` lists and removes it on either backend. A name is
+never written twice: the same bytes are already there.
 """
 
-import os
-import secrets
 from contextlib import contextmanager
 
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from clinic.errors import StorageUnavailable
-from clinic.media import media_path, write_owner_only
+from clinic.file_storage import STORAGE_ERRORS, failure_reason
 
-TEMPORARY_PREFIX = ".tmp-"
+HANDOUT_FOLDER = "handouts"
 
 
-def unwritable_media(error: OSError) -> StorageUnavailable:
+def handout_name(sha256: str) -> str:
+    return f"{HANDOUT_FOLDER}/{sha256}.pdf"
+
+
+def unwritable_storage(error: Exception) -> StorageUnavailable:
     return StorageUnavailable(
-        _("The handout could not be stored: the media folder is not writable (%(reason)s).")
-        % {"reason": error.strerror or error.__class__.__name__}
+        _("The handout could not be stored: the file storage is not writable (%(reason)s).")
+        % {"reason": failure_reason(error)}
     )
 
 
 @contextmanager
-def stored_at_commit(name: str, content: bytes):
-    """Writes `content` under a temporary name now and renames it to `name` when the current
-    transaction commits; removes it if the block raises. The caller saves the row in the block.
-    """
-    final = media_path(name)
-    staged = final.with_name(f"{TEMPORARY_PREFIX}{secrets.token_hex(8)}-{final.name}")
+def stored_before_commit(name: str, content: bytes):
+    """Stores `content` under `name` now unless it is there already, and removes what it
+    stored if the block raises. The caller saves the row that names it in the block."""
+    created = False
     try:
-        write_owner_only(staged, content)
-    except OSError as error:
-        raise unwritable_media(error) from error
+        if not default_storage.exists(name):
+            stored = default_storage.save(name, ContentFile(content))
+            created = stored == name
+            if not created:  # the same bytes reached this name meanwhile: keep those
+                default_storage.delete(stored)
+    except STORAGE_ERRORS as error:
+        raise unwritable_storage(error) from error
     try:
         yield
     except BaseException:
-        staged.unlink(missing_ok=True)
+        if created:
+            default_storage.delete(name)
         raise
-    transaction.on_commit(lambda: os.replace(staged, final))

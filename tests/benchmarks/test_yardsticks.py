@@ -36,7 +36,7 @@ def test_the_guaranteed_download_does_the_endpoints_guaranteed_work(
         yardstick = client.get(f"/__bench__/guaranteed-download/{prescription.pk}")
 
     assert yardstick.status_code == endpoint.status_code == 200
-    assert yardstick.content == endpoint.content
+    assert yardstick.getvalue() == endpoint.getvalue()
     assert yardstick["Content-Disposition"] == endpoint["Content-Disposition"]
     assert LogEntry.objects.count() == entries + 1
     assert LogEntry.objects.latest("pk").additional_data["event"] == "download"

@@ -94,7 +94,7 @@ def test_a_clinic_logo_into_an_unwritable_media_folder_is_503(client, clinic, un
     page = post_logo(client, clinic, upload(buffer.getvalue(), "logo.png"))
 
     assert page.status_code == 503
-    assert b"the media folder is not writable" in page.content
+    assert b"the file storage is not writable" in page.content
     clinic.refresh_from_db()
     assert not clinic.logo
 

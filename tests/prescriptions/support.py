@@ -45,7 +45,7 @@ def pdf_text(response) -> str:
     """The words a patient reads on the handout, whitespace made single spaces."""
     assert response.status_code == 200, response.content
     assert response["Content-Type"] == "application/pdf"
-    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    reader = pypdf.PdfReader(io.BytesIO(response.getvalue()))
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 

@@ -151,7 +151,7 @@ def test_every_page_is_numbered_and_carries_the_footer(as_therapist, prescriptio
 
 def test_issued_handout_has_fingerprint_on_every_page_and_no_draft_mark(as_therapist, prescription):
     issued = issue_and_commit(prescription)
-    pages = pdf_pages(download(as_therapist, issued).content)
+    pages = pdf_pages(download(as_therapist, issued).getvalue())
     for page in pages:
         assert f"Fingerprint {issued.fingerprint[:12]}" in page
         assert "DRAFT" not in page
@@ -160,7 +160,7 @@ def test_issued_handout_has_fingerprint_on_every_page_and_no_draft_mark(as_thera
 
 def test_issued_default_download_is_exactly_the_stored_pdf(as_therapist, prescription):
     issued = issue_and_commit(prescription)
-    body = download(as_therapist, issued).content
+    body = download(as_therapist, issued).getvalue()
     assert hashlib.sha256(body).hexdigest() == issued.handout_sha256
     assert (
         issued.fingerprint

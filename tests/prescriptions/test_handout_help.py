@@ -242,7 +242,7 @@ def revised(catalogue, clinic, therapist):
 def download(as_therapist, prescription, **query):
     response = as_therapist.get(f"{PRESCRIPTIONS}{prescription.pk}/handout/", query)
     assert response.status_code == 200
-    return response.content
+    return response.getvalue()
 
 
 def test_a_revision_says_which_sheet_it_replaces_and_keeps_the_programmes_number(

@@ -43,7 +43,7 @@ def test_an_issued_handout_answers_its_stored_bytes_in_few_queries(
         response = as_therapist.get(f"{PRESCRIPTIONS}{prescription.pk}/handout/")
 
     assert response.status_code == 200
-    assert response.content == stored_bytes
+    assert b"".join(response.streaming_content) == stored_bytes
     assert LogEntry.objects.count() == entries + 1
     entry = LogEntry.objects.latest("pk")
     assert entry.additional_data == {

@@ -1,16 +1,25 @@
-"""Issuing is all or nothing with its stored PDF: no file without a row, no row without a file."""
+"""Issuing is all or nothing with its stored PDF: no file without a row, no row without a file;
+on the media folder and on a real S3 bucket alike (the `storage_backend` fixture)."""
 
-import os
+import hashlib
 import stat
-import time
+import zipfile
 from pathlib import Path
 
 import pytest
+from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import DatabaseError, connection
 
+from clinic.management.commands.clean_media import stored_names
+from clinic.storage_config import default_storage_from_url
+from prescriptions import services
 from prescriptions.services import issue_prescription
 from tests import factories
+from tests.object_storage import free_ports
 from tests.prescriptions.support import (
     committed,
     errors,
@@ -69,20 +78,30 @@ def allow_issuing_again():
         )
 
 
-def test_an_issue_that_fails_after_rendering_leaves_no_file_and_a_retry_keeps_one_name(
-    media, draft
+def stored_files() -> list[str]:
+    try:
+        return sorted(stored_names(default_storage))
+    except FileNotFoundError:  # the media folder is made by the first file stored
+        return []
+
+
+def test_an_issue_that_fails_after_rendering_leaves_no_file_and_a_retry_stores_one_named_by_its_content(
+    storage_backend, draft
 ):
     refuse_issuing_in_the_database()
     with pytest.raises(DatabaseError), committed():
         issue_prescription(prescription=draft)
     draft.refresh_from_db()
     assert draft.status == "draft"
-    assert files_under(media) == []
+    assert stored_files() == []
 
     allow_issuing_again()
     issued = issue_and_commit(draft)
-    assert files_under(media) == [issued.handout_pdf.name]
-    assert Path(issued.handout_pdf.name).name == f"rx-{draft.pk}-v1.pdf"
+    with default_storage.open(issued.handout_pdf.name, "rb") as stored:
+        content = stored.read()
+    assert stored_files() == [issued.handout_pdf.name]
+    assert issued.handout_pdf.name == f"handouts/{hashlib.sha256(content).hexdigest()}.pdf"
+    assert issued.handout_sha256 == hashlib.sha256(content).hexdigest()
 
 
 def test_the_stored_handout_and_its_folders_are_readable_by_the_service_only(media, draft):
@@ -95,12 +114,54 @@ def test_the_stored_handout_and_its_folders_are_readable_by_the_service_only(med
         folder = folder.parent
 
 
-def test_nothing_is_visible_under_the_final_name_before_the_commit(media, draft):
+def test_the_file_is_stored_before_the_row_that_names_it_commits(storage_backend, draft):
     with committed():
         issued = issue_prescription(prescription=draft)
-        assert not (media / issued.handout_pdf.name).exists()
-        assert len(files_under(media)) == 1
-    assert files_under(media) == [issued.handout_pdf.name]
+        assert stored_files() == [issued.handout_pdf.name]
+
+
+def test_an_issued_handout_downloads_from_the_storage_in_blocks_with_its_headers_and_audit(
+    as_therapist, therapist, storage_backend, draft
+):
+    issued = issue_and_commit(draft)
+    before = LogEntry.objects.count()
+    response = as_therapist.get(f"/api/v1/prescriptions/{draft.pk}/handout/")
+    assert response.status_code == 200
+    assert response.streaming
+    content = b"".join(response.streaming_content)
+    with default_storage.open(issued.handout_pdf.name, "rb") as stored:
+        assert content == stored.read()
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Length"] == str(len(content))
+    assert response["Content-Disposition"].startswith('attachment; filename="handout-')
+    assert "ETag" not in response
+    assert LogEntry.objects.count() == before + 1
+    assert LogEntry.objects.latest("pk").additional_data["event"] == "download"
+    assert LogEntry.objects.latest("pk").actor == therapist
+
+
+def test_a_stored_handout_missing_from_the_storage_answers_503(
+    as_therapist, storage_backend, draft
+):
+    issued = issue_and_commit(draft)
+    default_storage.delete(issued.handout_pdf.name)
+    as_therapist.raise_request_exception = False
+    response = as_therapist.get(f"/api/v1/prescriptions/{draft.pk}/handout/")
+    assert errors(response, 503, "server_error") == [(None, "media_unreadable")]
+
+
+def test_erasure_removes_the_stored_handout_and_export_includes_it(
+    storage_backend, draft, tmp_path
+):
+    issued = issue_and_commit(draft)
+    output = tmp_path / "export.zip"
+    call_command("export_patient", draft.patient.pk, "-o", str(output))
+    with zipfile.ZipFile(output) as archive, default_storage.open(issued.handout_pdf.name) as pdf:
+        exported = [archive.read(name) for name in archive.namelist() if name.endswith(".pdf")]
+        assert exported == [pdf.read()]
+    get_user_model().objects.create_superuser("root", "root@example.org", "pw")
+    call_command("erase_patient", draft.patient.pk, "--reason", "Patient request", "--by", "root")
+    assert stored_files() == []
 
 
 def test_issuing_into_an_unwritable_media_folder_answers_503_and_keeps_the_draft(
@@ -109,7 +170,7 @@ def test_issuing_into_an_unwritable_media_folder_answers_503_and_keeps_the_draft
     as_therapist.raise_request_exception = False  # a 5xx is reported as a server's error
     response = issue_via_api(as_therapist, f"/api/v1/prescriptions/{draft.pk}/")
     assert errors(response, 503, "server_error") == [(None, "media_unwritable")]
-    assert "media folder is not writable" in response.json()["errors"][0]["detail"]
+    assert "file storage is not writable" in response.json()["errors"][0]["detail"]
     assert as_therapist.get(f"/api/v1/prescriptions/{draft.pk}/").json()["status"] == "draft"
     assert files_under(unwritable_media.parent) == ["not-a-folder"]
 
@@ -117,13 +178,37 @@ def test_issuing_into_an_unwritable_media_folder_answers_503_and_keeps_the_draft
 def test_health_check_reports_an_unwritable_media_folder(client, unwritable_media):
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "ok", "media": "unwritable"}
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "cache": "ok",
+        "media": "unwritable",
+    }
 
 
-def test_health_check_writes_and_removes_its_probe(client, media):
+def test_health_check_writes_and_removes_its_probe(client, storage_backend):
     response = client.get("/healthz")
-    assert response.json() == {"status": "ok", "database": "ok", "media": "ok"}
-    assert files_under(media) == []
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "media": "ok"}
+    assert stored_files() == []
+
+
+def test_issuing_while_the_storage_server_does_not_answer_is_503_and_keeps_the_draft(
+    as_therapist, settings, draft
+):
+    (closed_port,) = free_ports(1)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": default_storage_from_url(
+            f"s3+http://key:secret@127.0.0.1:{closed_port}/clinic", environ={}
+        ),
+    }
+    as_therapist.raise_request_exception = False
+    response = issue_via_api(as_therapist, f"/api/v1/prescriptions/{draft.pk}/")
+    assert errors(response, 503, "server_error") == [(None, "media_unwritable")]
+    assert "file storage is not writable" in response.json()["errors"][0]["detail"]
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    assert as_therapist.get("/healthz").status_code == 503
 
 
 def test_the_admin_says_why_an_issue_could_not_be_stored(
@@ -135,31 +220,46 @@ def test_the_admin_says_why_an_issue_could_not_be_stored(
         workspace_form_data(draft, _issue="1"),
         follow=True,
     )
-    assert "media folder is not writable" in response.content.decode()
+    assert "file storage is not writable" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == "draft"
 
 
 def test_clean_media_lists_unreferenced_files_and_removes_them_only_when_asked(
-    media, draft, capsys
+    storage_backend, draft, capsys
 ):
     issued = issue_and_commit(draft)
-    stray = media / "handouts" / "rx-999-v1.pdf"
-    leftover = media / "handouts" / ".tmp-0123456789abcdef-rx-998-v1.pdf"
-    young = media / "handouts" / "rx-997-v1.pdf"
-    for path in (stray, leftover, young):
-        path.write_bytes(b"%PDF-")
-    an_hour_ago = time.time() - 3700
-    for path in (stray, leftover):
-        os.utime(path, (an_hour_ago, an_hour_ago))
+    stray = default_storage.save("handouts/left-by-a-crash.pdf", ContentFile(b"%PDF-"))
 
     call_command("clean_media")
-    dry_run = capsys.readouterr().out
-    assert "handouts/rx-999-v1.pdf" in dry_run
-    assert "handouts/.tmp-0123456789abcdef-rx-998-v1.pdf" in dry_run
-    assert "Would remove (dry run; --delete removes) 2 file(s)" in dry_run
-    assert len(files_under(media)) == 4
+    assert "Would remove (dry run; --delete removes) 0 file(s)" in capsys.readouterr().out
 
-    call_command("clean_media", "--delete")
-    assert "Removed 2 file(s)" in capsys.readouterr().out
-    assert files_under(media) == sorted([issued.handout_pdf.name, "handouts/rx-997-v1.pdf"])
+    call_command("clean_media", "--min-age-minutes", "0")
+    dry_run = capsys.readouterr().out
+    assert stray in dry_run
+    assert "Would remove (dry run; --delete removes) 1 file(s)" in dry_run
+    assert stored_files() == sorted([issued.handout_pdf.name, stray])
+
+    call_command("clean_media", "--delete", "--min-age-minutes", "0")
+    assert "Removed 1 file(s)" in capsys.readouterr().out
+    assert stored_files() == [issued.handout_pdf.name]
+
+
+def test_a_change_between_the_render_and_the_commit_answers_412_and_stores_nothing(
+    as_therapist, storage_backend, draft, monkeypatch
+):
+    """The PDF renders before the write transaction; an edit that lands meanwhile (made here
+    by the real service, right after the render) must not be issued under the old PDF."""
+    render = services.freeze_handout
+
+    def render_then_edit(prescription):
+        pdf = render(prescription)
+        services.update_prescription(prescription=draft, data={"notes": "Changed meanwhile."})
+        return pdf
+
+    monkeypatch.setattr(services, "freeze_handout", render_then_edit)
+    response = issue_via_api(as_therapist, f"/api/v1/prescriptions/{draft.pk}/")
+    assert errors(response, 412) == [(None, "precondition_failed")]
+    draft.refresh_from_db()
+    assert (draft.status, draft.notes) == ("draft", "Changed meanwhile.")
+    assert stored_files() == []

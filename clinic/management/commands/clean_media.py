@@ -1,10 +1,11 @@
-import time
-from pathlib import Path
+from collections.abc import Iterator
+from datetime import timedelta
 
 from django.apps import apps
-from django.conf import settings
+from django.core.files.storage import Storage, default_storage
 from django.core.management.base import BaseCommand
 from django.db import models
+from django.utils import timezone
 
 
 def referenced_names() -> set[str]:
@@ -21,24 +22,33 @@ def referenced_names() -> set[str]:
     return names
 
 
-def unreferenced_files(root: Path, min_age_seconds: float) -> list[Path]:
-    """Files under `root` no row refers to, older than `min_age_seconds` (a younger one may
-    belong to a write still in progress)."""
+def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
+    """Every file in the storage, through its own listing (a folder or a bucket alike)."""
+    folders, files = storage.listdir(folder)
+    prefix = f"{folder}/" if folder else ""
+    for name in files:
+        yield f"{prefix}{name}"
+    for child in folders:
+        yield from stored_names(storage, f"{prefix}{child}")
+
+
+def unreferenced_files(storage: Storage, min_age: timedelta) -> list[str]:
+    """Files no row refers to, older than `min_age` (a younger one may belong to a write
+    whose transaction has not committed yet)."""
     referenced = referenced_names()
-    newest = time.time() - min_age_seconds
+    newest = timezone.now() - min_age
     return sorted(
-        path
-        for path in root.rglob("*")
-        if path.is_file()
-        and path.relative_to(root).as_posix() not in referenced
-        and path.stat().st_mtime <= newest
+        name
+        for name in stored_names(storage)
+        if name not in referenced and storage.get_modified_time(name) <= newest
     )
 
 
 class Command(BaseCommand):
     help = (
         "List the stored files (handouts, logos) that no row refers to: left by a crash or a "
-        "failed write, or by a row deleted outside the service. Dry run unless --delete."
+        "failed write, or by a row deleted outside the service. Dry run unless --delete. "
+        "Works on the media folder and on object storage alike (STORAGE_URL)."
     )
 
     def add_arguments(self, parser):
@@ -51,14 +61,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        root = Path(settings.MEDIA_ROOT)
-        if not root.is_dir():
-            self.stdout.write(f"No media folder at {root}.")
+        try:
+            files = unreferenced_files(
+                default_storage, timedelta(minutes=options["min_age_minutes"])
+            )
+        except FileNotFoundError:
+            self.stdout.write("No media folder yet: nothing is stored.")
             return
-        files = unreferenced_files(root, options["min_age_minutes"] * 60)
-        for path in files:
+        for name in files:
             if options["delete"]:
-                path.unlink(missing_ok=True)
-            self.stdout.write(str(path.relative_to(root)))
+                default_storage.delete(name)
+            self.stdout.write(name)
         verb = "Removed" if options["delete"] else "Would remove (dry run; --delete removes)"
         self.stdout.write(f"{verb} {len(files)} file(s) no row refers to.")
