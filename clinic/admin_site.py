@@ -25,5 +25,8 @@ class AuditedAutocompleteJsonView(AutocompleteJsonView):
 
 
 class AuditedAdminSite(AdminSite):
+    # The service has no public site for "View site" to open: the link is removed.
+    site_url = None
+
     def autocomplete_view(self, request):
         return AuditedAutocompleteJsonView.as_view(admin_site=self)(request)

@@ -29,7 +29,11 @@ from clinics.roles import is_clinician
 from clinics.selectors import clinic_of
 from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS
 from exercises.models import BodyRegion, Category, Equipment, Position
-from prescriptions import selectors, services
+from prescriptions import (
+    audit_admin,  # noqa: F401 (registers the audit trail's admin)
+    selectors,
+    services,
+)
 from prescriptions.api.etags import prescription_etag
 from prescriptions.dosing import dose_sentence
 from prescriptions.filters import patients_matching
