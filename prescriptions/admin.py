@@ -25,6 +25,7 @@ from clinic.api.parsers import out_of_range
 from clinic.audit import AdminAccessAuditMixin, record_access
 from clinic.errors import StalePrecondition, StateConflict, StorageUnavailable
 from clinics.admin import OwnClinicAdminMixin
+from clinics.models import PaperSize
 from clinics.roles import is_clinician
 from clinics.selectors import clinic_of
 from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS
@@ -38,7 +39,6 @@ from prescriptions.api.etags import prescription_etag
 from prescriptions.dosing import dose_sentence
 from prescriptions.filters import patients_matching
 from prescriptions.handouts.issue import handout_filename, handout_pdf
-from prescriptions.handouts.styles import PAPER_SIZES
 from prescriptions.models import (
     Patient,
     Prescription,
@@ -628,8 +628,8 @@ class PrescriptionAdmin(
         """The handout PDF: a download, or shown in the browser's tab with ?preview=1."""
         self._own(request, pk)
         paper = request.GET.get("paper") or None
-        if paper is not None and paper not in PAPER_SIZES:
-            raise BadRequest(f"Unknown paper size; choose one of {', '.join(PAPER_SIZES)}.")
+        if paper is not None and paper not in PaperSize.values:
+            raise BadRequest(f"Unknown paper size; choose one of {', '.join(PaperSize.values)}.")
         prescription = selectors.prescriptions_with_handout_content().get(pk=pk)
         try:
             pdf = handout_pdf(prescription, paper=paper, large_print=False)

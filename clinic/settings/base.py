@@ -358,6 +358,7 @@ SPECTACULAR_SETTINGS = {
         "WarningSeverityEnum": "prescriptions.rules.WarningSeverity",
         "LanguageEnum": "clinic.settings.base.LANGUAGES",
         "SideEnum": "exercises.dose.Side",
+        "PaperSizeEnum": "clinics.models.PaperSize",
         "DoseFieldEnum": "exercises.dose.DOSE_FIELD_NAMES",
         "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",
         "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum.choices",

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from clinic.api.fields import IntegerKeyRelatedField, OptionalEmailField, primary_key_of
+from clinics.models import PaperSize
 from exercises.dose import (
     DAYS_PER_WEEK,
     DOSE_FIELD_MEANING,
@@ -287,7 +288,7 @@ class PrescribeTemplateSerializer(serializers.Serializer):
 
 
 class HandoutQuerySerializer(serializers.Serializer):
-    paper = serializers.ChoiceField(choices=["a4", "letter"], required=False)
+    paper = serializers.ChoiceField(choices=PaperSize.choices, required=False)
     large_print = serializers.BooleanField(required=False, default=False)
 
 

@@ -12,12 +12,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from clinics.models import PaperSize
 from prescriptions.handouts.pictures import PICTURE_COLUMN, STANDING_BODY_HEIGHT
 
 FONT_DIR = Path(__file__).with_name("fonts")
 BODY_FONT = "DejaVuSans"
 BOLD_FONT = "DejaVuSans-Bold"
-PAPER_SIZES = {"a4": A4, "letter": LETTER}
+PAPER_SIZES = {PaperSize.A4: A4, PaperSize.LETTER: LETTER}
 MARGIN = 15 * mm
 INK = colors.HexColor("#111111")
 CAUTION_FILL = colors.HexColor("#FFF4D6")

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from clinics.models import PaperSize
 from prescriptions.handouts.issue import handout_pdf
 from prescriptions.selectors import prescriptions_with_handout_content
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("prescription_id", type=int)
         parser.add_argument("-o", "--output", type=Path, required=True)
-        parser.add_argument("--paper", choices=["a4", "letter"])
+        parser.add_argument("--paper", choices=PaperSize.values)
         parser.add_argument("--large-print", action="store_true")
 
     def handle(self, *args, **options):
