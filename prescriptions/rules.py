@@ -7,6 +7,7 @@ Items from a request (`item_drafts`) or from the database (`drafts_from_saved`) 
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,7 +17,11 @@ from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS, Side
 from exercises.models import Caution, Exercise, Severity
 from exercises.selectors import cautions_by_exercise
 from prescriptions.dosing import dose_bound_errors, outside_advised_range, resolve_dose
-from prescriptions.models import Prescription
+from prescriptions.models import (
+    CONTRAINDICATION_REASON_MAX_LENGTH,
+    CONTRAINDICATION_REASON_MIN_LENGTH,
+    Prescription,
+)
 
 MAX_ITEMS = 100
 # Dates feed the handout's arithmetic (the exercise log's weeks): bounded so that no date makes
@@ -101,41 +106,50 @@ class ItemDraft:
     contraindication_reason: str = ""
 
 
+class PrescriptionWarning(TypedDict):
+    """One warning a prescription answers with (the API's WarningSerializer shows it)."""
+
+    code: str
+    severity: str
+    item: int | None
+    exercise: int | None
+    condition: str | None
+    message: str
+    patient_text: str | None
+
+
+def prescription_warning(
+    code: str,
+    severity: str,
+    message: str,
+    *,
+    item: int | None = None,
+    exercise: int | None = None,
+    condition: str | None = None,
+    patient_text: str | None = None,
+) -> PrescriptionWarning:
+    """`message` is written for the clinician; `patient_text` is what the handout prints."""
+    return {
+        "code": code,
+        "severity": severity,
+        "item": item,
+        "exercise": exercise,
+        "condition": condition,
+        "message": message,
+        "patient_text": patient_text,
+    }
+
+
 @dataclass
 class RuleFindings:
     errors: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    warnings: list[dict] = field(default_factory=list)
+    warnings: list[PrescriptionWarning] = field(default_factory=list)
 
     def error(self, path: str, message: str, code: str) -> None:
         self.errors.setdefault(path, []).append((message, code))
 
-    def warn(
-        self,
-        code,
-        severity,
-        message,
-        *,
-        item=None,
-        exercise=None,
-        condition=None,
-        patient_text=None,
-    ) -> None:
-        """`message` is written for the clinician; `patient_text` is what the handout prints."""
-        self.warnings.append(
-            {
-                "code": code,
-                "severity": severity,
-                "item": item,
-                "exercise": exercise,
-                "condition": condition,
-                "message": message,
-                "patient_text": patient_text,
-            }
-        )
-
-
-CONTRAINDICATION_REASON_MIN_LENGTH = 10
-CONTRAINDICATION_REASON_MAX_LENGTH = 500
+    def warn(self, code: str, severity: str, message: str, **where) -> None:
+        self.warnings.append(prescription_warning(code, severity, message, **where))
 
 
 def _check_contraindication_reason(findings: RuleFindings, path: str, item: ItemDraft) -> None:

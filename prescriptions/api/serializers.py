@@ -1,4 +1,5 @@
 from django.db import connection
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -21,7 +22,13 @@ from exercises.dose import (
 )
 from exercises.models import Condition, Exercise
 from exercises.selectors import prescribable_exercises
-from prescriptions.models import Patient, Prescription, ProgrammeTemplate
+from prescriptions.models import (
+    CONTRAINDICATION_REASON_MAX_LENGTH,
+    CONTRAINDICATION_REASON_MIN_LENGTH,
+    Patient,
+    Prescription,
+    ProgrammeTemplate,
+)
 from prescriptions.rules import MAX_ITEMS, WarningSeverity
 from prescriptions.selectors import patients_for
 from prescriptions.warnings import prescription_warnings
@@ -167,12 +174,17 @@ class PrescriptionItemSerializer(TemplateItemSerializer):
         ),
     )
     contraindication_reason = serializers.CharField(
-        max_length=500,
+        max_length=CONTRAINDICATION_REASON_MAX_LENGTH,
         required=False,
         allow_blank=True,
-        help_text=_(
-            "Required (10 to 500 characters) when acknowledge_contraindication is true and "
-            "a contraindication applies to this item for this patient. Never printed."
+        help_text=format_lazy(
+            _(
+                "Required ({minimum} to {maximum} characters) when acknowledge_contraindication "
+                "is true and a contraindication applies to this item for this patient. Never "
+                "printed."
+            ),
+            minimum=CONTRAINDICATION_REASON_MIN_LENGTH,
+            maximum=CONTRAINDICATION_REASON_MAX_LENGTH,
         ),
     )
 
