@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from clinics.roles import is_clinic_admin
-from clinics.selectors import clinic_of
+from clinics.selectors import scoped_to_clinic
 from prescriptions.selectors import patients_for
 
 
@@ -46,10 +46,9 @@ class ActorFilter(IdFilter):
     parameter_name = "actor"
 
     def lookups(self, request, model_admin):
-        users = get_user_model().objects.order_by("username")
-        if not request.user.is_superuser:
-            clinic = clinic_of(request.user)
-            users = users.filter(clinician__clinic=clinic) if clinic else users.none()
+        users = scoped_to_clinic(
+            get_user_model().objects.order_by("username"), request.user, "clinician__clinic"
+        )
         return [(user.pk, user.get_username()) for user in users[:200]]
 
     lookup = "actor_id"
@@ -63,13 +62,9 @@ class AuditTrailAdmin(LogEntryAdmin):
     list_filter = ["action", PatientFilter, ActorFilter, "timestamp"]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        clinic = clinic_of(request.user)
-        if clinic is None:
-            return queryset.none()
-        return queryset.filter(additional_data__clinic_id=clinic.pk)
+        return scoped_to_clinic(
+            super().get_queryset(request), request.user, "additional_data__clinic_id"
+        )
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser or is_clinic_admin(request.user)

@@ -3,7 +3,7 @@
 from django.db.models import F, Prefetch, QuerySet
 from django.db.models.fields.json import KT
 
-from clinics.selectors import clinic_of
+from clinics.selectors import scoped_to_clinic
 from exercises.selectors import with_catalogue_exercises
 from prescriptions.models import (
     Patient,
@@ -14,15 +14,8 @@ from prescriptions.models import (
 )
 
 
-def _scoped(queryset: QuerySet, user) -> QuerySet:
-    if user.is_superuser:
-        return queryset
-    clinic = clinic_of(user)
-    return queryset.filter(clinic=clinic) if clinic else queryset.none()
-
-
 def patients_for(user) -> QuerySet[Patient]:
-    return _scoped(Patient.objects.prefetch_related("conditions"), user)
+    return scoped_to_clinic(Patient.objects.prefetch_related("conditions"), user)
 
 
 def _items_with_rules(model) -> Prefetch:
@@ -58,11 +51,11 @@ def prescriptions_with_handout_content() -> QuerySet[Prescription]:
 
 
 def prescriptions_for(user) -> QuerySet[Prescription]:
-    return _scoped(prescriptions_with_details(), user)
+    return scoped_to_clinic(prescriptions_with_details(), user)
 
 
 def prescriptions_with_handout_content_for(user) -> QuerySet[Prescription]:
-    return _scoped(prescriptions_with_handout_content(), user)
+    return scoped_to_clinic(prescriptions_with_handout_content(), user)
 
 
 # What an issued handout's download reads of its row: its status and file, the patient and
@@ -84,7 +77,7 @@ def prescriptions_for_handout(user) -> QuerySet[Prescription]:
     with, and the paper size it was issued on (`issued_paper`) read from its snapshot by the
     database, which is not decoded. A draft, or an issued one asked for in other options, is
     read again whole."""
-    return _scoped(
+    return scoped_to_clinic(
         Prescription.objects.select_related("patient")
         .only(*_STORED_HANDOUT_FIELDS)
         .annotate(issued_paper=KT("snapshot__paper")),
@@ -93,7 +86,7 @@ def prescriptions_for_handout(user) -> QuerySet[Prescription]:
 
 
 def prescriptions_for_list(user) -> QuerySet[Prescription]:
-    return _scoped(
+    return scoped_to_clinic(
         Prescription.objects.select_related("patient", "clinician__clinician").prefetch_related(
             "items"
         ),
@@ -102,7 +95,7 @@ def prescriptions_for_list(user) -> QuerySet[Prescription]:
 
 
 def templates_for(user) -> QuerySet[ProgrammeTemplate]:
-    return _scoped(
+    return scoped_to_clinic(
         ProgrammeTemplate.objects.select_related("created_by__clinician").prefetch_related(
             _items_with_rules(TemplateItem)
         ),
