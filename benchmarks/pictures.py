@@ -75,7 +75,6 @@ def catalogue_handout(count: int, *, pictures: bool) -> Handout:
             note="",
             take_care=tuple(entry.get("safety_notes", ())),
             see_also=(),
-            contraindication_reason="",
         )
         for number, entry in enumerate(entries, start=1)
     )

@@ -85,8 +85,6 @@ class ExerciseSection:
     take_care: tuple[str, ...]
     # Lines pointing to the shared boxes ("Also read: Because of your sciatica").
     see_also: tuple[str, ...]
-    # Kept in the record with the handout, never printed.
-    contraindication_reason: str
 
 
 @dataclass(frozen=True)
@@ -181,7 +179,7 @@ class Handout:
                 "help": _frozen(HelpPanel, data["help"]),
                 "shared_boxes": tuple(_frozen(SharedBox, box) for box in data["shared_boxes"]),
                 "exercises": tuple(
-                    _frozen(ExerciseSection, {"frames": [], "tips": [], **s})
+                    _frozen(ExerciseSection, {"frames": [], "tips": [], **_printed(s)})
                     for s in data["exercises"]
                 ),
                 "guidance": tuple(_frozen(SafetySection, s) for s in data["guidance"]),
@@ -195,6 +193,12 @@ class Handout:
                 ),
             }
         )
+
+
+def _printed(section: dict) -> dict:
+    """An exercise card as printed: snapshots issued before the handout held only what it
+    prints also kept the acknowledgement's reason, which stays on the prescription's item."""
+    return {key: value for key, value in section.items() if key != "contraindication_reason"}
 
 
 def _frozen(kind, values: dict):
@@ -220,7 +224,6 @@ def _from_first_snapshot_format(data: dict) -> dict:
                 "avoid": [],
                 "take_care": list(dict.fromkeys(c["text"] for c in section["cautions"])),
                 "see_also": [],
-                "contraindication_reason": "",
             }
             for section in data["exercises"]
         ]
@@ -629,7 +632,6 @@ def build_handout(prescription: Prescription) -> Handout:
                     note=item.notes,
                     take_care=take_care,
                     see_also=see_also,
-                    contraindication_reason=item.contraindication_reason,
                 )
             )
         notes_by_tier = _notes_by_tier(condition_ids, {item.exercise.category for item in items})

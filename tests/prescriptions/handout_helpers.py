@@ -85,7 +85,6 @@ def plain_handout(**changes):
                 note="",
                 take_care=("Careful.",),
                 see_also=(),
-                contraindication_reason="",
             ),
         ),
         guidance=(
