@@ -1043,3 +1043,9 @@ def scene_for(frame: Frame, frames: tuple[Frame, ...] = ()) -> Scene:
     exercise's frames, the moving limb is drawn darkest and the last frame carries an arrow
     showing the movement."""
     return _scene(frame, tuple(frames))
+
+
+def forget_scenes() -> None:
+    """Empties the scenes and movements computed so far, as in a freshly started process."""
+    _scene.cache_clear()
+    movement.cache_clear()

@@ -16,8 +16,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
 from exercises.illustrations.frames import Frame, FrameError, parse_stored_frame
-from exercises.illustrations.pdf import FrameDrawing
-from exercises.illustrations.scene import scene_for
+from exercises.illustrations.pdf import FrameDrawing, drawing_operators
+from exercises.illustrations.scene import forget_scenes, scene_for
 from prescriptions.handouts.content import ExerciseSection
 
 if TYPE_CHECKING:  # styles.py reads the sizes below
@@ -89,3 +89,11 @@ def exercise_picture_flowables(
         if len(frames) > 1:
             flowables.append(Paragraph(caption(index, len(frames)), styles.small))
     return flowables
+
+
+def forget_drawn_pictures() -> None:
+    """Empties every cache a picture passes through (frames read, scenes, drawing operators),
+    as in a freshly started process: the pictures benchmark's cold render."""
+    _drawable.cache_clear()
+    forget_scenes()
+    drawing_operators.cache_clear()
