@@ -16,7 +16,8 @@ from clinic import urls as clinic_urls
 from clinic.api.authentication import BearerOrTokenAuthentication
 from clinic.audit import record_access, set_audit_actor
 from clinics.roles import is_clinician
-from prescriptions.handouts.issue import handout_filename, stored_handout
+from prescriptions.handouts.delivery import deliver_handout
+from prescriptions.models import Prescription
 from prescriptions.selectors import prescriptions_for_handout
 
 
@@ -31,11 +32,10 @@ def guaranteed_download(request, pk):
         return HttpResponse(status=403)
     prescription = prescriptions_for_handout(user).get(pk=pk)
     record_access(prescription, "download")
-    pdf = stored_handout(
-        prescription, issued_paper=prescription.issued_paper, paper=None, large_print=False
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = handout_filename(prescription)
+    # An issued handout in its default options: `whole` is never read.
+    delivered = deliver_handout(prescription, whole=Prescription.objects.none())
+    response = HttpResponse(delivered.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = delivered.disposition
     return response
 
 

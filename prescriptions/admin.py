@@ -38,7 +38,7 @@ from prescriptions import (
 from prescriptions.api.etags import prescription_etag
 from prescriptions.dosing import dose_sentence
 from prescriptions.filters import patients_matching
-from prescriptions.handouts.issue import handout_filename, handout_pdf
+from prescriptions.handouts.delivery import deliver_handout
 from prescriptions.models import (
     Patient,
     Prescription,
@@ -630,9 +630,13 @@ class PrescriptionAdmin(
         paper = request.GET.get("paper") or None
         if paper is not None and paper not in PaperSize.values:
             raise BadRequest(f"Unknown paper size; choose one of {', '.join(PaperSize.values)}.")
-        prescription = selectors.prescriptions_with_handout_content().get(pk=pk)
+        prescription = selectors.prescriptions_for_handout(request.user).get(pk=pk)
         try:
-            pdf = handout_pdf(prescription, paper=paper, large_print=False)
+            delivered = deliver_handout(
+                prescription,
+                whole=selectors.prescriptions_with_handout_content_for(request.user),
+                paper=paper,
+            )
         except ValidationError as invalid:
             # A draft whose dates were saved before they were bounded: say which to correct.
             return HttpResponseBadRequest(
@@ -643,8 +647,8 @@ class PrescriptionAdmin(
                 content_type="text/plain; charset=utf-8",
             )
         record_access(prescription, "download")
-        response = HttpResponse(pdf, content_type="application/pdf")
-        disposition = handout_filename(prescription)
+        response = HttpResponse(delivered.pdf, content_type="application/pdf")
+        disposition = delivered.disposition
         if request.GET.get("preview") == "1":
             disposition = disposition.replace("attachment", "inline", 1)
         response["Content-Disposition"] = disposition

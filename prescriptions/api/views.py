@@ -22,7 +22,7 @@ from prescriptions.api.serializers import (
     VoidSerializer,
 )
 from prescriptions.filters import PatientFilter, PrescriptionFilter
-from prescriptions.handouts.issue import handout_filename, handout_pdf, stored_handout
+from prescriptions.handouts.delivery import deliver_handout
 from prescriptions.models import ProgrammeTemplate
 from prescriptions.permissions import TemplateAuthorOrClinicAdmin, WorksAtClinic
 
@@ -270,21 +270,16 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
         options.is_valid(raise_exception=True)
         paper = options.validated_data.get("paper")
         large_print = options.validated_data["large_print"]
-        pdf = stored_handout(
+        delivered = deliver_handout(
             prescription,
-            issued_paper=prescription.issued_paper,
+            whole=selectors.prescriptions_with_handout_content_for(request.user),
             paper=paper,
             large_print=large_print,
         )
-        if pdf is None:
-            prescription = selectors.prescriptions_with_handout_content_for(request.user).get(
-                pk=prescription.pk
-            )
-            pdf = handout_pdf(prescription, paper=paper, large_print=large_print)
         return Response(
-            pdf,
+            delivered.pdf,
             content_type="application/pdf",
-            headers={"Content-Disposition": handout_filename(prescription)},
+            headers={"Content-Disposition": delivered.disposition},
         )
 
 

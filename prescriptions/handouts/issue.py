@@ -65,9 +65,9 @@ def stored_handout(
         ) from None
 
 
-def handout_pdf(prescription: Prescription, *, paper: str | None, large_print: bool) -> bytes:
-    """The PDF a user asked for. An issued prescription in its default options answers the
-    stored bytes; any other option renders from its snapshot, never from today's catalogue.
+def rendered_handout(prescription: Prescription, *, paper: str | None, large_print: bool) -> bytes:
+    """The PDF rendered now: a draft from today's records, an issued one from its snapshot,
+    never from today's catalogue.
 
     A superseded or voided one renders from its snapshot too, marked, with a first-page notice
     of by what and when it was replaced: the notice is not part of the snapshot, so the footer
@@ -83,11 +83,6 @@ def handout_pdf(prescription: Prescription, *, paper: str | None, large_print: b
             "withdrawn": withdrawn_notice(prescription),
         }
     )
-    stored = stored_handout(
-        prescription, issued_paper=handout.paper, paper=paper, large_print=large_print
-    )
-    if stored is not None:
-        return stored
     return render_handout(
         handout, paper=paper, large_print=large_print, fingerprint=prescription.fingerprint
     )

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from clinics.models import PaperSize
-from prescriptions.handouts.issue import handout_pdf
+from prescriptions.handouts.issue import rendered_handout
 from prescriptions.selectors import prescriptions_with_handout_content
 
 
@@ -22,6 +22,8 @@ class Command(BaseCommand):
         )
         if prescription is None:
             raise CommandError(f"No prescription with id {options['prescription_id']}.")
-        pdf = handout_pdf(prescription, paper=options["paper"], large_print=options["large_print"])
+        pdf = rendered_handout(
+            prescription, paper=options["paper"], large_print=options["large_print"]
+        )
         options["output"].write_bytes(pdf)
         self.stdout.write(f"Wrote {len(pdf)} bytes to {options['output']}.")
