@@ -6,7 +6,7 @@ from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from clinic.admin_versions import OPENED_VERSION, OpenedVersionAdminMixin, OpenedVersionForm
-from clinics.models import Clinic, ClinicianProfile
+from clinics.models import CLINIC_CONTACT_FIELDS, Clinic, ClinicianProfile
 from clinics.roles import clinic_admin_may_manage, is_clinic_admin
 from clinics.selectors import scoped_to_clinic
 
@@ -36,13 +36,7 @@ class ClinicAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
             _("Contact (printed on every handout)"),
             {
                 "fields": [
-                    "address",
-                    "phone",
-                    "email",
-                    "website",
-                    "country",
-                    "emergency_number",
-                    "out_of_hours",
+                    *CLINIC_CONTACT_FIELDS,
                     "out_of_hours_printed",
                 ]
             },

@@ -17,6 +17,18 @@ class PaperSize(models.TextChoices):
     LETTER = "letter", _("Letter")
 
 
+# The clinic's contact details, printed on every handout.
+CLINIC_CONTACT_FIELDS = [
+    "address",
+    "phone",
+    "email",
+    "website",
+    "country",
+    "emergency_number",
+    "out_of_hours",
+]
+
+
 class Clinic(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     address = models.TextField(_("address"), max_length=500, blank=True)

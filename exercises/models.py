@@ -159,6 +159,18 @@ def alternative_kind_errors(text: str, category: str) -> dict:
     return errors
 
 
+# What describes an exercise, as its admin page groups it and its API shows it.
+EXERCISE_DESCRIPTION_FIELDS = [
+    "category",
+    "position",
+    "equipment",
+    "body_region",
+    "target_muscles",
+    "difficulty",
+    "tags",
+]
+
+
 class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -404,6 +416,18 @@ class Severity(models.TextChoices):
     )
 
 
+# A caution's wording and what it applies to, as the admin's inlines and the API edit them.
+CAUTION_FIELDS = [
+    "tag",
+    "severity",
+    "text",
+    "acknowledged_text",
+    "clinician_text",
+    "alternative_text",
+    "alternative_category",
+]
+
+
 class Caution(models.Model):
     """A condition's caution for one exercise, or for every exercise with a tag."""
 
@@ -495,9 +519,6 @@ class Tier(models.TextChoices):
     CONTACT_CLINIC = "contact-clinic", _("Contact the clinic")
     URGENT = "urgent", _("Urgent: same day")
     EMERGENCY = "emergency", _("Emergency")
-
-
-TIER_ORDER = [Tier.PRECAUTION, Tier.CONTACT_CLINIC, Tier.URGENT, Tier.EMERGENCY]
 
 
 class AppliesTo(models.TextChoices):

@@ -20,6 +20,8 @@ from exercises.dose import (
 from exercises.illustrations.frames import MAX_FRAMES
 from exercises.illustrations.svg import drawing_version
 from exercises.models import (
+    CAUTION_FIELDS,
+    EXERCISE_DESCRIPTION_FIELDS,
     Assessment,
     BodyRegion,
     Category,
@@ -145,17 +147,7 @@ class AppliedCautionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Caution
-        fields = [
-            "id",
-            "condition",
-            "tag",
-            "severity",
-            "text",
-            "acknowledged_text",
-            "clinician_text",
-            "alternative_text",
-            "alternative_category",
-        ]
+        fields = ["id", "condition", *CAUTION_FIELDS]
 
 
 class ExerciseCautionInputSerializer(serializers.Serializer):
@@ -304,13 +296,7 @@ class ExerciseSummarySerializer(serializers.ModelSerializer):
             "name",
             "slug",
             "summary",
-            "category",
-            "position",
-            "equipment",
-            "body_region",
-            "target_muscles",
-            "difficulty",
-            "tags",
+            *EXERCISE_DESCRIPTION_FIELDS,
             "status",
             "default_dose",
             "required_dose_fields",
@@ -413,17 +399,7 @@ class CautionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Caution
-        fields = [
-            "id",
-            "exercise",
-            "tag",
-            "severity",
-            "text",
-            "acknowledged_text",
-            "clinician_text",
-            "alternative_text",
-            "alternative_category",
-        ]
+        fields = ["id", "exercise", *CAUTION_FIELDS]
         read_only_fields = ["id"]
 
     def validate(self, attrs):

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 # Landmark heights standing (Winter, fig. 4.1).
 TOP_OF_HEAD = 1.000
-CHIN = 0.870
 SHOULDER = 0.818
 HIP = 0.530
 KNEE = 0.285

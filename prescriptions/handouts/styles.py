@@ -63,7 +63,7 @@ def unprintable_characters(text: str) -> str:
     )
 
 
-# Clear print (issue 25; supersedes HANDOUT.md's older sizes): body text 12 pt on A4 and
+# Clear print (issue 25): body text 12 pt on A4 and
 # letter, the log and picture captions 11 pt, the footer 9 pt; in large print 16 pt for every
 # word but the footer's.
 BODY_SIZE = 12
