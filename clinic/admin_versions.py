@@ -47,7 +47,7 @@ class OpenedVersionAdminMixin:
     """For a ModelAdmin: its change form opens at the record's version and refuses a stale
     save with a form error. An admin with its own form bases it on OpenedVersionForm."""
 
-    form = OpenedVersionForm
+    form: type[forms.ModelForm] = OpenedVersionForm
 
     def record_version(self, request, record) -> str:
         """The record's version as clinic.etags defines it; override where the tag covers

@@ -42,8 +42,8 @@ def _limits_text(limits: dict) -> str:
 def _limits(text: str) -> dict:
     """`max_lean:30, hands_short_of:far_foot`; unreadable numbers are passed on to be named."""
     limits = {}
-    for key, *value in _split(text):
-        value = value[0] if value else ""
+    for key, *values in _split(text):
+        value = values[0] if values else ""
         limits[key] = _number(value) if key == "max_lean" else value
     return limits
 

@@ -124,7 +124,7 @@ def _read_cautions_by_exercise(exercise_ids: set, condition_ids: set) -> dict[in
 
 
 def _caution_order(caution: Caution) -> tuple:
-    tag_slug = caution.tag.slug if caution.tag_id else ""
+    tag_slug = caution.tag.slug if caution.tag else ""
     return (caution.tag_id is not None, tag_slug, caution.condition.name, caution.pk)
 
 
@@ -169,7 +169,7 @@ def steps_and_frames(exercise_ids) -> dict[int, tuple[tuple[str, ...], tuple[dic
 
 
 def _read_steps_and_frames(exercise_ids: list[int]) -> dict:
-    steps = {exercise_id: [] for exercise_id in exercise_ids}
+    steps: dict[int, list[str]] = {exercise_id: [] for exercise_id in exercise_ids}
     rows = ExerciseStep.objects.filter(exercise_id__in=exercise_ids).values_list(
         "exercise_id", "text"
     )

@@ -79,7 +79,9 @@ def _duplicate_identifier() -> ValidationError:
 
 def identifier_taken(clinic: Clinic, identifier: str, *, exclude_pk: int | None = None) -> bool:
     return (
-        Patient.objects.filter(clinic=clinic, identifier=identifier).exclude(pk=exclude_pk).exists()
+        Patient.objects.filter(clinic=clinic, identifier=identifier)
+        .exclude(pk__in=[exclude_pk] if exclude_pk else [])
+        .exists()
     )
 
 

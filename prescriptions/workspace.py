@@ -175,7 +175,7 @@ def item_from_row(cleaned: dict) -> dict:
 def row_findings(patient: Patient | None, rows: list) -> list[dict]:
     """For each row on screen (in screen order): the warnings and errors the rules give it."""
     rows = [row if isinstance(row, dict) else {} for row in rows]
-    results = [{"warnings": [], "errors": []} for _ in rows]
+    results: list[dict[str, list]] = [{"warnings": [], "errors": []} for _ in rows]
     kept = []
     for index, row in enumerate(rows):
         if not row.get("exercise"):
@@ -183,14 +183,19 @@ def row_findings(patient: Patient | None, rows: list) -> list[dict]:
         form = RowCheckForm(data=row)
         if not form.is_valid():
             results[index]["errors"] = [
-                {"field": field, "message": " ".join(messages), "code": "invalid"}
+                {
+                    "field": field,
+                    "message": " ".join(str(message) for message in messages),
+                    "code": "invalid",
+                }
                 for field, messages in form.errors.items()
             ]
             continue
         kept.append((index, item_from_row(form.cleaned_data)))
     findings = services.item_findings_for(patient, [item for _, item in kept])
     for warning in findings.warnings:
-        results[kept[warning["item"]][0]]["warnings"].append(warning)
+        if warning["item"] is not None:
+            results[kept[warning["item"]][0]]["warnings"].append(warning)
     for path, messages in findings.errors.items():
         _, position, field = path.split(".")
         results[kept[int(position)][0]]["errors"].extend(

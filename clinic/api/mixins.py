@@ -21,8 +21,8 @@ class RecordResponsesMixin:
     transaction (records whose services take no If-Match); otherwise the services do.
     """
 
-    if_match_actions = ()
-    if_match_required_actions = ()
+    if_match_actions: tuple[str, ...] = ()
+    if_match_required_actions: tuple[str, ...] = ()
     checks_if_match = False
 
     @property

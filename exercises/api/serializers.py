@@ -141,8 +141,12 @@ def alternative_category_field():
 
 
 class AppliedCautionSerializer(serializers.ModelSerializer):
-    condition = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    tag = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    condition: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    tag: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     alternative_category = alternative_category_field()
 
     class Meta:
@@ -374,7 +378,9 @@ class ExerciseWriteSerializer(ExerciseDetailSerializer):
     steps = serializers.ListField(
         child=serializers.CharField(max_length=500), max_length=30, required=False
     )
-    cautions = ExerciseCautionInputSerializer(many=True, required=False, max_length=50)
+    cautions = serializers.ListSerializer(
+        child=ExerciseCautionInputSerializer(), required=False, max_length=50
+    )
     illustrations = IllustrationsField()
 
     def to_representation(self, instance):
@@ -412,7 +418,9 @@ class CautionSerializer(serializers.ModelSerializer):
 
 
 class ConditionSerializer(serializers.ModelSerializer):
-    cautions = CautionSerializer(many=True, required=False, max_length=100)
+    cautions: serializers.ListSerializer = serializers.ListSerializer(
+        child=CautionSerializer(), required=False, max_length=100
+    )
 
     class Meta:
         model = Condition
@@ -449,7 +457,9 @@ class SafetyNoteVariantSerializer(serializers.ModelSerializer):
 
 
 class SafetyNoteSerializer(serializers.ModelSerializer):
-    variants = SafetyNoteVariantSerializer(many=True, required=False, max_length=50)
+    variants: serializers.ListSerializer = serializers.ListSerializer(
+        child=SafetyNoteVariantSerializer(), required=False, max_length=50
+    )
     references = LinesField(required=False)
 
     class Meta:

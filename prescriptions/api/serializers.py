@@ -79,7 +79,7 @@ class PatientSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["archived_at", "created_at", "updated_at"]
         # Uniqueness within the clinic is checked by the service, under the database constraint.
-        validators = []
+        validators: list = []
 
 
 def _dose_number(bound: DoseBound) -> serializers.IntegerField:
@@ -209,7 +209,9 @@ class ScopedPatientField(IntegerKeyRelatedField):
 class PrescriptionSerializer(serializers.ModelSerializer):
     patient = ScopedPatientField()
     clinician = ClinicianSummarySerializer(read_only=True)
-    items = PrescriptionItemSerializer(many=True, max_length=MAX_ITEMS, required=False)
+    items = ItemListSerializer(
+        child=PrescriptionItemSerializer(), max_length=MAX_ITEMS, required=False
+    )
     warnings = serializers.SerializerMethodField()
     fingerprint = serializers.CharField(read_only=True)
     superseded_by = serializers.IntegerField(
@@ -305,11 +307,11 @@ class HandoutQuerySerializer(serializers.Serializer):
 
 
 class TemplateSerializer(serializers.ModelSerializer):
-    items = TemplateItemSerializer(many=True, max_length=MAX_ITEMS, required=False)
+    items = ItemListSerializer(child=TemplateItemSerializer(), max_length=MAX_ITEMS, required=False)
     created_by = ClinicianSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = ProgrammeTemplate
         fields = ["id", "name", "notes", "items", "created_by", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
-        validators = []
+        validators: list = []

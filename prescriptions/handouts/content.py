@@ -321,7 +321,7 @@ def _notes_by_tier(condition_ids: set[int], categories: set[str]) -> dict[str, l
 
 
 def _read_notes_by_tier(condition_ids: set[int], categories: set[str]) -> dict[str, list[str]]:
-    by_tier = {tier: [] for tier in Tier.values}
+    by_tier: dict[str, list[str]] = {tier: [] for tier in Tier.values}
     for note in safety_notes_for_programme(categories, condition_ids):
         by_tier[note.tier].append(condition_wording(note.variants.all(), note.text))
     return by_tier
@@ -367,7 +367,7 @@ def _swaps_by_card(items, cautions_of) -> list[dict[str, int]]:
     ]
     swaps = []
     for own in range(1, len(items) + 1):
-        first = {}
+        first: dict[str, int] = {}
         for number, category in numbers:
             if number != own:
                 first.setdefault(category, number)
@@ -435,8 +435,8 @@ def _say_once(own_notes: list[tuple[str, ...]], cautions: list[list[tuple[object
     box and what two or more cards share, which prints once in a box before the exercises.
 
     Returns the shared boxes and, per card, its "Take care" texts and its pointers."""
-    cards_with = {}
-    heading_of = {}
+    cards_with: dict[str, set[int]] = {}
+    heading_of: dict[str, str] = {}
     for index, (notes, card_cautions) in enumerate(zip(own_notes, cautions, strict=True)):
         for condition, text in card_cautions:
             heading_of.setdefault(text, _condition_heading(condition))
@@ -445,7 +445,7 @@ def _say_once(own_notes: list[tuple[str, ...]], cautions: list[list[tuple[object
             heading_of.setdefault(text, _("For several of your exercises"))
             cards_with.setdefault(text, set()).add(index)
     shared = {text for text, cards in cards_with.items() if len(cards) > 1}
-    boxes = {}
+    boxes: dict[str, list[str]] = {}
     for text in cards_with:
         if text in shared:
             boxes.setdefault(heading_of[text], []).append(text)

@@ -78,7 +78,7 @@ def rendered_handout(prescription: Prescription, *, paper: str | None, large_pri
         return render_handout(build_handout(prescription), paper=paper, large_print=large_print)
     handout = Handout.from_dict(
         {
-            **prescription.snapshot,
+            **(prescription.snapshot or {}),
             "status": prescription.status,
             "withdrawn": withdrawn_notice(prescription),
         }

@@ -545,8 +545,8 @@ def handout_flowables(handout: Handout, styles: HandoutStyles, width: float, hei
         styles.picture_column,
         min(picture_column_width(handout.exercises, styles), width * styles.picture_share),
     )
-    for section in handout.exercises:
-        flowables += _exercise(section, styles, width, height, picture_width, lead)
+    for exercise in handout.exercises:
+        flowables += _exercise(exercise, styles, width, height, picture_width, lead)
         lead = []
     for section in handout.guidance:
         if section not in before:

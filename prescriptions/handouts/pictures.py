@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from exercises.illustrations.frames import Frame, FrameError, parse_stored_frame
 from exercises.illustrations.pdf import FrameDrawing, drawing_operators
@@ -78,7 +78,7 @@ def exercise_picture_flowables(
 ) -> list:
     """Start above end, drawn so a standing body is `styles.picture_body_height` tall; a
     drawing wider than the column is scaled down to fit it."""
-    flowables = []
+    flowables: list[Flowable] = []
     frames = _frames(exercise)
     for index, frame in enumerate(frames):
         scene = scene_for(frame, frames)

@@ -18,7 +18,7 @@ from prescriptions.handouts.pictures import PICTURE_COLUMN, STANDING_BODY_HEIGHT
 FONT_DIR = Path(__file__).with_name("fonts")
 BODY_FONT = "DejaVuSans"
 BOLD_FONT = "DejaVuSans-Bold"
-PAPER_SIZES = {PaperSize.A4: A4, PaperSize.LETTER: LETTER}
+PAPER_SIZES: dict[str, tuple[float, float]] = {PaperSize.A4: A4, PaperSize.LETTER: LETTER}
 MARGIN = 15 * mm
 INK = colors.HexColor("#111111")
 CAUTION_FILL = colors.HexColor("#FFF4D6")
