@@ -319,12 +319,13 @@ class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
 
     def side_text(self, side: str | None) -> str:
         """The exercise's own sentence for this side of the dose; blank when it has none."""
-        return {
+        texts: dict[str, str] = {
             Side.BOTH: self.both_sides_text,
             Side.ALTERNATE: self.alternate_sides_text,
             Side.LEFT: self.left_side_text,
             Side.RIGHT: self.right_side_text,
-        }.get(side, "")
+        }
+        return texts.get(side or "", "")
 
     def sides_allowed(self) -> list[str]:
         """The sides this exercise can be prescribed with: those it has wording for."""

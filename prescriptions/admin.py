@@ -180,7 +180,7 @@ class PatientPrescriptionsInline(admin.TabularInline):
     model = Prescription
     fk_name = "patient"
     fields = ["link", "status", "version", "issued_at", "review_date"]
-    readonly_fields = fields
+    readonly_fields = ["link", "status", "version", "issued_at", "review_date"]
     extra = 0
     can_delete = False
     show_change_link = False

@@ -100,7 +100,7 @@ def time_words(seconds: int) -> str:
 
 
 # Marked for translation here, translated when picked: one lookup per dose, not twelve.
-_SIDE_CLAUSES = {
+_SIDE_CLAUSES: dict[tuple[str, str], str] = {
     (Side.BOTH, Limb.LEG): gettext_noop(" on each leg"),
     (Side.BOTH, Limb.ARM): gettext_noop(" on each arm"),
     (Side.BOTH, Limb.SIDE): gettext_noop(" on each side"),

@@ -92,10 +92,6 @@ class PrescriptionStatus(models.TextChoices):
 
 
 class Prescription(models.Model):
-    # Set by the annotation of selectors.prescriptions_for_handout: the paper size it was
-    # issued on, read from its snapshot by the database.
-    issued_paper: str | None
-
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="prescriptions")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="prescriptions")
     clinician = models.ForeignKey(

@@ -78,7 +78,7 @@ def drf_validation_error(
     if hasattr(exc, "error_dict"):
         detail = {
             ("non_field_errors" if field == NON_FIELD_ERRORS else field_paths.get(field, field)): [
-                ErrorDetail(message, code=error.code or "invalid")
+                ErrorDetail(str(message), code=error.code or "invalid")
                 for error in errors
                 for message in error
             ]
@@ -87,7 +87,7 @@ def drf_validation_error(
     else:
         detail = {
             "non_field_errors": [
-                ErrorDetail(message, code=error.code or "invalid")
+                ErrorDetail(str(message), code=error.code or "invalid")
                 for error in exc.error_list
                 for message in error
             ]

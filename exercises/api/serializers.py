@@ -122,7 +122,10 @@ class AdvisedRangeSerializer(serializers.Serializer):
 class ReferenceSerializer(serializers.Serializer):
     """A reference with what its source states about itself; blank where it states nothing."""
 
-    source = serializers.CharField(source="source.key")
+    def get_fields(self):
+        # `source` is declared here, not as a class attribute, which would hide Field.source.
+        return {"source": serializers.CharField(source="source.key"), **super().get_fields()}
+
     title = serializers.CharField(source="source.title")
     author = serializers.CharField(source="source.author")
     publisher = serializers.CharField(source="source.publisher")
@@ -320,7 +323,8 @@ class ExerciseSummarySerializer(serializers.ModelSerializer):
 
 
 class ExerciseDetailSerializer(ExerciseSummarySerializer):
-    steps = serializers.SerializerMethodField()
+    # The write serializer takes the steps and cautions as lists.
+    steps: serializers.Field = serializers.SerializerMethodField()
     feel = LinesField(required=False, help_text=_('Sensations only: "You should feel".'))
     cues = LinesField(required=False, help_text=_('Technique: printed under "Tips".'))
     common_mistakes = LinesField(required=False)
@@ -328,7 +332,7 @@ class ExerciseDetailSerializer(ExerciseSummarySerializer):
     advised_range = AdvisedRangeSerializer(source="*", required=False)
     video_url = OptionalURLField(max_length=200)
     references = ReferenceSerializer(many=True, read_only=True)
-    cautions = serializers.SerializerMethodField()
+    cautions: serializers.Field = serializers.SerializerMethodField()
     clinical_review = serializers.CharField(
         read_only=True,
         help_text=_('"not yet clinically reviewed" until a person has reviewed the exercise.'),

@@ -882,11 +882,11 @@ def _prop_paths(placement: Placement) -> tuple[list[Path], list[Path]]:
                 _rectangle(solid) if isinstance(solid, Box) else _circle(solid.centre, solid.radius)
             )
             behind.append(Path(commands, fill, PROP_STROKE, "prop"))
-    for prop in placement.frame.props:
-        if prop.kind in STRAP_WIDTH:
-            over.append(_strap_path(prop.kind, placement.body, prop.at))
-        if prop.kind == "clinician":
-            over += _clinician_paths(prop.side, placement.body)
+    for frame_prop in placement.frame.props:
+        if frame_prop.kind in STRAP_WIDTH:
+            over.append(_strap_path(frame_prop.kind, placement.body, frame_prop.at))
+        if frame_prop.kind == "clinician":
+            over += _clinician_paths(frame_prop.side, placement.body)
     return behind, over
 
 

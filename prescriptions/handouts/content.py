@@ -542,7 +542,7 @@ def _programme_number(previous: Prescription) -> int:
     number = (previous.snapshot or {}).get("programme_number")
     if number:
         return number
-    if previous.supersedes_id is None:
+    if previous.supersedes is None:
         return previous.pk
     return _programme_number(previous.supersedes)
 

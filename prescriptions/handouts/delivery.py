@@ -33,7 +33,8 @@ def deliver_handout(
     prefetched, scoped by the caller) and rendered."""
     pdf = stored_handout(
         prescription,
-        issued_paper=prescription.issued_paper,
+        # The light read annotates it (the snapshot itself is not read).
+        issued_paper=getattr(prescription, "issued_paper", None),
         paper=paper,
         large_print=large_print,
     )

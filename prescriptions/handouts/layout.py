@@ -204,7 +204,9 @@ def _pairs(rows, styles: HandoutStyles, width: float) -> list:
     if not rows:
         return []
     lines = [rows[start : start + 2] for start in range(0, len(rows), 2)]
-    cells = [[Paragraph(text, styles.detail) for text in line] for line in lines]
+    cells: list[list[Paragraph | str]] = [
+        [Paragraph(text, styles.detail) for text in line] for line in lines
+    ]
     for line in cells:
         line += [""] * (2 - len(line))
     return [
