@@ -3,7 +3,7 @@
 from django.db.models import F, Prefetch, QuerySet
 from django.db.models.fields.json import KT
 
-from clinics.selectors import scoped_to_clinic
+from clinics.selectors import RequestUser, scoped_to_clinic
 from exercises.selectors import with_catalogue_exercises
 from prescriptions.models import (
     Patient,
@@ -14,7 +14,7 @@ from prescriptions.models import (
 )
 
 
-def patients_for(user) -> QuerySet[Patient]:
+def patients_for(user: RequestUser) -> QuerySet[Patient]:
     return scoped_to_clinic(Patient.objects.prefetch_related("conditions"), user)
 
 
@@ -50,11 +50,11 @@ def prescriptions_with_handout_content() -> QuerySet[Prescription]:
     ).annotate(replaced_at=F("revision__issued_at"))
 
 
-def prescriptions_for(user) -> QuerySet[Prescription]:
+def prescriptions_for(user: RequestUser) -> QuerySet[Prescription]:
     return scoped_to_clinic(prescriptions_with_details(), user)
 
 
-def prescriptions_with_handout_content_for(user) -> QuerySet[Prescription]:
+def prescriptions_with_handout_content_for(user: RequestUser) -> QuerySet[Prescription]:
     return scoped_to_clinic(prescriptions_with_handout_content(), user)
 
 
@@ -72,7 +72,7 @@ _STORED_HANDOUT_FIELDS = (
 )
 
 
-def prescriptions_for_handout(user) -> QuerySet[Prescription]:
+def prescriptions_for_handout(user: RequestUser) -> QuerySet[Prescription]:
     """A handout download's first read: what an issued prescription's stored file is answered
     with, and the paper size it was issued on (`issued_paper`) read from its snapshot by the
     database, which is not decoded. A draft, or an issued one asked for in other options, is
@@ -85,7 +85,7 @@ def prescriptions_for_handout(user) -> QuerySet[Prescription]:
     )
 
 
-def prescriptions_for_list(user) -> QuerySet[Prescription]:
+def prescriptions_for_list(user: RequestUser) -> QuerySet[Prescription]:
     return scoped_to_clinic(
         Prescription.objects.select_related("patient", "clinician__clinician").prefetch_related(
             "items"
@@ -94,7 +94,7 @@ def prescriptions_for_list(user) -> QuerySet[Prescription]:
     )
 
 
-def templates_for(user) -> QuerySet[ProgrammeTemplate]:
+def templates_for(user: RequestUser) -> QuerySet[ProgrammeTemplate]:
     return scoped_to_clinic(
         ProgrammeTemplate.objects.select_related("created_by__clinician").prefetch_related(
             _items_with_rules(TemplateItem)

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from exercises.cached_lists import read_once_per_version
 from exercises.dose import Side
-from exercises.models import Severity, Tier
+from exercises.models import Exercise, Severity, Tier
 from exercises.selectors import (
     cautions_by_exercise,
     condition_wording,
@@ -409,7 +409,7 @@ def _own_notes(item, cautions, swaps: dict[str, int]) -> tuple[str, ...]:
     return (*_lines(exercise.safety_notes), *advice)
 
 
-def card_steps(exercise, steps: tuple[str, ...], side: str | None) -> tuple[str, tuple]:
+def card_steps(exercise: Exercise, steps: tuple[str, ...], side: str | None) -> tuple[str, tuple]:
     """(starting position, steps) as the card prints them for the dose's side. The exercise's
     own sentence for that side (data) joins the steps: a one-side dose names the leg in a step
     before the movement; "each side" and "alternating" close the last step (a whole sentence

@@ -88,7 +88,7 @@ def rendered_handout(prescription: Prescription, *, paper: str | None, large_pri
     )
 
 
-def handout_filename(prescription) -> str:
+def handout_filename(prescription: Prescription) -> str:
     """Content-Disposition with an ASCII name and the RFC 6266 UTF-8 name for other scripts."""
     patient = prescription.patient
     day = (prescription.issued_at or prescription.created_at).date().isoformat()

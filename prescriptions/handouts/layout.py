@@ -162,7 +162,9 @@ def _image(name: str, max_width: float, max_height: float):
     return Image(io.BytesIO(data), width=width * scale, height=height * scale, hAlign="LEFT")
 
 
-def picture_flowables(section: ExerciseSection, styles: HandoutStyles, column_width: float):
+def picture_flowables(
+    section: ExerciseSection, styles: HandoutStyles, column_width: float
+) -> list[Flowable]:
     """What stands in the card's picture column, start above end; [] leaves no column. An
     uploaded image takes precedence over the drawings from pose data."""
     if not section.image:
@@ -520,7 +522,9 @@ def _log(log: ExerciseLog, styles: HandoutStyles, width: float) -> list:
     return [KeepTogether(week) for week in weeks]
 
 
-def handout_flowables(handout: Handout, styles: HandoutStyles, width: float, height: float):
+def handout_flowables(
+    handout: Handout, styles: HandoutStyles, width: float, height: float
+) -> list[Flowable]:
     """`width` and `height` are the page's text frame. Page 1 holds the header and the help
     panel (or, when it cannot fit, its emergency tier); then the goal, how the exercises should
     feel and when to stop, the exercises, the routine signs and the log."""

@@ -8,6 +8,7 @@ issued handout keeps printing the poses it was issued with.
 
 import json
 import logging
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -62,7 +63,7 @@ def caption(index: int, count: int) -> str:
     return _("Then")
 
 
-def picture_column_width(exercises, styles: "HandoutStyles") -> float:
+def picture_column_width(exercises: Iterable[ExerciseSection], styles: "HandoutStyles") -> float:
     """The width that shows every exercise's pictures at full size (0 when there are none)."""
     widths = [
         scene_for(frame, frames).width * styles.picture_body_height

@@ -9,6 +9,7 @@ the name the row stores only once the transaction commits. Files are owner-only 
 
 import os
 import secrets
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import transaction
@@ -28,7 +29,7 @@ def unwritable_media(error: OSError) -> StorageUnavailable:
 
 
 @contextmanager
-def stored_at_commit(name: str, content: bytes):
+def stored_at_commit(name: str, content: bytes) -> Iterator[None]:
     """Writes `content` under a temporary name now and renames it to `name` when the current
     transaction commits; removes it if the block raises. The caller saves the row in the block.
     """
