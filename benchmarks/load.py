@@ -1,5 +1,5 @@
 """Throughput under gunicorn on loopback, the server started as scripts/serve starts it
-(benchmarks/serve.py: gunicorn.conf.py's workers, timeout and access log).
+(tests/live.py: gunicorn.conf.py's workers, timeout and access log).
 
 The load generator is a small Python client: a thread pool of http.client connections (one
 request per connection, as gunicorn's sync workers close each), bounded both in time and in
@@ -15,8 +15,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from benchmarks.serve import ServeGunicorn, get
 from benchmarks.stats import summary
+from tests.live import ServeGunicorn, get
 
 
 def request(port: int, path: str, headers: dict) -> tuple[int, int]:

@@ -8,10 +8,11 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
+
+from tests.live import free_port
 
 # Server settings of the throwaway cluster; see docs/performance.md ("How to run").
 SERVER_SETTINGS = {
@@ -36,12 +37,6 @@ def pg_bin() -> Path:
     if on_path:
         return Path(on_path).parent
     raise RuntimeError("No PostgreSQL binaries found: set PG_BIN or install postgresql.")
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class TempPostgres:

@@ -18,6 +18,7 @@ pictures add at most 15% to the 10-exercise handout.
 """
 
 import argparse
+import dataclasses
 import os
 import time
 
@@ -35,24 +36,18 @@ from exercises.catalogue.loader import (  # noqa: E402
     DEFAULT_ILLUSTRATIONS,
     read_catalogue,
 )
-from exercises.illustrations.pdf import FrameDrawing, drawing_operators  # noqa: E402
-from exercises.illustrations.scene import _scene, movement  # noqa: E402
+from exercises.illustrations.pdf import FrameDrawing  # noqa: E402
 from prescriptions.handouts import layout  # noqa: E402
-from prescriptions.handouts.content import (  # noqa: E402
-    ExerciseLog,
-    ExerciseSection,
-    Handout,
-    HelpPanel,
-    LogRow,
-    LogWeek,
-    SafetySection,
-)
+from prescriptions.handouts.content import Handout, LogRow, LogWeek, SafetySection  # noqa: E402
 from prescriptions.handouts.pdf import render_handout  # noqa: E402
-from prescriptions.handouts.pictures import _drawable, exercise_picture_flowables  # noqa: E402
+from prescriptions.handouts.pictures import (  # noqa: E402
+    exercise_picture_flowables,
+    forget_drawn_pictures,
+)
+from tests.prescriptions.handout_helpers import WEEK_DAYS, exercise_section, plain_handout  # noqa: E402
 
 GOAL = 1.15
 DOSE = "Hold for 30 seconds. Do this 3 times on each leg. Once a day, every day."
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def catalogue_handout(count: int, *, pictures: bool) -> Handout:
@@ -60,11 +55,9 @@ def catalogue_handout(count: int, *, pictures: bool) -> Handout:
     frames = yaml.safe_load(DEFAULT_ILLUSTRATIONS.read_text(encoding="utf-8"))["exercises"]
     entries = [entry for entry in catalogue["exercises"] if entry["slug"] in frames][:count]
     sections = tuple(
-        ExerciseSection(
+        exercise_section(
             number=number,
             name=entry["name"],
-            image="",
-            image_alt="",
             frames=tuple(frames[entry["slug"]]) if pictures else (),
             starting_position=entry["steps"][0],
             steps=tuple(entry["steps"][1:]),
@@ -72,71 +65,45 @@ def catalogue_handout(count: int, *, pictures: bool) -> Handout:
             tips=tuple(entry.get("tips", ())),
             avoid=tuple(entry.get("common_mistakes", ())),
             dose=DOSE,
-            note="",
             take_care=tuple(entry.get("safety_notes", ())),
-            see_also=(),
-            contraindication_reason="",
         )
         for number, entry in enumerate(entries, start=1)
     )
     tiers = {}
     for note in catalogue["safety_notes"]:
         tiers.setdefault(note["tier"], []).append(note["text"])
-    return Handout(
-        language="en",
-        title="Your home exercise programme",
+    handout = plain_handout()
+    return dataclasses.replace(
+        handout,
         clinic_name="Riverside Physio",
-        clinic_logo="",
         clinic_address="1 River Street",
         clinic_contact="020 7946 0000",
-        patient_name="Ada Lovelace",
-        patient_birth_date="10 December 1815",
         date="6 December 2026",
         clinician_name="Lisa Mercer",
-        clinician_profession="Physiotherapist",
         notes="Ease the pull at the back of your thighs.",
-        help=HelpPanel(
-            heading="When to get help",
-            emergency_heading="Emergency: get help at once",
-            emergency_action="Go to an emergency department now, or call 999.",
+        help=dataclasses.replace(
+            handout.help,
             emergency_signs=tuple(tiers.get("emergency", ())),
-            same_day_heading="Call us the same day",
-            same_day_action="Call us on 020 7946 0000 today if you have any of these:",
             same_day_signs=tuple(tiers.get("urgent", ())),
-            out_of_hours="When we are closed: call 111.",
         ),
-        shared_boxes=(),
         exercises=sections,
         guidance=tuple(
             SafetySection(tier=tier, heading=tier, intro="", items=tuple(tiers.get(tier, ())))
             for tier in ("precaution", "contact-clinic")
         ),
-        log=ExerciseLog(
-            heading="Your exercise log",
+        log=dataclasses.replace(
+            handout.log,
             instructions="Tick a box each time you do an exercise.",
             rows=tuple(
                 LogRow(label=f"{section.number}. {section.name}", boxes_per_day=1, how_often="")
                 for section in sections
             ),
             pain_labels=("Leg pain 0-10",),
-            weeks=tuple(LogWeek(heading=f"Week {week}", days=DAYS) for week in (1, 2)),
+            weeks=tuple(LogWeek(heading=f"Week {week}", days=WEEK_DAYS) for week in (1, 2)),
         ),
         review_date="15 January 2027",
-        how_long="",
-        prescription_id=1,
-        programme_number=1,
-        version=1,
-        replaces="",
         status="issued",
-        paper="a4",
     )
-
-
-def _cold():
-    _drawable.cache_clear()
-    _scene.cache_clear()
-    movement.cache_clear()
-    drawing_operators.cache_clear()
 
 
 def _blank_boxes(exercise, column_width, styles):
@@ -172,7 +139,7 @@ def measure(count: int, iterations: int, warmup: int = 2) -> dict[str, list[floa
     for index in range(warmup + iterations):
         for name in names[index % len(names) :] + names[: index % len(names)]:
             if name == "pictures, cold cache":
-                _cold()
+                forget_drawn_pictures()
             started, cpu_started = time.perf_counter(), time.process_time()
             _render(name, handouts[name])
             elapsed = time.perf_counter() - started

@@ -44,7 +44,7 @@ class HomePanel:
 class AuditedAdminSite(AdminSite):
     index_template = "admin/home.html"
 
-    def __init__(self, name="admin"):
+    def __init__(self, name: str = "admin") -> None:
         super().__init__(name)
         self._home_panels: list[HomePanel] = []
         self._first_models: list[tuple[str, str]] = []
@@ -56,6 +56,9 @@ class AuditedAdminSite(AdminSite):
         """Lists the model first on the home page (its app first, it first in its app), after
         those named before it."""
         self._first_models.append((app_label, object_name))
+
+    # The service has no public site for "View site" to open: the link is removed.
+    site_url = None
 
     def autocomplete_view(self, request):
         return AuditedAutocompleteJsonView.as_view(admin_site=self)(request)

@@ -8,7 +8,10 @@ its many-to-many links and its inlines' rows. On a POST the row is locked before
 checked, inside the admin's transaction, so the check and the save see the same version.
 """
 
+from typing import TYPE_CHECKING
+
 from django import forms
+from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -43,7 +46,14 @@ class OpenedVersionForm(forms.ModelForm):
         return cleaned_data
 
 
-class OpenedVersionAdminMixin:
+# For the type checker the mixin is the admin it is mixed into.
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin
+else:
+    _ModelAdmin = object
+
+
+class OpenedVersionAdminMixin(_ModelAdmin):
     """For a ModelAdmin: its change form opens at the record's version and refuses a stale
     save with a form error. An admin with its own form bases it on OpenedVersionForm."""
 
@@ -60,6 +70,8 @@ class OpenedVersionAdminMixin:
         rows = []
         for inline in self.inlines:
             foreign_key = _get_foreign_key(type(record), inline.model, fk_name=inline.fk_name)
+            if foreign_key is None:
+                raise TypeError(f"{inline.model.__name__} has no key to {type(record).__name__}")
             rows.append(
                 inline.model._default_manager.filter(**{foreign_key.name: record}).order_by("pk")
             )

@@ -8,12 +8,14 @@ We add the client address from our one trusted-proxy rule, the actor for token r
 
 import hashlib
 import hmac
+from collections.abc import Callable
 
 from auditlog.context import auditlog_value, set_extra_data
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 
 from clinic.net import client_ip
 
@@ -118,6 +120,8 @@ def record_list_access(model, objects, *, event: str = "list", search_term: str 
 class AdminAccessAuditMixin:
     """Every admin page that shows an audited model's records writes one access entry: the
     change page and the history page (one record), the list (the ids shown and the search)."""
+
+    get_object: Callable[..., Model | None]  # the ModelAdmin's
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":

@@ -9,7 +9,7 @@ which one it has.
 import os
 import secrets
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol, cast
 
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
@@ -28,6 +28,12 @@ def failure_reason(error: Exception) -> str:
     return getattr(error, "strerror", None) or error.__class__.__name__
 
 
+class StreamingStorage(Protocol):
+    """What both backends add to Django's storage API for downloads."""
+
+    def open_stream(self, name: str) -> tuple[BinaryIO, int]: ...
+
+
 class OwnerOnlyFileSystemStorage(FileSystemStorage):
     """The local media folder: each new file readable by the service's user only (0600, its
     folders 0700) and flushed to disk before the row that names it can commit."""
@@ -38,7 +44,7 @@ class OwnerOnlyFileSystemStorage(FileSystemStorage):
 
     def open_stream(self, name: str) -> tuple[BinaryIO, int]:
         """The file opened for reading, and its size in bytes."""
-        handle = self.open(name, "rb")
+        handle = cast(BinaryIO, self.open(name, "rb"))
         return handle, os.fstat(handle.fileno()).st_size
 
 

@@ -25,7 +25,7 @@ REPLAYED_HEADERS = ("Location", "ETag")
 
 @dataclass(frozen=True)
 class Answer:
-    status_code: int
+    status_code: int | None
     body: str
     headers: dict
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from clinic.api.errors import json_error_response
+from clinic.api.exceptions import json_error_response
 
 
 def lockout_response(request, original_response=None, credentials=None):

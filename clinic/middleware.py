@@ -1,6 +1,5 @@
 """Cross-cutting request handling: request ids, compression, body limits, idle sessions."""
 
-import contextvars
 import logging
 import re
 import uuid
@@ -12,20 +11,14 @@ from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone
 
-from clinic.api.errors import json_error_response
+from clinic.api.exceptions import json_error_response
 from clinic.api.parsers import out_of_range
 from clinic.errors import StorageUnavailable
+from clinic.request_ids import request_id_var
 
-request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _INTEGER = re.compile(r"^\s*[-+]?\d+\s*$")
 access_logger = logging.getLogger("clinic.access")
-
-
-class RequestIDLogFilter(logging.Filter):
-    def filter(self, record):
-        record.request_id = request_id_var.get()
-        return True
 
 
 class RequestIDMiddleware:

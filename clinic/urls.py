@@ -27,7 +27,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
 ]
 
-handler400 = "clinic.api.errors.handler400"
-handler403 = "clinic.api.errors.handler403"
-handler404 = "clinic.api.errors.handler404"
-handler500 = "clinic.api.errors.handler500"
+handler400 = "clinic.api.exceptions.handler400"
+handler403 = "clinic.api.exceptions.handler403"
+handler404 = "clinic.api.exceptions.handler404"
+handler500 = "clinic.api.exceptions.handler500"

@@ -6,9 +6,9 @@ from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from clinic.admin_versions import OPENED_VERSION, OpenedVersionAdminMixin, OpenedVersionForm
-from clinics.models import Clinic, ClinicianProfile
+from clinics.models import CLINIC_CONTACT_FIELDS, Clinic, ClinicianProfile
 from clinics.roles import clinic_admin_may_manage, is_clinic_admin
-from clinics.selectors import clinic_of
+from clinics.selectors import scoped_to_clinic
 
 User = get_user_model()
 
@@ -20,9 +20,7 @@ class OwnClinicAdminMixin:
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{self.clinic_lookup: clinic_of(request.user)})
+        return scoped_to_clinic(queryset, request.user, self.clinic_lookup)
 
 
 @admin.register(Clinic)
@@ -38,13 +36,7 @@ class ClinicAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
             _("Contact (printed on every handout)"),
             {
                 "fields": [
-                    "address",
-                    "phone",
-                    "email",
-                    "website",
-                    "country",
-                    "emergency_number",
-                    "out_of_hours",
+                    *CLINIC_CONTACT_FIELDS,
                     "out_of_hours_printed",
                 ]
             },
@@ -71,11 +63,7 @@ class ClinicAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        clinic = clinic_of(request.user)
-        return queryset.filter(pk=clinic.pk if clinic else None)
+        return scoped_to_clinic(super().get_queryset(request), request.user, "pk")
 
     def has_add_permission(self, request):
         return request.user.is_superuser
@@ -123,7 +111,9 @@ class StaffAdmin(OpenedVersionAdminMixin, UserAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(clinician__clinic=clinic_of(request.user), is_superuser=False)
+        return scoped_to_clinic(queryset, request.user, "clinician__clinic").filter(
+            is_superuser=False
+        )
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:

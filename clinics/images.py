@@ -74,13 +74,13 @@ def strip_metadata(upload) -> ContentFile:
     clean = Image.frombytes(image.mode, image.size, image.tobytes())
     save_options = {}
     if image.mode == "P":
-        clean.putpalette(image.getpalette())
+        clean.putpalette(image.getpalette() or [])
         if "transparency" in image.info:
             save_options["transparency"] = image.info["transparency"]
     buffer = io.BytesIO()
     clean.save(buffer, format=image_format, **save_options)
     stem = (upload.name or "image").rsplit("/", 1)[-1].rsplit(".", 1)[0] or "image"
-    return ContentFile(buffer.getvalue(), name=f"{stem}.{ALLOWED_FORMATS[image_format]}")
+    return ContentFile(buffer.getvalue(), name=f"{stem}.{ALLOWED_FORMATS[image_format or '']}")
 
 
 class SanitizedImageField(models.ImageField):

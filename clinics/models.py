@@ -22,6 +22,18 @@ class DateOrder(models.TextChoices):
     MONTH_FIRST = "MDY", _("Month first (12/31/1970)")
 
 
+# The clinic's contact details, printed on every handout.
+CLINIC_CONTACT_FIELDS = [
+    "address",
+    "phone",
+    "email",
+    "website",
+    "country",
+    "emergency_number",
+    "out_of_hours",
+]
+
+
 class Clinic(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     address = models.TextField(_("address"), max_length=500, blank=True)

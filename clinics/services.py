@@ -1,10 +1,11 @@
 """Writes for clinics and their staff."""
 
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
+from knox.models import AuthToken
 
 from clinics.models import Clinic, ClinicianProfile
 from clinics.roles import CLINIC_ADMIN, CLINICIAN, ensure_roles
@@ -52,13 +53,13 @@ def create_or_update_clinician(
     return profile, created
 
 
-def end_access(user) -> None:
+def end_access(user: User) -> None:
     """Revokes every API token of `user` and ends their signed-in sessions."""
-    user.auth_token_set.all().delete()
+    AuthToken.objects.filter(user=user).delete()
     end_sessions(user)
 
 
-def end_sessions(user) -> int:
+def end_sessions(user: User) -> int:
     """Ends every signed-in session of `user` (admin, browsable API); answers how many.
 
     Sessions are stored encoded, so each unexpired one is read: a clinic has a few hundred.

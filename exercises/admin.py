@@ -15,6 +15,8 @@ from exercises.illustrations.frames import FrameError
 from exercises.illustrations.scene import drawable_frame
 from exercises.illustrations.svg import SVG_CONTENT_SECURITY_POLICY, svg_data_uri, svg_for_frame
 from exercises.models import (
+    CAUTION_FIELDS,
+    EXERCISE_DESCRIPTION_FIELDS,
     Assessment,
     BodyRegion,
     Caution,
@@ -164,13 +166,7 @@ class ExerciseAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
             _("Description"),
             {
                 "fields": [
-                    "category",
-                    "position",
-                    "equipment",
-                    "body_region",
-                    "target_muscles",
-                    "difficulty",
-                    "tags",
+                    *EXERCISE_DESCRIPTION_FIELDS,
                     "feel",
                     "cues",
                     "common_mistakes",
@@ -323,16 +319,7 @@ class ExerciseAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
 class ConditionCautionInline(admin.TabularInline):
     model = Caution
     fk_name = "condition"
-    fields = [
-        "exercise",
-        "tag",
-        "severity",
-        "text",
-        "acknowledged_text",
-        "clinician_text",
-        "alternative_text",
-        "alternative_category",
-    ]
+    fields = ["exercise", *CAUTION_FIELDS]
     autocomplete_fields = ["exercise"]
     extra = 0
 

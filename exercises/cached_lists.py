@@ -13,6 +13,7 @@ from the rows as they were before the commit is never kept under the new version
 
 import hashlib
 import uuid
+from collections.abc import Sequence
 
 from django.core.cache import cache
 from django.db import transaction
@@ -46,7 +47,7 @@ def list_key(url: str, audience: str) -> str:
     return f"catalogue:list:{catalogue_version()}:{audience}:{digest}"
 
 
-def read_once_per_version(name: str, arguments: tuple, read):
+def read_once_per_version(name: str, arguments: Sequence[object], read):
     """`read()`'s value (plain data read from catalogue records only), computed once for these
     arguments while the catalogue is unchanged."""
     digest = hashlib.sha256(repr(arguments).encode("utf-8")).hexdigest()

@@ -11,10 +11,14 @@ therapist empties means "not used" too.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # the stubs' helper types are a development dependency
+    from django_stubs_ext import StrOrPromise
 
 
 class Side(models.TextChoices):
@@ -29,8 +33,8 @@ class DoseBound:
     name: str
     minimum: int
     maximum: int
-    help_text: str
-    label: str
+    help_text: "StrOrPromise"
+    label: "StrOrPromise"
 
 
 HOLD_SECONDS = DoseBound(

@@ -4,6 +4,7 @@ every angle as a number field."""
 import json
 
 from django import forms
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -42,8 +43,8 @@ def _limits_text(limits: dict) -> str:
 def _limits(text: str) -> dict:
     """`max_lean:30, hands_short_of:far_foot`; unreadable numbers are passed on to be named."""
     limits = {}
-    for key, *value in _split(text):
-        value = value[0] if value else ""
+    for key, *values in _split(text):
+        value = values[0] if values else ""
         limits[key] = _number(value) if key == "max_lean" else value
     return limits
 
@@ -223,13 +224,20 @@ class IllustrationForm(forms.ModelForm):
         fields = ["frames"]
 
 
+def _model_field(name: str) -> models.Field:
+    field = Exercise._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{name} is a relation, not a field of Exercise")
+    return field
+
+
 def _dose_fields_choice(model_field: str) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         choices=[(name, DOSE_LABELS[name]) for name in DOSE_FIELD_NAMES],
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label=Exercise._meta.get_field(model_field).verbose_name.capitalize(),
-        help_text=Exercise._meta.get_field(model_field).help_text,
+        label=_model_field(model_field).verbose_name.capitalize(),
+        help_text=_model_field(model_field).help_text,
     )
 
 

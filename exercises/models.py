@@ -159,6 +159,18 @@ def alternative_kind_errors(text: str, category: str) -> dict:
     return errors
 
 
+# What describes an exercise, as its admin page groups it and its API shows it.
+EXERCISE_DESCRIPTION_FIELDS = [
+    "category",
+    "position",
+    "equipment",
+    "body_region",
+    "target_muscles",
+    "difficulty",
+    "tags",
+]
+
+
 class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -307,12 +319,13 @@ class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
 
     def side_text(self, side: str | None) -> str:
         """The exercise's own sentence for this side of the dose; blank when it has none."""
-        return {
+        texts: dict[str, str] = {
             Side.BOTH: self.both_sides_text,
             Side.ALTERNATE: self.alternate_sides_text,
             Side.LEFT: self.left_side_text,
             Side.RIGHT: self.right_side_text,
-        }.get(side, "")
+        }
+        return texts.get(side or "", "")
 
     def sides_allowed(self) -> list[str]:
         """The sides this exercise can be prescribed with: those it has wording for."""
@@ -402,6 +415,18 @@ class Severity(models.TextChoices):
         "contraindication",
         _("Contraindication: blocks prescribing unless acknowledged"),
     )
+
+
+# A caution's wording and what it applies to, as the admin's inlines and the API edit them.
+CAUTION_FIELDS = [
+    "tag",
+    "severity",
+    "text",
+    "acknowledged_text",
+    "clinician_text",
+    "alternative_text",
+    "alternative_category",
+]
 
 
 class Caution(models.Model):
@@ -495,9 +520,6 @@ class Tier(models.TextChoices):
     CONTACT_CLINIC = "contact-clinic", _("Contact the clinic")
     URGENT = "urgent", _("Urgent: same day")
     EMERGENCY = "emergency", _("Emergency")
-
-
-TIER_ORDER = [Tier.PRECAUTION, Tier.CONTACT_CLINIC, Tier.URGENT, Tier.EMERGENCY]
 
 
 class AppliesTo(models.TextChoices):

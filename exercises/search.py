@@ -52,7 +52,8 @@ def _read_words() -> CatalogueWords:
         (pk, words_of(name), words_of(f"{summary} {muscles}"))
         for pk, name, summary, muscles in rows
     )
-    named_by, held_by = {}, {}
+    named_by: dict[str, set[int]] = {}
+    held_by: dict[str, set[int]] = {}
     for pk, name, other in entries:
         for word in name.split():
             named_by.setdefault(word, set()).add(pk)
@@ -131,7 +132,7 @@ def search_exercises(queryset: QuerySet[Exercise], term: str) -> QuerySet[Exerci
     """The exercises the term finds, annotated with `search_rank` (the API's list sorts by it
     unless `?ordering=` asks otherwise)."""
     ranks = ranked_matches(term)
-    by_rank = {}
+    by_rank: dict[int, list[int]] = {}
     for pk, rank in ranks.items():
         by_rank.setdefault(rank, []).append(pk)
     return queryset.filter(pk__in=list(ranks)).annotate(

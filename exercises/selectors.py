@@ -1,5 +1,7 @@
 """Catalogue reads shared by the API, the admin and the prescription rules."""
 
+from collections.abc import Iterable
+
 from django.db.models import (
     F,
     Prefetch,
@@ -9,6 +11,7 @@ from django.db.models import (
 from django.db.models.query import ModelIterable
 
 from clinics.roles import is_catalogue_editor
+from clinics.selectors import RequestUser
 from exercises.cached_lists import read_once_per_version
 from exercises.models import (
     AppliesTo,
@@ -45,7 +48,9 @@ def prescribable_exercises() -> QuerySet[Exercise]:
     return Exercise.objects.filter(status=Status.PUBLISHED).select_related("body_region")
 
 
-def visible_exercises(user, queryset: QuerySet[Exercise], *, listing: bool) -> QuerySet[Exercise]:
+def visible_exercises(
+    user: RequestUser, queryset: QuerySet[Exercise], *, listing: bool
+) -> QuerySet[Exercise]:
     """Editors see every status; others list published exercises and may open archived ones."""
     if is_catalogue_editor(user):
         return queryset
@@ -62,7 +67,7 @@ def search_ranked(queryset: QuerySet[Exercise], term: str) -> QuerySet[Exercise]
     return search_exercises(queryset, term).order_by("search_rank", "name", "id")
 
 
-def contraindicated_for(condition_slugs) -> Q:
+def contraindicated_for(condition_slugs: Iterable[str]) -> Q:
     """Exercises with a contraindication for any of these conditions, directly or by a tag."""
     cautions = Caution.objects.filter(
         condition__slug__in=condition_slugs, severity=Severity.CONTRAINDICATION
@@ -75,7 +80,9 @@ def contraindicated_for(condition_slugs) -> Q:
     )
 
 
-def cautions_by_exercise(exercise_ids, condition_ids) -> dict[int, list[Caution]]:
+def cautions_by_exercise(
+    exercise_ids: Iterable[int], condition_ids: Iterable[int]
+) -> dict[int, list[Caution]]:
     """Each exercise's cautions for these conditions, in one query that reads only the cautions
     that apply (however many the catalogue holds): the exercise's own first, then its tags'
     by tag, each group in the cautions' order, as `cautions_for_exercise` lists them."""
@@ -107,11 +114,11 @@ def _read_cautions_by_exercise(exercise_ids: set, condition_ids: set) -> dict[in
 
 
 def _caution_order(caution: Caution) -> tuple:
-    tag_slug = caution.tag.slug if caution.tag_id else ""
+    tag_slug = caution.tag.slug if caution.tag else ""
     return (caution.tag_id is not None, tag_slug, caution.condition.name, caution.pk)
 
 
-def exercises_with_body_region(exercise_ids) -> dict[int, Exercise]:
+def exercises_with_body_region(exercise_ids: Iterable[int]) -> dict[int, Exercise]:
     """The exercises (archived ones too) with their body region, by id, as their rows are
     now: read once while the catalogue is unchanged."""
     exercise_ids = sorted(set(exercise_ids))
@@ -142,7 +149,9 @@ def with_catalogue_exercises(queryset: QuerySet) -> QuerySet:
     return queryset
 
 
-def steps_and_frames(exercise_ids) -> dict[int, tuple[tuple[str, ...], tuple[dict, ...]]]:
+def steps_and_frames(
+    exercise_ids: Iterable[int],
+) -> dict[int, tuple[tuple[str, ...], tuple[dict, ...]]]:
     """Each exercise's steps (in order) and picture frames, as a handout prints them: catalogue
     rows only, read once while the catalogue is unchanged."""
     exercise_ids = sorted(set(exercise_ids))
@@ -152,7 +161,7 @@ def steps_and_frames(exercise_ids) -> dict[int, tuple[tuple[str, ...], tuple[dic
 
 
 def _read_steps_and_frames(exercise_ids: list[int]) -> dict:
-    steps = {exercise_id: [] for exercise_id in exercise_ids}
+    steps: dict[int, list[str]] = {exercise_id: [] for exercise_id in exercise_ids}
     rows = ExerciseStep.objects.filter(exercise_id__in=exercise_ids).values_list(
         "exercise_id", "text"
     )
@@ -175,7 +184,9 @@ def cautions_for_exercise(exercise: Exercise) -> list[Caution]:
     return [*exercise.cautions.all(), *by_tag]
 
 
-def safety_notes_for_programme(categories, condition_ids=()) -> QuerySet[SafetyNote]:
+def safety_notes_for_programme(
+    categories: Iterable[str], condition_ids: Iterable[int] = ()
+) -> QuerySet[SafetyNote]:
     """The active notes a programme with exercises of these categories prints: the notes for
     every programme and those for a category it contains, less those kept for conditions the
     patient does not have, each with its wordings for these conditions only (`variants`,
@@ -197,7 +208,7 @@ def safety_notes_for_programme(categories, condition_ids=()) -> QuerySet[SafetyN
     )
 
 
-def condition_wording(variants, text: str) -> str:
+def condition_wording(variants: Iterable[SafetyNoteVariant], text: str) -> str:
     """A note's wording for a patient: the variant of the first of their conditions by
     declared priority (then name, so the choice never depends on the order of rows), or the
     general text. One of them prints, never both."""

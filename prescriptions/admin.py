@@ -1,6 +1,7 @@
 """Prescribing in the admin, for therapists who never touch the API: the same services and rules."""
 
-from auditlog.models import LogEntry
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -19,24 +20,27 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from clinic.admin_site import HomePanel
+from clinic.admin_site import AuditedAdminSite, HomePanel
 from clinic.admin_versions import OpenedVersionAdminMixin, OpenedVersionForm
 from clinic.api.parsers import out_of_range
 from clinic.audit import AdminAccessAuditMixin, record_access
 from clinic.errors import StalePrecondition, StateConflict, StorageUnavailable
 from clinics.admin import OwnClinicAdminMixin
+from clinics.models import PaperSize
 from clinics.roles import is_clinician
 from clinics.selectors import clinic_of
 from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS
 from exercises.models import BodyRegion, Category, Equipment, Exercise, Position
-from prescriptions import selectors, services
+from prescriptions import (
+    audit_admin,  # noqa: F401 (registers the audit trail's admin)
+    selectors,
+    services,
+)
 from prescriptions.admin_home import THEN_PRESCRIBE, patient_finder
 from prescriptions.api.etags import prescription_etag
-from prescriptions.audit_trail_admin import AuditTrailAdmin
 from prescriptions.dosing import dose_sentence
 from prescriptions.filters import patients_matching
-from prescriptions.handouts.issue import handout_response
-from prescriptions.handouts.styles import PAPER_SIZES
+from prescriptions.handouts.delivery import deliver_handout
 from prescriptions.models import (
     Patient,
     Prescription,
@@ -670,16 +674,14 @@ class PrescriptionAdmin(
         """The handout PDF: a download, or shown in the browser's tab with ?preview=1."""
         self._own(request, pk)
         paper = request.GET.get("paper") or None
-        if paper is not None and paper not in PAPER_SIZES:
-            raise BadRequest(f"Unknown paper size; choose one of {', '.join(PAPER_SIZES)}.")
-        prescription = selectors.prescriptions_with_handout_content().get(pk=pk)
+        if paper is not None and paper not in PaperSize.values:
+            raise BadRequest(f"Unknown paper size; choose one of {', '.join(PaperSize.values)}.")
+        prescription = selectors.prescriptions_for_handout(request.user).get(pk=pk)
         try:
-            response = handout_response(
+            response = deliver_handout(
                 prescription,
-                issued_paper=(prescription.snapshot or {}).get("paper"),
+                whole=selectors.prescriptions_with_handout_content_for(request.user),
                 paper=paper,
-                large_print=False,
-                with_content=lambda: prescription,
             )
         except ValidationError as invalid:
             # A draft whose dates were saved before they were bounded: say which to correct.
@@ -822,12 +824,9 @@ class TemplateAdmin(OpenedVersionAdminMixin, OwnClinicAdminMixin, admin.ModelAdm
         return super().construct_change_message(request, form, None, add)
 
 
-# The audit trail's own admin, in place of auditlog's.
-admin.site.unregister(LogEntry)
-admin.site.register(LogEntry, AuditTrailAdmin)
-
 # The home page: "New prescription" finds the patient first; patients are listed first.
-admin.site.register_home_panel(
+site = cast(AuditedAdminSite, admin.site)
+site.register_home_panel(
     HomePanel("admin/prescriptions/patient_finder.html", context=patient_finder)
 )
-admin.site.list_first("prescriptions", "Patient")
+site.list_first("prescriptions", "Patient")

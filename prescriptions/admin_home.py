@@ -36,7 +36,7 @@ def patient_finder(request) -> dict | None:
     panel = {
         "query": query,
         "date_example": DateOrder(clinic.date_order).label,
-        "date_format": DISPLAY_FORMATS[clinic.date_order],
+        "date_format": DISPLAY_FORMATS[DateOrder(clinic.date_order)],
     }
     if not query:
         return panel

@@ -462,7 +462,11 @@ def _erase_prescriptions(reach: Reach) -> int:
     patient = reach.patient
     for rx in patient.prescriptions.filter(snapshot__isnull=False):
         Prescription.objects.filter(pk=rx.pk).update(
-            snapshot={**rx.snapshot, "patient_name": patient.full_name, "patient_birth_date": ""}
+            snapshot={
+                **(rx.snapshot or {}),
+                "patient_name": patient.full_name,
+                "patient_birth_date": "",
+            }
         )
     fields = {"text_fields": ["notes", "void_reason"], "json_fields": ["snapshot"]}
     others = Prescription.objects.filter(clinic=reach.clinic_id).exclude(

@@ -103,7 +103,7 @@ def time_words(seconds: int) -> str:
 
 
 # Marked for translation here, translated when picked: one lookup per dose, not twelve.
-_SIDE_CLAUSES = {
+_SIDE_CLAUSES: dict[tuple[str, str], str] = {
     (Side.BOTH, Limb.LEG): gettext_noop(" on each leg"),
     (Side.BOTH, Limb.ARM): gettext_noop(" on each arm"),
     (Side.BOTH, Limb.SIDE): gettext_noop(" on each side"),
@@ -155,7 +155,7 @@ def _how_often(times_per_day: int | None, days_per_week: int | None) -> str:
 
 
 def dose_sentence(dose: dict, limb: str = Limb.SIDE) -> str:
-    """The dose in plain words, by the rules in HANDOUT.md, e.g.
+    """The dose in plain words (its rules are tests/prescriptions/test_dosing.py), e.g.
     "Hold for 30 seconds. Do this 3 times on each leg. Twice a day, every day."
     """
     hold, reps, duration = dose.get("hold_seconds"), dose.get("reps"), dose.get("duration_seconds")

@@ -96,7 +96,7 @@ def _is_word_part(key: str) -> bool:
     """Whether `WordStartsWith` answers for `key`: no space (a compatibility character can
     decompose to one), long enough to be selective, and not longer than `search_text` can be
     (it could not match, and tsquery refuses lexemes over 2 KB)."""
-    max_length = Patient._meta.get_field("search_text").max_length
+    max_length = Patient._meta.get_field("search_text").max_length or 0
     return " " not in key and WORD_SEARCH_MIN_LENGTH <= len(key) <= max_length
 
 

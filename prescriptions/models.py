@@ -8,6 +8,11 @@ from exercises.dose import Dose
 from exercises.models import Condition, Exercise
 from prescriptions.text import search_key
 
+# The clinician's reason for prescribing despite a contraindication: a sentence, kept in the
+# record (the rules check both limits; the model and the API field hold the maximum).
+CONTRAINDICATION_REASON_MIN_LENGTH = 10
+CONTRAINDICATION_REASON_MAX_LENGTH = 500
+
 
 class Patient(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
@@ -170,7 +175,7 @@ class PrescriptionItem(Dose):
     contraindication_reason = models.TextField(
         _("reason for prescribing despite the contraindication"),
         blank=True,
-        max_length=500,
+        max_length=CONTRAINDICATION_REASON_MAX_LENGTH,
         help_text=_("Required with the acknowledgement. Kept in the record, never printed."),
     )
 

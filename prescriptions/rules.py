@@ -6,7 +6,9 @@ Items from a request (`item_drafts`) or from the database (`drafts_from_saved`) 
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,7 +18,13 @@ from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS, Side
 from exercises.models import Caution, Exercise, Severity
 from exercises.selectors import cautions_by_exercise
 from prescriptions.dosing import dose_bound_errors, outside_advised_range, resolve_dose
-from prescriptions.models import Prescription
+from prescriptions.models import (
+    CONTRAINDICATION_REASON_MAX_LENGTH,
+    CONTRAINDICATION_REASON_MIN_LENGTH,
+    Prescription,
+    PrescriptionItem,
+    TemplateItem,
+)
 
 MAX_ITEMS = 100
 # Dates feed the handout's arithmetic (the exercise log's weeks): bounded so that no date makes
@@ -33,7 +41,9 @@ def _years_after(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def date_errors(start_date, review_date) -> dict[str, ValidationError]:
+def date_errors(
+    start_date: datetime.date | None, review_date: datetime.date | None
+) -> dict[str, ValidationError]:
     """The errors of a prescription's dates, by field: each within 1900-2100, the review on or
     after the start and at most two years after it. The API's services and the admin's form
     both ask this."""
@@ -60,7 +70,7 @@ def date_errors(start_date, review_date) -> dict[str, ValidationError]:
     return errors
 
 
-def date_of_birth_error(date_of_birth) -> ValidationError | None:
+def date_of_birth_error(date_of_birth: datetime.date | None) -> ValidationError | None:
     """A patient's date of birth is on or after 1900 and not in the future (a typo such as
     2062 for 1962 is caught where it is typed). "Today" is the UTC day plus one: somewhere on
     Earth (UTC+14) it is already tomorrow. The API's services and the admin's form both ask this."""
@@ -78,7 +88,7 @@ def date_of_birth_error(date_of_birth) -> ValidationError | None:
     )
 
 
-def check_dates(start_date, review_date) -> None:
+def check_dates(start_date: datetime.date | None, review_date: datetime.date | None) -> None:
     errors = date_errors(start_date, review_date)
     if errors:
         raise ValidationError(errors)
@@ -101,41 +111,50 @@ class ItemDraft:
     contraindication_reason: str = ""
 
 
+class PrescriptionWarning(TypedDict):
+    """One warning a prescription answers with (the API's WarningSerializer shows it)."""
+
+    code: str
+    severity: str
+    item: int | None
+    exercise: int | None
+    condition: str | None
+    message: str
+    patient_text: str | None
+
+
+def prescription_warning(
+    code: str,
+    severity: str,
+    message: str,
+    *,
+    item: int | None = None,
+    exercise: int | None = None,
+    condition: str | None = None,
+    patient_text: str | None = None,
+) -> PrescriptionWarning:
+    """`message` is written for the clinician; `patient_text` is what the handout prints."""
+    return {
+        "code": code,
+        "severity": severity,
+        "item": item,
+        "exercise": exercise,
+        "condition": condition,
+        "message": message,
+        "patient_text": patient_text,
+    }
+
+
 @dataclass
 class RuleFindings:
     errors: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    warnings: list[dict] = field(default_factory=list)
+    warnings: list[PrescriptionWarning] = field(default_factory=list)
 
     def error(self, path: str, message: str, code: str) -> None:
         self.errors.setdefault(path, []).append((message, code))
 
-    def warn(
-        self,
-        code,
-        severity,
-        message,
-        *,
-        item=None,
-        exercise=None,
-        condition=None,
-        patient_text=None,
-    ) -> None:
-        """`message` is written for the clinician; `patient_text` is what the handout prints."""
-        self.warnings.append(
-            {
-                "code": code,
-                "severity": severity,
-                "item": item,
-                "exercise": exercise,
-                "condition": condition,
-                "message": message,
-                "patient_text": patient_text,
-            }
-        )
-
-
-CONTRAINDICATION_REASON_MIN_LENGTH = 10
-CONTRAINDICATION_REASON_MAX_LENGTH = 500
+    def warn(self, code: str, severity: str, message: str, **where: Any) -> None:
+        self.warnings.append(prescription_warning(code, severity, message, **where))
 
 
 def _check_contraindication_reason(findings: RuleFindings, path: str, item: ItemDraft) -> None:
@@ -312,7 +331,11 @@ def _warn_unused_dose_fields(findings: RuleFindings, index: int, item: ItemDraft
 
 
 def check_items(
-    items: list[ItemDraft], condition_ids: set[int], *, require_published=True, issuing=False
+    items: list[ItemDraft],
+    condition_ids: set[int],
+    *,
+    require_published: bool = True,
+    issuing: bool = False,
 ) -> RuleFindings:
     """`issuing`: the dose declaration's problems are errors (a draft saves with warnings)."""
     findings = RuleFindings()
@@ -407,7 +430,7 @@ def check_item_count(items: list) -> None:
         )
 
 
-def drafts_from_saved(items) -> list[ItemDraft]:
+def drafts_from_saved(items: Iterable[PrescriptionItem | TemplateItem]) -> list[ItemDraft]:
     return [
         ItemDraft(
             exercise=item.exercise,

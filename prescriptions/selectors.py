@@ -3,7 +3,7 @@
 from django.db.models import F, Prefetch, QuerySet
 from django.db.models.fields.json import KT
 
-from clinics.selectors import clinic_of
+from clinics.selectors import RequestUser, scoped_to_clinic
 from exercises.selectors import with_catalogue_exercises
 from prescriptions.models import (
     Patient,
@@ -14,15 +14,8 @@ from prescriptions.models import (
 )
 
 
-def _scoped(queryset: QuerySet, user) -> QuerySet:
-    if user.is_superuser:
-        return queryset
-    clinic = clinic_of(user)
-    return queryset.filter(clinic=clinic) if clinic else queryset.none()
-
-
-def patients_for(user) -> QuerySet[Patient]:
-    return _scoped(Patient.objects.prefetch_related("conditions"), user)
+def patients_for(user: RequestUser) -> QuerySet[Patient]:
+    return scoped_to_clinic(Patient.objects.prefetch_related("conditions"), user)
 
 
 def _items_with_rules(model) -> Prefetch:
@@ -57,12 +50,12 @@ def prescriptions_with_handout_content() -> QuerySet[Prescription]:
     ).annotate(replaced_at=F("revision__issued_at"))
 
 
-def prescriptions_for(user) -> QuerySet[Prescription]:
-    return _scoped(prescriptions_with_details(), user)
+def prescriptions_for(user: RequestUser) -> QuerySet[Prescription]:
+    return scoped_to_clinic(prescriptions_with_details(), user)
 
 
-def prescriptions_with_handout_content_for(user) -> QuerySet[Prescription]:
-    return _scoped(prescriptions_with_handout_content(), user)
+def prescriptions_with_handout_content_for(user: RequestUser) -> QuerySet[Prescription]:
+    return scoped_to_clinic(prescriptions_with_handout_content(), user)
 
 
 # What an issued handout's download reads of its row: its status and file, the patient and
@@ -79,12 +72,12 @@ _STORED_HANDOUT_FIELDS = (
 )
 
 
-def prescriptions_for_handout(user) -> QuerySet[Prescription]:
+def prescriptions_for_handout(user: RequestUser) -> QuerySet[Prescription]:
     """A handout download's first read: what an issued prescription's stored file is answered
     with, and the paper size it was issued on (`issued_paper`) read from its snapshot by the
     database, which is not decoded. A draft, or an issued one asked for in other options, is
     read again whole."""
-    return _scoped(
+    return scoped_to_clinic(
         Prescription.objects.select_related("patient")
         .only(*_STORED_HANDOUT_FIELDS)
         .annotate(issued_paper=KT("snapshot__paper")),
@@ -92,8 +85,8 @@ def prescriptions_for_handout(user) -> QuerySet[Prescription]:
     )
 
 
-def prescriptions_for_list(user) -> QuerySet[Prescription]:
-    return _scoped(
+def prescriptions_for_list(user: RequestUser) -> QuerySet[Prescription]:
+    return scoped_to_clinic(
         Prescription.objects.select_related("patient", "clinician__clinician").prefetch_related(
             "items"
         ),
@@ -116,8 +109,8 @@ def prescriptions_of_patient(patient: Patient) -> QuerySet[Prescription]:
     )
 
 
-def templates_for(user) -> QuerySet[ProgrammeTemplate]:
-    return _scoped(
+def templates_for(user: RequestUser) -> QuerySet[ProgrammeTemplate]:
+    return scoped_to_clinic(
         ProgrammeTemplate.objects.select_related("created_by__clinician").prefetch_related(
             _items_with_rules(TemplateItem)
         ),

@@ -6,6 +6,9 @@ request the record's state forbids, and StalePrecondition for a stale If-Match (
 under the row lock, after the state: an issued prescription answers 409 whatever its tag).
 """
 
+import datetime
+
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -91,7 +94,9 @@ def _duplicate_identifier() -> ValidationError:
 
 def identifier_taken(clinic: Clinic, identifier: str, *, exclude_pk: int | None = None) -> bool:
     return (
-        Patient.objects.filter(clinic=clinic, identifier=identifier).exclude(pk=exclude_pk).exists()
+        Patient.objects.filter(clinic=clinic, identifier=identifier)
+        .exclude(pk__in=[exclude_pk] if exclude_pk else [])
+        .exists()
     )
 
 
@@ -201,12 +206,12 @@ def _replace_items(owner, model, drafts: list[ItemDraft], **owner_field) -> None
 @transaction.atomic
 def create_prescription(
     *,
-    clinician,
+    clinician: User,
     patient: Patient,
     items: list[dict],
     notes: str = "",
-    start_date=None,
-    review_date=None,
+    start_date: datetime.date | None = None,
+    review_date: datetime.date | None = None,
 ) -> Prescription:
     check_item_count(items)
     check_dates(start_date, review_date)
@@ -371,7 +376,7 @@ def issue_prescription(*, prescription: Prescription, if_match: str | None = Non
 
 @transaction.atomic
 def revise_prescription(
-    *, prescription: Prescription, clinician, if_match: str | None = None
+    *, prescription: Prescription, clinician: User, if_match: str | None = None
 ) -> Prescription:
     locked = _locked(prescription)
     if locked.status != PrescriptionStatus.ISSUED:
@@ -448,7 +453,7 @@ def save_template(*, template: ProgrammeTemplate, data: dict) -> ProgrammeTempla
 
 @transaction.atomic
 def save_prescription_as_template(
-    *, prescription: Prescription, name: str, user
+    *, prescription: Prescription, name: str, user: User
 ) -> ProgrammeTemplate:
     template = ProgrammeTemplate(
         clinic=prescription.clinic,
@@ -464,7 +469,9 @@ def save_prescription_as_template(
 
 
 @transaction.atomic
-def prescribe_template(*, template: ProgrammeTemplate, patient: Patient, clinician) -> Prescription:
+def prescribe_template(
+    *, template: ProgrammeTemplate, patient: Patient, clinician: User
+) -> Prescription:
     items = [
         {
             "exercise": item.exercise,
@@ -500,7 +507,7 @@ def draft_findings(
     (every dose field its exercises need). Reads only: a check is no write."""
     findings = item_findings_for(patient, items, issuing=issuing)
     for name, error in date_errors(start_date, review_date).items():
-        findings.error(name, error.message, error.code)
+        findings.error(name, str(error.message), error.code or "invalid")
     return findings
 
 

@@ -4,10 +4,15 @@ from django.utils.translation import gettext as _
 
 from prescriptions.handouts.styles import unprintable_characters
 from prescriptions.models import Prescription
-from prescriptions.rules import prescription_findings
+from prescriptions.rules import (
+    PrescriptionWarning,
+    WarningSeverity,
+    prescription_findings,
+    prescription_warning,
+)
 
 
-def printability_warnings(prescription: Prescription) -> list[dict]:
+def printability_warnings(prescription: Prescription) -> list[PrescriptionWarning]:
     texts = {
         "patient_name": (_("the patient's name"), prescription.patient.full_name),
         "notes": (_("the goal and notes"), prescription.notes),
@@ -22,21 +27,18 @@ def printability_warnings(prescription: Prescription) -> list[dict]:
         missing = unprintable_characters(text or "")
         if missing:
             warnings.append(
-                {
-                    "code": "unprintable_characters",
-                    "severity": "warning",
-                    "item": int(where.split(".")[1]) if where.startswith("items.") else None,
-                    "exercise": None,
-                    "condition": None,
-                    "message": _(
+                prescription_warning(
+                    "unprintable_characters",
+                    WarningSeverity.WARNING.value,
+                    _(
                         "The handout cannot print %(what)s correctly: the characters %(chars)s have no glyph in its font."
                     )
                     % {"what": label, "chars": " ".join(missing)},
-                    "patient_text": None,
-                }
+                    item=int(where.split(".")[1]) if where.startswith("items.") else None,
+                )
             )
     return warnings
 
 
-def prescription_warnings(prescription: Prescription) -> list[dict]:
+def prescription_warnings(prescription: Prescription) -> list[PrescriptionWarning]:
     return prescription_findings(prescription).warnings + printability_warnings(prescription)

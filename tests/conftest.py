@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -5,6 +7,29 @@ from rest_framework.test import APIClient
 from clinic.storage_config import default_storage_from_url
 from tests import factories
 from tests.object_storage import SeaweedServer
+
+TESTS = Path(__file__).resolve().parent
+# What `scripts/test -m "not slow"` leaves out: the browser tests, the tests that start real
+# servers (gunicorn, PostgreSQL tools) and the schema fuzzing, the default catalogue's loads.
+SLOW = (
+    TESTS / "e2e",
+    TESTS / "test_api_fuzzing.py",
+    TESTS / "test_backup_restore.py",
+    TESTS / "test_clinic_load.py",
+    TESTS / "test_concurrency.py",
+    TESTS / "test_owner_only_files.py",
+    TESTS / "clinic" / "test_access_log.py",
+    TESTS / "clinic" / "test_shared_cache.py",
+    TESTS / "exercises" / "test_loader.py",
+    TESTS / "exercises" / "test_illustrations_loader.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(str(item.path)).resolve()
+        if any(path == slow or slow in path.parents for slow in SLOW):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

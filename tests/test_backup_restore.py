@@ -13,12 +13,10 @@ from django.conf import settings
 from django.db import connection
 from knox.models import AuthToken
 
-from benchmarks.clinic_load import call as load_call
-from benchmarks.clinic_load import prepare_clinic, serve_environment, sign_in
-from benchmarks.serve import ServeGunicorn
 from prescriptions.services import issue_prescription
 from tests import factories
-from tests.live import ROOT, call, database_url, gunicorn
+from tests.clinic_load import prepare_clinic, serve_environment, sign_in
+from tests.live import ROOT, ServeGunicorn, call, database_url, gunicorn
 
 
 @pytest.mark.postgres
@@ -80,7 +78,7 @@ def test_sqlite_backup_under_write_load_restores_the_same_patient_and_handout(tm
     [username] = prepare_clinic(env, therapists=1)
     with ServeGunicorn(env, tmp_path / "live.log") as server:
         token = sign_in(server.port, username)
-        status, patient = load_call(
+        status, patient = call(
             server.port,
             "POST",
             "/api/v1/patients/",
@@ -93,9 +91,9 @@ def test_sqlite_backup_under_write_load_restores_the_same_patient_and_handout(tm
             },
         )
         assert status == 201
-        exercise = load_call(server.port, "GET", "/api/v1/exercises/?page_size=1", token)[1]
+        exercise = call(server.port, "GET", "/api/v1/exercises/?page_size=1", token)[1]
         answered = {}
-        status, rx = load_call(
+        status, rx = call(
             server.port,
             "POST",
             "/api/v1/prescriptions/",
@@ -106,8 +104,8 @@ def test_sqlite_backup_under_write_load_restores_the_same_patient_and_handout(tm
         assert status == 201
         issue = f"/api/v1/prescriptions/{rx['id']}/issue/"
         if_match = {"If-Match": answered["ETag"]}
-        assert load_call(server.port, "POST", issue, token, headers=if_match)[0] == 200
-        status, handout = load_call(
+        assert call(server.port, "POST", issue, token, headers=if_match)[0] == 200
+        status, handout = call(
             server.port, "GET", f"/api/v1/prescriptions/{rx['id']}/handout/", token
         )
         assert status == 200
@@ -116,7 +114,7 @@ def test_sqlite_backup_under_write_load_restores_the_same_patient_and_handout(tm
 
         def keep_writing():
             while not stop.is_set():
-                status, _ = load_call(
+                status, _ = call(
                     server.port,
                     "POST",
                     "/api/v1/patients/",
@@ -167,12 +165,12 @@ def test_sqlite_backup_under_write_load_restores_the_same_patient_and_handout(tm
     assert stat.S_IMODE((tmp_path / "restored" / "db.sqlite3").stat().st_mode) == 0o600
     with ServeGunicorn(restored_env, tmp_path / "restored.log") as server:
         token = sign_in(server.port, username)
-        status, shown = load_call(server.port, "GET", f"/api/v1/patients/{patient['id']}/", token)
+        status, shown = call(server.port, "GET", f"/api/v1/patients/{patient['id']}/", token)
         assert (status, shown["given_name"], shown["identifier"]) == (200, "Zoë", "BK-1")
-        status, restored_handout = load_call(
+        status, restored_handout = call(
             server.port, "GET", f"/api/v1/prescriptions/{rx['id']}/handout/", token
         )
         assert status == 200
         assert restored_handout == handout
-        listed = load_call(server.port, "GET", "/api/v1/patients/?page_size=1", token)[1]
+        listed = call(server.port, "GET", "/api/v1/patients/?page_size=1", token)[1]
         assert 1 + 5 <= listed["count"] <= 1 + len(created)

@@ -4,8 +4,8 @@ Bounded (two rounds each, a few hundred requests); benchmarks/clinic_load.py run
 version and reports the figures.
 """
 
-from benchmarks.clinic_load import prepare_clinic, run_load, serve_environment, sign_in
-from benchmarks.serve import ServeGunicorn
+from tests.clinic_load import prepare_clinic, run_load, serve_environment, sign_in
+from tests.live import ServeGunicorn
 
 
 def test_twelve_therapists_at_once_on_sqlite_get_no_server_error_and_lose_nothing(tmp_path):

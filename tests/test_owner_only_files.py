@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from benchmarks.pg import free_port
 from tests import factories
+from tests.live import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 180

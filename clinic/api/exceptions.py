@@ -1,8 +1,11 @@
-"""One error shape: domain errors from services become the API's standard JSON errors."""
+"""One error shape: domain errors from services become the API's standard JSON errors, and the
+errors raised outside DRF's views (404s, 413s, 500s, the lockout) answer the same JSON body."""
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
+from django.http import JsonResponse
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from drf_standardized_errors.handler import ExceptionHandler as StandardExceptionHandler
 from rest_framework import exceptions, serializers, status
@@ -75,7 +78,7 @@ def drf_validation_error(
     if hasattr(exc, "error_dict"):
         detail = {
             ("non_field_errors" if field == NON_FIELD_ERRORS else field_paths.get(field, field)): [
-                ErrorDetail(message, code=error.code or "invalid")
+                ErrorDetail(str(message), code=error.code or "invalid")
                 for error in errors
                 for message in error
             ]
@@ -84,7 +87,7 @@ def drf_validation_error(
     else:
         detail = {
             "non_field_errors": [
-                ErrorDetail(message, code=error.code or "invalid")
+                ErrorDetail(str(message), code=error.code or "invalid")
                 for error in exc.error_list
                 for message in error
             ]
@@ -114,3 +117,51 @@ class ExceptionHandler(StandardExceptionHandler):
         if not isinstance(view, GenericAPIView):
             return {}
         return api_field_paths(view.get_serializer())
+
+
+def error_body(error_type: str, code: str, detail: str, attr: str | None = None) -> dict:
+    return {"type": error_type, "errors": [{"code": code, "detail": detail, "attr": attr}]}
+
+
+def json_error_response(status: int, code: str, detail: str) -> JsonResponse:
+    error_type = "server_error" if status >= 500 else "client_error"
+    return JsonResponse(error_body(error_type, code, detail), status=status)
+
+
+HEALTH_PATHS = ("/healthz", "/livez", "/readyz")
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/") or request.path in HEALTH_PATHS
+
+
+def handler404(request, exception=None):
+    if _wants_json(request):
+        return json_error_response(404, "not_found", gettext_now("Not found."))
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def handler500(request):
+    if _wants_json(request):
+        return json_error_response(500, "error", gettext_now("A server error occurred."))
+    from django.views.defaults import server_error
+
+    return server_error(request)
+
+
+def handler400(request, exception=None):
+    if _wants_json(request):
+        return json_error_response(400, "bad_request", gettext_now("Bad request."))
+    from django.views.defaults import bad_request
+
+    return bad_request(request, exception)
+
+
+def handler403(request, exception=None):
+    if _wants_json(request):
+        return json_error_response(403, "permission_denied", gettext_now("Permission denied."))
+    from django.views.defaults import permission_denied
+
+    return permission_denied(request, exception)

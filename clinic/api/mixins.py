@@ -1,7 +1,10 @@
 """Behaviour every app's viewsets share: ETags, conditional reads, consistent creates."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from rest_framework import status
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -9,8 +12,14 @@ from rest_framework.reverse import reverse
 from clinic.api.idempotency import idempotent_create
 from clinic.etags import etag_of, if_none_match_holds, require_if_match, require_tag
 
+# For the type checker the mixin is the view it is mixed into.
+if TYPE_CHECKING:
+    _View = GenericAPIView
+else:
+    _View = object
 
-class RecordResponsesMixin:
+
+class RecordResponsesMixin(_View):
     """A response showing one record carries its ETag; a create answers 201 with `Location`
     and `ETag`; a GET whose `If-None-Match` holds the current ETag answers 304 with no body.
 
@@ -21,8 +30,8 @@ class RecordResponsesMixin:
     transaction (records whose services take no If-Match); otherwise the services do.
     """
 
-    if_match_actions = ()
-    if_match_required_actions = ()
+    if_match_actions: tuple[str, ...] = ()
+    if_match_required_actions: tuple[str, ...] = ()
     checks_if_match = False
 
     @property

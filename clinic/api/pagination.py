@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from rest_framework import pagination
 
@@ -18,7 +19,7 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        if not hasattr(self.object_list, "query"):
+        if not isinstance(self.object_list, QuerySet):
             return super().count
         return min(self.object_list.order_by()[: COUNT_LIMIT + 1].count(), COUNT_LIMIT)
 

@@ -41,7 +41,10 @@ class ErrorDetailSerializer(serializers.Serializer):
 class ErrorResponseSerializer(serializers.Serializer):
     """The one error shape; each kind below fixes its `type`."""
 
-    errors = ErrorDetailSerializer(many=True)
+    def get_fields(self):
+        # `errors` is declared here, not as a class attribute, which would hide
+        # Serializer.errors.
+        return {"errors": ErrorDetailSerializer(many=True), **super().get_fields()}
 
 
 class ValidationErrorResponseSerializer(ErrorResponseSerializer):

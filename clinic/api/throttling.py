@@ -109,6 +109,7 @@ class SlidingWindowRateThrottle(throttling.SimpleRateThrottle):
 
     # Not DRF's key: a request-time list left there by an earlier version is never read.
     cache_format = "throttle-window_%(scope)s_%(ident)s"
+    duration: float
 
     def allow_request(self, request, view):
         if self.rate is None:

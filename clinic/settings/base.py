@@ -373,6 +373,7 @@ SPECTACULAR_SETTINGS = {
         "WarningSeverityEnum": "prescriptions.rules.WarningSeverity",
         "LanguageEnum": "clinic.settings.base.LANGUAGES",
         "SideEnum": "exercises.dose.Side",
+        "PaperSizeEnum": "clinics.models.PaperSize",
         "DoseFieldEnum": "exercises.dose.DOSE_FIELD_NAMES",
         "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",
         "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum.choices",
@@ -406,7 +407,7 @@ if LOG_FORMAT not in ("plain", "json"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "clinic.middleware.RequestIDLogFilter"}},
+    "filters": {"request_id": {"()": "clinic.request_ids.RequestIDLogFilter"}},
     "formatters": {
         "plain": {
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",

@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from clinic.api.fields import OptionalEmailField, OptionalURLField, TimeZoneField
-from clinics.models import Clinic, ClinicianProfile
+from clinics.models import CLINIC_CONTACT_FIELDS, Clinic, ClinicianProfile
 from clinics.roles import user_roles
 
 
@@ -27,13 +27,7 @@ class ClinicSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "name",
-            "address",
-            "phone",
-            "email",
-            "website",
-            "country",
-            "emergency_number",
-            "out_of_hours",
+            *CLINIC_CONTACT_FIELDS,
             "logo",
             "paper_size",
             "timezone",

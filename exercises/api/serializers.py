@@ -20,6 +20,8 @@ from exercises.dose import (
 from exercises.illustrations.frames import MAX_FRAMES
 from exercises.illustrations.svg import drawing_version
 from exercises.models import (
+    CAUTION_FIELDS,
+    EXERCISE_DESCRIPTION_FIELDS,
     Assessment,
     BodyRegion,
     Category,
@@ -120,7 +122,10 @@ class AdvisedRangeSerializer(serializers.Serializer):
 class ReferenceSerializer(serializers.Serializer):
     """A reference with what its source states about itself; blank where it states nothing."""
 
-    source = serializers.CharField(source="source.key")
+    def get_fields(self):
+        # `source` is declared here, not as a class attribute, which would hide Field.source.
+        return {"source": serializers.CharField(source="source.key"), **super().get_fields()}
+
     title = serializers.CharField(source="source.title")
     author = serializers.CharField(source="source.author")
     publisher = serializers.CharField(source="source.publisher")
@@ -139,23 +144,17 @@ def alternative_category_field():
 
 
 class AppliedCautionSerializer(serializers.ModelSerializer):
-    condition = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    tag = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    condition: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    tag: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     alternative_category = alternative_category_field()
 
     class Meta:
         model = Caution
-        fields = [
-            "id",
-            "condition",
-            "tag",
-            "severity",
-            "text",
-            "acknowledged_text",
-            "clinician_text",
-            "alternative_text",
-            "alternative_category",
-        ]
+        fields = ["id", "condition", *CAUTION_FIELDS]
 
 
 class ExerciseCautionInputSerializer(serializers.Serializer):
@@ -304,13 +303,7 @@ class ExerciseSummarySerializer(serializers.ModelSerializer):
             "name",
             "slug",
             "summary",
-            "category",
-            "position",
-            "equipment",
-            "body_region",
-            "target_muscles",
-            "difficulty",
-            "tags",
+            *EXERCISE_DESCRIPTION_FIELDS,
             "status",
             "default_dose",
             "required_dose_fields",
@@ -330,7 +323,8 @@ class ExerciseSummarySerializer(serializers.ModelSerializer):
 
 
 class ExerciseDetailSerializer(ExerciseSummarySerializer):
-    steps = serializers.SerializerMethodField()
+    # The write serializer takes the steps and cautions as lists.
+    steps: serializers.Field = serializers.SerializerMethodField()
     feel = LinesField(required=False, help_text=_('Sensations only: "You should feel".'))
     cues = LinesField(required=False, help_text=_('Technique: printed under "Tips".'))
     common_mistakes = LinesField(required=False)
@@ -338,7 +332,7 @@ class ExerciseDetailSerializer(ExerciseSummarySerializer):
     advised_range = AdvisedRangeSerializer(source="*", required=False)
     video_url = OptionalURLField(max_length=200)
     references = ReferenceSerializer(many=True, read_only=True)
-    cautions = serializers.SerializerMethodField()
+    cautions: serializers.Field = serializers.SerializerMethodField()
     clinical_review = serializers.CharField(
         read_only=True,
         help_text=_('"not yet clinically reviewed" until a person has reviewed the exercise.'),
@@ -388,7 +382,9 @@ class ExerciseWriteSerializer(ExerciseDetailSerializer):
     steps = serializers.ListField(
         child=serializers.CharField(max_length=500), max_length=30, required=False
     )
-    cautions = ExerciseCautionInputSerializer(many=True, required=False, max_length=50)
+    cautions = serializers.ListSerializer(
+        child=ExerciseCautionInputSerializer(), required=False, max_length=50
+    )
     illustrations = IllustrationsField()
 
     def to_representation(self, instance):
@@ -413,17 +409,7 @@ class CautionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Caution
-        fields = [
-            "id",
-            "exercise",
-            "tag",
-            "severity",
-            "text",
-            "acknowledged_text",
-            "clinician_text",
-            "alternative_text",
-            "alternative_category",
-        ]
+        fields = ["id", "exercise", *CAUTION_FIELDS]
         read_only_fields = ["id"]
 
     def validate(self, attrs):
@@ -436,7 +422,9 @@ class CautionSerializer(serializers.ModelSerializer):
 
 
 class ConditionSerializer(serializers.ModelSerializer):
-    cautions = CautionSerializer(many=True, required=False, max_length=100)
+    cautions: serializers.ListSerializer = serializers.ListSerializer(
+        child=CautionSerializer(), required=False, max_length=100
+    )
 
     class Meta:
         model = Condition
@@ -473,7 +461,9 @@ class SafetyNoteVariantSerializer(serializers.ModelSerializer):
 
 
 class SafetyNoteSerializer(serializers.ModelSerializer):
-    variants = SafetyNoteVariantSerializer(many=True, required=False, max_length=50)
+    variants: serializers.ListSerializer = serializers.ListSerializer(
+        child=SafetyNoteVariantSerializer(), required=False, max_length=50
+    )
     references = LinesField(required=False)
 
     class Meta:

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
@@ -66,10 +69,10 @@ class CatalogueViewSet(RecordResponsesMixin, viewsets.ModelViewSet):
 
     permission_classes = [IsCatalogueEditorOrReadOnly]
     conflict_methods = ("DELETE",)
-    if_match_actions = ("update", "partial_update", "destroy")
+    if_match_actions: tuple[str, ...] = ("update", "partial_update", "destroy")
     checks_if_match = True
     # The service that writes this record: save(instance=None | record, data=validated data).
-    save_service = None
+    save_service: Callable[..., Model] | None = None
 
     def list(self, request, *args, **kwargs):
         """A JSON list answers from the cache while the catalogue is unchanged

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
-from django.db.models import Model
 
 from exercises.models import (
     Assessment,
@@ -81,7 +80,7 @@ class LoadReport:
 class RecordLoader:
     """Loads one kind of record; subclasses say how an entry maps to fields and children."""
 
-    model: type[Model]
+    model: type[Exercise | Condition | Assessment | SafetyNote]
     kind: str
     # Many-to-many fields the subclass hashes in its children_state instead (fields added
     # after records were loaded, hashed only when set, so loaded records still match).
@@ -326,8 +325,10 @@ def _ensure_reference_data(data: dict, report: LoadReport) -> None:
     for model, key, entries, mapping in tables:
         for entry in entries:
             defaults = {field: entry.get(source, "") for field, source in mapping.items()}
-            _, created = model.objects.get_or_create(**{key: entry[key]}, defaults=defaults)
-            report.count(model._meta.verbose_name_plural, "added" if created else "unchanged")
+            _, created = model._default_manager.get_or_create(
+                **{key: entry[key]}, defaults=defaults
+            )
+            report.count(str(model._meta.verbose_name_plural), "added" if created else "unchanged")
 
 
 def read_catalogue(path: Path = DEFAULT_CATALOGUE) -> dict:

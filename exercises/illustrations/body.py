@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 # Landmark heights standing (Winter, fig. 4.1).
 TOP_OF_HEAD = 1.000
-CHIN = 0.870
 SHOULDER = 0.818
 HIP = 0.530
 KNEE = 0.285
@@ -198,6 +197,11 @@ def _capsule(part: str, start: Point, end: Point) -> Capsule:
 Vector = tuple[float, float, float]
 
 
+def _vector(components) -> Vector:
+    x, y, z = components
+    return (x, y, z)
+
+
 def _leg_points(
     side: str, thigh_direction: float, angles: dict[str, float]
 ) -> tuple[Point, Point, Point, Point]:
@@ -228,19 +232,19 @@ def _leg_points(
         thigh[0] * bend[1] - thigh[1] * bend[0],
     )
     turn = out * rotation
-    bend = tuple(
+    bend = _vector(
         b * math.cos(turn) + c * math.sin(turn) for b, c in zip(bend, axis_cross, strict=True)
     )
 
     def in_plane(plane_degrees: float) -> Vector:
         """A direction in the knee's plane: 0 along the thigh, -90 the way the knee bends."""
         radians = math.radians(plane_degrees)
-        return tuple(
+        return _vector(
             t * math.cos(radians) - b * math.sin(radians) for t, b in zip(thigh, bend, strict=True)
         )
 
     def ahead(point: Vector, direction: Vector, length: float) -> Vector:
-        return tuple(p + d * length for p, d in zip(point, direction, strict=True))
+        return _vector(p + d * length for p, d in zip(point, direction, strict=True))
 
     knee = ahead((0.0, 0.0, 0.0), thigh, THIGH)
     shank = -angles[f"{side}_knee"]
@@ -258,7 +262,7 @@ def _leg_points(
         in_plane(sole + 90),
         -(ANKLE - toe_radius),
     )
-    return tuple((point[0], point[1]) for point in (knee, ankle, heel, toe))
+    return ((knee[0], knee[1]), (ankle[0], ankle[1]), (heel[0], heel[1]), (toe[0], toe[1]))
 
 
 def pose_body(orientation: float, angles: dict[str, float]) -> Body:

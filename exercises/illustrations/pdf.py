@@ -48,7 +48,7 @@ def drawing_operators(
     origin = (scene.left, scene.bottom)
     # Round joins and caps, as in the SVG; then tenths of a point.
     operators = ["1 j 1 J 0.1 0 0 0.1 0 0 cm"]
-    state = {}
+    state: dict[str, str] = {}
     for path in scene.paths:
         wanted = {}
         if path.fill:

@@ -882,11 +882,11 @@ def _prop_paths(placement: Placement) -> tuple[list[Path], list[Path]]:
                 _rectangle(solid) if isinstance(solid, Box) else _circle(solid.centre, solid.radius)
             )
             behind.append(Path(commands, fill, PROP_STROKE, "prop"))
-    for prop in placement.frame.props:
-        if prop.kind in STRAP_WIDTH:
-            over.append(_strap_path(prop.kind, placement.body, prop.at))
-        if prop.kind == "clinician":
-            over += _clinician_paths(prop.side, placement.body)
+    for frame_prop in placement.frame.props:
+        if frame_prop.kind in STRAP_WIDTH:
+            over.append(_strap_path(frame_prop.kind, placement.body, frame_prop.at))
+        if frame_prop.kind == "clinician":
+            over += _clinician_paths(frame_prop.side, placement.body)
     return behind, over
 
 
@@ -1043,3 +1043,9 @@ def scene_for(frame: Frame, frames: tuple[Frame, ...] = ()) -> Scene:
     exercise's frames, the moving limb is drawn darkest and the last frame carries an arrow
     showing the movement."""
     return _scene(frame, tuple(frames))
+
+
+def forget_scenes() -> None:
+    """Empties the scenes and movements computed so far, as in a freshly started process."""
+    _scene.cache_clear()
+    movement.cache_clear()

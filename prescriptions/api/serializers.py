@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -7,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from clinic.api.fields import IntegerKeyRelatedField, OptionalEmailField, primary_key_of
+from clinics.models import PaperSize
 from exercises.dose import (
     DAYS_PER_WEEK,
     DOSE_FIELD_MEANING,
@@ -22,7 +24,13 @@ from exercises.dose import (
 from exercises.models import Condition, Exercise
 from exercises.selectors import prescribable_exercises
 from prescriptions.dosing import dose_entry_error, parse_dose_entry
-from prescriptions.models import Patient, Prescription, ProgrammeTemplate
+from prescriptions.models import (
+    CONTRAINDICATION_REASON_MAX_LENGTH,
+    CONTRAINDICATION_REASON_MIN_LENGTH,
+    Patient,
+    Prescription,
+    ProgrammeTemplate,
+)
 from prescriptions.rules import MAX_ITEMS, WarningSeverity
 from prescriptions.selectors import patients_for
 from prescriptions.warnings import prescription_warnings
@@ -73,7 +81,7 @@ class PatientSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["archived_at", "created_at", "updated_at"]
         # Uniqueness within the clinic is checked by the service, under the database constraint.
-        validators = []
+        validators: list = []
 
 
 class DoseNumberField(serializers.IntegerField):
@@ -192,12 +200,17 @@ class PrescriptionItemSerializer(TemplateItemSerializer):
         ),
     )
     contraindication_reason = serializers.CharField(
-        max_length=500,
+        max_length=CONTRAINDICATION_REASON_MAX_LENGTH,
         required=False,
         allow_blank=True,
-        help_text=_(
-            "Required (10 to 500 characters) when acknowledge_contraindication is true and "
-            "a contraindication applies to this item for this patient. Never printed."
+        help_text=format_lazy(
+            _(
+                "Required ({minimum} to {maximum} characters) when acknowledge_contraindication "
+                "is true and a contraindication applies to this item for this patient. Never "
+                "printed."
+            ),
+            minimum=CONTRAINDICATION_REASON_MIN_LENGTH,
+            maximum=CONTRAINDICATION_REASON_MAX_LENGTH,
         ),
     )
 
@@ -222,7 +235,9 @@ class ScopedPatientField(IntegerKeyRelatedField):
 class PrescriptionSerializer(serializers.ModelSerializer):
     patient = ScopedPatientField()
     clinician = ClinicianSummarySerializer(read_only=True)
-    items = PrescriptionItemSerializer(many=True, max_length=MAX_ITEMS, required=False)
+    items = ItemListSerializer(
+        child=PrescriptionItemSerializer(), max_length=MAX_ITEMS, required=False
+    )
     warnings = serializers.SerializerMethodField()
     fingerprint = serializers.CharField(read_only=True)
     superseded_by = serializers.IntegerField(
@@ -313,19 +328,19 @@ class PrescribeTemplateSerializer(serializers.Serializer):
 
 
 class HandoutQuerySerializer(serializers.Serializer):
-    paper = serializers.ChoiceField(choices=["a4", "letter"], required=False)
+    paper = serializers.ChoiceField(choices=PaperSize.choices, required=False)
     large_print = serializers.BooleanField(required=False, default=False)
 
 
 class TemplateSerializer(serializers.ModelSerializer):
-    items = TemplateItemSerializer(many=True, max_length=MAX_ITEMS, required=False)
+    items = ItemListSerializer(child=TemplateItemSerializer(), max_length=MAX_ITEMS, required=False)
     created_by = ClinicianSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = ProgrammeTemplate
         fields = ["id", "name", "notes", "items", "created_by", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
-        validators = []
+        validators: list = []
 
 
 class DraftSerializer(PrescriptionSerializer):
@@ -359,8 +374,16 @@ class FieldErrorSerializer(serializers.Serializer):
 
 
 class DraftCheckSerializer(serializers.Serializer):
-    errors = FieldErrorSerializer(
-        many=True,
-        help_text=_("What creating the draft would refuse, by field; empty: it would save."),
-    )
     warnings = WarningSerializer(many=True)
+
+    def get_fields(self):
+        # `errors` is a Serializer attribute: declared here, the field does not hide it.
+        return {
+            "errors": FieldErrorSerializer(
+                many=True,
+                help_text=_(
+                    "What creating the draft would refuse, by field; empty: it would save."
+                ),
+            ),
+            **super().get_fields(),
+        }

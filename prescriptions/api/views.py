@@ -27,7 +27,7 @@ from prescriptions.api.serializers import (
     VoidSerializer,
 )
 from prescriptions.filters import PatientFilter, PrescriptionFilter
-from prescriptions.handouts.issue import handout_response
+from prescriptions.handouts.delivery import deliver_handout
 from prescriptions.models import ProgrammeTemplate
 from prescriptions.permissions import TemplateAuthorOrClinicAdmin, WorksAtClinic
 
@@ -305,14 +305,11 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
         options.is_valid(raise_exception=True)
         paper = options.validated_data.get("paper")
         large_print = options.validated_data["large_print"]
-        return handout_response(
+        return deliver_handout(
             prescription,
-            issued_paper=prescription.issued_paper,
+            whole=selectors.prescriptions_with_handout_content_for(request.user),
             paper=paper,
             large_print=large_print,
-            with_content=lambda: selectors.prescriptions_with_handout_content_for(request.user).get(
-                pk=prescription.pk
-            ),
         )
 
 

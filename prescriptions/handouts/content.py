@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from exercises.cached_lists import read_once_per_version
 from exercises.dose import Side
-from exercises.models import Severity, Tier
+from exercises.models import Exercise, Severity, Tier
 from exercises.selectors import (
     cautions_by_exercise,
     condition_wording,
@@ -85,8 +85,6 @@ class ExerciseSection:
     take_care: tuple[str, ...]
     # Lines pointing to the shared boxes ("Also read: Because of your sciatica").
     see_also: tuple[str, ...]
-    # Kept in the record with the handout, never printed.
-    contraindication_reason: str
 
 
 @dataclass(frozen=True)
@@ -181,7 +179,7 @@ class Handout:
                 "help": _frozen(HelpPanel, data["help"]),
                 "shared_boxes": tuple(_frozen(SharedBox, box) for box in data["shared_boxes"]),
                 "exercises": tuple(
-                    _frozen(ExerciseSection, {"frames": [], "tips": [], **s})
+                    _frozen(ExerciseSection, {"frames": [], "tips": [], **_printed(s)})
                     for s in data["exercises"]
                 ),
                 "guidance": tuple(_frozen(SafetySection, s) for s in data["guidance"]),
@@ -195,6 +193,12 @@ class Handout:
                 ),
             }
         )
+
+
+def _printed(section: dict) -> dict:
+    """An exercise card as printed: snapshots issued before the handout held only what it
+    prints also kept the acknowledgement's reason, which stays on the prescription's item."""
+    return {key: value for key, value in section.items() if key != "contraindication_reason"}
 
 
 def _frozen(kind, values: dict):
@@ -220,7 +224,6 @@ def _from_first_snapshot_format(data: dict) -> dict:
                 "avoid": [],
                 "take_care": list(dict.fromkeys(c["text"] for c in section["cautions"])),
                 "see_also": [],
-                "contraindication_reason": "",
             }
             for section in data["exercises"]
         ]
@@ -318,7 +321,7 @@ def _notes_by_tier(condition_ids: set[int], categories: set[str]) -> dict[str, l
 
 
 def _read_notes_by_tier(condition_ids: set[int], categories: set[str]) -> dict[str, list[str]]:
-    by_tier = {tier: [] for tier in Tier.values}
+    by_tier: dict[str, list[str]] = {tier: [] for tier in Tier.values}
     for note in safety_notes_for_programme(categories, condition_ids):
         by_tier[note.tier].append(condition_wording(note.variants.all(), note.text))
     return by_tier
@@ -364,7 +367,7 @@ def _swaps_by_card(items, cautions_of) -> list[dict[str, int]]:
     ]
     swaps = []
     for own in range(1, len(items) + 1):
-        first = {}
+        first: dict[str, int] = {}
         for number, category in numbers:
             if number != own:
                 first.setdefault(category, number)
@@ -406,7 +409,7 @@ def _own_notes(item, cautions, swaps: dict[str, int]) -> tuple[str, ...]:
     return (*_lines(exercise.safety_notes), *advice)
 
 
-def card_steps(exercise, steps: tuple[str, ...], side: str | None) -> tuple[str, tuple]:
+def card_steps(exercise: Exercise, steps: tuple[str, ...], side: str | None) -> tuple[str, tuple]:
     """(starting position, steps) as the card prints them for the dose's side. The exercise's
     own sentence for that side (data) joins the steps: a one-side dose names the leg in a step
     before the movement; "each side" and "alternating" close the last step (a whole sentence
@@ -432,8 +435,8 @@ def _say_once(own_notes: list[tuple[str, ...]], cautions: list[list[tuple[object
     box and what two or more cards share, which prints once in a box before the exercises.
 
     Returns the shared boxes and, per card, its "Take care" texts and its pointers."""
-    cards_with = {}
-    heading_of = {}
+    cards_with: dict[str, set[int]] = {}
+    heading_of: dict[str, str] = {}
     for index, (notes, card_cautions) in enumerate(zip(own_notes, cautions, strict=True)):
         for condition, text in card_cautions:
             heading_of.setdefault(text, _condition_heading(condition))
@@ -442,7 +445,7 @@ def _say_once(own_notes: list[tuple[str, ...]], cautions: list[list[tuple[object
             heading_of.setdefault(text, _("For several of your exercises"))
             cards_with.setdefault(text, set()).add(index)
     shared = {text for text, cards in cards_with.items() if len(cards) > 1}
-    boxes = {}
+    boxes: dict[str, list[str]] = {}
     for text in cards_with:
         if text in shared:
             boxes.setdefault(heading_of[text], []).append(text)
@@ -539,7 +542,7 @@ def _programme_number(previous: Prescription) -> int:
     number = (previous.snapshot or {}).get("programme_number")
     if number:
         return number
-    if previous.supersedes_id is None:
+    if previous.supersedes is None:
         return previous.pk
     return _programme_number(previous.supersedes)
 
@@ -629,7 +632,6 @@ def build_handout(prescription: Prescription) -> Handout:
                     note=item.notes,
                     take_care=take_care,
                     see_also=see_also,
-                    contraindication_reason=item.contraindication_reason,
                 )
             )
         notes_by_tier = _notes_by_tier(condition_ids, {item.exercise.category for item in items})

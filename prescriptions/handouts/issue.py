@@ -3,16 +3,14 @@
 import hashlib
 import json
 import urllib.parse
-from collections.abc import Callable
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpResponse, HttpResponseBase
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from clinic.errors import StorageUnavailable
-from clinic.file_storage import STORAGE_ERRORS, failure_reason
+from clinic.file_storage import STORAGE_ERRORS, StreamingStorage, failure_reason
 from prescriptions.handouts.content import Handout, build_handout, withdrawn_notice
 from prescriptions.handouts.pdf import render_handout
 from prescriptions.handouts.storage import handout_name
@@ -58,7 +56,7 @@ def stored_handout(
     if not (default_options and prescription.status == "issued" and prescription.handout_pdf):
         return None
     try:
-        return default_storage.open_stream(prescription.handout_pdf.name)
+        return cast(StreamingStorage, default_storage).open_stream(prescription.handout_pdf.name)
     except STORAGE_ERRORS as error:
         raise StorageUnavailable(
             _(
@@ -69,9 +67,9 @@ def stored_handout(
         ) from None
 
 
-def handout_pdf(prescription: Prescription, *, paper: str | None, large_print: bool) -> bytes:
-    """The PDF a user asked for. An issued prescription in its default options answers the
-    stored bytes; any other option renders from its snapshot, never from today's catalogue.
+def rendered_handout(prescription: Prescription, *, paper: str | None, large_print: bool) -> bytes:
+    """The PDF rendered now: a draft from today's records, an issued one from its snapshot,
+    never from today's catalogue.
 
     A superseded or voided one renders from its snapshot too, marked, with a first-page notice
     of by what and when it was replaced: the notice is not part of the snapshot, so the footer
@@ -82,50 +80,17 @@ def handout_pdf(prescription: Prescription, *, paper: str | None, large_print: b
         return render_handout(build_handout(prescription), paper=paper, large_print=large_print)
     handout = Handout.from_dict(
         {
-            **prescription.snapshot,
+            **(prescription.snapshot or {}),
             "status": prescription.status,
             "withdrawn": withdrawn_notice(prescription),
         }
     )
-    stored = stored_handout(
-        prescription, issued_paper=handout.paper, paper=paper, large_print=large_print
-    )
-    if stored is not None:
-        with stored[0] as handle:
-            return handle.read()
     return render_handout(
         handout, paper=paper, large_print=large_print, fingerprint=prescription.fingerprint
     )
 
 
-def handout_response(
-    prescription: Prescription,
-    *,
-    issued_paper: str | None,
-    paper: str | None,
-    large_print: bool,
-    with_content: Callable[[], Prescription],
-) -> HttpResponseBase:
-    """A handout download, for the API and the admin alike. The stored PDF of an issued
-    handout streams from the storage in blocks (never read whole into memory); any other
-    option is rendered from the prescription that `with_content` reads with what rendering
-    needs (only then, so a stored download makes no content queries)."""
-    stored = stored_handout(
-        prescription, issued_paper=issued_paper, paper=paper, large_print=large_print
-    )
-    if stored is None:
-        prescription = with_content()
-        pdf = handout_pdf(prescription, paper=paper, large_print=large_print)
-        response = HttpResponse(pdf, content_type="application/pdf")
-    else:
-        handle, size = stored
-        response = FileResponse(handle, content_type="application/pdf")
-        response["Content-Length"] = size
-    response["Content-Disposition"] = handout_filename(prescription)
-    return response
-
-
-def handout_filename(prescription) -> str:
+def handout_filename(prescription: Prescription) -> str:
     """Content-Disposition with an ASCII name and the RFC 6266 UTF-8 name for other scripts."""
     patient = prescription.patient
     day = (prescription.issued_at or prescription.created_at).date().isoformat()

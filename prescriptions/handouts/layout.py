@@ -163,7 +163,9 @@ def _image(name: str, max_width: float, max_height: float):
     return Image(io.BytesIO(data), width=width * scale, height=height * scale, hAlign="LEFT")
 
 
-def picture_flowables(section: ExerciseSection, styles: HandoutStyles, column_width: float):
+def picture_flowables(
+    section: ExerciseSection, styles: HandoutStyles, column_width: float
+) -> list[Flowable]:
     """What stands in the card's picture column, start above end; [] leaves no column. An
     uploaded image takes precedence over the drawings from pose data."""
     if not section.image:
@@ -205,7 +207,9 @@ def _pairs(rows, styles: HandoutStyles, width: float) -> list:
     if not rows:
         return []
     lines = [rows[start : start + 2] for start in range(0, len(rows), 2)]
-    cells = [[Paragraph(text, styles.detail) for text in line] for line in lines]
+    cells: list[list[Paragraph | str]] = [
+        [Paragraph(text, styles.detail) for text in line] for line in lines
+    ]
     for line in cells:
         line += [""] * (2 - len(line))
     return [
@@ -519,7 +523,9 @@ def _log(log: ExerciseLog, styles: HandoutStyles, width: float) -> list:
     return [KeepTogether(week) for week in weeks]
 
 
-def handout_flowables(handout: Handout, styles: HandoutStyles, width: float, height: float):
+def handout_flowables(
+    handout: Handout, styles: HandoutStyles, width: float, height: float
+) -> list[Flowable]:
     """`width` and `height` are the page's text frame. Page 1 holds the header and the help
     panel (or, when it cannot fit, its emergency tier); then the goal, how the exercises should
     feel and when to stop, the exercises, the routine signs and the log."""
@@ -546,8 +552,8 @@ def handout_flowables(handout: Handout, styles: HandoutStyles, width: float, hei
         styles.picture_column,
         min(picture_column_width(handout.exercises, styles), width * styles.picture_share),
     )
-    for section in handout.exercises:
-        flowables += _exercise(section, styles, width, height, picture_width, lead)
+    for exercise in handout.exercises:
+        flowables += _exercise(exercise, styles, width, height, picture_width, lead)
         lead = []
     for section in handout.guidance:
         if section not in before:

@@ -8,16 +8,17 @@ issued handout keeps printing the poses it was issued with.
 
 import json
 import logging
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from exercises.illustrations.frames import Frame, FrameError, parse_stored_frame
-from exercises.illustrations.pdf import FrameDrawing
-from exercises.illustrations.scene import scene_for
+from exercises.illustrations.pdf import FrameDrawing, drawing_operators
+from exercises.illustrations.scene import forget_scenes, scene_for
 from prescriptions.handouts.content import ExerciseSection
 
 if TYPE_CHECKING:  # styles.py reads the sizes below
@@ -62,7 +63,7 @@ def caption(index: int, count: int) -> str:
     return _("Then")
 
 
-def picture_column_width(exercises, styles: "HandoutStyles") -> float:
+def picture_column_width(exercises: Iterable[ExerciseSection], styles: "HandoutStyles") -> float:
     """The width that shows every exercise's pictures at full size (0 when there are none)."""
     widths = [
         scene_for(frame, frames).width * styles.picture_body_height
@@ -78,7 +79,7 @@ def exercise_picture_flowables(
 ) -> list:
     """Start above end, drawn so a standing body is `styles.picture_body_height` tall; a
     drawing wider than the column is scaled down to fit it."""
-    flowables = []
+    flowables: list[Flowable] = []
     frames = _frames(exercise)
     for index, frame in enumerate(frames):
         scene = scene_for(frame, frames)
@@ -89,3 +90,11 @@ def exercise_picture_flowables(
         if len(frames) > 1:
             flowables.append(Paragraph(caption(index, len(frames)), styles.small))
     return flowables
+
+
+def forget_drawn_pictures() -> None:
+    """Empties every cache a picture passes through (frames read, scenes, drawing operators),
+    as in a freshly started process: the pictures benchmark's cold render."""
+    _drawable.cache_clear()
+    forget_scenes()
+    drawing_operators.cache_clear()

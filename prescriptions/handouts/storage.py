@@ -9,6 +9,7 @@ file is left without a row and `clean_media` lists and removes it on either back
 never written twice: the same bytes are already there.
 """
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
@@ -33,7 +34,7 @@ def unwritable_storage(error: Exception) -> StorageUnavailable:
 
 
 @contextmanager
-def stored_before_commit(name: str, content: bytes):
+def stored_before_commit(name: str, content: bytes) -> Iterator[None]:
     """Stores `content` under `name` now unless it is there already, and removes what it
     stored if the block raises. The caller saves the row that names it in the block."""
     created = False

@@ -12,12 +12,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from clinics.models import PaperSize
 from prescriptions.handouts.pictures import PICTURE_COLUMN, STANDING_BODY_HEIGHT
 
 FONT_DIR = Path(__file__).with_name("fonts")
 BODY_FONT = "DejaVuSans"
 BOLD_FONT = "DejaVuSans-Bold"
-PAPER_SIZES = {"a4": A4, "letter": LETTER}
+PAPER_SIZES: dict[str, tuple[float, float]] = {PaperSize.A4: A4, PaperSize.LETTER: LETTER}
 MARGIN = 15 * mm
 INK = colors.HexColor("#111111")
 CAUTION_FILL = colors.HexColor("#FFF4D6")
@@ -62,7 +63,7 @@ def unprintable_characters(text: str) -> str:
     )
 
 
-# Clear print (issue 25; supersedes HANDOUT.md's older sizes): body text 12 pt on A4 and
+# Clear print (issue 25): body text 12 pt on A4 and
 # letter, the log and picture captions 11 pt, the footer 9 pt; in large print 16 pt for every
 # word but the footer's.
 BODY_SIZE = 12

@@ -10,15 +10,8 @@ import sys
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
-from benchmarks.clinic_load import (
-    PASSWORD,
-    ROOT,
-    call,
-    prepare_clinic,
-    serve_environment,
-    sign_in,
-)
-from benchmarks.serve import ServeGunicorn
+from tests.clinic_load import PASSWORD, prepare_clinic, serve_environment, sign_in
+from tests.live import ROOT, ServeGunicorn, call
 
 NAME = "Secretsonova"
 

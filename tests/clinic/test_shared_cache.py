@@ -5,16 +5,8 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-from benchmarks.clinic_load import (
-    PASSWORD,
-    ROOT,
-    call,
-    manage,
-    prepare_clinic,
-    serve_environment,
-    sign_in,
-)
-from benchmarks.serve import ServeGunicorn
+from tests.clinic_load import PASSWORD, manage, prepare_clinic, serve_environment, sign_in
+from tests.live import ROOT, ServeGunicorn, call
 
 LIMIT = 20
 

@@ -1,9 +1,20 @@
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pypdf
 
+from prescriptions.handouts.content import (
+    ExerciseLog,
+    ExerciseSection,
+    Handout,
+    HelpPanel,
+    LogRow,
+    LogWeek,
+    SafetySection,
+)
 from prescriptions.handouts.pictures import caption
+
+WEEK_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -31,20 +42,30 @@ def font_sizes(pdf: bytes) -> set[float]:
     return sizes
 
 
-def plain_handout(**changes):
-    """A Handout built by hand, as the layout sees it: no database behind it."""
-    from dataclasses import replace
-
-    from prescriptions.handouts.content import (
-        ExerciseLog,
-        ExerciseSection,
-        Handout,
-        HelpPanel,
-        LogRow,
-        LogWeek,
-        SafetySection,
+def exercise_section(**changes) -> ExerciseSection:
+    """One exercise card as the layout sees it; `changes` replace its fields."""
+    section = ExerciseSection(
+        number=1,
+        name="Bridge",
+        image="",
+        image_alt="",
+        frames=(),
+        starting_position="Lie on your back.",
+        steps=("Lift your hips.",),
+        feel=("Your bottom working.",),
+        tips=("Squeeze first.",),
+        avoid=("Arching your back.",),
+        dose="Do 10 repetitions.",
+        note="",
+        take_care=("Careful.",),
+        see_also=(),
     )
+    return replace(section, **changes)
 
+
+def plain_handout(**changes) -> Handout:
+    """A Handout built by hand, as the layout sees it: no database behind it. The one handout
+    fixture builder: the tests and the benchmarks (benchmarks/pictures.py) start from it."""
     handout = Handout(
         language="en",
         title="Your home exercise programme",
@@ -69,25 +90,7 @@ def plain_handout(**changes):
             out_of_hours="When we are closed: call 111.",
         ),
         shared_boxes=(),
-        exercises=(
-            ExerciseSection(
-                number=1,
-                name="Bridge",
-                image="",
-                image_alt="",
-                frames=(),
-                starting_position="Lie on your back.",
-                steps=("Lift your hips.",),
-                feel=("Your bottom working.",),
-                tips=("Squeeze first.",),
-                avoid=("Arching your back.",),
-                dose="Do 10 repetitions.",
-                note="",
-                take_care=("Careful.",),
-                see_also=(),
-                contraindication_reason="",
-            ),
-        ),
+        exercises=(exercise_section(),),
         guidance=(
             SafetySection(tier="precaution", heading="Safe", intro="", items=("Go gently.",)),
         ),
@@ -96,9 +99,7 @@ def plain_handout(**changes):
             instructions="Tick a box each time.",
             rows=(LogRow(label="1. Bridge", boxes_per_day=1, how_often=""),),
             pain_labels=("Pain 0–10",),
-            weeks=(
-                LogWeek(heading="Week 1", days=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")),
-            ),
+            weeks=(LogWeek(heading="Week 1", days=WEEK_DAYS),),
         ),
         review_date="",
         how_long="",

@@ -1,4 +1,4 @@
-"""The dose in plain words (HANDOUT.md, "The dose in plain words")."""
+"""The dose in plain words, as the handout prints it."""
 
 import pytest
 from django.core.exceptions import ValidationError

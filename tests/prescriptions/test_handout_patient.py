@@ -204,14 +204,31 @@ def test_an_acknowledged_contraindication_prints_its_acknowledged_wording(clinic
     assert card.index("How much:") < card.index(ACKNOWLEDGED)
 
 
-def test_the_reason_is_kept_with_the_issued_handout_but_never_printed(clinic, disc_injury):
+def test_the_reason_is_kept_with_the_issued_item_but_never_printed(clinic, disc_injury):
     prescription = acknowledged(clinic, disc_injury, [factories.ExerciseFactory(name="Fold")])
     issued = issue_prescription(prescription=prescription)
-    assert issued.snapshot["exercises"][0]["contraindication_reason"] == REASON
+    assert issued.items.get().contraindication_reason == REASON
+    assert REASON not in str(issued.snapshot)
     for options in ({}, {"paper": "letter"}, {"large_print": True}):
         text = text_of(Handout.from_dict(issued.snapshot), **options)
         assert REASON not in text
         assert ACKNOWLEDGED in text
+
+
+def test_a_handout_issued_when_snapshots_kept_the_reason_still_prints_without_it(
+    clinic, disc_injury
+):
+    prescription = acknowledged(clinic, disc_injury, [factories.ExerciseFactory(name="Fold")])
+    snapshot = issue_prescription(prescription=prescription).snapshot
+    older = {
+        **snapshot,
+        "exercises": [
+            {**section, "contraindication_reason": REASON} for section in snapshot["exercises"]
+        ],
+    }
+    text = text_of(Handout.from_dict(older))
+    assert REASON not in text
+    assert ACKNOWLEDGED in text
 
 
 def test_two_acknowledged_contraindications_with_one_wording_print_it_once(clinic, disc_injury):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 def referenced_names() -> set[str]:
     """Every file name a row stores, in every file field of every model."""
-    names = set()
+    names: set[str] = set()
     for model in apps.get_models():
         for field in model._meta.get_fields():
             if isinstance(field, models.FileField):

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from prescriptions.handouts.issue import handout_pdf
+from clinics.models import PaperSize
+from prescriptions.handouts.issue import rendered_handout
 from prescriptions.selectors import prescriptions_with_handout_content
 
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("prescription_id", type=int)
         parser.add_argument("-o", "--output", type=Path, required=True)
-        parser.add_argument("--paper", choices=["a4", "letter"])
+        parser.add_argument("--paper", choices=PaperSize.values)
         parser.add_argument("--large-print", action="store_true")
 
     def handle(self, *args, **options):
@@ -21,6 +22,8 @@ class Command(BaseCommand):
         )
         if prescription is None:
             raise CommandError(f"No prescription with id {options['prescription_id']}.")
-        pdf = handout_pdf(prescription, paper=options["paper"], large_print=options["large_print"])
+        pdf = rendered_handout(
+            prescription, paper=options["paper"], large_print=options["large_print"]
+        )
         options["output"].write_bytes(pdf)
         self.stdout.write(f"Wrote {len(pdf)} bytes to {options['output']}.")
