@@ -25,6 +25,7 @@ from exercises.models import (
     Exercise,
     ExerciseReference,
     ExerciseStep,
+    GlossaryTerm,
     Illustration,
     SafetyNote,
     SafetyNoteVariant,
@@ -310,6 +311,19 @@ class SafetyNoteLoader(RecordLoader):
         return [*variants, ["only for", *only_for]] if only_for else variants
 
 
+class GlossaryLoader(RecordLoader):
+    model = GlossaryTerm
+    kind = "glossary terms"
+
+    def fields(self, entry):
+        return {
+            "term": entry["term"],
+            "explanation": entry["explanation"],
+            "references": _references(entry.get("references")),
+            "is_active": entry.get("is_active", True),
+        }
+
+
 def _ensure_reference_data(data: dict, report: LoadReport) -> None:
     """Lookup lists are created when missing and never overwritten: editors own them."""
     tables = [
@@ -389,6 +403,7 @@ def load_catalogue(
         (ConditionLoader(), data.get("conditions", [])),
         (AssessmentLoader(), data.get("assessments", [])),
         (SafetyNoteLoader(), data.get("safety_notes", [])),
+        (GlossaryLoader(), data.get("glossary", [])),
     ):
         for entry in entries:
             loader.load(entry, report)

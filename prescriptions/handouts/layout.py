@@ -275,6 +275,8 @@ def _sheet_notes(handout: Handout, styles: HandoutStyles) -> list:
     notes = []
     if handout.replaces:
         notes.append(Paragraph(_bold(handout.replaces), styles.body))
+    if handout.changes:
+        notes.append(Paragraph(_labelled(_("What changed:"), handout.changes), styles.body))
     if handout.how_long:
         notes.append(Paragraph(_labelled(_("How long:"), handout.how_long), styles.body))
     if notes:

@@ -106,6 +106,7 @@ def plain_handout(**changes):
         programme_number=1,
         version=1,
         replaces="",
+        changes="",
         status="draft",
         paper="a4",
     )
