@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from clinics.roles import ensure_roles
 from exercises.models import GlossaryTerm
 from prescriptions.handouts.pdf import render_handout
 from tests import factories
@@ -66,3 +67,24 @@ def test_a_term_the_sheet_never_uses_is_not_explained(clinic):
 
     assert "cauda equina" not in text.lower()
     assert GlossaryTerm.objects.filter(slug="cauda-equina", is_active=True).exists()
+
+
+def test_a_catalogue_editor_adds_a_term_in_the_admin_and_the_next_sheet_explains_it(client, clinic):
+    handout_fixture("sciatica-stretches", clinic)  # loads the catalogue
+    ensure_roles()
+    client.force_login(factories.editor(clinic))
+
+    response = client.post(
+        "/admin/exercises/glossaryterm/add/",
+        {
+            "slug": "towel",
+            "term": "towel",
+            "explanation": "(Any bath towel will do.)",
+            "references": "",
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    text, _handout = sheet_text(clinic)
+    assert text.count("(Any bath towel will do.)") == 1
