@@ -127,6 +127,7 @@ def catalogue_handout(count: int, *, pictures: bool) -> Handout:
         programme_number=1,
         version=1,
         replaces="",
+        changes="",
         status="issued",
         paper="a4",
     )
