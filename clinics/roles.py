@@ -27,6 +27,7 @@ _CATALOGUE_MODELS = [
     "deletedcataloguerecord",
     "safetynotevariant",
     "source",
+    "glossaryterm",
 ]
 _VIEW_CATALOGUE = [("exercises", f"view_{model}") for model in _CATALOGUE_MODELS]
 _CHANGE_CATALOGUE = [

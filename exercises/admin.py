@@ -26,6 +26,7 @@ from exercises.models import (
     Exercise,
     ExerciseReference,
     ExerciseStep,
+    GlossaryTerm,
     Illustration,
     SafetyNote,
     SafetyNoteVariant,
@@ -371,6 +372,14 @@ class SafetyNoteAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
     ordering = ["tier", "order"]
     filter_horizontal = ["only_for_conditions"]
     inlines = [SafetyNoteVariantInline]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
+    list_display = ["term", "explanation", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["term", "explanation", "slug"]
+    prepopulated_fields = {"slug": ["term"]}
 
 
 @admin.register(Equipment, BodyRegion, Tag)

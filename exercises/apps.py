@@ -9,9 +9,9 @@ class ExercisesConfig(AppConfig):
     verbose_name = "Exercise catalogue"
 
     def ready(self):
-        from exercises.models import Assessment, Condition, Exercise, SafetyNote
+        from exercises.models import Assessment, Condition, Exercise, GlossaryTerm, SafetyNote
 
-        for model in (Exercise, Condition, Assessment, SafetyNote):
+        for model in (Exercise, Condition, Assessment, SafetyNote, GlossaryTerm):
             post_delete.connect(remember_deleted_catalogue_record, sender=model)
         # Every record of this app is catalogue content (m2m tables included); a migration
         # may change rows through historical models, which send no signal of ours.

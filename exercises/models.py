@@ -564,6 +564,36 @@ class SafetyNote(CatalogueRecord):
         return f"{self.get_tier_display()}: {self.text[:60]}"
 
 
+class GlossaryTerm(CatalogueRecord):
+    """A word a patient may not know ("hamstring", "sciatic nerve"): the handout explains it
+    in plain words where it first appears."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    term = models.CharField(
+        _("term"),
+        max_length=60,
+        unique=True,
+        help_text=_(
+            "As printed, e.g. 'sciatic nerve'; found as a whole word in any case, plural too."
+        ),
+    )
+    explanation = models.CharField(
+        _("explanation"),
+        max_length=300,
+        help_text=_(
+            "One whole sentence in plain words, printed after the first text that uses the term."
+        ),
+    )
+    references = models.TextField(blank=True, max_length=2000, help_text=LINES_HELP)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+
 class SafetyNoteVariant(models.Model):
     """Other wording of a safety note for a patient with a given condition."""
 

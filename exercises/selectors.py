@@ -18,6 +18,7 @@ from exercises.models import (
     Caution,
     Exercise,
     ExerciseStep,
+    GlossaryTerm,
     Illustration,
     SafetyNote,
     SafetyNoteVariant,
@@ -216,3 +217,8 @@ def condition_wording(variants: Iterable[SafetyNoteVariant], text: str) -> str:
         variants, key=lambda v: (v.condition.priority, v.condition.name, v.pk), default=None
     )
     return chosen.text if chosen else text
+
+
+def glossary_terms() -> list[tuple[str, str]]:
+    """The active glossary as (term, explanation) pairs, for the handout."""
+    return list(GlossaryTerm.objects.filter(is_active=True).values_list("term", "explanation"))

@@ -24,6 +24,7 @@ from exercises.models import (
     Exercise,
     ExerciseReference,
     ExerciseStep,
+    GlossaryTerm,
     Illustration,
     SafetyNote,
     SafetyNoteVariant,
@@ -80,7 +81,7 @@ class LoadReport:
 class RecordLoader:
     """Loads one kind of record; subclasses say how an entry maps to fields and children."""
 
-    model: type[Exercise | Condition | Assessment | SafetyNote]
+    model: type[Exercise | Condition | Assessment | SafetyNote | GlossaryTerm]
     kind: str
     # Many-to-many fields the subclass hashes in its children_state instead (fields added
     # after records were loaded, hashed only when set, so loaded records still match).
@@ -309,6 +310,19 @@ class SafetyNoteLoader(RecordLoader):
         return [*variants, ["only for", *only_for]] if only_for else variants
 
 
+class GlossaryLoader(RecordLoader):
+    model = GlossaryTerm
+    kind = "glossary terms"
+
+    def fields(self, entry):
+        return {
+            "term": entry["term"],
+            "explanation": entry["explanation"],
+            "references": _references(entry.get("references")),
+            "is_active": entry.get("is_active", True),
+        }
+
+
 def _ensure_reference_data(data: dict, report: LoadReport) -> None:
     """Lookup lists are created when missing and never overwritten: editors own them."""
     tables = [
@@ -390,6 +404,7 @@ def load_catalogue(
         (ConditionLoader(), data.get("conditions", [])),
         (AssessmentLoader(), data.get("assessments", [])),
         (SafetyNoteLoader(), data.get("safety_notes", [])),
+        (GlossaryLoader(), data.get("glossary", [])),
     ):
         for entry in entries:
             loader.load(entry, report)

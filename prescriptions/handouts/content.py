@@ -25,10 +25,12 @@ from exercises.models import Exercise, Severity, Tier
 from exercises.selectors import (
     cautions_by_exercise,
     condition_wording,
+    glossary_terms,
     safety_notes_for_programme,
     steps_and_frames,
 )
 from prescriptions.dosing import dose_sentence
+from prescriptions.handouts.glossary import explain_first_use
 from prescriptions.models import Prescription
 from prescriptions.rules import drafts_from_saved
 
@@ -143,8 +145,10 @@ class Handout:
     # The first version's id: one number for the programme on every version's footer.
     programme_number: int
     version: int
-    # A revision's first page: "This sheet replaces the one dated ... (version N)".
+    # A revision's first page: "This sheet replaces the one dated ... (version N)", then in
+    # brief what changed from that version (exercises added, stopped, dose changed).
     replaces: str
+    changes: str
     status: str
     paper: str
     # Never frozen: a superseded or voided sheet downloaded again says by what and when it was
@@ -165,6 +169,7 @@ class Handout:
             "how_long": "",
             "programme_number": data["prescription_id"],
             "replaces": "",
+            "changes": "",
             **data,
         }
         log = data["log"]
@@ -469,10 +474,16 @@ def _log_weeks(first_day: datetime.date | None, review_date: datetime.date | Non
     return min(max(math.ceil(days / DAYS_IN_WEEK), 1), LOG_WEEKS_MAX)
 
 
-def _log_row(number: int, name: str, dose: dict) -> LogRow:
+def _some_days(dose: dict) -> int | None:
+    """The days a week of a dose done on some days only; None for every day."""
     days_per_week = dose.get("days_per_week")
+    return days_per_week if days_per_week and days_per_week < DAYS_IN_WEEK else None
+
+
+def _log_row(number: int, name: str, dose: dict, *, days_on_the_row: bool) -> LogRow:
+    days_per_week = _some_days(dose) if days_on_the_row else None
     how_often = ""
-    if days_per_week and days_per_week < DAYS_IN_WEEK:
+    if days_per_week:
         how_often = ngettext(
             "Pick %(count)d day a week", "Pick %(count)d days a week", days_per_week
         ) % {"count": days_per_week}
@@ -481,6 +492,24 @@ def _log_row(number: int, name: str, dose: dict) -> LogRow:
         boxes_per_day=dose.get("times_per_day") or 1,
         how_often=how_often,
     )
+
+
+def _log_instructions(days_a_week: set) -> str:
+    """What to do in the log; when every exercise is done on the same few days a week, the
+    log says so once here rather than on every row (the cards already say it each)."""
+    tick = _(
+        "Tick a box each time you do an exercise. Each evening, score your pain from "
+        "0 (none) to 10 (the worst)."
+    )
+    (shared,) = days_a_week if len(days_a_week) == 1 else (None,)
+    if not shared:
+        return tick
+    pick = ngettext(
+        "Pick %(count)d day a week for your exercises.",
+        "Pick %(count)d days a week for your exercises.",
+        shared,
+    ) % {"count": shared}
+    return f"{pick} {tick}"
 
 
 def _pain_labels(conditions) -> tuple[str, ...]:
@@ -493,6 +522,7 @@ def _pain_labels(conditions) -> tuple[str, ...]:
 
 def _exercise_log(rows, *, pain_labels, first_day, weeks: int) -> ExerciseLog:
     """The weekly grids. Without a first day (an old snapshot) the days are named, not dated."""
+    days_a_week = {_some_days(dose) for _number, _name, dose in rows}
     log_weeks = []
     for week in range(weeks):
         if first_day is None:
@@ -511,11 +541,8 @@ def _exercise_log(rows, *, pain_labels, first_day, weeks: int) -> ExerciseLog:
         log_weeks.append(LogWeek(heading=heading, days=days))
     return ExerciseLog(
         heading=_("Your exercise log"),
-        instructions=_(
-            "Tick a box each time you do an exercise. Each evening, score your pain from "
-            "0 (none) to 10 (the worst)."
-        ),
-        rows=tuple(_log_row(*row) for row in rows),
+        instructions=_log_instructions(days_a_week),
+        rows=tuple(_log_row(*row, days_on_the_row=len(days_a_week) > 1) for row in rows),
         pain_labels=tuple(
             _("%(pain)s 0–10") % {"pain": label} for label in (pain_labels or (_("Pain"),))
         ),
@@ -556,6 +583,31 @@ def _replaces(previous: Prescription | None) -> str:
         "date": printed,
         "version": previous.version,
     }
+
+
+def _changes(previous: Prescription | None, sections: list[ExerciseSection]) -> str:
+    """In brief, what a revision changes from the version it replaces, compared with what
+    that version printed (its snapshot): the exercises added, those stopped, and those whose
+    dose changed, by name; one whole sentence each, so each translates as a whole."""
+    if previous is None or not previous.snapshot:
+        return ""
+    before = {card["name"]: card["dose"] for card in previous.snapshot["exercises"]}
+    now = {section.name: section.dose for section in sections}
+    added = [name for name in now if name not in before]
+    stopped = [name for name in before if name not in now]
+    new_dose = [name for name in now if name in before and before[name] != now[name]]
+    sentences = [
+        template % {"names": "; ".join(names)}
+        for template, names in (
+            (_("New: %(names)s."), added),
+            (_("Stopped: %(names)s."), stopped),
+            (_("New amount: %(names)s."), new_dose),
+        )
+        if names
+    ]
+    if not sentences:
+        return _("The exercises and how much to do are the same as before.")
+    return " ".join(sentences)
 
 
 def withdrawn_notice(prescription: Prescription) -> str:
@@ -642,7 +694,7 @@ def build_handout(prescription: Prescription) -> Handout:
         first_day = prescription.start_date or local_today
         log_weeks = _log_weeks(first_day, prescription.review_date)
         previous = prescription.supersedes if prescription.supersedes_id else None
-        return Handout(
+        handout = Handout(
             language=clinic.language,
             title=_("Your home exercise programme"),
             clinic_name=clinic.name,
@@ -674,6 +726,9 @@ def build_handout(prescription: Prescription) -> Handout:
             programme_number=_programme_number(previous) if previous else prescription.pk,
             version=prescription.version,
             replaces=_replaces(previous),
+            changes=_changes(previous, sections),
             status=prescription.status,
             paper=clinic.paper_size,
         )
+        terms = read_once_per_version("handout-glossary", (), glossary_terms)
+        return explain_first_use(handout, terms)

@@ -7,8 +7,9 @@ Page rules: headings and labels keep with what follows (their style's keepWithNe
 section (a heading with its list, scale or box), the help panel, each exercise card, each box
 and each week of the log is kept together, so none splits unless it is longer than a page. A
 page is therefore left more than a third empty only before a block that cannot split and is
-taller than the gap. In large print a card taller than half a page may break after its steps
-(its "Take care" box still never splits). "How it should feel" comes before the exercises it
+taller than the gap. A card taller than half a page may break after its steps (its dose and
+"Take care" box never split), on every format: with issue 27's larger pictures, whole cards
+alone would leave pages half empty and break the page budget. "How it should feel" comes before the exercises it
 governs; the routine "Contact us" signs follow them.
 """
 
@@ -279,6 +280,8 @@ def _sheet_notes(handout: Handout, styles: HandoutStyles) -> list:
     notes = []
     if handout.replaces:
         notes.append(Paragraph(_bold(handout.replaces), styles.body))
+    if handout.changes:
+        notes.append(Paragraph(_labelled(_("What changed:"), handout.changes), styles.body))
     if handout.how_long:
         notes.append(Paragraph(_labelled(_("How long:"), handout.how_long), styles.body))
     if notes:
@@ -421,9 +424,9 @@ def _exercise(
     card too tall for a page with its pictures beside it puts them first and lets its text run
     on. `lead` (the section's heading, when nothing else follows it) moves on with the card.
 
-    Where the styles allow it (large print), a card taller than half a page is two blocks: its
-    heading and steps (with the pictures), then the rest with its "Take care" box, which may
-    start the next page rather than leave most of this one empty."""
+    A card taller than half a page is two blocks: its heading and steps (with the pictures),
+    then the rest with its "Take care" box, which may start the next page rather than leave
+    most of this one empty."""
     heading = Paragraph(f"{section.number}. {markup(section.name)}", styles.exercise_heading)
     rest = [*_card_text(section, styles), *_take_care(section, styles, height)]
     parts = [*_card_steps(section, styles), *rest]
@@ -436,9 +439,10 @@ def _exercise(
         wrapped = [heading, SideBySide(beside, pictures, columns), *below]
         if _height([*wrapped, end], width, height) < height:
             card = wrapped
-    if styles.card_may_break and _height([*lead, *card, end], width, height) > height / 2:
-        # After the steps, or after the pictures when text beside them runs past the steps.
-        cut = max(len(card) - len(rest), 2)
+    # After the steps (with the pictures), when the dose and "Take care" all run below them:
+    # a dose beside the pictures stays with its box, so such a card does not break.
+    cut = len(card) - len(rest)
+    if cut >= 2 and _height([*lead, *card, end], width, height) > height / 2:
         return [KeepTogether([*lead, *card[:cut]]), KeepTogether([*card[cut:], end])]
     return [KeepTogether([*lead, *card, end])]
 

@@ -18,18 +18,18 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from exercises.illustrations.frames import Frame, FrameError, parse_stored_frame
 from exercises.illustrations.pdf import FrameDrawing, drawing_operators
-from exercises.illustrations.scene import forget_scenes, scene_for
+from exercises.illustrations.scene import FEET, GROUND_SURFACES, forget_scenes, scene_for
 from prescriptions.handouts.content import ExerciseSection
 
 if TYPE_CHECKING:  # styles.py reads the sizes below
     from prescriptions.handouts.styles import HandoutStyles
 
-# Picture sizes on A4 and letter, kept here for the layout and styles to read (large print
-# scales them with its type): how tall a standing body is drawn, and the narrowest picture
-# column; a lying or seated frame wider than the column is scaled to the column's width.
-# Issue 27 asks for 50 mm and a 55 mm column: not yet, see docs/exercise-pictures.md.
-STANDING_BODY_HEIGHT = 36 * mm
-PICTURE_COLUMN = 42 * mm
+# Picture sizes on A4 and letter (issue 27), kept here for the layout and styles to read;
+# large print scales them with its type (to 66.7 mm and 73.3 mm): how tall a standing body is
+# drawn, and the narrowest picture column. A frame that does not stand (lying, seated,
+# kneeling) is fitted by its own bounding box to the column's width.
+STANDING_BODY_HEIGHT = 50 * mm
+PICTURE_COLUMN = 55 * mm
 
 
 logger = logging.getLogger(__name__)
@@ -63,27 +63,44 @@ def caption(index: int, count: int) -> str:
     return _("Then")
 
 
+def standing(frame: Frame) -> bool:
+    """Whether the body stands: only feet on the floor. Such a frame is sized by the body's
+    height; any other (lying, seated, kneeling, on hands and knees) by its width."""
+    on_the_ground = [c.part for c in frame.contacts if c.surface in GROUND_SURFACES]
+    return bool(on_the_ground) and all(part in FEET for part in on_the_ground)
+
+
 def picture_column_width(exercises: Iterable[ExerciseSection], styles: "HandoutStyles") -> float:
-    """The width that shows every exercise's pictures at full size (0 when there are none)."""
+    """The width that shows every standing frame with its body at full height (0 when no
+    frame stands): the others take whatever width the column has."""
     widths = [
         scene_for(frame, frames).width * styles.picture_body_height
         for exercise in exercises
         for frames in (_frames(exercise),)
         for frame in frames
+        if standing(frame)
     ]
     return max(widths, default=0.0)
+
+
+def frame_scale(frame: Frame, frames: tuple[Frame, ...], column_width: float, styles) -> float:
+    """Points per body height for one frame, from its own bounding box: a standing body
+    `styles.picture_body_height` tall (narrower if the column cannot hold it); any other frame
+    as wide as the column, unless that would make it taller than `styles.picture_height`."""
+    scene = scene_for(frame, frames)
+    if standing(frame):
+        return min(styles.picture_body_height, column_width / scene.width)
+    return min(column_width / scene.width, styles.picture_height / scene.height)
 
 
 def exercise_picture_flowables(
     exercise: ExerciseSection, column_width: float, styles: "HandoutStyles"
 ) -> list:
-    """Start above end, drawn so a standing body is `styles.picture_body_height` tall; a
-    drawing wider than the column is scaled down to fit it."""
+    """Start above end, each frame sized by `frame_scale`."""
     flowables: list[Flowable] = []
     frames = _frames(exercise)
     for index, frame in enumerate(frames):
-        scene = scene_for(frame, frames)
-        scale = min(styles.picture_body_height, column_width / scene.width)
+        scale = frame_scale(frame, frames, column_width, styles)
         if flowables:
             flowables.append(Spacer(1, styles.body.fontSize * 0.5))
         flowables.append(FrameDrawing(frame, scale, frames))

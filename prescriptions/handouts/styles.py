@@ -84,8 +84,8 @@ PICTURE_SHARE = 1 / 3
 class HandoutStyles:
     """`measure` is the widest a line of text may run; `picture_column` the narrowest column
     of a card's pictures (start above end), `picture_share` the widest as a share of the page's
-    text frame; `picture_height` the tallest an uploaded picture may be drawn.
-    `card_may_break` lets a card taller than half a page break after its steps (large print)."""
+    text frame; `picture_height` the tallest an uploaded picture (or a frame that does not
+    stand) may be drawn."""
 
     body: ParagraphStyle
     detail: ParagraphStyle
@@ -110,7 +110,6 @@ class HandoutStyles:
     picture_height: float
     tick_size: float
     log_label_share: float
-    card_may_break: bool
 
 
 @cache
@@ -182,5 +181,4 @@ def handout_styles(large_print: bool) -> HandoutStyles:
         tick_size=size * 1.4,
         # The log's exercise names take this share of its width; the days share the rest.
         log_label_share=0.36 if large_print else 0.42,
-        card_may_break=large_print,
     )

@@ -20,10 +20,11 @@ FIRST_RUN = [
     "conditions: 3 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "equipment: 11 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "exercises: 17 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
+    "glossary terms: 5 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "illustrations: 22 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "safety notes: 43 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "sources: 8 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
-    "tags: 7 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
+    "tags: 8 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
 ]
 
 
@@ -234,10 +235,11 @@ def test_an_untouched_record_is_updated_when_the_data_file_improves(tmp_path):
         "conditions: 0 added, 1 updated, 2 unchanged, 0 skipped (changed by an editor)",
         "equipment: 0 added, 0 updated, 11 unchanged, 0 skipped (changed by an editor)",
         "exercises: 0 added, 1 updated, 16 unchanged, 0 skipped (changed by an editor)",
+        "glossary terms: 0 added, 0 updated, 5 unchanged, 0 skipped (changed by an editor)",
         "illustrations: 0 added, 0 updated, 22 unchanged, 0 skipped (changed by an editor)",
         "safety notes: 0 added, 1 updated, 42 unchanged, 0 skipped (changed by an editor)",
         "sources: 0 added, 0 updated, 8 unchanged, 0 skipped (changed by an editor)",
-        "tags: 0 added, 0 updated, 7 unchanged, 0 skipped (changed by an editor)",
+        "tags: 0 added, 0 updated, 8 unchanged, 0 skipped (changed by an editor)",
     ]
 
 

@@ -23,6 +23,7 @@ from exercises.models import (
     Assessment,
     Caution,
     Exercise,
+    GlossaryTerm,
     PerformedBy,
     SafetyNote,
     SafetyNoteVariant,
@@ -76,6 +77,7 @@ def patient_texts() -> dict[str, list[str]]:
         records[f"safety notes, tier {note.tier}"].append(note.text)
     for variant in SafetyNoteVariant.objects.select_related("note"):
         records[f"safety notes, tier {variant.note.tier}"].append(variant.text)
+    records["glossary"] = list(GlossaryTerm.objects.values_list("explanation", flat=True))
     return records
 
 

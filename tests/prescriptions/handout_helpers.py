@@ -107,6 +107,7 @@ def plain_handout(**changes) -> Handout:
         programme_number=1,
         version=1,
         replaces="",
+        changes="",
         status="draft",
         paper="a4",
     )

@@ -344,7 +344,7 @@ def test_content_is_built_in_a_constant_number_of_queries(clinic, size, django_a
     # Prescription with clinic, patient and clinician; patient's conditions; items; then the
     # catalogue's part, read once per catalogue version: the exercises with their regions, the
     # steps, the pictures, the cautions for the patient's conditions, the safety notes and
-    # their variants. 9 the first time, 3 once the catalogue's part is cached.
+    # their variants, the glossary. 10 the first time, 3 once the catalogue's part is cached.
     tag = factories.TagFactory()
     exercises = factories.ExerciseFactory.create_batch(size, tags=[tag])
     sciatica = factories.ConditionFactory()
@@ -354,7 +354,7 @@ def test_content_is_built_in_a_constant_number_of_queries(clinic, size, django_a
     prescription = factories.PrescriptionFactory(
         patient__clinic=clinic, patient__conditions=[sciatica], items=exercises
     )
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         loaded = prescriptions_with_handout_content().get(pk=prescription.pk)
         handout = build_handout(loaded)
     assert len(handout.exercises) == size

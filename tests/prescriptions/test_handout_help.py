@@ -24,7 +24,7 @@ PRESCRIPTIONS = "/api/v1/prescriptions/"
 STRETCHES = ["supine-hamstring-stretch", "wall-hamstring-stretch", "seated-towel-stretch"]
 STRENGTH = ["glute-bridge", "bird-dog"]
 GENERAL_NERVE_RULE = "Stop at once if you feel sharp or shooting pain, numbness, tingling"
-NERVE_RULE_FOR_SCIATICA = "Some numbness or tingling may be usual for you."
+NERVE_RULE_FOR_SCIATICA = "Some numbness, tingling or leg pain may be usual for you."
 TENDON_RULE = "Keep it at or below the score we agreed with you"
 KEEP_ACTIVE = "Keep active."
 
@@ -165,8 +165,8 @@ def test_sciatica_with_a_disc_injury_prints_the_sciatica_rule_whatever_the_order
 
     text = handout_text(prescription)
 
-    assert "Stop if numbness, tingling or leg pain is new or worse than usual" in text
-    assert "Stop too if back pain, leg pain, numbness or tingling is new or worse" not in text
+    assert "may be usual for you. Stop if it is new or worse than usual." in text
+    assert "Stop if back pain, leg pain, numbness or tingling is new or worse" not in text
 
 
 # The log: every pain that matters ---------------------------------------------------------
@@ -254,10 +254,28 @@ def test_a_revision_says_which_sheet_it_replaces_and_keeps_the_programmes_number
 
     replaces = f"This sheet replaces the one dated {first.snapshot['date']} (version 1)."
     assert replaces in pages[0]
+    assert "What changed: The exercises and how much to do are the same as before." in pages[0]
     assert all(f"Prescription {first.pk}, version 2" in page for page in pages)
     assert not any(f"Prescription {revision.pk}," in page for page in pages)
     first_pages = [flat(page) for page in pdf_pages(download(as_therapist, first))]
     assert all(f"Prescription {first.pk}, version 1" in page for page in first_pages)
+
+
+def test_a_revisions_first_page_says_in_brief_what_changed(catalogue, clinic, therapist):
+    first = issue_and_commit(programme(clinic, ("sciatica",), exercises=STRETCHES))
+    revision = revise_prescription(prescription=first, clinician=therapist)
+    revision.items.filter(order=0).update(hold_seconds=20, reps=2)
+    revision.items.filter(order=2).delete()
+
+    pages = [
+        flat(page)
+        for page in pdf_pages(
+            render_handout(build_handout(prescriptions_with_handout_content().get(pk=revision.pk)))
+        )
+    ]
+
+    names = [card["name"] for card in first.snapshot["exercises"]]
+    assert f"What changed: Stopped: {names[2]}. New amount: {names[0]}." in pages[0]
 
 
 def test_a_superseded_sheet_downloaded_again_says_by_what_and_when(revised, as_therapist):
@@ -303,7 +321,7 @@ def test_a_snapshot_issued_before_pain_rows_and_programme_numbers_still_prints(c
     prescription = programme(clinic, ("sciatica",), exercises=STRETCHES)
     row = prescriptions_with_handout_content().get(pk=prescription.pk)
     older = build_handout(row).to_dict()
-    for key in ("how_long", "programme_number", "replaces"):
+    for key in ("how_long", "programme_number", "replaces", "changes"):
         del older[key]
     older["log"]["pain_label"] = older["log"].pop("pain_labels")[0]
 

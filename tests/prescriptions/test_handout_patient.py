@@ -312,6 +312,19 @@ def test_the_log_has_a_box_per_session_and_runs_to_the_review(programme):
     assert text.count("Leg pain 0–10") == 4
 
 
+def test_the_log_says_once_what_every_card_says_about_the_days(programme):
+    """The physiotherapist's review: the log does not repeat what the cards say. When every
+    exercise is done on the same few days a week, the log's instructions say it once and no
+    row repeats it."""
+    programme.items.update(days_per_week=3)
+
+    text = flat(pdf_text(render_handout(handout_of(programme))))
+
+    log = text[text.index("Your exercise log") :]
+    assert log.count("Pick 3 days a week") == 1
+    assert "Pick 3 days a week for your exercises. Tick a box each time" in log
+
+
 @pytest.mark.parametrize(
     ("review_after_days", "weeks"), [(None, 2), (0, 1), (7, 1), (8, 2), (42, 6), (100, 6)]
 )

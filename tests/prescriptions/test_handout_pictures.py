@@ -94,8 +94,9 @@ def test_content_carries_the_frames_in_a_constant_number_of_queries(
     factories.SafetyNoteFactory()
     prescription = factories.PrescriptionFactory(patient__clinic=clinic, items=exercises)
     # The exercises, the steps and the pictures are read once per catalogue version (one
-    # query each); a patient without conditions reads no caution and no condition's wording.
-    with django_assert_num_queries(7):
+    # query each), and so is the glossary; a patient without conditions reads no caution and
+    # no condition's wording.
+    with django_assert_num_queries(8):
         handout = build_handout(prescriptions_with_handout_content().get(pk=prescription.pk))
     assert [len(section.frames) for section in handout.exercises] == [2] * 5
 

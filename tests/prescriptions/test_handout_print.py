@@ -5,12 +5,14 @@ import bisect
 import itertools
 
 import pytest
+from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Table
 
 from exercises.illustrations.pdf import FrameDrawing
 from exercises.models import Tier
-from prescriptions.handouts.layout import handout_flowables
+from prescriptions.handouts.layout import SideBySide, handout_flowables
 from prescriptions.handouts.pdf import render_handout
+from prescriptions.handouts.pictures import standing
 from prescriptions.handouts.styles import MARGIN, PAPER_SIZES, handout_styles
 from tests import factories
 from tests.prescriptions.handout_fixtures import HANDOUT_FIXTURES, handout_fixture
@@ -108,8 +110,9 @@ def test_no_heading_or_label_ends_a_page(printed, name, paper):
 @pytest.mark.parametrize(("name", "paper"), CASES)
 def test_every_section_stays_on_one_page(printed, name, paper):
     """The panel's tiers, the guidance (an ache scale with its explanation, "Contact us"), the
-    shared boxes, each card's dose with its "Take care" box (and on A4 and letter the whole
-    card) and each week of the log: each on the page where its heading is."""
+    shared boxes, each card's steps (with its heading), its dose with its "Take care" box and
+    each week of the log: each on the page where its heading is. A card may break after its
+    steps, on every format."""
     handout, pdf = printed[name, paper]
     pages = page_texts(pdf)
     panel = handout.help
@@ -134,8 +137,8 @@ def test_every_section_stays_on_one_page(printed, name, paper):
         heading = text.index(f"{card.number}. {card.name}")
         # The dose after the card's heading (another card may have the same dose sentence).
         dose = bisect.bisect(starts, text.index(f"How much: {card.dose}", heading))
-        if paper != "large-print":
-            assert dose == bisect.bisect(starts, heading), card.name
+        last_step = bisect.bisect(starts, text.index(card.steps[-1], heading))
+        assert last_step == bisect.bisect(starts, heading), card.name
         for part in (*card.take_care, *card.see_also):
             assert part in pages[dose], (card.name, part)
     week_headings = [page.count("Week ") for page in pages]
@@ -185,18 +188,8 @@ def test_how_it_should_feel_comes_before_the_exercises_and_contact_us_after(prin
             assert text.index(section.heading) > last_card
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Issue 25's budget of 7 A4 pages for the sciatica stretches fixture is not met: 8. "
-        "Page 1 holds the header, the whole help panel, 'How long' and the goal; page 2 holds "
-        "'How it should feel' (about 265 pt) and 'Your exercises' with the sciatica box (about "
-        "112 pt), leaving about 380 pt, and card 1 (about 448 pt at 12 pt type, never split on "
-        "A4) moves on; so the five cards stand one to a page and the log takes page 8. "
-        "Strict: this fails once the layout meets the budget, and the mark goes."
-    ),
-)
 def test_the_sciatica_stretches_keep_to_the_page_budget(printed):
+    """Issue 25's budget, with issue 27's picture sizes (tested below)."""
     pages = {paper: len(page_texts(printed["sciatica-stretches", paper][1])) for paper in FORMATS}
     assert pages["a4"] <= 7
     assert pages["letter"] <= pages["a4"] + 1
@@ -231,3 +224,33 @@ def test_large_print_pictures_grow_with_the_type(printed, name):
     assert scales[0]
     for regular, large in zip(scales[0], scales[1], strict=True):
         assert large == pytest.approx(regular * 16 / 12)
+
+
+def _picture_columns(flowables):
+    """The widths of the cards' picture columns (beside their steps)."""
+    for flowable in flowables:
+        if isinstance(flowable, KeepTogether):
+            yield from _picture_columns(flowable._content)
+        elif isinstance(flowable, SideBySide):
+            yield flowable._colWidths[1]
+
+
+@pytest.mark.parametrize(("name", "paper"), CASES)
+def test_pictures_are_big_enough_to_read(printed, name, paper):
+    """Issue 27: one picture column for every card, at least 55 mm wide (70 mm in large
+    print); a standing body at least 50 mm tall (65 mm), any other frame (lying, seated,
+    kneeling) as wide as the column. (A card too tall with its pictures beside it puts them
+    above its text, at the same width.)"""
+    handout, _pdf = printed[name, paper]
+    options = FORMATS[paper]
+    width, height = (side - 2 * MARGIN for side in PAPER_SIZES[options["paper"]])
+    styles = handout_styles(options.get("large_print", False))
+    flowables = handout_flowables(handout, styles, width, height)
+    large = paper == "large-print"
+    (column,) = set(_picture_columns(flowables))
+    assert column >= (70 if large else 55) * mm
+    for drawing in _drawings(flowables):
+        if standing(drawing.frame):
+            assert drawing.scale >= (65 if large else 50) * mm
+        else:
+            assert drawing.width == pytest.approx(column)

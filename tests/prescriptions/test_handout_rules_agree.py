@@ -7,6 +7,7 @@ patient with a sore tendon is allowed some tendon pain, up to the score agreed a
 a card that says "stop if you feel pain near your sitting bone" contradicts it.
 """
 
+import dataclasses
 import re
 
 import pytest
@@ -110,6 +111,39 @@ def test_no_card_rule_about_nerve_symptoms_is_stricter_than_new_or_worse(conditi
         assert any("new or worse than usual" in item for item in stop_rules)
 
 
+SHARP = re.compile(r"sharp|shooting", re.I)
+
+
+@pytest.mark.parametrize(
+    "conditions",
+    [(SCIATICA,), (DISC_INJURY,), (SCIATICA, DISC_INJURY), (DISC_INJURY, TENDINOPATHY)],
+    ids="+".join,
+)
+def test_sharp_or_shooting_pain_stops_a_nerve_patient_when_new_or_worse(conditions):
+    """Shooting leg pain may be what a sciatica or disc patient always has: no rule on the
+    sheet or a card may tell them to stop on any sharp or shooting pain while another says
+    "new or worse than usual"."""
+    handout = _programme(conditions, _catalogue())
+    guidance = [
+        sentence
+        for section in handout.guidance
+        for item in section.items
+        for sentence in _sentences(item)
+    ]
+
+    absolute = [
+        sentence
+        for sentence in (*guidance, *_card_sentences_where(handout, SHARP.search))
+        if SHARP.search(sentence) and not CHANGE.search(sentence)
+    ]
+
+    assert absolute == []
+    assert any(
+        "Stop too if sharp or shooting pain is new or worse than usual." in sentence
+        for sentence in guidance
+    )
+
+
 @pytest.mark.parametrize("conditions", [(TENDINOPATHY,), (SCIATICA, TENDINOPATHY)])
 def test_tendon_pain_on_a_card_is_measured_against_the_agreed_score(conditions):
     handout = _programme(conditions, _catalogue())
@@ -122,9 +156,64 @@ def test_tendon_pain_on_a_card_is_measured_against_the_agreed_score(conditions):
     bridge = " ".join(_card_rules(handout)["Bottom lift (glute bridge)"])
     assert "agreed score" in bridge
     guidance = " ".join(item for section in handout.guidance for item in section.items)
-    # The score is agreed at the visit and written on the sheet there.
-    assert "Your agreed score: ___ out of 10." in guidance
+    # A number, never a blank to fill in (the review found it left empty on every sheet).
+    assert "Your agreed score: 3 out of 10." in guidance
     assert "Tendon pain 0–10" in handout.log.pain_labels
+
+
+# Folding forward bends the lower back: the catalogue's tags for it, and the exercises the
+# physiotherapist's review named (child's pose had no disc caution).
+FLEXION_TAGS = {"two-leg-seated-fold", "standing-forward-bend", "rounded-back-fold"}
+FLEXION_EXERCISES = {
+    "childs-pose-to-downward-dog",
+    "downward-dog",
+    "modified-hurdler-stretch",
+    "seated-towel-stretch",
+}
+
+
+def test_the_disc_injury_caution_reaches_every_flexion_exercise():
+    exercises = _catalogue()
+    flexion = {
+        exercise.name
+        for exercise in exercises
+        if exercise.slug in FLEXION_EXERCISES
+        or FLEXION_TAGS & {tag.slug for tag in exercise.tags.all()}
+    }
+    disc = Condition.objects.get(slug=DISC_INJURY)
+    cautions = set(disc.cautions.values_list("text", flat=True))
+    handout = _programme((DISC_INJURY,), exercises)
+
+    # A caution shared by several cards prints once, in a box each card points to.
+    cards = {name: " ".join(rules) for name, rules in _card_rules(handout).items()}
+    uncautioned = sorted(
+        name for name in flexion if not any(text in cards[name] for text in cautions)
+    )
+
+    assert len(flexion) >= 7
+    assert uncautioned == []
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+@pytest.mark.parametrize("conditions", CONDITION_SETS, ids=lambda c: "+".join(c) or "none")
+def test_no_handout_prints_a_blank_to_fill_in(conditions):
+    """A patient reads a blank ("___ out of 10") as a value nobody gave them: every number the
+    sheet asks them to keep to is printed (the review found the tendon score left empty)."""
+    handout = _programme(conditions, _catalogue())
+
+    blanks = [text for text in _strings(dataclasses.asdict(handout)) if "__" in text]
+
+    assert blanks == []
 
 
 def test_no_general_note_assumes_a_stretch_every_day():
