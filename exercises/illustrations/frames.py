@@ -64,6 +64,9 @@ SIDES_OF_BODY = ("front", "back", "beside", "beside-reversed")
 # What the words limit at a frame: how far the chest leans from upright (degrees), and a part
 # the fingertips must stay short of ("Do not try to touch your toes").
 LIMITS = ("max_lean", "hands_short_of")
+# Other views a frame is also drawn from, where the side view hides what matters (a knee out
+# to the side, hands behind a thigh): the same pose seen from above or from the front.
+EXTRA_VIEWS = ("above", "front")
 
 
 class FrameError(ValueError):
@@ -125,6 +128,7 @@ class Frame:
     props: tuple[Prop, ...]
     contacts: tuple[Contact, ...]
     limits: Limits = Limits()
+    views: tuple[str, ...] = ()
 
     @property
     def angles(self) -> dict[str, float]:
@@ -171,6 +175,8 @@ class Frame:
                 if self.limits != Limits()
                 else {}
             ),
+            # Likewise only when set: frames frozen before views existed keep their hash.
+            **({"views": list(self.views)} if self.views else {}),
         }
 
 
@@ -313,6 +319,16 @@ def _limits(value) -> Limits:
     )
 
 
+def _views(value) -> tuple[str, ...]:
+    views = tuple(
+        _choice(view, f"views.{index}", EXTRA_VIEWS)
+        for index, view in enumerate(_listing(value, "views", len(EXTRA_VIEWS)))
+    )
+    if len(set(views)) < len(views):
+        raise FrameError("views", _("Name each view once."))
+    return views
+
+
 def _unsafe(character: str) -> bool:
     code = ord(character)
     return (
@@ -350,6 +366,7 @@ def parse_frame(value) -> Frame:
         "props",
         "contacts",
         "limits",
+        "views",
     }
     if unknown:
         raise FrameError(sorted(unknown)[0], _("Unknown field."))
@@ -394,6 +411,7 @@ def parse_frame(value) -> Frame:
         props=props,
         contacts=contacts,
         limits=_limits(entry.get("limits", {})),
+        views=_views(entry.get("views", [])),
     )
 
 

@@ -17,6 +17,7 @@ from exercises.illustrations.body import (
     FAR_PARTS,
     FOREARM,
     HAND,
+    HIP_WIDTH,
     NEAR_PARTS,
     PARTS,
     THICKNESS,
@@ -867,16 +868,14 @@ def _clinician_paths(side: str, body: Body) -> list[Path]:
     return paths
 
 
+PROP_FILLS = {"roller": ROLLER_FILL, "ball": ROLLER_FILL, "wall": WALL_FILL, "doorway": WALL_FILL}
+
+
 def _prop_paths(placement: Placement) -> tuple[list[Path], list[Path]]:
     """Props behind the body, and props drawn over it (straps and a clinician's hands)."""
     behind, over = [], []
     for prop in placement.solids:
-        fill = {
-            "roller": ROLLER_FILL,
-            "ball": ROLLER_FILL,
-            "wall": WALL_FILL,
-            "doorway": WALL_FILL,
-        }.get(prop.kind, PROP_FILL)
+        fill = PROP_FILLS.get(prop.kind, PROP_FILL)
         for solid in prop.solids:
             commands = (
                 _rectangle(solid) if isinstance(solid, Box) else _circle(solid.centre, solid.radius)
@@ -1038,8 +1037,142 @@ def _scene(frame: Frame, frames: tuple[Frame, ...]) -> Scene:
     )
 
 
-def scene_for(frame: Frame, frames: tuple[Frame, ...] = ()) -> Scene:
+# Other views ------------------------------------------------------------------------------
+
+# How far each prop reaches across the body (z, toward the near side), units of H. The side
+# view does not show it; a view from above or the front does. A doorway's wall stands only
+# beside the raised near leg, its edge between the legs, so the far leg lies through the
+# opening; a ball goes under the near buttock, the one the side view shows on it.
+PROP_ACROSS = {
+    "mat": (-0.18, 0.18),
+    "step": (-0.17, 0.17),
+    "chair": (-0.13, 0.13),
+    "wall": (-0.4, 0.4),
+    "doorway": (0.02, 0.4),
+    "roller": (-0.2, 0.2),
+    "ball": (HIP_WIDTH / 2, HIP_WIDTH / 2),
+}
+BESIDE_ACROSS = 0.32  # a chair held beside the body stands this far to the near side
+
+
+def _across(prop: PlacedProp, side: str) -> tuple[float, float]:
+    low, high = PROP_ACROSS[prop.kind]
+    if side.startswith("beside"):
+        return low + BESIDE_ACROSS, high + BESIDE_ACROSS
+    return low, high
+
+
+def _view_box(view: str, box: Box, across: tuple[float, float]) -> Box:
+    """A side-view box as a block `across` the body, seen from `view`."""
+    if view == "above":
+        return Box(box.left, -across[1], box.right, -across[0])
+    return Box(-across[1], box.bottom, -across[0], box.top)
+
+
+def _view_prop_paths(placement: Placement, view: str) -> list[Path]:
+    """Props seen from above or the front: a block for each box, a roller as the cylinder it
+    is (a band across the body), a ball as a ball."""
+    paths = []
+    sides = {prop.kind: prop.side for prop in placement.frame.props}
+    for prop in placement.solids:
+        fill = PROP_FILLS.get(prop.kind, PROP_FILL)
+        across = _across(prop, sides.get(prop.kind, "front"))
+        for solid in prop.solids:
+            if isinstance(solid, Disc) and prop.kind == "ball":
+                (x, y), z = solid.centre, across[0]
+                centre = (x, -z) if view == "above" else (-z, y)
+                commands = _circle(centre, solid.radius)
+            else:
+                if isinstance(solid, Disc):
+                    (x, y), radius = solid.centre, solid.radius
+                    solid = Box(x - radius, y - radius, x + radius, y + radius)
+                commands = _rectangle(_view_box(view, solid, across))
+            paths.append(Path(commands, fill, PROP_STROKE, "prop"))
+    return paths
+
+
+def _view_body_paths(body: Body, moving: frozenset) -> list[Path]:
+    """The body seen from above or the front: parts nearest the viewer drawn last; each limb
+    in its side view's shade (near dark, far light, the moving limb darkest), so the reader
+    finds the same leg in both pictures; the trunk as a band from the hips to the shoulders."""
+    darkest = {part for limb in moving for part in LIMBS[limb]}
+    # The trunk as the hull of a band across the hips, one across the shoulders and the
+    # quadrilateral between them: outlines first (twice as wide, half covered), then fills,
+    # so it reads as one shape even when it stands upright under the viewer.
+    radius = THICKNESS["chest"][0]
+    hips = (body.parts["near_thigh"].start, body.parts["far_thigh"].start)
+    shoulders = (body.parts["near_upper_arm"].start, body.parts["far_upper_arm"].start)
+    outlines = [
+        capsule_outline(Capsule(hips[0], radius, hips[1], radius)),
+        capsule_outline(Capsule(shoulders[0], radius, shoulders[1], radius)),
+        (("M", *hips[0]), ("L", *hips[1]), ("L", *shoulders[1]), ("L", *shoulders[0]), ("Z",)),
+    ]
+    torso = [Path(outline, None, NEAR_STROKE, "union") for outline in outlines]
+    torso += [Path(outline, TRUNK_FILL, None) for outline in outlines]
+    trunk_depth = body.depths["chest"]
+    paths = []
+    torso_drawn = False
+    for name in sorted(PARTS, key=lambda part: body.depths[part]):
+        if not torso_drawn and body.depths[name] >= trunk_depth:
+            paths += torso
+            torso_drawn = True
+        if name in darkest:
+            fill, stroke = MOVING_FILL, NEAR_STROKE
+        elif name in FAR_PARTS:
+            fill, stroke = FAR_FILL, FAR_STROKE
+        elif name in NEAR_PARTS:
+            fill, stroke = NEAR_FILL, NEAR_STROKE
+        else:
+            fill, stroke = TRUNK_FILL, NEAR_STROKE
+        paths.append(Path(capsule_outline(body.parts[name]), fill, stroke))
+    return paths
+
+
+@lru_cache(maxsize=256)
+def _view_scene(frame: Frame, frames: tuple[Frame, ...], view: str) -> Scene:
+    placement = place(frame, check=False)
+    # The side view's solver placed the body; the other view moves it the same way.
+    side_body = pose_body(frame.orientation, frame.angles)
+    dx = placement.body.parts["pelvis"].start[0] - side_body.parts["pelvis"].start[0]
+    dy = placement.body.parts["pelvis"].start[1] - side_body.parts["pelvis"].start[1]
+    body = pose_body(frame.orientation, frame.angles, view)
+    body = body.moved(dx, 0.0) if view == "above" else body.moved(0.0, dy)
+    moving = movement(frames)[0] if frame in frames else frozenset()
+    props = _view_prop_paths(placement, view)
+    drawn = _view_body_paths(body, moving)
+    left, bottom, right, top = _bounds([*props, *drawn])
+    left, right = left - MARGIN, right + MARGIN
+    floor = []
+    if view == "front":
+        bottom = 0.0
+        floor.append(Path((("M", left, 0.0), ("L", right, 0.0)), None, "#555555"))
+    return Scene(
+        paths=tuple(props + floor + drawn),
+        left=left,
+        bottom=bottom - MARGIN / 2,
+        right=right,
+        top=top + MARGIN / 2,
+    )
+
+
+def scene_for(frame: Frame, frames: tuple[Frame, ...] = (), view: str = "side") -> Scene:
     """The frame's picture; computed once per process for each distinct frame. Given the
     exercise's frames, the moving limb is drawn darkest and the last frame carries an arrow
-    showing the movement."""
+    showing the movement. `view`: "side", or one of the frame's other views."""
+    if view != "side":
+        return _view_scene(frame, tuple(frames), view)
     return _scene(frame, tuple(frames))
+
+
+@dataclass(frozen=True)
+class View:
+    """One extra drawing of an exercise: a frame seen from another side."""
+
+    frame: Frame
+    view: str
+
+
+def exercise_views(frames: tuple[Frame, ...]) -> tuple[View, ...]:
+    """The drawings an exercise shows under its side-view frames, in frame order: each
+    frame's declared views (e.g. the hurdler's finish seen from above)."""
+    return tuple(View(frame, view) for frame in frames for view in frame.views)

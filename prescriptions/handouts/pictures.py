@@ -1,6 +1,7 @@
 """An exercise's pictures for its handout card: start above end, as vector drawings, each
 with a caption ("Start", "Finish") set by the layout in the handout's language: the drawing
-itself holds no words.
+itself holds no words. A frame declared with another view (the hurdler from above) is drawn
+again under them, captioned "Seen from above".
 
 Works from the handout's frozen data (the frames in the snapshot), never the database, so an
 issued handout keeps printing the poses it was issued with.
@@ -17,7 +18,7 @@ from reportlab.platypus import Paragraph, Spacer
 
 from exercises.illustrations.frames import Frame, FrameError, parse_stored_frame
 from exercises.illustrations.pdf import FrameDrawing
-from exercises.illustrations.scene import scene_for
+from exercises.illustrations.scene import exercise_views, scene_for
 from prescriptions.handouts.content import ExerciseSection
 
 if TYPE_CHECKING:  # styles.py reads the sizes below
@@ -62,13 +63,18 @@ def caption(index: int, count: int) -> str:
     return _("Then")
 
 
+def view_caption(view: str) -> str:
+    """What the layout prints under a frame drawn from another side."""
+    return {"above": _("Seen from above"), "front": _("Seen from the front")}[view]
+
+
 def picture_column_width(exercises, styles: "HandoutStyles") -> float:
     """The width that shows every exercise's pictures at full size (0 when there are none)."""
     widths = [
-        scene_for(frame, frames).width * styles.picture_body_height
+        scene_for(frame, frames, view).width * styles.picture_body_height
         for exercise in exercises
         for frames in (_frames(exercise),)
-        for frame in frames
+        for frame, view in _drawings(frames)
     ]
     return max(widths, default=0.0)
 
@@ -80,12 +86,21 @@ def exercise_picture_flowables(
     drawing wider than the column is scaled down to fit it."""
     flowables = []
     frames = _frames(exercise)
-    for index, frame in enumerate(frames):
-        scene = scene_for(frame, frames)
+    for index, (frame, view) in enumerate(_drawings(frames)):
+        scene = scene_for(frame, frames, view)
         scale = min(styles.picture_body_height, column_width / scene.width)
         if flowables:
             flowables.append(Spacer(1, styles.body.fontSize * 0.5))
-        flowables.append(FrameDrawing(frame, scale, frames))
-        if len(frames) > 1:
+        flowables.append(FrameDrawing(frame, scale, frames, view))
+        if view != "side":
+            flowables.append(Paragraph(view_caption(view), styles.small))
+        elif len(frames) > 1:
             flowables.append(Paragraph(caption(index, len(frames)), styles.small))
     return flowables
+
+
+def _drawings(frames: tuple[Frame, ...]) -> list[tuple[Frame, str]]:
+    """The side views in order, then the other views under them."""
+    return [(frame, "side") for frame in frames] + [
+        (drawing.frame, drawing.view) for drawing in exercise_views(frames)
+    ]
