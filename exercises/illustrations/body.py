@@ -7,6 +7,9 @@ American Academy of Orthopaedic Surgeons' table), widened where the default cata
 positions need it; /work/shared/ILLUSTRATIONS.md (the design note) lists them. Hip abduction
 and rotation use the AAOS normal ranges as printed in "Joint Motion: Method of Measuring and
 Recording" (AAOS, 1965): abduction 45, adduction 30, internal and external rotation 45 each.
+The shoulder's horizontal adduction comes from the same table, which measures it from the arm
+held out to the side (135 across the body); from the arm held straight ahead, as here, that is
+45 across, and the arm swings out at most 90 (to the side).
 A leg moved out of the side plane (abduction, rotation) is posed in three dimensions and then
 projected onto the side view, so a knee that points out to the side reads foreshortened.
 
@@ -57,6 +60,9 @@ JOINT_RANGES = {
     "neck": JointRange(-45, 45, "flexion: chin toward chest"),
     "trunk": JointRange(-25, 80, "lumbar flexion: chest toward thighs"),
     "shoulder": JointRange(-60, 180, "flexion: arm forward and up"),
+    "shoulder_adduction": JointRange(
+        -90, 45, "horizontal adduction: a forward arm swung across toward the other side"
+    ),
     "elbow": JointRange(0, 150, "flexion: hand toward shoulder"),
     "wrist": JointRange(-90, 80, "flexion: palm toward forearm"),
     "hip": JointRange(-30, 130, "flexion: thigh forward and up"),
@@ -70,6 +76,7 @@ ORIENTATION_RANGE = JointRange(-180, 180, "0 upright, 90 lying face up, -90 lyin
 SIDES = ("near", "far")
 LIMB_JOINTS = (
     "shoulder",
+    "shoulder_adduction",
     "elbow",
     "wrist",
     "hip",
@@ -284,6 +291,22 @@ def _leg_points(
     return knee, ankle, heel, toe
 
 
+def _swung_across(point: Vector, shoulder: Vector, trunk_direction: float, degrees: float):
+    """A point of the arm turned about the trunk's long axis through the shoulder: the part
+    of it ahead of the trunk swings toward +z for positive `degrees` (horizontal adduction of
+    the far arm, abduction of the near one)."""
+    if not degrees:
+        return point
+    radians = math.radians(degrees)
+    along = _flat(trunk_direction)
+    ahead = (along[1], -along[0], 0.0)
+    offset = tuple(p - s for p, s in zip(point, shoulder, strict=True))
+    forward = sum(o * a for o, a in zip(offset, ahead, strict=True))
+    turned = _add(offset, ahead, forward * (math.cos(radians) - 1))
+    turned = (turned[0], turned[1], turned[2] + forward * math.sin(radians))
+    return _add(shoulder, turned, 1.0)
+
+
 def _skeleton(orientation: float, angles: dict[str, float]) -> dict[str, tuple[Vector, ...]]:
     """Every part as its two circle centres in 3-D (x forward, y up, z toward the near
     side), the pelvis's centre at the origin; the head's two centres are the same point."""
@@ -314,6 +337,11 @@ def _skeleton(orientation: float, angles: dict[str, float]) -> dict[str, tuple[V
         # flat on the floor under a vertical forearm is at -90.
         hand_direction = forearm_direction - angles[f"{side}_wrist"]
         fingertip_centre = _add(wrist, _flat(hand_direction), HAND - THICKNESS["hand"][1])
+        elbow, wrist, fingertip_centre = (
+            _swung_across(point, shoulder_joint, chest_direction, -out * across)
+            for point in (elbow, wrist, fingertip_centre)
+            for across in (angles.get(f"{side}_shoulder_adduction", 0.0),)
+        )
         knee, ankle, heel, toe = (
             _add(hip_joint, point, 1.0)
             for point in _leg_points(side, pelvis_direction + 180 + angles[f"{side}_hip"], angles)
@@ -325,6 +353,24 @@ def _skeleton(orientation: float, angles: dict[str, float]) -> dict[str, tuple[V
         points[f"{side}_shank"] = (knee, ankle)
         points[f"{side}_foot"] = (heel, toe)
     return points
+
+
+def part_gap(orientation: float, angles: dict[str, float], part: str, other: str) -> float:
+    """How far apart two parts' surfaces are in 3-D (negative: they overlap), for contacts
+    that the side view alone cannot confirm (a far hand behind the near thigh)."""
+    skeleton = _skeleton(orientation, angles)
+
+    def circles(name: str) -> list[tuple[Vector, float]]:
+        (start, end), (start_radius, end_radius) = skeleton[name], _radii(name)
+        return [
+            (_add(start, tuple(e - s for s, e in zip(start, end, strict=True)), t), radius)
+            for t, radius in (
+                (index / 12, start_radius + (end_radius - start_radius) * index / 12)
+                for index in range(13)
+            )
+        ]
+
+    return min(math.dist(p, q) - r - s for p, r in circles(part) for q, s in circles(other))
 
 
 def _radii(part: str) -> tuple[float, float]:

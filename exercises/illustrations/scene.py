@@ -24,6 +24,7 @@ from exercises.illustrations.body import (
     Body,
     Capsule,
     Point,
+    part_gap,
     pose_body,
 )
 from exercises.illustrations.frames import (
@@ -443,6 +444,29 @@ def _check_props_apart(props: list[PlacedProp]):
                 )
 
 
+def _check_contacts_across(frame: Frame):
+    """A part resting on another part must touch it in depth too: seen from the side a far
+    hand lies on the near thigh, but with the arms a shoulder width apart it may not reach
+    it, which a view from the front or above would show."""
+    for index, contact in enumerate(frame.contacts):
+        if not contact.on_body:
+            continue
+        gap = part_gap(frame.orientation, frame.angles, contact.part, contact.surface)
+        if gap > BODY_TOLERANCE:
+            raise FrameError(
+                f"contacts.{index}",
+                _(
+                    "Seen from the front, %(part)s is %(cm)s cm to the side of the %(surface)s: "
+                    "swing the arm across (shoulder adduction) or the leg in."
+                )
+                % {
+                    "part": _part_label(contact.part),
+                    "cm": _cm(gap),
+                    "surface": _part_label(contact.surface),
+                },
+            )
+
+
 def _check(frame: Frame, body: Body, placed: dict[str, PropPlacement], props: list[PlacedProp]):
     for index, (contact, gap) in enumerate(
         zip(frame.contacts, contact_gaps(frame, body, placed), strict=True)
@@ -473,6 +497,7 @@ def _check(frame: Frame, body: Body, placed: dict[str, PropPlacement], props: li
                     "surface": _part_label(contact.surface),
                 },
             )
+    _check_contacts_across(frame)
     _check_limits(frame, body)
     _check_props_apart(props)
     ground = _ground_top(frame)

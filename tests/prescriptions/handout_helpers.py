@@ -3,7 +3,8 @@ from dataclasses import dataclass
 
 import pypdf
 
-from prescriptions.handouts.pictures import caption
+from exercises.illustrations.frames import EXTRA_VIEWS
+from prescriptions.handouts.pictures import caption, view_caption
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -124,7 +125,7 @@ class Line:
 
 def picture_captions() -> set[str]:
     """The words the layout prints under a card's pictures, each a run of text of its own."""
-    return {caption(0, 3), caption(1, 3), caption(2, 3)}
+    return {caption(0, 3), caption(1, 3), caption(2, 3), *map(view_caption, EXTRA_VIEWS)}
 
 
 def pdf_lines(pdf: bytes, *, captions: bool = True) -> list[list[Line]]:

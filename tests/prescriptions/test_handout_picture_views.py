@@ -1,0 +1,105 @@
+"""A card's other views in the handout: drawn under the side views, captioned by the layout;
+frames frozen before views and the 3-D checks existed still print."""
+
+import pytest
+
+from prescriptions.handouts.content import Handout, build_handout
+from prescriptions.handouts.pdf import render_handout
+from prescriptions.selectors import prescriptions_with_handout_content
+from tests import factories
+from tests.factories import standing_frame
+from tests.prescriptions.handout_helpers import pdf_text
+from tests.prescriptions.test_handout_pictures import drawings_and_images
+
+pytestmark = pytest.mark.django_db
+
+
+def handout_pdf(prescription) -> bytes:
+    snapshot = build_handout(prescriptions_with_handout_content().get(pk=prescription.pk))
+    return render_handout(Handout.from_dict(snapshot.to_dict()))
+
+
+def test_a_declared_view_prints_under_the_frames_with_its_caption_outside_the_drawing(clinic):
+    frames = [{**standing_frame("start"), "views": ["above"]}, standing_frame("end")]
+    exercise = factories.IllustrationFactory(frames=frames).exercise
+    prescription = factories.PrescriptionFactory(patient__clinic=clinic, items=[exercise])
+    pdf = handout_pdf(prescription)
+    assert drawings_and_images(pdf) == (3, 0)
+    text = pdf_text(pdf)
+    assert text.index("Start") < text.index("Finish") < text.index("Seen from above")
+
+
+# Where both frames rest: on the floor, the bent leg's sole against the straight thigh.
+SEATED = [
+    {"part": "pelvis", "surface": "floor"},
+    {"part": "near_foot", "surface": "floor"},
+    {"part": "far_foot", "surface": "floor"},
+    {"part": "far_foot", "surface": "near_thigh"},
+]
+# The modified hurdler stretch as an issued handout froze it just before the second views
+# (verbatim): no views, no shoulder adduction, and the far hand "on" the near shin only in
+# the side view, which the checks now refuse when saved.
+FROZEN_BEFORE_VIEWS = [
+    {
+        "name": "start",
+        "alt_text": "Sitting tall on the floor, one leg straight ahead, the other knee bent out "
+        "to the side with the sole against the inside of the straight thigh.",
+        "orientation": 0,
+        "pose": {
+            "near_hip": 87.84,
+            "near_ankle": 0,
+            "far_hip": 126.01,
+            "far_hip_abduction": 45,
+            "far_hip_rotation": 45,
+            "far_knee": 149.95,
+            "far_ankle": -18.92,
+            "near_shoulder": 5.42,
+            "near_elbow": 0,
+            "far_shoulder": 5.42,
+            "far_elbow": 0,
+            "near_wrist": -80,
+            "far_wrist": -80,
+        },
+        "props": [],
+        "contacts": [
+            *SEATED,
+            {"part": "near_hand", "surface": "floor"},
+            {"part": "far_hand", "surface": "floor"},
+        ],
+    },
+    {
+        "name": "end",
+        "alt_text": "Tipped forward from the hips with a flat back, hands resting on the "
+        "straight leg, well short of the toes.",
+        "orientation": -24,
+        "pose": {
+            "near_hip": 111.79,
+            "near_ankle": 0,
+            "far_hip": 144.36,
+            "far_hip_abduction": 45,
+            "far_hip_rotation": 45,
+            "far_knee": 149.99,
+            "far_ankle": 14.59,
+            "near_shoulder": 62.33,
+            "near_elbow": 13.79,
+            "far_shoulder": 62.33,
+            "far_elbow": 13.79,
+        },
+        "props": [],
+        "contacts": [
+            *SEATED,
+            {"part": "near_hand", "surface": "near_shank"},
+            {"part": "far_hand", "surface": "near_shank"},
+        ],
+        "limits": {"max_lean": 30, "hands_short_of": "near_foot"},
+    },
+]
+
+
+def test_frames_frozen_before_the_views_and_3d_checks_still_print(clinic):
+    exercise = factories.IllustrationFactory().exercise
+    prescription = factories.PrescriptionFactory(patient__clinic=clinic, items=[exercise])
+    snapshot = build_handout(prescriptions_with_handout_content().get(pk=prescription.pk)).to_dict()
+    for section in snapshot["exercises"]:
+        section["frames"] = FROZEN_BEFORE_VIEWS
+    assert drawings_and_images(render_handout(Handout.from_dict(snapshot))) == (2, 0)
