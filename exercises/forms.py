@@ -232,7 +232,7 @@ class IllustrationForm(forms.ModelForm):
             "Angles in degrees, flexion positive. Orientation: 0 upright, 90 lying face up, "
             "-90 lying face down. Props and contacts are comma-separated, e.g. “mat, wall:back” "
             "and “pelvis:mat, near_hand:near_thigh:back”; limits set what the words allow, e.g. "
-            "“max_lean:30, hands_short_of:near_foot”. Views: where the side view hides what "
+            "“max_lean:30, hands_short_of:near_foot, straight_knee:near”. Views: where the side view hides what "
             "matters, the frame is also drawn from “above” or the “front”."
         ),
     )

@@ -236,7 +236,8 @@ class IllustrationFrameSerializer(serializers.Serializer):
         required=False,
         help_text=_(
             "What the words allow: `max_lean` (degrees the chest leans forward) and "
-            "`hands_short_of` (a part the fingertips stay 5 cm from, e.g. near_foot)."
+            "`hands_short_of` (a part the fingertips stay 5 cm from, e.g. near_foot) and "
+            "`straight_knee` (`near`, `far` or `both`: bent at most 5 degrees)."
         ),
     )
     views = serializers.ListField(

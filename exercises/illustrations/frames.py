@@ -61,9 +61,11 @@ WHERE = ("any", "front", "back")
 # "beside-reversed": a chair beside the body turned the other way, its seat behind the
 # backrest (so it stays clear of a step in front).
 SIDES_OF_BODY = ("front", "back", "beside", "beside-reversed")
-# What the words limit at a frame: how far the chest leans from upright (degrees), and a part
-# the fingertips must stay short of ("Do not try to touch your toes").
-LIMITS = ("max_lean", "hands_short_of")
+# What the words limit at a frame: how far the chest leans from upright (degrees), a part
+# the fingertips must stay short of ("Do not try to touch your toes"), and which knee the
+# words keep straight ("Your knee stays straight": near, far or both).
+LIMITS = ("max_lean", "hands_short_of", "straight_knee")
+STRAIGHT_KNEES = {"near": ("near",), "far": ("far",), "both": ("near", "far")}
 # Other views a frame is also drawn from, where the side view hides what matters (a knee out
 # to the side, hands behind a thigh): the same pose seen from above or from the front.
 EXTRA_VIEWS = ("above", "front")
@@ -117,6 +119,7 @@ class Contact:
 class Limits:
     max_lean: float | None = None
     hands_short_of: str | None = None
+    straight_knee: str | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,7 @@ class Frame:
                         for key, value in (
                             ("max_lean", self.limits.max_lean),
                             ("hands_short_of", self.limits.hands_short_of),
+                            ("straight_knee", self.limits.straight_knee),
                         )
                         if value is not None
                     }
@@ -316,6 +320,9 @@ def _limits(value) -> Limits:
         hands_short_of=None
         if short_of is None
         else _choice(short_of, "limits.hands_short_of", PARTS),
+        straight_knee=None
+        if entry.get("straight_knee") is None
+        else _choice(entry["straight_knee"], "limits.straight_knee", tuple(STRAIGHT_KNEES)),
     )
 
 

@@ -28,6 +28,7 @@ from exercises.illustrations.body import (
     pose_body,
 )
 from exercises.illustrations.frames import (
+    STRAIGHT_KNEES,
     SURFACES,
     Contact,
     Frame,
@@ -43,6 +44,9 @@ TOLERANCE = 0.1 / REFERENCE_HEIGHT_CM
 # looser, 0.01 of body height (1.75 cm). Props that stand on the floor stay put between
 # frames within the same distance.
 BODY_TOLERANCE = 0.01
+# A knee the words keep straight bends at most this much (a straight knee in a stretch is
+# rarely locked; beyond this it reads as bent at print size).
+STRAIGHT_KNEE_BEND = 5.0
 # Hands kept "short of" a part (the toes) stay at least this far from it: 5 cm.
 SHORT_OF = 5 / REFERENCE_HEIGHT_CM
 
@@ -407,6 +411,14 @@ def _check_limits(frame: Frame, body: Body):
             _("The chest leans %(lean)d degrees forward; the words allow at most %(limit)d.")
             % {"lean": round(lean_degrees(body)), "limit": round(limits.max_lean)},
         )
+    for side in STRAIGHT_KNEES.get(limits.straight_knee, ()):
+        bend = frame.angles[f"{side}_knee"]
+        if bend > STRAIGHT_KNEE_BEND:
+            raise FrameError(
+                "limits.straight_knee",
+                _("The words keep the %(side)s knee straight; it is bent %(bend)d degrees.")
+                % {"side": side, "bend": round(bend)},
+            )
     if limits.hands_short_of:
         target = body.parts[limits.hands_short_of]
         gap = min(_closest(body.parts[hand], target)[0] for hand in ("near_hand", "far_hand"))

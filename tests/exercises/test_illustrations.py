@@ -422,3 +422,15 @@ def test_a_strap_round_the_mid_foot_meets_the_sole_halfway_and_only_straps_take_
     with pytest.raises(FrameError) as refused:
         parse_frame({**STANDING, "props": [{"kind": "mat", "at": "mid-foot"}]})
     assert refused.value.path == "props.0.at"
+
+
+def test_a_knee_the_words_keep_straight_is_refused_bent_at_the_limit():
+    """The strap stretch's finish frame: "raise that leg, keeping the knee straight"."""
+    catalogue = yaml.safe_load(DEFAULT_ILLUSTRATIONS.read_text(encoding="utf-8"))["exercises"]
+    finish = catalogue["supine-hamstring-stretch"][-1]
+    assert finish["limits"] == {"straight_knee": "both"}
+    bent = {**finish, "pose": {**finish["pose"], "near_knee": 23}}
+    with pytest.raises(FrameError) as refused:
+        place(parse_frame(bent))
+    assert refused.value.path == "limits.straight_knee"
+    assert refused.value.message == "The words keep the near knee straight; it is bent 23 degrees."
