@@ -132,6 +132,9 @@ class Frame:
     contacts: tuple[Contact, ...]
     limits: Limits = Limits()
     views: tuple[str, ...] = ()
+    # Another way to do the exercise that the words offer ("Too hard? Rest your knees on the
+    # mat."), not a step of its movement: captioned "Easier option", drawn after the others.
+    option: bool = False
 
     @property
     def angles(self) -> dict[str, float]:
@@ -181,6 +184,7 @@ class Frame:
             ),
             # Likewise only when set: frames frozen before views existed keep their hash.
             **({"views": list(self.views)} if self.views else {}),
+            **({"option": True} if self.option else {}),
         }
 
 
@@ -326,6 +330,12 @@ def _limits(value) -> Limits:
     )
 
 
+def _flag(value, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise FrameError(path, _("Enter true or false."))
+    return value
+
+
 def _views(value) -> tuple[str, ...]:
     views = tuple(
         _choice(view, f"views.{index}", EXTRA_VIEWS)
@@ -374,6 +384,7 @@ def parse_frame(value) -> Frame:
         "contacts",
         "limits",
         "views",
+        "option",
     }
     if unknown:
         raise FrameError(sorted(unknown)[0], _("Unknown field."))
@@ -419,6 +430,7 @@ def parse_frame(value) -> Frame:
         contacts=contacts,
         limits=_limits(entry.get("limits", {})),
         views=_views(entry.get("views", [])),
+        option=_flag(entry.get("option", False), "option"),
     )
 
 

@@ -581,7 +581,7 @@ def drawable_frames(value) -> tuple[Frame, ...]:
             place(frame)
         except FrameError as error:
             raise error.within(index) from None
-    check_sequence(frames)
+    check_sequence(movement_frames(frames))
     return frames
 
 
@@ -1192,13 +1192,19 @@ def _view_scene(frame: Frame, frames: tuple[Frame, ...], view: str) -> Scene:
     )
 
 
+def movement_frames(frames: tuple[Frame, ...]) -> tuple[Frame, ...]:
+    """The frames that show the movement, start to finish: all but the options."""
+    return tuple(frame for frame in frames if not frame.option)
+
+
 def scene_for(frame: Frame, frames: tuple[Frame, ...] = (), view: str = "side") -> Scene:
     """The frame's picture; computed once per process for each distinct frame. Given the
     exercise's frames, the moving limb is drawn darkest and the last frame carries an arrow
-    showing the movement. `view`: "side", or one of the frame's other views."""
+    showing the movement (an option frame shows neither). `view`: "side", or one of the
+    frame's other views."""
     if view != "side":
-        return _view_scene(frame, tuple(frames), view)
-    return _scene(frame, tuple(frames))
+        return _view_scene(frame, movement_frames(frames), view)
+    return _scene(frame, movement_frames(frames))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from reportlab.platypus import Paragraph, Spacer
 
 from exercises.illustrations.frames import Frame, FrameError, parse_stored_frame
 from exercises.illustrations.pdf import FrameDrawing
-from exercises.illustrations.scene import exercise_views, scene_for
+from exercises.illustrations.scene import exercise_views, movement_frames, scene_for
 from prescriptions.handouts.content import ExerciseSection
 
 if TYPE_CHECKING:  # styles.py reads the sizes below
@@ -86,7 +86,8 @@ def exercise_picture_flowables(
     drawing wider than the column is scaled down to fit it."""
     flowables = []
     frames = _frames(exercise)
-    for index, (frame, view) in enumerate(_drawings(frames)):
+    steps = movement_frames(frames)
+    for frame, view in _drawings(frames):
         scene = scene_for(frame, frames, view)
         scale = min(styles.picture_body_height, column_width / scene.width)
         if flowables:
@@ -94,13 +95,16 @@ def exercise_picture_flowables(
         flowables.append(FrameDrawing(frame, scale, frames, view))
         if view != "side":
             flowables.append(Paragraph(view_caption(view), styles.small))
-        elif len(frames) > 1:
-            flowables.append(Paragraph(caption(index, len(frames)), styles.small))
+        elif frame.option:
+            flowables.append(Paragraph(_("Easier option"), styles.small))
+        elif len(steps) > 1:
+            flowables.append(Paragraph(caption(steps.index(frame), len(steps)), styles.small))
     return flowables
 
 
 def _drawings(frames: tuple[Frame, ...]) -> list[tuple[Frame, str]]:
-    """The side views in order, then the other views under them."""
-    return [(frame, "side") for frame in frames] + [
+    """The movement's side views in order, then the options, then the other views."""
+    options = tuple(frame for frame in frames if frame.option)
+    return [(frame, "side") for frame in (*movement_frames(frames), *options)] + [
         (drawing.frame, drawing.view) for drawing in exercise_views(frames)
     ]

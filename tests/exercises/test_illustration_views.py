@@ -167,3 +167,10 @@ def test_the_admin_preview_draws_a_view_and_refuses_an_unknown_one(client, clini
     refused = client.get(preview, {"frame": frame, "view": "below"})
     assert refused.status_code == 400
     assert refused.json()["attr"] == "view"
+
+
+def test_an_option_flag_must_be_true_or_false():
+    with pytest.raises(FrameError) as refused:
+        parse_frame({**standing_frame(), "option": "yes"})
+    assert refused.value.path == "option"
+    assert "option" not in parse_frame(standing_frame()).to_dict()

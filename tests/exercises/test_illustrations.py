@@ -47,7 +47,8 @@ def test_every_exercise_and_self_test_of_the_default_catalogue_has_a_start_and_a
     for kind in ("exercises", "assessments"):
         assert set(pictured[kind]) == {entry["slug"] for entry in catalogue[kind]}
         for frames in pictured[kind].values():
-            names = [frame["name"] for frame in frames]
+            # An easier option (the kneeling plank) is not a step of the movement.
+            names = [frame["name"] for frame in frames if not frame.get("option")]
             assert names[0] == "start" and names[-1] == "end"
 
 

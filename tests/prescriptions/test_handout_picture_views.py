@@ -2,7 +2,11 @@
 frames frozen before views and the 3-D checks existed still print."""
 
 import pytest
+import yaml
 
+from exercises.catalogue.loader import DEFAULT_ILLUSTRATIONS
+from exercises.illustrations.frames import parse_frames
+from exercises.illustrations.scene import scene_for
 from prescriptions.handouts.content import Handout, build_handout
 from prescriptions.handouts.pdf import render_handout
 from prescriptions.selectors import prescriptions_with_handout_content
@@ -14,18 +18,19 @@ from tests.prescriptions.test_handout_pictures import drawings_and_images
 pytestmark = pytest.mark.django_db
 
 
-def handout_pdf(prescription) -> bytes:
+def handout_of_one_exercise(clinic, frames: list) -> tuple[bytes, str]:
+    """The handout of a prescription of one exercise pictured by `frames`: its PDF and text."""
+    exercise = factories.IllustrationFactory(frames=frames).exercise
+    prescription = factories.PrescriptionFactory(patient__clinic=clinic, items=[exercise])
     snapshot = build_handout(prescriptions_with_handout_content().get(pk=prescription.pk))
-    return render_handout(Handout.from_dict(snapshot.to_dict()))
+    pdf = render_handout(Handout.from_dict(snapshot.to_dict()))
+    return pdf, pdf_text(pdf)
 
 
 def test_a_declared_view_prints_under_the_frames_with_its_caption_outside_the_drawing(clinic):
     frames = [{**standing_frame("start"), "views": ["above"]}, standing_frame("end")]
-    exercise = factories.IllustrationFactory(frames=frames).exercise
-    prescription = factories.PrescriptionFactory(patient__clinic=clinic, items=[exercise])
-    pdf = handout_pdf(prescription)
+    pdf, text = handout_of_one_exercise(clinic, frames)
     assert drawings_and_images(pdf) == (3, 0)
-    text = pdf_text(pdf)
     assert text.index("Start") < text.index("Finish") < text.index("Seen from above")
 
 
@@ -103,3 +108,17 @@ def test_frames_frozen_before_the_views_and_3d_checks_still_print(clinic):
     for section in snapshot["exercises"]:
         section["frames"] = FROZEN_BEFORE_VIEWS
     assert drawings_and_images(render_handout(Handout.from_dict(snapshot))) == (2, 0)
+
+
+def test_the_kneeling_plank_prints_after_start_and_finish_as_the_easier_option(clinic):
+    """ "Too hard? Rest your knees on the mat.": the catalogue's plank offers the kneeling
+    plank, drawn after the movement without an arrow, captioned by the layout."""
+    plank = yaml.safe_load(DEFAULT_ILLUSTRATIONS.read_text(encoding="utf-8"))["exercises"]["plank"]
+    pdf, text = handout_of_one_exercise(clinic, plank)
+    assert drawings_and_images(pdf) == (3, 0)
+    assert text.index("Start") < text.index("Finish") < text.index("Easier option")
+    frames = parse_frames(plank)
+    kneeling = next(frame for frame in frames if frame.option)
+    arrows = [path for path in scene_for(kneeling, frames).paths if path.line == "arrow"]
+    assert arrows == []
+    assert [p for p in scene_for(frames[1], frames).paths if p.line == "arrow"]

@@ -30,6 +30,7 @@
       limits: Object.fromEntries(items(field("limits")).map(([key, value]) => (
         [key, key === "max_lean" ? number(value || "") : value]))),
       views: items(field("views")).map(([view]) => view),
+      option: block.querySelector("[data-field='option']").checked,
     };
   }
 
@@ -60,6 +61,9 @@
     }
     if (!data.views.length) {
       delete data.views;
+    }
+    if (!data.option) {
+      delete data.option;
     }
     redrawViews(block, data);
     const query = new URLSearchParams({ frame: JSON.stringify(data) });
