@@ -128,8 +128,7 @@ class FramesWidget(forms.Widget):
             "contacts": _contacts_text(frame.get("contacts", [])),
             "limits": _limits_text(frame.get("limits", {})),
             "views": ", ".join(frame.get("views", [])),
-            # A checkbox posts "on" when ticked and nothing otherwise.
-            "option": "on" if frame.get("option") else "",
+            "option": frame.get("option", ""),
             "view_previews": views,
             "limbs": limbs,
             "spine": spine,
@@ -205,7 +204,11 @@ class FramesWidget(forms.Widget):
                         if data.get(f"{field}-limits", "").strip()
                         else {}
                     ),
-                    **({"option": True} if data.get(f"{field}-option") else {}),
+                    **(
+                        {"option": option}
+                        if (option := data.get(f"{field}-option", "").strip())
+                        else {}
+                    ),
                     **(
                         {"views": [view for view, *_rest in views]}
                         if (views := _split(data.get(f"{field}-views", "")))

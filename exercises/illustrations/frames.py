@@ -69,6 +69,8 @@ STRAIGHT_KNEES = {"near": ("near",), "far": ("far",), "both": ("near", "far")}
 # Other views a frame is also drawn from, where the side view hides what matters (a knee out
 # to the side, hands behind a thigh): the same pose seen from above or from the front.
 EXTRA_VIEWS = ("above", "front")
+# What a frame that is not a step of the movement offers: an easier way, or another way.
+OPTIONS = ("easier", "other")
 
 
 class FrameError(ValueError):
@@ -132,9 +134,10 @@ class Frame:
     contacts: tuple[Contact, ...]
     limits: Limits = Limits()
     views: tuple[str, ...] = ()
-    # Another way to do the exercise that the words offer ("Too hard? Rest your knees on the
-    # mat."), not a step of its movement: captioned "Easier option", drawn after the others.
-    option: bool = False
+    # Another way to do the exercise that the words offer, not a step of its movement, drawn
+    # after the others: "easier" ("Too hard? Rest your knees on the mat.") or "other" (a ball
+    # instead of a foam roller). Empty: a step of the movement.
+    option: str = ""
 
     @property
     def angles(self) -> dict[str, float]:
@@ -184,7 +187,7 @@ class Frame:
             ),
             # Likewise only when set: frames frozen before views existed keep their hash.
             **({"views": list(self.views)} if self.views else {}),
-            **({"option": True} if self.option else {}),
+            **({"option": self.option} if self.option else {}),
         }
 
 
@@ -330,12 +333,6 @@ def _limits(value) -> Limits:
     )
 
 
-def _flag(value, path: str) -> bool:
-    if not isinstance(value, bool):
-        raise FrameError(path, _("Enter true or false."))
-    return value
-
-
 def _views(value) -> tuple[str, ...]:
     views = tuple(
         _choice(view, f"views.{index}", EXTRA_VIEWS)
@@ -430,7 +427,7 @@ def parse_frame(value) -> Frame:
         contacts=contacts,
         limits=_limits(entry.get("limits", {})),
         views=_views(entry.get("views", [])),
-        option=_flag(entry.get("option", False), "option"),
+        option=_choice(entry["option"], "option", OPTIONS) if "option" in entry else "",
     )
 
 

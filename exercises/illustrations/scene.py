@@ -26,6 +26,7 @@ from exercises.illustrations.body import (
     Point,
     part_gap,
     pose_body,
+    project,
 )
 from exercises.illustrations.frames import (
     STRAIGHT_KNEES,
@@ -1101,9 +1102,14 @@ def _across(prop: PlacedProp, side: str) -> tuple[float, float]:
 
 def _view_box(view: str, box: Box, across: tuple[float, float]) -> Box:
     """A side-view box as a block `across` the body, seen from `view`."""
-    if view == "above":
-        return Box(box.left, -across[1], box.right, -across[0])
-    return Box(-across[1], box.bottom, -across[0], box.top)
+    corners = [
+        project((x, y, z), view)
+        for x in (box.left, box.right)
+        for y in (box.bottom, box.top)
+        for z in across
+    ]
+    xs, ys = [x for x, _y in corners], [y for _x, y in corners]
+    return Box(min(xs), min(ys), max(xs), max(ys))
 
 
 def _view_prop_paths(placement: Placement, view: str) -> list[Path]:
@@ -1117,7 +1123,7 @@ def _view_prop_paths(placement: Placement, view: str) -> list[Path]:
         for solid in prop.solids:
             if isinstance(solid, Disc) and prop.kind == "ball":
                 (x, y), z = solid.centre, across[0]
-                centre = (x, -z) if view == "above" else (-z, y)
+                centre = project((x, y, z), view)
                 commands = _circle(centre, solid.radius)
             else:
                 if isinstance(solid, Disc):
@@ -1173,14 +1179,15 @@ def _view_scene(frame: Frame, frames: tuple[Frame, ...], view: str) -> Scene:
     dx = placement.body.parts["pelvis"].start[0] - side_body.parts["pelvis"].start[0]
     dy = placement.body.parts["pelvis"].start[1] - side_body.parts["pelvis"].start[1]
     body = pose_body(frame.orientation, frame.angles, view)
-    body = body.moved(dx, 0.0) if view == "above" else body.moved(0.0, dy)
+    offset = project((dx, dy, 0.0), view)
+    body = body.moved(*offset)
     moving = movement(frames)[0] if frame in frames else frozenset()
     props = _view_prop_paths(placement, view)
     drawn = _view_body_paths(body, moving)
     left, bottom, right, top = _bounds([*props, *drawn])
     left, right = left - MARGIN, right + MARGIN
     floor = []
-    if view == "front":
+    if view != "above":
         bottom = 0.0
         floor.append(Path((("M", left, 0.0), ("L", right, 0.0)), None, "#555555"))
     return Scene(

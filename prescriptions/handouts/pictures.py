@@ -63,6 +63,11 @@ def caption(index: int, count: int) -> str:
     return _("Then")
 
 
+def option_caption(option: str) -> str:
+    """What the layout prints under a frame that is not a step of the movement."""
+    return {"easier": _("Easier option"), "other": _("Other option")}[option]
+
+
 def view_caption(view: str) -> str:
     """What the layout prints under a frame drawn from another side."""
     return {"above": _("Seen from above"), "front": _("Seen from the front")}[view]
@@ -96,7 +101,7 @@ def exercise_picture_flowables(
         if view != "side":
             flowables.append(Paragraph(view_caption(view), styles.small))
         elif frame.option:
-            flowables.append(Paragraph(_("Easier option"), styles.small))
+            flowables.append(Paragraph(option_caption(frame.option), styles.small))
         elif len(steps) > 1:
             flowables.append(Paragraph(caption(steps.index(frame), len(steps)), styles.small))
     return flowables

@@ -3,8 +3,8 @@ from dataclasses import dataclass
 
 import pypdf
 
-from exercises.illustrations.frames import EXTRA_VIEWS
-from prescriptions.handouts.pictures import caption, view_caption
+from exercises.illustrations.frames import EXTRA_VIEWS, OPTIONS
+from prescriptions.handouts.pictures import caption, option_caption, view_caption
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -125,7 +125,13 @@ class Line:
 
 def picture_captions() -> set[str]:
     """The words the layout prints under a card's pictures, each a run of text of its own."""
-    return {caption(0, 3), caption(1, 3), caption(2, 3), *map(view_caption, EXTRA_VIEWS)}
+    return {
+        caption(0, 3),
+        caption(1, 3),
+        caption(2, 3),
+        *map(view_caption, EXTRA_VIEWS),
+        *map(option_caption, OPTIONS),
+    }
 
 
 def pdf_lines(pdf: bytes, *, captions: bool = True) -> list[list[Line]]:

@@ -120,5 +120,14 @@ def test_the_kneeling_plank_prints_after_start_and_finish_as_the_easier_option(c
     frames = parse_frames(plank)
     kneeling = next(frame for frame in frames if frame.option)
     arrows = [path for path in scene_for(kneeling, frames).paths if path.line == "arrow"]
+    assert kneeling.option == "easier"
     assert arrows == []
     assert [p for p in scene_for(frames[1], frames).paths if p.line == "arrow"]
+
+
+def test_the_ball_instead_of_the_roller_prints_as_the_other_option(clinic):
+    """ "Sit on a foam roller or a massage ball": the ball drawn after the movement."""
+    catalogue = yaml.safe_load(DEFAULT_ILLUSTRATIONS.read_text(encoding="utf-8"))["exercises"]
+    pdf, text = handout_of_one_exercise(clinic, catalogue["glute-massage-foam-rolling"])
+    assert drawings_and_images(pdf) == (3, 0)
+    assert text.index("Start") < text.index("Finish") < text.index("Other option")

@@ -30,7 +30,7 @@
       limits: Object.fromEntries(items(field("limits")).map(([key, value]) => (
         [key, key === "max_lean" ? number(value || "") : value]))),
       views: items(field("views")).map(([view]) => view),
-      option: block.querySelector("[data-field='option']").checked,
+      option: field("option"),
     };
   }
 
