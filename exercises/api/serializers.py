@@ -19,7 +19,7 @@ from exercises.dose import (
     DoseBound,
     Side,
 )
-from exercises.illustrations.frames import EXTRA_VIEWS, MAX_FRAMES
+from exercises.illustrations.frames import EXTRA_VIEWS, MAX_FRAMES, OPTIONS
 from exercises.illustrations.svg import drawing_version
 from exercises.models import (
     Assessment,
@@ -246,6 +246,14 @@ class IllustrationFrameSerializer(serializers.Serializer):
         help_text=_(
             "Other views this frame is also drawn from, where the side view hides what "
             "matters: `above`, `front`."
+        ),
+    )
+    option = serializers.ChoiceField(
+        choices=OPTIONS,
+        required=False,
+        help_text=_(
+            "Not a step of the movement but a way the words offer: `easier` (the kneeling "
+            "plank) or `other` (a ball instead of a roller); drawn after the others."
         ),
     )
     view_urls = serializers.DictField(
