@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from clinic.admin_versions import OpenedVersionAdminMixin
 from exercises import services
 from exercises.forms import ExerciseForm, IllustrationForm
-from exercises.illustrations.frames import FrameError
+from exercises.illustrations.frames import EXTRA_VIEWS, FrameError
 from exercises.illustrations.scene import drawable_frame
 from exercises.illustrations.svg import SVG_CONTENT_SECURITY_POLICY, svg_data_uri, svg_for_frame
 from exercises.models import (
@@ -277,13 +277,19 @@ class ExerciseAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
             return JsonResponse(
                 {"attr": "frame", "detail": _("Too long for one frame.")}, status=400
             )
+        view = request.GET.get("view", "side")
+        if view not in ("side", *EXTRA_VIEWS):
+            return JsonResponse(
+                {"attr": "view", "detail": _("Not a view: side, %s.") % ", ".join(EXTRA_VIEWS)},
+                status=400,
+            )
         try:
             frame = drawable_frame(json.loads(text))
         except (json.JSONDecodeError, RecursionError):
             return JsonResponse({"attr": "frame", "detail": _("Not valid JSON.")}, status=400)
         except FrameError as error:
             return JsonResponse({"attr": error.path, "detail": error.message}, status=400)
-        response = HttpResponse(svg_for_frame(frame), content_type="image/svg+xml")
+        response = HttpResponse(svg_for_frame(frame, (), view), content_type="image/svg+xml")
         response["Content-Security-Policy"] = SVG_CONTENT_SECURITY_POLICY
         return response
 

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from clinic.admin_versions import OpenedVersionForm
 from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS
 from exercises.illustrations.body import JOINT_RANGES, LIMB_JOINTS, ORIENTATION_RANGE
-from exercises.illustrations.frames import PROP_KINDS, STRAP_PLACES, SURFACES, FrameError
+from exercises.illustrations.frames import (
+    EXTRA_VIEWS,
+    PROP_KINDS,
+    STRAP_PLACES,
+    SURFACES,
+    FrameError,
+)
 from exercises.illustrations.scene import drawable_frame
 from exercises.illustrations.svg import svg_data_uri
 from exercises.models import Exercise, Illustration
@@ -103,10 +109,14 @@ class FramesWidget(forms.Widget):
             }
             for joint in ("neck", "trunk")
         ]
-        preview, problem, invalid = "", "", ""
+        preview, problem, invalid, views = "", "", "", []
         if frame.get("name"):
             try:
-                preview = svg_data_uri(drawable_frame(frame))
+                drawn = drawable_frame(frame)
+                preview = svg_data_uri(drawn)
+                views = [
+                    {"view": view, "preview": svg_data_uri(drawn, view)} for view in drawn.views
+                ]
             except FrameError as error:
                 problem = f"{frame['name']}: {error.message}"
                 invalid = error.path
@@ -118,6 +128,9 @@ class FramesWidget(forms.Widget):
             "props": _props_text(frame.get("props", [])),
             "contacts": _contacts_text(frame.get("contacts", [])),
             "limits": _limits_text(frame.get("limits", {})),
+            "views": ", ".join(frame.get("views", [])),
+            "option": frame.get("option", ""),
+            "view_previews": views,
             "limbs": limbs,
             "spine": spine,
             "preview": preview,
@@ -139,6 +152,7 @@ class FramesWidget(forms.Widget):
                 "orientation_range": ORIENTATION_RANGE,
                 "preview_url": reverse("admin:exercises_illustration_preview"),
                 "prop_kinds": ", ".join(PROP_KINDS),
+                "extra_views": ", ".join(EXTRA_VIEWS),
                 "surfaces": ", ".join(SURFACES),
             }
         )
@@ -191,6 +205,16 @@ class FramesWidget(forms.Widget):
                         if data.get(f"{field}-limits", "").strip()
                         else {}
                     ),
+                    **(
+                        {"option": option}
+                        if (option := data.get(f"{field}-option", "").strip())
+                        else {}
+                    ),
+                    **(
+                        {"views": [view for view, *_rest in views]}
+                        if (views := _split(data.get(f"{field}-views", "")))
+                        else {}
+                    ),
                 }
             )
         return frames
@@ -215,7 +239,8 @@ class IllustrationForm(forms.ModelForm):
             "Angles in degrees, flexion positive. Orientation: 0 upright, 90 lying face up, "
             "-90 lying face down. Props and contacts are comma-separated, e.g. “mat, wall:back” "
             "and “pelvis:mat, near_hand:near_thigh:back”; limits set what the words allow, e.g. "
-            "“max_lean:30, hands_short_of:near_foot”."
+            "“max_lean:30, hands_short_of:near_foot, straight_knee:near”. Views: where the side view hides what "
+            "matters, the frame is also drawn from “above” or the “front”."
         ),
     )
 

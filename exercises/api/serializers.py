@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -17,7 +19,7 @@ from exercises.dose import (
     DoseBound,
     Side,
 )
-from exercises.illustrations.frames import MAX_FRAMES
+from exercises.illustrations.frames import EXTRA_VIEWS, MAX_FRAMES, OPTIONS
 from exercises.illustrations.svg import drawing_version
 from exercises.models import (
     CAUTION_FIELDS,
@@ -185,9 +187,10 @@ def _with_alternative_kind(attrs: dict) -> dict:
     return attrs
 
 
-def illustration_url(owner, frame_name: str, request=None) -> str:
+def illustration_url(owner, frame_name: str, request=None, view: str = "side") -> str:
     """Where the picture of one frame of an exercise or self-test is served as SVG: the URL
-    carries a hash of what it is drawn from, so an edited pose gets a new URL."""
+    carries a hash of what it is drawn from, so an edited pose gets a new URL. `view`: one of
+    the frame's other views (`?view=above`) instead of the side view."""
     kind = "exercise" if isinstance(owner, Exercise) else "assessment"
     path = reverse(
         f"{kind}-illustration-version",
@@ -197,6 +200,8 @@ def illustration_url(owner, frame_name: str, request=None) -> str:
             "version": drawing_version(_frames_of(owner), frame_name),
         },
     )
+    if view != "side":
+        path += "?" + urlencode({"view": view})
     return request.build_absolute_uri(path) if request else path
 
 
@@ -230,8 +235,30 @@ class IllustrationFrameSerializer(serializers.Serializer):
         required=False,
         help_text=_(
             "What the words allow: `max_lean` (degrees the chest leans forward) and "
-            "`hands_short_of` (a part the fingertips stay 5 cm from, e.g. near_foot)."
+            "`hands_short_of` (a part the fingertips stay 5 cm from, e.g. near_foot) and "
+            "`straight_knee` (`near`, `far` or `both`: bent at most 5 degrees)."
         ),
+    )
+    views = serializers.ListField(
+        child=serializers.ChoiceField(choices=EXTRA_VIEWS),
+        required=False,
+        help_text=_(
+            "Other views this frame is also drawn from, where the side view hides what "
+            "matters: `above`, `front`."
+        ),
+    )
+    option = serializers.ChoiceField(
+        choices=OPTIONS,
+        required=False,
+        help_text=_(
+            "Not a step of the movement but a way the words offer: `easier` (the kneeling "
+            "plank) or `other` (a ball instead of a roller); drawn after the others."
+        ),
+    )
+    view_urls = serializers.DictField(
+        child=serializers.URLField(),
+        read_only=True,
+        help_text=_("Each of `views` as SVG, by view (only when `views` is set)."),
     )
 
 
@@ -246,7 +273,20 @@ class IllustrationsField(serializers.Field):
     def to_representation(self, owner):
         request = self.context.get("request")
         return [
-            {**frame, "url": illustration_url(owner, frame["name"], request)}
+            {
+                **frame,
+                "url": illustration_url(owner, frame["name"], request),
+                **(
+                    {
+                        "view_urls": {
+                            view: illustration_url(owner, frame["name"], request, view)
+                            for view in frame["views"]
+                        }
+                    }
+                    if frame.get("views")
+                    else {}
+                ),
+            }
             for frame in _frames_of(owner)
         ]
 

@@ -198,7 +198,8 @@ class SafetyNoteViewSet(CatalogueViewSet):
 class IllustrationView(generics.GenericAPIView):
     """One picture of an exercise or self-test as SVG: no script, no external reference, the
     alt text as its <title>. The URL carries a hash of the pose data: at the current hash it
-    is cached for a year; any other (or none) redirects to the current one."""
+    is cached for a year; any other (or none) redirects to the current one. `?view=above` (or
+    `front`): the frame from one of its declared other views."""
 
     renderer_classes = [SVGRenderer]
     content_negotiation_class = FirstRendererNegotiation
@@ -209,13 +210,16 @@ class IllustrationView(generics.GenericAPIView):
         owner = self.get_object()
         illustration = getattr(owner, "illustration", None)
         drawn = illustration.frame_named(frame) if illustration else None
+        view = request.query_params.get("view", "side")
+        if drawn and view != "side" and view not in drawn.views:
+            drawn = None
         try:
-            svg = svg_for_frame(drawn, illustration.drawable_frames()) if drawn else None
+            svg = svg_for_frame(drawn, illustration.drawable_frames(), view) if drawn else None
         except FrameError:
             svg = None
         if svg is None:
             raise NotFound(_("This picture does not exist."))
-        current = illustration_url(owner, frame, request)
+        current = illustration_url(owner, frame, request, view)
         if version != drawing_version(illustration.frames, frame):
             return Response(status=status.HTTP_302_FOUND, headers={"Location": current})
         etag = content_etag(svg)

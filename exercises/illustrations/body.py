@@ -7,6 +7,9 @@ American Academy of Orthopaedic Surgeons' table), widened where the default cata
 positions need it; /work/shared/ILLUSTRATIONS.md (the design note) lists them. Hip abduction
 and rotation use the AAOS normal ranges as printed in "Joint Motion: Method of Measuring and
 Recording" (AAOS, 1965): abduction 45, adduction 30, internal and external rotation 45 each.
+The shoulder's horizontal adduction comes from the same table, which measures it from the arm
+held out to the side (135 across the body); from the arm held straight ahead, as here, that is
+45 across, and the arm swings out at most 90 (to the side).
 A leg moved out of the side plane (abduction, rotation) is posed in three dimensions and then
 projected onto the side view, so a knee that points out to the side reads foreshortened.
 
@@ -56,6 +59,9 @@ JOINT_RANGES = {
     "neck": JointRange(-45, 45, "flexion: chin toward chest"),
     "trunk": JointRange(-25, 80, "lumbar flexion: chest toward thighs"),
     "shoulder": JointRange(-60, 180, "flexion: arm forward and up"),
+    "shoulder_adduction": JointRange(
+        -90, 45, "horizontal adduction: a forward arm swung across toward the other side"
+    ),
     "elbow": JointRange(0, 150, "flexion: hand toward shoulder"),
     "wrist": JointRange(-90, 80, "flexion: palm toward forearm"),
     "hip": JointRange(-30, 130, "flexion: thigh forward and up"),
@@ -69,6 +75,7 @@ ORIENTATION_RANGE = JointRange(-180, 180, "0 upright, 90 lying face up, -90 lyin
 SIDES = ("near", "far")
 LIMB_JOINTS = (
     "shoulder",
+    "shoulder_adduction",
     "elbow",
     "wrist",
     "hip",
@@ -168,11 +175,6 @@ def _direction(degrees: float) -> Point:
     return (math.cos(radians), math.sin(radians))
 
 
-def _ahead(point: Point, degrees: float, length: float) -> Point:
-    dx, dy = _direction(degrees)
-    return (point[0] + dx * length, point[1] + dy * length)
-
-
 @dataclass(frozen=True)
 class Body:
     """The posed body: one capsule per part, the hip joint at the origin, and where it faces."""
@@ -180,21 +182,53 @@ class Body:
     parts: dict[str, Capsule]
     face: Point  # the head's centre, and the direction the face looks
     face_direction: float
+    depths: dict[str, float]  # each part's distance toward the viewer
 
     def moved(self, dx: float, dy: float) -> "Body":
         return Body(
             {name: capsule.moved(dx, dy) for name, capsule in self.parts.items()},
             (self.face[0] + dx, self.face[1] + dy),
             self.face_direction,
+            self.depths,
         )
 
 
-def _capsule(part: str, start: Point, end: Point) -> Capsule:
-    start_radius, end_radius = THICKNESS[part]
-    return Capsule(start, start_radius, end, end_radius)
-
-
 Vector = tuple[float, float, float]
+
+# Widths across the body (Winter, fig. 4.1): the hip and shoulder joints sit half of each to
+# either side of the midline. The side view does not see them; the other views do.
+SHOULDER_WIDTH = 0.259
+HIP_WIDTH = 0.191
+
+# The views a frame can also be drawn from. Each maps a 3-D point (x forward, y up, z toward
+# the side view's viewer, the near side) to the picture's (x, y), and gives the depth toward
+# the viewer that sets which part is drawn over which.
+VIEWS = ("side", "above", "front")
+
+
+def project(point: Vector, view: str) -> Point:
+    x, y, z = point
+    if view == "above":
+        # Looking down, the figure still faces right; its near side is nearest the reader.
+        return (x, -z)
+    if view == "front":
+        # Facing the figure: its near side on the reader's left, as with anyone facing you.
+        return (-z, y)
+    return (x, y)
+
+
+def depth(point: Vector, view: str) -> float:
+    x, y, z = point
+    return {"above": y, "front": x}.get(view, z)
+
+
+def _add(point: Vector, direction: Vector, length: float) -> Vector:
+    return _vector(p + d * length for p, d in zip(point, direction, strict=True))
+
+
+def _flat(degrees: float) -> Vector:
+    dx, dy = _direction(degrees)
+    return (dx, dy, 0.0)
 
 
 def _vector(components) -> Vector:
@@ -204,14 +238,13 @@ def _vector(components) -> Vector:
 
 def _leg_points(
     side: str, thigh_direction: float, angles: dict[str, float]
-) -> tuple[Point, Point, Point, Point]:
-    """Knee, ankle, heel-circle and toe-circle centres of one leg, hip at the origin.
+) -> tuple[Vector, Vector, Vector, Vector]:
+    """Knee, ankle, heel-circle and toe-circle centres of one leg, its hip at the origin.
 
     The knee bends in a plane through the thigh; with no abduction or rotation that plane is
     the side view and this is plain 2-D kinematics. Abduction swings the thigh out of the
     plane (toward the viewer for the near leg, away for the far leg); external rotation turns
-    the knee's plane about the thigh so the shin swings toward the other leg. Everything is
-    then seen from the side (z dropped)."""
+    the knee's plane about the thigh so the shin swings toward the other leg."""
     out = 1.0 if side == "near" else -1.0
     abduction = math.radians(angles.get(f"{side}_hip_abduction", 0.0))
     rotation = math.radians(angles.get(f"{side}_hip_rotation", 0.0))
@@ -243,62 +276,125 @@ def _leg_points(
             t * math.cos(radians) - b * math.sin(radians) for t, b in zip(thigh, bend, strict=True)
         )
 
-    def ahead(point: Vector, direction: Vector, length: float) -> Vector:
-        return _vector(p + d * length for p, d in zip(point, direction, strict=True))
-
-    knee = ahead((0.0, 0.0, 0.0), thigh, THIGH)
+    knee = _add((0.0, 0.0, 0.0), thigh, THIGH)
     shank = -angles[f"{side}_knee"]
-    ankle = ahead(knee, in_plane(shank), SHANK)
+    ankle = _add(knee, in_plane(shank), SHANK)
     sole = shank + 90 + angles[f"{side}_ankle"]
     heel_radius, toe_radius = THICKNESS["foot"]
     # Heel and toe circles both touch the sole line, ANKLE below the ankle joint.
-    heel = ahead(
-        ahead(ankle, in_plane(sole), -HEEL_BEHIND_ANKLE + heel_radius),
+    heel = _add(
+        _add(ankle, in_plane(sole), -HEEL_BEHIND_ANKLE + heel_radius),
         in_plane(sole + 90),
         -(ANKLE - heel_radius),
     )
-    toe = ahead(
-        ahead(ankle, in_plane(sole), TOE_AHEAD_OF_ANKLE - toe_radius),
+    toe = _add(
+        _add(ankle, in_plane(sole), TOE_AHEAD_OF_ANKLE - toe_radius),
         in_plane(sole + 90),
         -(ANKLE - toe_radius),
     )
-    return ((knee[0], knee[1]), (ankle[0], ankle[1]), (heel[0], heel[1]), (toe[0], toe[1]))
+    return knee, ankle, heel, toe
 
 
-def pose_body(orientation: float, angles: dict[str, float]) -> Body:
-    """Forward kinematics from the pelvis out. `angles` holds every name in JOINTS."""
-    hip = (0.0, 0.0)
+def _swung_across(
+    point: Vector, shoulder: Vector, trunk_direction: float, degrees: float
+) -> Vector:
+    """A point of the arm turned about the trunk's long axis through the shoulder: the part
+    of it ahead of the trunk swings toward +z for positive `degrees` (horizontal adduction of
+    the far arm, abduction of the near one)."""
+    if not degrees:
+        return point
+    radians = math.radians(degrees)
+    along = _flat(trunk_direction)
+    ahead = (along[1], -along[0], 0.0)
+    offset = _vector(p - s for p, s in zip(point, shoulder, strict=True))
+    forward = sum(o * a for o, a in zip(offset, ahead, strict=True))
+    turned = _add(offset, ahead, forward * (math.cos(radians) - 1))
+    turned = (turned[0], turned[1], turned[2] + forward * math.sin(radians))
+    return _add(shoulder, turned, 1.0)
+
+
+def _skeleton(orientation: float, angles: dict[str, float]) -> dict[str, tuple[Vector, ...]]:
+    """Every part as its two circle centres in 3-D (x forward, y up, z toward the near
+    side), the pelvis's centre at the origin; the head's two centres are the same point."""
     pelvis_direction = 90 + orientation
-    waist = _ahead(hip, pelvis_direction, PELVIS)
+    waist = _flat(pelvis_direction)
+    waist = _add((0.0, 0.0, 0.0), waist, PELVIS)
     chest_direction = pelvis_direction - angles["trunk"]
-    shoulder = _ahead(waist, chest_direction, CHEST)
+    shoulder = _add(waist, _flat(chest_direction), CHEST)
     head_direction = chest_direction - angles["neck"]
     # The face sits a little forward of the neck's line, as the skull sits on the spine.
-    head = _ahead(_ahead(shoulder, head_direction, NECK), head_direction - 90, 0.012)
-    parts = {
-        "pelvis": _capsule("pelvis", hip, waist),
+    head = _add(_add(shoulder, _flat(head_direction), NECK), _flat(head_direction - 90), 0.012)
+    points: dict[str, tuple[Vector, ...]] = {
+        "pelvis": ((0.0, 0.0, 0.0), waist),
         # The chest stops short of the shoulder joint so the shoulders do not hunch.
-        "chest": _capsule("chest", waist, _ahead(waist, chest_direction, CHEST - 0.035)),
-        "neck": _capsule("neck", shoulder, _ahead(shoulder, head_direction, NECK)),
-        "head": Capsule(head, HEAD_RADIUS, head, HEAD_RADIUS),
+        "chest": (waist, _add(waist, _flat(chest_direction), CHEST - 0.035)),
+        "neck": (shoulder, _add(shoulder, _flat(head_direction), NECK)),
+        "head": (head, head),
     }
     for side in SIDES:
+        out = 1.0 if side == "near" else -1.0
+        shoulder_joint = (shoulder[0], shoulder[1], out * SHOULDER_WIDTH / 2)
+        hip_joint = (0.0, 0.0, out * HIP_WIDTH / 2)
         arm_direction = chest_direction + 180 + angles[f"{side}_shoulder"]
-        elbow = _ahead(shoulder, arm_direction, UPPER_ARM)
+        elbow = _add(shoulder_joint, _flat(arm_direction), UPPER_ARM)
         forearm_direction = arm_direction + angles[f"{side}_elbow"]
-        wrist = _ahead(elbow, forearm_direction, FOREARM)
+        wrist = _add(elbow, _flat(forearm_direction), FOREARM)
         # Wrist extension (negative) turns the back of the hand toward the forearm: a hand
         # flat on the floor under a vertical forearm is at -90.
         hand_direction = forearm_direction - angles[f"{side}_wrist"]
-        fingertip_centre = _ahead(wrist, hand_direction, HAND - THICKNESS["hand"][1])
-        knee, ankle, heel, toe = _leg_points(
-            side, pelvis_direction + 180 + angles[f"{side}_hip"], angles
+        fingertip_centre = _add(wrist, _flat(hand_direction), HAND - THICKNESS["hand"][1])
+        elbow, wrist, fingertip_centre = (
+            _swung_across(point, shoulder_joint, chest_direction, -out * across)
+            for point in (elbow, wrist, fingertip_centre)
+            for across in (angles.get(f"{side}_shoulder_adduction", 0.0),)
         )
-        heel_radius, toe_radius = THICKNESS["foot"]
-        parts[f"{side}_upper_arm"] = _capsule("upper_arm", shoulder, elbow)
-        parts[f"{side}_forearm"] = _capsule("forearm", elbow, wrist)
-        parts[f"{side}_hand"] = _capsule("hand", wrist, fingertip_centre)
-        parts[f"{side}_thigh"] = _capsule("thigh", hip, knee)
-        parts[f"{side}_shank"] = _capsule("shank", knee, ankle)
-        parts[f"{side}_foot"] = Capsule(heel, heel_radius, toe, toe_radius)
-    return Body(parts, head, head_direction - 90)
+        knee, ankle, heel, toe = (
+            _add(hip_joint, point, 1.0)
+            for point in _leg_points(side, pelvis_direction + 180 + angles[f"{side}_hip"], angles)
+        )
+        points[f"{side}_upper_arm"] = (shoulder_joint, elbow)
+        points[f"{side}_forearm"] = (elbow, wrist)
+        points[f"{side}_hand"] = (wrist, fingertip_centre)
+        points[f"{side}_thigh"] = (hip_joint, knee)
+        points[f"{side}_shank"] = (knee, ankle)
+        points[f"{side}_foot"] = (heel, toe)
+    return points
+
+
+def part_gap(orientation: float, angles: dict[str, float], part: str, other: str) -> float:
+    """How far apart two parts' surfaces are in 3-D (negative: they overlap), for contacts
+    that the side view alone cannot confirm (a far hand behind the near thigh)."""
+    skeleton = _skeleton(orientation, angles)
+
+    def circles(name: str) -> list[tuple[Vector, float]]:
+        (start, end), (start_radius, end_radius) = skeleton[name], _radii(name)
+        return [
+            (_add(start, _vector(e - s for s, e in zip(start, end, strict=True)), t), radius)
+            for t, radius in (
+                (index / 12, start_radius + (end_radius - start_radius) * index / 12)
+                for index in range(13)
+            )
+        ]
+
+    return min(math.dist(p, q) - r - s for p, r in circles(part) for q, s in circles(other))
+
+
+def _radii(part: str) -> tuple[float, float]:
+    if part == "head":
+        return HEAD_RADIUS, HEAD_RADIUS
+    return THICKNESS[part.removeprefix("near_").removeprefix("far_")]
+
+
+def pose_body(orientation: float, angles: dict[str, float], view: str = "side") -> Body:
+    """Forward kinematics from the pelvis out, seen from `view`. `angles` holds every name in
+    JOINTS. Each part's depth toward the viewer is kept, so other views can draw the nearest
+    part last (the side view draws far limbs, trunk, near limbs, as PARTS lists them)."""
+    skeleton = _skeleton(orientation, angles)
+    parts = {}
+    depths = {}
+    for name, (start, end) in skeleton.items():
+        start_radius, end_radius = _radii(name)
+        parts[name] = Capsule(project(start, view), start_radius, project(end, view), end_radius)
+        depths[name] = (depth(start, view) + depth(end, view)) / 2
+    head_direction = 90 + orientation - angles["trunk"] - angles["neck"]
+    return Body(parts, parts["head"].start, head_direction - 90, depths)

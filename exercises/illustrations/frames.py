@@ -61,9 +61,16 @@ WHERE = ("any", "front", "back")
 # "beside-reversed": a chair beside the body turned the other way, its seat behind the
 # backrest (so it stays clear of a step in front).
 SIDES_OF_BODY = ("front", "back", "beside", "beside-reversed")
-# What the words limit at a frame: how far the chest leans from upright (degrees), and a part
-# the fingertips must stay short of ("Do not try to touch your toes").
-LIMITS = ("max_lean", "hands_short_of")
+# What the words limit at a frame: how far the chest leans from upright (degrees), a part
+# the fingertips must stay short of ("Do not try to touch your toes"), and which knee the
+# words keep straight ("Your knee stays straight": near, far or both).
+LIMITS = ("max_lean", "hands_short_of", "straight_knee")
+STRAIGHT_KNEES = {"near": ("near",), "far": ("far",), "both": ("near", "far")}
+# Other views a frame is also drawn from, where the side view hides what matters (a knee out
+# to the side, hands behind a thigh): the same pose seen from above or from the front.
+EXTRA_VIEWS = ("above", "front")
+# What a frame that is not a step of the movement offers: an easier way, or another way.
+OPTIONS = ("easier", "other")
 
 
 class FrameError(ValueError):
@@ -114,6 +121,7 @@ class Contact:
 class Limits:
     max_lean: float | None = None
     hands_short_of: str | None = None
+    straight_knee: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +133,11 @@ class Frame:
     props: tuple[Prop, ...]
     contacts: tuple[Contact, ...]
     limits: Limits = Limits()
+    views: tuple[str, ...] = ()
+    # Another way to do the exercise that the words offer, not a step of its movement, drawn
+    # after the others: "easier" ("Too hard? Rest your knees on the mat.") or "other" (a ball
+    # instead of a foam roller). Empty: a step of the movement.
+    option: str = ""
 
     @property
     def angles(self) -> dict[str, float]:
@@ -164,6 +177,7 @@ class Frame:
                         for key, value in (
                             ("max_lean", self.limits.max_lean),
                             ("hands_short_of", self.limits.hands_short_of),
+                            ("straight_knee", self.limits.straight_knee),
                         )
                         if value is not None
                     }
@@ -171,6 +185,9 @@ class Frame:
                 if self.limits != Limits()
                 else {}
             ),
+            # Likewise only when set: frames frozen before views existed keep their hash.
+            **({"views": list(self.views)} if self.views else {}),
+            **({"option": self.option} if self.option else {}),
         }
 
 
@@ -310,7 +327,20 @@ def _limits(value) -> Limits:
         hands_short_of=None
         if short_of is None
         else _choice(short_of, "limits.hands_short_of", PARTS),
+        straight_knee=None
+        if entry.get("straight_knee") is None
+        else _choice(entry["straight_knee"], "limits.straight_knee", tuple(STRAIGHT_KNEES)),
     )
+
+
+def _views(value) -> tuple[str, ...]:
+    views = tuple(
+        _choice(view, f"views.{index}", EXTRA_VIEWS)
+        for index, view in enumerate(_listing(value, "views", len(EXTRA_VIEWS)))
+    )
+    if len(set(views)) < len(views):
+        raise FrameError("views", _("Name each view once."))
+    return views
 
 
 def _unsafe(character: str) -> bool:
@@ -350,6 +380,8 @@ def parse_frame(value) -> Frame:
         "props",
         "contacts",
         "limits",
+        "views",
+        "option",
     }
     if unknown:
         raise FrameError(sorted(unknown)[0], _("Unknown field."))
@@ -394,6 +426,8 @@ def parse_frame(value) -> Frame:
         props=props,
         contacts=contacts,
         limits=_limits(entry.get("limits", {})),
+        views=_views(entry.get("views", [])),
+        option=_choice(entry["option"], "option", OPTIONS) if "option" in entry else "",
     )
 
 

@@ -40,11 +40,11 @@ PATH_OPERATORS = {"M": "m", "L": "l", "C": "c", "Z": "h"}
 
 @lru_cache(maxsize=1024)
 def drawing_operators(
-    frame: Frame, points_per_height: float, frames: tuple[Frame, ...] = ()
+    frame: Frame, points_per_height: float, frames: tuple[Frame, ...] = (), view: str = "side"
 ) -> str:
     """The frame's PDF path operators, from its lower left corner; colours and line widths
-    are written only when they change. `frames`: the exercise's frames (see scene_for)."""
-    scene = scene_for(frame, frames)
+    are written only when they change. `frames` and `view`: see scene_for."""
+    scene = scene_for(frame, frames, view)
     origin = (scene.left, scene.bottom)
     # Round joins and caps, as in the SVG; then tenths of a point.
     operators = ["1 j 1 J 0.1 0 0 0.1 0 0 cm"]
@@ -69,11 +69,18 @@ def drawing_operators(
 class FrameDrawing(Flowable):
     """One frame drawn so that a standing body would be `points_per_height` tall."""
 
-    def __init__(self, frame: Frame, points_per_height: float, frames: tuple[Frame, ...] = ()):
+    def __init__(
+        self,
+        frame: Frame,
+        points_per_height: float,
+        frames: tuple[Frame, ...] = (),
+        view: str = "side",
+    ):
         super().__init__()
-        scene = scene_for(frame, frames)
+        scene = scene_for(frame, frames, view)
         self.frame = frame
         self.frames = frames
+        self.view = view
         self.scale = points_per_height
         self.width = scene.width * points_per_height
         self.height = scene.height * points_per_height
@@ -83,5 +90,5 @@ class FrameDrawing(Flowable):
 
     def draw(self):
         self.canv.saveState()
-        self.canv.addLiteral(drawing_operators(self.frame, self.scale, self.frames))
+        self.canv.addLiteral(drawing_operators(self.frame, self.scale, self.frames, self.view))
         self.canv.restoreState()

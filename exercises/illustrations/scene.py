@@ -17,15 +17,19 @@ from exercises.illustrations.body import (
     FAR_PARTS,
     FOREARM,
     HAND,
+    HIP_WIDTH,
     NEAR_PARTS,
     PARTS,
     THICKNESS,
     Body,
     Capsule,
     Point,
+    part_gap,
     pose_body,
+    project,
 )
 from exercises.illustrations.frames import (
+    STRAIGHT_KNEES,
     SURFACES,
     Contact,
     Frame,
@@ -41,6 +45,9 @@ TOLERANCE = 0.1 / REFERENCE_HEIGHT_CM
 # looser, 0.01 of body height (1.75 cm). Props that stand on the floor stay put between
 # frames within the same distance.
 BODY_TOLERANCE = 0.01
+# A knee the words keep straight bends at most this much (a straight knee in a stretch is
+# rarely locked; beyond this it reads as bent at print size).
+STRAIGHT_KNEE_BEND = 5.0
 # Hands kept "short of" a part (the toes) stay at least this far from it: 5 cm.
 SHORT_OF = 5 / REFERENCE_HEIGHT_CM
 
@@ -405,6 +412,14 @@ def _check_limits(frame: Frame, body: Body):
             _("The chest leans %(lean)d degrees forward; the words allow at most %(limit)d.")
             % {"lean": round(lean_degrees(body)), "limit": round(limits.max_lean)},
         )
+    for side in STRAIGHT_KNEES.get(limits.straight_knee or "", ()):
+        bend = frame.angles[f"{side}_knee"]
+        if bend > STRAIGHT_KNEE_BEND:
+            raise FrameError(
+                "limits.straight_knee",
+                _("The words keep the %(side)s knee straight; it is bent %(bend)d degrees.")
+                % {"side": side, "bend": round(bend)},
+            )
     if limits.hands_short_of:
         target = body.parts[limits.hands_short_of]
         gap = min(_closest(body.parts[hand], target)[0] for hand in ("near_hand", "far_hand"))
@@ -442,6 +457,29 @@ def _check_props_apart(props: list[PlacedProp]):
                 )
 
 
+def _check_contacts_across(frame: Frame):
+    """A part resting on another part must touch it in depth too: seen from the side a far
+    hand lies on the near thigh, but with the arms a shoulder width apart it may not reach
+    it, which a view from the front or above would show."""
+    for index, contact in enumerate(frame.contacts):
+        if not contact.on_body:
+            continue
+        gap = part_gap(frame.orientation, frame.angles, contact.part, contact.surface)
+        if gap > BODY_TOLERANCE:
+            raise FrameError(
+                f"contacts.{index}",
+                _(
+                    "Seen from the front, %(part)s is %(cm)s cm to the side of the %(surface)s: "
+                    "swing the arm across (shoulder adduction) or the leg in."
+                )
+                % {
+                    "part": _part_label(contact.part),
+                    "cm": _cm(gap),
+                    "surface": _part_label(contact.surface),
+                },
+            )
+
+
 def _check(frame: Frame, body: Body, placed: dict[str, PropPlacement], props: list[PlacedProp]):
     for index, (contact, gap) in enumerate(
         zip(frame.contacts, contact_gaps(frame, body, placed), strict=True)
@@ -472,6 +510,7 @@ def _check(frame: Frame, body: Body, placed: dict[str, PropPlacement], props: li
                     "surface": _part_label(contact.surface),
                 },
             )
+    _check_contacts_across(frame)
     _check_limits(frame, body)
     _check_props_apart(props)
     ground = _ground_top(frame)
@@ -543,7 +582,7 @@ def drawable_frames(value) -> tuple[Frame, ...]:
             place(frame)
         except FrameError as error:
             raise error.within(index) from None
-    check_sequence(frames)
+    check_sequence(movement_frames(frames))
     return frames
 
 
@@ -867,16 +906,14 @@ def _clinician_paths(side: str, body: Body) -> list[Path]:
     return paths
 
 
+PROP_FILLS = {"roller": ROLLER_FILL, "ball": ROLLER_FILL, "wall": WALL_FILL, "doorway": WALL_FILL}
+
+
 def _prop_paths(placement: Placement) -> tuple[list[Path], list[Path]]:
     """Props behind the body, and props drawn over it (straps and a clinician's hands)."""
     behind, over = [], []
     for prop in placement.solids:
-        fill = {
-            "roller": ROLLER_FILL,
-            "ball": ROLLER_FILL,
-            "wall": WALL_FILL,
-            "doorway": WALL_FILL,
-        }.get(prop.kind, PROP_FILL)
+        fill = PROP_FILLS.get(prop.kind, PROP_FILL)
         for solid in prop.solids:
             commands = (
                 _rectangle(solid) if isinstance(solid, Box) else _circle(solid.centre, solid.radius)
@@ -1038,14 +1075,161 @@ def _scene(frame: Frame, frames: tuple[Frame, ...]) -> Scene:
     )
 
 
-def scene_for(frame: Frame, frames: tuple[Frame, ...] = ()) -> Scene:
+# Other views ------------------------------------------------------------------------------
+
+# How far each prop reaches across the body (z, toward the near side), units of H. The side
+# view does not show it; a view from above or the front does. A doorway's wall stands only
+# beside the raised near leg, its edge between the legs, so the far leg lies through the
+# opening; a ball goes under the near buttock, the one the side view shows on it.
+PROP_ACROSS = {
+    "mat": (-0.18, 0.18),
+    "step": (-0.17, 0.17),
+    "chair": (-0.13, 0.13),
+    "wall": (-0.4, 0.4),
+    "doorway": (0.02, 0.4),
+    "roller": (-0.2, 0.2),
+    "ball": (HIP_WIDTH / 2, HIP_WIDTH / 2),
+}
+BESIDE_ACROSS = 0.32  # a chair held beside the body stands this far to the near side
+
+
+def _across(prop: PlacedProp, side: str) -> tuple[float, float]:
+    low, high = PROP_ACROSS[prop.kind]
+    if side.startswith("beside"):
+        return low + BESIDE_ACROSS, high + BESIDE_ACROSS
+    return low, high
+
+
+def _view_box(view: str, box: Box, across: tuple[float, float]) -> Box:
+    """A side-view box as a block `across` the body, seen from `view`."""
+    corners = [
+        project((x, y, z), view)
+        for x in (box.left, box.right)
+        for y in (box.bottom, box.top)
+        for z in across
+    ]
+    xs, ys = [x for x, _y in corners], [y for _x, y in corners]
+    return Box(min(xs), min(ys), max(xs), max(ys))
+
+
+def _view_prop_paths(placement: Placement, view: str) -> list[Path]:
+    """Props seen from above or the front: a block for each box, a roller as the cylinder it
+    is (a band across the body), a ball as a ball."""
+    paths = []
+    sides = {prop.kind: prop.side for prop in placement.frame.props}
+    for prop in placement.solids:
+        fill = PROP_FILLS.get(prop.kind, PROP_FILL)
+        across = _across(prop, sides.get(prop.kind, "front"))
+        for solid in prop.solids:
+            if isinstance(solid, Disc) and prop.kind == "ball":
+                (x, y), z = solid.centre, across[0]
+                centre = project((x, y, z), view)
+                commands = _circle(centre, solid.radius)
+            else:
+                if isinstance(solid, Disc):
+                    (x, y), radius = solid.centre, solid.radius
+                    solid = Box(x - radius, y - radius, x + radius, y + radius)
+                commands = _rectangle(_view_box(view, solid, across))
+            paths.append(Path(commands, fill, PROP_STROKE, "prop"))
+    return paths
+
+
+def _view_body_paths(body: Body, moving: frozenset) -> list[Path]:
+    """The body seen from above or the front: parts nearest the viewer drawn last; each limb
+    in its side view's shade (near dark, far light, the moving limb darkest), so the reader
+    finds the same leg in both pictures; the trunk as a band from the hips to the shoulders."""
+    darkest = {part for limb in moving for part in LIMBS[limb]}
+    # The trunk as the hull of a band across the hips, one across the shoulders and the
+    # quadrilateral between them: outlines first (twice as wide, half covered), then fills,
+    # so it reads as one shape even when it stands upright under the viewer.
+    radius = THICKNESS["chest"][0]
+    hips = (body.parts["near_thigh"].start, body.parts["far_thigh"].start)
+    shoulders = (body.parts["near_upper_arm"].start, body.parts["far_upper_arm"].start)
+    outlines = [
+        capsule_outline(Capsule(hips[0], radius, hips[1], radius)),
+        capsule_outline(Capsule(shoulders[0], radius, shoulders[1], radius)),
+        (("M", *hips[0]), ("L", *hips[1]), ("L", *shoulders[1]), ("L", *shoulders[0]), ("Z",)),
+    ]
+    torso = [Path(outline, None, NEAR_STROKE, "union") for outline in outlines]
+    torso += [Path(outline, TRUNK_FILL, None) for outline in outlines]
+    trunk_depth = body.depths["chest"]
+    paths = []
+    torso_drawn = False
+    for name in sorted(PARTS, key=lambda part: body.depths[part]):
+        if not torso_drawn and body.depths[name] >= trunk_depth:
+            paths += torso
+            torso_drawn = True
+        if name in darkest:
+            fill, stroke = MOVING_FILL, NEAR_STROKE
+        elif name in FAR_PARTS:
+            fill, stroke = FAR_FILL, FAR_STROKE
+        elif name in NEAR_PARTS:
+            fill, stroke = NEAR_FILL, NEAR_STROKE
+        else:
+            fill, stroke = TRUNK_FILL, NEAR_STROKE
+        paths.append(Path(capsule_outline(body.parts[name]), fill, stroke))
+    return paths
+
+
+@lru_cache(maxsize=256)
+def _view_scene(frame: Frame, frames: tuple[Frame, ...], view: str) -> Scene:
+    placement = place(frame, check=False)
+    # The side view's solver placed the body; the other view moves it the same way.
+    side_body = pose_body(frame.orientation, frame.angles)
+    dx = placement.body.parts["pelvis"].start[0] - side_body.parts["pelvis"].start[0]
+    dy = placement.body.parts["pelvis"].start[1] - side_body.parts["pelvis"].start[1]
+    body = pose_body(frame.orientation, frame.angles, view)
+    offset = project((dx, dy, 0.0), view)
+    body = body.moved(*offset)
+    moving = movement(frames)[0] if frame in frames else frozenset()
+    props = _view_prop_paths(placement, view)
+    drawn = _view_body_paths(body, moving)
+    left, bottom, right, top = _bounds([*props, *drawn])
+    left, right = left - MARGIN, right + MARGIN
+    floor = []
+    if view != "above":
+        bottom = 0.0
+        floor.append(Path((("M", left, 0.0), ("L", right, 0.0)), None, "#555555"))
+    return Scene(
+        paths=tuple(props + floor + drawn),
+        left=left,
+        bottom=bottom - MARGIN / 2,
+        right=right,
+        top=top + MARGIN / 2,
+    )
+
+
+def movement_frames(frames: tuple[Frame, ...]) -> tuple[Frame, ...]:
+    """The frames that show the movement, start to finish: all but the options."""
+    return tuple(frame for frame in frames if not frame.option)
+
+
+def scene_for(frame: Frame, frames: tuple[Frame, ...] = (), view: str = "side") -> Scene:
     """The frame's picture; computed once per process for each distinct frame. Given the
     exercise's frames, the moving limb is drawn darkest and the last frame carries an arrow
-    showing the movement."""
-    return _scene(frame, tuple(frames))
+    showing the movement (an option frame shows neither). `view`: "side", or one of the
+    frame's other views."""
+    if view != "side":
+        return _view_scene(frame, movement_frames(frames), view)
+    return _scene(frame, movement_frames(frames))
+
+
+@dataclass(frozen=True)
+class View:
+    """One extra drawing of an exercise: a frame seen from another side."""
+
+    frame: Frame
+    view: str
+
+
+def exercise_views(frames: tuple[Frame, ...]) -> tuple[View, ...]:
+    """The drawings an exercise shows under its side-view frames, in frame order: each
+    frame's declared views (e.g. the hurdler's finish seen from above)."""
+    return tuple(View(frame, view) for frame in frames for view in frame.views)
 
 
 def forget_scenes() -> None:
     """Empties the scenes and movements computed so far, as in a freshly started process."""
     _scene.cache_clear()
+    _view_scene.cache_clear()
     movement.cache_clear()

@@ -15,7 +15,7 @@ from exercises.illustrations.scene import Scene, scene_for
 
 # Raise when the drawing of the same data changes (body model, shapes, colours): the version
 # in each picture's URL changes with it, so no browser keeps a stale pose.
-DRAWING_VERSION = 3
+DRAWING_VERSION = 4
 # What an SVG response may do: nothing but be drawn (no script, no fetch, no form).
 SVG_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 UNITS_PER_HEIGHT = 100  # a standing body is 100 user units (and by default 100 px) tall
@@ -43,9 +43,10 @@ def _path_data(scene: Scene, commands) -> str:
 
 
 @lru_cache(maxsize=512)
-def svg_for_frame(frame: Frame, frames: tuple[Frame, ...] = ()) -> bytes:
-    """The frame as SVG; given its exercise's frames, with the movement shown."""
-    scene = scene_for(frame, frames)
+def svg_for_frame(frame: Frame, frames: tuple[Frame, ...] = (), view: str = "side") -> bytes:
+    """The frame as SVG; given its exercise's frames, with the movement shown; `view`: one
+    of the frame's other views instead of the side view."""
+    scene = scene_for(frame, frames, view)
     width = _number(scene.width * UNITS_PER_HEIGHT)
     height = _number(scene.height * UNITS_PER_HEIGHT)
     elements = []
@@ -67,9 +68,9 @@ def svg_for_frame(frame: Frame, frames: tuple[Frame, ...] = ()) -> bytes:
     ).encode()
 
 
-def svg_data_uri(frame: Frame) -> str:
+def svg_data_uri(frame: Frame, view: str = "side") -> str:
     """The picture inline, for admin pages: no request per picture (the CSP allows data:)."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg_for_frame(frame)).decode()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg_for_frame(frame, (), view)).decode()
 
 
 def drawing_version(frames: list[dict], name: str) -> str:

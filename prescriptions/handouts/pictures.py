@@ -1,6 +1,7 @@
 """An exercise's pictures for its handout card: start above end, as vector drawings, each
 with a caption ("Start", "Finish") set by the layout in the handout's language: the drawing
-itself holds no words.
+itself holds no words. A frame declared with another view (the hurdler from above) is drawn
+again under them, captioned "Seen from above".
 
 Works from the handout's frozen data (the frames in the snapshot), never the database, so an
 issued handout keeps printing the poses it was issued with.
@@ -18,7 +19,14 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from exercises.illustrations.frames import Frame, FrameError, parse_stored_frame
 from exercises.illustrations.pdf import FrameDrawing, drawing_operators
-from exercises.illustrations.scene import FEET, GROUND_SURFACES, forget_scenes, scene_for
+from exercises.illustrations.scene import (
+    FEET,
+    GROUND_SURFACES,
+    exercise_views,
+    forget_scenes,
+    movement_frames,
+    scene_for,
+)
 from prescriptions.handouts.content import ExerciseSection
 
 if TYPE_CHECKING:  # styles.py reads the sizes below
@@ -70,24 +78,41 @@ def standing(frame: Frame) -> bool:
     return bool(on_the_ground) and all(part in FEET for part in on_the_ground)
 
 
+def option_caption(option: str) -> str:
+    """What the layout prints under a frame that is not a step of the movement."""
+    return {"easier": _("Easier option"), "other": _("Other option")}[option]
+
+
+def view_caption(view: str) -> str:
+    """What the layout prints under a frame drawn from another side."""
+    return {"above": _("Seen from above"), "front": _("Seen from the front")}[view]
+
+
 def picture_column_width(exercises: Iterable[ExerciseSection], styles: "HandoutStyles") -> float:
     """The width that shows every standing frame with its body at full height (0 when no
     frame stands): the others take whatever width the column has."""
     widths = [
-        scene_for(frame, frames).width * styles.picture_body_height
+        scene_for(frame, frames, view).width * styles.picture_body_height
         for exercise in exercises
         for frames in (_frames(exercise),)
-        for frame in frames
+        for frame, view in _drawings(frames)
         if standing(frame)
     ]
     return max(widths, default=0.0)
 
 
-def frame_scale(frame: Frame, frames: tuple[Frame, ...], column_width: float, styles) -> float:
+def frame_scale(
+    frame: Frame,
+    frames: tuple[Frame, ...],
+    column_width: float,
+    styles: "HandoutStyles",
+    view: str = "side",
+) -> float:
     """Points per body height for one frame, from its own bounding box: a standing body
     `styles.picture_body_height` tall (narrower if the column cannot hold it); any other frame
-    as wide as the column, unless that would make it taller than `styles.picture_height`."""
-    scene = scene_for(frame, frames)
+    as wide as the column, unless that would make it taller than `styles.picture_height`.
+    `view`: the side view, or another the frame declares (sized by its own drawing)."""
+    scene = scene_for(frame, frames, view)
     if standing(frame):
         return min(styles.picture_body_height, column_width / scene.width)
     return min(column_width / scene.width, styles.picture_height / scene.height)
@@ -99,13 +124,18 @@ def exercise_picture_flowables(
     """Start above end, each frame sized by `frame_scale`."""
     flowables: list[Flowable] = []
     frames = _frames(exercise)
-    for index, frame in enumerate(frames):
-        scale = frame_scale(frame, frames, column_width, styles)
+    steps = movement_frames(frames)
+    for frame, view in _drawings(frames):
+        scale = frame_scale(frame, frames, column_width, styles, view)
         if flowables:
             flowables.append(Spacer(1, styles.body.fontSize * 0.5))
-        flowables.append(FrameDrawing(frame, scale, frames))
-        if len(frames) > 1:
-            flowables.append(Paragraph(caption(index, len(frames)), styles.small))
+        flowables.append(FrameDrawing(frame, scale, frames, view))
+        if view != "side":
+            flowables.append(Paragraph(view_caption(view), styles.small))
+        elif frame.option:
+            flowables.append(Paragraph(option_caption(frame.option), styles.small))
+        elif len(steps) > 1:
+            flowables.append(Paragraph(caption(steps.index(frame), len(steps)), styles.small))
     return flowables
 
 
@@ -115,3 +145,11 @@ def forget_drawn_pictures() -> None:
     _drawable.cache_clear()
     forget_scenes()
     drawing_operators.cache_clear()
+
+
+def _drawings(frames: tuple[Frame, ...]) -> list[tuple[Frame, str]]:
+    """The movement's side views in order, then the options, then the other views."""
+    options = tuple(frame for frame in frames if frame.option)
+    return [(frame, "side") for frame in (*movement_frames(frames), *options)] + [
+        (drawing.frame, drawing.view) for drawing in exercise_views(frames)
+    ]

@@ -117,13 +117,23 @@ def test_saving_the_editor_s_fields_unchanged_keeps_contact_sides_and_limits():
         "self-hamstring-massage",
         "lying-hamstring-stretch-strap",  # a strap round the mid-foot
         "standing-hamstring-stretch-step",  # a chair beside-reversed
+        "plank",  # the kneeling plank, an easier option
     ):
         frames = catalogue[slug]
         widget = FramesWidget()
         context = widget.get_context("frames", frames, {})["widget"]
         posted = {"frames-count": str(context["count"])}
         for block in context["blocks"]:
-            for key in ("name", "alt_text", "orientation", "props", "contacts", "limits"):
+            for key in (
+                "name",
+                "alt_text",
+                "orientation",
+                "props",
+                "contacts",
+                "limits",
+                "views",
+                "option",
+            ):
                 posted[f"{block['field']}-{key}"] = str(block[key])
             for joint in block["spine"]:
                 posted[joint["name"]] = str(joint["value"])

@@ -3,6 +3,7 @@ from dataclasses import dataclass, replace
 
 import pypdf
 
+from exercises.illustrations.frames import EXTRA_VIEWS, OPTIONS
 from prescriptions.handouts.content import (
     ExerciseLog,
     ExerciseSection,
@@ -12,7 +13,7 @@ from prescriptions.handouts.content import (
     LogWeek,
     SafetySection,
 )
-from prescriptions.handouts.pictures import caption
+from prescriptions.handouts.pictures import caption, option_caption, view_caption
 
 WEEK_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -126,7 +127,13 @@ class Line:
 
 def picture_captions() -> set[str]:
     """The words the layout prints under a card's pictures, each a run of text of its own."""
-    return {caption(0, 3), caption(1, 3), caption(2, 3)}
+    return {
+        caption(0, 3),
+        caption(1, 3),
+        caption(2, 3),
+        *map(view_caption, EXTRA_VIEWS),
+        *map(option_caption, OPTIONS),
+    }
 
 
 def pdf_lines(pdf: bytes, *, captions: bool = True) -> list[list[Line]]:

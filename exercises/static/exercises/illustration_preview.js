@@ -29,6 +29,8 @@
         where ? { part, surface, where } : { part, surface })),
       limits: Object.fromEntries(items(field("limits")).map(([key, value]) => (
         [key, key === "max_lean" ? number(value || "") : value]))),
+      views: items(field("views")).map(([view]) => view),
+      option: field("option"),
     };
   }
 
@@ -57,6 +59,13 @@
     if (!Object.keys(data.limits).length) {
       delete data.limits;
     }
+    if (!data.views.length) {
+      delete data.views;
+    }
+    if (!data.option) {
+      delete data.option;
+    }
+    redrawViews(block, data);
     const query = new URLSearchParams({ frame: JSON.stringify(data) });
     const image = block.querySelector(".illustration-preview");
     const message = block.querySelector(".illustration-error");
@@ -80,6 +89,29 @@
         message.hidden = false;
         markFault(block, error.attr || "");
       });
+  }
+
+  // The frame's other views, one picture each under the side view, as the handout shows them.
+  function redrawViews(block, data) {
+    const box = block.querySelector(".illustration-preview-box");
+    for (const image of box.querySelectorAll(".illustration-view")) {
+      image.remove();
+    }
+    const message = box.querySelector(".illustration-error");
+    for (const view of data.views || []) {
+      const image = document.createElement("img");
+      image.className = "illustration-view";
+      image.dataset.view = view;
+      image.alt = view;
+      const query = new URLSearchParams({ frame: JSON.stringify(data), view: view });
+      fetch(`${block.dataset.previewUrl}?${query}`, { credentials: "same-origin" })
+        .then((response) => (response.ok ? response.text() : Promise.reject()))
+        .then((svg) => {
+          image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+        })
+        .catch(() => image.remove());
+      box.insertBefore(image, message);
+    }
   }
 
   // Show the error state as soon as a value is typed, before the redraw answers.

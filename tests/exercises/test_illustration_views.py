@@ -1,0 +1,176 @@
+"""A frame's other views (from above, from the front): drawn from the same pose in 3-D, checked
+against the words, served by the API and the admin's preview."""
+
+import json
+
+import pytest
+import yaml
+from defusedxml import ElementTree
+
+from clinics.roles import ensure_roles
+from exercises.catalogue.loader import DEFAULT_ILLUSTRATIONS
+from exercises.illustrations.body import part_gap, pose_body
+from exercises.illustrations.frames import FrameError, parse_frame, parse_frames
+from exercises.illustrations.scene import BODY_TOLERANCE, drawable_frame, exercise_views, place
+from exercises.illustrations.svg import svg_for_frame
+from tests import factories
+from tests.factories import standing_frame
+
+CATALOGUE = yaml.safe_load(DEFAULT_ILLUSTRATIONS.read_text(encoding="utf-8"))
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def catalogue_frames(slug: str):
+    group = "exercises" if slug in CATALOGUE["exercises"] else "assessments"
+    return parse_frames(CATALOGUE[group][slug])
+
+
+def frame_named(slug: str, name: str):
+    return next(frame for frame in catalogue_frames(slug) if frame.name == name)
+
+
+@pytest.mark.parametrize(
+    ("slug", "view"),
+    [
+        ("wall-hamstring-stretch", "above"),
+        ("modified-hurdler-stretch", "above"),
+        ("self-hamstring-massage", "front"),
+    ],
+)
+def test_where_the_side_view_hides_what_matters_a_second_view_is_declared_and_draws(slug, view):
+    frames = catalogue_frames(slug)
+    views = exercise_views(frames)
+    assert [drawing.view for drawing in views] == [view]
+    svg = svg_for_frame(views[0].frame, frames, view)
+    root = ElementTree.fromstring(svg)
+    assert root.find(f"{SVG}title").text == views[0].frame.alt_text
+    assert svg != svg_for_frame(views[0].frame, frames)
+
+
+def test_the_hurdler_from_above_has_the_knee_out_to_the_side_and_the_sole_on_the_inner_thigh():
+    start = frame_named("modified-hurdler-stretch", "start")
+    above = pose_body(start.orientation, start.angles, "above")
+    # From above the far side is up the page: the bent knee lies well out beyond the hips.
+    straight_thigh = above.parts["near_thigh"]
+    bent_knee = above.parts["far_thigh"].end
+    assert bent_knee[1] - straight_thigh.start[1] > 0.25  # 44 cm on a 1.75 m body
+    # ... and the bent leg's foot touches the straight thigh, in depth too (not only drawn over).
+    assert part_gap(start.orientation, start.angles, "far_foot", "near_thigh") <= (BODY_TOLERANCE)
+    heel, toe = above.parts["far_foot"].start, above.parts["far_foot"].end
+    assert straight_thigh.start[0] < min(heel[0], toe[0]) < straight_thigh.end[0]
+
+
+def test_the_hurdler_s_hands_rest_on_the_straight_shin_short_of_the_toes():
+    """ "Do not try to touch your toes": both hands on the straight leg's shin, in depth too,
+    and the declared limit keeps them 5 cm short of the foot (place() checks it)."""
+    end = frame_named("modified-hurdler-stretch", "end")
+    assert end.limits.hands_short_of == "near_foot"
+    place(end)
+    for hand in ("near_hand", "far_hand"):
+        assert part_gap(end.orientation, end.angles, hand, "near_shank") <= BODY_TOLERANCE
+
+
+@pytest.mark.parametrize(
+    "slug", ["self-hamstring-massage", "hamstring-in-and-out-of-tension", "ninety-ninety-test"]
+)
+def test_both_hands_behind_one_thigh_reach_it_in_depth_not_only_in_the_side_view(slug):
+    for frame in catalogue_frames(slug):
+        for hand in ("near_hand", "far_hand"):
+            assert part_gap(frame.orientation, frame.angles, hand, "near_thigh") <= (
+                BODY_TOLERANCE
+            ), (frame.name, hand)
+
+
+def test_a_far_hand_drawn_on_the_near_thigh_but_a_shoulder_width_away_is_refused():
+    """The picture a physiotherapist found: from the side both hands are behind the thigh,
+    from the front the far hand is 28 cm beside it."""
+    data = CATALOGUE["exercises"]["hamstring-in-and-out-of-tension"][0]
+    data = {**data, "pose": {**data["pose"], "far_shoulder_adduction": 0, "far_shoulder": 8}}
+    far_hand_contact = next(
+        index
+        for index, contact in enumerate(data["contacts"])
+        if contact == {"part": "far_hand", "surface": "near_thigh", "where": "back"}
+    )
+    with pytest.raises(FrameError) as refused:
+        drawable_frame(data)
+    assert refused.value.path == f"contacts.{far_hand_contact}"
+    assert refused.value.message.startswith("Seen from the front, far hand is")
+
+
+@pytest.mark.parametrize(
+    ("views", "path"), [(["below"], "views.0"), (["above", "above"], "views"), ("above", "views")]
+)
+def test_an_unknown_or_repeated_view_is_an_error_at_its_field(views, path):
+    with pytest.raises(FrameError) as refused:
+        parse_frame({**standing_frame(), "views": views})
+    assert refused.value.path == path
+
+
+def test_a_frame_without_views_keeps_its_stored_form_so_its_url_and_hash_stay():
+    assert "views" not in parse_frame(standing_frame()).to_dict()
+    assert parse_frame({**standing_frame(), "views": ["front"]}).to_dict()["views"] == ["front"]
+
+
+def test_the_side_view_of_a_limb_in_the_side_plane_is_unchanged_by_the_3d_model():
+    """Hip and shoulder widths only show from above or the front: in the side view both
+    hips and both shoulders stay one point, as the frozen pictures were drawn."""
+    body = pose_body(0, parse_frame(standing_frame()).angles)
+    assert body.parts["near_thigh"].start == body.parts["far_thigh"].start
+    assert body.parts["near_upper_arm"].start == body.parts["far_upper_arm"].start
+    front = pose_body(0, parse_frame(standing_frame()).angles, "front")
+    hip_width = abs(front.parts["near_thigh"].start[0] - front.parts["far_thigh"].start[0])
+    assert hip_width == pytest.approx(0.191)
+
+
+# Through the API and the admin ------------------------------------------------------------
+
+
+@pytest.fixture
+def viewed_exercise(db):
+    frames = [{**standing_frame("start"), "views": ["front"]}, standing_frame("end")]
+    return factories.IllustrationFactory(frames=frames).exercise
+
+
+@pytest.mark.django_db
+def test_the_api_lists_and_serves_a_frame_s_other_view(as_therapist, viewed_exercise):
+    detail = as_therapist.get(f"/api/v1/exercises/{viewed_exercise.pk}/").json()
+    start, end = detail["illustrations"]
+    assert start["views"] == ["front"]
+    assert "view_urls" not in end
+    url = start["view_urls"]["front"]
+    assert url.endswith("?view=front") and url.split("?")[0] == start["url"]
+    response = as_therapist.get(url)
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"].endswith("sandbox")
+    assert response.content != as_therapist.get(start["url"]).content
+    ElementTree.fromstring(response.content)
+
+
+@pytest.mark.django_db
+def test_a_view_the_frame_does_not_declare_answers_404(as_therapist, viewed_exercise):
+    detail = as_therapist.get(f"/api/v1/exercises/{viewed_exercise.pk}/").json()
+    start, end = detail["illustrations"]
+    assert as_therapist.get(start["url"] + "?view=above").status_code == 404
+    assert as_therapist.get(end["url"] + "?view=front").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_admin_preview_draws_a_view_and_refuses_an_unknown_one(client, clinic):
+    ensure_roles()
+    client.force_login(factories.editor(clinic))
+    preview = "/admin/exercises/exercise/illustration-preview.svg"
+    frame = json.dumps({**standing_frame(), "views": ["above"]})
+    drawn = client.get(preview, {"frame": frame, "view": "above"})
+    assert drawn.status_code == 200
+    assert drawn.content != client.get(preview, {"frame": frame}).content
+    refused = client.get(preview, {"frame": frame, "view": "below"})
+    assert refused.status_code == 400
+    assert refused.json()["attr"] == "view"
+
+
+def test_an_option_is_easier_or_other():
+    with pytest.raises(FrameError) as refused:
+        parse_frame({**standing_frame(), "option": True})
+    assert refused.value.path == "option"
+    assert parse_frame({**standing_frame(), "option": "other"}).to_dict()["option"] == "other"
+    assert "option" not in parse_frame(standing_frame()).to_dict()
