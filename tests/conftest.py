@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from clinic.translations import compile_translations
 from tests import factories
 
 
@@ -56,3 +57,8 @@ def unwritable_media(settings, tmp_path):
     regular_file.write_text("")
     settings.MEDIA_ROOT = regular_file / "media"
     return regular_file
+
+
+def pytest_sessionstart(session):
+    """The tests read the shipped translations: compile the committed .po files first."""
+    compile_translations()

@@ -548,8 +548,9 @@ def _replaces(previous: Prescription | None) -> str:
     if previous is None:
         return ""
     printed = (previous.snapshot or {}).get("date") or _long_date(previous.issued_at)
-    # A no-break space keeps "version" and its number on one line.
-    return _("This sheet replaces the one dated %(date)s (version\u00a0%(version)d).") % {
+    # A no-break space (written as the character: gettext's extractor reads no "\u" escape)
+    # keeps "version" and its number on one line.
+    return _("This sheet replaces the one dated %(date)s (version %(version)d).") % {
         "date": printed,
         "version": previous.version,
     }

@@ -1,0 +1,17 @@
+"""The languages offered, read from settings each time (tests and deployments change them)."""
+
+from django.conf import settings
+from django.utils.translation import get_language_info
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name) of each language offered: a callable, so a migration holds no list."""
+    return list(settings.LANGUAGES)
+
+
+def is_offered(code: str) -> bool:
+    return code in dict(settings.LANGUAGES)
+
+
+def is_right_to_left(code: str) -> bool:
+    return get_language_info(code)["bidi"]
