@@ -32,7 +32,12 @@ def guaranteed_download(request, pk):
     prescription = prescriptions_for_handout(user).get(pk=pk)
     record_access(prescription, "download")
     pdf = stored_handout(
-        prescription, issued_paper=prescription.issued_paper, paper=None, large_print=False
+        prescription,
+        issued_paper=prescription.issued_paper,
+        issued_language=prescription.issued_language,
+        paper=None,
+        language=None,
+        large_print=False,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = handout_filename(prescription)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -289,6 +290,14 @@ class PrescribeTemplateSerializer(serializers.Serializer):
 class HandoutQuerySerializer(serializers.Serializer):
     paper = serializers.ChoiceField(choices=["a4", "letter"], required=False)
     large_print = serializers.BooleanField(required=False, default=False)
+    lang = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=(
+            "The handout's language: a draft's defaults to the patient's preferred language; "
+            "an issued one prints only in the language it was issued in (else 400)."
+        ),
+    )
 
 
 class TemplateSerializer(serializers.ModelSerializer):

@@ -269,18 +269,21 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
         options = HandoutQuerySerializer(data=request.query_params)
         options.is_valid(raise_exception=True)
         paper = options.validated_data.get("paper")
+        language = options.validated_data.get("lang")
         large_print = options.validated_data["large_print"]
         pdf = stored_handout(
             prescription,
             issued_paper=prescription.issued_paper,
+            issued_language=prescription.issued_language,
             paper=paper,
+            language=language,
             large_print=large_print,
         )
         if pdf is None:
             prescription = selectors.prescriptions_with_handout_content_for(request.user).get(
                 pk=prescription.pk
             )
-            pdf = handout_pdf(prescription, paper=paper, large_print=large_print)
+            pdf = handout_pdf(prescription, paper=paper, large_print=large_print, language=language)
         return Response(
             pdf,
             content_type="application/pdf",

@@ -562,7 +562,7 @@ def withdrawn_notice(prescription: Prescription) -> str:
     `prescriptions_with_handout_content`."""
     clinic = prescription.clinic
     zone = zoneinfo.ZoneInfo(clinic.timezone)
-    with translation.override(clinic.language):
+    with translation.override(prescription.snapshot["language"]):
         if prescription.status == "superseded":
             replaced_at = getattr(prescription, "replaced_at", None)
             values = {
@@ -580,10 +580,13 @@ def withdrawn_notice(prescription: Prescription) -> str:
     return ""
 
 
-def build_handout(prescription: Prescription) -> Handout:
-    """Reads the prescription (with the selectors' prefetches) into a Handout."""
+def build_handout(prescription: Prescription, language: str | None = None) -> Handout:
+    """Reads the prescription (with the selectors' prefetches) into a Handout whose fixed
+    words, doses and dates are in `language`, by default the patient's preferred one
+    (`issue.draft_language` checks it is offered)."""
     clinic = prescription.clinic
-    with translation.override(clinic.language):
+    language = language or prescription.patient.preferred_language
+    with translation.override(language):
         patient = prescription.patient
         conditions = list(patient.conditions.all())
         condition_ids = {condition.pk for condition in conditions}
@@ -642,7 +645,7 @@ def build_handout(prescription: Prescription) -> Handout:
         log_weeks = _log_weeks(first_day, prescription.review_date)
         previous = prescription.supersedes if prescription.supersedes_id else None
         return Handout(
-            language=clinic.language,
+            language=language,
             title=_("Your home exercise programme"),
             clinic_name=clinic.name,
             clinic_logo=clinic.logo.name if clinic.logo else "",
