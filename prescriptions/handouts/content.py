@@ -29,6 +29,7 @@ from exercises.selectors import (
     steps_and_frames,
 )
 from prescriptions.dosing import dose_sentence
+from prescriptions.handouts.direction import isolate
 from prescriptions.models import Prescription
 from prescriptions.rules import drafts_from_saved
 
@@ -262,8 +263,8 @@ def _lines(text: str) -> tuple[str, ...]:
 
 
 def _help_panel(clinic, notes_by_tier: dict[str, list[str]]) -> HelpPanel:
-    phone = clinic.phone or _("your clinic")
-    emergency = _("call %(number)s") % {"number": clinic.emergency_number}
+    phone = isolate(clinic.phone) or _("your clinic")
+    emergency = _("call %(number)s") % {"number": isolate(clinic.emergency_number)}
     # Same-day signs out of hours go to the clinic's urgent advice (or its country's default),
     # never to the emergency number: that is the emergency tier's door.
     return HelpPanel(
@@ -285,7 +286,7 @@ def _help_panel(clinic, notes_by_tier: dict[str, list[str]]) -> HelpPanel:
 
 def _guidance(clinic, notes_by_tier: dict[str, list[str]]) -> tuple[SafetySection, ...]:
     """The non-urgent signs and the general precautions, printed after the exercises."""
-    phone = clinic.phone or _("your clinic")
+    phone = isolate(clinic.phone) or _("your clinic")
     sections = (
         SafetySection(
             tier=Tier.CONTACT_CLINIC,
@@ -650,7 +651,7 @@ def build_handout(prescription: Prescription, language: str | None = None) -> Ha
             clinic_name=clinic.name,
             clinic_logo=clinic.logo.name if clinic.logo else "",
             clinic_address=" ".join(clinic.address.split()),
-            clinic_contact=clinic.contact_line,
+            clinic_contact=isolate(clinic.contact_line),
             patient_name=patient.full_name,
             patient_birth_date=_long_date(patient.date_of_birth),
             date=_long_date(local_today),

@@ -12,6 +12,7 @@ taller than the gap. In large print a card taller than half a page may break aft
 governs; the routine "Contact us" signs follow them.
 """
 
+import copy
 import io
 from xml.sax.saxutils import escape
 
@@ -42,6 +43,14 @@ from prescriptions.handouts.content import (
     SafetySection,
     SharedBox,
 )
+from prescriptions.handouts.direction import (
+    base_direction,
+    joined,
+    printed_line,
+    right_aligned,
+    right_to_left,
+    visual_lines,
+)
 from prescriptions.handouts.pictures import exercise_picture_flowables, picture_column_width
 from prescriptions.handouts.styles import (
     ALERT_FILL,
@@ -60,7 +69,32 @@ GUTTER = 5 * mm
 
 class Paragraph(PlatypusParagraph):
     """Lines no wider than the style's measure, broken once per width: KeepTogether and
-    tables measure a paragraph before the frame lays it out again at the same width."""
+    tables measure a paragraph before the frame lays it out again at the same width.
+
+    In a right-to-left language (direction.py) the letters are joined before the lines are
+    broken, the lines align right and are drawn in visual order; a bullet or step number
+    leads the text, so it stands on the right."""
+
+    def __init__(self, text, style, bulletText=None, **kwargs):
+        self.direction = "L"
+        if right_to_left() and text is not None:
+            if bulletText:
+                text, bulletText = f"{escape(bulletText)} {text}", None
+            text, style, self.direction = joined(text), right_aligned(style), base_direction(text)
+            # Within the frame's width the measure hangs from the right margin.
+            self.hAlign = "RIGHT"
+        super().__init__(text, style, bulletText=bulletText, **kwargs)
+
+    def drawPara(self, debug=0):
+        if not right_to_left():
+            return super().drawPara(debug)
+        logical = self.blPara
+        self.blPara = copy.copy(logical)
+        self.blPara.lines = visual_lines(logical.lines, logical.kind, self.direction)
+        try:
+            return super().drawPara(debug)
+        finally:
+            self.blPara = logical
 
     def wrap(self, availWidth, availHeight):
         width = min(availWidth, self.style.measure)
@@ -463,12 +497,12 @@ def _log_week(week: LogWeek, log: ExerciseLog, styles: HandoutStyles, width: flo
     header_size = _fitting_size(
         week.days, BOLD_FONT, styles.small.fontSize, day_width - 2 * padding
     )
-    rows = [["", *week.days]]
+    rows = [["", *("\n".join(map(printed_line, day.split("\n"))) for day in week.days)]]
     label_room = name_width - 2 * padding
     for row in log.rows:
         # Plain strings broken here: a paragraph per row and week would cost several times more.
         label = "\n".join(
-            line
+            printed_line(line)
             for text in (row.label, row.how_often)
             if text
             for line in simpleSplit(text, BODY_FONT, styles.small.fontSize, label_room)
@@ -479,7 +513,7 @@ def _log_week(week: LogWeek, log: ExerciseLog, styles: HandoutStyles, width: flo
         ]
         boxes = TickBoxes(lines, day_width, styles.tick_size)
         rows.append([label, boxes, *([""] * 6)])
-    rows += [[label, *([""] * 7)] for label in log.pain_labels]
+    rows += [[printed_line(label), *([""] * 7)] for label in log.pain_labels]
     grid = Table(rows, colWidths=[name_width] + [day_width] * 7, repeatRows=1)
     grid.setStyle(
         TableStyle(

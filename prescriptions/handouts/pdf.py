@@ -10,6 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from prescriptions.handouts.content import Handout
+from prescriptions.handouts.direction import printed_line, right_to_left
 from prescriptions.handouts.layout import handout_flowables
 from prescriptions.handouts.styles import BODY_FONT, BOLD_FONT, MARGIN, PAPER_SIZES, handout_styles
 
@@ -57,8 +58,10 @@ def _numbered_canvas_class(footer_text: str, mark: str, styles):
             self.setFont(BODY_FONT, styles.footer_size)
             self.setFillColor(colors.black)
             page = _("Page %(number)d of %(total)d") % {"number": self._pageNumber, "total": total}
-            self.drawString(MARGIN, MARGIN / 2, page)
-            self.drawRightString(width - MARGIN, MARGIN / 2, footer_text)
+            # The page number stands where a reader starts the line: the right, right to left.
+            left, right = (footer_text, page) if right_to_left() else (page, footer_text)
+            self.drawString(MARGIN, MARGIN / 2, printed_line(left))
+            self.drawRightString(width - MARGIN, MARGIN / 2, printed_line(right))
             if mark:
                 self.setFont(BOLD_FONT, styles.draft_size)
                 self.setFillColor(colors.Color(0, 0, 0, alpha=0.12))

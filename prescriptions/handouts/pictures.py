@@ -19,6 +19,7 @@ from exercises.illustrations.frames import Frame, FrameError, parse_stored_frame
 from exercises.illustrations.pdf import FrameDrawing
 from exercises.illustrations.scene import scene_for
 from prescriptions.handouts.content import ExerciseSection
+from prescriptions.handouts.direction import printed_line
 
 if TYPE_CHECKING:  # styles.py reads the sizes below
     from prescriptions.handouts.styles import HandoutStyles
@@ -87,5 +88,5 @@ def exercise_picture_flowables(
             flowables.append(Spacer(1, styles.body.fontSize * 0.5))
         flowables.append(FrameDrawing(frame, scale, frames))
         if len(frames) > 1:
-            flowables.append(Paragraph(caption(index, len(frames)), styles.small))
+            flowables.append(Paragraph(printed_line(caption(index, len(frames))), styles.small))
     return flowables

@@ -13,10 +13,11 @@ from clinic.translations import LOCALE_DIR, compile_translations
 
 SHIPPED = ("es", "ar")
 PLURAL_FORMS = {"es": 2, "ar": 6}
-# What a patient reads on the handout: every fixed string of these modules is translated.
+# What a patient reads on the handout, and what refuses one: every fixed string is translated.
 HANDOUT_MODULES = (
     "prescriptions/dosing.py",
     "prescriptions/handouts/content.py",
+    "prescriptions/handouts/issue.py",
     "prescriptions/handouts/layout.py",
     "prescriptions/handouts/pdf.py",
     "prescriptions/handouts/pictures.py",
