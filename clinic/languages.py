@@ -3,6 +3,10 @@
 from django.conf import settings
 from django.utils.translation import get_language_info
 
+# The query parameter that chooses an API answer's language (clinic.middleware), on every
+# operation.
+QUERY_PARAMETER = "lang"
+
 
 def language_choices() -> list[tuple[str, str]]:
     """(code, name) of each language offered: a callable, so a migration holds no list."""
