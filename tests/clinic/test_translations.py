@@ -4,41 +4,14 @@ translated (machine-assisted, not reviewed), each plural message with all its fo
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_file
 from babel.messages.mofile import read_mo
-from babel.messages.pofile import read_po
 from django.conf import settings
 
 from clinic.translations import LOCALE_DIR, compile_translations
+from tests.clinic.translations_support import message_ids, shipped_catalog
 
 SHIPPED = ("es", "ar")
 PLURAL_FORMS = {"es": 2, "ar": 6}
-# What a patient reads on the handout, and what refuses one: every fixed string is translated.
-HANDOUT_MODULES = (
-    "prescriptions/dosing.py",
-    "prescriptions/handouts/content.py",
-    "prescriptions/handouts/issue.py",
-    "prescriptions/handouts/layout.py",
-    "prescriptions/handouts/pdf.py",
-    "prescriptions/handouts/pictures.py",
-)
-KEYWORDS = {"_": None, "gettext": None, "gettext_noop": None, "ngettext": (1, 2)}
-
-
-def _catalog(language: str):
-    with (LOCALE_DIR / language / "LC_MESSAGES" / "django.po").open("rb") as po_file:
-        return read_po(po_file, locale=language)
-
-
-def _handout_message_ids() -> set[str]:
-    root = LOCALE_DIR.parent
-    ids = set()
-    for module in HANDOUT_MODULES:
-        for _line, message, _comments, _context in extract_from_file(
-            "python", root / module, keywords=KEYWORDS
-        ):
-            ids.add(message[0] if isinstance(message, tuple) else message)
-    return ids
 
 
 def test_the_languages_offered_default_to_english_spanish_and_arabic():
@@ -59,9 +32,9 @@ def test_babel_compiles_each_po_file_into_the_mo_file_django_reads(tmp_path: Pat
 
 @pytest.mark.parametrize("language", SHIPPED)
 def test_every_handout_string_is_translated_and_marked_not_reviewed(language):
-    catalog = _catalog(language)
+    catalog = shipped_catalog(language)
     untranslated = []
-    for message_id in sorted(_handout_message_ids()):
+    for message_id in sorted(message_ids()):
         message = catalog.get(message_id)
         strings = (
             message.string if message and message.pluralizable else [getattr(message, "string", "")]
@@ -73,7 +46,7 @@ def test_every_handout_string_is_translated_and_marked_not_reviewed(language):
 
 @pytest.mark.parametrize("language", SHIPPED)
 def test_each_plural_message_has_every_form_of_the_language(language):
-    catalog = _catalog(language)
+    catalog = shipped_catalog(language)
     assert catalog.num_plurals == PLURAL_FORMS[language]
     for message in catalog:
         if message.pluralizable and any(message.string):
