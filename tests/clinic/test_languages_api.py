@@ -60,3 +60,19 @@ def test_cached_catalogue_answers_are_kept_per_language(db):
 
     assert spanish_key != english_key
     assert (spanish, english) == ("Dolor", "Pain")
+
+
+def test_a_prescriptions_warnings_answer_in_the_readers_language(as_therapist, clinic):
+    sciatica = factories.ConditionFactory(slug="sciatica", name="Sciatica")
+    exercise = factories.ExerciseFactory(name="Seated fold")
+    factories.CautionFactory(condition=sciatica, exercise=exercise, severity="contraindication")
+    patient = factories.PatientFactory(clinic=clinic, conditions=[sciatica])
+    prescription = factories.PrescriptionFactory(patient=patient, items=[exercise])
+
+    response = as_therapist.get(
+        f"/api/v1/prescriptions/{prescription.pk}/", HTTP_ACCEPT_LANGUAGE="es"
+    )
+
+    assert response["Content-Language"] == "es"
+    [warning] = response.json()["warnings"]
+    assert warning["message"] == "«Seated fold» está contraindicado en Sciatica."

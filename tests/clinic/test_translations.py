@@ -8,7 +8,12 @@ from babel.messages.mofile import read_mo
 from django.conf import settings
 
 from clinic.translations import LOCALE_DIR, compile_translations
-from tests.clinic.translations_support import message_ids, shipped_catalog
+from tests.clinic.translations_support import (
+    HANDOUT_MODULES,
+    MESSAGE_MODULES,
+    message_ids,
+    shipped_catalog,
+)
 
 SHIPPED = ("es", "ar")
 PLURAL_FORMS = {"es": 2, "ar": 6}
@@ -30,11 +35,12 @@ def test_babel_compiles_each_po_file_into_the_mo_file_django_reads(tmp_path: Pat
     assert compiled.get("Your exercises").string == "Tus ejercicios"
 
 
+@pytest.mark.parametrize("modules", [HANDOUT_MODULES, MESSAGE_MODULES], ids=["handout", "api"])
 @pytest.mark.parametrize("language", SHIPPED)
-def test_every_handout_string_is_translated_and_marked_not_reviewed(language):
+def test_every_handout_and_api_message_is_translated_and_marked_not_reviewed(language, modules):
     catalog = shipped_catalog(language)
     untranslated = []
-    for message_id in sorted(message_ids()):
+    for message_id in sorted(message_ids(modules)):
         message = catalog.get(message_id)
         strings = (
             message.string if message and message.pluralizable else [getattr(message, "string", "")]

@@ -14,7 +14,26 @@ HANDOUT_MODULES = (
     "prescriptions/handouts/pdf.py",
     "prescriptions/handouts/pictures.py",
 )
-KEYWORDS = {"_": None, "gettext": None, "gettext_noop": None, "ngettext": (1, 2)}
+# What the API and the admin answer a user: rules, warnings, refusals and errors.
+MESSAGE_MODULES = (
+    "clinic/api/errors.py",
+    "clinic/api/exceptions.py",
+    "clinic/api/filters.py",
+    "clinic/api/parsers.py",
+    "clinic/idempotency.py",
+    "clinic/middleware.py",
+    "prescriptions/permissions.py",
+    "prescriptions/rules.py",
+    "prescriptions/services.py",
+    "prescriptions/warnings.py",
+)
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "gettext_lazy": None,
+    "gettext_noop": None,
+    "ngettext": (1, 2),
+}
 
 
 def shipped_catalog(language: str):
