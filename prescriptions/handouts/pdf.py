@@ -3,7 +3,7 @@
 import io
 
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
@@ -20,10 +20,11 @@ from prescriptions.handouts.styles import BODY_FONT, BOLD_FONT, MARGIN, PAPER_SI
 # rendered from now on.
 rl_config.useA85 = 0
 
+# Marked for translation here, translated in the handout's language when drawn.
 STATUS_MARKS = {
-    "draft": "DRAFT",
-    "superseded": "SUPERSEDED",
-    "voided": "VOIDED",
+    "draft": gettext_noop("DRAFT"),
+    "superseded": gettext_noop("SUPERSEDED"),
+    "voided": gettext_noop("VOIDED"),
 }
 
 
@@ -129,7 +130,7 @@ def render_handout(
         flowables = handout_flowables(handout, styles, document.width, document.height)
         canvas_class = _numbered_canvas_class(
             footer_text(handout, fingerprint),
-            STATUS_MARKS.get(handout.status, ""),
+            printed_line(_(STATUS_MARKS[handout.status])) if handout.status in STATUS_MARKS else "",
             styles,
         )
         document.build(flowables, canvasmaker=canvas_class)
