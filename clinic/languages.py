@@ -1,7 +1,6 @@
 """The languages offered, read from settings each time (tests and deployments change them)."""
 
 from django.conf import settings
-from django.utils.translation import get_language_info
 
 # The query parameter that chooses an API answer's language (clinic.middleware), on every
 # operation.
@@ -15,7 +14,3 @@ def language_choices() -> list[tuple[str, str]]:
 
 def is_offered(code: str) -> bool:
     return code in dict(settings.LANGUAGES)
-
-
-def is_right_to_left(code: str) -> bool:
-    return get_language_info(code)["bidi"]

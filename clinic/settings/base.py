@@ -181,9 +181,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # The languages offered (handouts, the API, the admin): codes Django knows, from the
 # environment, so a clinic adds one with a .po file and this list, no code (docs/languages.md).
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
-LANGUAGES = [
-    (code, LANG_INFO[code]["name"]) for code in env.list("LANGUAGES", default=["en", "es", "ar"])
-]
+_language_codes = env.list("LANGUAGES", default=["en", "es", "ar"])
+if unknown := [code for code in _language_codes if code not in LANG_INFO]:
+    raise ImproperlyConfigured(f"LANGUAGES: Django knows no language {', '.join(unknown)}.")
+LANGUAGES = [(code, LANG_INFO[code]["name"]) for code in _language_codes]
 if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ImproperlyConfigured(f"LANGUAGE_CODE {LANGUAGE_CODE!r} is not one of LANGUAGES.")
 LOCALE_PATHS = [BASE_DIR / "locale"]
