@@ -70,6 +70,27 @@ def base_direction(markup: str) -> str:
     return "R" if get_base_level(text) else "L"
 
 
+_SIDES = {"LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING"}
+
+
+def mirrored_columns(rows: list, widths: list, commands: list) -> tuple[list, list, list]:
+    """A table's rows, column widths and style commands with its columns in reverse order (and
+    left and right padding swapped, text aligned right) in a right-to-left language: the log's
+    exercise names stand on the right, the first day beside them; as they are otherwise."""
+    if not right_to_left():
+        return rows, widths, commands
+    count = len(widths)
+
+    def column(index: int) -> int:
+        return count - 1 - index % count
+
+    mirrored = [("ALIGN", (0, 0), (-1, -1), "RIGHT")]
+    for name, (first, top), (last, bottom), *values in commands:
+        start, end = sorted((column(first), column(last)))
+        mirrored.append((_SIDES.get(name, name), (start, top), (end, bottom), *values))
+    return [row[::-1] for row in rows], widths[::-1], mirrored
+
+
 def visual(line: str, direction: str = "R") -> str:
     """One line, already broken, in the order it is drawn left to right."""
     return get_display(line, base_dir=direction).translate(_INVISIBLE_MARKS)

@@ -46,6 +46,7 @@ from prescriptions.handouts.content import (
 from prescriptions.handouts.direction import (
     base_direction,
     joined,
+    mirrored_columns,
     printed_line,
     right_aligned,
     right_to_left,
@@ -114,16 +115,17 @@ class SideBySide(Table):
     frame each measure it again at the same width; reportlab's Table recomputes every cell)."""
 
     def __init__(self, text: list, pictures: list, widths: list[float]):
-        super().__init__(
+        rows, widths, style = mirrored_columns(
             [[text, pictures]],
-            colWidths=widths,
-            style=[
+            widths,
+            [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (0, -1), GUTTER),
                 ("RIGHTPADDING", (1, 0), (1, -1), 0),
             ],
         )
+        super().__init__(rows, colWidths=widths, style=style)
 
     def wrap(self, availWidth, availHeight):
         if getattr(self, "_measured_at", None) != availWidth:
@@ -147,11 +149,13 @@ class TickBoxes(Flowable):
     def draw(self):
         text = self.canv.beginText()
         text.setFont(BODY_FONT, self.size)
+        # Right to left the days run leftwards from this (the first) day's cell.
+        step = -self.day_width if right_to_left() else self.day_width
         for number, line in enumerate(self.lines, start=1):
             offset = (self.width - stringWidth(line, BODY_FONT, self.size)) / 2
             baseline = self.height - number * self.size * 1.1 + self.size * 0.25
             for day in range(7):
-                text.setTextOrigin(day * self.day_width + offset, baseline)
+                text.setTextOrigin(day * step + offset, baseline)
                 text.textOut(line)
         self.canv.drawText(text)
 
@@ -241,20 +245,18 @@ def _pairs(rows, styles: HandoutStyles, width: float) -> list:
     cells = [[Paragraph(text, styles.detail) for text in line] for line in lines]
     for line in cells:
         line += [""] * (2 - len(line))
-    return [
-        Table(
-            cells,
-            colWidths=[width / 2] * 2,
-            hAlign="LEFT",
-            style=[
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ],
-        )
-    ]
+    cells, widths, style = mirrored_columns(
+        cells,
+        [width / 2] * 2,
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ],
+    )
+    return [Table(cells, colWidths=widths, hAlign="LEFT", style=style)]
 
 
 def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
@@ -514,29 +516,29 @@ def _log_week(week: LogWeek, log: ExerciseLog, styles: HandoutStyles, width: flo
         boxes = TickBoxes(lines, day_width, styles.tick_size)
         rows.append([label, boxes, *([""] * 6)])
     rows += [[printed_line(label), *([""] * 7)] for label in log.pain_labels]
-    grid = Table(rows, colWidths=[name_width] + [day_width] * 7, repeatRows=1)
-    grid.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.8, INK),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("ALIGN", (1, 0), (-1, 0), "CENTER"),
-                ("FONT", (0, 1), (0, -1), BODY_FONT, styles.small.fontSize),
-                ("LEADING", (0, 1), (0, -1), styles.small.leading),
-                ("FONT", (0, -len(log.pain_labels)), (0, -1), BOLD_FONT, styles.small.fontSize),
-                ("FONT", (1, 0), (-1, 0), BOLD_FONT, header_size, header_size * 1.2),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("LEFTPADDING", (0, 0), (-1, -1), padding),
-                ("RIGHTPADDING", (0, 0), (-1, -1), padding),
-                # Tick boxes (the glyph is the box) with room around them, so two weeks of a
-                # long programme share a page; a pain row tall enough to write a number in.
-                ("TOPPADDING", (0, 1), (-1, -2), styles.grid_padding / 2),
-                ("BOTTOMPADDING", (0, 1), (-1, -2), styles.grid_padding / 2),
-                ("TOPPADDING", (0, -1), (-1, -1), styles.grid_padding),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), styles.grid_padding),
-            ]
-        )
+    rows, widths, style = mirrored_columns(
+        rows,
+        [name_width] + [day_width] * 7,
+        [
+            ("GRID", (0, 0), (-1, -1), 0.8, INK),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("ALIGN", (1, 0), (-1, 0), "CENTER"),
+            ("FONT", (0, 1), (0, -1), BODY_FONT, styles.small.fontSize),
+            ("LEADING", (0, 1), (0, -1), styles.small.leading),
+            ("FONT", (0, -len(log.pain_labels)), (0, -1), BOLD_FONT, styles.small.fontSize),
+            ("FONT", (1, 0), (-1, 0), BOLD_FONT, header_size, header_size * 1.2),
+            ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+            ("LEFTPADDING", (0, 0), (-1, -1), padding),
+            ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+            # Tick boxes (the glyph is the box) with room around them, so two weeks of a
+            # long programme share a page; a pain row tall enough to write a number in.
+            ("TOPPADDING", (0, 1), (-1, -2), styles.grid_padding / 2),
+            ("BOTTOMPADDING", (0, 1), (-1, -2), styles.grid_padding / 2),
+            ("TOPPADDING", (0, -1), (-1, -1), styles.grid_padding),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), styles.grid_padding),
+        ],
     )
+    grid = Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(style))
     heading = [Paragraph(escape(week.heading), styles.box_heading)] if week.heading else []
     return [*heading, grid, Spacer(1, 4 * mm)]
 

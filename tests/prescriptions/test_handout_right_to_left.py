@@ -6,8 +6,10 @@ reader does: a line drawn in visual order reads back as the sentence, one drawn 
 order would read back reversed. Joined letters are drawn as their presentation forms, which
 NFKC turns back into letters."""
 
+import io
 import unicodedata
 
+import pypdf
 import pytest
 from django.utils import translation
 
@@ -80,3 +82,32 @@ def test_brackets_in_arabic_text_are_drawn_mirrored():
         drawn = unicodedata.normalize("NFKC", printed_line("من 0 (بدون ألم) إلى 10"))
 
     assert drawn == "10 ىلإ (ملأ نودب) 0 نم"
+
+
+def _left_edges(pdf: bytes) -> dict[str, float]:
+    """Where each run of text starts across the page, from the left, on the log's last page."""
+    edges = {}
+    page = pypdf.PdfReader(io.BytesIO(pdf)).pages[-1]
+    page.extract_text(
+        visitor_text=lambda text, cm, tm, font, size: (
+            edges.setdefault(text.strip(), cm[4] + tm[4]) if text.strip() else None
+        )
+    )
+    return edges
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_log_puts_the_exercise_names_where_a_reader_starts(as_therapist, clinic, language):
+    patient = factories.PatientFactory(clinic=clinic, preferred_language=language)
+    exercise = factories.ExerciseFactory(name="Bridge")
+    prescription = factories.PrescriptionFactory(patient=patient, items=[exercise])
+    pdf = as_therapist.get(f"/api/v1/prescriptions/{prescription.pk}/handout/").content
+
+    edges = _left_edges(pdf)
+    ticks = [x for text, x in edges.items() if set(text) <= {"☐", " "}]
+    name = edges["1. Bridge"]
+
+    if language == "ar":
+        assert name > max(ticks)
+    else:
+        assert name < min(ticks)
