@@ -66,3 +66,14 @@ def test_an_issued_handout_prints_only_in_its_frozen_language(as_therapist, span
     assert "Tus ejercicios" in pdf_text(stored)
     assert asked_in_its_language.content == stored.content
     assert errors(asked_in_another, 400) == [("lang", "invalid_choice")]
+
+
+def test_every_card_of_a_spanish_handout_is_labelled_in_spanish(as_therapist, clinic):
+    patient = factories.PatientFactory(clinic=clinic, preferred_language="es")
+    exercises = [factories.ExerciseFactory(name=name) for name in ("Bridge", "Clam", "Squat")]
+    prescription = factories.PrescriptionFactory(patient=patient, items=exercises)
+
+    text = pdf_text(as_therapist.get(handout_url(prescription)))
+
+    assert text.count("Cuánto:") == len(exercises)
+    assert "How much:" not in text
