@@ -7,13 +7,16 @@ import uuid
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import BadRequest
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.gzip import GZipMiddleware
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from clinic.api.exceptions import json_error_response
+from clinic.api.exceptions import error_body, json_error_response
 from clinic.api.parsers import out_of_range
 from clinic.errors import StorageUnavailable
+from clinic.languages import QUERY_PARAMETER as LANGUAGE_QUERY_PARAMETER
+from clinic.languages import is_offered
 from clinic.request_ids import request_id_var
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -63,6 +66,33 @@ class BodySizeLimitMiddleware:
                 "request_too_large",
                 f"The request body is larger than the limit of {limit} bytes.",
             )
+        return self.get_response(request)
+
+
+class QueryLanguageMiddleware:
+    """`?lang=` on an API request chooses the answer's language over `Accept-Language`. It runs
+    after Django's LocaleMiddleware, whose response step sends the active language as
+    `Content-Language` with `Vary: Accept-Language`. A language not offered answers 400
+    naming `lang`: an explicit choice is never silently replaced (an unsupported
+    `Accept-Language` is only a preference, and falls back to LANGUAGE_CODE)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        code = request.GET.get(LANGUAGE_QUERY_PARAMETER)
+        if code is None or not request.path.startswith("/api/"):
+            return self.get_response(request)
+        if not is_offered(code):
+            detail = _("%(code)s is not a language offered here.") % {"code": code}
+            return JsonResponse(
+                error_body(
+                    "validation_error", "invalid_choice", detail, attr=LANGUAGE_QUERY_PARAMETER
+                ),
+                status=400,
+            )
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
         return self.get_response(request)
 
 

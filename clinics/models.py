@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clinic.languages import language_choices
 from clinics.images import SanitizedImageField
 from clinics.out_of_hours import default_out_of_hours, names_only_emergency_numbers
 
@@ -79,7 +80,7 @@ class Clinic(models.Model):
         _("timezone"), max_length=64, choices=TIMEZONE_CHOICES, default="UTC"
     )
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+        _("language"), max_length=10, choices=language_choices, default="en"
     )
     date_order = models.CharField(
         _("order of typed dates"),

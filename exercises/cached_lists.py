@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import get_language
 
 VERSION_KEY = "catalogue:version"
 # A replaced version's answers are never read again; they expire after this.
@@ -42,16 +43,17 @@ def _new_version() -> None:
 
 def list_key(url: str, audience: str) -> str:
     """The cache key of one list answer: the full URL (host and query string included, since
-    the answer's links are absolute) for one audience (editors also see drafts)."""
+    the answer's links are absolute) for one audience (editors also see drafts), in the
+    answer's language (chosen by `Accept-Language` too, which the URL does not hold)."""
     digest = hashlib.sha256(url.encode("utf-8")).hexdigest()
-    return f"catalogue:list:{catalogue_version()}:{audience}:{digest}"
+    return f"catalogue:list:{catalogue_version()}:{get_language()}:{audience}:{digest}"
 
 
 def read_once_per_version(name: str, arguments: Sequence[object], read):
     """`read()`'s value (plain data read from catalogue records only), computed once for these
-    arguments while the catalogue is unchanged."""
+    arguments and the active language while the catalogue is unchanged."""
     digest = hashlib.sha256(repr(arguments).encode("utf-8")).hexdigest()
-    key = f"catalogue:{name}:{catalogue_version()}:{digest}"
+    key = f"catalogue:{name}:{catalogue_version()}:{get_language()}:{digest}"
     value = cache.get(key)
     if value is None:
         value = read()

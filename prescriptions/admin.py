@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import (
     Http404,
@@ -382,6 +382,17 @@ class PrescriptionForm(OpenedVersionForm):
         return cleaned_data
 
 
+def _field_label(name: str) -> str:
+    """What the admin calls a field named in an error: a prescription's, its patient's, or
+    the handout's `lang` parameter."""
+    for model in (Prescription, Patient):
+        try:
+            return str(getattr(model._meta.get_field(name), "verbose_name", name))
+        except FieldDoesNotExist:
+            continue
+    return name
+
+
 @admin.register(Prescription)
 class PrescriptionAdmin(
     OpenedVersionAdminMixin, AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelAdmin
@@ -682,12 +693,14 @@ class PrescriptionAdmin(
                 prescription,
                 whole=selectors.prescriptions_with_handout_content_for(request.user),
                 paper=paper,
+                language=request.GET.get("lang"),
             )
         except ValidationError as invalid:
-            # A draft whose dates were saved before they were bounded: say which to correct.
+            # A draft whose dates were saved before they were bounded, or a language not
+            # offered (`lang`, or the patient's): say which to correct.
             return HttpResponseBadRequest(
                 " ".join(
-                    f"{self.model._meta.get_field(name).verbose_name}: {' '.join(problems)}"
+                    f"{_field_label(name)}: {' '.join(problems)}"
                     for name, problems in invalid.message_dict.items()
                 ),
                 content_type="text/plain; charset=utf-8",

@@ -102,28 +102,29 @@ def time_words(seconds: int) -> str:
     return _("%(minutes)s %(seconds)s") % {"minutes": minute_words, "seconds": second_words}
 
 
-# Marked for translation here, translated when picked: one lookup per dose, not twelve.
-_SIDE_CLAUSES: dict[tuple[str, str], str] = {
-    (Side.BOTH, Limb.LEG): gettext_noop(" on each leg"),
-    (Side.BOTH, Limb.ARM): gettext_noop(" on each arm"),
-    (Side.BOTH, Limb.SIDE): gettext_noop(" on each side"),
-    (Side.LEFT, Limb.LEG): gettext_noop(", left leg only"),
-    (Side.LEFT, Limb.ARM): gettext_noop(", left arm only"),
-    (Side.LEFT, Limb.SIDE): gettext_noop(", left side only"),
-    (Side.RIGHT, Limb.LEG): gettext_noop(", right leg only"),
-    (Side.RIGHT, Limb.ARM): gettext_noop(", right arm only"),
-    (Side.RIGHT, Limb.SIDE): gettext_noop(", right side only"),
-    (Side.ALTERNATE, Limb.LEG): gettext_noop(", switching legs each time"),
-    (Side.ALTERNATE, Limb.ARM): gettext_noop(", switching arms each time"),
-    (Side.ALTERNATE, Limb.SIDE): gettext_noop(", switching sides each time"),
+# Each side's sentence around what to do ("Do 10 repetitions"), marked here and translated
+# when picked: a whole sentence a translator may reorder, never a clause glued on.
+_WITHOUT_SIDE = gettext_noop("%(action)s.")
+_SIDE_SENTENCES: dict[tuple[str, str], str] = {
+    (Side.BOTH, Limb.LEG): gettext_noop("%(action)s on each leg."),
+    (Side.BOTH, Limb.ARM): gettext_noop("%(action)s on each arm."),
+    (Side.BOTH, Limb.SIDE): gettext_noop("%(action)s on each side."),
+    (Side.LEFT, Limb.LEG): gettext_noop("%(action)s, left leg only."),
+    (Side.LEFT, Limb.ARM): gettext_noop("%(action)s, left arm only."),
+    (Side.LEFT, Limb.SIDE): gettext_noop("%(action)s, left side only."),
+    (Side.RIGHT, Limb.LEG): gettext_noop("%(action)s, right leg only."),
+    (Side.RIGHT, Limb.ARM): gettext_noop("%(action)s, right arm only."),
+    (Side.RIGHT, Limb.SIDE): gettext_noop("%(action)s, right side only."),
+    (Side.ALTERNATE, Limb.LEG): gettext_noop("%(action)s, switching legs each time."),
+    (Side.ALTERNATE, Limb.ARM): gettext_noop("%(action)s, switching arms each time."),
+    (Side.ALTERNATE, Limb.SIDE): gettext_noop("%(action)s, switching sides each time."),
 }
 
 
-def _side_words(side: str | None, limb: str) -> str:
-    """The clause that names the side, with its leading space or comma."""
-    if not side:
-        return ""
-    return _(_SIDE_CLAUSES[(side, limb)])
+def _sentence(action: str, side: str | None = None, limb: str = Limb.SIDE) -> str:
+    """The action as a sentence, naming the side when there is one."""
+    template = _SIDE_SENTENCES[(side, limb)] if side else _WITHOUT_SIDE
+    return _(template) % {"action": action}
 
 
 def _how_often(times_per_day: int | None, days_per_week: int | None) -> str:
@@ -159,28 +160,28 @@ def dose_sentence(dose: dict, limb: str = Limb.SIDE) -> str:
     "Hold for 30 seconds. Do this 3 times on each leg. Twice a day, every day."
     """
     hold, reps, duration = dose.get("hold_seconds"), dose.get("reps"), dose.get("duration_seconds")
-    side = _side_words(dose.get("side"), limb)
-    sentences = []
+    actions = []
     if hold:
-        sentences.append(_("Hold for %(time)s") % {"time": time_words(hold)})
+        actions.append(_("Hold for %(time)s") % {"time": time_words(hold)})
     if duration:
-        sentences.append(_("Keep going for %(time)s") % {"time": time_words(duration)})
+        actions.append(_("Keep going for %(time)s") % {"time": time_words(duration)})
     if reps:
         if hold:
-            count = (
+            actions.append(
                 _("Do this once")
                 if reps == 1
                 else ngettext("Do this %(count)d time", "Do this %(count)d times", reps)
                 % {"count": reps}
             )
         else:
-            count = ngettext("Do %(count)d repetition", "Do %(count)d repetitions", reps) % {
-                "count": reps
-            }
-        sentences.append(count + side)
-    elif sentences:
-        sentences[-1] += side
-    sentences = [sentence + "." for sentence in sentences]
+            actions.append(
+                ngettext("Do %(count)d repetition", "Do %(count)d repetitions", reps)
+                % {"count": reps}
+            )
+    # The side goes with the last action: the repetitions, or else the hold or duration.
+    sentences = [_sentence(action) for action in actions[:-1]]
+    if actions:
+        sentences.append(_sentence(actions[-1], dose.get("side"), limb))
     sets, rest = dose.get("sets"), dose.get("rest_seconds")
     if sets and sets > 1:
         sentences.append(

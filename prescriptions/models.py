@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clinic.languages import language_choices
 from clinics.models import Clinic
 from exercises.dose import Dose
 from exercises.models import Condition, Exercise
@@ -24,7 +25,7 @@ class Patient(models.Model):
     )
     conditions = models.ManyToManyField(Condition, blank=True, related_name="patients")
     preferred_language = models.CharField(
-        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
+        _("preferred language"), max_length=10, choices=language_choices, default="en"
     )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)

@@ -74,13 +74,13 @@ _STORED_HANDOUT_FIELDS = (
 
 def prescriptions_for_handout(user: RequestUser) -> QuerySet[Prescription]:
     """A handout download's first read: what an issued prescription's stored file is answered
-    with, and the paper size it was issued on (`issued_paper`) read from its snapshot by the
-    database, which is not decoded. A draft, or an issued one asked for in other options, is
-    read again whole."""
+    with, and the paper size and language it was issued in (`issued_paper`,
+    `issued_language`) read from its snapshot by the database, which is not decoded. A draft,
+    or an issued one asked for in other options, is read again whole."""
     return scoped_to_clinic(
         Prescription.objects.select_related("patient")
         .only(*_STORED_HANDOUT_FIELDS)
-        .annotate(issued_paper=KT("snapshot__paper")),
+        .annotate(issued_paper=KT("snapshot__paper"), issued_language=KT("snapshot__language")),
         user,
     )
 

@@ -29,4 +29,6 @@ ensure_venv() {
     touch "$stamp"
   fi
   export PATH="$VENV/bin:$PATH"
+  # The committed .po files -> the .mo files Django reads (Babel, no GNU gettext needed).
+  python -m clinic.translations >/dev/null
 }

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from clinic.storage_config import default_storage_from_url
+from clinic.translations import compile_translations
 from tests import factories
 from tests.object_storage import SeaweedServer
 
@@ -108,3 +109,8 @@ def storage_backend(request, settings, tmp_path):
         "default": default_storage_from_url(url, environ={}),
     }
     return request.param
+
+
+def pytest_sessionstart(session):
+    """The tests read the shipped translations: compile the committed .po files first."""
+    compile_translations()

@@ -10,6 +10,7 @@ from rest_framework.filters import BaseFilterBackend
 from rest_framework.settings import api_settings
 
 from clinic.api.parsers import refuse_unstorable_values
+from clinic.languages import QUERY_PARAMETER as LANGUAGE_QUERY_PARAMETER
 
 UNKNOWN_PARAMETER = _("Unknown query parameter.")
 UNKNOWN_ORDERING = _("Order by one of: %(fields)s.")
@@ -35,8 +36,8 @@ class DjangoFilterBackend(BaseDjangoFilterBackend):
 
     def documented_parameters(self, queryset, view) -> set[str]:
         """What the schema lists for this operation: a list's filters, ordering and pages,
-        an action's declared query serializer, and `format` everywhere."""
-        names = {api_settings.URL_FORMAT_OVERRIDE}
+        an action's declared query serializer, and `format` and `lang` everywhere."""
+        names = {api_settings.URL_FORMAT_OVERRIDE, LANGUAGE_QUERY_PARAMETER}
         if view.action == "list":
             filterset_class = self.get_filterset_class(view, queryset)
             names |= set(filterset_class.base_filters) if filterset_class else set()

@@ -5,6 +5,7 @@ everywhere, every header the API reads or answers, one error component per kind 
 client, server), and response fields marked required (a response always carries them).
 """
 
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -19,6 +20,7 @@ from rest_framework import serializers
 from clinic.api.idempotency import HEADER as IDEMPOTENCY_KEY
 from clinic.api.mixins import RecordResponsesMixin
 from clinic.idempotency import MAX_KEY_LENGTH
+from clinic.languages import QUERY_PARAMETER as LANGUAGE_QUERY_PARAMETER
 
 API_PREFIX = "/api/v1/"
 EXAMPLE_ORIGIN = "https://clinic.example.org"
@@ -149,6 +151,25 @@ ETAG = _header(
 )
 LOCATION = _header("Location", "The new record's URL.", response=["201"], required=True)
 RETRY_AFTER = _header("Retry-After", "Seconds to wait.", response=["429"], schema=OpenApiTypes.INT)
+ACCEPT_LANGUAGE = _header(
+    "Accept-Language",
+    "The languages you read, by preference (e.g. `es, en;q=0.5`): messages and texts answer in "
+    "the first offered; none offered: the service's default language.",
+)
+CONTENT_LANGUAGE = _header("Content-Language", "The language of the answer's texts.", response=True)
+
+
+def _lang_parameter() -> OpenApiParameter:
+    """Read when the schema is made: the languages offered come from the settings."""
+    return OpenApiParameter(
+        LANGUAGE_QUERY_PARAMETER,
+        {"type": "string", "enum": [code for code, _name in settings.LANGUAGES]},
+        OpenApiParameter.QUERY,
+        description="The answer's language, over `Accept-Language`; one not offered answers "
+        "400 naming `lang`.",
+    )
+
+
 CONTENT_DISPOSITION = _header(
     "Content-Disposition",
     "`attachment` with the file name (`filename` and RFC 6266 `filename*`).",
@@ -212,11 +233,19 @@ class AutoSchema(StandardErrorsAutoSchema):
             and self._action() not in getattr(self.view, "untagged_actions", ())
         )
 
+    def _declares_lang(self) -> bool:
+        """An action whose own query parameters give `lang` a meaning (a handout's language)."""
+        query = getattr(self.view, "query_serializer_classes", {}).get(self._action())
+        return query is not None and LANGUAGE_QUERY_PARAMETER in query().fields
+
     def _answers_not_modified(self) -> bool:
         return self._answers_etag() and self.method == "GET"
 
     def get_override_parameters(self):
         parameters = [REQUEST_ID_REQUEST, REQUEST_ID_RESPONSE, RETRY_AFTER]
+        parameters += [ACCEPT_LANGUAGE, CONTENT_LANGUAGE]
+        if not self._declares_lang():
+            parameters.append(_lang_parameter())
         if self._requires_if_match():
             parameters.append(IF_MATCH_REQUIRED)
         elif self._honours_if_match():

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "clinic.middleware.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "clinic.middleware.QueryLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -189,8 +191,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# The languages offered (handouts, the API, the admin): codes Django knows, from the
+# environment, so a clinic adds one with a .po file and this list, no code (docs/languages.md).
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
+_language_codes = env.list("LANGUAGES", default=["en", "es", "ar"])
+if unknown := [code for code in _language_codes if code not in LANG_INFO]:
+    raise ImproperlyConfigured(f"LANGUAGES: Django knows no language {', '.join(unknown)}.")
+LANGUAGES = [(code, LANG_INFO[code]["name"]) for code in _language_codes]
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"LANGUAGE_CODE {LANGUAGE_CODE!r} is not one of LANGUAGES.")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

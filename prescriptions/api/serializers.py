@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.utils.text import format_lazy
@@ -330,6 +331,14 @@ class PrescribeTemplateSerializer(serializers.Serializer):
 class HandoutQuerySerializer(serializers.Serializer):
     paper = serializers.ChoiceField(choices=PaperSize.choices, required=False)
     large_print = serializers.BooleanField(required=False, default=False)
+    lang = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=(
+            "The handout's language: a draft's defaults to the patient's preferred language; "
+            "an issued one prints only in the language it was issued in (else 400)."
+        ),
+    )
 
 
 class TemplateSerializer(serializers.ModelSerializer):

@@ -304,11 +304,13 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
         options = HandoutQuerySerializer(data=request.query_params)
         options.is_valid(raise_exception=True)
         paper = options.validated_data.get("paper")
+        language = options.validated_data.get("lang")
         large_print = options.validated_data["large_print"]
         return deliver_handout(
             prescription,
             whole=selectors.prescriptions_with_handout_content_for(request.user),
             paper=paper,
+            language=language,
             large_print=large_print,
         )
 

@@ -30,6 +30,7 @@ from exercises.selectors import (
     steps_and_frames,
 )
 from prescriptions.dosing import dose_sentence
+from prescriptions.handouts.direction import isolate
 from prescriptions.handouts.glossary import explain_first_use
 from prescriptions.models import Prescription
 from prescriptions.rules import drafts_from_saved
@@ -270,8 +271,8 @@ def _lines(text: str) -> tuple[str, ...]:
 
 
 def _help_panel(clinic, notes_by_tier: dict[str, list[str]]) -> HelpPanel:
-    phone = clinic.phone or _("your clinic")
-    emergency = _("call %(number)s") % {"number": clinic.emergency_number}
+    phone = isolate(clinic.phone) or _("your clinic")
+    emergency = _("call %(number)s") % {"number": isolate(clinic.emergency_number)}
     # Same-day signs out of hours go to the clinic's urgent advice (or its country's default),
     # never to the emergency number: that is the emergency tier's door.
     return HelpPanel(
@@ -293,7 +294,7 @@ def _help_panel(clinic, notes_by_tier: dict[str, list[str]]) -> HelpPanel:
 
 def _guidance(clinic, notes_by_tier: dict[str, list[str]]) -> tuple[SafetySection, ...]:
     """The non-urgent signs and the general precautions, printed after the exercises."""
-    phone = clinic.phone or _("your clinic")
+    phone = isolate(clinic.phone) or _("your clinic")
     sections = (
         SafetySection(
             tier=Tier.CONTACT_CLINIC,
@@ -578,8 +579,9 @@ def _replaces(previous: Prescription | None) -> str:
     if previous is None:
         return ""
     printed = (previous.snapshot or {}).get("date") or _long_date(previous.issued_at)
-    # A no-break space keeps "version" and its number on one line.
-    return _("This sheet replaces the one dated %(date)s (version\u00a0%(version)d).") % {
+    # A no-break space (written as the character: gettext's extractor reads no "\u" escape)
+    # keeps "version" and its number on one line.
+    return _("This sheet replaces the one dated %(date)s (version %(version)d).") % {
         "date": printed,
         "version": previous.version,
     }
@@ -616,7 +618,7 @@ def withdrawn_notice(prescription: Prescription) -> str:
     `prescriptions_with_handout_content`."""
     clinic = prescription.clinic
     zone = zoneinfo.ZoneInfo(clinic.timezone)
-    with translation.override(clinic.language):
+    with translation.override((prescription.snapshot or {})["language"]):
         if prescription.status == "superseded":
             replaced_at = getattr(prescription, "replaced_at", None)
             values = {
@@ -634,10 +636,13 @@ def withdrawn_notice(prescription: Prescription) -> str:
     return ""
 
 
-def build_handout(prescription: Prescription) -> Handout:
-    """Reads the prescription (with the selectors' prefetches) into a Handout."""
+def build_handout(prescription: Prescription, language: str | None = None) -> Handout:
+    """Reads the prescription (with the selectors' prefetches) into a Handout whose fixed
+    words, doses and dates are in `language`, by default the patient's preferred one
+    (`issue.draft_language` checks it is offered)."""
     clinic = prescription.clinic
-    with translation.override(clinic.language):
+    language = language or prescription.patient.preferred_language
+    with translation.override(language):
         patient = prescription.patient
         conditions = list(patient.conditions.all())
         condition_ids = {condition.pk for condition in conditions}
@@ -695,12 +700,12 @@ def build_handout(prescription: Prescription) -> Handout:
         log_weeks = _log_weeks(first_day, prescription.review_date)
         previous = prescription.supersedes if prescription.supersedes_id else None
         handout = Handout(
-            language=clinic.language,
+            language=language,
             title=_("Your home exercise programme"),
             clinic_name=clinic.name,
             clinic_logo=clinic.logo.name if clinic.logo else "",
             clinic_address=" ".join(clinic.address.split()),
-            clinic_contact=clinic.contact_line,
+            clinic_contact=isolate(clinic.contact_line),
             patient_name=patient.full_name,
             patient_birth_date=_long_date(patient.date_of_birth),
             date=_long_date(local_today),

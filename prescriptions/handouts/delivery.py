@@ -16,26 +16,32 @@ def deliver_handout(
     *,
     whole: QuerySet[Prescription],
     paper: str | None = None,
+    language: str | None = None,
     large_print: bool = False,
 ) -> HttpResponseBase:
     """The handout PDF a user asked for, as a response with its Content-Disposition.
 
     `prescription` is the download's first, light read (selectors.prescriptions_for_handout:
-    its stored file and `issued_paper`): an issued one in its default options streams the stored
-    file from the storage in blocks, never read whole into memory, and makes no content query.
-    Otherwise (a draft, another paper, large print) it is read once more through `whole` (a
-    queryset with the handout's content prefetched, scoped by the caller) and rendered."""
+    its stored file, `issued_paper` and `issued_language`): an issued one in its default options
+    (its paper and language) streams the stored file from the storage in blocks, never read
+    whole into memory, and makes no content query. Otherwise (a draft, another paper or
+    language, large print) it is read once more through `whole` (a queryset with the handout's
+    content prefetched, scoped by the caller) and rendered."""
     stored = stored_handout(
         prescription,
         # The light read annotates it (the snapshot itself is not read).
         issued_paper=getattr(prescription, "issued_paper", None),
+        issued_language=getattr(prescription, "issued_language", None),
         paper=paper,
+        language=language,
         large_print=large_print,
     )
     response: HttpResponseBase
     if stored is None:
         prescription = whole.get(pk=prescription.pk)
-        pdf = rendered_handout(prescription, paper=paper, large_print=large_print)
+        pdf = rendered_handout(
+            prescription, paper=paper, large_print=large_print, language=language
+        )
         response = HttpResponse(pdf, content_type="application/pdf")
     else:
         handle, size = stored

@@ -5,12 +5,14 @@ import json
 import urllib.parse
 from typing import BinaryIO, cast
 
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from clinic.errors import StorageUnavailable
 from clinic.file_storage import STORAGE_ERRORS, StreamingStorage, failure_reason
+from clinic.languages import is_offered
 from prescriptions.handouts.content import Handout, build_handout, withdrawn_notice
 from prescriptions.handouts.pdf import render_handout
 from prescriptions.handouts.storage import handout_name
@@ -31,7 +33,7 @@ def freeze_handout(prescription: Prescription) -> bytes:
     The caller stores the bytes under that name and saves the prescription in one transaction
     (`storage.stored_before_commit`).
     """
-    handout = build_handout(prescription)
+    handout = build_handout(prescription, draft_language(prescription, None))
     prescription.snapshot = handout.to_dict()
     prescription.fingerprint = fingerprint_of(prescription.snapshot)
     pdf = render_handout(handout, fingerprint=prescription.fingerprint)
@@ -46,13 +48,54 @@ def reads_todays_records(prescription: Prescription) -> bool:
     return prescription.snapshot is None
 
 
+def _not_offered(field: str, message: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code="invalid_choice")})
+
+
+def draft_language(prescription: Prescription, requested: str | None) -> str:
+    """The language a draft's handout prints in: `?lang=` when asked, else the patient's
+    preferred language. A language not offered is an error at the field that named it."""
+    if requested is not None:
+        if not is_offered(requested):
+            raise _not_offered(
+                "lang", _("%(code)s is not a language offered here.") % {"code": requested}
+            )
+        return requested
+    preferred = prescription.patient.preferred_language
+    if not is_offered(preferred):
+        raise _not_offered(
+            "preferred_language",
+            _("The patient's language, %(code)s, is no longer offered here: choose another.")
+            % {"code": preferred},
+        )
+    return preferred
+
+
+def check_frozen_language(frozen: str, requested: str | None) -> None:
+    """An issued handout prints only in the language frozen in its snapshot."""
+    if requested not in (None, frozen):
+        raise _not_offered(
+            "lang",
+            _("This handout was issued in %(frozen)s; it prints only in it.") % {"frozen": frozen},
+        )
+
+
 def stored_handout(
-    prescription: Prescription, *, issued_paper: str | None, paper: str | None, large_print: bool
+    prescription: Prescription,
+    *,
+    issued_paper: str | None,
+    issued_language: str | None,
+    paper: str | None,
+    language: str | None,
+    large_print: bool,
 ) -> tuple[BinaryIO, int] | None:
     """The stored PDF of an issued handout, opened, and its size, when it is what was asked
-    for: the paper size it was issued on (`issued_paper`, its snapshot's) and not large print;
-    otherwise None. The caller reads it in blocks and closes it."""
-    default_options = paper in (None, issued_paper) and not large_print
+    for: the paper size and language it was issued in (`issued_paper`, `issued_language`, its
+    snapshot's) and not large print; otherwise None. The caller reads it in blocks and closes
+    it."""
+    default_options = (
+        paper in (None, issued_paper) and language in (None, issued_language) and not large_print
+    )
     if not (default_options and prescription.status == "issued" and prescription.handout_pdf):
         return None
     try:
@@ -67,9 +110,16 @@ def stored_handout(
         ) from None
 
 
-def rendered_handout(prescription: Prescription, *, paper: str | None, large_print: bool) -> bytes:
+def rendered_handout(
+    prescription: Prescription,
+    *,
+    paper: str | None,
+    large_print: bool,
+    language: str | None = None,
+) -> bytes:
     """The PDF rendered now: a draft from today's records, an issued one from its snapshot,
-    never from today's catalogue.
+    never from today's catalogue. A draft prints in `language` or else the patient's; an issued
+    one only in its frozen one.
 
     A superseded or voided one renders from its snapshot too, marked, with a first-page notice
     of by what and when it was replaced: the notice is not part of the snapshot, so the footer
@@ -77,7 +127,10 @@ def rendered_handout(prescription: Prescription, *, paper: str | None, large_pri
     if reads_todays_records(prescription):
         # A draft saved before the dates were bounded: refused by field, not an overflow.
         check_dates(prescription.start_date, prescription.review_date)
-        return render_handout(build_handout(prescription), paper=paper, large_print=large_print)
+        handout = build_handout(prescription, draft_language(prescription, language))
+        return render_handout(handout, paper=paper, large_print=large_print)
+    frozen = (prescription.snapshot or {})["language"]
+    check_frozen_language(frozen, language)
     handout = Handout.from_dict(
         {
             **(prescription.snapshot or {}),

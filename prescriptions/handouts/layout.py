@@ -13,6 +13,7 @@ alone would leave pages half empty and break the page budget. "How it should fee
 governs; the routine "Contact us" signs follow them.
 """
 
+import copy
 import io
 from xml.sax.saxutils import escape
 
@@ -44,6 +45,15 @@ from prescriptions.handouts.content import (
     SafetySection,
     SharedBox,
 )
+from prescriptions.handouts.direction import (
+    base_direction,
+    joined,
+    mirrored_columns,
+    printed_line,
+    right_aligned,
+    right_to_left,
+    visual_lines,
+)
 from prescriptions.handouts.pictures import exercise_picture_flowables, picture_column_width
 from prescriptions.handouts.styles import (
     ALERT_FILL,
@@ -62,7 +72,32 @@ GUTTER = 5 * mm
 
 class Paragraph(PlatypusParagraph):
     """Lines no wider than the style's measure, broken once per width: KeepTogether and
-    tables measure a paragraph before the frame lays it out again at the same width."""
+    tables measure a paragraph before the frame lays it out again at the same width.
+
+    In a right-to-left language (direction.py) the letters are joined before the lines are
+    broken, the lines align right and are drawn in visual order; a bullet or step number
+    leads the text, so it stands on the right."""
+
+    def __init__(self, text, style, bulletText=None, **kwargs):
+        self.direction = "L"
+        if right_to_left() and text is not None:
+            if bulletText:
+                text, bulletText = f"{escape(bulletText)} {text}", None
+            text, style, self.direction = joined(text), right_aligned(style), base_direction(text)
+            # Within the frame's width the measure hangs from the right margin.
+            self.hAlign = "RIGHT"
+        super().__init__(text, style, bulletText=bulletText, **kwargs)
+
+    def drawPara(self, debug=0):
+        if not right_to_left():
+            return super().drawPara(debug)
+        logical = self.blPara
+        self.blPara = copy.copy(logical)
+        self.blPara.lines = visual_lines(logical.lines, logical.kind, self.direction)
+        try:
+            return super().drawPara(debug)
+        finally:
+            self.blPara = logical
 
     def wrap(self, availWidth, availHeight):
         width = min(availWidth, self.style.measure)
@@ -82,16 +117,17 @@ class SideBySide(Table):
     frame each measure it again at the same width; reportlab's Table recomputes every cell)."""
 
     def __init__(self, text: list, pictures: list, widths: list[float]):
-        super().__init__(
+        rows, widths, style = mirrored_columns(
             [[text, pictures]],
-            colWidths=widths,
-            style=[
+            widths,
+            [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (0, -1), GUTTER),
                 ("RIGHTPADDING", (1, 0), (1, -1), 0),
             ],
         )
+        super().__init__(rows, colWidths=widths, style=style)
 
     def wrap(self, availWidth, availHeight):
         if getattr(self, "_measured_at", None) != availWidth:
@@ -115,11 +151,13 @@ class TickBoxes(Flowable):
     def draw(self):
         text = self.canv.beginText()
         text.setFont(BODY_FONT, self.size)
+        # Right to left the days run leftwards from this (the first) day's cell.
+        step = -self.day_width if right_to_left() else self.day_width
         for number, line in enumerate(self.lines, start=1):
             offset = (self.width - stringWidth(line, BODY_FONT, self.size)) / 2
             baseline = self.height - number * self.size * 1.1 + self.size * 0.25
             for day in range(7):
-                text.setTextOrigin(day * self.day_width + offset, baseline)
+                text.setTextOrigin(day * step + offset, baseline)
                 text.textOut(line)
         self.canv.drawText(text)
 
@@ -213,20 +251,18 @@ def _pairs(rows, styles: HandoutStyles, width: float) -> list:
     ]
     for line in cells:
         line += [""] * (2 - len(line))
-    return [
-        Table(
-            cells,
-            colWidths=[width / 2] * 2,
-            hAlign="LEFT",
-            style=[
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ],
-        )
-    ]
+    cells, widths, style = mirrored_columns(
+        cells,
+        [width / 2] * 2,
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ],
+    )
+    return [Table(cells, colWidths=widths, hAlign="LEFT", style=style)]
 
 
 def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
@@ -472,12 +508,12 @@ def _log_week(week: LogWeek, log: ExerciseLog, styles: HandoutStyles, width: flo
     header_size = _fitting_size(
         week.days, BOLD_FONT, styles.small.fontSize, day_width - 2 * padding
     )
-    rows = [["", *week.days]]
+    rows = [["", *("\n".join(map(printed_line, day.split("\n"))) for day in week.days)]]
     label_room = name_width - 2 * padding
     for row in log.rows:
         # Plain strings broken here: a paragraph per row and week would cost several times more.
         label = "\n".join(
-            line
+            printed_line(line)
             for text in (row.label, row.how_often)
             if text
             for line in simpleSplit(text, BODY_FONT, styles.small.fontSize, label_room)
@@ -488,30 +524,30 @@ def _log_week(week: LogWeek, log: ExerciseLog, styles: HandoutStyles, width: flo
         ]
         boxes = TickBoxes(lines, day_width, styles.tick_size)
         rows.append([label, boxes, *([""] * 6)])
-    rows += [[label, *([""] * 7)] for label in log.pain_labels]
-    grid = Table(rows, colWidths=[name_width] + [day_width] * 7, repeatRows=1)
-    grid.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.8, INK),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("ALIGN", (1, 0), (-1, 0), "CENTER"),
-                ("FONT", (0, 1), (0, -1), BODY_FONT, styles.small.fontSize),
-                ("LEADING", (0, 1), (0, -1), styles.small.leading),
-                ("FONT", (0, -len(log.pain_labels)), (0, -1), BOLD_FONT, styles.small.fontSize),
-                ("FONT", (1, 0), (-1, 0), BOLD_FONT, header_size, header_size * 1.2),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("LEFTPADDING", (0, 0), (-1, -1), padding),
-                ("RIGHTPADDING", (0, 0), (-1, -1), padding),
-                # Tick boxes (the glyph is the box) with room around them, so two weeks of a
-                # long programme share a page; a pain row tall enough to write a number in.
-                ("TOPPADDING", (0, 1), (-1, -2), styles.grid_padding / 2),
-                ("BOTTOMPADDING", (0, 1), (-1, -2), styles.grid_padding / 2),
-                ("TOPPADDING", (0, -1), (-1, -1), styles.grid_padding),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), styles.grid_padding),
-            ]
-        )
+    rows += [[printed_line(label), *([""] * 7)] for label in log.pain_labels]
+    rows, widths, style = mirrored_columns(
+        rows,
+        [name_width] + [day_width] * 7,
+        [
+            ("GRID", (0, 0), (-1, -1), 0.8, INK),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("ALIGN", (1, 0), (-1, 0), "CENTER"),
+            ("FONT", (0, 1), (0, -1), BODY_FONT, styles.small.fontSize),
+            ("LEADING", (0, 1), (0, -1), styles.small.leading),
+            ("FONT", (0, -len(log.pain_labels)), (0, -1), BOLD_FONT, styles.small.fontSize),
+            ("FONT", (1, 0), (-1, 0), BOLD_FONT, header_size, header_size * 1.2),
+            ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+            ("LEFTPADDING", (0, 0), (-1, -1), padding),
+            ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+            # Tick boxes (the glyph is the box) with room around them, so two weeks of a
+            # long programme share a page; a pain row tall enough to write a number in.
+            ("TOPPADDING", (0, 1), (-1, -2), styles.grid_padding / 2),
+            ("BOTTOMPADDING", (0, 1), (-1, -2), styles.grid_padding / 2),
+            ("TOPPADDING", (0, -1), (-1, -1), styles.grid_padding),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), styles.grid_padding),
+        ],
     )
+    grid = Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(style))
     heading = [Paragraph(escape(week.heading), styles.box_heading)] if week.heading else []
     return [*heading, grid, Spacer(1, 4 * mm)]
 

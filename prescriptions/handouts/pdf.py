@@ -3,13 +3,14 @@
 import io
 
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from prescriptions.handouts.content import Handout
+from prescriptions.handouts.direction import printed_line, right_to_left
 from prescriptions.handouts.layout import handout_flowables
 from prescriptions.handouts.styles import BODY_FONT, BOLD_FONT, MARGIN, PAPER_SIZES, handout_styles
 
@@ -19,10 +20,11 @@ from prescriptions.handouts.styles import BODY_FONT, BOLD_FONT, MARGIN, PAPER_SI
 # rendered from now on.
 rl_config.useA85 = 0
 
+# Marked for translation here, translated in the handout's language when drawn.
 STATUS_MARKS = {
-    "draft": "DRAFT",
-    "superseded": "SUPERSEDED",
-    "voided": "VOIDED",
+    "draft": gettext_noop("DRAFT"),
+    "superseded": gettext_noop("SUPERSEDED"),
+    "voided": gettext_noop("VOIDED"),
 }
 
 
@@ -57,8 +59,10 @@ def _numbered_canvas_class(footer_text: str, mark: str, styles):
             self.setFont(BODY_FONT, styles.footer_size)
             self.setFillColor(colors.black)
             page = _("Page %(number)d of %(total)d") % {"number": self._pageNumber, "total": total}
-            self.drawString(MARGIN, MARGIN / 2, page)
-            self.drawRightString(width - MARGIN, MARGIN / 2, footer_text)
+            # The page number stands where a reader starts the line: the right, right to left.
+            left, right = (footer_text, page) if right_to_left() else (page, footer_text)
+            self.drawString(MARGIN, MARGIN / 2, printed_line(left))
+            self.drawRightString(width - MARGIN, MARGIN / 2, printed_line(right))
             if mark:
                 self.setFont(BOLD_FONT, styles.draft_size)
                 self.setFillColor(colors.Color(0, 0, 0, alpha=0.12))
@@ -126,7 +130,7 @@ def render_handout(
         flowables = handout_flowables(handout, styles, document.width, document.height)
         canvas_class = _numbered_canvas_class(
             footer_text(handout, fingerprint),
-            STATUS_MARKS.get(handout.status, ""),
+            printed_line(_(STATUS_MARKS[handout.status])) if handout.status in STATUS_MARKS else "",
             styles,
         )
         document.build(flowables, canvasmaker=canvas_class)

@@ -28,6 +28,7 @@ from exercises.illustrations.scene import (
     scene_for,
 )
 from prescriptions.handouts.content import ExerciseSection
+from prescriptions.handouts.direction import printed_line
 
 if TYPE_CHECKING:  # styles.py reads the sizes below
     from prescriptions.handouts.styles import HandoutStyles
@@ -131,11 +132,13 @@ def exercise_picture_flowables(
             flowables.append(Spacer(1, styles.body.fontSize * 0.5))
         flowables.append(FrameDrawing(frame, scale, frames, view))
         if view != "side":
-            flowables.append(Paragraph(view_caption(view), styles.small))
+            flowables.append(Paragraph(printed_line(view_caption(view)), styles.small))
         elif frame.option:
-            flowables.append(Paragraph(option_caption(frame.option), styles.small))
+            flowables.append(Paragraph(printed_line(option_caption(frame.option)), styles.small))
         elif len(steps) > 1:
-            flowables.append(Paragraph(caption(steps.index(frame), len(steps)), styles.small))
+            flowables.append(
+                Paragraph(printed_line(caption(steps.index(frame), len(steps))), styles.small)
+            )
     return flowables
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from prescriptions import services
-from prescriptions.models import Prescription
+from prescriptions.models import Patient, Prescription
 from tests import factories
 from tests.prescriptions.handout_helpers import pdf_text
 from tests.prescriptions.support import opened_version
@@ -155,3 +155,27 @@ def test_a_row_with_every_dose_field_emptied_is_refused_not_defaulted(signed_in,
     assert not Prescription.objects.filter(patient=patient).exists()
     errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
     assert errors["reps"] == ["A dose needs repetitions, a hold time or a duration."]
+
+
+def test_the_handout_preview_prints_in_the_language_asked(signed_in, draft):
+    response = signed_in.get(admin_url(draft, "handout"), {"preview": "1", "lang": "es"})
+
+    assert "Tus ejercicios" in pdf_text(response.content)
+
+
+@pytest.mark.parametrize(
+    ("query", "patient_language", "said"),
+    [
+        ({"lang": "fr"}, "en", "lang: fr is not a language offered here."),
+        ({}, "fr", "preferred language: The patient's language, fr, is no longer offered"),
+    ],
+)
+def test_a_handout_language_not_offered_is_a_400_that_says_which(
+    signed_in, draft, query, patient_language, said
+):
+    Patient.objects.filter(pk=draft.patient_id).update(preferred_language=patient_language)
+
+    response = signed_in.get(admin_url(draft, "handout"), query)
+
+    assert response.status_code == 400
+    assert said in response.content.decode()

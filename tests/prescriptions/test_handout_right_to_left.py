@@ -1,0 +1,113 @@
+"""An Arabic handout reads right to left: letters joined, each line in visual order after the
+lines are broken, phone numbers kept left to right.
+
+Read back with pypdf, which reads a run of Arabic drawn on the page from right to left, as a
+reader does: a line drawn in visual order reads back as the sentence, one drawn in logical
+order would read back reversed. Joined letters are drawn as their presentation forms, which
+NFKC turns back into letters."""
+
+import io
+import unicodedata
+
+import pypdf
+import pytest
+from django.utils import translation
+
+from prescriptions.handouts.direction import printed_line
+from prescriptions.handouts.pdf import render_handout
+from tests import factories
+from tests.prescriptions.handout_helpers import pdf_pages, plain_handout
+
+# Short plain sentences, no digits: each breaks as a whole word, so each printed line is a
+# run of the paragraph's words.
+GOAL = (
+    "امش كل يوم قليلا حتى تعود إلى عملك بدون ألم. "
+    "ارفع ابنك الصغير بدون خوف من الألم في ظهرك. "
+    "نم طوال الليل بدون أن يوقظك ألم الساق. "
+    "اصعد الدرج في بيتك ببطء وبثقة كل صباح."
+)
+
+
+JOINED_FORMS = range(0xFE70, 0xFF00)
+
+
+def read_lines(pdf: bytes) -> list[str]:
+    return [
+        unicodedata.normalize("NFKC", line).strip()
+        for page in pdf_pages(pdf)
+        for line in page.splitlines()
+    ]
+
+
+def test_a_paragraph_breaks_into_lines_before_each_is_reordered():
+    pdf = render_handout(plain_handout(language="ar", notes=GOAL))
+
+    lines = [line for line in read_lines(pdf) if line and line in GOAL]
+    assert len(lines) >= 3
+    # Read top to bottom, the lines are the paragraph in order: the first holds its start.
+    assert " ".join(lines) == GOAL
+    assert GOAL.startswith(lines[0])
+
+
+@pytest.fixture
+def arabic_draft(clinic, exercise):
+    patient = factories.PatientFactory(clinic=clinic, preferred_language="ar")
+    return factories.PrescriptionFactory(patient=patient, items=[exercise])
+
+
+def test_an_arabic_patients_first_page_is_arabic_read_right_to_left(as_therapist, arabic_draft):
+    response = as_therapist.get(f"/api/v1/prescriptions/{arabic_draft.pk}/handout/")
+    first_page = pdf_pages(response.content)[0]
+    lines = read_lines(response.content)
+
+    # The title is the first line after the clinic's: it reads as written, right to left.
+    assert lines[1] == "برنامج تمارينك المنزلية"
+    for heading in ("متى تطلب المساعدة", "اتصل بنا في اليوم نفسه"):
+        assert heading in lines
+    assert any(ord(char) in JOINED_FORMS for char in first_page)
+
+
+def test_phone_numbers_stay_left_to_right_in_arabic_text(as_therapist, arabic_draft):
+    pages = pdf_pages(as_therapist.get(f"/api/v1/prescriptions/{arabic_draft.pk}/handout/").content)
+
+    # Drawn left to right as written; unisolated, right-to-left order would print
+    # "0000 7946 020".
+    assert "020 7946 0000" in pages[0]
+    assert "0000 7946 020" not in pages[0]
+
+
+def test_brackets_in_arabic_text_are_drawn_mirrored():
+    """Drawn left to right, "(none)" inside Arabic shows its brackets facing the words."""
+    with translation.override("ar"):
+        drawn = unicodedata.normalize("NFKC", printed_line("من 0 (بدون ألم) إلى 10"))
+
+    assert drawn == "10 ىلإ (ملأ نودب) 0 نم"
+
+
+def _left_edges(pdf: bytes) -> dict[str, float]:
+    """Where each run of text starts across the page, from the left, on the log's last page."""
+    edges = {}
+    page = pypdf.PdfReader(io.BytesIO(pdf)).pages[-1]
+    page.extract_text(
+        visitor_text=lambda text, cm, tm, font, size: (
+            edges.setdefault(text.strip(), cm[4] + tm[4]) if text.strip() else None
+        )
+    )
+    return edges
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_log_puts_the_exercise_names_where_a_reader_starts(as_therapist, clinic, language):
+    patient = factories.PatientFactory(clinic=clinic, preferred_language=language)
+    exercise = factories.ExerciseFactory(name="Bridge")
+    prescription = factories.PrescriptionFactory(patient=patient, items=[exercise])
+    pdf = as_therapist.get(f"/api/v1/prescriptions/{prescription.pk}/handout/").content
+
+    edges = _left_edges(pdf)
+    ticks = [x for text, x in edges.items() if set(text) <= {"☐", " "}]
+    name = edges["1. Bridge"]
+
+    if language == "ar":
+        assert name > max(ticks)
+    else:
+        assert name < min(ticks)
