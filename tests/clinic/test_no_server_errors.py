@@ -187,11 +187,14 @@ def test_the_admin_refuses_a_far_future_start_date_at_the_field(client, therapis
     assert (draft.start_date, draft.status) == (None, "draft")
 
 
-def test_deeply_nested_json_to_the_admin_check_is_400(client, therapist):
+def test_deeply_nested_json_to_the_workspace_check_is_400(client, therapist):
+    # The workspace's live check: the public endpoint, under the admin's session.
     client.force_login(therapist)
-    response = client.post(f"{WORKSPACE}/check/", "[" * 50_000, content_type="application/json")
+    response = client.post(
+        "/api/v1/prescriptions/check/", "[" * 50_000, content_type="application/json"
+    )
     assert response.status_code == 400
-    assert json.loads(response.content)["detail"]
+    assert json.loads(response.content)["errors"]
 
 
 @pytest.mark.parametrize("exercise", [14.5, 14.0, True, "14.5"])
