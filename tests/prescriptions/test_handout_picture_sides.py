@@ -54,9 +54,9 @@ def _centre(commands) -> tuple[float, float]:
 
 
 def side_shown(scene: Scene) -> str:
-    """Which of the body's sides a side view shows, from its drawing alone. The body's right
-    points toward the reader when its front (head to nose) turned a quarter turn toward its
-    feet-to-head direction is counter-clockwise in the picture: the right is front x up."""
+    """Which of the body's sides a side view shows, from its drawing alone: the body's right
+    (front x up) points toward the reader when the turn from its front (head to nose) to its
+    up (pelvis to head) is counter-clockwise in the picture."""
     trunk = [path for path in scene.paths if path.fill == TRUNK_FILL and path.stroke is None]
     heads = [path for path in scene.paths if path.fill == TRUNK_FILL and path.stroke]
     nose, head = heads  # the nose is drawn first, behind the head
