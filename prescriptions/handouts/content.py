@@ -21,6 +21,8 @@ from django.utils.translation import ngettext
 
 from exercises.cached_lists import read_once_per_version
 from exercises.dose import Side
+from exercises.illustrations.frames import FrameError, parse_stored_frame
+from exercises.illustrations.scene import shows_one_side
 from exercises.models import Exercise, Severity, Tier
 from exercises.selectors import (
     cautions_by_exercise,
@@ -88,6 +90,9 @@ class ExerciseSection:
     take_care: tuple[str, ...]
     # Lines pointing to the shared boxes ("Also read: Because of your sciatica").
     see_also: tuple[str, ...]
+    # The pictures drawn mirrored, so a left-only dose shows the left limb working (see
+    # pictures_mirrored); snapshots frozen before it draw as they did.
+    mirrored: bool = False
 
 
 @dataclass(frozen=True)
@@ -415,6 +420,20 @@ def _own_notes(item, cautions, swaps: dict[str, int]) -> tuple[str, ...]:
     return (*_lines(exercise.safety_notes), *advice)
 
 
+def pictures_mirrored(side: str | None, frames: tuple[dict, ...]) -> bool:
+    """Whether a card draws its pictures mirrored. They show the body's right limb working
+    (the near one, drawn darkest); mirrored, the same pose is seen from the other side, so a
+    left-only dose shows the left limb working. Each side, alternating, no side, and pictures
+    that show no one side keep the drawing."""
+    if side != Side.LEFT:
+        return False
+    try:
+        return shows_one_side(tuple(parse_stored_frame(frame) for frame in frames))
+    except FrameError:
+        # Not drawn either: the card's pictures log the frame they leave out.
+        return False
+
+
 def card_steps(exercise: Exercise, steps: tuple[str, ...], side: str | None) -> tuple[str, tuple]:
     """(starting position, steps) as the card prints them for the dose's side. The exercise's
     own sentence for that side (data) joins the steps: a one-side dose names the leg in a step
@@ -689,6 +708,7 @@ def build_handout(prescription: Prescription, language: str | None = None) -> Ha
                     note=item.notes,
                     take_care=take_care,
                     see_also=see_also,
+                    mirrored=pictures_mirrored(draft.dose.get("side"), frames),
                 )
             )
         notes_by_tier = _notes_by_tier(condition_ids, {item.exercise.category for item in items})

@@ -1,7 +1,8 @@
 """An exercise's pictures for its handout card: start above end, as vector drawings, each
 with a caption ("Start", "Finish") set by the layout in the handout's language: the drawing
 itself holds no words. A frame declared with another view (the hurdler from above) is drawn
-again under them, captioned "Seen from above".
+again under them, captioned "Seen from above". A left-only dose draws them all mirrored, so
+the dosed leg is the one working (`ExerciseSection.mirrored`).
 
 Works from the handout's frozen data (the frames in the snapshot), never the database, so an
 issued handout keeps printing the poses it was issued with.
@@ -130,7 +131,7 @@ def exercise_picture_flowables(
         scale = frame_scale(frame, frames, column_width, styles, view)
         if flowables:
             flowables.append(Spacer(1, styles.body.fontSize * 0.5))
-        flowables.append(FrameDrawing(frame, scale, frames, view))
+        flowables.append(FrameDrawing(frame, scale, frames, view, exercise.mirrored))
         if view != "side":
             flowables.append(Paragraph(printed_line(view_caption(view)), styles.small))
         elif frame.option:
