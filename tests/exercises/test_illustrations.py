@@ -435,3 +435,10 @@ def test_a_knee_the_words_keep_straight_is_refused_bent_at_the_limit():
         place(parse_frame(bent))
     assert refused.value.path == "limits.straight_knee"
     assert refused.value.message == "The words keep the near knee straight; it is bent 23 degrees."
+
+
+def test_the_bird_dogs_reaching_arm_is_drawn_clear_of_the_head():
+    """At print size an arm drawn across the head seems to come out of the face."""
+    finish = place(parse_frame(catalogue("exercises", "bird-dog")[-1])).body.parts
+    for part in ("far_forearm", "far_hand"):
+        assert scene._closest(finish[part], finish["head"])[0] > 0, part
