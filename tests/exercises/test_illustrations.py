@@ -442,3 +442,35 @@ def test_the_bird_dogs_reaching_arm_is_drawn_clear_of_the_head():
     finish = place(parse_frame(catalogue("exercises", "bird-dog")[-1])).body.parts
     for part in ("far_forearm", "far_hand"):
         assert scene._closest(finish[part], finish["head"])[0] > 0, part
+
+
+def _outline_edges(path):
+    """A drawn outline as straight edges between its points (curves by their end points)."""
+    points = [command[-2:] for command in path.commands if command[0] != "Z"]
+    return list(zip(points, points[1:] + points[:1], strict=True))
+
+
+def _edges_cross(first, second) -> bool:
+    def side(a, b, c):
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    (p, q), (r, s) = first, second
+    return side(p, q, r) * side(p, q, s) < 0 and side(r, s, p) * side(r, s, q) < 0
+
+
+@pytest.mark.parametrize("slug", ["passive-straight-leg-raise", "passive-knee-extension-angle"])
+def test_the_clinicians_two_forearms_do_not_cross(slug):
+    """Crossed under the shin they read as extra limbs: the two hands hold the leg apart."""
+    held = [parse_frame(data) for data in catalogue("assessments", slug)]
+    held = [frame for frame in held if frame.has("clinician")]
+    assert held
+    for frame in held:
+        (clinician,) = (prop for prop in frame.props if prop.kind == "clinician")
+        heel_forearm, _hand, thigh_forearm, _ = scene._clinician_paths(
+            clinician.side, place(frame).body
+        )
+        assert not any(
+            _edges_cross(first, second)
+            for first in _outline_edges(heel_forearm)
+            for second in _outline_edges(thigh_forearm)
+        ), frame.name
