@@ -474,3 +474,28 @@ def test_the_clinicians_two_forearms_do_not_cross(slug):
             for first in _outline_edges(heel_forearm)
             for second in _outline_edges(thigh_forearm)
         ), frame.name
+
+
+def _centre_behind(name: str, part: body.Capsule, point) -> float:
+    """How far a point lies behind a part's axis, in the part's radii there (side view)."""
+    (x0, y0), (x1, y1) = part.start, part.end
+    dx, dy = x1 - x0, y1 - y0
+    along = max(0.0, min(1.0, ((point[0] - x0) * dx + (point[1] - y0) * dy) / (dx * dx + dy * dy)))
+    radius = part.start_radius + (part.end_radius - part.start_radius) * along
+    back = scene._posterior(name, part)
+    offset = (point[0] - x0 - along * dx, point[1] - y0 - along * dy)
+    return (offset[0] * back[0] + offset[1] * back[1]) / radius
+
+
+@pytest.mark.parametrize("frame_data", catalogue_frames())
+def test_a_near_hand_declared_behind_a_body_part_is_drawn_wholly_behind_it(frame_data):
+    """At print size a hand drawn over the thigh reads as on its side or on the kneecap: the
+    near hand's centre lies past the part's back surface (the far hand may hide behind it)."""
+    frame = parse_frame(frame_data)
+    parts = place(frame).body.parts
+    for contact in frame.contacts:
+        if contact.part == "near_hand" and contact.on_body and contact.where == "back":
+            hand = parts["near_hand"]
+            centre = ((hand.start[0] + hand.end[0]) / 2, (hand.start[1] + hand.end[1]) / 2)
+            surface = contact.surface
+            assert _centre_behind(surface, parts[surface], centre) > 1, surface
