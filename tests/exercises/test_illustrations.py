@@ -499,3 +499,22 @@ def test_a_near_hand_declared_behind_a_body_part_is_drawn_wholly_behind_it(frame
             centre = ((hand.start[0] + hand.end[0]) / 2, (hand.start[1] + hand.end[1]) / 2)
             surface = contact.surface
             assert _centre_behind(surface, parts[surface], centre) > 1, surface
+
+
+@pytest.mark.parametrize("frame_data", catalogue_frames())
+def test_a_chair_held_beside_the_body_is_drawn_clear_of_it(frame_data):
+    """A chair beside the body is not a solid the body must keep out of, so the rule is here:
+    drawn around the standing leg it reads as the leg standing inside the chair."""
+    frame = parse_frame(frame_data)
+    placement = place(frame)
+    holding = {contact.part for contact in frame.contacts if contact.surface == "chair_back"}
+    for prop in placement.solids:
+        if prop.kind == "chair" and prop.blocks == "none":
+            for name, part in placement.body.parts.items():
+                if name not in holding:
+                    depth = max(
+                        solid.depth_of(point, radius)
+                        for solid in prop.solids
+                        for point, radius in part.samples(12)
+                    )
+                    assert depth <= 0, name
