@@ -896,15 +896,17 @@ def _clinician_hand(
 
 def _clinician_paths(side: str, body: Body) -> list[Path]:
     """The clinician's hands on the patient's near leg: one cups the heel from behind, the
-    other holds the back of the thigh above the knee (side "back") or the front of the knee
-    (side "front"), so the leg reads as held, not lifted by the patient."""
+    other holds the back of the thigh (side "back") or the front of the knee (side "front"),
+    so the leg reads as held, not lifted by the patient. The thigh hand cups the middle of
+    the thigh, well apart from the heel hand, so with the knee bent the two forearms do not
+    cross under the shin."""
     shank, thigh = body.parts["near_shank"], body.parts["near_thigh"]
     paths = _clinician_hand(shank, 0.95, _posterior("near_shank", shank), reach_past=True)
     thigh_back = _posterior("near_thigh", thigh)
     if side == "front":
         paths += _clinician_hand(thigh, 0.92, (-thigh_back[0], -thigh_back[1]))
     else:
-        paths += _clinician_hand(thigh, 0.8, thigh_back)
+        paths += _clinician_hand(thigh, 0.5, thigh_back)
     return paths
 
 
