@@ -462,10 +462,12 @@ def _exercise(
 
     A card taller than half a page is two blocks: its heading and steps (with the pictures),
     then the rest with its "Take care" box, which may start the next page rather than leave
-    most of this one empty."""
+    most of this one empty. A card whose whole text beside its pictures is taller than a page
+    keeps just its steps beside them, so the steps never split across pages."""
     heading = Paragraph(f"{section.number}. {markup(section.name)}", styles.exercise_heading)
     rest = [*_card_text(section, styles), *_take_care(section, styles, height)]
-    parts = [*_card_steps(section, styles), *rest]
+    steps = _card_steps(section, styles)
+    parts = [*steps, *rest]
     end = Spacer(1, styles.body.fontSize * 0.6)
     pictures = picture_flowables(section, styles, picture_width)
     card = [heading, *pictures, *parts]
@@ -473,8 +475,11 @@ def _exercise(
         columns = [width - picture_width, picture_width]
         beside, below = _beside_pictures(parts, pictures, columns, height)
         wrapped = [heading, SideBySide(beside, pictures, columns), *below]
+        steps_beside = [heading, SideBySide(steps, pictures, columns), *rest]
         if _height([*wrapped, end], width, height) < height:
             card = wrapped
+        elif _height([*lead, *steps_beside[:2]], width, height) < height:
+            card = steps_beside
     # After the steps (with the pictures), when the dose and "Take care" all run below them:
     # a dose beside the pictures stays with its box, so such a card does not break.
     cut = len(card) - len(rest)
