@@ -356,16 +356,21 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
     """Page 1 holds the header and the whole help panel at full size, then what the sheet
     replaces and how long to keep going. When the panel cannot fit (many signs, large print),
     the emergency tier fills page 1 (those two lines stay above it, on page 1) and the
-    same-day tier follows as a panel of its own, unsplit; print never shrinks below its minimum
-    to keep them together. Only a header and emergency tier taller than a page shrink to fit
-    it, as a last resort."""
+    same-day tier follows as a panel of its own, unsplit, on page 2; print never shrinks below
+    its minimum to keep them together. Page 1 then ends by pointing there: a patient who keeps
+    only page 1 on the fridge must not read 999 as the only help for same-day signs. Only a
+    header and emergency tier taller than a page shrink to fit it, as a last resort."""
     header = _header(handout, styles, width)
     notes = _sheet_notes(handout, styles)
     emergency, same_day = _help_panel(handout.help, styles, width)
     whole = [*header, *emergency, *same_day, *notes]
     if _height(whole, width, height) <= height:
         return [KeepTogether(whole)]
-    first = [*header, *notes, *emergency]
+    pointer = Paragraph(
+        _bold(_("Same-day help and our phone number: page %(page)d") % {"page": 2}),
+        styles.body,
+    )
+    first = [*header, *notes, *emergency, pointer]
     if _height(first, width, height) > height:
         first = [KeepInFrame(width, height, first, mode="shrink")]
     return [*first, KeepTogether(same_day)]
