@@ -23,7 +23,7 @@ from exercises.cached_lists import read_once_per_version
 from exercises.dose import Side
 from exercises.illustrations.frames import FrameError, parse_stored_frame
 from exercises.illustrations.scene import shows_one_side
-from exercises.models import Exercise, Severity, Tier
+from exercises.models import Exercise, Position, Severity, Tier
 from exercises.selectors import (
     cautions_by_exercise,
     condition_wording,
@@ -368,13 +368,20 @@ def _offers_alternative(item, cautions) -> bool:
     return bool(item.exercise.alternative_text) or any(c.alternative_text for c in cautions)
 
 
+# Every swap the catalogue advises is for an exercise that hurts the back or leg: only one done
+# lying down, the back supported, is safe instead (a standing lean loads the back the same way).
+SWAP_POSITIONS = {Position.LYING_ON_BACK, Position.LYING_ON_FRONT, Position.SIDE_LYING}
+
+
 def _swaps_by_card(items, cautions_of) -> list[dict[str, int]]:
     """Per card, kind -> the number of the first other exercise of that kind in the programme
-    that advises no swap of its own (its card would send the patient on again)."""
+    done lying down that advises no swap of its own (its card would send the patient on
+    again)."""
     numbers = [
         (number, item.exercise.category)
         for number, item in enumerate(items, start=1)
-        if not _offers_alternative(item, cautions_of(item))
+        if item.exercise.position in SWAP_POSITIONS
+        and not _offers_alternative(item, cautions_of(item))
     ]
     swaps = []
     for own in range(1, len(items) + 1):

@@ -94,6 +94,20 @@ def test_page_one_holds_the_whole_help_panel_on_a4_and_letter(printed, name, pap
         assert flat(text) in first, (text, paper)
 
 
+@pytest.mark.parametrize(("name", "paper"), CASES)
+def test_a_page_one_without_the_same_day_tier_says_where_it_is(printed, name, paper):
+    """Large print may carry the same-day tier over to page 2: page 1 then ends by pointing to
+    it, so a patient keeping page 1 does not read 999 as the only help for same-day signs."""
+    handout, pdf = printed[name, paper]
+    pages = page_texts(pdf)
+    pointer = "Same-day help and our phone number: page 2"
+    if handout.help.same_day_heading in pages[0]:
+        assert pointer not in pages[0]
+    else:
+        assert pages[0].endswith(pointer)
+        assert page_of(pages, handout.help.same_day_heading) == 1
+
+
 def _is_heading(line, body_size: float, labels: set[str]) -> bool:
     return line.bold and (line.size > body_size or line.text in labels or line.text[:5] == "Week ")
 
