@@ -17,9 +17,11 @@ from exercises.dose import Side
 from exercises.models import Condition, Exercise, SafetyNote, SafetyNoteVariant, Status
 from prescriptions.dosing import dose_sentence
 from prescriptions.handouts.content import build_handout
+from prescriptions.handouts.pdf import render_handout
 from prescriptions.selectors import prescriptions_with_handout_content
 from tests import factories
-from tests.prescriptions.handout_fixtures import handout_fixture
+from tests.prescriptions.handout_fixtures import HANDOUT_FIXTURES, handout_fixture
+from tests.prescriptions.handout_helpers import flat, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -416,3 +418,17 @@ def test_each_fixture_has_a_goal_of_its_own(clinic):
     assert "strong" in strengthening.notes
     assert "tendon" in tendon.notes
     assert "Ease the pull" not in strengthening.notes + tendon.notes
+
+
+@pytest.mark.parametrize("name", HANDOUT_FIXTURES)
+def test_a_tendinopathy_sheet_prints_the_agreed_score_without_the_ache_of_4_or_5(name):
+    """The tendon's agreed score (3) beside "an ache of 4 or 5 is OK": a patient cannot tell
+    which rule governs the pain at the sitting bone. Every other sheet with the ache score
+    keeps its whole scale."""
+    sheet = flat(pdf_text(render_handout(handout_fixture(name, factories.ClinicFactory()))))
+
+    agreed_score = "Your agreed score: 3 out of 10." in sheet
+    ache_of_4_or_5 = "An ache of 4 or 5 is OK if it settles within 24 hours." in sheet
+    ache_score = "Strengthening exercises can make your muscles ache." in sheet
+    assert agreed_score == (name == "hamstring-tendinopathy")
+    assert ache_of_4_or_5 == (ache_score and not agreed_score)
