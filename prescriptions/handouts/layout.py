@@ -509,11 +509,20 @@ def _fitting_size(labels, font: str, largest: float, room: float) -> float:
 
 
 def _log_week(week: LogWeek, log: ExerciseLog, styles: HandoutStyles, width: float) -> list:
-    name_width = width * styles.log_label_share
-    day_width = (width - name_width) / 7
     padding = 3
-    # As many tick boxes side by side as the day's box holds; more go on a second line.
     tick, gap = (stringWidth(char, BODY_FONT, styles.tick_size) for char in (TICK_BOX, " "))
+    # The days take no more room than their headings and a day's tick boxes in one line need;
+    # the rest goes to the names, so fewer wrap and a week is short enough to share a page.
+    widest_day = max(
+        stringWidth(line, BOLD_FONT, styles.small.fontSize)
+        for day in week.days
+        for line in day.split("\n")
+    )
+    most_boxes = max((row.boxes_per_day for row in log.rows), default=1)
+    day_room = max(widest_day, most_boxes * (tick + gap) - gap) + 2 * padding
+    name_width = max(width * styles.log_label_share, width - 7 * day_room)
+    day_width = (width - name_width) / 7
+    # As many tick boxes side by side as the day's box holds; more go on a second line.
     per_line = max(1, int((day_width - 2 * padding + gap) / (tick + gap)))
     header_size = _fitting_size(
         week.days, BOLD_FONT, styles.small.fontSize, day_width - 2 * padding

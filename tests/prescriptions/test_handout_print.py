@@ -161,6 +161,16 @@ def test_every_section_stays_on_one_page(printed, name, paper):
         assert [page.count(pain_label) for page in pages] == week_headings, pain_label
 
 
+@pytest.mark.parametrize("name", HANDOUT_FIXTURES)
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_log_weeks_share_a_page_on_a4_and_letter(printed, name, paper):
+    """Two weeks to a page (each whole, as above): between the log's first and last pages, no
+    page holds a single week (the review found a page for each week on letter)."""
+    _handout, pdf = printed[name, paper]
+    weeks_per_page = [page.count("Week ") for page in page_texts(pdf) if "Week " in page]
+    assert all(weeks >= 2 for weeks in weeks_per_page[1:-1]), weeks_per_page
+
+
 def _block_height(page, body_size: float) -> float:
     """How tall the block that opens a page stands: down to the next heading, a section's
     heading counting with the card right after it."""
