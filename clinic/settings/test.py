@@ -1,6 +1,8 @@
 """What the test run changes: speed, and a throwaway media folder."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("DEBUG", "0")
@@ -14,8 +16,24 @@ from .base import *  # noqa: F403
 from .base import REST_FRAMEWORK, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="clinic-test-media-")
-STATIC_ROOT = tempfile.mkdtemp(prefix="clinic-test-static-")
+
+
+def _throwaway_folder(prefix: str) -> str:
+    """A temporary folder removed when the process that made it exits (a forked worker that
+    inherits the exit hook must not remove its parent's folder)."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    owner = os.getpid()
+
+    def remove_if_owner() -> None:
+        if os.getpid() == owner:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove_if_owner)
+    return folder
+
+
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or _throwaway_folder("clinic-test-media-")
+STATIC_ROOT = _throwaway_folder("clinic-test-static-")
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
