@@ -16,6 +16,7 @@ from exercises.illustrations.scene import drawable_frame
 from exercises.illustrations.svg import SVG_CONTENT_SECURITY_POLICY, svg_data_uri, svg_for_frame
 from exercises.models import (
     CAUTION_FIELDS,
+    CAUTION_WORDING_FIELDS,
     EXERCISE_DESCRIPTION_FIELDS,
     Assessment,
     BodyRegion,
@@ -60,15 +61,7 @@ class ExerciseReferenceInline(admin.TabularInline):
 class ExerciseCautionInline(admin.TabularInline):
     model = Caution
     fk_name = "exercise"
-    fields = [
-        "condition",
-        "severity",
-        "text",
-        "acknowledged_text",
-        "clinician_text",
-        "alternative_text",
-        "alternative_category",
-    ]
+    fields = ["condition", *CAUTION_WORDING_FIELDS]
     extra = 0
     verbose_name_plural = _("Cautions for this exercise (tag cautions are edited on the condition)")
 

@@ -417,9 +417,8 @@ class Severity(models.TextChoices):
     )
 
 
-# A caution's wording and what it applies to, as the admin's inlines and the API edit them.
-CAUTION_FIELDS = [
-    "tag",
+# A caution's wording, and with it what it applies to, as the admin's inlines and the API edit them.
+CAUTION_WORDING_FIELDS = [
     "severity",
     "text",
     "acknowledged_text",
@@ -427,6 +426,7 @@ CAUTION_FIELDS = [
     "alternative_text",
     "alternative_category",
 ]
+CAUTION_FIELDS = ["tag", *CAUTION_WORDING_FIELDS]
 
 
 class Caution(models.Model):
