@@ -12,7 +12,6 @@ from django.http import (
     Http404,
     HttpResponseBadRequest,
     HttpResponseRedirect,
-    JsonResponse,
 )
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -58,9 +57,7 @@ from prescriptions.rules import (
 from prescriptions.warnings import printability_warnings
 from prescriptions.workspace import (
     DOSE_NUMBER_NAMES,
-    PickerQuery,
     item_from_row,
-    picker_entries,
     row_formfield,
 )
 
@@ -183,7 +180,6 @@ def workspace_config(request, *, inline_admin_formsets=(), patient=None) -> dict
         "usedDoseFields": used_dose_fields_of_rows(inline_admin_formsets),
         "doseFields": list(DOSE_FIELD_NAMES),
         "doseLabels": {name: str(label) for name, label in DOSE_LABELS.items()},
-        "pickerUrl": reverse("admin:prescriptions_prescription_picker"),
         # The public API, with the admin's session (and its CSRF token).
         "checkUrl": reverse("prescription-check"),
         "meUrl": reverse("me"),
@@ -611,7 +607,6 @@ class PrescriptionAdmin(
             wrap(self.handout_view, "handout"),
             wrap(self.save_as_template_view, "save-as-template"),
             wrap(self.from_template_view, "from-template", "from-template/"),
-            wrap(self.picker_view, "picker", "picker/"),
             *super().get_urls(),
         ]
 
@@ -753,19 +748,6 @@ class PrescriptionAdmin(
                 reverse("admin:prescriptions_prescription_add") + f"?patient={patient.pk}"
             )
         return HttpResponseRedirect(self._change_url(prescription))
-
-    def _json_patient(self, request, patient_id) -> Patient | None:
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        if patient_id in (None, ""):
-            return None
-        return get_object_or_404(selectors.patients_for(request.user), pk=_id_or_404(patient_id))
-
-    def picker_view(self, request):
-        """The picker's exercises for the patient: search ranked, filtered, marked."""
-        patient = self._json_patient(request, request.GET.get("patient", "") or None)
-        entries = picker_entries(patient, PickerQuery.from_params(request.GET))
-        return JsonResponse({"results": entries})
 
 
 def _id_or_404(value) -> int:

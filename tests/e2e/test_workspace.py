@@ -97,7 +97,7 @@ def test_choosing_another_exercise_replaces_the_whole_dose_and_says_so(
     def hold(route):
         held.append(route)
 
-    page.route(re.compile(r"/picker/\?id="), hold)
+    page.route(re.compile(r"/api/v1/exercises/\?id="), hold)
     choose_in_row(page, 0, "self", MASSAGE)
     expect(row(page, 0).locator(".row-note")).to_have_text("Filling in the default dose…")
     dose_input(page, 0, "times_per_day").fill("2")
@@ -409,10 +409,10 @@ def test_another_clinics_patients_never_reach_the_workspace(
     page.goto(f"{live_server.url}/admin/prescriptions/prescription/add/?patient={theirs.pk}")
     assert page.url == f"{live_server.url}/admin/"
     expect(page.locator("body")).not_to_contain_text("Oyelaran")
-    picker = page.request.get(
-        f"{live_server.url}/admin/prescriptions/prescription/picker/?patient={theirs.pk}"
-    )
-    assert picker.status == 404
+    # The picker's list names the patient whose cautions it reads: another clinic's is refused.
+    picker = page.request.get(f"{live_server.url}/api/v1/exercises/?cautions_for={theirs.pk}")
+    assert picker.status == 400
+    assert "Oyelaran" not in picker.text()
     watch.assert_clean()
 
 

@@ -353,7 +353,7 @@ def test_every_way_out_with_unsaved_changes_asks_first(
     )
     dose_input(page, 2, "sets").fill("3")
     expect(page.locator(".workspace-check-failed")).to_be_visible()
-    page.route(re.compile(r"/prescription/picker/\?q="), lambda route: route.fulfill(status=500))
+    page.route(re.compile(r"/api/v1/exercises/\?search="), lambda route: route.fulfill(status=500))
     search_picker(page, "bridge")
     expect(page.locator(".picker-results")).to_have_text(
         "The search could not run. Try again in a moment."

@@ -110,12 +110,64 @@ test("the picker asks the public list with only the filters set, several conditi
   });
   assert.equal(
     query,
-    "search=bird+dog&category=strengthening&condition_safe=sciatica%2Cknee-replacement&page_size=1"
+    "search=bird+dog&category=strengthening&condition_safe=sciatica%2Cknee-replacement" +
+      "&status=published&page_size=1"
   );
   assert.equal(
     decide.exerciseListQuery({ search: "", filters: {}, conditions: [], pageSize: 1 }),
-    "page_size=1"
+    "status=published&page_size=1"
   );
+});
+
+test("the picker asks for the patient's cautions only when there is a patient", () => {
+  const query = (patient) =>
+    decide.exerciseListQuery({ search: "", filters: {}, conditions: [], pageSize: 40, patient });
+  assert.equal(query(7), "status=published&cautions_for=7&page_size=40");
+  assert.equal(query(null), "status=published&page_size=40");
+});
+
+const LABELS = {
+  category: { stretch: "Stretch" },
+  position: { "lying-on-back": "Lying on your back" },
+  body_region: { hamstrings: "Hamstrings" },
+};
+const labelOf = (filter, slug) => LABELS[filter][slug];
+const listed = {
+  id: 3,
+  name: "Slump stretch",
+  category: "stretch",
+  position: "lying-on-back",
+  body_region: "hamstrings",
+  image: null,
+  thumbnail_url: "/api/v1/exercises/3/illustrations/start.abc.svg",
+  patient_cautions: [],
+};
+
+test("a listed exercise reads in the picker in the filters' words, with its drawn picture", () => {
+  const entry = decide.pickerEntry(listed, labelOf);
+  assert.equal(entry.meta, "Stretch · Lying on your back · Hamstrings");
+  assert.equal(entry.picture, "/api/v1/exercises/3/illustrations/start.abc.svg");
+  assert.equal(entry.caution, "");
+  assert.equal(entry.cautionText, "");
+  const photographed = decide.pickerEntry({ ...listed, image: "/media/slump.png" }, labelOf);
+  assert.equal(photographed.picture, "/media/slump.png");
+});
+
+test("the picker marks an exercise by its worst caution for the patient, saying every one", () => {
+  const warning = { condition: "knee", severity: "warning", text: "Care with the knee." };
+  const contraindication = {
+    condition: "sciatica",
+    severity: "contraindication",
+    text: "Contraindicated for sciatica.",
+  };
+  const cautioned = (cautions) =>
+    decide.pickerEntry({ ...listed, patient_cautions: cautions }, labelOf);
+  assert.equal(cautioned([warning]).caution, "warning");
+  const both = cautioned([warning, contraindication]);
+  assert.equal(both.caution, "contraindication");
+  assert.equal(both.cautionText, "Care with the knee. Contraindicated for sciatica.");
+  // A list asked without a patient says nothing about cautions.
+  assert.equal(cautioned(null).caution, "");
 });
 
 test("the picker says how many exercises the patient's conditions hide, never fewer than none", () => {

@@ -68,10 +68,12 @@
     return rows;
   }
 
-  // The public exercise list's query for the picker's search and filters; `conditions`
-  // (the patient's condition slugs) hides what any of them rules out. Empty values are left
-  // out: the list refuses a filter it cannot read.
-  function exerciseListQuery({ search, filters, conditions, pageSize }) {
+  // The public exercise list's query for the picker's search and filters: published
+  // exercises only (what can be prescribed); `conditions` (the patient's condition slugs)
+  // hides what any of them rules out; `patient` adds each exercise's cautions for that
+  // patient (`patient_cautions`). Empty values are left out: the list refuses a filter it
+  // cannot read.
+  function exerciseListQuery({ search, filters, conditions, pageSize, patient = null }) {
     const params = new URLSearchParams();
     if (search.trim()) {
       params.set("search", search.trim());
@@ -84,8 +86,30 @@
     if (conditions.length) {
       params.set("condition_safe", conditions.join(","));
     }
+    params.set("status", "published");
+    if (patient) {
+      params.set("cautions_for", String(patient));
+    }
     params.set("page_size", String(pageSize));
     return params.toString();
+  }
+
+  // What the picker shows of an exercise of the public list: the uploaded picture (it wins,
+  // as on the handout) else the drawn one, the filters' own words for its category, position
+  // and body region (`labelOf(filter, slug)`), and its worst caution for the patient with
+  // every caution's clinician text.
+  function pickerEntry(exercise, labelOf) {
+    const cautions = exercise.patient_cautions || [];
+    const contraindicated = cautions.some((caution) => caution.severity === "contraindication");
+    return {
+      ...exercise,
+      picture: exercise.image || exercise.thumbnail_url || "",
+      meta: ["category", "position", "body_region"]
+        .map((filter) => labelOf(filter, exercise[filter]))
+        .join(" · "),
+      caution: contraindicated ? "contraindication" : cautions.length ? "warning" : "",
+      cautionText: cautions.map((caution) => caution.text).join(" "),
+    };
   }
 
   // How many matches "Safe for this patient" hides: every match less the safe ones.
@@ -107,6 +131,7 @@
     answerKind,
     tuckedDoseFields,
     exerciseListQuery,
+    pickerEntry,
     hiddenAsUnsafe,
     rowFindings,
     hasUnsavedChanges,

@@ -17,7 +17,8 @@ django.jQuery(function ($) {
   const formToken = form ? form.querySelector("[name=csrfmiddlewaretoken]") : null;
   const { gettext, interpolate } = window; // from the admin's JavaScript catalogue (jsi18n)
   const decide = window.workspaceDecisions; // workspace-decisions.js
-  const knownExercises = new Map(); // exercise id -> picker entry, with its default dose
+  const knownExercises = new Map(); // exercise id -> exercise of the list, with its default dose
+  const PICKER_PAGE_SIZE = 40; // the best matches; a search narrows the rest
   let pendingLookups = 0; // default doses being fetched: saving waits for them
   let checkTimer = null;
   let checkSequence = 0;
@@ -248,7 +249,7 @@ django.jQuery(function ($) {
     }
     say(row, text);
     showUnused(row);
-    showUsedFields(row, entry.used_dose_fields);
+    showUsedFields(row, entry.dose_fields_in_use);
   }
 
   function clearDose(row) {
@@ -262,8 +263,13 @@ django.jQuery(function ($) {
   }
 
   function lookUp(exerciseId) {
-    const params = new URLSearchParams({ id: exerciseId, patient: config.patient || "" });
-    return getJson(`${config.pickerUrl}?${params}`).then((data) => {
+    const query = decide.exerciseListQuery({
+      search: "",
+      filters: { id: exerciseId },
+      conditions: [],
+      pageSize: 1,
+    });
+    return getJson(`${config.exerciseListUrl}?${query}`).then((data) => {
       const entry = data.results[0];
       if (!entry) {
         return Promise.reject(new Error("unknown exercise"));
@@ -689,9 +695,9 @@ django.jQuery(function ($) {
       button.type = "button";
       button.className = "picker-add";
       button.title = interpolate(gettext("Add “%s” with its default dose"), [entry.name]);
-      if (entry.thumbnail) {
+      if (entry.picture) {
         const image = document.createElement("img");
-        image.src = entry.thumbnail;
+        image.src = entry.picture;
         image.alt = "";
         image.className = "picker-thumbnail";
         button.appendChild(image);
@@ -703,17 +709,17 @@ django.jQuery(function ($) {
       name.textContent = entry.name;
       const meta = document.createElement("span");
       meta.className = "picker-meta";
-      meta.textContent = `${entry.category} · ${entry.position} · ${entry.body_region}`;
+      meta.textContent = entry.meta;
       const dose = document.createElement("span");
       dose.className = "picker-dose";
-      dose.textContent = entry.dose;
+      dose.textContent = entry.default_dose_text;
       text.append(name, meta, dose);
       if (entry.caution) {
         const mark = document.createElement("span");
         mark.className = `picker-caution caution-${entry.caution}`;
         mark.textContent =
           entry.caution === "contraindication" ? gettext("⚠ Contraindicated") : gettext("⚠ Caution");
-        mark.title = entry.caution_text;
+        mark.title = entry.cautionText;
         text.appendChild(mark);
       }
       const picked = document.createElement("span");
@@ -777,23 +783,35 @@ django.jQuery(function ($) {
       });
     }
 
+    // The filters' own words for a slug of the list ("lying-on-back": "Lying on your back").
+    const labelOf = (param, slug) => {
+      const filter = picker.querySelector(`.picker-filter[data-param="${param}"]`);
+      const option = filter && Array.from(filter.options).find((each) => each.value === slug);
+      return option ? option.textContent : slug;
+    };
+
     const loadPicker = () => {
-      const params = new URLSearchParams({ q: search.value, patient: config.patient || "" });
-      params.set("safe", safe && safe.checked ? "1" : "0");
+      const filters = {};
       for (const filter of picker.querySelectorAll(".picker-filter")) {
-        if (filter.value) {
-          params.set(filter.dataset.param, filter.value);
-        }
+        filters[filter.dataset.param] = filter.value;
       }
+      const query = decide.exerciseListQuery({
+        search: search.value,
+        filters,
+        conditions: safe && safe.checked ? config.patientConditions : [],
+        patient: config.patient,
+        pageSize: PICKER_PAGE_SIZE,
+      });
       const sequence = ++pickerSequence;
       countHidden(sequence);
-      getJson(`${config.pickerUrl}?${params}`)
+      getJson(`${config.exerciseListUrl}?${query}`)
         .then((data) => {
           if (sequence !== pickerSequence) {
             return;
           }
-          results.replaceChildren(...data.results.map(entryElement));
-          if (!data.results.length) {
+          const entries = data.results.map((exercise) => decide.pickerEntry(exercise, labelOf));
+          results.replaceChildren(...entries.map(entryElement));
+          if (!entries.length) {
             const none = document.createElement("li");
             none.className = "picker-none";
             none.textContent = gettext("No exercise matches.");
