@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import BadRequest, FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.forms.widgets import Script
 from django.http import (
     Http404,
     HttpResponseBadRequest,
@@ -136,11 +137,11 @@ class ItemInlineBase(admin.TabularInline):
 
     class Media:
         # jquery.init.js is listed first so that Django's media merge loads the script after
-        # it: the script runs at once and needs django.jQuery, which jquery.init.js defines.
+        # it: the script needs django.jQuery, which jquery.init.js defines. The script is an
+        # ES module: it imports its parts (prescriptions/workspace/) itself.
         js = [
             "admin/js/jquery.init.js",
-            "prescriptions/workspace-decisions.js",
-            "prescriptions/workspace.js",
+            Script("prescriptions/workspace.js", type="module"),
         ]
         css = {"all": ["prescriptions/admin.css"]}
 

@@ -1,8 +1,13 @@
 // The workspace script's decisions, without a page or a server: `node --test tests/js`.
-"use strict";
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const decide = require("../../prescriptions/static/prescriptions/workspace-decisions.js");
+import assert from "node:assert/strict";
+import test from "node:test";
+
+import * as answers from "../../prescriptions/static/prescriptions/workspace/answers.js";
+import * as doseFields from "../../prescriptions/static/prescriptions/workspace/dose-fields.js";
+import * as picker from "../../prescriptions/static/prescriptions/workspace/picker.js";
+import * as unsaved from "../../prescriptions/static/prescriptions/workspace/unsaved.js";
+
+const decide = { ...answers, ...doseFields, ...picker, ...unsaved };
 
 const LOGIN = "/admin/login/";
 const page = "http://127.0.0.1:8000/admin/prescriptions/prescription/check/";

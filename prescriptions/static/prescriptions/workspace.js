@@ -1,6 +1,14 @@
 // The prescribing workspace: the programme rows (order, dose, findings) and the picker.
 // Configuration (the dose fields, the URLs, the patient) comes from Python via json_script.
-"use strict";
+// An ES module (no bundler): its decisions that need no page are the modules under
+// workspace/, unit-tested with `node --test tests/js`.
+import * as answers from "./workspace/answers.js";
+import * as doseFields from "./workspace/dose-fields.js";
+import * as pickerDecisions from "./workspace/picker.js";
+import * as unsaved from "./workspace/unsaved.js";
+
+const decide = { ...answers, ...doseFields, ...pickerDecisions, ...unsaved };
+
 django.jQuery(function ($) {
   // Runs once the page is parsed: the script is loaded in <head>, before the rows exist.
   const configElement = document.getElementById("workspace-config");
@@ -16,7 +24,6 @@ django.jQuery(function ($) {
   const emptyRow = document.getElementById(`${prefix}-empty`);
   const formToken = form ? form.querySelector("[name=csrfmiddlewaretoken]") : null;
   const { gettext, interpolate } = window; // from the admin's JavaScript catalogue (jsi18n)
-  const decide = window.workspaceDecisions; // workspace-decisions.js
   const knownExercises = new Map(); // exercise id -> exercise of the list, with its default dose
   const PICKER_PAGE_SIZE = 40; // the best matches; a search narrows the rest
   let pendingLookups = 0; // default doses being fetched: saving waits for them
