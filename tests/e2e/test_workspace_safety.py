@@ -217,6 +217,9 @@ def test_a_session_end_shows_a_banner_at_once_keeps_the_page_and_saves_after_sig
     page.get_by_label("Goal and notes").fill("Back to running by May.")
     add_from_picker(page, BRIDGE)
     add_from_picker(page, PLANK)
+    # The picker's pictures are requests of the session; one answered after the cookie is
+    # cleared would set it again (a session that really ended sets nothing).
+    settled(page)
 
     # The session ends (the 15-minute idle end, or signed out elsewhere).
     page.context.clear_cookies(name="sessionid")
