@@ -376,7 +376,7 @@ class SafetyNoteAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
     list_filter = ["tier", "applies_to", "is_active"]
     search_fields = ["text", "slug"]
     ordering = ["tier", "order"]
-    filter_horizontal = ["only_for_conditions"]
+    filter_horizontal = ["only_for_conditions", "excluded_conditions"]
     inlines = [SafetyNoteVariantInline]
 
 

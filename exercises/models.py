@@ -554,6 +554,15 @@ class SafetyNote(CatalogueRecord):
             "pain and sciatica). None: every patient."
         ),
     )
+    excluded_conditions = models.ManyToManyField(
+        Condition,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Never print for a patient with one of these conditions, whose own rule would "
+            "contradict it (e.g. the muscle-ache score beside a tendon's agreed score)."
+        ),
+    )
     references = models.TextField(blank=True, max_length=2000, help_text=LINES_HELP)
     is_active = models.BooleanField(default=True)
 

@@ -190,7 +190,7 @@ def safety_notes_for_programme(
 ) -> QuerySet[SafetyNote]:
     """The active notes a programme with exercises of these categories prints: the notes for
     every programme and those for a category it contains, less those kept for conditions the
-    patient does not have, each with its wordings for these conditions only (`variants`,
+    patient does not have and those not for a condition the patient has, each with its wordings for these conditions only (`variants`,
     with their condition: its priority decides between two wordings)."""
     condition_ids = list(condition_ids)
     variants = SafetyNoteVariant.objects.filter(condition_id__in=condition_ids).select_related(
@@ -205,6 +205,7 @@ def safety_notes_for_programme(
     return (
         SafetyNote.objects.filter(is_active=True, applies_to__in=[AppliesTo.ALL, *categories])
         .exclude(pk__in=kept_for_others.values("pk"))
+        .exclude(excluded_conditions__in=condition_ids)
         .prefetch_related(Prefetch("variants", queryset=variants))
     )
 

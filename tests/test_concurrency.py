@@ -51,7 +51,12 @@ def test_eight_clinicians_same_if_match_exactly_one_wins(server, clinic_tokens):
         [
             (
                 lambda n=n, token=token: call(
-                    server, "PATCH", path, token, {"notes": f"note from {n}"}, {"If-Match": etag}
+                    server,
+                    "PATCH",
+                    path,
+                    token,
+                    {"notes": f"note from {n}"},
+                    headers={"If-Match": etag},
                 )
             )
             for n, token in enumerate(tokens)
@@ -123,7 +128,7 @@ def test_ten_parallel_retries_with_one_idempotency_key_create_one_prescription(
                     "/api/v1/prescriptions/",
                     tokens[0],
                     body,
-                    {"Idempotency-Key": "double-click-1"},
+                    headers={"Idempotency-Key": "double-click-1"},
                 )
             )
             for _ in range(10)

@@ -269,7 +269,7 @@ class SafetyNoteLoader(RecordLoader):
 
     model = SafetyNote
     kind = "safety notes"
-    hashed_as_children = frozenset({"only_for_conditions"})
+    hashed_as_children = frozenset({"only_for_conditions", "excluded_conditions"})
 
     def __init__(self):
         self.position = Counter()
@@ -298,16 +298,23 @@ class SafetyNoteLoader(RecordLoader):
             )
             for variant in entry.get("condition_variants", [])
         )
-        record.only_for_conditions.set(
-            Condition.objects.filter(slug__in=entry.get("only_for_conditions", []))
-        )
+        for conditions in self.hashed_as_children:
+            slugs = entry.get(conditions, [])
+            getattr(record, conditions).set(Condition.objects.filter(slug__in=slugs))
 
     def children_state(self, record):
         variants = list(
             record.variants.order_by("condition__slug").values_list("condition__slug", "text")
         )
-        only_for = sorted(record.only_for_conditions.values_list("slug", flat=True))
-        return [*variants, ["only for", *only_for]] if only_for else variants
+        # Each list counts only when set, so notes loaded before it existed keep their hash.
+        condition_lists = [
+            [label, *sorted(getattr(record, field).values_list("slug", flat=True))]
+            for label, field in (
+                ("only for", "only_for_conditions"),
+                ("not for", "excluded_conditions"),
+            )
+        ]
+        return [*variants, *(listed for listed in condition_lists if len(listed) > 1)]
 
 
 class GlossaryLoader(RecordLoader):

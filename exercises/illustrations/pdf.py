@@ -40,11 +40,15 @@ PATH_OPERATORS = {"M": "m", "L": "l", "C": "c", "Z": "h"}
 
 @lru_cache(maxsize=1024)
 def drawing_operators(
-    frame: Frame, points_per_height: float, frames: tuple[Frame, ...] = (), view: str = "side"
+    frame: Frame,
+    points_per_height: float,
+    frames: tuple[Frame, ...] = (),
+    view: str = "side",
+    mirrored: bool = False,
 ) -> str:
     """The frame's PDF path operators, from its lower left corner; colours and line widths
-    are written only when they change. `frames` and `view`: see scene_for."""
-    scene = scene_for(frame, frames, view)
+    are written only when they change. `frames`, `view` and `mirrored`: see scene_for."""
+    scene = scene_for(frame, frames, view, mirrored)
     origin = (scene.left, scene.bottom)
     # Round joins and caps, as in the SVG; then tenths of a point.
     operators = ["1 j 1 J 0.1 0 0 0.1 0 0 cm"]
@@ -75,12 +79,14 @@ class FrameDrawing(Flowable):
         points_per_height: float,
         frames: tuple[Frame, ...] = (),
         view: str = "side",
+        mirrored: bool = False,
     ):
         super().__init__()
-        scene = scene_for(frame, frames, view)
+        scene = scene_for(frame, frames, view, mirrored)
         self.frame = frame
         self.frames = frames
         self.view = view
+        self.mirrored = mirrored
         self.scale = points_per_height
         self.width = scene.width * points_per_height
         self.height = scene.height * points_per_height
@@ -90,5 +96,7 @@ class FrameDrawing(Flowable):
 
     def draw(self):
         self.canv.saveState()
-        self.canv.addLiteral(drawing_operators(self.frame, self.scale, self.frames, self.view))
+        self.canv.addLiteral(
+            drawing_operators(self.frame, self.scale, self.frames, self.view, self.mirrored)
+        )
         self.canv.restoreState()

@@ -7,6 +7,7 @@ heel, a wall against the calf, a roller under the buttock). Every other contact 
 within TOLERANCE, and no body part may go below the floor or into a prop.
 """
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,6 +31,7 @@ from exercises.illustrations.body import (
 )
 from exercises.illustrations.frames import (
     STRAIGHT_KNEES,
+    STRAP_KINDS,
     SURFACES,
     Contact,
     Frame,
@@ -894,15 +896,17 @@ def _clinician_hand(
 
 def _clinician_paths(side: str, body: Body) -> list[Path]:
     """The clinician's hands on the patient's near leg: one cups the heel from behind, the
-    other holds the back of the thigh above the knee (side "back") or the front of the knee
-    (side "front"), so the leg reads as held, not lifted by the patient."""
+    other holds the back of the thigh (side "back") or the front of the knee (side "front"),
+    so the leg reads as held, not lifted by the patient. The thigh hand cups the middle of
+    the thigh, well apart from the heel hand, so with the knee bent the two forearms do not
+    cross under the shin."""
     shank, thigh = body.parts["near_shank"], body.parts["near_thigh"]
     paths = _clinician_hand(shank, 0.95, _posterior("near_shank", shank), reach_past=True)
     thigh_back = _posterior("near_thigh", thigh)
     if side == "front":
         paths += _clinician_hand(thigh, 0.92, (-thigh_back[0], -thigh_back[1]))
     else:
-        paths += _clinician_hand(thigh, 0.8, thigh_back)
+        paths += _clinician_hand(thigh, 0.5, thigh_back)
     return paths
 
 
@@ -1204,14 +1208,77 @@ def movement_frames(frames: tuple[Frame, ...]) -> tuple[Frame, ...]:
     return tuple(frame for frame in frames if not frame.option)
 
 
-def scene_for(frame: Frame, frames: tuple[Frame, ...] = (), view: str = "side") -> Scene:
+def scene_for(
+    frame: Frame, frames: tuple[Frame, ...] = (), view: str = "side", mirrored: bool = False
+) -> Scene:
     """The frame's picture; computed once per process for each distinct frame. Given the
     exercise's frames, the moving limb is drawn darkest and the last frame carries an arrow
     showing the movement (an option frame shows neither). `view`: "side", or one of the
-    frame's other views."""
+    frame's other views. `mirrored`: the picture reflected left-right (see `mirror`)."""
+    if mirrored:
+        return _mirrored_scene(frame, movement_frames(frames), view)
     if view != "side":
         return _view_scene(frame, movement_frames(frames), view)
     return _scene(frame, movement_frames(frames))
+
+
+@lru_cache(maxsize=256)
+def _mirrored_scene(frame: Frame, frames: tuple[Frame, ...], view: str) -> Scene:
+    return mirror(scene_for(frame, frames, view))
+
+
+def mirror(scene: Scene) -> Scene:
+    """The picture reflected left-right, in the same bounds. A side view seen in a mirror is
+    the same pose seen from the body's other side: the near limbs, drawn dark and over the
+    rest, are then its left limbs (the figure faces the other way). A view from above or the
+    front reflects the same way, so it still matches its side view."""
+
+    def reflected(command: tuple) -> tuple:
+        letter, *values = command
+        return (
+            letter,
+            *(
+                scene.left + scene.right - value if index % 2 == 0 else value
+                for index, value in enumerate(values)
+            ),
+        )
+
+    return dataclasses.replace(
+        scene,
+        paths=tuple(
+            dataclasses.replace(path, commands=tuple(reflected(c) for c in path.commands))
+            for path in scene.paths
+        ),
+    )
+
+
+# Props that act on one side: a strap, towel or band round the near foot, the clinician's
+# hands on the near leg, a ball under the near buttock.
+ONE_SIDED_PROPS = (*STRAP_KINDS, "clinician", "ball")
+
+
+def _other_side(name: str) -> str:
+    if name.startswith("near_"):
+        return "far_" + name.removeprefix("near_")
+    if name.startswith("far_"):
+        return "near_" + name.removeprefix("far_")
+    return name
+
+
+def shows_one_side(frames: tuple[Frame, ...]) -> bool:
+    """Whether the pictures show one side of the body working (the near one, the body's
+    right): a frame whose near and far limbs are posed or placed differently, or holds a
+    prop that acts on the near side. Pictures of both sides alike (a bridge, a plank) show no
+    side."""
+    for frame in frames:
+        angles = frame.angles
+        if any(angle != angles.get(_other_side(joint), angle) for joint, angle in frame.pose):
+            return True
+        contacts = {(c.part, c.surface, c.where) for c in frame.contacts}
+        swapped = {(_other_side(c.part), _other_side(c.surface), c.where) for c in frame.contacts}
+        if contacts != swapped or any(prop.kind in ONE_SIDED_PROPS for prop in frame.props):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -1232,4 +1299,5 @@ def forget_scenes() -> None:
     """Empties the scenes and movements computed so far, as in a freshly started process."""
     _scene.cache_clear()
     _view_scene.cache_clear()
+    _mirrored_scene.cache_clear()
     movement.cache_clear()

@@ -21,7 +21,9 @@ from django.utils.translation import ngettext
 
 from exercises.cached_lists import read_once_per_version
 from exercises.dose import Side
-from exercises.models import Exercise, Severity, Tier
+from exercises.illustrations.frames import FrameError, parse_stored_frame
+from exercises.illustrations.scene import shows_one_side
+from exercises.models import Exercise, Position, Severity, Tier
 from exercises.selectors import (
     cautions_by_exercise,
     condition_wording,
@@ -88,6 +90,9 @@ class ExerciseSection:
     take_care: tuple[str, ...]
     # Lines pointing to the shared boxes ("Also read: Because of your sciatica").
     see_also: tuple[str, ...]
+    # The pictures drawn mirrored, so a left-only dose shows the left limb working (see
+    # pictures_mirrored); snapshots frozen before it draw as they did.
+    mirrored: bool = False
 
 
 @dataclass(frozen=True)
@@ -363,13 +368,20 @@ def _offers_alternative(item, cautions) -> bool:
     return bool(item.exercise.alternative_text) or any(c.alternative_text for c in cautions)
 
 
+# Every swap the catalogue advises is for an exercise that hurts the back or leg: only one done
+# lying down, the back supported, is safe instead (a standing lean loads the back the same way).
+SWAP_POSITIONS = {Position.LYING_ON_BACK, Position.LYING_ON_FRONT, Position.SIDE_LYING}
+
+
 def _swaps_by_card(items, cautions_of) -> list[dict[str, int]]:
     """Per card, kind -> the number of the first other exercise of that kind in the programme
-    that advises no swap of its own (its card would send the patient on again)."""
+    done lying down that advises no swap of its own (its card would send the patient on
+    again)."""
     numbers = [
         (number, item.exercise.category)
         for number, item in enumerate(items, start=1)
-        if not _offers_alternative(item, cautions_of(item))
+        if item.exercise.position in SWAP_POSITIONS
+        and not _offers_alternative(item, cautions_of(item))
     ]
     swaps = []
     for own in range(1, len(items) + 1):
@@ -413,6 +425,20 @@ def _own_notes(item, cautions, swaps: dict[str, int]) -> tuple[str, ...]:
         exercise.alternative_text, exercise.alternative_category, exercise, False, swaps
     )
     return (*_lines(exercise.safety_notes), *advice)
+
+
+def pictures_mirrored(side: str | None, frames: tuple[dict, ...]) -> bool:
+    """Whether a card draws its pictures mirrored. They show the body's right limb working
+    (the near one, drawn darkest); mirrored, the same pose is seen from the other side, so a
+    left-only dose shows the left limb working. Each side, alternating, no side, and pictures
+    that show no one side keep the drawing."""
+    if side != Side.LEFT:
+        return False
+    try:
+        return shows_one_side(tuple(parse_stored_frame(frame) for frame in frames))
+    except FrameError:
+        # Not drawn either: the card's pictures log the frame they leave out.
+        return False
 
 
 def card_steps(exercise: Exercise, steps: tuple[str, ...], side: str | None) -> tuple[str, tuple]:
@@ -689,6 +715,7 @@ def build_handout(prescription: Prescription, language: str | None = None) -> Ha
                     note=item.notes,
                     take_care=take_care,
                     see_also=see_also,
+                    mirrored=pictures_mirrored(draft.dose.get("side"), frames),
                 )
             )
         notes_by_tier = _notes_by_tier(condition_ids, {item.exercise.category for item in items})

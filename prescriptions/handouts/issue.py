@@ -124,22 +124,26 @@ def rendered_handout(
     A superseded or voided one renders from its snapshot too, marked, with a first-page notice
     of by what and when it was replaced: the notice is not part of the snapshot, so the footer
     keeps the fingerprint of what was issued, and the stored file is never rewritten."""
+    handout = handout_now(prescription, language)
+    fingerprint = "" if reads_todays_records(prescription) else prescription.fingerprint
+    return render_handout(handout, paper=paper, large_print=large_print, fingerprint=fingerprint)
+
+
+def handout_now(prescription: Prescription, language: str | None = None) -> Handout:
+    """The handout `rendered_handout` prints: a draft's from today's records, an issued one's
+    from its snapshot with the status it has now and, once replaced, the notice saying so."""
     if reads_todays_records(prescription):
         # A draft saved before the dates were bounded: refused by field, not an overflow.
         check_dates(prescription.start_date, prescription.review_date)
-        handout = build_handout(prescription, draft_language(prescription, language))
-        return render_handout(handout, paper=paper, large_print=large_print)
+        return build_handout(prescription, draft_language(prescription, language))
     frozen = (prescription.snapshot or {})["language"]
     check_frozen_language(frozen, language)
-    handout = Handout.from_dict(
+    return Handout.from_dict(
         {
             **(prescription.snapshot or {}),
             "status": prescription.status,
             "withdrawn": withdrawn_notice(prescription),
         }
-    )
-    return render_handout(
-        handout, paper=paper, large_print=large_print, fingerprint=prescription.fingerprint
     )
 
 

@@ -356,16 +356,21 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
     """Page 1 holds the header and the whole help panel at full size, then what the sheet
     replaces and how long to keep going. When the panel cannot fit (many signs, large print),
     the emergency tier fills page 1 (those two lines stay above it, on page 1) and the
-    same-day tier follows as a panel of its own, unsplit; print never shrinks below its minimum
-    to keep them together. Only a header and emergency tier taller than a page shrink to fit
-    it, as a last resort."""
+    same-day tier follows as a panel of its own, unsplit, on page 2; print never shrinks below
+    its minimum to keep them together. Page 1 then ends by pointing there: a patient who keeps
+    only page 1 on the fridge must not read 999 as the only help for same-day signs. Only a
+    header and emergency tier taller than a page shrink to fit it, as a last resort."""
     header = _header(handout, styles, width)
     notes = _sheet_notes(handout, styles)
     emergency, same_day = _help_panel(handout.help, styles, width)
     whole = [*header, *emergency, *same_day, *notes]
     if _height(whole, width, height) <= height:
         return [KeepTogether(whole)]
-    first = [*header, *notes, *emergency]
+    pointer = Paragraph(
+        _bold(_("Same-day help and our phone number: page %(page)d") % {"page": 2}),
+        styles.body,
+    )
+    first = [*header, *notes, *emergency, pointer]
     if _height(first, width, height) > height:
         first = [KeepInFrame(width, height, first, mode="shrink")]
     return [*first, KeepTogether(same_day)]
@@ -462,10 +467,12 @@ def _exercise(
 
     A card taller than half a page is two blocks: its heading and steps (with the pictures),
     then the rest with its "Take care" box, which may start the next page rather than leave
-    most of this one empty."""
+    most of this one empty. A card whose whole text beside its pictures is taller than a page
+    keeps just its steps beside them, so the steps never split across pages."""
     heading = Paragraph(f"{section.number}. {markup(section.name)}", styles.exercise_heading)
     rest = [*_card_text(section, styles), *_take_care(section, styles, height)]
-    parts = [*_card_steps(section, styles), *rest]
+    steps = _card_steps(section, styles)
+    parts = [*steps, *rest]
     end = Spacer(1, styles.body.fontSize * 0.6)
     pictures = picture_flowables(section, styles, picture_width)
     card = [heading, *pictures, *parts]
@@ -473,8 +480,11 @@ def _exercise(
         columns = [width - picture_width, picture_width]
         beside, below = _beside_pictures(parts, pictures, columns, height)
         wrapped = [heading, SideBySide(beside, pictures, columns), *below]
+        steps_beside = [heading, SideBySide(steps, pictures, columns), *rest]
         if _height([*wrapped, end], width, height) < height:
             card = wrapped
+        elif _height([*lead, *steps_beside[:2]], width, height) < height:
+            card = steps_beside
     # After the steps (with the pictures), when the dose and "Take care" all run below them:
     # a dose beside the pictures stays with its box, so such a card does not break.
     cut = len(card) - len(rest)
@@ -499,11 +509,20 @@ def _fitting_size(labels, font: str, largest: float, room: float) -> float:
 
 
 def _log_week(week: LogWeek, log: ExerciseLog, styles: HandoutStyles, width: float) -> list:
-    name_width = width * styles.log_label_share
-    day_width = (width - name_width) / 7
     padding = 3
-    # As many tick boxes side by side as the day's box holds; more go on a second line.
     tick, gap = (stringWidth(char, BODY_FONT, styles.tick_size) for char in (TICK_BOX, " "))
+    # The days take no more room than their headings and a day's tick boxes in one line need;
+    # the rest goes to the names, so fewer wrap and a week is short enough to share a page.
+    widest_day = max(
+        stringWidth(line, BOLD_FONT, styles.small.fontSize)
+        for day in week.days
+        for line in day.split("\n")
+    )
+    most_boxes = max((row.boxes_per_day for row in log.rows), default=1)
+    day_room = max(widest_day, most_boxes * (tick + gap) - gap) + 2 * padding
+    name_width = max(width * styles.log_label_share, width - 7 * day_room)
+    day_width = (width - name_width) / 7
+    # As many tick boxes side by side as the day's box holds; more go on a second line.
     per_line = max(1, int((day_width - 2 * padding + gap) / (tick + gap)))
     header_size = _fitting_size(
         week.days, BOLD_FONT, styles.small.fontSize, day_width - 2 * padding

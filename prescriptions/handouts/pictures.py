@@ -1,7 +1,8 @@
 """An exercise's pictures for its handout card: start above end, as vector drawings, each
 with a caption ("Start", "Finish") set by the layout in the handout's language: the drawing
 itself holds no words. A frame declared with another view (the hurdler from above) is drawn
-again under them, captioned "Seen from above".
+again under them, captioned "Seen from above". A left-only dose draws them all mirrored, so
+the dosed leg is the one working (`ExerciseSection.mirrored`).
 
 Works from the handout's frozen data (the frames in the snapshot), never the database, so an
 issued handout keeps printing the poses it was issued with.
@@ -119,18 +120,33 @@ def frame_scale(
     return min(column_width / scene.width, styles.picture_height / scene.height)
 
 
+def exercise_scale(
+    frames: tuple[Frame, ...], column_width: float, styles: "HandoutStyles"
+) -> float:
+    """Points per body height for every drawing of one exercise: the smallest of their
+    `frame_scale`s, so the body keeps its size from start to finish and the movement can be
+    compared (a per-frame fit drew the bird-dog's finish at 63 % of its start)."""
+    return min(
+        (
+            frame_scale(frame, frames, column_width, styles, view)
+            for frame, view in _drawings(frames)
+        ),
+        default=styles.picture_body_height,
+    )
+
+
 def exercise_picture_flowables(
     exercise: ExerciseSection, column_width: float, styles: "HandoutStyles"
 ) -> list:
-    """Start above end, each frame sized by `frame_scale`."""
+    """Start above end, all at the exercise's one scale (`exercise_scale`)."""
     flowables: list[Flowable] = []
     frames = _frames(exercise)
     steps = movement_frames(frames)
+    scale = exercise_scale(frames, column_width, styles)
     for frame, view in _drawings(frames):
-        scale = frame_scale(frame, frames, column_width, styles, view)
         if flowables:
             flowables.append(Spacer(1, styles.body.fontSize * 0.5))
-        flowables.append(FrameDrawing(frame, scale, frames, view))
+        flowables.append(FrameDrawing(frame, scale, frames, view, exercise.mirrored))
         if view != "side":
             flowables.append(Paragraph(printed_line(view_caption(view)), styles.small))
         elif frame.option:

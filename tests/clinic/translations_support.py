@@ -16,7 +16,6 @@ HANDOUT_MODULES = (
 )
 # What the API and the admin answer a user: rules, warnings, refusals and errors.
 MESSAGE_MODULES = (
-    "clinic/api/errors.py",
     "clinic/api/exceptions.py",
     "clinic/api/filters.py",
     "clinic/api/parsers.py",

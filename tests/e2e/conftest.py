@@ -12,10 +12,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
+from django.core.management.color import no_style
 from django.core.servers.basehttp import WSGIServer
+from django.db import connection, transaction
+from django.db.models import Model
 from django.test.testcases import LiveServerThread
 
 from clinics.roles import ensure_roles
+from exercises.catalogue.loader import load_catalogue
 from tests import factories
 
 
@@ -174,12 +179,32 @@ def therapist(roles, clinic):
     return factories.clinician(clinic)
 
 
-@pytest.fixture
-def catalogue(transactional_db):
-    """The default catalogue, loaded the way `manage.py load_catalogue` loads it."""
-    from exercises.catalogue.loader import load_catalogue
+@pytest.fixture(scope="session")
+def catalogue_snapshot(django_db_setup, django_db_blocker) -> dict[type[Model], list[Model]]:
+    """The default catalogue's rows, loaded once per run the way `manage.py load_catalogue`
+    loads it, then rolled back: the tests that share one transaction expect an empty catalogue.
+    Browser tests cannot share a transaction with the live server, so each would otherwise flush
+    and load the whole catalogue again (about 1.5 s each)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_catalogue()
+        snapshot = {
+            model: list(model._base_manager.order_by("pk"))
+            for model in apps.get_app_config("exercises").get_models(include_auto_created=True)
+        }
+        transaction.set_rollback(True)
+    return {model: rows for model, rows in snapshot.items() if rows}
 
-    load_catalogue()
+
+@pytest.fixture
+def catalogue(transactional_db, catalogue_snapshot):
+    """The default catalogue, restored from the run's snapshot: the same rows with the same keys,
+    and the sequences moved past them (PostgreSQL) so the test's own rows get new keys."""
+    with transaction.atomic():
+        for model, rows in catalogue_snapshot.items():
+            model._base_manager.bulk_create(rows)
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), catalogue_snapshot):
+                cursor.execute(statement)
 
 
 # --- screenshots ----------------------------------------------------------------------------

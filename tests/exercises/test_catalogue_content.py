@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.apps import apps
+from django.db import models
 
 from exercises.catalogue.loader import DEFAULT_CATALOGUE, load_catalogue, read_catalogue
 from exercises.models import (
@@ -179,3 +181,17 @@ def test_the_catalogue_calls_its_articles_by_name_not_by_number():
     text = DEFAULT_CATALOGUE.read_text(encoding="utf-8")
     assert not re.search(r"\bseeds?\b", text, re.I)
     assert not re.search(r"\b00[0-4]\b", text)
+
+
+def test_every_catalogue_text_fits_its_column():
+    """SQLite stores a text longer than its column; PostgreSQL refuses the whole load."""
+    load_catalogue()
+    too_long = [
+        (model.__name__, field.name, row.pk, len(getattr(row, field.name)))
+        for model in apps.get_app_config("exercises").get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.CharField) and field.max_length
+        for row in model.objects.all()
+        if len(getattr(row, field.name) or "") > field.max_length
+    ]
+    assert too_long == []

@@ -435,3 +435,86 @@ def test_a_knee_the_words_keep_straight_is_refused_bent_at_the_limit():
         place(parse_frame(bent))
     assert refused.value.path == "limits.straight_knee"
     assert refused.value.message == "The words keep the near knee straight; it is bent 23 degrees."
+
+
+def test_the_bird_dogs_reaching_arm_is_drawn_clear_of_the_head():
+    """At print size an arm drawn across the head seems to come out of the face."""
+    finish = place(parse_frame(catalogue("exercises", "bird-dog")[-1])).body.parts
+    for part in ("far_forearm", "far_hand"):
+        assert scene._closest(finish[part], finish["head"])[0] > 0, part
+
+
+def _outline_edges(path):
+    """A drawn outline as straight edges between its points (curves by their end points)."""
+    points = [command[-2:] for command in path.commands if command[0] != "Z"]
+    return list(zip(points, points[1:] + points[:1], strict=True))
+
+
+def _edges_cross(first, second) -> bool:
+    def side(a, b, c):
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    (p, q), (r, s) = first, second
+    return side(p, q, r) * side(p, q, s) < 0 and side(r, s, p) * side(r, s, q) < 0
+
+
+@pytest.mark.parametrize("slug", ["passive-straight-leg-raise", "passive-knee-extension-angle"])
+def test_the_clinicians_two_forearms_do_not_cross(slug):
+    """Crossed under the shin they read as extra limbs: the two hands hold the leg apart."""
+    held = [parse_frame(data) for data in catalogue("assessments", slug)]
+    held = [frame for frame in held if frame.has("clinician")]
+    assert held
+    for frame in held:
+        (clinician,) = (prop for prop in frame.props if prop.kind == "clinician")
+        heel_forearm, _hand, thigh_forearm, _ = scene._clinician_paths(
+            clinician.side, place(frame).body
+        )
+        assert not any(
+            _edges_cross(first, second)
+            for first in _outline_edges(heel_forearm)
+            for second in _outline_edges(thigh_forearm)
+        ), frame.name
+
+
+def _centre_behind(name: str, part: body.Capsule, point) -> float:
+    """How far a point lies behind a part's axis, in the part's radii there (side view)."""
+    (x0, y0), (x1, y1) = part.start, part.end
+    dx, dy = x1 - x0, y1 - y0
+    along = max(0.0, min(1.0, ((point[0] - x0) * dx + (point[1] - y0) * dy) / (dx * dx + dy * dy)))
+    radius = part.start_radius + (part.end_radius - part.start_radius) * along
+    back = scene._posterior(name, part)
+    offset = (point[0] - x0 - along * dx, point[1] - y0 - along * dy)
+    return (offset[0] * back[0] + offset[1] * back[1]) / radius
+
+
+@pytest.mark.parametrize("frame_data", catalogue_frames())
+def test_a_near_hand_declared_behind_a_body_part_is_drawn_wholly_behind_it(frame_data):
+    """At print size a hand drawn over the thigh reads as on its side or on the kneecap: the
+    near hand's centre lies past the part's back surface (the far hand may hide behind it)."""
+    frame = parse_frame(frame_data)
+    parts = place(frame).body.parts
+    for contact in frame.contacts:
+        if contact.part == "near_hand" and contact.on_body and contact.where == "back":
+            hand = parts["near_hand"]
+            centre = ((hand.start[0] + hand.end[0]) / 2, (hand.start[1] + hand.end[1]) / 2)
+            surface = contact.surface
+            assert _centre_behind(surface, parts[surface], centre) > 1, surface
+
+
+@pytest.mark.parametrize("frame_data", catalogue_frames())
+def test_a_chair_held_beside_the_body_is_drawn_clear_of_it(frame_data):
+    """A chair beside the body is not a solid the body must keep out of, so the rule is here:
+    drawn around the standing leg it reads as the leg standing inside the chair."""
+    frame = parse_frame(frame_data)
+    placement = place(frame)
+    holding = {contact.part for contact in frame.contacts if contact.surface == "chair_back"}
+    for prop in placement.solids:
+        if prop.kind == "chair" and prop.blocks == "none":
+            for name, part in placement.body.parts.items():
+                if name not in holding:
+                    depth = max(
+                        solid.depth_of(point, radius)
+                        for solid in prop.solids
+                        for point, radius in part.samples(12)
+                    )
+                    assert depth <= 0, name

@@ -33,6 +33,19 @@ def test_keep_active_is_loaded_for_back_pain_and_sciatica_and_prints_only_for_th
     assert "keep-active" not in printed([])
 
 
+def test_the_muscle_ache_middle_rule_is_loaded_as_not_for_tendinopathy_and_left_out_for_it():
+    load_catalogue()
+
+    middle = SafetyNote.objects.get(slug="pain-scale-middle")
+    assert list(middle.excluded_conditions.values_list("slug", flat=True)) == [
+        "high-hamstring-tendinopathy"
+    ]
+    assert "pain-scale-middle" not in printed(["high-hamstring-tendinopathy"])
+    assert "pain-scale-middle" not in printed(["sciatica", "high-hamstring-tendinopathy"])
+    assert "pain-scale-middle" in printed(["sciatica"])
+    assert "pain-scale-middle" in printed([])
+
+
 def test_an_editors_change_to_the_conditions_is_kept_by_the_next_load():
     load_catalogue()
     note = SafetyNote.objects.get(slug="keep-active")
@@ -70,5 +83,6 @@ def test_an_editor_sets_a_notes_conditions_and_a_conditions_priority_in_the_admi
 
     assert note_page.status_code == 200
     assert 'name="only_for_conditions"' in note_page.content.decode()
+    assert 'name="excluded_conditions"' in note_page.content.decode()
     assert condition_page.status_code == 200
     assert 'name="priority" value="10"' in condition_page.content.decode()

@@ -13,7 +13,8 @@ import datetime
 from django.core.management import call_command
 
 from exercises.models import Condition, Exercise
-from prescriptions.handouts.content import Handout, build_handout
+from prescriptions.handouts.content import Handout
+from prescriptions.handouts.issue import handout_now
 from prescriptions.models import Prescription
 from prescriptions.selectors import prescriptions_with_handout_content
 from prescriptions.services import issue_prescription, revise_prescription
@@ -50,11 +51,8 @@ def _prescribe(clinic, conditions, exercises, *, changes=(), **fields):
 
 def read_handout(prescription) -> Handout:
     """The handout a download gives: built from the records while a draft, otherwise from the
-    snapshot, with the status it has now."""
-    prescription = prescriptions_with_handout_content().get(pk=prescription.pk)
-    if prescription.snapshot is None:
-        return build_handout(prescription)
-    return Handout.from_dict({**prescription.snapshot, "status": prescription.status})
+    snapshot, with the status it has now and, once replaced, the notice saying so."""
+    return handout_now(prescriptions_with_handout_content().get(pk=prescription.pk))
 
 
 def _in_weeks(weeks: int) -> datetime.date:

@@ -15,6 +15,7 @@ from prescriptions.handouts.pdf import render_handout
 from prescriptions.selectors import prescriptions_with_handout_content
 from prescriptions.services import revise_prescription, void_prescription
 from tests import factories
+from tests.prescriptions.handout_fixtures import prescription_fixture, read_handout
 from tests.prescriptions.handout_helpers import flat, pdf_pages, pdf_text
 from tests.prescriptions.support import committed, issue_and_commit
 
@@ -340,3 +341,15 @@ def test_an_emergency_number_saved_before_the_admin_refused_it_is_not_printed(ca
     same_day = between(text, "Call us the same day", "Your goal")
     assert "When we are closed: call NHS 111." in same_day
     assert "999" not in same_day
+
+
+def test_the_fixtures_read_a_superseded_sheet_with_its_notice_as_a_download_does(clinic):
+    """The ten reviewed handouts are read as a download gives them: version 1 of the revision
+    fixture, superseded, carries its "replaced" notice."""
+    revision = prescription_fixture("revision", clinic)
+
+    first = read_handout(revision.supersedes)
+
+    replaced_on = formats.date_format(revision.issued_at.date(), "j F Y")
+    assert first.withdrawn == f"Do not use this sheet: version 2 replaced it on {replaced_on}."
+    assert read_handout(revision).withdrawn == ""

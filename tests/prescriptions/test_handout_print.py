@@ -2,6 +2,7 @@
 print, each page read back from the PDF."""
 
 import bisect
+import collections
 import itertools
 
 import pytest
@@ -93,6 +94,20 @@ def test_page_one_holds_the_whole_help_panel_on_a4_and_letter(printed, name, pap
         assert flat(text) in first, (text, paper)
 
 
+@pytest.mark.parametrize(("name", "paper"), CASES)
+def test_a_page_one_without_the_same_day_tier_says_where_it_is(printed, name, paper):
+    """Large print may carry the same-day tier over to page 2: page 1 then ends by pointing to
+    it, so a patient keeping page 1 does not read 999 as the only help for same-day signs."""
+    handout, pdf = printed[name, paper]
+    pages = page_texts(pdf)
+    pointer = "Same-day help and our phone number: page 2"
+    if handout.help.same_day_heading in pages[0]:
+        assert pointer not in pages[0]
+    else:
+        assert pages[0].endswith(pointer)
+        assert page_of(pages, handout.help.same_day_heading) == 1
+
+
 def _is_heading(line, body_size: float, labels: set[str]) -> bool:
     return line.bold and (line.size > body_size or line.text in labels or line.text[:5] == "Week ")
 
@@ -144,6 +159,16 @@ def test_every_section_stays_on_one_page(printed, name, paper):
     week_headings = [page.count("Week ") for page in pages]
     for pain_label in handout.log.pain_labels:
         assert [page.count(pain_label) for page in pages] == week_headings, pain_label
+
+
+@pytest.mark.parametrize("name", HANDOUT_FIXTURES)
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_log_weeks_share_a_page_on_a4_and_letter(printed, name, paper):
+    """Two weeks to a page (each whole, as above): between the log's first and last pages, no
+    page holds a single week (the review found a page for each week on letter)."""
+    _handout, pdf = printed[name, paper]
+    weeks_per_page = [page.count("Week ") for page in page_texts(pdf) if "Week " in page]
+    assert all(weeks >= 2 for weeks in weeks_per_page[1:-1]), weeks_per_page
 
 
 def _block_height(page, body_size: float) -> float:
@@ -238,9 +263,11 @@ def _picture_columns(flowables):
 @pytest.mark.parametrize(("name", "paper"), CASES)
 def test_pictures_are_big_enough_to_read(printed, name, paper):
     """Issue 27: one picture column for every card, at least 55 mm wide (70 mm in large
-    print); a standing body at least 50 mm tall (65 mm), any other frame (lying, seated,
-    kneeling) as wide as the column. (A card too tall with its pictures beside it puts them
-    above its text, at the same width.)"""
+    print); a standing body at least 50 mm tall (65 mm). Every drawing of one exercise at one
+    scale, so the body keeps its size from start to finish: none wider than the column, and
+    an exercise that does not stand (lying, seated, kneeling) has its widest drawing as wide
+    as the column. (A card too tall with its pictures beside it puts them above its text, at
+    the same width.)"""
     handout, _pdf = printed[name, paper]
     options = FORMATS[paper]
     width, height = (side - 2 * MARGIN for side in PAPER_SIZES[options["paper"]])
@@ -249,8 +276,14 @@ def test_pictures_are_big_enough_to_read(printed, name, paper):
     large = paper == "large-print"
     (column,) = set(_picture_columns(flowables))
     assert column >= (70 if large else 55) * mm
+    exercises = collections.defaultdict(list)
     for drawing in _drawings(flowables):
-        if standing(drawing.frame):
-            assert drawing.scale >= (65 if large else 50) * mm
+        exercises[drawing.frames].append(drawing)
+    assert exercises
+    for drawings in exercises.values():
+        (scale,) = {drawing.scale for drawing in drawings}
+        assert max(drawing.width for drawing in drawings) <= column * 1.0001
+        if any(standing(drawing.frame) for drawing in drawings):
+            assert scale >= (65 if large else 50) * mm
         else:
-            assert drawing.width == pytest.approx(column)
+            assert max(drawing.width for drawing in drawings) == pytest.approx(column)

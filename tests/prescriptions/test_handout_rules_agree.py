@@ -17,9 +17,11 @@ from exercises.dose import Side
 from exercises.models import Condition, Exercise, SafetyNote, SafetyNoteVariant, Status
 from prescriptions.dosing import dose_sentence
 from prescriptions.handouts.content import build_handout
+from prescriptions.handouts.pdf import render_handout
 from prescriptions.selectors import prescriptions_with_handout_content
 from tests import factories
-from tests.prescriptions.handout_fixtures import handout_fixture
+from tests.prescriptions.handout_fixtures import HANDOUT_FIXTURES, handout_fixture
+from tests.prescriptions.handout_helpers import flat, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +94,7 @@ def test_the_nerve_check_catches_the_rules_the_review_found():
     for found in (
         "Stop if you feel tingling, numbness or pain running down your leg.",
         "Move away from the wall if tingling or numbness starts.",
+        "Feel it in the muscle, never as pain running down your leg.",
     ):
         assert stricter_than_the_nerve_rule(found)
     assert not stricter_than_the_nerve_rule(
@@ -104,6 +107,16 @@ def test_no_card_rule_about_nerve_symptoms_is_stricter_than_new_or_worse(conditi
     handout = _programme(conditions, _catalogue())
 
     stricter = _card_sentences_where(handout, stricter_than_the_nerve_rule)
+    # With a nerve condition, "How it should feel" too: "never as pain running down your
+    # leg" beside "leg pain may be usual for you; stop if it is new or worse".
+    if {SCIATICA, DISC_INJURY} & set(conditions):
+        stricter += [
+            f"{section.heading}: {sentence}"
+            for section in handout.guidance
+            for item in section.items
+            for sentence in _sentences(item)
+            if stricter_than_the_nerve_rule(sentence)
+        ]
 
     assert stricter == []
     if SCIATICA in conditions:
@@ -247,10 +260,15 @@ def test_alone_on_a_sheet_no_exercise_sends_the_patient_to_another(conditions):
 
 
 @pytest.mark.parametrize("conditions", CONDITION_SETS, ids=lambda c: "+".join(c) or "none")
-def test_advice_names_a_prescribed_exercise_of_its_kind_that_sends_nowhere_else(conditions):
+def test_advice_names_a_prescribed_lying_exercise_of_its_kind_that_sends_nowhere_else(
+    conditions,
+):
+    """Every swap is advised for back or leg pain: the exercise it names is done lying down,
+    the back supported (a standing lean would load the back the same way)."""
     exercises = _catalogue()
     handout = _programme(conditions, exercises)
     category_of = {e.name: e.category for e in exercises}
+    position_of = {e.name: e.position for e in exercises}
     cards = {card.number: card for card in handout.exercises}
     shared = [text for box in handout.shared_boxes for text in box.texts]
 
@@ -263,6 +281,7 @@ def test_advice_names_a_prescribed_exercise_of_its_kind_that_sends_nowhere_else(
     assert named
     for number, other in named:
         assert other != number
+        assert "lying" in position_of[cards[other].name], cards[other].name
         if number is not None:
             assert category_of[cards[other].name] == category_of[cards[number].name]
         sends_on = [t for t in cards[other].take_care if "instead" in t or "stop this one" in t]
@@ -286,6 +305,21 @@ def test_advice_names_the_lying_stretch_on_the_sheet_or_says_stop_and_tell_us():
     assert "If your back or leg hurts, stop this one and tell us." in without.exercises[1].take_care
     assert not [t for t in without.exercises[0].take_care if "stop this one" in t]
     assert "If your back or leg hurts, do exercise 2 instead." in with_lying.exercises[0].take_care
+
+
+def test_a_standing_stretch_is_no_swap_for_a_stretch_that_hurts_the_back():
+    """The review's left-only sheet sent the seated towel stretch to the standing step
+    stretch, a straight-leg forward lean that loads the back the same way."""
+    load_catalogue()
+    step, towel = (
+        Exercise.objects.get(slug=slug)
+        for slug in ("standing-hamstring-stretch-step", "seated-towel-stretch")
+    )
+
+    card = _programme([], [step, towel]).exercises[1]
+
+    assert not [t for t in card.take_care if "do exercise 1 instead" in t]
+    assert [t for t in card.take_care if t.endswith("stop this one and tell us.")]
 
 
 def test_the_in_and_out_stretch_prescribed_today_says_when_to_stop():
@@ -318,6 +352,47 @@ def test_a_buttock_exercise_is_dosed_on_each_side_not_each_leg():
         assert "on each side" in both and "leg" not in both, exercise.slug
 
 
+def test_the_bird_dog_on_each_side_says_to_finish_one_side_first():
+    """The review read "Do 8 repetitions on each side" beside "Then change to the other arm
+    and leg" as switching after each repetition: 8 or 16 in all?"""
+    bird_dog = next(e for e in _catalogue() if e.slug == "bird-dog")
+
+    card = _programme((), [bird_dog]).exercises[0]
+
+    assert card.dose.startswith("Do 8 repetitions on each side.")
+    assert card.steps[-1].endswith(
+        "Do all your repetitions with this arm and leg. "
+        "Then do the same with the other arm and leg."
+    )
+
+
+def test_the_tendon_pain_has_one_name_on_the_sheet_and_the_cards():
+    """The agreed score is for "pain near your sitting bone": a card that measures "the ache
+    near your sitting bone" against it reads as the muscle ache the ache score is for."""
+    handout = _programme((TENDINOPATHY,), _catalogue())
+    texts = [
+        *(item for section in handout.guidance for item in section.items),
+        *(sentence for rules in _card_rules(handout).values() for sentence in rules),
+    ]
+
+    scored = [t for t in texts if "agreed score" in t and re.search(r"\b(pain|ache)\b", t)]
+    assert scored
+    for text in scored:
+        assert "pain near your sitting bone" in text, text
+
+
+ROUND_THE_BACK = re.compile(r"\bdo not round (your back|it)\b", re.I)
+
+
+@pytest.mark.parametrize("conditions", CONDITION_SETS, ids=lambda c: "+".join(c) or "none")
+def test_a_card_says_do_not_round_your_back_once(conditions):
+    """The review found "Do not round your back" under Avoid and "Do not round it" under
+    Take care: one caution said twice on a card."""
+    for card in _programme(conditions, _catalogue()).exercises:
+        said = [text for text in (*card.avoid, *card.take_care) if ROUND_THE_BACK.search(text)]
+        assert len(said) <= 1, (card.name, said)
+
+
 def test_without_a_condition_nothing_assumes_leg_pain():
     handout = _programme((), _catalogue())
 
@@ -343,3 +418,17 @@ def test_each_fixture_has_a_goal_of_its_own(clinic):
     assert "strong" in strengthening.notes
     assert "tendon" in tendon.notes
     assert "Ease the pull" not in strengthening.notes + tendon.notes
+
+
+@pytest.mark.parametrize("name", HANDOUT_FIXTURES)
+def test_a_tendinopathy_sheet_prints_the_agreed_score_without_the_ache_of_4_or_5(name):
+    """The tendon's agreed score (3) beside "an ache of 4 or 5 is OK": a patient cannot tell
+    which rule governs the pain at the sitting bone. Every other sheet with the ache score
+    keeps its whole scale."""
+    sheet = flat(pdf_text(render_handout(handout_fixture(name, factories.ClinicFactory()))))
+
+    agreed_score = "Your agreed score: 3 out of 10." in sheet
+    ache_of_4_or_5 = "An ache of 4 or 5 is OK if it settles within 24 hours." in sheet
+    ache_score = "Strengthening exercises can make your muscles ache." in sheet
+    assert agreed_score == (name == "hamstring-tendinopathy")
+    assert ache_of_4_or_5 == (ache_score and not agreed_score)

@@ -316,7 +316,7 @@ def test_advice_to_do_a_stretch_instead_prints_on_a_stretch_never_on_a_strengthe
     assert "instead" not in lean and "stop this one" not in lean
     assert advice in stretch
     # The caution itself still prints on both, said once before them.
-    assert "Keep your back straight as you lean." in cards["shared"]
+    assert "Keep your back straight as you lean" in cards["shared"]
 
 
 @pytest.mark.django_db
