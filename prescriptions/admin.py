@@ -31,6 +31,7 @@ from clinics.roles import is_clinician
 from clinics.selectors import clinic_of
 from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS
 from exercises.models import BodyRegion, Category, Equipment, Exercise, Position
+from exercises.wording import dose_sentence
 from prescriptions import (
     audit_admin,  # noqa: F401 (registers the audit trail's admin)
     selectors,
@@ -38,7 +39,6 @@ from prescriptions import (
 )
 from prescriptions.admin_home import THEN_PRESCRIBE, patient_finder
 from prescriptions.api.etags import prescription_etag
-from prescriptions.dosing import dose_sentence
 from prescriptions.filters import patients_matching
 from prescriptions.handouts.delivery import deliver_handout
 from prescriptions.models import (

@@ -3,7 +3,6 @@
 from django.db.models import F, Prefetch, QuerySet
 from django.db.models.fields.json import KT
 
-from clinics.roles import is_clinician
 from clinics.selectors import RequestUser, scoped_to_clinic
 from exercises.selectors import with_catalogue_exercises
 from prescriptions.models import (
@@ -17,12 +16,6 @@ from prescriptions.models import (
 
 def patients_for(user: RequestUser) -> QuerySet[Patient]:
     return scoped_to_clinic(Patient.objects.prefetch_related("conditions"), user)
-
-
-def patients_in_care_of(user: RequestUser) -> QuerySet[Patient]:
-    """The patients whose health a user may read outside the clinic's own endpoints (which
-    `WorksAtClinic` guards): a clinician's clinic's; none for a catalogue editor."""
-    return patients_for(user) if is_clinician(user) else Patient.objects.none()
 
 
 def _items_with_rules(model) -> Prefetch:

@@ -38,10 +38,7 @@ from exercises.models import (
     alternative_kind_errors,
 )
 from exercises.selectors import cautions_by_exercise, cautions_for_exercise
-from prescriptions.dosing import dose_sentence
-from prescriptions.models import Patient
-from prescriptions.rules import caution_for_clinician
-from prescriptions.selectors import patients_in_care_of
+from exercises.wording import caution_for_clinician, dose_sentence
 
 
 def _dose_number(bound, source):
@@ -312,21 +309,24 @@ def _dose_field_list(help_text):
 
 
 class ExerciseListQuerySerializer(serializers.Serializer):
-    cautions_for = serializers.IntegerField(
+    cautions_for_conditions = serializers.CharField(
         required=False,
-        min_value=1,
+        allow_blank=True,
         help_text=_(
-            "A patient of your clinic (id): each exercise's `patient_cautions` lists its "
-            "cautions for that patient's conditions. Any other id: 400 naming this parameter."
+            "Condition slugs, comma-separated (a patient's conditions, e.g. "
+            "`sciatica,disc-injury`): each exercise's `patient_cautions` lists its cautions for "
+            "them; empty: none. An unknown slug: 400 naming this parameter."
         ),
     )
 
-    def validate_cautions_for(self, value) -> Patient:
-        # One answer for "no such patient" and "another clinic's": nothing about them leaks.
-        patient = patients_in_care_of(self.context["request"].user).filter(pk=value).first()
-        if patient is None:
-            raise serializers.ValidationError(_("No patient of your clinic has this id."))
-        return patient
+    def validate_cautions_for_conditions(self, value: str) -> list[Condition]:
+        slugs = {slug.strip() for slug in value.split(",") if slug.strip()}
+        conditions = list(Condition.objects.filter(slug__in=slugs))
+        if unknown := sorted(slugs - {condition.slug for condition in conditions}):
+            raise serializers.ValidationError(
+                _("Unknown: %(slugs)s.") % {"slugs": ", ".join(unknown)}, code="invalid_choice"
+            )
+        return conditions
 
 
 class PatientCautionSerializer(serializers.Serializer):
@@ -336,12 +336,12 @@ class PatientCautionSerializer(serializers.Serializer):
 
 
 class ExerciseListSerializer(serializers.ListSerializer):
-    """Reads the cautions for the patient's conditions (`?cautions_for=`) of a whole page in
-    one query, before its exercises are written out."""
+    """Reads the cautions for the patient's conditions (`?cautions_for_conditions=`) of a whole
+    page in one query, before its exercises are written out."""
 
     def to_representation(self, data):
         exercises = list(data.all() if hasattr(data, "all") else data)
-        condition_ids = self.context.get("patient_condition_ids")
+        condition_ids = self.context.get("caution_condition_ids")
         if condition_ids is not None:
             self.context["cautions_of"] = cautions_by_exercise(
                 [exercise.pk for exercise in exercises], condition_ids
@@ -389,8 +389,8 @@ class ExerciseSummarySerializer(serializers.ModelSerializer):
     )
     patient_cautions = serializers.SerializerMethodField(
         help_text=_(
-            "With `?cautions_for=<patient id>` on the list: the exercise's cautions for that "
-            "patient's conditions, contraindications included; null otherwise."
+            "With `?cautions_for_conditions=` on the list: the exercise's cautions for those "
+            "conditions, contraindications included; null otherwise."
         )
     )
 

@@ -74,16 +74,11 @@ class CatalogueViewSet(RecordResponsesMixin, viewsets.ModelViewSet):
     checks_if_match = True
     # The service that writes this record: save(instance=None | record, data=validated data).
     save_service: Callable[..., Model] | None = None
-    # Query parameters whose answer depends on more than the catalogue (a clinic's patient):
-    # a list asking for them is never cached.
-    uncached_parameters: tuple[str, ...] = ()
 
     def list(self, request, *args, **kwargs):
         """A JSON list answers from the cache while the catalogue is unchanged
         (`exercises.cached_lists`); what is cached is only ever a successful answer."""
-        if request.accepted_renderer.format != "json" or any(
-            name in request.query_params for name in self.uncached_parameters
-        ):
+        if request.accepted_renderer.format != "json":
             return super().list(request, *args, **kwargs)
         audience = "editor" if is_catalogue_editor(request.user) else "reader"
         key = cached_lists.list_key(request.build_absolute_uri(), audience)
@@ -118,7 +113,6 @@ class ExerciseViewSet(CatalogueViewSet):
     save_service = staticmethod(services.save_exercise)
     if_match_actions = (*CatalogueViewSet.if_match_actions, "publish", "archive", "image")
     query_serializer_classes = {"list": ExerciseListQuerySerializer}
-    uncached_parameters = ("cautions_for",)
 
     def get_queryset(self):
         listing = self.action == "list"
@@ -139,8 +133,8 @@ class ExerciseViewSet(CatalogueViewSet):
         if self.action == "list":
             query = ExerciseListQuerySerializer(data=self.request.query_params, context=context)
             query.is_valid(raise_exception=True)
-            if (patient := query.validated_data.get("cautions_for")) is not None:
-                context["patient_condition_ids"] = [c.pk for c in patient.conditions.all()]
+            if (conditions := query.validated_data.get("cautions_for_conditions")) is not None:
+                context["caution_condition_ids"] = [condition.pk for condition in conditions]
         return context
 
     def perform_destroy(self, instance):

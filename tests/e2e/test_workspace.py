@@ -6,10 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from exercises.models import Caution, Condition, Exercise
+from exercises.wording import caution_for_clinician, dose_sentence
 from prescriptions import services
-from prescriptions.dosing import dose_sentence
 from prescriptions.models import Prescription, PrescriptionStatus, ProgrammeTemplate
-from prescriptions.rules import caution_for_clinician
 from tests import factories
 from tests.e2e.test_admin import pdf_text, sign_in, success_message
 

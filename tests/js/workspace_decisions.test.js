@@ -124,10 +124,14 @@ test("the picker asks the public list with only the filters set, several conditi
   );
 });
 
-test("the picker asks for the patient's cautions only when there is a patient", () => {
-  const query = (patient) =>
-    decide.exerciseListQuery({ search: "", filters: {}, conditions: [], pageSize: 40, patient });
-  assert.equal(query(7), "status=published&cautions_for=7&page_size=40");
+test("the picker asks for the cautions of the patient's conditions only with a patient", () => {
+  const query = (cautionsFor) =>
+    decide.exerciseListQuery({ search: "", filters: {}, conditions: [], pageSize: 40, cautionsFor });
+  assert.equal(
+    query(["sciatica", "disc-injury"]),
+    "status=published&cautions_for_conditions=sciatica%2Cdisc-injury&page_size=40"
+  );
+  assert.equal(query([]), "status=published&cautions_for_conditions=&page_size=40");
   assert.equal(query(null), "status=published&page_size=40");
 });
 

@@ -806,7 +806,7 @@ django.jQuery(function ($) {
         search: search.value,
         filters,
         conditions: safe && safe.checked ? config.patientConditions : [],
-        patient: config.patient,
+        cautionsFor: config.patient ? config.patientConditions : null,
         pageSize: PICKER_PAGE_SIZE,
       });
       const sequence = ++pickerSequence;

@@ -3,10 +3,10 @@
 
 // The public exercise list's query for the picker's search and filters: published
 // exercises only (what can be prescribed); `conditions` (the patient's condition slugs)
-// hides what any of them rules out; `patient` adds each exercise's cautions for that
-// patient (`patient_cautions`). Empty values are left out: the list refuses a filter it
-// cannot read.
-export function exerciseListQuery({ search, filters, conditions, pageSize, patient = null }) {
+// hides what any of them rules out; `cautionsFor` (the patient's condition slugs, null
+// without a patient) adds each exercise's cautions for them (`patient_cautions`). Empty
+// filters are left out: the list refuses a filter it cannot read.
+export function exerciseListQuery({ search, filters, conditions, pageSize, cautionsFor = null }) {
   const params = new URLSearchParams();
   if (search.trim()) {
     params.set("search", search.trim());
@@ -20,8 +20,8 @@ export function exerciseListQuery({ search, filters, conditions, pageSize, patie
     params.set("condition_safe", conditions.join(","));
   }
   params.set("status", "published");
-  if (patient) {
-    params.set("cautions_for", String(patient));
+  if (cautionsFor !== null) {
+    params.set("cautions_for_conditions", cautionsFor.join(","));
   }
   params.set("page_size", String(pageSize));
   return params.toString();
