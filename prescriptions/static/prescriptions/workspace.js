@@ -5,9 +5,10 @@
 import * as answers from "./workspace/answers.js";
 import * as doseFields from "./workspace/dose-fields.js";
 import * as pickerDecisions from "./workspace/picker.js";
+import * as rowDecisions from "./workspace/rows.js";
 import * as unsaved from "./workspace/unsaved.js";
 
-const decide = { ...answers, ...doseFields, ...pickerDecisions, ...unsaved };
+const decide = { ...answers, ...doseFields, ...pickerDecisions, ...rowDecisions, ...unsaved };
 
 django.jQuery(function ($) {
   // Runs once the page is parsed: the script is loaded in <head>, before the rows exist.
@@ -119,6 +120,9 @@ django.jQuery(function ($) {
     const remove = fieldOf(row, "DELETE");
     return Boolean(remove && remove.checked);
   };
+  // The text of the row's boxes by field name ("" for a box the row does not have).
+  const rowValues = (row, names) =>
+    Object.fromEntries(names.map((name) => [name, fieldOf(row, name)?.value ?? ""]));
   const liveRows = () =>
     [...rowsList.querySelectorAll(":scope > .programme-row")].filter((row) => !isRemoved(row));
 
@@ -180,17 +184,20 @@ django.jQuery(function ($) {
     const acknowledged = fieldOf(row, "acknowledge_contraindication");
     const reason = fieldOf(row, "contraindication_reason");
     const box = row.querySelector(".row-ack");
-    const had = Boolean((acknowledged && acknowledged.checked) || (reason && reason.value));
+    const after = decide.acknowledgementAfterSwitch({
+      acknowledged: Boolean(acknowledged && acknowledged.checked),
+      reason: reason ? reason.value : "",
+    });
     if (acknowledged) {
-      acknowledged.checked = false;
+      acknowledged.checked = after.acknowledged;
     }
     if (reason) {
-      reason.value = "";
+      reason.value = after.reason;
     }
     if (box) {
       box.hidden = true;
     }
-    return had;
+    return after.cleared;
   }
 
   // A row shows the dose fields its exercise uses; the others wait behind "More (n)".
@@ -234,22 +241,20 @@ django.jQuery(function ($) {
   // Choosing another exercise replaces every dose field with the new exercise's defaults,
   // except a field typed since the choice (a look-up can answer after the therapist typed).
   function applyDefaults(row, entry) {
-    const kept = [];
-    for (const name of config.doseFields) {
-      const input = fieldOf(row, name);
-      if (!input) {
-        continue;
-      }
-      if (row.typedSinceChoice.has(name)) {
-        kept.push(config.doseLabels[name]);
-        continue;
-      }
-      const value = entry.default_dose[name];
-      input.value = value === null || value === undefined ? "" : String(value);
+    const doseBoxes = config.doseFields.filter((name) => fieldOf(row, name));
+    const { dose, kept } = decide.doseAfterSwitch({
+      doseFields: doseBoxes,
+      defaults: entry.default_dose,
+      typedSinceChoice: row.typedSinceChoice,
+      values: rowValues(row, doseBoxes),
+    });
+    for (const name of doseBoxes) {
+      fieldOf(row, name).value = dose[name];
     }
     let text = interpolate(gettext("Dose set to the defaults of “%s”."), [entry.name]);
     if (kept.length) {
-      text += " " + interpolate(gettext("Kept what you typed: %s."), [kept.join(", ")]);
+      const labels = kept.map((name) => config.doseLabels[name]);
+      text += " " + interpolate(gettext("Kept what you typed: %s."), [labels.join(", ")]);
     }
     if (row.acknowledgementCleared) {
       text += " " + gettext("The acknowledgement and its reason were cleared: they were for the previous exercise.");
@@ -423,18 +428,14 @@ django.jQuery(function ($) {
 
   // --- live findings: the shared rules, asked about the rows on screen --------------------
 
-  // A row as the check's item: the dose boxes as typed (the server alone decides what a box
-  // means); an unset side is "not used" (null), as the admin's form reads it.
+  // A row as the check's item (`checkItem`: the boxes as typed).
   function rowData(row) {
-    const data = {};
-    for (const name of ["exercise", ...config.doseFields, "contraindication_reason"]) {
-      const input = fieldOf(row, name);
-      data[name] = input ? input.value : "";
-    }
-    data.side = data.side || null;
     const acknowledged = fieldOf(row, "acknowledge_contraindication");
-    data.acknowledge_contraindication = Boolean(acknowledged && acknowledged.checked);
-    return data;
+    return decide.checkItem({
+      values: rowValues(row, ["exercise", ...config.doseFields, "contraindication_reason"]),
+      doseFields: config.doseFields,
+      acknowledged: Boolean(acknowledged && acknowledged.checked),
+    });
   }
 
   // A dose box's error stands at the box (replacing the one the last save showed there);
@@ -485,16 +486,8 @@ django.jQuery(function ($) {
       list.appendChild(item);
     }
     const acknowledgement = row.querySelector(".row-ack");
-    if (acknowledgement) {
-      const contraindicated =
-        findings.warnings.some((warning) => warning.severity === "contraindication") ||
-        findings.errors.some(
-          (error) =>
-            error.code === "contraindicated" || error.field === "acknowledge_contraindication"
-        );
-      if (contraindicated) {
-        acknowledgement.hidden = false;
-      }
+    if (acknowledgement && decide.needsAcknowledgement(findings)) {
+      acknowledgement.hidden = false;
     }
   }
 
