@@ -121,3 +121,21 @@ def test_cautions_cost_the_same_whatever_the_page(
     entries = response.json()["results"]
     assert len(entries) == size
     assert all(len(entry["patient_cautions"]) == 2 for entry in entries)
+
+
+def test_the_cautions_answer_from_the_catalogues_cache_until_a_caution_changes(
+    as_therapist, sciatica, django_assert_num_queries
+):
+    """The list names no patient, so a repeated page of cautions costs no catalogue query."""
+    slump = factories.ExerciseFactory(name="Slump stretch")
+    url = "/api/v1/exercises/?cautions_for_conditions=sciatica"
+    assert results(as_therapist.get(url))["Slump stretch"]["patient_cautions"] == []
+
+    # None at all: the test client's user object keeps its roles from the first request.
+    with django_assert_num_queries(0):
+        cached = results(as_therapist.get(url))
+    factories.CautionFactory(exercise=slump, condition=sciatica)
+    changed = results(as_therapist.get(url))
+
+    assert cached["Slump stretch"]["patient_cautions"] == []
+    assert [c["condition"] for c in changed["Slump stretch"]["patient_cautions"]] == ["sciatica"]
