@@ -50,9 +50,6 @@ ADMIN_SUPERUSERS = (302, 403, 403, 403, A)
 MATRIX = (
     Rule("api", "GET", "/api/v1/me/", EVERYONE_SIGNED_IN),
     Rule("api", "GET", "/api/v1/exercises/", EVERYONE_SIGNED_IN),
-    # A patient's cautions: only for a patient the user may see (else 400 at the parameter).
-    Rule("api", "GET", "/api/v1/exercises/?cautions_for={patient}", (401, A, 400, A, A)),
-    Rule("api", "GET", "/api/v1/exercises/?cautions_for={other_patient}", (401, 400, 400, 400, A)),
     Rule("api", "GET", "/api/v1/exercises/{exercise}/", EVERYONE_SIGNED_IN),
     Rule("api", "POST", "/api/v1/exercises/", EDITORS),
     Rule("api", "PATCH", "/api/v1/exercises/{exercise}/", EDITORS),

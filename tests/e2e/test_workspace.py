@@ -408,10 +408,6 @@ def test_another_clinics_patients_never_reach_the_workspace(
     page.goto(f"{live_server.url}/admin/prescriptions/prescription/add/?patient={theirs.pk}")
     assert page.url == f"{live_server.url}/admin/"
     expect(page.locator("body")).not_to_contain_text("Oyelaran")
-    # The picker's list names the patient whose cautions it reads: another clinic's is refused.
-    picker = page.request.get(f"{live_server.url}/api/v1/exercises/?cautions_for={theirs.pk}")
-    assert picker.status == 400
-    assert "Oyelaran" not in picker.text()
     watch.assert_clean()
 
 
