@@ -97,18 +97,6 @@ MATRIX = (
     Rule(
         "admin",
         "GET",
-        "/admin/prescriptions/prescription/picker/?patient={patient}",
-        ADMIN_CLINIC_STAFF,
-    ),
-    Rule(
-        "admin",
-        "GET",
-        "/admin/prescriptions/prescription/picker/?patient={other_patient}",
-        (302, 404, 403, 404, A),
-    ),
-    Rule(
-        "admin",
-        "GET",
         "/admin/prescriptions/prescription/{prescription}/handout/",
         ADMIN_CLINIC_STAFF,
     ),

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
@@ -27,7 +28,14 @@ class SlugListFilter(django_filters.CharFilter):
         return queryset.filter(pk__in=matching.values("pk"))
 
 
+class IdListFilter(django_filters.BaseInFilter, django_filters.Filter):
+    """Comma-separated record ids, whole numbers only."""
+
+    field_class = forms.IntegerField
+
+
 class ExerciseFilter(FilterSet):
+    id = IdListFilter(field_name="id", help_text="Comma-separated exercise ids: any of them.")
     category = django_filters.ChoiceFilter(choices=Category.choices)
     position = django_filters.ChoiceFilter(choices=Position.choices)
     status = django_filters.ChoiceFilter(choices=Status.choices)

@@ -8,11 +8,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import BadRequest, FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.forms.widgets import Script
 from django.http import (
     Http404,
     HttpResponseBadRequest,
     HttpResponseRedirect,
-    JsonResponse,
 )
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -31,6 +31,7 @@ from clinics.roles import is_clinician
 from clinics.selectors import clinic_of
 from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS
 from exercises.models import BodyRegion, Category, Equipment, Exercise, Position
+from exercises.wording import dose_sentence
 from prescriptions import (
     audit_admin,  # noqa: F401 (registers the audit trail's admin)
     selectors,
@@ -38,7 +39,6 @@ from prescriptions import (
 )
 from prescriptions.admin_home import THEN_PRESCRIBE, patient_finder
 from prescriptions.api.etags import prescription_etag
-from prescriptions.dosing import dose_sentence
 from prescriptions.filters import patients_matching
 from prescriptions.handouts.delivery import deliver_handout
 from prescriptions.models import (
@@ -58,9 +58,7 @@ from prescriptions.rules import (
 from prescriptions.warnings import printability_warnings
 from prescriptions.workspace import (
     DOSE_NUMBER_NAMES,
-    PickerQuery,
     item_from_row,
-    picker_entries,
     row_formfield,
 )
 
@@ -139,11 +137,11 @@ class ItemInlineBase(admin.TabularInline):
 
     class Media:
         # jquery.init.js is listed first so that Django's media merge loads the script after
-        # it: the script runs at once and needs django.jQuery, which jquery.init.js defines.
+        # it: the script needs django.jQuery, which jquery.init.js defines. The script is an
+        # ES module: it imports its parts (prescriptions/workspace/) itself.
         js = [
             "admin/js/jquery.init.js",
-            "prescriptions/workspace-decisions.js",
-            "prescriptions/workspace.js",
+            Script("prescriptions/workspace.js", type="module"),
         ]
         css = {"all": ["prescriptions/admin.css"]}
 
@@ -183,7 +181,6 @@ def workspace_config(request, *, inline_admin_formsets=(), patient=None) -> dict
         "usedDoseFields": used_dose_fields_of_rows(inline_admin_formsets),
         "doseFields": list(DOSE_FIELD_NAMES),
         "doseLabels": {name: str(label) for name, label in DOSE_LABELS.items()},
-        "pickerUrl": reverse("admin:prescriptions_prescription_picker"),
         # The public API, with the admin's session (and its CSRF token).
         "checkUrl": reverse("prescription-check"),
         "meUrl": reverse("me"),
@@ -611,7 +608,6 @@ class PrescriptionAdmin(
             wrap(self.handout_view, "handout"),
             wrap(self.save_as_template_view, "save-as-template"),
             wrap(self.from_template_view, "from-template", "from-template/"),
-            wrap(self.picker_view, "picker", "picker/"),
             *super().get_urls(),
         ]
 
@@ -753,19 +749,6 @@ class PrescriptionAdmin(
                 reverse("admin:prescriptions_prescription_add") + f"?patient={patient.pk}"
             )
         return HttpResponseRedirect(self._change_url(prescription))
-
-    def _json_patient(self, request, patient_id) -> Patient | None:
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        if patient_id in (None, ""):
-            return None
-        return get_object_or_404(selectors.patients_for(request.user), pk=_id_or_404(patient_id))
-
-    def picker_view(self, request):
-        """The picker's exercises for the patient: search ranked, filtered, marked."""
-        patient = self._json_patient(request, request.GET.get("patient", "") or None)
-        entries = picker_entries(patient, PickerQuery.from_params(request.GET))
-        return JsonResponse({"results": entries})
 
 
 def _id_or_404(value) -> int:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS, Side
 from exercises.models import Caution, Exercise, Severity
 from exercises.selectors import cautions_by_exercise
+from exercises.wording import caution_for_clinician
 from prescriptions.dosing import dose_bound_errors, outside_advised_range, resolve_dose
 from prescriptions.models import (
     CONTRAINDICATION_REASON_MAX_LENGTH,
@@ -213,22 +214,6 @@ def check_void_reason(reason: str) -> None:
                 )
             }
         )
-
-
-def caution_for_clinician(caution: Caution, exercise: Exercise) -> str:
-    """The caution as the clinician reads it while prescribing: the exercise, the condition and
-    the catalogue's clinician text (a plain sentence when the catalogue has none yet)."""
-    names = {"name": exercise.name, "condition": caution.condition.name}
-    if caution.clinician_text:
-        return _("“%(name)s”, %(condition)s: %(text)s") % {**names, "text": caution.clinician_text}
-    if caution.severity == Severity.CONTRAINDICATION:
-        return _("“%(name)s” is contraindicated for %(condition)s.") % names
-    return (
-        _(
-            "“%(name)s” needs care with %(condition)s; the handout prints the caution for the patient."
-        )
-        % names
-    )
 
 
 def _patient_text(caution: Caution, item: ItemDraft) -> str:

@@ -37,7 +37,8 @@ from exercises.models import (
     Tag,
     alternative_kind_errors,
 )
-from exercises.selectors import cautions_for_exercise
+from exercises.selectors import cautions_by_exercise, cautions_for_exercise
+from exercises.wording import caution_for_clinician, dose_sentence
 
 
 def _dose_number(bound, source):
@@ -307,6 +308,47 @@ def _dose_field_list(help_text):
     )
 
 
+class ExerciseListQuerySerializer(serializers.Serializer):
+    cautions_for_conditions = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "Condition slugs, comma-separated (a patient's conditions, e.g. "
+            "`sciatica,disc-injury`): each exercise's `patient_cautions` lists its cautions for "
+            "them; empty: none. An unknown slug: 400 naming this parameter."
+        ),
+    )
+
+    def validate_cautions_for_conditions(self, value: str) -> list[Condition]:
+        slugs = {slug.strip() for slug in value.split(",") if slug.strip()}
+        conditions = list(Condition.objects.filter(slug__in=slugs))
+        if unknown := sorted(slugs - {condition.slug for condition in conditions}):
+            raise serializers.ValidationError(
+                _("Unknown: %(slugs)s.") % {"slugs": ", ".join(unknown)}, code="invalid_choice"
+            )
+        return conditions
+
+
+class PatientCautionSerializer(serializers.Serializer):
+    condition = serializers.CharField(help_text=_("The condition's slug."))
+    severity = serializers.ChoiceField(choices=Severity.choices)
+    text = serializers.CharField(help_text=_("In clinician words, naming the exercise."))
+
+
+class ExerciseListSerializer(serializers.ListSerializer):
+    """Reads the cautions for the patient's conditions (`?cautions_for_conditions=`) of a whole
+    page in one query, before its exercises are written out."""
+
+    def to_representation(self, data):
+        exercises = list(data.all() if hasattr(data, "all") else data)
+        condition_ids = self.context.get("caution_condition_ids")
+        if condition_ids is not None:
+            self.context["cautions_of"] = cautions_by_exercise(
+                [exercise.pk for exercise in exercises], condition_ids
+            )
+        return super().to_representation(exercises)
+
+
 class ExerciseSummarySerializer(serializers.ModelSerializer):
     equipment = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Equipment.objects.all(), required=False
@@ -325,19 +367,36 @@ class ExerciseSummarySerializer(serializers.ModelSerializer):
             "always used, rest_seconds whenever sets are. Empty: not declared."
         )
     )
+    dose_fields_in_use = serializers.SerializerMethodField(
+        help_text=_(
+            "Every dose field the exercise uses, as a form shows them: its declaration (or, "
+            "undeclared, the fields it has a default or advised range for) with "
+            "times_per_day and days_per_week."
+        )
+    )
     sides = serializers.ListField(
         source="sides_allowed",
         child=serializers.ChoiceField(choices=Side.choices),
         read_only=True,
         help_text=_("The sides it can be prescribed with: those it has step wording for."),
     )
+    default_dose_text = serializers.SerializerMethodField(
+        help_text=_("The default dose in the plain words the handout prints.")
+    )
     image = serializers.ImageField(read_only=True, allow_null=True)
     thumbnail_url = serializers.SerializerMethodField(
         help_text=_("The start picture as SVG, or null when the exercise has no pictures.")
     )
+    patient_cautions = serializers.SerializerMethodField(
+        help_text=_(
+            "With `?cautions_for_conditions=` on the list: the exercise's cautions for those "
+            "conditions, contraindications included; null otherwise."
+        )
+    )
 
     class Meta:
         model = Exercise
+        list_serializer_class = ExerciseListSerializer
         fields = [
             "id",
             "name",
@@ -346,14 +405,38 @@ class ExerciseSummarySerializer(serializers.ModelSerializer):
             *EXERCISE_DESCRIPTION_FIELDS,
             "status",
             "default_dose",
+            "default_dose_text",
             "required_dose_fields",
             "used_dose_fields",
+            "dose_fields_in_use",
             "sides",
             "image",
             "image_alt_text",
             "thumbnail_url",
+            "patient_cautions",
         ]
         read_only_fields = ["status", "image"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(DOSE_FIELD_NAMES)))
+    def get_dose_fields_in_use(self, exercise):
+        return sorted(exercise.dose_fields_used())
+
+    def get_default_dose_text(self, exercise) -> str:
+        return dose_sentence(exercise.default_dose(), exercise.body_region.limb)
+
+    @extend_schema_field(PatientCautionSerializer(many=True, allow_null=True))
+    def get_patient_cautions(self, exercise):
+        cautions_of = self.context.get("cautions_of")
+        if cautions_of is None:
+            return None
+        return [
+            {
+                "condition": caution.condition.slug,
+                "severity": caution.severity,
+                "text": caution_for_clinician(caution, exercise),
+            }
+            for caution in cautions_of.get(exercise.pk, [])
+        ]
 
     def get_thumbnail_url(self, exercise) -> str | None:
         frames = _frames_of(exercise)
@@ -381,8 +464,9 @@ class ExerciseDetailSerializer(ExerciseSummarySerializer):
     alternative_category = alternative_category_field()
 
     class Meta(ExerciseSummarySerializer.Meta):
+        # `patient_cautions` is the list's: a record shows every caution (`cautions`).
         fields = [
-            *ExerciseSummarySerializer.Meta.fields,
+            *(name for name in ExerciseSummarySerializer.Meta.fields if name != "patient_cautions"),
             "steps",
             "both_sides_text",
             "alternate_sides_text",

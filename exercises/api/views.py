@@ -20,6 +20,7 @@ from exercises.api.serializers import (
     ConditionSerializer,
     ExerciseDetailSerializer,
     ExerciseImageSerializer,
+    ExerciseListQuerySerializer,
     ExerciseSummarySerializer,
     ExerciseWriteSerializer,
     SafetyNoteSerializer,
@@ -98,6 +99,7 @@ class CatalogueViewSet(RecordResponsesMixin, viewsets.ModelViewSet):
 
 
 @extend_schema_view(
+    list=extend_schema(parameters=[ExerciseListQuerySerializer]),
     create=extend_schema(examples=[EXERCISE_EXAMPLE], responses={201: ExerciseDetailSerializer}),
     update=extend_schema(examples=[EXERCISE_EXAMPLE], responses=ExerciseDetailSerializer),
     partial_update=extend_schema(responses=ExerciseDetailSerializer),
@@ -110,6 +112,7 @@ class ExerciseViewSet(CatalogueViewSet):
     ordering = ["name", "id"]
     save_service = staticmethod(services.save_exercise)
     if_match_actions = (*CatalogueViewSet.if_match_actions, "publish", "archive", "image")
+    query_serializer_classes = {"list": ExerciseListQuerySerializer}
 
     def get_queryset(self):
         listing = self.action == "list"
@@ -124,6 +127,15 @@ class ExerciseViewSet(CatalogueViewSet):
         if self.action == "image":
             return ExerciseImageSerializer
         return ExerciseDetailSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "list":
+            query = ExerciseListQuerySerializer(data=self.request.query_params, context=context)
+            query.is_valid(raise_exception=True)
+            if (conditions := query.validated_data.get("cautions_for_conditions")) is not None:
+                context["caution_condition_ids"] = [condition.pk for condition in conditions]
+        return context
 
     def perform_destroy(self, instance):
         services.delete_exercise(exercise=instance)

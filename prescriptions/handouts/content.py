@@ -31,7 +31,7 @@ from exercises.selectors import (
     safety_notes_for_programme,
     steps_and_frames,
 )
-from prescriptions.dosing import dose_sentence
+from exercises.wording import dose_sentence
 from prescriptions.handouts.direction import isolate
 from prescriptions.handouts.glossary import explain_first_use
 from prescriptions.models import Prescription

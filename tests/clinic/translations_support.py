@@ -7,6 +7,7 @@ from clinic.translations import LOCALE_DIR
 
 # What a patient reads on the handout, and what refuses one: every fixed string is translated.
 HANDOUT_MODULES = (
+    "exercises/wording.py",
     "prescriptions/dosing.py",
     "prescriptions/handouts/content.py",
     "prescriptions/handouts/issue.py",

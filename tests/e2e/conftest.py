@@ -95,6 +95,10 @@ class BrowserWatch:
     blocked: list[str] = field(default_factory=list)
     console: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    # Requests sent and not yet answered (or failed); once `settle` has begun, new ones are
+    # aborted.
+    in_flight: set = field(default_factory=set)
+    settling: bool = False
 
     def is_local(self, url: str) -> bool:
         if url.startswith(("data:", "blob:", "about:")):
@@ -103,18 +107,47 @@ class BrowserWatch:
         return f"{parts.scheme}://{parts.netloc}" == self.origin
 
     def attach(self, context) -> None:
-        context.on("request", lambda request: self.requests.append(request.url))
+        context.on("request", self._sent)
+        context.on("requestfinished", self._answered)
+        context.on("requestfailed", self._answered)
         context.on("console", lambda message: self.console.append(_where(message, message.text)))
         context.on("weberror", lambda error: self.page_errors.append(_where(error, error.error)))
 
         def guard(route):
-            if self.is_local(route.request.url):
+            if self.settling:
+                route.abort("aborted")
+            elif self.is_local(route.request.url):
                 route.continue_()
             else:
                 self.blocked.append(route.request.url)
                 route.abort("blockedbyclient")
 
         context.route("**/*", guard)
+
+    def _sent(self, request) -> None:
+        self.requests.append(request.url)
+        self.in_flight.add(request)
+
+    def _answered(self, request) -> None:
+        self.in_flight.discard(request)
+
+    def wait_for_answers(self) -> None:
+        """Every request under way answered (or failed): waits on each answer itself, never
+        on a timer."""
+        while self.in_flight:
+            request = self.in_flight.pop()
+            if request.frame.page.is_closed():
+                continue  # a tab the test closed: the browser tells nothing more of its requests
+            response = request.response()
+            if response is not None:
+                response.finished()
+
+    def settle(self) -> None:
+        """Before the test's data is flushed: no new request, and every request under way
+        answered. The live server shares the test's database connection, so a picture still
+        being served during the flush would meet "database table is locked"."""
+        self.settling = True
+        self.wait_for_answers()
 
     def external_requests(self) -> list[str]:
         return sorted({url for url in self.requests if not self.is_local(url)} | set(self.blocked))
@@ -142,7 +175,8 @@ def watch(live_server):
 
 @pytest.fixture
 def open_page(new_context, watch):
-    """A new, watched page in its own browser context (its own cookies: one user each)."""
+    """A new, watched page in its own browser context (its own cookies: one user each). At
+    the end of the test the pages' requests are settled before the database is flushed."""
 
     def _open():
         context = new_context()
@@ -152,7 +186,8 @@ def open_page(new_context, watch):
         watch.attach(context)
         return context.new_page()
 
-    return _open
+    yield _open
+    watch.settle()
 
 
 @pytest.fixture

@@ -11,10 +11,9 @@ from playwright.sync_api import expect
 
 from exercises.dose import DOSE_FIELD_NAMES
 from exercises.models import Caution, Exercise, Status
+from exercises.wording import caution_for_clinician, dose_sentence
 from prescriptions import services
-from prescriptions.dosing import dose_sentence
 from prescriptions.models import Patient, Prescription, PrescriptionItem, PrescriptionStatus
-from prescriptions.rules import caution_for_clinician
 from tests import factories
 
 pytestmark = pytest.mark.e2e

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from exercises.models import Exercise
-from prescriptions.dosing import dose_sentence
+from exercises.wording import dose_sentence
 from prescriptions.models import Prescription, PrescriptionStatus
 from tests import factories
 from tests.e2e.budget import Budget

@@ -122,12 +122,22 @@ def test_list_shows_choice_slugs_and_related_slugs(as_therapist):
             "duration_seconds": None,
             "side": "both",
         },
+        "default_dose_text": "Hold for 30 seconds. Do this 3 times on each leg. Once a day, every day.",
         "required_dose_fields": [],
         "used_dose_fields": [],
+        "dose_fields_in_use": [
+            "days_per_week",
+            "hold_seconds",
+            "reps",
+            "sets",
+            "side",
+            "times_per_day",
+        ],
         "sides": [],
         "image": None,
         "image_alt_text": "",
         "thumbnail_url": None,
+        "patient_cautions": None,
     }
 
 

@@ -17,7 +17,7 @@ from exercises.models import (
     Tier,
 )
 from exercises.selectors import safety_notes_for_programme
-from prescriptions.dosing import dose_sentence
+from exercises.wording import dose_sentence
 
 pytestmark = pytest.mark.django_db
 

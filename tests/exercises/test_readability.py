@@ -28,7 +28,7 @@ from exercises.models import (
     SafetyNote,
     SafetyNoteVariant,
 )
-from prescriptions.dosing import dose_sentence
+from exercises.wording import dose_sentence
 
 pytestmark = pytest.mark.django_db
 

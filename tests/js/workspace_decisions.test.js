@@ -1,8 +1,13 @@
 // The workspace script's decisions, without a page or a server: `node --test tests/js`.
-"use strict";
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const decide = require("../../prescriptions/static/prescriptions/workspace-decisions.js");
+import assert from "node:assert/strict";
+import test from "node:test";
+
+import * as answers from "../../prescriptions/static/prescriptions/workspace/answers.js";
+import * as doseFields from "../../prescriptions/static/prescriptions/workspace/dose-fields.js";
+import * as picker from "../../prescriptions/static/prescriptions/workspace/picker.js";
+import * as unsaved from "../../prescriptions/static/prescriptions/workspace/unsaved.js";
+
+const decide = { ...answers, ...doseFields, ...picker, ...unsaved };
 
 const LOGIN = "/admin/login/";
 const page = "http://127.0.0.1:8000/admin/prescriptions/prescription/check/";
@@ -110,12 +115,68 @@ test("the picker asks the public list with only the filters set, several conditi
   });
   assert.equal(
     query,
-    "search=bird+dog&category=strengthening&condition_safe=sciatica%2Cknee-replacement&page_size=1"
+    "search=bird+dog&category=strengthening&condition_safe=sciatica%2Cknee-replacement" +
+      "&status=published&page_size=1"
   );
   assert.equal(
     decide.exerciseListQuery({ search: "", filters: {}, conditions: [], pageSize: 1 }),
-    "page_size=1"
+    "status=published&page_size=1"
   );
+});
+
+test("the picker asks for the cautions of the patient's conditions only with a patient", () => {
+  const query = (cautionsFor) =>
+    decide.exerciseListQuery({ search: "", filters: {}, conditions: [], pageSize: 40, cautionsFor });
+  assert.equal(
+    query(["sciatica", "disc-injury"]),
+    "status=published&cautions_for_conditions=sciatica%2Cdisc-injury&page_size=40"
+  );
+  assert.equal(query([]), "status=published&cautions_for_conditions=&page_size=40");
+  assert.equal(query(null), "status=published&page_size=40");
+});
+
+const LABELS = {
+  category: { stretch: "Stretch" },
+  position: { "lying-on-back": "Lying on your back" },
+  body_region: { hamstrings: "Hamstrings" },
+};
+const labelOf = (filter, slug) => LABELS[filter][slug];
+const listed = {
+  id: 3,
+  name: "Slump stretch",
+  category: "stretch",
+  position: "lying-on-back",
+  body_region: "hamstrings",
+  image: null,
+  thumbnail_url: "/api/v1/exercises/3/illustrations/start.abc.svg",
+  patient_cautions: [],
+};
+
+test("a listed exercise reads in the picker in the filters' words, with its drawn picture", () => {
+  const entry = decide.pickerEntry(listed, labelOf);
+  assert.equal(entry.meta, "Stretch · Lying on your back · Hamstrings");
+  assert.equal(entry.picture, "/api/v1/exercises/3/illustrations/start.abc.svg");
+  assert.equal(entry.caution, "");
+  assert.equal(entry.cautionText, "");
+  const photographed = decide.pickerEntry({ ...listed, image: "/media/slump.png" }, labelOf);
+  assert.equal(photographed.picture, "/media/slump.png");
+});
+
+test("the picker marks an exercise by its worst caution for the patient, saying every one", () => {
+  const warning = { condition: "knee", severity: "warning", text: "Care with the knee." };
+  const contraindication = {
+    condition: "sciatica",
+    severity: "contraindication",
+    text: "Contraindicated for sciatica.",
+  };
+  const cautioned = (cautions) =>
+    decide.pickerEntry({ ...listed, patient_cautions: cautions }, labelOf);
+  assert.equal(cautioned([warning]).caution, "warning");
+  const both = cautioned([warning, contraindication]);
+  assert.equal(both.caution, "contraindication");
+  assert.equal(both.cautionText, "Care with the knee. Contraindicated for sciatica.");
+  // A list asked without a patient says nothing about cautions.
+  assert.equal(cautioned(null).caution, "");
 });
 
 test("the picker says how many exercises the patient's conditions hide, never fewer than none", () => {

@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import ngettext
 
 from exercises.models import Limb
-from prescriptions.dosing import _sentence, dose_sentence, time_words
+from exercises.wording import _sentence, dose_sentence, time_words
 
 COUNTS = (0, 1, 2, 3, 11, 100)
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exercises.dose import DOSE_BOUNDS, Side
-from prescriptions.dosing import dose_sentence
+from exercises.wording import dose_sentence
 from prescriptions.models import Prescription
 from tests import factories
 

@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from prescriptions.dosing import dose_sentence, parse_dose_entry
+from exercises.wording import dose_sentence
+from prescriptions.dosing import parse_dose_entry
 from tests import factories
 from tests.prescriptions.support import item, pdf_text
 

@@ -15,7 +15,7 @@ import pytest
 from exercises.catalogue.loader import load_catalogue
 from exercises.dose import Side
 from exercises.models import Condition, Exercise, SafetyNote, SafetyNoteVariant, Status
-from prescriptions.dosing import dose_sentence
+from exercises.wording import dose_sentence
 from prescriptions.handouts.content import build_handout
 from prescriptions.handouts.pdf import render_handout
 from prescriptions.selectors import prescriptions_with_handout_content

@@ -367,17 +367,13 @@ def test_the_kneeling_plank_is_offered_once_and_technique_is_a_tip_not_a_feeling
 @pytest.mark.django_db
 def test_the_workspace_picker_offers_the_declaration(client, therapist, static_stretch):
     client.force_login(therapist)
-    response = client.get("/admin/prescriptions/prescription/picker/", {"q": "Lying"})
+    response = client.get("/api/v1/exercises/", {"search": "Lying", "status": "published"})
     (entry,) = response.json()["results"]
     assert entry["required_dose_fields"] == ["hold_seconds", "side"]
-    assert entry["used_dose_fields"] == [
-        "days_per_week",
-        "hold_seconds",
-        "reps",
-        "sets",
-        "side",
-        "times_per_day",
-    ]
+    # The declaration, and the frequency that every exercise uses.
+    frequency = ["days_per_week", "times_per_day"]
+    used = sorted([*frequency, "hold_seconds", "reps", "sets", "side"])
+    assert entry["dose_fields_in_use"] == used
     assert entry["sides"] == ["left", "right", "both"]
 
 

@@ -1,6 +1,15 @@
 // The prescribing workspace: the programme rows (order, dose, findings) and the picker.
 // Configuration (the dose fields, the URLs, the patient) comes from Python via json_script.
-"use strict";
+// An ES module (no bundler): its decisions that need no page are the modules under
+// workspace/, unit-tested with `node --test tests/js`.
+import * as answers from "./workspace/answers.js";
+import * as doseFields from "./workspace/dose-fields.js";
+import * as pickerDecisions from "./workspace/picker.js";
+import * as rowDecisions from "./workspace/rows.js";
+import * as unsaved from "./workspace/unsaved.js";
+
+const decide = { ...answers, ...doseFields, ...pickerDecisions, ...rowDecisions, ...unsaved };
+
 django.jQuery(function ($) {
   // Runs once the page is parsed: the script is loaded in <head>, before the rows exist.
   const configElement = document.getElementById("workspace-config");
@@ -16,8 +25,8 @@ django.jQuery(function ($) {
   const emptyRow = document.getElementById(`${prefix}-empty`);
   const formToken = form ? form.querySelector("[name=csrfmiddlewaretoken]") : null;
   const { gettext, interpolate } = window; // from the admin's JavaScript catalogue (jsi18n)
-  const decide = window.workspaceDecisions; // workspace-decisions.js
-  const knownExercises = new Map(); // exercise id -> picker entry, with its default dose
+  const knownExercises = new Map(); // exercise id -> exercise of the list, with its default dose
+  const PICKER_PAGE_SIZE = 40; // the best matches; a search narrows the rest
   let pendingLookups = 0; // default doses being fetched: saving waits for them
   let checkTimer = null;
   let checkSequence = 0;
@@ -111,6 +120,9 @@ django.jQuery(function ($) {
     const remove = fieldOf(row, "DELETE");
     return Boolean(remove && remove.checked);
   };
+  // The text of the row's boxes by field name ("" for a box the row does not have).
+  const rowValues = (row, names) =>
+    Object.fromEntries(names.map((name) => [name, fieldOf(row, name)?.value ?? ""]));
   const liveRows = () =>
     [...rowsList.querySelectorAll(":scope > .programme-row")].filter((row) => !isRemoved(row));
 
@@ -172,17 +184,20 @@ django.jQuery(function ($) {
     const acknowledged = fieldOf(row, "acknowledge_contraindication");
     const reason = fieldOf(row, "contraindication_reason");
     const box = row.querySelector(".row-ack");
-    const had = Boolean((acknowledged && acknowledged.checked) || (reason && reason.value));
+    const after = decide.acknowledgementAfterSwitch({
+      acknowledged: Boolean(acknowledged && acknowledged.checked),
+      reason: reason ? reason.value : "",
+    });
     if (acknowledged) {
-      acknowledged.checked = false;
+      acknowledged.checked = after.acknowledged;
     }
     if (reason) {
-      reason.value = "";
+      reason.value = after.reason;
     }
     if (box) {
       box.hidden = true;
     }
-    return had;
+    return after.cleared;
   }
 
   // A row shows the dose fields its exercise uses; the others wait behind "More (n)".
@@ -226,29 +241,27 @@ django.jQuery(function ($) {
   // Choosing another exercise replaces every dose field with the new exercise's defaults,
   // except a field typed since the choice (a look-up can answer after the therapist typed).
   function applyDefaults(row, entry) {
-    const kept = [];
-    for (const name of config.doseFields) {
-      const input = fieldOf(row, name);
-      if (!input) {
-        continue;
-      }
-      if (row.typedSinceChoice.has(name)) {
-        kept.push(config.doseLabels[name]);
-        continue;
-      }
-      const value = entry.default_dose[name];
-      input.value = value === null || value === undefined ? "" : String(value);
+    const doseBoxes = config.doseFields.filter((name) => fieldOf(row, name));
+    const { dose, kept } = decide.doseAfterSwitch({
+      doseFields: doseBoxes,
+      defaults: entry.default_dose,
+      typedSinceChoice: row.typedSinceChoice,
+      values: rowValues(row, doseBoxes),
+    });
+    for (const name of doseBoxes) {
+      fieldOf(row, name).value = dose[name];
     }
     let text = interpolate(gettext("Dose set to the defaults of “%s”."), [entry.name]);
     if (kept.length) {
-      text += " " + interpolate(gettext("Kept what you typed: %s."), [kept.join(", ")]);
+      const labels = kept.map((name) => config.doseLabels[name]);
+      text += " " + interpolate(gettext("Kept what you typed: %s."), [labels.join(", ")]);
     }
     if (row.acknowledgementCleared) {
       text += " " + gettext("The acknowledgement and its reason were cleared: they were for the previous exercise.");
     }
     say(row, text);
     showUnused(row);
-    showUsedFields(row, entry.used_dose_fields);
+    showUsedFields(row, entry.dose_fields_in_use);
   }
 
   function clearDose(row) {
@@ -262,8 +275,13 @@ django.jQuery(function ($) {
   }
 
   function lookUp(exerciseId) {
-    const params = new URLSearchParams({ id: exerciseId, patient: config.patient || "" });
-    return getJson(`${config.pickerUrl}?${params}`).then((data) => {
+    const query = decide.exerciseListQuery({
+      search: "",
+      filters: { id: exerciseId },
+      conditions: [],
+      pageSize: 1,
+    });
+    return getJson(`${config.exerciseListUrl}?${query}`).then((data) => {
       const entry = data.results[0];
       if (!entry) {
         return Promise.reject(new Error("unknown exercise"));
@@ -410,18 +428,14 @@ django.jQuery(function ($) {
 
   // --- live findings: the shared rules, asked about the rows on screen --------------------
 
-  // A row as the check's item: the dose boxes as typed (the server alone decides what a box
-  // means); an unset side is "not used" (null), as the admin's form reads it.
+  // A row as the check's item (`checkItem`: the boxes as typed).
   function rowData(row) {
-    const data = {};
-    for (const name of ["exercise", ...config.doseFields, "contraindication_reason"]) {
-      const input = fieldOf(row, name);
-      data[name] = input ? input.value : "";
-    }
-    data.side = data.side || null;
     const acknowledged = fieldOf(row, "acknowledge_contraindication");
-    data.acknowledge_contraindication = Boolean(acknowledged && acknowledged.checked);
-    return data;
+    return decide.checkItem({
+      values: rowValues(row, ["exercise", ...config.doseFields, "contraindication_reason"]),
+      doseFields: config.doseFields,
+      acknowledged: Boolean(acknowledged && acknowledged.checked),
+    });
   }
 
   // A dose box's error stands at the box (replacing the one the last save showed there);
@@ -472,16 +486,8 @@ django.jQuery(function ($) {
       list.appendChild(item);
     }
     const acknowledgement = row.querySelector(".row-ack");
-    if (acknowledgement) {
-      const contraindicated =
-        findings.warnings.some((warning) => warning.severity === "contraindication") ||
-        findings.errors.some(
-          (error) =>
-            error.code === "contraindicated" || error.field === "acknowledge_contraindication"
-        );
-      if (contraindicated) {
-        acknowledgement.hidden = false;
-      }
+    if (acknowledgement && decide.needsAcknowledgement(findings)) {
+      acknowledgement.hidden = false;
     }
   }
 
@@ -689,9 +695,9 @@ django.jQuery(function ($) {
       button.type = "button";
       button.className = "picker-add";
       button.title = interpolate(gettext("Add “%s” with its default dose"), [entry.name]);
-      if (entry.thumbnail) {
+      if (entry.picture) {
         const image = document.createElement("img");
-        image.src = entry.thumbnail;
+        image.src = entry.picture;
         image.alt = "";
         image.className = "picker-thumbnail";
         button.appendChild(image);
@@ -703,17 +709,17 @@ django.jQuery(function ($) {
       name.textContent = entry.name;
       const meta = document.createElement("span");
       meta.className = "picker-meta";
-      meta.textContent = `${entry.category} · ${entry.position} · ${entry.body_region}`;
+      meta.textContent = entry.meta;
       const dose = document.createElement("span");
       dose.className = "picker-dose";
-      dose.textContent = entry.dose;
+      dose.textContent = entry.default_dose_text;
       text.append(name, meta, dose);
       if (entry.caution) {
         const mark = document.createElement("span");
         mark.className = `picker-caution caution-${entry.caution}`;
         mark.textContent =
           entry.caution === "contraindication" ? gettext("⚠ Contraindicated") : gettext("⚠ Caution");
-        mark.title = entry.caution_text;
+        mark.title = entry.cautionText;
         text.appendChild(mark);
       }
       const picked = document.createElement("span");
@@ -777,23 +783,35 @@ django.jQuery(function ($) {
       });
     }
 
+    // The filters' own words for a slug of the list ("lying-on-back": "Lying on your back").
+    const labelOf = (param, slug) => {
+      const filter = picker.querySelector(`.picker-filter[data-param="${param}"]`);
+      const option = filter && Array.from(filter.options).find((each) => each.value === slug);
+      return option ? option.textContent : slug;
+    };
+
     const loadPicker = () => {
-      const params = new URLSearchParams({ q: search.value, patient: config.patient || "" });
-      params.set("safe", safe && safe.checked ? "1" : "0");
+      const filters = {};
       for (const filter of picker.querySelectorAll(".picker-filter")) {
-        if (filter.value) {
-          params.set(filter.dataset.param, filter.value);
-        }
+        filters[filter.dataset.param] = filter.value;
       }
+      const query = decide.exerciseListQuery({
+        search: search.value,
+        filters,
+        conditions: safe && safe.checked ? config.patientConditions : [],
+        cautionsFor: config.patient ? config.patientConditions : null,
+        pageSize: PICKER_PAGE_SIZE,
+      });
       const sequence = ++pickerSequence;
       countHidden(sequence);
-      getJson(`${config.pickerUrl}?${params}`)
+      getJson(`${config.exerciseListUrl}?${query}`)
         .then((data) => {
           if (sequence !== pickerSequence) {
             return;
           }
-          results.replaceChildren(...data.results.map(entryElement));
-          if (!data.results.length) {
+          const entries = data.results.map((exercise) => decide.pickerEntry(exercise, labelOf));
+          results.replaceChildren(...entries.map(entryElement));
+          if (!entries.length) {
             const none = document.createElement("li");
             none.className = "picker-none";
             none.textContent = gettext("No exercise matches.");
