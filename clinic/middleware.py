@@ -12,11 +12,16 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from clinic.api.exceptions import error_body, json_error_response
+from clinic.api.exceptions import (
+    error_body,
+    json_error_response,
+    shared_cache_unavailable_message,
+)
 from clinic.api.parsers import out_of_range
 from clinic.errors import StorageUnavailable
 from clinic.languages import QUERY_PARAMETER as LANGUAGE_QUERY_PARAMETER
 from clinic.languages import is_offered
+from clinic.redis_config import REDIS_UNREACHABLE
 from clinic.request_ids import request_id_var
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -158,10 +163,11 @@ class AdminQueryStringMiddleware:
         return self.get_response(request)
 
 
-class StorageUnavailableMiddleware:
+class DependencyUnavailableMiddleware:
     """The admin's answer when the media folder cannot be written or read (an upload, a stored
-    handout): 503 with the reason, as the API answers, not a server error. Nothing was saved:
-    the admin's saves run in a transaction that the exception rolls back."""
+    handout) or the shared cache (Redis) does not answer: 503 with the reason, as the API
+    answers, not a server error. Nothing was saved: the admin's saves run in a transaction
+    that the exception rolls back."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -173,6 +179,12 @@ class StorageUnavailableMiddleware:
         if isinstance(exception, StorageUnavailable):
             return HttpResponse(
                 exception.message, status=503, content_type="text/plain; charset=utf-8"
+            )
+        if isinstance(exception, REDIS_UNREACHABLE):
+            return HttpResponse(
+                shared_cache_unavailable_message(),
+                status=503,
+                content_type="text/plain; charset=utf-8",
             )
         return None
 

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ImproperlyConfigured
 
+from clinic.service_urls import split_service_url
+
 LOCAL_BACKEND = "clinic.file_storage.OwnerOnlyFileSystemStorage"
 OBJECT_BACKEND = "clinic.file_storage.ObjectStorage"
 ENDPOINT_SCHEMES = {"s3": "https", "s3+http": "http"}
@@ -34,16 +36,9 @@ def default_storage_from_url(url: str, environ: Mapping[str, str]) -> dict:
     """The STORAGES["default"] entry that STORAGE_URL names (see the module's docstring)."""
     if not url:
         return {"BACKEND": LOCAL_BACKEND}
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ENDPOINT_SCHEMES:
-        raise _refuse(
-            "must start with s3:// (HTTPS) or s3+http:// (plain HTTP), "
-            f"not {parts.scheme + '://' if parts.scheme else 'no scheme'}."
-        )
-    try:
-        parts.port  # noqa: B018 (urlsplit checks the port only when asked)
-    except ValueError:
-        raise _refuse("has a port that is not a number from 0 to 65535.") from None
+    parts = split_service_url(
+        "STORAGE_URL", url, ENDPOINT_SCHEMES, "s3:// (HTTPS) or s3+http:// (plain HTTP)"
+    )
     if not parts.hostname:
         raise _refuse("names no host: s3://KEY:SECRET@host:port/bucket.")
     bucket, _slash, prefix = parts.path.lstrip("/").partition("/")

@@ -27,7 +27,12 @@ SLOW = (
 
 
 def pytest_collection_modifyitems(config, items):
+    # The cluster starts six servers: CI runs it as a step of its own (.ci/run), not in each
+    # whole-suite run.
+    cluster_chosen = "cluster" in (config.option.markexpr or "")
     for item in items:
+        if "cluster" in item.keywords and not cluster_chosen:
+            item.add_marker(pytest.mark.skip(reason="the cluster runs when chosen: -m cluster"))
         path = Path(str(item.path)).resolve()
         if any(path == slow or slow in path.parents for slow in SLOW):
             item.add_marker(pytest.mark.slow)

@@ -18,6 +18,7 @@ from clinic.errors import (
     StateConflict,
     StorageUnavailable,
 )
+from clinic.redis_config import REDIS_UNREACHABLE
 
 
 class Conflict(exceptions.APIException):
@@ -46,6 +47,10 @@ class ServiceUnavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = _("The service cannot complete this request now.")
     default_code = "service_unavailable"
+
+
+def shared_cache_unavailable_message() -> str:
+    return gettext_now("The shared cache does not answer. Try again in a moment.")
 
 
 def api_field_paths(serializer, prefix: str = "") -> dict[str, str]:
@@ -103,6 +108,8 @@ class ExceptionHandler(StandardExceptionHandler):
             return Conflict(exc.message, code=exc.code)
         if isinstance(exc, StorageUnavailable):
             return ServiceUnavailable(exc.message, code=exc.code)
+        if isinstance(exc, REDIS_UNREACHABLE):
+            return ServiceUnavailable(shared_cache_unavailable_message(), code="cache_unreachable")
         if isinstance(exc, StalePrecondition):
             return PreconditionFailed()
         if isinstance(exc, PreconditionRequired):

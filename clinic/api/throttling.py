@@ -14,8 +14,9 @@ each client's count for a scope is a 24-byte file beside it, read and overwritte
 under an exclusive lock on that file, so the count is exact across the workers and one client
 never waits for another. (Writing it through the file cache would replace a file on every
 request: a rename, which ext4 makes wait until the new file's data is on disk.) With any other
-cache (Redis, for several servers) the count goes through the cache unlocked: a client hitting
-two servers at the same moment can get a request or two over.
+cache (Redis, for several servers) each count is read and written in one Redis transaction
+(WATCH, MULTI/EXEC), exact across servers. Any other cache (the tests' memory cache) holds
+the counts of one process.
 """
 
 import fcntl
@@ -25,15 +26,19 @@ import os
 import random
 import struct
 import time
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.redis import RedisCache
 from rest_framework import throttling
 
 COUNTS = struct.Struct("<qqq")  # window number, requests in the previous window, in this one
+Counts = tuple[int, int, int]
+# Given the stored counts (None: none yet), the counts to store, or None to refuse the request.
+Count = Callable[[Counts | None], Counts | None]
 # The longest period DRF's rates allow is a day; a count untouched for two is stale.
 STALE_SECONDS = 2 * 86400
 SWEEP_ONE_WRITE_IN = 1000
@@ -45,18 +50,21 @@ class FileCounts:
     def __init__(self, folder: Path):
         self.folder = folder / "throttle"
 
-    @contextmanager
-    def locked(self, key: str):
+    def update(self, key: str, count: Count, timeout: float) -> bool:
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         name = hashlib.sha256(key.encode()).hexdigest()[:32]
         fd = os.open(self.folder / name, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            yield _CountFile(fd)
+            data = os.pread(fd, COUNTS.size, 0)
+            counted = count(COUNTS.unpack(data) if len(data) == COUNTS.size else None)
+            if counted is not None:
+                os.pwrite(fd, COUNTS.pack(*counted), 0)
         finally:
             os.close(fd)
         if random.randrange(SWEEP_ONE_WRITE_IN) == 0:
             self.sweep()
+        return counted is not None
 
     def sweep(self) -> None:
         """Deletes the counts of clients not seen for longer than any period."""
@@ -66,40 +74,51 @@ class FileCounts:
                 path.unlink(missing_ok=True)
 
 
-class _CountFile:
-    def __init__(self, fd: int):
-        self.fd = fd
+class RedisCounts:
+    """Counts in Redis, each read and written in one optimistic transaction (WATCH, then
+    MULTI/EXEC): when another worker or server changes the count in between, EXEC fails and
+    this request is counted again from the new value, so the count is exact across servers."""
 
-    def read(self) -> tuple[int, int, int] | None:
-        data = os.pread(self.fd, COUNTS.size, 0)
-        return COUNTS.unpack(data) if len(data) == COUNTS.size else None
+    def update(self, key: str, count: Count, timeout: float) -> bool:
+        # Here, not at the top: the redis package is installed only where REDIS_URL is set.
+        from redis.exceptions import WatchError
 
-    def write(self, counts: tuple[int, int, int], timeout: int) -> None:
-        os.pwrite(self.fd, COUNTS.pack(*counts), 0)
+        backend = caches["default"]
+        redis_key = backend.make_and_validate_key(key)
+        # Django's Redis backend picks the server for a key and owns the connection pool.
+        client = backend._cache.get_client(redis_key, write=True)  # type: ignore[attr-defined]
+        with client.pipeline() as transaction:
+            while True:
+                try:
+                    transaction.watch(redis_key)
+                    data = transaction.get(redis_key)
+                    counted = count(COUNTS.unpack(data) if data else None)
+                    if counted is None:
+                        return False
+                    transaction.multi()
+                    transaction.set(redis_key, COUNTS.pack(*counted), ex=math.ceil(timeout))
+                    transaction.execute()
+                    return True
+                except WatchError:
+                    continue
 
 
 class CacheCounts:
-    """Counts in the shared cache (Redis across servers), read and written without a lock."""
+    """Counts in any other cache (the tests' memory cache: one process), read and written."""
 
-    @contextmanager
-    def locked(self, key: str):
-        yield _CacheEntry(key)
-
-
-class _CacheEntry:
-    def __init__(self, key: str):
-        self.key = key
-
-    def read(self) -> tuple[int, int, int] | None:
-        return cache.get(self.key)
-
-    def write(self, counts: tuple[int, int, int], timeout: int) -> None:
-        cache.set(self.key, counts, timeout)
+    def update(self, key: str, count: Count, timeout: float) -> bool:
+        counted = count(cache.get(key))
+        if counted is not None:
+            cache.set(key, counted, timeout)
+        return counted is not None
 
 
 def counts_store():
-    if isinstance(caches["default"], FileBasedCache):
+    backend = caches["default"]
+    if isinstance(backend, FileBasedCache):
         return FileCounts(Path(settings.CACHES["default"]["LOCATION"]))
+    if isinstance(backend, RedisCache):
+        return RedisCounts()
     return CacheCounts()
 
 
@@ -110,6 +129,7 @@ class SlidingWindowRateThrottle(throttling.SimpleRateThrottle):
     # Not DRF's key: a request-time list left there by an earlier version is never read.
     cache_format = "throttle-window_%(scope)s_%(ident)s"
     duration: float
+    num_requests: int
 
     def allow_request(self, request, view):
         if self.rate is None:
@@ -117,15 +137,17 @@ class SlidingWindowRateThrottle(throttling.SimpleRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        with counts_store().locked(self.key) as stored:
-            self.now = self.timer()
-            window, self.previous, self.current = self._counts(stored.read())
-            self.window_start = window * self.duration
-            overlap = 1 - (self.now - self.window_start) / self.duration
-            if self.current + math.ceil(self.previous * overlap) >= self.num_requests:
-                return False
-            stored.write((window, self.previous, self.current + 1), 2 * self.duration)
-            return True
+        return counts_store().update(self.key, self._count_this_request, 2 * self.duration)
+
+    def _count_this_request(self, stored: Counts | None) -> Counts | None:
+        """The counts with this request added, or None when it is over the limit."""
+        self.now = self.timer()
+        window, self.previous, self.current = self._counts(stored)
+        self.window_start = window * self.duration
+        overlap = 1 - (self.now - self.window_start) / self.duration
+        if self.current + math.ceil(self.previous * overlap) >= self.num_requests:
+            return None
+        return (window, self.previous, self.current + 1)
 
     def _counts(self, stored) -> tuple[int, int, int]:
         """(the current window's number, requests in the previous window, in this one)."""

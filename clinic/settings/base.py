@@ -10,6 +10,7 @@ from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
+from clinic.redis_config import cache_from_redis_url
 from clinic.storage_config import default_storage_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -74,7 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "clinic.middleware.SessionIdleTimeoutMiddleware",
     "clinic.middleware.AdminQueryStringMiddleware",
-    "clinic.middleware.StorageUnavailableMiddleware",
+    "clinic.middleware.DependencyUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -164,13 +165,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Rate limits (DRF throttles) live in the cache, so every worker must share it or a client
 # gets the limit once per worker. Default: files under var/cache, shared by the workers of one
 # machine with no database write per request. Several servers: REDIS_URL (Django's Redis
-# backend; `pip install .[redis]`). MAX_ENTRIES far above Django's 300 so throttle keys are
+# backend; `pip install .[redis]`; checked by clinic/redis_config.py). MAX_ENTRIES far above Django's 300 so throttle keys are
 # not culled (a cull forgets a client's count).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": cache_from_redis_url(REDIS_URL)}
 else:
     CACHES = {
         "default": {

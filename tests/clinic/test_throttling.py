@@ -88,11 +88,9 @@ def test_with_the_file_cache_each_clients_count_is_one_small_file(
 
 def test_counts_of_clients_gone_for_two_days_are_swept(file_cache):
     store = FileCounts(file_cache)
-    with store.locked("gone") as counts:
-        counts.write((1, 0, 1), timeout=60)
+    store.update("gone", lambda stored: (1, 0, 1), timeout=60)
     [gone] = store.folder.iterdir()
-    with store.locked("recent") as counts:
-        counts.write((1, 0, 1), timeout=60)
+    store.update("recent", lambda stored: (1, 0, 1), timeout=60)
     three_days_ago = time.time() - 3 * 86400
     os.utime(gone, (three_days_ago, three_days_ago))
     store.sweep()
