@@ -242,6 +242,13 @@ class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
         max_length=300,
         help_text=_('Last step when the dose is "alternating", e.g. "Keep taking turns."'),
     )
+    alternate_count_in_all = models.BooleanField(
+        default=False,
+        help_text=_(
+            'Alternating dose: the repetitions count both sides together ("8 times in all"). '
+            'Unticked, the count is per side ("8 times with each side, taking turns").'
+        ),
+    )
     left_side_text = models.CharField(
         blank=True,
         max_length=300,

@@ -38,7 +38,7 @@ from prescriptions import (
 )
 from prescriptions.admin_home import THEN_PRESCRIBE, patient_finder
 from prescriptions.api.etags import prescription_etag
-from prescriptions.dosing import dose_sentence
+from prescriptions.dosing import exercise_dose_sentence
 from prescriptions.filters import patients_matching
 from prescriptions.handouts.delivery import deliver_handout
 from prescriptions.models import (
@@ -782,9 +782,8 @@ def programme_summary(prescription: Prescription) -> list[tuple[str, str]]:
     return [
         (
             item.exercise.name,
-            dose_sentence(
-                {name: getattr(item, name) for name in DOSE_FIELD_NAMES},
-                item.exercise.body_region.limb,
+            exercise_dose_sentence(
+                item.exercise, {name: getattr(item, name) for name in DOSE_FIELD_NAMES}
             ),
         )
         for item in prescription.items.select_related("exercise__body_region")

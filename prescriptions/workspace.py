@@ -16,7 +16,7 @@ from exercises.selectors import (
     exercises_for_list,
     search_ranked,
 )
-from prescriptions.dosing import dose_sentence, parse_dose_entry
+from prescriptions.dosing import exercise_dose_sentence, parse_dose_entry
 from prescriptions.models import Patient
 from prescriptions.rules import caution_for_clinician
 
@@ -97,7 +97,7 @@ def picker_entries(patient: Patient | None, query: PickerQuery) -> list[dict]:
                 "position": exercise.get_position_display(),
                 "body_region": exercise.body_region.name,
                 "thumbnail": thumbnail_url(exercise),
-                "dose": dose_sentence(exercise.default_dose(), exercise.body_region.limb),
+                "dose": exercise_dose_sentence(exercise, exercise.default_dose()),
                 "default_dose": exercise.default_dose(),
                 # The exercise's declaration, as the rules read it (prescriptions/rules.py).
                 "required_dose_fields": exercise.required_dose_fields,

@@ -386,6 +386,7 @@ class ExerciseDetailSerializer(ExerciseSummarySerializer):
             "steps",
             "both_sides_text",
             "alternate_sides_text",
+            "alternate_count_in_all",
             "left_side_text",
             "right_side_text",
             "illustrations",

@@ -31,7 +31,7 @@ from exercises.selectors import (
     safety_notes_for_programme,
     steps_and_frames,
 )
-from prescriptions.dosing import dose_sentence
+from prescriptions.dosing import exercise_dose_sentence
 from prescriptions.handouts.direction import isolate
 from prescriptions.handouts.glossary import explain_first_use
 from prescriptions.models import Prescription
@@ -711,7 +711,7 @@ def build_handout(prescription: Prescription, language: str | None = None) -> Ha
                     feel=_lines(exercise.feel),
                     tips=_lines(exercise.cues),
                     avoid=_lines(exercise.common_mistakes),
-                    dose=dose_sentence(draft.dose, exercise.body_region.limb),
+                    dose=exercise_dose_sentence(exercise, draft.dose),
                     note=item.notes,
                     take_care=take_care,
                     see_also=see_also,
