@@ -362,7 +362,7 @@ class PrescriptionForm(OpenedVersionForm):
 
     class Meta:
         model = Prescription
-        fields = ["patient", "notes", "start_date", "review_date"]
+        fields = ["patient", "notes", "start_date", "review_date", "agreed_pain_score"]
         widgets = {"patient": forms.HiddenInput, "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
@@ -423,6 +423,7 @@ class PrescriptionAdmin(
         (None, {"fields": ["patient", "opened_version", "opened_by", "handout_warnings"]}),
         (_("Goal"), {"fields": ["notes"]}),
         (_("Dates"), {"fields": ["start_date", "review_date"]}),
+        (_("Tendon pain"), {"fields": ["agreed_pain_score"]}),
         (_("Status"), {"fields": ["status", "version", "supersedes", "fingerprint"]}),
     ]
 
@@ -555,7 +556,8 @@ class PrescriptionAdmin(
     def save_related(self, request, form, formsets, change):
         items = next(f for f in formsets if isinstance(f, ItemFormSet)).items()
         fields = {
-            name: form.cleaned_data.get(name) for name in ("notes", "start_date", "review_date")
+            name: form.cleaned_data.get(name)
+            for name in ("notes", "start_date", "review_date", "agreed_pain_score")
         }
         if change:
             saved = services.update_prescription(
