@@ -238,7 +238,8 @@ def test_no_general_note_assumes_a_stretch_every_day():
     ]
     assert [text for text in texts if "every day" in text] == []
     assert SafetyNote.objects.filter(
-        text="Pain that is the same or worse after a week of doing your exercises as planned."
+        text="Pain that will not go away, or is no better after a week of your exercises.",
+        is_active=True,
     ).exists()
 
 
