@@ -11,6 +11,7 @@ from clinics.roles import ensure_roles
 from exercises.catalogue.loader import load_catalogue
 from exercises.dose import Side
 from exercises.models import Condition, Exercise, Position
+from prescriptions.dosing import exercise_dose_sentence
 from prescriptions.handouts.content import Handout, build_handout
 from prescriptions.handouts.pdf import render_handout
 from prescriptions.models import Prescription, PrescriptionItem
@@ -435,3 +436,23 @@ def test_an_exercise_that_counts_both_sides_together_says_in_all_on_the_sheet():
 
     assert per_side.dose.startswith("Do this 16 times with each ")
     assert in_all.dose.startswith("Do this 16 times in all, changing ")
+
+
+def test_an_editor_declares_an_alternating_count_in_all_and_the_dose_says_so(as_editor):
+    exercise = factories.ExerciseFactory(
+        alternate_sides_text="Keep taking turns.", default_side="alternate", default_reps=16
+    )
+    assert (
+        as_editor.get(f"/api/v1/exercises/{exercise.pk}/").json()["alternate_count_in_all"] is False
+    )
+
+    response = as_editor.patch(
+        f"/api/v1/exercises/{exercise.pk}/", {"alternate_count_in_all": True}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["alternate_count_in_all"] is True
+    exercise.refresh_from_db()
+    assert "Do this 16 times in all, changing legs each time." in exercise_dose_sentence(
+        exercise, exercise.default_dose()
+    )
