@@ -178,6 +178,7 @@ class ExerciseAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
                     "used_dose_fields",
                     "both_sides_text",
                     "alternate_sides_text",
+                    "alternate_count_in_all",
                     "left_side_text",
                     "right_side_text",
                 ]

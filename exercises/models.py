@@ -242,6 +242,13 @@ class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
         max_length=300,
         help_text=_('Last step when the dose is "alternating", e.g. "Keep taking turns."'),
     )
+    alternate_count_in_all = models.BooleanField(
+        default=False,
+        help_text=_(
+            'Alternating dose: the repetitions count both sides together ("8 times in all"). '
+            'Unticked, the count is per side ("8 times with each side, taking turns").'
+        ),
+    )
     left_side_text = models.CharField(
         blank=True,
         max_length=300,
@@ -532,12 +539,21 @@ class AppliesTo(models.TextChoices):
     SOFT_TISSUE = Category.SOFT_TISSUE.value, _("Programmes with a soft-tissue exercise")
 
 
+# Where a note states the patient's agreed pain score (tendinopathy): the handout puts the
+# prescription's score there, as a whole sentence (prescriptions.handouts.content).
+AGREED_SCORE_PLACEHOLDER = "{agreed score}"
+
+
 class SafetyNote(CatalogueRecord):
     slug = models.SlugField(max_length=60, unique=True)
     tier = models.CharField(max_length=20, choices=Tier.choices)
     order = models.PositiveIntegerField(default=0)
     text = models.TextField(
-        max_length=1000, help_text=_("Patient-facing; printed on every handout it applies to.")
+        max_length=1000,
+        help_text=_(
+            "Patient-facing; printed on every handout it applies to. {agreed score} prints the "
+            'prescription\'s agreed pain score as a sentence ("Your agreed score: 3 out of 10.").'
+        ),
     )
     applies_to = models.CharField(
         max_length=20,

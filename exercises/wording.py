@@ -1,11 +1,16 @@
 """The catalogue's words as people read them: a dose in plain words (the handout prints it, the
 picker shows an exercise's default dose with it) and a caution in clinician words."""
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop, ngettext, ngettext_lazy
 
 from exercises.dose import Side
 from exercises.models import Caution, Exercise, Limb, Severity
+
+if TYPE_CHECKING:  # the stubs' helper types are a development dependency
+    from django_stubs_ext import StrOrPromise
 
 
 def time_words(seconds: int) -> str:
@@ -33,15 +38,68 @@ _SIDE_SENTENCES: dict[tuple[str, str], str] = {
     (Side.RIGHT, Limb.LEG): gettext_noop("%(action)s, right leg only."),
     (Side.RIGHT, Limb.ARM): gettext_noop("%(action)s, right arm only."),
     (Side.RIGHT, Limb.SIDE): gettext_noop("%(action)s, right side only."),
-    (Side.ALTERNATE, Limb.LEG): gettext_noop("%(action)s, switching legs each time."),
-    (Side.ALTERNATE, Limb.ARM): gettext_noop("%(action)s, switching arms each time."),
-    (Side.ALTERNATE, Limb.SIDE): gettext_noop("%(action)s, switching sides each time."),
 }
 
 
-def _sentence(action: str, side: str | None = None, limb: str = Limb.SIDE) -> str:
+# Alternating sides: the count is per side ("8 times with each leg, taking turns") unless the
+# exercise declares it counts both sides together ("8 times in all"); either way the sentence
+# says which, so a patient never wonders whether 8 means 8 or 16. Keyed by (limb, in all).
+_ALTERNATE_COUNTS: dict[tuple[str, bool], "StrOrPromise"] = {
+    (Limb.LEG, False): ngettext_lazy(
+        "Do this %(count)d time with each leg, taking turns.",
+        "Do this %(count)d times with each leg, taking turns.",
+        "count",
+    ),
+    (Limb.ARM, False): ngettext_lazy(
+        "Do this %(count)d time with each arm, taking turns.",
+        "Do this %(count)d times with each arm, taking turns.",
+        "count",
+    ),
+    (Limb.SIDE, False): ngettext_lazy(
+        "Do this %(count)d time with each side, taking turns.",
+        "Do this %(count)d times with each side, taking turns.",
+        "count",
+    ),
+    (Limb.LEG, True): ngettext_lazy(
+        "Do this %(count)d time in all, changing legs each time.",
+        "Do this %(count)d times in all, changing legs each time.",
+        "count",
+    ),
+    (Limb.ARM, True): ngettext_lazy(
+        "Do this %(count)d time in all, changing arms each time.",
+        "Do this %(count)d times in all, changing arms each time.",
+        "count",
+    ),
+    (Limb.SIDE, True): ngettext_lazy(
+        "Do this %(count)d time in all, changing sides each time.",
+        "Do this %(count)d times in all, changing sides each time.",
+        "count",
+    ),
+}
+# Alternating with a hold or a duration and no count: the time is per side, or in all.
+_ALTERNATE_TIMES: dict[tuple[str, bool], str] = {
+    (Limb.LEG, False): gettext_noop("%(action)s with each leg, taking turns."),
+    (Limb.ARM, False): gettext_noop("%(action)s with each arm, taking turns."),
+    (Limb.SIDE, False): gettext_noop("%(action)s with each side, taking turns."),
+    (Limb.LEG, True): gettext_noop("%(action)s in all, changing legs each time."),
+    (Limb.ARM, True): gettext_noop("%(action)s in all, changing arms each time."),
+    (Limb.SIDE, True): gettext_noop("%(action)s in all, changing sides each time."),
+}
+
+
+def _sentence(
+    action: str,
+    side: str | None = None,
+    limb: str = Limb.SIDE,
+    alternate_count_in_all: bool = False,
+) -> str:
     """The action as a sentence, naming the side when there is one."""
-    template = _SIDE_SENTENCES[(side, limb)] if side else _WITHOUT_SIDE
+    if side == Side.ALTERNATE:
+        template = _ALTERNATE_TIMES[(limb, alternate_count_in_all)]
+    elif side:
+        template = _SIDE_SENTENCES[(side, limb)]
+    else:
+        template = _WITHOUT_SIDE
     return _(template) % {"action": action}
 
 
@@ -73,33 +131,45 @@ def _how_often(times_per_day: int | None, days_per_week: int | None) -> str:
     return sentence[0].upper() + sentence[1:] + "."
 
 
-def dose_sentence(dose: dict, limb: str = Limb.SIDE) -> str:
+def _repetitions(reps: int, hold: int | None) -> str:
+    if hold:
+        if reps == 1:
+            return _("Do this once")
+        return ngettext("Do this %(count)d time", "Do this %(count)d times", reps) % {"count": reps}
+    return ngettext("Do %(count)d repetition", "Do %(count)d repetitions", reps) % {"count": reps}
+
+
+def exercise_dose_sentence(exercise: Exercise, dose: dict) -> str:
+    """The dose of one of this exercise's items in plain words, in the exercise's own terms."""
+    return dose_sentence(
+        dose, exercise.body_region.limb, alternate_count_in_all=exercise.alternate_count_in_all
+    )
+
+
+def dose_sentence(
+    dose: dict, limb: str = Limb.SIDE, *, alternate_count_in_all: bool = False
+) -> str:
     """The dose in plain words (its rules are tests/prescriptions/test_dosing.py), e.g.
     "Hold for 30 seconds. Do this 3 times on each leg. Twice a day, every day."
     """
     hold, reps, duration = dose.get("hold_seconds"), dose.get("reps"), dose.get("duration_seconds")
+    side = dose.get("side")
     actions = []
     if hold:
         actions.append(_("Hold for %(time)s") % {"time": time_words(hold)})
     if duration:
         actions.append(_("Keep going for %(time)s") % {"time": time_words(duration)})
-    if reps:
-        if hold:
-            actions.append(
-                _("Do this once")
-                if reps == 1
-                else ngettext("Do this %(count)d time", "Do this %(count)d times", reps)
-                % {"count": reps}
-            )
-        else:
-            actions.append(
-                ngettext("Do %(count)d repetition", "Do %(count)d repetitions", reps)
-                % {"count": reps}
-            )
-    # The side goes with the last action: the repetitions, or else the hold or duration.
-    sentences = [_sentence(action) for action in actions[:-1]]
-    if actions:
-        sentences.append(_sentence(actions[-1], dose.get("side"), limb))
+    if reps and side == Side.ALTERNATE:
+        # The count carries the side, in one whole sentence that says what it counts.
+        sentences = [_sentence(action) for action in actions]
+        sentences.append(_ALTERNATE_COUNTS[(limb, alternate_count_in_all)] % {"count": reps})
+    else:
+        if reps:
+            actions.append(_repetitions(reps, hold))
+        # The side goes with the last action: the repetitions, or else the hold or duration.
+        sentences = [_sentence(action) for action in actions[:-1]]
+        if actions:
+            sentences.append(_sentence(actions[-1], side, limb, alternate_count_in_all))
     sets, rest = dose.get("sets"), dose.get("rest_seconds")
     if sets and sets > 1:
         sentences.append(

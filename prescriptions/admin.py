@@ -31,7 +31,7 @@ from clinics.roles import is_clinician
 from clinics.selectors import clinic_of
 from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS
 from exercises.models import BodyRegion, Category, Equipment, Exercise, Position
-from exercises.wording import dose_sentence
+from exercises.wording import exercise_dose_sentence
 from prescriptions import (
     audit_admin,  # noqa: F401 (registers the audit trail's admin)
     selectors,
@@ -359,8 +359,16 @@ class PrescriptionForm(OpenedVersionForm):
 
     class Meta:
         model = Prescription
-        fields = ["patient", "notes", "start_date", "review_date"]
-        widgets = {"patient": forms.HiddenInput, "notes": forms.Textarea(attrs={"rows": 2})}
+        fields = ["patient", "notes", "start_date", "review_date", "agreed_pain_score"]
+        widgets = {
+            "patient": forms.HiddenInput,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            # Text with a numeric keypad, as the dose boxes: a number input would hand the page
+            # an empty value for "3a", saving the default score instead of an error.
+            "agreed_pain_score": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "off", "size": 3}
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -420,6 +428,7 @@ class PrescriptionAdmin(
         (None, {"fields": ["patient", "opened_version", "opened_by", "handout_warnings"]}),
         (_("Goal"), {"fields": ["notes"]}),
         (_("Dates"), {"fields": ["start_date", "review_date"]}),
+        (_("Tendon pain"), {"fields": ["agreed_pain_score"]}),
         (_("Status"), {"fields": ["status", "version", "supersedes", "fingerprint"]}),
     ]
 
@@ -552,7 +561,8 @@ class PrescriptionAdmin(
     def save_related(self, request, form, formsets, change):
         items = next(f for f in formsets if isinstance(f, ItemFormSet)).items()
         fields = {
-            name: form.cleaned_data.get(name) for name in ("notes", "start_date", "review_date")
+            name: form.cleaned_data.get(name)
+            for name in ("notes", "start_date", "review_date", "agreed_pain_score")
         }
         if change:
             saved = services.update_prescription(
@@ -765,9 +775,8 @@ def programme_summary(prescription: Prescription) -> list[tuple[str, str]]:
     return [
         (
             item.exercise.name,
-            dose_sentence(
-                {name: getattr(item, name) for name in DOSE_FIELD_NAMES},
-                item.exercise.body_region.limb,
+            exercise_dose_sentence(
+                item.exercise, {name: getattr(item, name) for name in DOSE_FIELD_NAMES}
             ),
         )
         for item in prescription.items.select_related("exercise__body_region")

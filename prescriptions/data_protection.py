@@ -134,6 +134,7 @@ def patient_record(patient: Patient) -> dict:
                 "notes": rx.notes,
                 "start_date": rx.start_date,
                 "review_date": rx.review_date,
+                "agreed_pain_score": rx.agreed_pain_score,
                 "issued_at": rx.issued_at,
                 "voided_at": rx.voided_at,
                 "void_reason": rx.void_reason,

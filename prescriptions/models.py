@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +93,13 @@ class PrescriptionStatus(models.TextChoices):
     VOIDED = "voided", _("Voided")
 
 
+# The tendon pain a patient may feel while exercising, 0 to 10. Without a score of the
+# therapist's, the usual starting ceiling in tendon rehabilitation (a clinical default: the
+# catalogue's tendon-pain-monitoring note cites it), and the sheet says it is that default.
+AGREED_PAIN_SCORE_MAX = 10
+AGREED_PAIN_SCORE_DEFAULT = 3
+
+
 class Prescription(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="prescriptions")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="prescriptions")
@@ -103,6 +111,16 @@ class Prescription(models.Model):
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     review_date = models.DateField(_("review date"), null=True, blank=True)
+    agreed_pain_score = models.PositiveSmallIntegerField(
+        _("agreed pain score"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(AGREED_PAIN_SCORE_MAX)],
+        help_text=_(
+            "Tendinopathy: the pain near the tendon (0–10) the patient may feel while "
+            "exercising. Empty: the usual starting score, 3."
+        ),
+    )
     status = models.CharField(
         max_length=12, choices=PrescriptionStatus.choices, default=PrescriptionStatus.DRAFT
     )
@@ -134,7 +152,11 @@ class Prescription(models.Model):
                 | Q(start_date__isnull=True)
                 | Q(review_date__gte=models.F("start_date")),
                 name="prescription_review_after_start",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(agreed_pain_score__lte=AGREED_PAIN_SCORE_MAX),
+                name="prescription_agreed_pain_score_0_to_10",
+            ),
         ]
 
     def __str__(self):

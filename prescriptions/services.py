@@ -212,6 +212,7 @@ def create_prescription(
     notes: str = "",
     start_date: datetime.date | None = None,
     review_date: datetime.date | None = None,
+    agreed_pain_score: int | None = None,
 ) -> Prescription:
     check_item_count(items)
     check_dates(start_date, review_date)
@@ -225,6 +226,7 @@ def create_prescription(
         notes=notes,
         start_date=start_date,
         review_date=review_date,
+        agreed_pain_score=agreed_pain_score,
     )
     _replace_items(prescription, PrescriptionItem, drafts, prescription=prescription)
     return prescription
@@ -276,7 +278,7 @@ def update_prescription(
     locked = _locked(prescription)
     _require_draft(locked)
     _require_current_prescription(locked, if_match)
-    for name in ("patient", "notes", "start_date", "review_date"):
+    for name in ("patient", "notes", "start_date", "review_date", "agreed_pain_score"):
         if name in data:
             setattr(locked, name, data[name])
     if "patient" in data and data["patient"].clinic_id != locked.clinic_id:
@@ -391,6 +393,7 @@ def revise_prescription(
         notes=locked.notes,
         start_date=locked.start_date,
         review_date=locked.review_date,
+        agreed_pain_score=locked.agreed_pain_score,
         version=locked.version + 1,
         supersedes=locked,
     )

@@ -38,7 +38,7 @@ from exercises.models import (
     alternative_kind_errors,
 )
 from exercises.selectors import cautions_by_exercise, cautions_for_exercise
-from exercises.wording import caution_for_clinician, dose_sentence
+from exercises.wording import caution_for_clinician, exercise_dose_sentence
 
 
 def _dose_number(bound, source):
@@ -422,7 +422,7 @@ class ExerciseSummarySerializer(serializers.ModelSerializer):
         return sorted(exercise.dose_fields_used())
 
     def get_default_dose_text(self, exercise) -> str:
-        return dose_sentence(exercise.default_dose(), exercise.body_region.limb)
+        return exercise_dose_sentence(exercise, exercise.default_dose())
 
     @extend_schema_field(PatientCautionSerializer(many=True, allow_null=True))
     def get_patient_cautions(self, exercise):
@@ -470,6 +470,7 @@ class ExerciseDetailSerializer(ExerciseSummarySerializer):
             "steps",
             "both_sides_text",
             "alternate_sides_text",
+            "alternate_count_in_all",
             "left_side_text",
             "right_side_text",
             "illustrations",

@@ -167,6 +167,7 @@ class ExerciseLoader(RecordLoader):
             "alternative_category": entry.get("alternative", {}).get("category", ""),
             "required_dose_fields": entry.get("required_dose_fields", []),
             "used_dose_fields": entry.get("used_dose_fields", []),
+            "alternate_count_in_all": entry.get("alternate_count_in_all", False),
         }
         for side, text in entry.get("side_texts", {}).items():
             values[SIDE_TEXT_FIELDS[side]] = text

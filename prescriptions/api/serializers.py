@@ -254,6 +254,7 @@ class PrescriptionSerializer(serializers.ModelSerializer):
             "notes",
             "start_date",
             "review_date",
+            "agreed_pain_score",
             "status",
             "version",
             "supersedes",

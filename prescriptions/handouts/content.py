@@ -23,7 +23,7 @@ from exercises.cached_lists import read_once_per_version
 from exercises.dose import Side
 from exercises.illustrations.frames import FrameError, parse_stored_frame
 from exercises.illustrations.scene import shows_one_side
-from exercises.models import Exercise, Position, Severity, Tier
+from exercises.models import AGREED_SCORE_PLACEHOLDER, Exercise, Position, Severity, Tier
 from exercises.selectors import (
     cautions_by_exercise,
     condition_wording,
@@ -31,10 +31,10 @@ from exercises.selectors import (
     safety_notes_for_programme,
     steps_and_frames,
 )
-from exercises.wording import dose_sentence
+from exercises.wording import exercise_dose_sentence
 from prescriptions.handouts.direction import isolate
 from prescriptions.handouts.glossary import explain_first_use
-from prescriptions.models import Prescription
+from prescriptions.models import AGREED_PAIN_SCORE_DEFAULT, Prescription
 from prescriptions.rules import drafts_from_saved
 
 # The log covers the weeks up to the review, within these bounds.
@@ -329,6 +329,26 @@ def _notes_by_tier(condition_ids: set[int], categories: set[str]) -> dict[str, l
         (sorted(condition_ids), sorted(categories)),
         lambda: _read_notes_by_tier(condition_ids, categories),
     )
+
+
+def _agreed_score_sentence(score: int | None) -> str:
+    """The patient's agreed pain score as a sentence: the therapist's, or else the usual
+    starting score, said to be that (a number, never a blank to fill in)."""
+    if score is None:
+        return _("Your agreed score: %(score)d out of 10, the usual starting score.") % {
+            "score": AGREED_PAIN_SCORE_DEFAULT
+        }
+    return _("Your agreed score: %(score)d out of 10.") % {"score": score}
+
+
+def _with_agreed_score(notes_by_tier: dict[str, list[str]], score: int | None):
+    """The notes with this prescription's agreed score where a note states it (the notes
+    themselves are shared by every programme of these conditions, so they are left as read)."""
+    sentence = _agreed_score_sentence(score)
+    return {
+        tier: [note.replace(AGREED_SCORE_PLACEHOLDER, sentence) for note in notes]
+        for tier, notes in notes_by_tier.items()
+    }
 
 
 def _read_notes_by_tier(condition_ids: set[int], categories: set[str]) -> dict[str, list[str]]:
@@ -711,14 +731,17 @@ def build_handout(prescription: Prescription, language: str | None = None) -> Ha
                     feel=_lines(exercise.feel),
                     tips=_lines(exercise.cues),
                     avoid=_lines(exercise.common_mistakes),
-                    dose=dose_sentence(draft.dose, exercise.body_region.limb),
+                    dose=exercise_dose_sentence(exercise, draft.dose),
                     note=item.notes,
                     take_care=take_care,
                     see_also=see_also,
                     mirrored=pictures_mirrored(draft.dose.get("side"), frames),
                 )
             )
-        notes_by_tier = _notes_by_tier(condition_ids, {item.exercise.category for item in items})
+        notes_by_tier = _with_agreed_score(
+            _notes_by_tier(condition_ids, {item.exercise.category for item in items}),
+            prescription.agreed_pain_score,
+        )
         profile = getattr(prescription.clinician, "clinician", None)
         local_today = timezone.localtime(
             prescription.issued_at or timezone.now(), timezone=zoneinfo.ZoneInfo(clinic.timezone)

@@ -56,7 +56,6 @@ def test_a_five_stretch_programme_prints_at_most_10_general_bullets_and_no_stren
         "stop-if-faint",
         "leg-pain-new-or-spreading",
         "numbness-that-stays",
-        "no-better-after-a-week",
         "pain-that-persists",
     }
     assert not any(slug.startswith("pain-scale") for slug in bullets)
@@ -92,7 +91,6 @@ def test_every_general_note_says_where_it_applies_and_red_flags_apply_everywhere
         "warm-up",
         "gentle-pull",
         "good-then-sore",
-        "no-better-after-a-week",
     }
     assert not SafetyNote.objects.filter(
         tier__in=[Tier.URGENT, Tier.EMERGENCY], is_active=True

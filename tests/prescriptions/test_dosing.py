@@ -41,7 +41,7 @@ def dose(**fields) -> dict:
         ),
         (
             dict(reps=8, side="alternate", times_per_day=1, days_per_week=7),
-            "Do 8 repetitions, switching legs each time. Once a day, every day.",
+            "Do this 8 times with each leg, taking turns. Once a day, every day.",
         ),
         (
             dict(duration_seconds=120, times_per_day=3, days_per_week=7),
@@ -114,11 +114,11 @@ def test_counts_sets_and_how_often(fields, sentence):
         ("arm", "both", "Do 10 repetitions on each arm."),
         ("arm", "left", "Do 10 repetitions, left arm only."),
         ("arm", "right", "Do 10 repetitions, right arm only."),
-        ("arm", "alternate", "Do 10 repetitions, switching arms each time."),
+        ("arm", "alternate", "Do this 10 times with each arm, taking turns."),
         ("side", "both", "Do 10 repetitions on each side."),
         ("side", "left", "Do 10 repetitions, left side only."),
         ("side", "right", "Do 10 repetitions, right side only."),
-        ("side", "alternate", "Do 10 repetitions, switching sides each time."),
+        ("side", "alternate", "Do this 10 times with each side, taking turns."),
         ("leg", "right", "Do 10 repetitions, right leg only."),
         ("leg", None, "Do 10 repetitions."),
     ],
@@ -136,7 +136,7 @@ def test_the_side_names_the_limb(limb, side, sentence):
             60,
             "side",
             "alternate",
-            "Keep going for 60 seconds, switching sides each time. Once a day.",
+            "Keep going for 60 seconds with each side, taking turns. Once a day.",
         ),
     ],
 )
@@ -144,6 +144,32 @@ def test_duration_with_a_side(seconds, limb, side, sentence):
     fields = dose(duration_seconds=seconds, side=side, times_per_day=1)
 
     assert dose_sentence(fields, limb) == sentence
+
+
+@pytest.mark.parametrize(
+    ("fields", "in_all", "sentence"),
+    [
+        (dict(reps=1), False, "Do this 1 time with each leg, taking turns."),
+        (dict(reps=8), False, "Do this 8 times with each leg, taking turns."),
+        (dict(reps=16), True, "Do this 16 times in all, changing legs each time."),
+        (
+            dict(hold_seconds=5, reps=8),
+            False,
+            "Hold for 5 seconds. Do this 8 times with each leg, taking turns.",
+        ),
+        (dict(hold_seconds=30), False, "Hold for 30 seconds with each leg, taking turns."),
+        (
+            dict(duration_seconds=120),
+            True,
+            "Keep going for 2 minutes in all, changing legs each time.",
+        ),
+    ],
+)
+def test_an_alternating_dose_says_whether_its_count_is_per_side_or_in_all(fields, in_all, sentence):
+    """Bird-dog's "8 repetitions, switching each time" read as 8 or 16: the sentence says."""
+    alternating = dose(side="alternate", **fields)
+
+    assert dose_sentence(alternating, "leg", alternate_count_in_all=in_all) == sentence
 
 
 def test_a_hold_without_reps_carries_the_side():

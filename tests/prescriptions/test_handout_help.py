@@ -102,8 +102,7 @@ def test_signs_sit_in_the_tier_the_sources_give_them(catalogue, clinic):
         emergency
     )
     assert "Not being able to feel the toilet paper when you wipe." in emergency
-    assert "A weak leg that makes it hard to stand or walk." in same_day
-    assert "A leg that is getting weaker" in same_day
+    assert "A leg getting weaker or too weak to stand or walk on, or a dragging foot." in same_day
     assert "Symptoms that are severe, or that worry you." in same_day
     assert "weak" not in routine
     assert "severe" not in routine

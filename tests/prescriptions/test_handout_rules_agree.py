@@ -170,7 +170,7 @@ def test_tendon_pain_on_a_card_is_measured_against_the_agreed_score(conditions):
     assert "agreed score" in bridge
     guidance = " ".join(item for section in handout.guidance for item in section.items)
     # A number, never a blank to fill in (the review found it left empty on every sheet).
-    assert "Your agreed score: 3 out of 10." in guidance
+    assert "Your agreed score: 3 out of 10, the usual starting score." in guidance
     assert "Tendon pain 0–10" in handout.log.pain_labels
 
 
@@ -238,7 +238,8 @@ def test_no_general_note_assumes_a_stretch_every_day():
     ]
     assert [text for text in texts if "every day" in text] == []
     assert SafetyNote.objects.filter(
-        text="Pain that is the same or worse after a week of doing your exercises as planned."
+        text="Pain that will not go away, or is no better after a week of your exercises.",
+        is_active=True,
     ).exists()
 
 
@@ -427,7 +428,7 @@ def test_a_tendinopathy_sheet_prints_the_agreed_score_without_the_ache_of_4_or_5
     keeps its whole scale."""
     sheet = flat(pdf_text(render_handout(handout_fixture(name, factories.ClinicFactory()))))
 
-    agreed_score = "Your agreed score: 3 out of 10." in sheet
+    agreed_score = "Your agreed score: 3 out of 10, the usual starting score." in sheet
     ache_of_4_or_5 = "An ache of 4 or 5 is OK if it settles within 24 hours." in sheet
     ache_score = "Strengthening exercises can make your muscles ache." in sheet
     assert agreed_score == (name == "hamstring-tendinopathy")

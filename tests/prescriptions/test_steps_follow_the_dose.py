@@ -11,6 +11,7 @@ from clinics.roles import ensure_roles
 from exercises.catalogue.loader import load_catalogue
 from exercises.dose import Side
 from exercises.models import Condition, Exercise, Position
+from exercises.wording import exercise_dose_sentence
 from prescriptions.handouts.content import Handout, build_handout
 from prescriptions.handouts.pdf import render_handout
 from prescriptions.models import Prescription, PrescriptionItem
@@ -37,6 +38,8 @@ CHANGE_SIDES = re.compile(
     re.IGNORECASE,
 )
 HOLD_WORDS = re.compile(r"\b(pause|hold still|hold it|stay still)\b", re.IGNORECASE)
+# An alternating count says what it counts: each side's, or both sides' together.
+ALTERNATING_COUNT = re.compile(r"\bwith each (side|leg|arm), taking turns\b|\bin all\b")
 STANDING_LEG = re.compile(r"\bstand on your (left|right) leg\b", re.IGNORECASE)
 ONE_SIDE = (Side.LEFT, Side.RIGHT)
 
@@ -81,6 +84,8 @@ def contradictions(exercise: Exercise, dose: dict, card) -> list[str]:
             found.append("standing leg not named")
     if dose["hold_seconds"] is None and "hold_seconds" in exercise.dose_fields_used():
         found += [f"a hold without one in “{text}”" for text in texts if HOLD_WORDS.search(text)]
+    if side == Side.ALTERNATE and not ALTERNATING_COUNT.search(card.dose):
+        found.append(f"alternating without “each side” or “in all” in “{card.dose}”")
     if side in (Side.BOTH, Side.ALTERNATE) and not card.steps[-1].endswith(
         exercise.side_text(side)
     ):
@@ -120,6 +125,7 @@ def test_the_checks_catch_the_contradictions_the_catalogue_used_to_print():
             "steps": ("Work your left leg.", "At the top, pause for 1 second.", "Change sides."),
             "feel": (),
             "tips": (),
+            "dose": "Do 8 repetitions, switching legs each time.",
         },
     )
     dose = {"side": Side.LEFT, "hold_seconds": 30}
@@ -128,6 +134,12 @@ def test_the_checks_catch_the_contradictions_the_catalogue_used_to_print():
         "other side in “Change sides.”",
         "standing leg not named",
     ]
+    bird_dog = factories.ExerciseFactory(alternate_sides_text="Change sides.")
+    alternating = {"side": Side.ALTERNATE, "hold_seconds": None}
+    assert (
+        "alternating without “each side” or “in all” in “Do 8 repetitions, switching legs each "
+        "time.”"
+    ) in contradictions(bird_dog, alternating, card)
 
 
 @pytest.mark.django_db
@@ -402,3 +414,41 @@ def test_a_handout_issued_before_tips_existed_still_prints():
     handout = Handout.from_dict(stored)
     assert handout.exercises[0].tips == ()
     assert "You should feel: Your bottom working." in flat(pdf_text(render_handout(handout)))
+
+
+@pytest.mark.django_db
+def test_an_exercise_that_counts_both_sides_together_says_in_all_on_the_sheet():
+    marching = factories.ExerciseFactory(
+        alternate_sides_text="Keep taking turns.", alternate_count_in_all=True
+    )
+    alternating = {**marching.default_dose(), "reps": 16, "hold_seconds": None, "side": "alternate"}
+
+    per_side, in_all = printed_cards(
+        [
+            (factories.ExerciseFactory(alternate_sides_text="Keep taking turns."), alternating),
+            (marching, alternating),
+        ]
+    )
+
+    assert per_side.dose.startswith("Do this 16 times with each ")
+    assert in_all.dose.startswith("Do this 16 times in all, changing ")
+
+
+def test_an_editor_declares_an_alternating_count_in_all_and_the_dose_says_so(as_editor):
+    exercise = factories.ExerciseFactory(
+        alternate_sides_text="Keep taking turns.", default_side="alternate", default_reps=16
+    )
+    assert (
+        as_editor.get(f"/api/v1/exercises/{exercise.pk}/").json()["alternate_count_in_all"] is False
+    )
+
+    response = as_editor.patch(
+        f"/api/v1/exercises/{exercise.pk}/", {"alternate_count_in_all": True}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["alternate_count_in_all"] is True
+    exercise.refresh_from_db()
+    assert "Do this 16 times in all, changing legs each time." in exercise_dose_sentence(
+        exercise, exercise.default_dose()
+    )

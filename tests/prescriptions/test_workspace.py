@@ -237,7 +237,9 @@ def test_dose_boxes_are_text_with_a_numeric_keypad_never_number_inputs(signed_in
     page = signed_in.get(f"{WORKSPACE}/{draft.pk}/change/").content.decode()
     assert 'type="number"' not in page
     assert 'name="items-0-reps"' in page
-    assert page.count('inputmode="numeric"') == 2 * 7  # the row and the empty row's template
+    # The row's seven dose boxes and the empty row's template, and the agreed pain score.
+    assert page.count('inputmode="numeric"') == 2 * 7 + 1
+    assert 'name="agreed_pain_score" inputmode="numeric"' in page.replace('type="text" ', "")
 
 
 @pytest.mark.parametrize(
