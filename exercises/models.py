@@ -1,9 +1,12 @@
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clinic.languages import language_choices
 from clinics.images import SanitizedImageField
 from exercises.dose import (
     DOSE_BOUNDS,
@@ -694,3 +697,40 @@ class Illustration(CatalogueRecord):
             return parse_stored_frame(data) if data else None
         except FrameError:
             return None
+
+
+class ReviewStatus(models.TextChoices):
+    MACHINE_ASSISTED = "machine-assisted", _("machine-assisted, not reviewed")
+    REVIEWED = "reviewed", _("reviewed")
+
+
+class CatalogueTranslation(models.Model):
+    """One catalogue text in one language, with its review: a row per text (not per record),
+    so each text carries the checksum of the original it translates, and editing one sentence
+    of an exercise outdates only that sentence's translations (exercises/translations.py)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    original = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(max_length=40)
+    language = models.CharField(max_length=10, choices=language_choices)
+    text = models.TextField(max_length=4000)
+    status = models.CharField(
+        max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.MACHINE_ASSISTED
+    )
+    reviewer = models.CharField(max_length=150, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    source_checksum = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["content_type", "object_id", "field", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"],
+                name="one_translation_per_text_and_language",
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.language}: {self.text[:60]}"
