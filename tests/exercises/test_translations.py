@@ -71,4 +71,4 @@ def test_a_translation_added_in_the_admin_names_only_the_record_s_own_texts(clin
         if inline.formset.model is CatalogueTranslation
     ]
     choices = dict(translations.empty_form.fields["field"].choices)
-    assert list(choices) == ["short_name", "pain_label"]
+    assert list(choices) == ["name", "short_name", "pain_label"]
