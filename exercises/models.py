@@ -1,4 +1,4 @@
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -27,6 +27,16 @@ class CatalogueRecord(models.Model):
 
     catalogue_source_hash = models.CharField(max_length=64, blank=True, editable=False)
     catalogue_content_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Translatable(models.Model):
+    """A record with patient-facing texts translated as data (exercises/translations.py):
+    deleting it deletes its translations."""
+
+    translations = GenericRelation("CatalogueTranslation")
 
     class Meta:
         abstract = True
@@ -174,7 +184,7 @@ EXERCISE_DESCRIPTION_FIELDS = [
 ]
 
 
-class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
+class Exercise(CatalogueRecord, DefaultDose, AdvisedRange, Translatable):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.CharField(_("summary"), max_length=300, help_text=_("One line."))
@@ -354,7 +364,7 @@ class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
             raise ValidationError(errors)
 
 
-class ExerciseStep(models.Model):
+class ExerciseStep(Translatable):
     """One action of the exercise; start position first, then the movement, then the feel."""
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="steps")
@@ -380,7 +390,7 @@ class ExerciseReference(models.Model):
         return f"{self.source.key}: {self.note}"
 
 
-class Condition(CatalogueRecord):
+class Condition(CatalogueRecord, Translatable):
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200)
     short_name = models.CharField(
@@ -432,7 +442,7 @@ CAUTION_FIELDS = [
 ]
 
 
-class Caution(models.Model):
+class Caution(Translatable):
     """A condition's caution for one exercise, or for every exercise with a tag."""
 
     condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="cautions")
@@ -535,7 +545,7 @@ class AppliesTo(models.TextChoices):
     SOFT_TISSUE = Category.SOFT_TISSUE.value, _("Programmes with a soft-tissue exercise")
 
 
-class SafetyNote(CatalogueRecord):
+class SafetyNote(CatalogueRecord, Translatable):
     slug = models.SlugField(max_length=60, unique=True)
     tier = models.CharField(max_length=20, choices=Tier.choices)
     order = models.PositiveIntegerField(default=0)
@@ -606,7 +616,7 @@ class GlossaryTerm(CatalogueRecord):
         return self.term
 
 
-class SafetyNoteVariant(models.Model):
+class SafetyNoteVariant(Translatable):
     """Other wording of a safety note for a patient with a given condition."""
 
     note = models.ForeignKey(SafetyNote, on_delete=models.CASCADE, related_name="variants")
