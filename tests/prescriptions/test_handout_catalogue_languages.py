@@ -6,7 +6,9 @@ import pytest
 
 from clinics.models import Clinic
 from exercises.translations import translate
+from prescriptions.models import Patient
 from tests import factories
+from tests.prescriptions.handout_fixtures import sciatica_stretches
 from tests.prescriptions.support import committed, errors, issue_via_api, pdf_text
 
 REVIEWED = {"status": "reviewed", "reviewer": "Dra. Ruiz"}
@@ -162,3 +164,24 @@ def test_an_issued_handout_prints_only_its_frozen_second_language(as_therapist, 
     assert "Abrazo de rodilla" in pdf_text(as_therapist.get(url))
     assert stored == as_therapist.get(url).getvalue()
     assert errors(another, 400) == [("also", "invalid_choice")]
+
+
+def test_the_shipped_spanish_prints_on_every_card_of_the_sciatica_programme(as_therapist, clinic):
+    prescription = sciatica_stretches(clinic)
+    Patient.objects.filter(pk=prescription.patient_id).update(preferred_language="es")
+    spanish_names = [
+        "Estirar detrás del muslo tumbado (pierna recta)",
+        "Tirón detrás del muslo con correa (rodilla doblada al inicio)",
+        "Estirar detrás del muslo en la pared (hueco de la puerta)",
+        "Tirón tras el muslo, sentado, con una pierna (vallista)",
+        "Estirar detrás del muslo sentado, con toalla",
+    ]
+
+    text = handout(as_therapist, prescription)
+
+    for number, name in enumerate(spanish_names, start=1):
+        assert f"{number}. {name}" in text
+    # Shipped machine-assisted: each card says itself in the clinic's English too.
+    assert "Lying hamstring stretch (straight leg)" in text
+    assert "Dolor de pierna 0–10" in text
+    assert "(en inglés)" not in text
