@@ -3,6 +3,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
@@ -40,6 +41,7 @@ from exercises.models import (
 from exercises.selectors import visible_exercises
 from exercises.translations import (
     TRANSLATED_FIELDS,
+    check_original,
     original_text,
     review_label,
     save_translation,
@@ -463,11 +465,24 @@ class SourceAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
     search_fields = ["key", "title", "author", "publisher"]
 
 
+class CatalogueTranslationForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        content_type, object_id = cleaned.get("content_type"), cleaned.get("object_id")
+        if content_type is not None and object_id is not None:
+            try:
+                check_original(content_type, object_id, cleaned.get("field", ""))
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
 @admin.register(CatalogueTranslation)
 class CatalogueTranslationAdmin(admin.ModelAdmin):
     """Every translation, also those of texts edited in an inline (steps, cautions, a note's
     wording for a condition), which have no inline of their own."""
 
+    form = CatalogueTranslationForm
     list_display = ["text", "language", "content_type", "field", "review", "reviewer"]
     list_filter = ["language", "status", "content_type"]
     search_fields = ["text"]
@@ -482,6 +497,14 @@ class CatalogueTranslationAdmin(admin.ModelAdmin):
     @admin.display(description=_("review"))
     def review(self, translation):
         return review_label(translation)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "content_type":
+            kwargs["queryset"] = ContentType.objects.filter(
+                app_label="exercises",
+                model__in=[model._meta.model_name for model in TRANSLATED_FIELDS],
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         save_translation(obj, reviewer=request.user.get_username())

@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +66,27 @@ def checksum(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def check_original(content_type: ContentType, object_id: int, field: str) -> None:
+    """A translation names an existing record of a translated kind, and one of its texts;
+    otherwise a ValidationError at the part that is wrong."""
+    model = content_type.model_class()
+    if model not in TRANSLATED_FIELDS:
+        raise ValidationError(
+            {"content_type": _("%(kind)s has no translated texts.") % {"kind": content_type.name}}
+        )
+    if not model._default_manager.filter(pk=object_id).exists():
+        raise ValidationError(
+            {"object_id": _("No %(kind)s has this id.") % {"kind": content_type.name}}
+        )
+    if field not in TRANSLATED_FIELDS[model]:
+        raise ValidationError(
+            {
+                "field": _("Choose one of: %(fields)s.")
+                % {"fields": ", ".join(TRANSLATED_FIELDS[model])}
+            }
+        )
+
+
 def original_text(translation: CatalogueTranslation) -> str:
     return getattr(translation.original, translation.field)
 
@@ -88,6 +110,7 @@ def save_translation(
     """Saves a translation as made from its original's current text. Marked reviewed (newly,
     or again after the original changed) it records who reviewed it and when; otherwise it
     carries no reviewer."""
+    check_original(translation.content_type, translation.object_id, translation.field)
     current = checksum(original_text(translation))
     newly_reviewed = translation.status == ReviewStatus.REVIEWED and (
         not translation.reviewed_at or translation.source_checksum != current

@@ -2,8 +2,9 @@
 original; editing the original outdates them."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
-from exercises.models import CatalogueTranslation
+from exercises.models import CatalogueTranslation, ExerciseStep
 from exercises.translations import CatalogueTexts, review_label, translate
 from tests import factories
 from tests.clinic.test_admin_versions import posted_back, signed_in
@@ -72,3 +73,23 @@ def test_a_translation_added_in_the_admin_names_only_the_record_s_own_texts(clin
     ]
     choices = dict(translations.empty_form.fields["field"].choices)
     assert list(choices) == ["name", "short_name", "pain_label"]
+
+
+def test_a_translation_of_a_record_that_does_not_exist_is_refused_at_its_field(clinic):
+    step = factories.ExerciseFactory().steps.first()
+    browser = signed_in(factories.editor(clinic))
+    step_type = ContentType.objects.get_for_model(ExerciseStep)
+    form = {"content_type": step_type.pk, "field": "text", "language": "es", "text": "Túmbate."}
+    form["status"] = "machine-assisted"
+
+    refused = browser.post(
+        "/admin/exercises/cataloguetranslation/add/", {**form, "object_id": step.pk + 1000}
+    )
+    added = browser.post(
+        "/admin/exercises/cataloguetranslation/add/", {**form, "object_id": step.pk}
+    )
+
+    assert refused.status_code == 200
+    assert "No exercise step has this id." in refused.content.decode()
+    assert added.status_code == 302
+    assert CatalogueTranslation.objects.get().original == step
