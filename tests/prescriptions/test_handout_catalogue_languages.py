@@ -6,7 +6,9 @@ import pytest
 
 from clinics.models import Clinic
 from exercises.translations import translate
+from prescriptions.handouts.content import build_handout
 from prescriptions.models import Patient
+from prescriptions.selectors import prescriptions_with_handout_content
 from tests import factories
 from tests.prescriptions.handout_fixtures import sciatica_stretches
 from tests.prescriptions.support import committed, errors, issue_via_api, pdf_text
@@ -185,3 +187,18 @@ def test_the_shipped_spanish_prints_on_every_card_of_the_sciatica_programme(as_t
     assert "Lying hamstring stretch (straight leg)" in text
     assert "Dolor de pierna 0–10" in text
     assert "(en inglés)" not in text
+
+
+def test_the_translations_cost_one_query_read_once_per_catalogue_version(
+    spanish_programme, django_assert_num_queries
+):
+    # As for English (tests/prescriptions/test_handout.py), and the language's translations:
+    # 11 the first time, 3 once the catalogue's part is cached.
+    with django_assert_num_queries(11):
+        handout = build_handout(prescriptions_with_handout_content().get(pk=spanish_programme.pk))
+    with django_assert_num_queries(3):
+        again = build_handout(prescriptions_with_handout_content().get(pk=spanish_programme.pk))
+
+    assert again == handout
+    assert handout.exercises[0].name == "Abrazo de rodilla"
+    assert handout.also is None
