@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.contenttypes.admin import GenericInlineModelAdmin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import _get_foreign_key
@@ -69,6 +71,17 @@ class OpenedVersionAdminMixin(_ModelAdmin):
     def _inline_rows(self, record) -> list:
         rows = []
         for inline in self.inlines:
+            if issubclass(inline, GenericInlineModelAdmin):
+                rows.append(
+                    inline.model._default_manager.filter(
+                        **{
+                            # django-stubs leave out these two class attributes.
+                            inline.ct_field: ContentType.objects.get_for_model(record),  # type: ignore[attr-defined]
+                            inline.ct_fk_field: record.pk,  # type: ignore[attr-defined]
+                        }
+                    ).order_by("pk")
+                )
+                continue
             foreign_key = _get_foreign_key(type(record), inline.model, fk_name=inline.fk_name)
             if foreign_key is None:
                 raise TypeError(f"{inline.model.__name__} has no key to {type(record).__name__}")

@@ -41,7 +41,10 @@ class ClinicAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Handouts"), {"fields": ["paper_size", "timezone", "language"]}),
+        (
+            _("Handouts"),
+            {"fields": ["paper_size", "timezone", "language", "unreviewed_translations_alone"]},
+        ),
         (_("Searching"), {"fields": ["date_order"]}),
     ]
 

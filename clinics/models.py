@@ -82,6 +82,15 @@ class Clinic(models.Model):
     language = models.CharField(
         _("language"), max_length=10, choices=language_choices, default="en"
     )
+    unreviewed_translations_alone = models.BooleanField(
+        _("print unreviewed translations alone"),
+        default=False,
+        help_text=_(
+            "Off: a handout whose catalogue texts include translations nobody has reviewed "
+            "prints each card in the clinic's language too, so a carer or interpreter can "
+            "check it. On: it prints in the patient's language alone."
+        ),
+    )
     date_order = models.CharField(
         _("order of typed dates"),
         max_length=3,

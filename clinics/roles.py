@@ -28,6 +28,7 @@ _CATALOGUE_MODELS = [
     "safetynotevariant",
     "source",
     "glossaryterm",
+    "cataloguetranslation",
 ]
 _VIEW_CATALOGUE = [("exercises", f"view_{model}") for model in _CATALOGUE_MODELS]
 _CHANGE_CATALOGUE = [

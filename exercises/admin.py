@@ -1,6 +1,9 @@
 import json
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
@@ -20,6 +23,7 @@ from exercises.models import (
     EXERCISE_DESCRIPTION_FIELDS,
     Assessment,
     BodyRegion,
+    CatalogueTranslation,
     Caution,
     Condition,
     DeletedCatalogueRecord,
@@ -36,9 +40,58 @@ from exercises.models import (
     Tag,
 )
 from exercises.selectors import visible_exercises
+from exercises.translations import (
+    TRANSLATED_FIELDS,
+    check_original,
+    original_text,
+    review_label,
+    save_translation,
+)
 
 # A frame is a few hundred characters; a preview request far beyond that is refused unread.
 MAX_PREVIEW_CHARACTERS = 20_000
+
+
+class TranslationInline(GenericTabularInline):
+    """The record's texts in other languages, beside the original, with their review state."""
+
+    model = CatalogueTranslation
+    fields = ["field", "language", "text", "status", "review", "reviewer", "reviewed_at"]
+    readonly_fields = ["review", "reviewer", "reviewed_at"]
+    extra = 0
+    verbose_name = _("translation")
+    verbose_name_plural = _(
+        "Translations (marking one reviewed records you as its reviewer; editing the "
+        "original outdates its translations until they are reviewed again)"
+    )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "field":
+            return forms.ChoiceField(
+                label=_("text"),
+                choices=[
+                    (name, self.parent_model._meta.get_field(name).verbose_name)
+                    for name in TRANSLATED_FIELDS[self.parent_model]
+                ],
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("review"))
+    def review(self, translation):
+        return review_label(translation) if translation.pk else "—"
+
+
+class TranslationsSavedAsReviewedMixin:
+    """Saves the translation inline through `save_translation`, so a row marked reviewed
+    names the editor who marked it and the original it was checked against."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not CatalogueTranslation:
+            return super().save_formset(request, form, formset, change)
+        for translation in formset.save(commit=False):
+            save_translation(translation, reviewer=request.user.get_username())
+        for deleted in formset.deleted_objects:
+            deleted.delete()
 
 
 class ExerciseStepInline(admin.TabularInline):
@@ -118,7 +171,7 @@ class ConditionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
+class ExerciseAdmin(TranslationsSavedAsReviewedMixin, OpenedVersionAdminMixin, admin.ModelAdmin):
     form = ExerciseForm
     list_display = [
         "thumbnail",
@@ -152,6 +205,7 @@ class ExerciseAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
         ExerciseCautionInline,
         ExerciseReferenceInline,
         ExerciseIllustrationInline,
+        TranslationInline,
     ]
     actions = ["publish", "archive"]
     fieldsets = [
@@ -331,11 +385,11 @@ class ConditionCautionInline(admin.TabularInline):
 
 
 @admin.register(Condition)
-class ConditionAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
+class ConditionAdmin(TranslationsSavedAsReviewedMixin, OpenedVersionAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "slug", "priority"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [ConditionCautionInline]
+    inlines = [ConditionCautionInline, TranslationInline]
 
 
 @admin.register(Assessment)
@@ -364,14 +418,14 @@ class SafetyNoteVariantInline(admin.TabularInline):
 
 
 @admin.register(SafetyNote)
-class SafetyNoteAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
+class SafetyNoteAdmin(TranslationsSavedAsReviewedMixin, OpenedVersionAdminMixin, admin.ModelAdmin):
     list_display = ["text", "tier", "applies_to", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["tier", "applies_to", "is_active"]
     search_fields = ["text", "slug"]
     ordering = ["tier", "order"]
     filter_horizontal = ["only_for_conditions", "excluded_conditions"]
-    inlines = [SafetyNoteVariantInline]
+    inlines = [SafetyNoteVariantInline, TranslationInline]
 
 
 @admin.register(GlossaryTerm)
@@ -403,3 +457,48 @@ class DeletedCatalogueRecordAdmin(admin.ModelAdmin):
 class SourceAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
     list_display = ["key", "title", "author", "publisher", "published"]
     search_fields = ["key", "title", "author", "publisher"]
+
+
+class CatalogueTranslationForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        content_type, object_id = cleaned.get("content_type"), cleaned.get("object_id")
+        if content_type is not None and object_id is not None:
+            try:
+                check_original(content_type, object_id, cleaned.get("field", ""))
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+@admin.register(CatalogueTranslation)
+class CatalogueTranslationAdmin(admin.ModelAdmin):
+    """Every translation, also those of texts edited in an inline (steps, cautions, a note's
+    wording for a condition), which have no inline of their own."""
+
+    form = CatalogueTranslationForm
+    list_display = ["text", "language", "content_type", "field", "review", "reviewer"]
+    list_filter = ["language", "status", "content_type"]
+    search_fields = ["text"]
+    fields = ["content_type", "object_id", "field", "original_text", "language", "text"]
+    fields += ["status", "review", "reviewer", "reviewed_at"]
+    readonly_fields = ["original_text", "review", "reviewer", "reviewed_at"]
+
+    @admin.display(description=_("original"))
+    def original_text(self, translation):
+        return original_text(translation) if translation.pk else "—"
+
+    @admin.display(description=_("review"))
+    def review(self, translation):
+        return review_label(translation)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "content_type":
+            kwargs["queryset"] = ContentType.objects.filter(
+                app_label="exercises",
+                model__in=[model._meta.model_name for model in TRANSLATED_FIELDS],
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        save_translation(obj, reviewer=request.user.get_username())

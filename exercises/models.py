@@ -1,9 +1,12 @@
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clinic.languages import language_choices
 from clinics.images import SanitizedImageField
 from exercises.dose import (
     DOSE_BOUNDS,
@@ -24,6 +27,16 @@ class CatalogueRecord(models.Model):
 
     catalogue_source_hash = models.CharField(max_length=64, blank=True, editable=False)
     catalogue_content_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Translatable(models.Model):
+    """A record with patient-facing texts translated as data (exercises/translations.py):
+    deleting it deletes its translations."""
+
+    translations = GenericRelation("CatalogueTranslation")
 
     class Meta:
         abstract = True
@@ -171,7 +184,7 @@ EXERCISE_DESCRIPTION_FIELDS = [
 ]
 
 
-class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
+class Exercise(CatalogueRecord, DefaultDose, AdvisedRange, Translatable):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.CharField(_("summary"), max_length=300, help_text=_("One line."))
@@ -358,7 +371,7 @@ class Exercise(CatalogueRecord, DefaultDose, AdvisedRange):
             raise ValidationError(errors)
 
 
-class ExerciseStep(models.Model):
+class ExerciseStep(Translatable):
     """One action of the exercise; start position first, then the movement, then the feel."""
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="steps")
@@ -384,7 +397,7 @@ class ExerciseReference(models.Model):
         return f"{self.source.key}: {self.note}"
 
 
-class Condition(CatalogueRecord):
+class Condition(CatalogueRecord, Translatable):
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200)
     short_name = models.CharField(
@@ -436,7 +449,7 @@ CAUTION_WORDING_FIELDS = [
 CAUTION_FIELDS = ["tag", *CAUTION_WORDING_FIELDS]
 
 
-class Caution(models.Model):
+class Caution(Translatable):
     """A condition's caution for one exercise, or for every exercise with a tag."""
 
     condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="cautions")
@@ -544,7 +557,7 @@ class AppliesTo(models.TextChoices):
 AGREED_SCORE_PLACEHOLDER = "{agreed score}"
 
 
-class SafetyNote(CatalogueRecord):
+class SafetyNote(CatalogueRecord, Translatable):
     slug = models.SlugField(max_length=60, unique=True)
     tier = models.CharField(max_length=20, choices=Tier.choices)
     order = models.PositiveIntegerField(default=0)
@@ -619,7 +632,7 @@ class GlossaryTerm(CatalogueRecord):
         return self.term
 
 
-class SafetyNoteVariant(models.Model):
+class SafetyNoteVariant(Translatable):
     """Other wording of a safety note for a patient with a given condition."""
 
     note = models.ForeignKey(SafetyNote, on_delete=models.CASCADE, related_name="variants")
@@ -710,3 +723,40 @@ class Illustration(CatalogueRecord):
             return parse_stored_frame(data) if data else None
         except FrameError:
             return None
+
+
+class ReviewStatus(models.TextChoices):
+    MACHINE_ASSISTED = "machine-assisted", _("machine-assisted, not reviewed")
+    REVIEWED = "reviewed", _("reviewed")
+
+
+class CatalogueTranslation(models.Model):
+    """One catalogue text in one language, with its review: a row per text (not per record),
+    so each text carries the checksum of the original it translates, and editing one sentence
+    of an exercise outdates only that sentence's translations (exercises/translations.py)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    original = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(max_length=40)
+    language = models.CharField(max_length=10, choices=language_choices)
+    text = models.TextField(max_length=4000)
+    status = models.CharField(
+        max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.MACHINE_ASSISTED
+    )
+    reviewer = models.CharField(max_length=150, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    source_checksum = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["content_type", "object_id", "field", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"],
+                name="one_translation_per_text_and_language",
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.language}: {self.text[:60]}"

@@ -700,6 +700,7 @@ class PrescriptionAdmin(
                 whole=selectors.prescriptions_with_handout_content_for(request.user),
                 paper=paper,
                 language=request.GET.get("lang"),
+                also=request.GET.get("also"),
             )
         except ValidationError as invalid:
             # A draft whose dates were saved before they were bounded, or a language not

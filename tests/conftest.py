@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+import textstat
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
@@ -43,6 +44,14 @@ def empty_cache():
     """Each test starts with an empty cache: no rate-limit count or cached catalogue list of
     an earlier test (whose rows were rolled back) is read again."""
     cache.clear()
+
+
+@pytest.fixture
+def spanish_syllables():
+    """textstat counts syllables the Spanish way for the test (its default is English)."""
+    textstat.set_lang("es")
+    yield
+    textstat.set_lang("en_US")
 
 
 @pytest.fixture

@@ -11,7 +11,9 @@ from knox.models import get_token_model
 from knox.settings import CONSTANTS, knox_settings
 from knox.signals import token_expired
 from rest_framework import exceptions
-from rest_framework.authentication import get_authorization_header
+from rest_framework.authentication import SessionAuthentication, get_authorization_header
+
+from clinic.languages import answer_in_clinic_language
 
 BEARER = "Bearer"
 KNOX_PREFIX = "Token"
@@ -27,7 +29,22 @@ def tokens_with_user(token_key: str):
     )
 
 
-class BearerOrTokenAuthentication(TokenAuthentication):
+class ClinicLanguageMixin:
+    """For an authentication class: once the reader is known, an answer whose request names
+    no offered language is in their clinic's language (clinic.languages)."""
+
+    def authenticate(self, request):
+        authenticated = super().authenticate(request)
+        if authenticated is not None:
+            answer_in_clinic_language(request, authenticated[0])
+        return authenticated
+
+
+class ClinicLanguageSessionAuthentication(ClinicLanguageMixin, SessionAuthentication):
+    pass
+
+
+class BearerOrTokenAuthentication(ClinicLanguageMixin, TokenAuthentication):
     """Knox tokens as `Authorization: Bearer <key>` (what every generated client sends) or
     `Authorization: Token <key>` (knox's own prefix, which earlier clients use).
 

@@ -6,6 +6,7 @@ client, server), and response fields marked required (a response always carries 
 """
 
 from django.conf import settings
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -352,6 +353,13 @@ class AutoSchema(StandardErrorsAutoSchema):
 
 def _first_line(text: str | None) -> str:
     return (text or "").strip().split("\n")[0].rstrip(".")
+
+
+class ClinicSessionScheme(SessionScheme):
+    """The session cookie, declared as for Django REST framework's own session class (whose
+    extension matches that class only, not the subclass that adds the clinic's language)."""
+
+    target_class = "clinic.api.authentication.ClinicLanguageSessionAuthentication"
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):

@@ -286,7 +286,7 @@ REST_KNOX = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "clinic.api.authentication.BearerOrTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "clinic.api.authentication.ClinicLanguageSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "clinic.api.pagination.PageNumberPagination",

@@ -14,6 +14,8 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from clinic.languages import is_offered
+from exercises.catalogue.exchange import import_catalog, read_catalog
 from exercises.models import (
     Assessment,
     BodyRegion,
@@ -34,6 +36,8 @@ from exercises.models import (
 
 DEFAULT_CATALOGUE = Path(__file__).with_name("default_catalogue.yaml")
 DEFAULT_ILLUSTRATIONS = Path(__file__).with_name("illustrations.yaml")
+# The catalogue's texts in other languages, a PO file each (exchange.py), named by language.
+DEFAULT_TRANSLATIONS = Path(__file__).with_name("translations")
 SIDE_TEXT_FIELDS = {
     "both": "both_sides_text",
     "alternate": "alternate_sides_text",
@@ -400,9 +404,28 @@ def load_illustrations(path: Path, report: LoadReport) -> None:
             loader.load(owner, entries[owner.slug], report)
 
 
+def load_translations(directory: Path, report: LoadReport) -> None:
+    """Adds the shipped translations the database lacks, for the languages offered; never
+    replaces one (an editor may have corrected or reviewed it)."""
+    for po_path in sorted(directory.glob("*.po")):
+        language = po_path.stem
+        if not is_offered(language):
+            continue
+        counts = import_catalog(read_catalog(po_path, language), language, replace=False)
+        kind = f"translations ({language})"
+        for outcome, reported in (
+            ("added", "added"),
+            ("unchanged", "unchanged"),
+            ("kept", "skipped"),
+        ):
+            report.counts[(kind, reported)] += counts[outcome]
+
+
 @transaction.atomic
 def load_catalogue(
-    path: Path = DEFAULT_CATALOGUE, illustrations_path: Path = DEFAULT_ILLUSTRATIONS
+    path: Path = DEFAULT_CATALOGUE,
+    illustrations_path: Path = DEFAULT_ILLUSTRATIONS,
+    translations_directory: Path = DEFAULT_TRANSLATIONS,
 ) -> LoadReport:
     data = read_catalogue(path)
     report = LoadReport()
@@ -417,4 +440,5 @@ def load_catalogue(
         for entry in entries:
             loader.load(entry, report)
     load_illustrations(illustrations_path, report)
+    load_translations(translations_directory, report)
     return report

@@ -340,6 +340,15 @@ class HandoutQuerySerializer(serializers.Serializer):
             "an issued one prints only in the language it was issued in (else 400)."
         ),
     )
+    also = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=(
+            "A second language: each card's texts and the first page's help panel print in "
+            "both, one under the other. An issued handout prints only the second language it "
+            "was issued with (else 400)."
+        ),
+    )
 
 
 class TemplateSerializer(serializers.ModelSerializer):

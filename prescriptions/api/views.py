@@ -311,6 +311,7 @@ class PrescriptionViewSet(AccessAuditMixin, ClinicScopedViewSet):
             whole=selectors.prescriptions_with_handout_content_for(request.user),
             paper=paper,
             language=language,
+            also=options.validated_data.get("also"),
             large_print=large_print,
         )
 

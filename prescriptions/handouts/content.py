@@ -31,6 +31,7 @@ from exercises.selectors import (
     safety_notes_for_programme,
     steps_and_frames,
 )
+from exercises.translations import CatalogueTexts
 from exercises.wording import exercise_dose_sentence
 from prescriptions.handouts.direction import isolate
 from prescriptions.handouts.glossary import explain_first_use
@@ -160,6 +161,9 @@ class Handout:
     # Never frozen: a superseded or voided sheet downloaded again says by what and when it was
     # replaced (`withdrawn_notice`); its snapshot, fingerprint and stored file stay as issued.
     withdrawn: str = ""
+    # A bilingual sheet: the same handout in its second language, whose help panel and cards
+    # print under this one's (build_handout decides when).
+    also: "Handout | None" = None
 
     def to_dict(self) -> dict:
         frozen = dataclasses.asdict(self)
@@ -170,8 +174,10 @@ class Handout:
     def from_dict(cls, data: dict) -> "Handout":
         if "help" not in data:
             data = _from_first_snapshot_format(data)
-        # Snapshots issued before programme numbers, revision lines and several pain rows.
+        # Snapshots issued before programme numbers, revision lines, several pain rows and
+        # bilingual sheets.
         data = {
+            "also": None,
             "how_long": "",
             "programme_number": data["prescription_id"],
             "replaces": "",
@@ -187,6 +193,7 @@ class Handout:
         return cls(
             **{
                 **data,
+                "also": cls.from_dict(data["also"]) if data["also"] else None,
                 "help": _frozen(HelpPanel, data["help"]),
                 "shared_boxes": tuple(_frozen(SharedBox, box) for box in data["shared_boxes"]),
                 "exercises": tuple(
@@ -265,6 +272,30 @@ def _from_first_snapshot_format(data: dict) -> dict:
                 )
             ),
         }
+
+
+class CatalogueWording:
+    """The catalogue's texts as a sheet in one language prints them: each in its translation,
+    or, with none that matches the current original, the original marked as being in the
+    catalogue's language (a line at a time, since a text of several lines prints as a list).
+    Remembers whether every translation it gave was reviewed (an original printed for want of
+    one is marked instead)."""
+
+    def __init__(self, language: str):
+        self._texts = CatalogueTexts.for_language(language)
+        self.all_reviewed = True
+
+    def __call__(self, original: str) -> str:
+        rendering = self._texts.render(original)
+        if rendering.translated:
+            self.all_reviewed = self.all_reviewed and rendering.reviewed
+            return rendering.text
+        # The catalogue is written in English (exercises.translations.CATALOGUE_LANGUAGE):
+        # a whole sentence names it, so each language words the mark its own way.
+        return "\n".join(
+            _("%(text)s (in English)") % {"text": line} if line.strip() else line
+            for line in original.splitlines()
+        )
 
 
 def _long_date(value) -> str:
@@ -413,28 +444,35 @@ def _swaps_by_card(items, cautions_of) -> list[dict[str, int]]:
     return swaps
 
 
-def _printed_cautions(item, cautions, swaps: dict[str, int]) -> list[tuple[object, str]]:
-    """(condition, text) of each caution this item prints. An acknowledged contraindication
+def _printed_cautions(
+    item, cautions, swaps: dict[str, int], say: CatalogueWording
+) -> list[tuple[str, str]]:
+    """(condition's printed name, text) of each caution this item prints. An acknowledged contraindication
     prints its acknowledged wording, never the "do not do this" text beside a dose. A
     caution's advice is a text of its own, so the caution is still said once when shared."""
     acknowledged = _acknowledged(item, cautions)
-    printed = []
+    printed: list[tuple[str, str]] = []
     for caution in cautions:
         text = caution.text
         if caution.severity == Severity.CONTRAINDICATION and item.acknowledge_contraindication:
             text = caution.acknowledged_text
+        text = say(text)
         advice = _alternative(
-            caution.alternative_text,
+            say(caution.alternative_text),
             caution.alternative_category,
             item.exercise,
             acknowledged,
             swaps,
         )
-        printed += [(caution.condition, text) for text in (text, *advice) if text]
+        printed += [
+            (say(caution.condition.short_name or caution.condition.name), text)
+            for text in (text, *advice)
+            if text
+        ]
     return printed
 
 
-def _own_notes(item, cautions, swaps: dict[str, int]) -> tuple[str, ...]:
+def _own_notes(item, cautions, swaps: dict[str, int], say: CatalogueWording) -> tuple[str, ...]:
     """The exercise's own safety notes and its advice naming another exercise. A card with an
     acknowledged contraindication prints none of them: its acknowledged text stands alone
     (the catalogue writes into it whatever of the notes still holds)."""
@@ -442,9 +480,9 @@ def _own_notes(item, cautions, swaps: dict[str, int]) -> tuple[str, ...]:
     if _acknowledged(item, cautions):
         return ()
     advice = _alternative(
-        exercise.alternative_text, exercise.alternative_category, exercise, False, swaps
+        say(exercise.alternative_text), exercise.alternative_category, exercise, False, swaps
     )
-    return (*_lines(exercise.safety_notes), *advice)
+    return (*_lines(say(exercise.safety_notes)), *advice)
 
 
 def pictures_mirrored(side: str | None, frames: tuple[dict, ...]) -> bool:
@@ -461,14 +499,16 @@ def pictures_mirrored(side: str | None, frames: tuple[dict, ...]) -> bool:
         return False
 
 
-def card_steps(exercise: Exercise, steps: tuple[str, ...], side: str | None) -> tuple[str, tuple]:
+def card_steps(
+    exercise: Exercise, steps: tuple[str, ...], side: str | None, say: "CatalogueWording"
+) -> tuple[str, tuple]:
     """(starting position, steps) as the card prints them for the dose's side. The exercise's
     own sentence for that side (data) joins the steps: a one-side dose names the leg in a step
     before the movement; "each side" and "alternating" close the last step (a whole sentence
     of its own, on the step's line); no side adds nothing."""
     # The first step sets the body up (the catalogue writes steps in order).
     starting_position, movement = (steps[0], steps[1:]) if len(steps) > 1 else ("", steps)
-    text = exercise.side_text(side)
+    text = say(exercise.side_text(side))
     if not text:
         return starting_position, movement
     if side in (Side.LEFT, Side.RIGHT):
@@ -476,13 +516,11 @@ def card_steps(exercise: Exercise, steps: tuple[str, ...], side: str | None) -> 
     return starting_position, (*movement[:-1], f"{movement[-1]} {text}" if movement else text)
 
 
-def _condition_heading(condition) -> str:
-    return _("Because of your %(condition)s") % {
-        "condition": condition.short_name or condition.name
-    }
+def _condition_heading(condition: str) -> str:
+    return _("Because of your %(condition)s") % {"condition": condition}
 
 
-def _say_once(own_notes: list[tuple[str, ...]], cautions: list[list[tuple[object, str]]]):
+def _say_once(own_notes: list[tuple[str, ...]], cautions: list[list[tuple[str, str]]]):
     """Splits each card's cautions and own safety notes into what stays in its "Take care"
     box and what two or more cards share, which prints once in a box before the exercises.
 
@@ -559,11 +597,11 @@ def _log_instructions(days_a_week: set) -> str:
     return f"{pick} {tick}"
 
 
-def _pain_labels(conditions) -> tuple[str, ...]:
+def _pain_labels(conditions, say: CatalogueWording) -> tuple[str, ...]:
     """The distinct pain labels of the patient's conditions, by priority (sciatica's "Leg
     pain" before disc injury's "Back pain"), two at most; none: one row, "Pain"."""
     ordered = sorted(conditions, key=lambda c: (c.priority, c.name, c.pk))
-    labels = tuple(dict.fromkeys(c.pain_label for c in ordered if c.pain_label))
+    labels = tuple(dict.fromkeys(say(c.pain_label) for c in ordered if c.pain_label))
     return labels[:PAIN_ROWS_MAX]
 
 
@@ -682,12 +720,28 @@ def withdrawn_notice(prescription: Prescription) -> str:
     return ""
 
 
-def build_handout(prescription: Prescription, language: str | None = None) -> Handout:
-    """Reads the prescription (with the selectors' prefetches) into a Handout whose fixed
-    words, doses and dates are in `language`, by default the patient's preferred one
-    (`issue.draft_language` checks it is offered)."""
+def build_handout(
+    prescription: Prescription, language: str | None = None, also: str | None = None
+) -> Handout:
+    """Reads the prescription (with the selectors' prefetches) into a Handout whose words are
+    in `language`, by default the patient's preferred one (`issue.draft_language` checks it is
+    offered). Bilingual with `also`, or by default with the clinic's language when a catalogue
+    translation it prints is not reviewed, unless the clinic allows those alone."""
     clinic = prescription.clinic
     language = language or prescription.patient.preferred_language
+    handout, all_reviewed = _handout_in(prescription, language)
+    if also is None and not (all_reviewed or clinic.unreviewed_translations_alone):
+        also = clinic.language
+    if also is None or also == language:
+        return handout
+    second, _reviewed = _handout_in(prescription, also)
+    return dataclasses.replace(handout, also=second)
+
+
+def _handout_in(prescription: Prescription, language: str) -> tuple[Handout, bool]:
+    """The handout in one language, and whether every catalogue translation it prints is
+    reviewed."""
+    clinic = prescription.clinic
     with translation.override(language):
         patient = prescription.patient
         conditions = list(patient.conditions.all())
@@ -697,6 +751,7 @@ def build_handout(prescription: Prescription, language: str | None = None) -> Ha
         cautions = cautions_by_exercise(exercise_ids, condition_ids)
         printed_parts = steps_and_frames(exercise_ids)
         drafts = drafts_from_saved(items)
+        say = CatalogueWording(language)
 
         def cautions_of(item):
             return cautions.get(item.exercise_id, ())
@@ -704,11 +759,11 @@ def build_handout(prescription: Prescription, language: str | None = None) -> Ha
         swaps = _swaps_by_card(items, cautions_of)
         shared_boxes, cards = _say_once(
             [
-                _own_notes(item, cautions_of(item), swap)
+                _own_notes(item, cautions_of(item), swap, say)
                 for item, swap in zip(items, swaps, strict=True)
             ],
             [
-                _printed_cautions(item, cautions_of(item), swap)
+                _printed_cautions(item, cautions_of(item), swap, say)
                 for item, swap in zip(items, swaps, strict=True)
             ],
         )
@@ -718,19 +773,21 @@ def build_handout(prescription: Prescription, language: str | None = None) -> Ha
         ):
             exercise = item.exercise
             steps, frames = printed_parts[exercise.pk]
-            starting_position, steps = card_steps(exercise, steps, draft.dose.get("side"))
+            starting_position, steps = card_steps(
+                exercise, tuple(say(step) for step in steps), draft.dose.get("side"), say
+            )
             sections.append(
                 ExerciseSection(
                     number=number,
-                    name=exercise.name,
+                    name=say(exercise.name),
                     image=exercise.image.name if exercise.image else "",
                     image_alt=exercise.image_alt_text,
                     frames=frames,
                     starting_position=starting_position,
                     steps=steps,
-                    feel=_lines(exercise.feel),
-                    tips=_lines(exercise.cues),
-                    avoid=_lines(exercise.common_mistakes),
+                    feel=_lines(say(exercise.feel)),
+                    tips=_lines(say(exercise.cues)),
+                    avoid=_lines(say(exercise.common_mistakes)),
                     dose=exercise_dose_sentence(exercise, draft.dose),
                     note=item.notes,
                     take_care=take_care,
@@ -738,8 +795,14 @@ def build_handout(prescription: Prescription, language: str | None = None) -> Ha
                     mirrored=pictures_mirrored(draft.dose.get("side"), frames),
                 )
             )
+        # Translated first: the score's sentence goes into the note in the sheet's language.
         notes_by_tier = _with_agreed_score(
-            _notes_by_tier(condition_ids, {item.exercise.category for item in items}),
+            {
+                tier: [say(note) for note in notes]
+                for tier, notes in _notes_by_tier(
+                    condition_ids, {item.exercise.category for item in items}
+                ).items()
+            },
             prescription.agreed_pain_score,
         )
         profile = getattr(prescription.clinician, "clinician", None)
@@ -771,7 +834,7 @@ def build_handout(prescription: Prescription, language: str | None = None) -> Ha
                     (section.number, section.name, draft.dose)
                     for section, draft in zip(sections, drafts, strict=True)
                 ],
-                pain_labels=_pain_labels(conditions),
+                pain_labels=_pain_labels(conditions, say),
                 first_day=first_day,
                 weeks=log_weeks,
             ),
@@ -786,4 +849,4 @@ def build_handout(prescription: Prescription, language: str | None = None) -> Ha
             paper=clinic.paper_size,
         )
         terms = read_once_per_version("handout-glossary", (), glossary_terms)
-        return explain_first_use(handout, terms)
+        return explain_first_use(handout, terms), say.all_reviewed

@@ -17,6 +17,7 @@ def deliver_handout(
     whole: QuerySet[Prescription],
     paper: str | None = None,
     language: str | None = None,
+    also: str | None = None,
     large_print: bool = False,
 ) -> HttpResponseBase:
     """The handout PDF a user asked for, as a response with its Content-Disposition.
@@ -27,20 +28,25 @@ def deliver_handout(
     whole into memory, and makes no content query. Otherwise (a draft, another paper or
     language, large print) it is read once more through `whole` (a queryset with the handout's
     content prefetched, scoped by the caller) and rendered."""
-    stored = stored_handout(
-        prescription,
-        # The light read annotates it (the snapshot itself is not read).
-        issued_paper=getattr(prescription, "issued_paper", None),
-        issued_language=getattr(prescription, "issued_language", None),
-        paper=paper,
-        language=language,
-        large_print=large_print,
+    # A second language asked for by name is checked against the snapshot: rendered.
+    stored = (
+        None
+        if also is not None
+        else stored_handout(
+            prescription,
+            # The light read annotates it (the snapshot itself is not read).
+            issued_paper=getattr(prescription, "issued_paper", None),
+            issued_language=getattr(prescription, "issued_language", None),
+            paper=paper,
+            language=language,
+            large_print=large_print,
+        )
     )
     response: HttpResponseBase
     if stored is None:
         prescription = whole.get(pk=prescription.pk)
         pdf = rendered_handout(
-            prescription, paper=paper, large_print=large_print, language=language
+            prescription, paper=paper, large_print=large_print, language=language, also=also
         )
         response = HttpResponse(pdf, content_type="application/pdf")
     else:

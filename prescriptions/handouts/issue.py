@@ -56,11 +56,7 @@ def draft_language(prescription: Prescription, requested: str | None) -> str:
     """The language a draft's handout prints in: `?lang=` when asked, else the patient's
     preferred language. A language not offered is an error at the field that named it."""
     if requested is not None:
-        if not is_offered(requested):
-            raise _not_offered(
-                "lang", _("%(code)s is not a language offered here.") % {"code": requested}
-            )
-        return requested
+        return offered_language("lang", requested)
     preferred = prescription.patient.preferred_language
     if not is_offered(preferred):
         raise _not_offered(
@@ -71,12 +67,31 @@ def draft_language(prescription: Prescription, requested: str | None) -> str:
     return preferred
 
 
+def offered_language(field: str, code: str) -> str:
+    """`code`, named by the query parameter `field`, when it is a language offered here."""
+    if not is_offered(code):
+        raise _not_offered(field, _("%(code)s is not a language offered here.") % {"code": code})
+    return code
+
+
 def check_frozen_language(frozen: str, requested: str | None) -> None:
     """An issued handout prints only in the language frozen in its snapshot."""
     if requested not in (None, frozen):
         raise _not_offered(
             "lang",
             _("This handout was issued in %(frozen)s; it prints only in it.") % {"frozen": frozen},
+        )
+
+
+def check_frozen_second_language(snapshot: dict, requested: str | None) -> None:
+    """An issued bilingual handout prints its second language as frozen; a sheet issued in one
+    language has none to add."""
+    frozen = (snapshot.get("also") or {}).get("language")
+    if requested not in (None, frozen):
+        raise _not_offered(
+            "also",
+            _("This handout was issued without %(code)s; it prints only as issued.")
+            % {"code": requested},
         )
 
 
@@ -116,6 +131,7 @@ def rendered_handout(
     paper: str | None,
     large_print: bool,
     language: str | None = None,
+    also: str | None = None,
 ) -> bytes:
     """The PDF rendered now: a draft from today's records, an issued one from its snapshot,
     never from today's catalogue. A draft prints in `language` or else the patient's; an issued
@@ -124,20 +140,28 @@ def rendered_handout(
     A superseded or voided one renders from its snapshot too, marked, with a first-page notice
     of by what and when it was replaced: the notice is not part of the snapshot, so the footer
     keeps the fingerprint of what was issued, and the stored file is never rewritten."""
-    handout = handout_now(prescription, language)
+    handout = handout_now(prescription, language, also)
     fingerprint = "" if reads_todays_records(prescription) else prescription.fingerprint
     return render_handout(handout, paper=paper, large_print=large_print, fingerprint=fingerprint)
 
 
-def handout_now(prescription: Prescription, language: str | None = None) -> Handout:
-    """The handout `rendered_handout` prints: a draft's from today's records, an issued one's
-    from its snapshot with the status it has now and, once replaced, the notice saying so."""
+def handout_now(
+    prescription: Prescription, language: str | None = None, also: str | None = None
+) -> Handout:
+    """The handout `rendered_handout` prints: a draft's from today's records (bilingual with
+    `also`), an issued one's from its snapshot with the status it has now and, once replaced,
+    the notice saying so."""
     if reads_todays_records(prescription):
         # A draft saved before the dates were bounded: refused by field, not an overflow.
         check_dates(prescription.start_date, prescription.review_date)
-        return build_handout(prescription, draft_language(prescription, language))
+        return build_handout(
+            prescription,
+            draft_language(prescription, language),
+            offered_language("also", also) if also is not None else None,
+        )
     frozen = (prescription.snapshot or {})["language"]
     check_frozen_language(frozen, language)
+    check_frozen_second_language(prescription.snapshot or {}, also)
     return Handout.from_dict(
         {
             **(prescription.snapshot or {}),

@@ -15,6 +15,7 @@ governs; the routine "Contact us" signs follow them.
 
 import copy
 import io
+from itertools import zip_longest
 from xml.sax.saxutils import escape
 
 from django.core.files.storage import default_storage
@@ -325,30 +326,43 @@ def _sheet_notes(handout: Handout, styles: HandoutStyles) -> list:
     return notes
 
 
-def _help_panel(panel: HelpPanel, styles: HandoutStyles, width: float) -> tuple[list, list]:
-    """The panel's heading with the emergency tier in a heavy frame; the same-day tier in a
-    thin one with how to get help out of hours. Inside the boxes the signs keep their type and
-    leading but lose the gaps between them (the bullets mark each sign), so the whole panel
-    fits page 1 on A4 and letter."""
-    box_width = min(width, styles.measure + 16)
-    padding = styles.body.fontSize * 0.5
-    emergency = [Paragraph(escape(panel.heading), styles.heading)]
-    if panel.emergency_signs:
-        signs = [
-            Paragraph(escape(panel.emergency_heading), styles.box_heading),
-            Paragraph(_bold(panel.emergency_action), styles.body),
-            *_bullets(panel.emergency_signs, styles, styles.panel_bullet),
-        ]
-        emergency += [
-            _box(signs, box_width, HEAVY_FRAME, ALERT_FILL, padding),
-            Spacer(1, 2 * mm),
-        ]
-    same_day = [
+def _emergency_signs(panel: HelpPanel, styles: HandoutStyles) -> list:
+    return [
+        Paragraph(escape(panel.emergency_heading), styles.box_heading),
+        Paragraph(_bold(panel.emergency_action), styles.body),
+        *_bullets(panel.emergency_signs, styles, styles.panel_bullet),
+    ]
+
+
+def _same_day_signs(panel: HelpPanel, styles: HandoutStyles) -> list:
+    return [
         Paragraph(escape(panel.same_day_heading), styles.box_heading),
         Paragraph(markup(panel.same_day_action), styles.body),
         *_bullets(panel.same_day_signs, styles, styles.panel_bullet),
         Paragraph(markup(panel.out_of_hours), styles.body),
     ]
+
+
+def _help_panel(
+    panel: HelpPanel, styles: HandoutStyles, width: float, second: HelpPanel | None
+) -> tuple[list, list]:
+    """The panel's heading with the emergency tier in a heavy frame; the same-day tier in a
+    thin one with how to get help out of hours. Inside the boxes the signs keep their type and
+    leading but lose the gaps between them (the bullets mark each sign), so the whole panel
+    fits page 1 on A4 and letter. A bilingual sheet says each tier in its `second` language
+    under the first, in the same box."""
+    box_width = min(width, styles.measure + 16)
+    padding = styles.body.fontSize * 0.5
+    headings = [panel.heading, *([second.heading] if second else [])]
+    emergency = [Paragraph(markup("\n".join(headings)), styles.heading)]
+    panels = [panel, *([second] if second else [])]
+    if panel.emergency_signs:
+        signs = [part for each in panels for part in _emergency_signs(each, styles)]
+        emergency += [
+            _box(signs, box_width, HEAVY_FRAME, ALERT_FILL, padding),
+            Spacer(1, 2 * mm),
+        ]
+    same_day = [part for each in panels for part in _same_day_signs(each, styles)]
     return emergency, [_box(same_day, box_width, THIN_FRAME, colors.white, padding)]
 
 
@@ -362,7 +376,9 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
     header and emergency tier taller than a page shrink to fit it, as a last resort."""
     header = _header(handout, styles, width)
     notes = _sheet_notes(handout, styles)
-    emergency, same_day = _help_panel(handout.help, styles, width)
+    emergency, same_day = _help_panel(
+        handout.help, styles, width, handout.also.help if handout.also else None
+    )
     whole = [*header, *emergency, *same_day, *notes]
     if _height(whole, width, height) <= height:
         return [KeepTogether(whole)]
@@ -381,23 +397,37 @@ def _shared_box(box: SharedBox, styles: HandoutStyles, height: float) -> Box:
     return Box("<br/>".join(texts), styles.caution_box, height)
 
 
-def _card_steps(section: ExerciseSection, styles: HandoutStyles) -> list:
+def _in_second_language(text: str, style) -> list:
+    """A bilingual card's text in its second language, under the first's, without a label."""
+    return [Paragraph(markup(text), style)] if text else []
+
+
+def _card_steps(
+    section: ExerciseSection, styles: HandoutStyles, second: ExerciseSection | None
+) -> list:
     """Starting position and numbered steps: the part of a card that stays beside its
-    pictures."""
+    pictures. On a bilingual sheet each says itself again in the `second` language under it."""
     parts = []
     if section.starting_position:
         parts.append(
             Paragraph(_labelled(_("Starting position:"), section.starting_position), styles.body)
         )
-    return parts + [
-        Paragraph(markup(step), styles.step, bulletText=f"{number}.")
-        for number, step in enumerate(section.steps, start=1)
-    ]
+        parts += _in_second_language(second.starting_position if second else "", styles.body)
+    second_steps = second.steps if second else ()
+    for number, (step, second_step) in enumerate(
+        zip_longest(section.steps, second_steps, fillvalue=""), start=1
+    ):
+        parts.append(Paragraph(markup(step), styles.step, bulletText=f"{number}."))
+        parts += _in_second_language(second_step, styles.step)
+    return parts
 
 
-def _card_text(section: ExerciseSection, styles: HandoutStyles) -> list:
+def _card_text(
+    section: ExerciseSection, styles: HandoutStyles, second: ExerciseSection | None
+) -> list:
     """What to feel, tips, what to avoid, the dose and the note, after the steps. Short cue
-    lists run on as sentences: a bullet each would waste lines."""
+    lists run on as sentences: a bullet each would waste lines. On a bilingual sheet each
+    catalogue text and the dose say themselves again in the `second` language under it."""
     parts = []
     # What to feel and the tips share a paragraph: two labels, one run of lines.
     feel_and_tips = " ".join(
@@ -407,9 +437,13 @@ def _card_text(section: ExerciseSection, styles: HandoutStyles) -> list:
     )
     if feel_and_tips:
         parts.append(Paragraph(feel_and_tips, styles.body))
+        if second:
+            parts += _in_second_language(" ".join((*second.feel, *second.tips)), styles.body)
     if section.avoid:
         parts.append(Paragraph(_labelled(_("Avoid:"), " ".join(section.avoid)), styles.body))
+        parts += _in_second_language(" ".join(second.avoid) if second else "", styles.body)
     parts.append(Paragraph(_labelled(_("How much:"), section.dose), styles.body))
+    parts += _in_second_language(second.dose if second else "", styles.body)
     if section.note:
         parts.append(
             Paragraph(_labelled(_("Note from your clinician:"), section.note), styles.body)
@@ -417,13 +451,17 @@ def _card_text(section: ExerciseSection, styles: HandoutStyles) -> list:
     return parts
 
 
-def _take_care(section: ExerciseSection, styles: HandoutStyles, height: float) -> list:
-    """At most one box: the exercise's own notes, this patient's cautions, the pointers."""
+def _take_care(
+    section: ExerciseSection, styles: HandoutStyles, height: float, second: ExerciseSection | None
+) -> list:
+    """At most one box: the exercise's own notes, this patient's cautions, the pointers; on a
+    bilingual sheet the notes and cautions again in the `second` language."""
     if not (section.take_care or section.see_also):
         return []
     texts = [
         _bold(_("Take care")),
         *(markup(text) for text in section.take_care),
+        *(markup(text) for text in (second.take_care if second else ())),
         *(markup(line) for line in section.see_also),
     ]
     return [Box("<br/>".join(texts), styles.caution_box, height)]
@@ -459,6 +497,7 @@ def _exercise(
     height: float,
     picture_width: float,
     lead=(),
+    second: ExerciseSection | None = None,
 ) -> list:
     """One card, kept on one page: its first lines beside the picture column (start above
     end), the rest below them. Without a picture the text runs alone, within the measure. A
@@ -469,9 +508,10 @@ def _exercise(
     then the rest with its "Take care" box, which may start the next page rather than leave
     most of this one empty. A card whose whole text beside its pictures is taller than a page
     keeps just its steps beside them, so the steps never split across pages."""
-    heading = Paragraph(f"{section.number}. {markup(section.name)}", styles.exercise_heading)
-    rest = [*_card_text(section, styles), *_take_care(section, styles, height)]
-    steps = _card_steps(section, styles)
+    names = "\n".join([section.name, *([second.name] if second else [])])
+    heading = Paragraph(f"{section.number}. {markup(names)}", styles.exercise_heading)
+    rest = [*_card_text(section, styles, second), *_take_care(section, styles, height, second)]
+    steps = _card_steps(section, styles, second)
     parts = [*steps, *rest]
     end = Spacer(1, styles.body.fontSize * 0.6)
     pictures = picture_flowables(section, styles, picture_width)
@@ -611,8 +651,9 @@ def handout_flowables(
         styles.picture_column,
         min(picture_column_width(handout.exercises, styles), width * styles.picture_share),
     )
-    for exercise in handout.exercises:
-        flowables += _exercise(exercise, styles, width, height, picture_width, lead)
+    seconds = handout.also.exercises if handout.also else ()
+    for exercise, second in zip_longest(handout.exercises, seconds):
+        flowables += _exercise(exercise, styles, width, height, picture_width, lead, second)
         lead = []
     for section in handout.guidance:
         if section not in before:

@@ -2,6 +2,7 @@
 `Content-Language` and `Vary: Accept-Language`; an explicit language not offered is a 400."""
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from exercises.cached_lists import list_key, read_once_per_version
@@ -76,3 +77,21 @@ def test_a_prescriptions_warnings_answer_in_the_readers_language(as_therapist, c
     assert response["Content-Language"] == "es"
     [warning] = response.json()["warnings"]
     assert warning["message"] == "«Seated fold» está contraindicado en Sciatica."
+
+
+def test_an_unsupported_accept_language_answers_in_the_clinic_s_language(clinic, therapist):
+    clinic.language = "es"
+    clinic.save()
+    browser = Client()
+    browser.force_login(therapist)
+
+    unsupported = browser.get("/api/v1/patients/", HTTP_ACCEPT_LANGUAGE="fr")
+    supported = browser.get("/api/v1/patients/", HTTP_ACCEPT_LANGUAGE="ar")
+    refused = browser.get(
+        "/api/v1/prescriptions/0/handout/", {"paper": "a5"}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    assert unsupported.status_code == 200
+    assert unsupported["Content-Language"] == "es"
+    assert supported["Content-Language"] == "ar"
+    assert refused["Content-Language"] == "es"

@@ -3,10 +3,9 @@
 
 import re
 
-import pytest
 import textstat
 
-from tests.clinic.translations_support import message_ids, shipped_catalog
+from tests.clinic.translations_support import EASY, LONG_ENOUGH, message_ids, shipped_catalog
 
 # The handout's own sentences (the dose module's validation messages are for clinicians).
 PATIENT_MODULES = (
@@ -15,15 +14,6 @@ PATIENT_MODULES = (
     "prescriptions/handouts/pdf.py",
 )
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
-EASY = 80
-LONG_ENOUGH = 8
-
-
-@pytest.fixture
-def spanish_syllables():
-    textstat.set_lang("es")
-    yield
-    textstat.set_lang("en_US")
 
 
 def _patient_sentences() -> list[str]:

@@ -27,6 +27,9 @@ MESSAGE_MODULES = (
     "prescriptions/services.py",
     "prescriptions/warnings.py",
 )
+# Spanish a patient reads: each sentence of eight words or more at Fernández-Huerta 80 or above.
+EASY = 80
+LONG_ENOUGH = 8
 KEYWORDS = {
     "_": None,
     "gettext": None,

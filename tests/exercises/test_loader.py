@@ -25,6 +25,9 @@ FIRST_RUN = [
     "safety notes: 43 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "sources: 8 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "tags: 8 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
+    # One entry per distinct text, stored for each place it is used.
+    "translations (ar): 301 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
+    "translations (es): 301 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
 ]
 
 
@@ -240,6 +243,9 @@ def test_an_untouched_record_is_updated_when_the_data_file_improves(tmp_path):
         "safety notes: 0 added, 1 updated, 42 unchanged, 0 skipped (changed by an editor)",
         "sources: 0 added, 0 updated, 8 unchanged, 0 skipped (changed by an editor)",
         "tags: 0 added, 0 updated, 8 unchanged, 0 skipped (changed by an editor)",
+        # The replaced steps and the removed cautions took their translations with them.
+        "translations (ar): 1 added, 0 updated, 291 unchanged, 0 skipped (changed by an editor)",
+        "translations (es): 1 added, 0 updated, 291 unchanged, 0 skipped (changed by an editor)",
     ]
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from exercises.translations import translate
 from prescriptions import services
 from prescriptions.models import Patient, Prescription
 from tests import factories
@@ -163,10 +164,21 @@ def test_the_handout_preview_prints_in_the_language_asked(signed_in, draft):
     assert "Tus ejercicios" in pdf_text(response.content)
 
 
+def test_the_handout_preview_adds_a_second_language_when_asked(signed_in, draft):
+    exercise = draft.items.get().exercise
+    translate(exercise, "name", "es", "Estiramiento", status="reviewed", reviewer="Ana")
+
+    response = signed_in.get(admin_url(draft, "handout"), {"lang": "es", "also": "en"})
+
+    text = pdf_text(response.content)
+    assert text.index("1. Estiramiento") < text.index(exercise.name)
+
+
 @pytest.mark.parametrize(
     ("query", "patient_language", "said"),
     [
         ({"lang": "fr"}, "en", "lang: fr is not a language offered here."),
+        ({"also": "fr"}, "en", "also: fr is not a language offered here."),
         ({}, "fr", "preferred language: The patient's language, fr, is no longer offered"),
     ],
 )
