@@ -36,8 +36,10 @@ def answer_in_clinic_language(request, user) -> None:
     """A reader whose request names no offered language reads the answer in their clinic's
     language rather than LANGUAGE_CODE (a Spanish clinic's browser set to French gets
     Spanish). Called once the API knows who the reader is."""
+    if asks_an_offered_language(request):
+        return  # a browser's usual case: no clinic to read
     profile = getattr(user, "clinician", None)
     clinic_language = profile.clinic.language if profile else None
-    if clinic_language and is_offered(clinic_language) and not asks_an_offered_language(request):
+    if clinic_language and is_offered(clinic_language):
         translation.activate(clinic_language)
         request.LANGUAGE_CODE = clinic_language
