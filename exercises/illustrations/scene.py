@@ -134,8 +134,8 @@ class Path:
     """One outline: ("M", x, y), ("L", x, y), ("C", x1, y1, x2, y2, x, y), ("Z",).
 
     `line` names a stroke weight ("outline", "thin", "prop": a prop's outline at least
-    0.5 mm in print, "arrow", or "union": an outline drawn twice as wide under fills that
-    cover half of it) that each adapter draws the same at every
+    0.5 mm in print, "arrow", "union": an outline drawn twice as wide under fills that
+    cover half of it, or "halo": a white edge under an arrow drawn over a limb) that each adapter draws the same at every
     picture size, so a thumbnail and a printed picture have equally crisp edges.
     """
 
@@ -757,6 +757,24 @@ def movement(frames: tuple[Frame, ...]) -> tuple[frozenset, tuple[Point, Point] 
     return frozenset(limb for limb in moving if limb in LIMBS and limb != "trunk"), paths[biggest]
 
 
+def held_at_back(frames: tuple[Frame, ...]) -> str | None:
+    """The body part whose back the hands hold from start to finish while only the arms
+    move (the self massage working up the thigh): the arrow runs along that part's back."""
+    if len(frames) < 2:
+        return None
+    moving, _path = movement(frames)
+    if not moving or not all(limb.endswith("_arm") for limb in moving):
+        return None
+    held = {
+        frozenset(
+            c.surface for c in frame.contacts if c.part.endswith("_hand") and c.where == "back"
+        )
+        for frame in (frames[0], frames[-1])
+    }
+    parts = held.pop() if len(held) == 1 else frozenset()
+    return next(iter(parts)) if len(parts) == 1 else None
+
+
 # Shapes ------------------------------------------------------------------------------------
 
 
@@ -971,18 +989,24 @@ def _arrow_shape(start: Point, end: Point, normal: Point, lift: float):
     return (a, c1, c2, line_end), (b, *corners), [*samples, *corners]
 
 
-def _arrow_paths(start: Point, end: Point, body: Body, above: bool = False) -> list[Path]:
+def _arrow_paths(
+    start: Point, end: Point, body: Body, above: bool = False, held: str | None = None
+) -> list[Path]:
     """A curved arrow beside the moving part, from where it started to where it ends, bowed
     away from the body. It is moved out (either side, further each try) until it crosses no
     body part and stays above the floor, so it never hides a limb or dips under the floor
     line. `above`: the hips slide along the floor, so the arrow runs above the lying body,
-    stopping short of the raised thigh."""
+    stopping short of the raised thigh. `held`: the hands slide along the back of this part,
+    so the arrow hugs that surface (under a seated thigh, not out in the air or under the
+    seat)."""
     hip = body.parts["pelvis"].start
     middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
     along = _unit((end[0] - start[0], end[1] - start[1]))
     normal = (-along[1], along[0])
     if (middle[0] - hip[0]) * normal[0] + (middle[1] - hip[1]) * normal[1] < 0:
         normal = (-normal[0], -normal[1])
+    if held:
+        return _arrow_along_back(start, end, body.parts[held], _posterior(held, body.parts[held]))
     if above:
         normal = (0.0, 1.0)
         end = (end[0] - along[0] * 0.05, end[1])
@@ -1017,16 +1041,49 @@ def _arrow_paths(start: Point, end: Point, body: Body, above: bool = False) -> l
         ),
         shapes[0],
     )
+    return _arrow(line, head)
+
+
+def _arrow(line, head, colour: str = ARROW_COLOUR, weight: str = "arrow") -> list[Path]:
     a, c1, c2, line_end = line
     return [
-        Path((("M", *a), ("C", *c1, *c2, *line_end)), None, ARROW_COLOUR, "arrow"),
+        Path((("M", *a), ("C", *c1, *c2, *line_end)), None, colour, weight),
         Path(
             (("M", *head[0]), ("L", *head[1]), ("L", *head[2]), ("Z",)),
-            ARROW_COLOUR,
-            ARROW_COLOUR,
-            "thin",
+            colour,
+            colour,
+            "thin" if weight == "arrow" else weight,
         ),
     ]
+
+
+# How far along a held part (from its root) an arrow on its back ends.
+ARROW_TOWARD_ROOT = 0.25
+
+
+def _arrow_along_back(start: Point, end: Point, part: Capsule, back: Point) -> list[Path]:
+    """An arrow on the back half of a part, from where the fingertips started, past where
+    they are, on toward the part's root (up the thigh toward the buttock, as the words go on):
+    there is no room beside a seated thigh's back (the seat, the shin, the hands), so it is
+    drawn over the part, edged in white to stand out on the dark limb."""
+    axis = (part.end[0] - part.start[0], part.end[1] - part.start[1])
+    length2 = axis[0] ** 2 + axis[1] ** 2
+
+    def along(point: Point) -> float:
+        return (
+            (point[0] - part.start[0]) * axis[0] + (point[1] - part.start[1]) * axis[1]
+        ) / length2
+
+    def on_back(t: float) -> Point:
+        radius = part.start_radius + (part.end_radius - part.start_radius) * t
+        return (
+            part.start[0] + axis[0] * t + back[0] * radius * 0.35,
+            part.start[1] + axis[1] * t + back[1] * radius * 0.35,
+        )
+
+    first, last = min(along(start), 0.9), min(along(end), ARROW_TOWARD_ROOT)
+    line, head, _samples = _arrow_shape(on_back(first), on_back(last), back, 0.0)
+    return _arrow(line, head, "#ffffff", "halo") + _arrow(line, head)
 
 
 def _bounds(paths: list[Path]) -> tuple[float, float, float, float]:
@@ -1043,7 +1100,9 @@ def _scene(frame: Frame, frames: tuple[Frame, ...]) -> Scene:
     moving, path = movement(frames) if frame in frames else (frozenset(), None)
     body = _body_paths(placement.body, moving)
     if path and len(frames) > 1 and frame == frames[-1]:
-        over += _arrow_paths(*path, placement.body, above=bool(fixed_wall(frames)))
+        over += _arrow_paths(
+            *path, placement.body, above=bool(fixed_wall(frames)), held=held_at_back(frames)
+        )
     left, _bottom, right, top = _bounds([*behind, *body, *over])
     wall = fixed_wall(frames) if frame in frames else None
     if wall:

@@ -373,23 +373,95 @@ def test_a_doorway_stands_in_the_same_place_in_every_frame_and_the_arrow_shows_t
     assert min(y0, y1) > place(frames[-1], check=False).body.parts["pelvis"].start[1]
 
 
+def _arrow_points(path):
+    (_m, x0, y0), (_c, x1, y1, x2, y2, x3, y3) = path.commands
+    for step in range(17):
+        t = step / 16
+        x = (1 - t) ** 3 * x0 + 3 * (1 - t) ** 2 * t * x1 + 3 * (1 - t) * t * t * x2 + t**3 * x3
+        y = (1 - t) ** 3 * y0 + 3 * (1 - t) ** 2 * t * y1 + 3 * (1 - t) * t * t * y2 + t**3 * y3
+        yield x, y
+
+
 @pytest.mark.parametrize("frames_data", catalogue_exercises())
 def test_the_arrow_stays_above_the_floor_and_off_the_body(frames_data):
     frames = drawable_frames(frames_data)
-    if len(frames) < 2:
-        return
+    if len(frames) < 2 or scene.held_at_back(frames):
+        return  # hands sliding along a thigh: the arrow is on that thigh (the next test)
     drawn = scene.scene_for(frames[-1], frames)
     body = place(frames[-1], check=False).body
     for path in drawn.paths:
         if path.line != "arrow":
             continue
-        (_m, x0, y0), (_c, x1, y1, x2, y2, x3, y3) = path.commands
-        for step in range(17):
-            t = step / 16
-            x = (1 - t) ** 3 * x0 + 3 * (1 - t) ** 2 * t * x1 + 3 * (1 - t) * t * t * x2 + t**3 * x3
-            y = (1 - t) ** 3 * y0 + 3 * (1 - t) ** 2 * t * y1 + 3 * (1 - t) * t * t * y2 + t**3 * y3
+        for x, y in _arrow_points(path):
             assert y > 4 * 10 * MM
             assert not scene._covered((x, y), body, 0.0)
+
+
+def _fingertip_on_thigh(parts, hand: str) -> tuple[float, float]:
+    """Where along the near thigh (0 hip, 1 knee) a hand's fingertip lies, and how far it is
+    from the thigh's back surface (side view, in units of body height)."""
+    thigh, tip = parts["near_thigh"], parts[hand].end
+    (x0, y0), (x1, y1) = thigh.start, thigh.end
+    dx, dy = x1 - x0, y1 - y0
+    along = ((tip[0] - x0) * dx + (tip[1] - y0) * dy) / (dx * dx + dy * dy)
+    radius = thigh.start_radius + (thigh.end_radius - thigh.start_radius) * along
+    back = scene._posterior("near_thigh", thigh)
+    behind = (tip[0] - x0 - along * dx) * back[0] + (tip[1] - y0 - along * dy) * back[1]
+    return along, behind - radius - parts[hand].end_radius
+
+
+def test_the_self_massage_fingertips_work_on_the_back_of_the_thigh_from_knee_to_seat():
+    """ "Both hands behind that thigh just above the knee", then "slid up toward the buttock":
+    each fingertip touches the thigh's back surface, between hip and knee, the palm at least
+    a hand's width above the knee (not at the knee or on the shin), and the finish is nearer the buttock, at the seat's front edge."""
+    frames = drawable_frames(catalogue("exercises", "self-hamstring-massage"))
+    placements = [place(frame) for frame in frames]
+    start, finish = (placement.body.parts for placement in placements)
+    for parts in (start, finish):
+        for hand in ("near_hand", "far_hand"):
+            along, gap = _fingertip_on_thigh(parts, hand)
+            assert 0 < along < 1 and abs(gap) <= 0.01, (hand, along, gap)
+            palm = (parts[hand].start[0] + parts[hand].end[0]) / 2
+            thigh = parts["near_thigh"]
+            assert (palm - thigh.start[0]) / (thigh.end[0] - thigh.start[0]) < 0.85, hand
+    start_along, _gap = _fingertip_on_thigh(start, "near_hand")
+    finish_along, _gap = _fingertip_on_thigh(finish, "near_hand")
+    assert start_along > 0.8  # a hand's width above the knee
+    assert (start_along - finish_along) * body.THIGH > 0.08  # moved visibly toward the buttock
+    seat_front = placements[-1].props["chair"].x + scene.CHAIR_SEAT_DEPTH
+    assert abs(finish["near_hand"].end[0] - seat_front) <= 0.01
+
+
+def test_the_self_massage_arrow_runs_along_the_back_of_the_thigh_toward_the_buttock():
+    frames = drawable_frames(catalogue("exercises", "self-hamstring-massage"))
+    assert scene.held_at_back(frames) == "near_thigh"
+    parts = place(frames[-1]).body.parts
+    arrow = next(p for p in scene.scene_for(frames[-1], frames).paths if p.line == "arrow")
+    points = list(_arrow_points(arrow))
+    # From near the knee toward the hip, all on the thigh's back half (over the thigh, so
+    # above the seat, never under it or out in the air).
+    assert points[0][0] > points[-1][0]
+    for point in points:
+        assert 0 < _centre_behind("near_thigh", parts["near_thigh"], point) < 1
+        assert point[1] > scene.CHAIR_SEAT_HEIGHT
+    # Edged in white so it reads on the dark thigh.
+    assert any(
+        p.line == "halo" and p.stroke == "#ffffff"
+        for p in scene.scene_for(frames[-1], frames).paths
+    )
+
+
+def test_the_wall_stretch_starts_with_the_bottom_away_from_the_wall_and_the_leg_lower():
+    """The steps: rest the leg up the wall, then shuffle the bottom closer until a stretch.
+    The start is that resting position, not the held stretch."""
+    frames = drawable_frames(catalogue("exercises", "wall-hamstring-stretch"))
+    start, finish = (place(frame) for frame in frames)
+
+    def hip_to_wall(placement) -> float:
+        return placement.props["doorway"].x - placement.body.parts["pelvis"].start[0]
+
+    assert hip_to_wall(start) - hip_to_wall(finish) > 0.1  # 17.5 cm farther at the start
+    assert frames[-1].angles["near_hip"] - frames[0].angles["near_hip"] >= 30
 
 
 @pytest.mark.parametrize(
