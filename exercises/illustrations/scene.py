@@ -66,7 +66,7 @@ DOORWAY_THICKNESS = 0.07
 # An arrow keeps this far above the floor line (4 cm on the body), clear of a mat.
 ARROW_ABOVE_FLOOR = 0.025
 WALL_HEIGHT = 0.8  # above a raised leg, not a whole wall: the picture stays compact
-BALL_RADIUS = 0.019  # a tennis ball
+BALL_RADIUS = 0.044  # a soft massage ball about 15 cm across, readable in print (>= 6 mm)
 ROLLER_RADIUS = 0.043  # a 15 cm foam roller
 # Wide enough to print at least 0.5 mm on the smallest handout picture (a standing body
 # 50 mm tall: 0.5 mm is 0.01 of body height).
@@ -226,6 +226,35 @@ def _reach(capsule: Capsule, on: str, side: str) -> float:
     return capsule.lowest()
 
 
+ROLLING_PROPS = {"ball": BALL_RADIUS, "roller": ROLLER_RADIUS}
+
+
+def _disc_gap(capsule: Capsule, centre: Point, radius: float) -> float:
+    """How far a ball or roller is from a part's surface (negative: into it)."""
+    return min(math.dist(point, centre) - size for point, size in capsule.samples()) - radius
+
+
+def _rolled_under(capsule: Capsule, radius: float, ground: float) -> float:
+    """The x of a ball or roller on the ground that touches a part from below. Under the
+    part's lowest point when that rests on its top; when the part dips lower (the hips sunk in
+    front of a roller that has rolled up the buttock), further along the part toward its
+    higher end, where the part rises clear of it."""
+    low_x, low_y = capsule.lowest_point()
+    top = ground + 2 * radius
+    if low_y >= top - TOLERANCE:
+        return low_x
+    higher = capsule.end if capsule.start[1] - capsule.start_radius <= low_y else capsule.start
+    reach = math.dist(capsule.start, capsule.end) + 2 * radius
+    near, far = low_x, low_x + math.copysign(reach, higher[0] - low_x)
+    for _step in range(40):
+        middle = (near + far) / 2
+        if _disc_gap(capsule, (middle, ground + radius), radius) < 0:
+            near = middle
+        else:
+            far = middle
+    return far
+
+
 def _place_props(frame: Frame, body: Body) -> dict[str, PropPlacement]:
     placed = {}
     sides = {prop.kind: prop.side for prop in frame.props}
@@ -236,6 +265,9 @@ def _place_props(frame: Frame, body: Body) -> dict[str, PropPlacement]:
             continue
         capsule = body.parts[contact.part]
         low_x, low_y = capsule.lowest_point()
+        if kind in ROLLING_PROPS:
+            # A ball or roller lies on the ground whatever part rests on it.
+            low_x, low_y = _rolled_under(capsule, ROLLING_PROPS[kind], ground), ground
         x = {
             "wall": _reach(capsule, contact.surface, sides[kind]),
             "doorway": _reach(capsule, contact.surface, sides[kind]),
@@ -300,7 +332,7 @@ def _solids(frame: Frame, placement: PropPlacement) -> PlacedProp:
             (Box(left, ground, left + thickness, WALL_HEIGHT),),
             blocks="near" if placement.kind == "doorway" else "all",
         )
-    radius = BALL_RADIUS if placement.kind == "ball" else ROLLER_RADIUS
+    radius = ROLLING_PROPS[placement.kind]
     return PlacedProp(placement.kind, (Disc((x, ground + radius), radius),), blocks)
 
 
@@ -384,6 +416,11 @@ def contact_gaps(frame: Frame, body: Body, placed: dict[str, PropPlacement]) -> 
             gaps.append(max(_held_gap(frame, contact, body), 0.0))
             continue
         kind = SURFACE_PROP.get(contact.surface)
+        if kind in ROLLING_PROPS:
+            rolling = placed[kind]
+            centre = (rolling.x, rolling.ground + ROLLING_PROPS[kind])
+            gaps.append(_disc_gap(body.parts[contact.part], centre, ROLLING_PROPS[kind]))
+            continue
         side = placed[kind].side if kind else "front"
         gap = _reach(body.parts[contact.part], contact.surface, side) - _surface_of(
             placed, contact, frame
@@ -591,8 +628,9 @@ def drawable_frames(value) -> tuple[Frame, ...]:
 GROUND_SURFACES = ("floor", "mat")
 FEET = ("near_foot", "far_foot")
 # Props that stand on the floor: one chair or step does not move between frames. (A wall is
-# the thing the body moves against; balls and rollers roll.)
-FIXED_PROPS = ("chair", "step")
+# the thing the body moves against.) A foam roller stays where it lies too: the body rolls
+# over it, with the hands and feet where they were, and does not push it along with them.
+FIXED_PROPS = ("chair", "step", "roller")
 
 
 def _grounded(frame: Frame, part: str) -> bool:

@@ -590,3 +590,66 @@ def test_a_chair_held_beside_the_body_is_drawn_clear_of_it(frame_data):
                         for point, radius in part.samples(12)
                     )
                     assert depth <= 0, name
+
+
+def test_the_foam_roller_stays_where_it_lies_while_the_buttock_rolls_over_it():
+    """A real roll: from start to finish the roller, the hands and the feet keep their places
+    on the floor and the hips travel over the roller toward the feet, far enough to see."""
+    frames = drawable_frames(catalogue("exercises", "glute-massage-foam-rolling"))
+    start, finish = (place(frame) for frame in scene.movement_frames(frames))
+
+    def from_the_feet(placement, x: float) -> float:
+        return x - placement.body.parts["near_foot"].lowest_point()[0]
+
+    def where(placement) -> dict[str, float]:
+        parts = placement.body.parts
+        return {
+            "roller": from_the_feet(placement, placement.props["roller"].x),
+            "hands": from_the_feet(placement, parts["near_hand"].lowest_point()[0]),
+            "hips": from_the_feet(placement, parts["pelvis"].start[0]),
+        }
+
+    before, after = where(start), where(finish)
+    assert after["roller"] == pytest.approx(before["roller"], abs=MM)
+    assert after["hands"] == pytest.approx(before["hands"], abs=5 * MM)
+    assert after["hips"] - before["hips"] > 0.08  # 14 cm toward the feet, over the roller
+    # The finish frame's arrow shows the hips' travel.
+    assert any(path.line == "arrow" for path in scene.scene_for(frames[1], frames).paths)
+
+
+def test_a_roller_pushed_along_by_the_feet_is_refused():
+    """The earlier pictures: the same lean on the roller while the feet walked 28 cm in."""
+    sitting = catalogue("exercises", "glute-massage-foam-rolling")[0]
+    arms = {"shoulder": -50.11, "elbow": 0, "wrist": -70}
+    start_pose = {"hip": 82.02, "knee": 87.66, "ankle": -20, **arms}
+    end_pose = {"hip": 90, "knee": 130, "ankle": 17, **arms}
+    frames = [
+        {
+            **sitting,
+            "name": name,
+            "orientation": 34.13,
+            "pose": {
+                f"{side}_{joint}": angle
+                for side in ("near", "far")
+                for joint, angle in pose.items()
+            },
+        }
+        for name, pose in (("start", start_pose), ("end", end_pose))
+    ]
+    with pytest.raises(FrameError) as refused:
+        drawable_frames(frames)
+    assert refused.value.path == "1.props"
+    assert "roller moves" in refused.value.message
+
+
+def test_a_roller_under_a_part_that_dips_below_its_top_rolls_along_the_part_to_touch_it():
+    """The hips sunk in front of the roller: it lies further back, under the buttock's rising
+    curve, touching it, not drawn through the hips."""
+    finish = parse_frame(catalogue("exercises", "glute-massage-foam-rolling")[1])
+    placement = place(finish)
+    pelvis = placement.body.parts["pelvis"]
+    roller = placement.props["roller"]
+    assert pelvis.lowest() < 2 * scene.ROLLER_RADIUS
+    assert roller.x < pelvis.start[0] - 0.05
+    gap = scene._disc_gap(pelvis, (roller.x, scene.ROLLER_RADIUS), scene.ROLLER_RADIUS)
+    assert abs(gap) <= MM
