@@ -15,7 +15,14 @@ from exercises.illustrations.frames import Frame
 from exercises.illustrations.scene import scene_for
 
 # A prop's and the arrow's line: 0.5 mm (1.42 pt) and a little more, at every picture size.
-LINE_WIDTHS_PT = {"outline": 0.6, "thin": 0.4, "prop": 1.45, "arrow": 1.45, "union": 1.2}
+LINE_WIDTHS_PT = {
+    "outline": 0.6,
+    "thin": 0.4,
+    "prop": 1.45,
+    "arrow": 1.45,
+    "union": 1.2,
+    "halo": 2.6,
+}
 
 
 def _colour(hex_colour: str) -> str:

@@ -66,7 +66,7 @@ DOORWAY_THICKNESS = 0.07
 # An arrow keeps this far above the floor line (4 cm on the body), clear of a mat.
 ARROW_ABOVE_FLOOR = 0.025
 WALL_HEIGHT = 0.8  # above a raised leg, not a whole wall: the picture stays compact
-BALL_RADIUS = 0.019  # a tennis ball
+BALL_RADIUS = 0.044  # a soft massage ball about 15 cm across, readable in print (>= 6 mm)
 ROLLER_RADIUS = 0.043  # a 15 cm foam roller
 # Wide enough to print at least 0.5 mm on the smallest handout picture (a standing body
 # 50 mm tall: 0.5 mm is 0.01 of body height).
@@ -134,8 +134,8 @@ class Path:
     """One outline: ("M", x, y), ("L", x, y), ("C", x1, y1, x2, y2, x, y), ("Z",).
 
     `line` names a stroke weight ("outline", "thin", "prop": a prop's outline at least
-    0.5 mm in print, "arrow", or "union": an outline drawn twice as wide under fills that
-    cover half of it) that each adapter draws the same at every
+    0.5 mm in print, "arrow", "union": an outline drawn twice as wide under fills that
+    cover half of it, or "halo": a white edge under an arrow drawn over a limb) that each adapter draws the same at every
     picture size, so a thumbnail and a printed picture have equally crisp edges.
     """
 
@@ -226,6 +226,35 @@ def _reach(capsule: Capsule, on: str, side: str) -> float:
     return capsule.lowest()
 
 
+ROLLING_PROPS = {"ball": BALL_RADIUS, "roller": ROLLER_RADIUS}
+
+
+def _disc_gap(capsule: Capsule, centre: Point, radius: float) -> float:
+    """How far a ball or roller is from a part's surface (negative: into it)."""
+    return min(math.dist(point, centre) - size for point, size in capsule.samples()) - radius
+
+
+def _rolled_under(capsule: Capsule, radius: float, ground: float) -> float:
+    """The x of a ball or roller on the ground that touches a part from below. Under the
+    part's lowest point when that rests on its top; when the part dips lower (the hips sunk in
+    front of a roller that has rolled up the buttock), further along the part toward its
+    higher end, where the part rises clear of it."""
+    low_x, low_y = capsule.lowest_point()
+    top = ground + 2 * radius
+    if low_y >= top - TOLERANCE:
+        return low_x
+    higher = capsule.end if capsule.start[1] - capsule.start_radius <= low_y else capsule.start
+    reach = math.dist(capsule.start, capsule.end) + 2 * radius
+    near, far = low_x, low_x + math.copysign(reach, higher[0] - low_x)
+    for _step in range(40):
+        middle = (near + far) / 2
+        if _disc_gap(capsule, (middle, ground + radius), radius) < 0:
+            near = middle
+        else:
+            far = middle
+    return far
+
+
 def _place_props(frame: Frame, body: Body) -> dict[str, PropPlacement]:
     placed = {}
     sides = {prop.kind: prop.side for prop in frame.props}
@@ -236,6 +265,9 @@ def _place_props(frame: Frame, body: Body) -> dict[str, PropPlacement]:
             continue
         capsule = body.parts[contact.part]
         low_x, low_y = capsule.lowest_point()
+        if kind in ROLLING_PROPS:
+            # A ball or roller lies on the ground whatever part rests on it.
+            low_x, low_y = _rolled_under(capsule, ROLLING_PROPS[kind], ground), ground
         x = {
             "wall": _reach(capsule, contact.surface, sides[kind]),
             "doorway": _reach(capsule, contact.surface, sides[kind]),
@@ -300,7 +332,7 @@ def _solids(frame: Frame, placement: PropPlacement) -> PlacedProp:
             (Box(left, ground, left + thickness, WALL_HEIGHT),),
             blocks="near" if placement.kind == "doorway" else "all",
         )
-    radius = BALL_RADIUS if placement.kind == "ball" else ROLLER_RADIUS
+    radius = ROLLING_PROPS[placement.kind]
     return PlacedProp(placement.kind, (Disc((x, ground + radius), radius),), blocks)
 
 
@@ -384,6 +416,11 @@ def contact_gaps(frame: Frame, body: Body, placed: dict[str, PropPlacement]) -> 
             gaps.append(max(_held_gap(frame, contact, body), 0.0))
             continue
         kind = SURFACE_PROP.get(contact.surface)
+        if kind in ROLLING_PROPS:
+            rolling = placed[kind]
+            centre = (rolling.x, rolling.ground + ROLLING_PROPS[kind])
+            gaps.append(_disc_gap(body.parts[contact.part], centre, ROLLING_PROPS[kind]))
+            continue
         side = placed[kind].side if kind else "front"
         gap = _reach(body.parts[contact.part], contact.surface, side) - _surface_of(
             placed, contact, frame
@@ -591,8 +628,9 @@ def drawable_frames(value) -> tuple[Frame, ...]:
 GROUND_SURFACES = ("floor", "mat")
 FEET = ("near_foot", "far_foot")
 # Props that stand on the floor: one chair or step does not move between frames. (A wall is
-# the thing the body moves against; balls and rollers roll.)
-FIXED_PROPS = ("chair", "step")
+# the thing the body moves against.) A foam roller stays where it lies too: the body rolls
+# over it, with the hands and feet where they were, and does not push it along with them.
+FIXED_PROPS = ("chair", "step", "roller")
 
 
 def _grounded(frame: Frame, part: str) -> bool:
@@ -755,6 +793,24 @@ def movement(frames: tuple[Frame, ...]) -> tuple[frozenset, tuple[Point, Point] 
     candidates = (moving & {"hips"}) or (moving & {"trunk"}) or moving
     biggest = max(candidates, key=lambda limb: math.dist(*paths[limb]))
     return frozenset(limb for limb in moving if limb in LIMBS and limb != "trunk"), paths[biggest]
+
+
+def held_at_back(frames: tuple[Frame, ...]) -> str | None:
+    """The body part whose back the hands hold from start to finish while only the arms
+    move (the self massage working up the thigh): the arrow runs along that part's back."""
+    if len(frames) < 2:
+        return None
+    moving, _path = movement(frames)
+    if not moving or not all(limb.endswith("_arm") for limb in moving):
+        return None
+    held = {
+        frozenset(
+            c.surface for c in frame.contacts if c.part.endswith("_hand") and c.where == "back"
+        )
+        for frame in (frames[0], frames[-1])
+    }
+    parts = held.pop() if len(held) == 1 else frozenset()
+    return next(iter(parts)) if len(parts) == 1 else None
 
 
 # Shapes ------------------------------------------------------------------------------------
@@ -971,18 +1027,24 @@ def _arrow_shape(start: Point, end: Point, normal: Point, lift: float):
     return (a, c1, c2, line_end), (b, *corners), [*samples, *corners]
 
 
-def _arrow_paths(start: Point, end: Point, body: Body, above: bool = False) -> list[Path]:
+def _arrow_paths(
+    start: Point, end: Point, body: Body, above: bool = False, held: str | None = None
+) -> list[Path]:
     """A curved arrow beside the moving part, from where it started to where it ends, bowed
     away from the body. It is moved out (either side, further each try) until it crosses no
     body part and stays above the floor, so it never hides a limb or dips under the floor
     line. `above`: the hips slide along the floor, so the arrow runs above the lying body,
-    stopping short of the raised thigh."""
+    stopping short of the raised thigh. `held`: the hands slide along the back of this part,
+    so the arrow hugs that surface (under a seated thigh, not out in the air or under the
+    seat)."""
     hip = body.parts["pelvis"].start
     middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
     along = _unit((end[0] - start[0], end[1] - start[1]))
     normal = (-along[1], along[0])
     if (middle[0] - hip[0]) * normal[0] + (middle[1] - hip[1]) * normal[1] < 0:
         normal = (-normal[0], -normal[1])
+    if held:
+        return _arrow_along_back(start, end, body.parts[held], _posterior(held, body.parts[held]))
     if above:
         normal = (0.0, 1.0)
         end = (end[0] - along[0] * 0.05, end[1])
@@ -1017,16 +1079,49 @@ def _arrow_paths(start: Point, end: Point, body: Body, above: bool = False) -> l
         ),
         shapes[0],
     )
+    return _arrow(line, head)
+
+
+def _arrow(line, head, colour: str = ARROW_COLOUR, weight: str = "arrow") -> list[Path]:
     a, c1, c2, line_end = line
     return [
-        Path((("M", *a), ("C", *c1, *c2, *line_end)), None, ARROW_COLOUR, "arrow"),
+        Path((("M", *a), ("C", *c1, *c2, *line_end)), None, colour, weight),
         Path(
             (("M", *head[0]), ("L", *head[1]), ("L", *head[2]), ("Z",)),
-            ARROW_COLOUR,
-            ARROW_COLOUR,
-            "thin",
+            colour,
+            colour,
+            "thin" if weight == "arrow" else weight,
         ),
     ]
+
+
+# How far along a held part (from its root) an arrow on its back ends.
+ARROW_TOWARD_ROOT = 0.25
+
+
+def _arrow_along_back(start: Point, end: Point, part: Capsule, back: Point) -> list[Path]:
+    """An arrow on the back half of a part, from where the fingertips started, past where
+    they are, on toward the part's root (up the thigh toward the buttock, as the words go on):
+    there is no room beside a seated thigh's back (the seat, the shin, the hands), so it is
+    drawn over the part, edged in white to stand out on the dark limb."""
+    axis = (part.end[0] - part.start[0], part.end[1] - part.start[1])
+    length2 = axis[0] ** 2 + axis[1] ** 2
+
+    def along(point: Point) -> float:
+        return (
+            (point[0] - part.start[0]) * axis[0] + (point[1] - part.start[1]) * axis[1]
+        ) / length2
+
+    def on_back(t: float) -> Point:
+        radius = part.start_radius + (part.end_radius - part.start_radius) * t
+        return (
+            part.start[0] + axis[0] * t + back[0] * radius * 0.35,
+            part.start[1] + axis[1] * t + back[1] * radius * 0.35,
+        )
+
+    first, last = min(along(start), 0.9), min(along(end), ARROW_TOWARD_ROOT)
+    line, head, _samples = _arrow_shape(on_back(first), on_back(last), back, 0.0)
+    return _arrow(line, head, "#ffffff", "halo") + _arrow(line, head)
 
 
 def _bounds(paths: list[Path]) -> tuple[float, float, float, float]:
@@ -1043,7 +1138,9 @@ def _scene(frame: Frame, frames: tuple[Frame, ...]) -> Scene:
     moving, path = movement(frames) if frame in frames else (frozenset(), None)
     body = _body_paths(placement.body, moving)
     if path and len(frames) > 1 and frame == frames[-1]:
-        over += _arrow_paths(*path, placement.body, above=bool(fixed_wall(frames)))
+        over += _arrow_paths(
+            *path, placement.body, above=bool(fixed_wall(frames)), held=held_at_back(frames)
+        )
     left, _bottom, right, top = _bounds([*behind, *body, *over])
     wall = fixed_wall(frames) if frame in frames else None
     if wall:

@@ -15,12 +15,12 @@ from exercises.illustrations.scene import Scene, scene_for
 
 # Raise when the drawing of the same data changes (body model, shapes, colours): the version
 # in each picture's URL changes with it, so no browser keeps a stale pose.
-DRAWING_VERSION = 5
+DRAWING_VERSION = 6
 # What an SVG response may do: nothing but be drawn (no script, no fetch, no form).
 SVG_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 UNITS_PER_HEIGHT = 100  # a standing body is 100 user units (and by default 100 px) tall
 # px at every size (non-scaling strokes); a prop's line is 0.5 mm at 96 px per inch.
-LINE_WIDTHS = {"outline": 1.2, "thin": 0.8, "prop": 1.9, "arrow": 1.9, "union": 2.4}
+LINE_WIDTHS = {"outline": 1.2, "thin": 0.8, "prop": 1.9, "arrow": 1.9, "union": 2.4, "halo": 4.4}
 
 
 def _number(value: float) -> str:

@@ -373,23 +373,95 @@ def test_a_doorway_stands_in_the_same_place_in_every_frame_and_the_arrow_shows_t
     assert min(y0, y1) > place(frames[-1], check=False).body.parts["pelvis"].start[1]
 
 
+def _arrow_points(path):
+    (_m, x0, y0), (_c, x1, y1, x2, y2, x3, y3) = path.commands
+    for step in range(17):
+        t = step / 16
+        x = (1 - t) ** 3 * x0 + 3 * (1 - t) ** 2 * t * x1 + 3 * (1 - t) * t * t * x2 + t**3 * x3
+        y = (1 - t) ** 3 * y0 + 3 * (1 - t) ** 2 * t * y1 + 3 * (1 - t) * t * t * y2 + t**3 * y3
+        yield x, y
+
+
 @pytest.mark.parametrize("frames_data", catalogue_exercises())
 def test_the_arrow_stays_above_the_floor_and_off_the_body(frames_data):
     frames = drawable_frames(frames_data)
-    if len(frames) < 2:
-        return
+    if len(frames) < 2 or scene.held_at_back(frames):
+        return  # hands sliding along a thigh: the arrow is on that thigh (the next test)
     drawn = scene.scene_for(frames[-1], frames)
     body = place(frames[-1], check=False).body
     for path in drawn.paths:
         if path.line != "arrow":
             continue
-        (_m, x0, y0), (_c, x1, y1, x2, y2, x3, y3) = path.commands
-        for step in range(17):
-            t = step / 16
-            x = (1 - t) ** 3 * x0 + 3 * (1 - t) ** 2 * t * x1 + 3 * (1 - t) * t * t * x2 + t**3 * x3
-            y = (1 - t) ** 3 * y0 + 3 * (1 - t) ** 2 * t * y1 + 3 * (1 - t) * t * t * y2 + t**3 * y3
+        for x, y in _arrow_points(path):
             assert y > 4 * 10 * MM
             assert not scene._covered((x, y), body, 0.0)
+
+
+def _fingertip_on_thigh(parts, hand: str) -> tuple[float, float]:
+    """Where along the near thigh (0 hip, 1 knee) a hand's fingertip lies, and how far it is
+    from the thigh's back surface (side view, in units of body height)."""
+    thigh, tip = parts["near_thigh"], parts[hand].end
+    (x0, y0), (x1, y1) = thigh.start, thigh.end
+    dx, dy = x1 - x0, y1 - y0
+    along = ((tip[0] - x0) * dx + (tip[1] - y0) * dy) / (dx * dx + dy * dy)
+    radius = thigh.start_radius + (thigh.end_radius - thigh.start_radius) * along
+    back = scene._posterior("near_thigh", thigh)
+    behind = (tip[0] - x0 - along * dx) * back[0] + (tip[1] - y0 - along * dy) * back[1]
+    return along, behind - radius - parts[hand].end_radius
+
+
+def test_the_self_massage_fingertips_work_on_the_back_of_the_thigh_from_knee_to_seat():
+    """ "Both hands behind that thigh just above the knee", then "slid up toward the buttock":
+    each fingertip touches the thigh's back surface, between hip and knee, the palm at least
+    a hand's width above the knee (not at the knee or on the shin), and the finish is nearer the buttock, at the seat's front edge."""
+    frames = drawable_frames(catalogue("exercises", "self-hamstring-massage"))
+    placements = [place(frame) for frame in frames]
+    start, finish = (placement.body.parts for placement in placements)
+    for parts in (start, finish):
+        for hand in ("near_hand", "far_hand"):
+            along, gap = _fingertip_on_thigh(parts, hand)
+            assert 0 < along < 1 and abs(gap) <= 0.01, (hand, along, gap)
+            palm = (parts[hand].start[0] + parts[hand].end[0]) / 2
+            thigh = parts["near_thigh"]
+            assert (palm - thigh.start[0]) / (thigh.end[0] - thigh.start[0]) < 0.85, hand
+    start_along, _gap = _fingertip_on_thigh(start, "near_hand")
+    finish_along, _gap = _fingertip_on_thigh(finish, "near_hand")
+    assert start_along > 0.8  # a hand's width above the knee
+    assert (start_along - finish_along) * body.THIGH > 0.08  # moved visibly toward the buttock
+    seat_front = placements[-1].props["chair"].x + scene.CHAIR_SEAT_DEPTH
+    assert abs(finish["near_hand"].end[0] - seat_front) <= 0.01
+
+
+def test_the_self_massage_arrow_runs_along_the_back_of_the_thigh_toward_the_buttock():
+    frames = drawable_frames(catalogue("exercises", "self-hamstring-massage"))
+    assert scene.held_at_back(frames) == "near_thigh"
+    parts = place(frames[-1]).body.parts
+    arrow = next(p for p in scene.scene_for(frames[-1], frames).paths if p.line == "arrow")
+    points = list(_arrow_points(arrow))
+    # From near the knee toward the hip, all on the thigh's back half (over the thigh, so
+    # above the seat, never under it or out in the air).
+    assert points[0][0] > points[-1][0]
+    for point in points:
+        assert 0 < _centre_behind("near_thigh", parts["near_thigh"], point) < 1
+        assert point[1] > scene.CHAIR_SEAT_HEIGHT
+    # Edged in white so it reads on the dark thigh.
+    assert any(
+        p.line == "halo" and p.stroke == "#ffffff"
+        for p in scene.scene_for(frames[-1], frames).paths
+    )
+
+
+def test_the_wall_stretch_starts_with_the_bottom_away_from_the_wall_and_the_leg_lower():
+    """The steps: rest the leg up the wall, then shuffle the bottom closer until a stretch.
+    The start is that resting position, not the held stretch."""
+    frames = drawable_frames(catalogue("exercises", "wall-hamstring-stretch"))
+    start, finish = (place(frame) for frame in frames)
+
+    def hip_to_wall(placement) -> float:
+        return placement.props["doorway"].x - placement.body.parts["pelvis"].start[0]
+
+    assert hip_to_wall(start) - hip_to_wall(finish) > 0.1  # 17.5 cm farther at the start
+    assert frames[-1].angles["near_hip"] - frames[0].angles["near_hip"] >= 30
 
 
 @pytest.mark.parametrize(
@@ -518,3 +590,66 @@ def test_a_chair_held_beside_the_body_is_drawn_clear_of_it(frame_data):
                         for point, radius in part.samples(12)
                     )
                     assert depth <= 0, name
+
+
+def test_the_foam_roller_stays_where_it_lies_while_the_buttock_rolls_over_it():
+    """A real roll: from start to finish the roller, the hands and the feet keep their places
+    on the floor and the hips travel over the roller toward the feet, far enough to see."""
+    frames = drawable_frames(catalogue("exercises", "glute-massage-foam-rolling"))
+    start, finish = (place(frame) for frame in scene.movement_frames(frames))
+
+    def from_the_feet(placement, x: float) -> float:
+        return x - placement.body.parts["near_foot"].lowest_point()[0]
+
+    def where(placement) -> dict[str, float]:
+        parts = placement.body.parts
+        return {
+            "roller": from_the_feet(placement, placement.props["roller"].x),
+            "hands": from_the_feet(placement, parts["near_hand"].lowest_point()[0]),
+            "hips": from_the_feet(placement, parts["pelvis"].start[0]),
+        }
+
+    before, after = where(start), where(finish)
+    assert after["roller"] == pytest.approx(before["roller"], abs=MM)
+    assert after["hands"] == pytest.approx(before["hands"], abs=5 * MM)
+    assert after["hips"] - before["hips"] > 0.08  # 14 cm toward the feet, over the roller
+    # The finish frame's arrow shows the hips' travel.
+    assert any(path.line == "arrow" for path in scene.scene_for(frames[1], frames).paths)
+
+
+def test_a_roller_pushed_along_by_the_feet_is_refused():
+    """The earlier pictures: the same lean on the roller while the feet walked 28 cm in."""
+    sitting = catalogue("exercises", "glute-massage-foam-rolling")[0]
+    arms = {"shoulder": -50.11, "elbow": 0, "wrist": -70}
+    start_pose = {"hip": 82.02, "knee": 87.66, "ankle": -20, **arms}
+    end_pose = {"hip": 90, "knee": 130, "ankle": 17, **arms}
+    frames = [
+        {
+            **sitting,
+            "name": name,
+            "orientation": 34.13,
+            "pose": {
+                f"{side}_{joint}": angle
+                for side in ("near", "far")
+                for joint, angle in pose.items()
+            },
+        }
+        for name, pose in (("start", start_pose), ("end", end_pose))
+    ]
+    with pytest.raises(FrameError) as refused:
+        drawable_frames(frames)
+    assert refused.value.path == "1.props"
+    assert "roller moves" in refused.value.message
+
+
+def test_a_roller_under_a_part_that_dips_below_its_top_rolls_along_the_part_to_touch_it():
+    """The hips sunk in front of the roller: it lies further back, under the buttock's rising
+    curve, touching it, not drawn through the hips."""
+    finish = parse_frame(catalogue("exercises", "glute-massage-foam-rolling")[1])
+    placement = place(finish)
+    pelvis = placement.body.parts["pelvis"]
+    roller = placement.props["roller"]
+    assert pelvis.lowest() < 2 * scene.ROLLER_RADIUS
+    assert roller.x < pelvis.start[0] - 0.05
+    gap = scene._disc_gap(pelvis, (roller.x, scene.ROLLER_RADIUS), scene.ROLLER_RADIUS)
+    assert abs(gap) <= MM

@@ -4,17 +4,20 @@ import io
 
 import pypdf
 import pytest
+import yaml
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 from reportlab.lib.units import mm
 
 from exercises import services as catalogue_services
+from exercises.catalogue.loader import DEFAULT_ILLUSTRATIONS
 from exercises.illustrations.frames import parse_frame
 from exercises.illustrations.pdf import drawing_operators
+from exercises.illustrations.scene import BALL_RADIUS, ROLLER_RADIUS, drawable_frames
 from prescriptions.handouts.content import Handout, build_handout
 from prescriptions.handouts.pdf import render_handout
-from prescriptions.handouts.pictures import exercise_picture_flowables
+from prescriptions.handouts.pictures import exercise_picture_flowables, exercise_scale
 from prescriptions.handouts.styles import handout_styles
 from prescriptions.selectors import prescriptions_with_handout_content
 from prescriptions.services import issue_prescription
@@ -223,3 +226,18 @@ def test_a_frozen_frame_whose_alt_text_holds_a_control_character_still_prints(
             {**frame, "alt_text": "Stand\x07 tall."} for frame in FROZEN_BEFORE_HIP_ROTATION
         ]
     assert drawings_and_images(render_handout(Handout.from_dict(snapshot))) == (6, 0)
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_the_foam_roller_and_the_massage_ball_print_at_least_6_mm_across(large_print):
+    """At the size the handout prints them (the review measured the ball at 2 mm on A4)."""
+    styles = handout_styles(large_print)
+    frames = drawable_frames(
+        yaml.safe_load(DEFAULT_ILLUSTRATIONS.read_text(encoding="utf-8"))["exercises"][
+            "glute-massage-foam-rolling"
+        ]
+    )
+    scale = exercise_scale(frames, styles.picture_column, styles)
+    assert {frame.props[0].kind for frame in frames} == {"roller", "ball"}
+    assert 2 * ROLLER_RADIUS * scale >= 6 * mm
+    assert 2 * BALL_RADIUS * scale >= 6 * mm
