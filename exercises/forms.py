@@ -107,7 +107,7 @@ class FramesWidget(forms.Widget):
                 "name": f"{field}-pose-{joint}",
                 "value": pose.get(joint, 0),
             }
-            for joint in ("neck", "trunk")
+            for joint in ("neck", "trunk", "lean")
         ]
         preview, problem, invalid, views = "", "", "", []
         if frame.get("name"):

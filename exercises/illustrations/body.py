@@ -71,6 +71,12 @@ JOINT_RANGES = {
     "ankle": JointRange(-50, 30, "dorsiflexion: toes toward shin"),
 }
 ORIENTATION_RANGE = JointRange(-180, 180, "0 upright, 90 lying face up, -90 lying face down")
+# Not a joint but how the seated body tips toward its near side, weight on that buttock (the
+# foam roller's "shift your weight onto the buttock you work on"); like the orientation it is
+# the body's placement on its support, limited to what such a sideways lean looks like.
+JOINT_RANGES["lean"] = JointRange(
+    0, 20, "sideways lean: the body tipped onto its near buttock, the far one lifted"
+)
 
 SIDES = ("near", "far")
 LIMB_JOINTS = (
@@ -84,7 +90,13 @@ LIMB_JOINTS = (
     "knee",
     "ankle",
 )
-JOINTS = ("neck", "trunk", *(f"{side}_{joint}" for side in SIDES for joint in LIMB_JOINTS))
+# The lean comes last so frames stored before it existed keep their order (and their hash).
+JOINTS = (
+    "neck",
+    "trunk",
+    *(f"{side}_{joint}" for side in SIDES for joint in LIMB_JOINTS),
+    "lean",
+)
 
 
 def joint_range(joint: str) -> JointRange:
@@ -203,7 +215,7 @@ HIP_WIDTH = 0.191
 # The views a frame can also be drawn from. Each maps a 3-D point (x forward, y up, z toward
 # the side view's viewer, the near side) to the picture's (x, y), and gives the depth toward
 # the viewer that sets which part is drawn over which.
-VIEWS = ("side", "above", "front")
+VIEWS = ("side", "above", "front", "behind")
 
 
 def project(point: Vector, view: str) -> Point:
@@ -214,12 +226,15 @@ def project(point: Vector, view: str) -> Point:
     if view == "front":
         # Facing the figure: its near side on the reader's left, as with anyone facing you.
         return (-z, y)
+    if view == "behind":
+        # Looking at its back: its near side on the reader's right, as in the side view.
+        return (z, y)
     return (x, y)
 
 
 def depth(point: Vector, view: str) -> float:
     x, y, z = point
-    return {"above": y, "front": x}.get(view, z)
+    return {"above": y, "front": x, "behind": -x}.get(view, z)
 
 
 def _add(point: Vector, direction: Vector, length: float) -> Vector:
@@ -358,7 +373,34 @@ def _skeleton(orientation: float, angles: dict[str, float]) -> dict[str, tuple[V
         points[f"{side}_thigh"] = (hip_joint, knee)
         points[f"{side}_shank"] = (knee, ankle)
         points[f"{side}_foot"] = (heel, toe)
-    return points
+    return _leaned(points, angles.get("lean", 0.0))
+
+
+def _leaned(points: dict[str, tuple[Vector, ...]], degrees: float) -> dict[str, tuple[Vector, ...]]:
+    """The pelvis tipped sideways onto the near buttock: it turns about the line through the
+    near hip joint pointing forward, so the far hip joint rises and each leg hangs from its
+    hip joint wherever that went. The spine bends sideways as much as the pelvis tips, so the
+    waist, chest, head and arms stay where they were (that side bend, at most 20 degrees, is
+    within the 35 of the AAOS's normal lateral flexion), and so does the side view's pelvis
+    on the midline, whose lowest point is the near buttock's, the one the weight is on."""
+    if not degrees:
+        return points
+    radians = math.radians(degrees)
+    leaned = dict(points)
+    for side in SIDES:
+        x, y, z = hip = points[f"{side}_thigh"][0]
+        across = z - HIP_WIDTH / 2  # from the near hip joint, the pivot
+        raised = (
+            x,
+            y * math.cos(radians) - across * math.sin(radians),
+            HIP_WIDTH / 2 + y * math.sin(radians) + across * math.cos(radians),
+        )
+        shift = _vector(r - h for r, h in zip(raised, hip, strict=True))
+        for part in ("thigh", "shank", "foot"):
+            leaned[f"{side}_{part}"] = tuple(
+                _add(point, shift, 1.0) for point in points[f"{side}_{part}"]
+            )
+    return leaned
 
 
 def part_gap(orientation: float, angles: dict[str, float], part: str, other: str) -> float:

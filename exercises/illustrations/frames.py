@@ -68,7 +68,7 @@ LIMITS = ("max_lean", "hands_short_of", "straight_knee")
 STRAIGHT_KNEES = {"near": ("near",), "far": ("far",), "both": ("near", "far")}
 # Other views a frame is also drawn from, where the side view hides what matters (a knee out
 # to the side, hands behind a thigh): the same pose seen from above or from the front.
-EXTRA_VIEWS = ("above", "front")
+EXTRA_VIEWS = ("above", "front", "behind")
 # What a frame that is not a step of the movement offers: an easier way, or another way.
 OPTIONS = ("easier", "other")
 

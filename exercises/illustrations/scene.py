@@ -1235,10 +1235,12 @@ def _view_prop_paths(placement: Placement, view: str) -> list[Path]:
     return paths
 
 
-def _view_body_paths(body: Body, moving: frozenset) -> list[Path]:
-    """The body seen from above or the front: parts nearest the viewer drawn last; each limb
-    in its side view's shade (near dark, far light, the moving limb darkest), so the reader
-    finds the same leg in both pictures; the trunk as a band from the hips to the shoulders."""
+def _view_paths(body: Body, moving: frozenset, props: list[Path], view: str) -> list[Path]:
+    """The body seen from another view, with its props: parts nearest the viewer drawn last;
+    each limb in its side view's shade (near dark, far light, the moving limb darkest), so the
+    reader finds the same leg in both pictures; the trunk as a band from the hips to the
+    shoulders. Props are drawn under the body, except from behind: there the legs reach
+    forward beyond whatever the body sits on, so a roller or chair hides them."""
     darkest = {part for limb in moving for part in LIMBS[limb]}
     # The trunk as the hull of a band across the hips, one across the shoulders and the
     # quadrilateral between them: outlines first (twice as wide, half covered), then fills,
@@ -1254,9 +1256,18 @@ def _view_body_paths(body: Body, moving: frozenset) -> list[Path]:
     torso = [Path(outline, None, NEAR_STROKE, "union") for outline in outlines]
     torso += [Path(outline, TRUNK_FILL, None) for outline in outlines]
     trunk_depth = body.depths["chest"]
-    paths = []
+    legs = {part for limb in ("near_leg", "far_leg") for part in LIMBS[limb]}
+    paths = [] if view == "behind" else list(props)
+    props_drawn = view != "behind"
     torso_drawn = False
-    for name in sorted(PARTS, key=lambda part: body.depths[part]):
+    # The band across the hips is the pelvis seen from these sides; its side-view capsule on
+    # the midline would only add a bump under a pelvis tipped onto one buttock.
+    for name in sorted(
+        (part for part in PARTS if part != "pelvis"), key=lambda part: body.depths[part]
+    ):
+        if not props_drawn and name not in legs:
+            paths += props
+            props_drawn = True
         if not torso_drawn and body.depths[name] >= trunk_depth:
             paths += torso
             torso_drawn = True
@@ -1283,16 +1294,15 @@ def _view_scene(frame: Frame, frames: tuple[Frame, ...], view: str) -> Scene:
     offset = project((dx, dy, 0.0), view)
     body = body.moved(*offset)
     moving = movement(frames)[0] if frame in frames else frozenset()
-    props = _view_prop_paths(placement, view)
-    drawn = _view_body_paths(body, moving)
-    left, bottom, right, top = _bounds([*props, *drawn])
+    drawn = _view_paths(body, moving, _view_prop_paths(placement, view), view)
+    left, bottom, right, top = _bounds(drawn)
     left, right = left - MARGIN, right + MARGIN
     floor = []
     if view != "above":
         bottom = 0.0
         floor.append(Path((("M", left, 0.0), ("L", right, 0.0)), None, "#555555"))
     return Scene(
-        paths=tuple(props + floor + drawn),
+        paths=tuple(floor + drawn),
         left=left,
         bottom=bottom - MARGIN / 2,
         right=right,

@@ -87,7 +87,11 @@ def option_caption(option: str) -> str:
 
 def view_caption(view: str) -> str:
     """What the layout prints under a frame drawn from another side."""
-    return {"above": _("Seen from above"), "front": _("Seen from the front")}[view]
+    return {
+        "above": _("Seen from above"),
+        "front": _("Seen from the front"),
+        "behind": _("Seen from behind"),
+    }[view]
 
 
 def picture_column_width(exercises: Iterable[ExerciseSection], styles: "HandoutStyles") -> float:

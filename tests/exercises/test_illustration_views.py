@@ -2,6 +2,7 @@
 against the words, served by the API and the admin's preview."""
 
 import json
+import math
 
 import pytest
 import yaml
@@ -9,9 +10,15 @@ from defusedxml import ElementTree
 
 from clinics.roles import ensure_roles
 from exercises.catalogue.loader import DEFAULT_ILLUSTRATIONS
-from exercises.illustrations.body import part_gap, pose_body
+from exercises.illustrations.body import HIP_WIDTH, THICKNESS, part_gap, pose_body
 from exercises.illustrations.frames import FrameError, parse_frame, parse_frames
-from exercises.illustrations.scene import BODY_TOLERANCE, drawable_frame, exercise_views, place
+from exercises.illustrations.scene import (
+    BODY_TOLERANCE,
+    ROLLER_RADIUS,
+    drawable_frame,
+    exercise_views,
+    place,
+)
 from exercises.illustrations.svg import svg_for_frame
 from tests import factories
 from tests.factories import standing_frame
@@ -35,6 +42,7 @@ def frame_named(slug: str, name: str):
         ("wall-hamstring-stretch", "above"),
         ("modified-hurdler-stretch", "above"),
         ("self-hamstring-massage", "front"),
+        ("glute-massage-foam-rolling", "behind"),
     ],
 )
 def test_where_the_side_view_hides_what_matters_a_second_view_is_declared_and_draws(slug, view):
@@ -58,6 +66,35 @@ def test_the_hurdler_from_above_has_the_knee_out_to_the_side_and_the_sole_on_the
     assert part_gap(start.orientation, start.angles, "far_foot", "near_thigh") <= (BODY_TOLERANCE)
     heel, toe = above.parts["far_foot"].start, above.parts["far_foot"].end
     assert straight_thigh.start[0] < min(heel[0], toe[0]) < straight_thigh.end[0]
+
+
+@pytest.mark.parametrize("name", ["start", "end"])
+def test_the_foam_roller_carries_one_buttock_and_the_other_is_lifted_off_it(name):
+    placement = place(frame_named("glute-massage-foam-rolling", name))
+    roller = placement.props["roller"]
+    centre = (roller.x, roller.ground + ROLLER_RADIUS)
+    buttock = THICKNESS["pelvis"][0]
+
+    def gap(side: str) -> float:
+        # The roller lies across the body, so a hip's distance in the side view is its 3-D one.
+        hip = placement.body.parts[f"{side}_thigh"].start
+        return math.dist(hip, centre) - ROLLER_RADIUS - buttock
+
+    assert abs(gap("near")) <= BODY_TOLERANCE
+    assert gap("far") > 0.03  # 5 cm on a 1.75 m body
+
+
+def test_from_behind_the_tipped_pelvis_rests_on_the_near_buttock_on_the_reader_s_right():
+    start = frame_named("glute-massage-foam-rolling", "start")
+    behind = pose_body(start.orientation, start.angles, "behind")
+    near_hip, far_hip = behind.parts["near_thigh"].start, behind.parts["far_thigh"].start
+    assert near_hip[0] - far_hip[0] == pytest.approx(HIP_WIDTH, abs=0.01)
+    # Tipped 16 degrees onto the near buttock: the far hip is a hip width's sine higher.
+    assert far_hip[1] - near_hip[1] == pytest.approx(HIP_WIDTH * math.sin(math.radians(16)))
+    # The trunk above the waist stays as the side view has it: the spine bends sideways.
+    upright = pose_body(start.orientation, {**start.angles, "lean": 0}, "behind")
+    for part in ("chest", "head", "near_hand", "far_hand"):
+        assert behind.parts[part] == upright.parts[part]
 
 
 def test_the_hurdler_s_hands_rest_on_the_straight_shin_short_of_the_toes():

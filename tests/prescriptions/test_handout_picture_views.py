@@ -126,8 +126,14 @@ def test_the_kneeling_plank_prints_after_start_and_finish_as_the_easier_option(c
 
 
 def test_the_ball_instead_of_the_roller_prints_as_the_other_option(clinic):
-    """ "Sit on a foam roller or a massage ball": the ball drawn after the movement."""
+    """ "Sit on a foam roller or a massage ball": the ball drawn after the movement, and the
+    start seen from behind, tipped onto the one buttock, under them."""
     catalogue = yaml.safe_load(DEFAULT_ILLUSTRATIONS.read_text(encoding="utf-8"))["exercises"]
     pdf, text = handout_of_one_exercise(clinic, catalogue["glute-massage-foam-rolling"])
-    assert drawings_and_images(pdf) == (3, 0)
-    assert text.index("Start") < text.index("Finish") < text.index("Other option")
+    assert drawings_and_images(pdf) == (4, 0)
+    assert (
+        text.index("Start")
+        < text.index("Finish")
+        < text.index("Other option")
+        < text.index("Seen from behind")
+    )
