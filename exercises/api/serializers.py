@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -157,9 +158,15 @@ class InReadersLanguageSerializer(serializers.Serializer):
     """A catalogue record in the answer's language (`Accept-Language` or `?lang=`): each of its
     `translated_fields` in the translation of its current text, as the handout prints it
     (`exercises.translations`), else in the catalogue's language, named in
-    `untranslated_fields`."""
+    `untranslated_fields`.
+
+    A write of the record's texts is taken in the catalogue's language only: a record read in
+    Spanish and sent back would otherwise replace the English originals with their
+    translations."""
 
     translated_fields: tuple[str, ...] = ()
+    # What a write names that holds catalogue texts: the translated fields, and lists of them.
+    written_texts: tuple[str, ...] = ()
     untranslated_fields = serializers.SerializerMethodField(
         help_text=_(
             "The patient texts of this record shown in the catalogue's language (English) "
@@ -185,6 +192,20 @@ class InReadersLanguageSerializer(serializers.Serializer):
 
     def get_untranslated_fields(self, record) -> list[str]:
         return [path for path, shown in self.renderings(record).items() if not shown.translated]
+
+    def to_internal_value(self, data):
+        language = get_language() or CATALOGUE_LANGUAGE
+        texts = (*self.translated_fields, *self.written_texts)
+        written = [name for name in texts if isinstance(data, Mapping) and name in data]
+        if written and language != CATALOGUE_LANGUAGE:
+            message = _(
+                "Catalogue texts are written in English, the catalogue's language: send this "
+                "change with ?lang=en. Their translations are edited in the admin."
+            )
+            raise serializers.ValidationError(
+                {name: [message] for name in written}, code="catalogue_language"
+            )
+        return super().to_internal_value(data)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -577,6 +598,7 @@ class ExerciseWriteSerializer(ExerciseDetailSerializer):
         child=ExerciseCautionInputSerializer(), required=False, max_length=50
     )
     illustrations = IllustrationsField()
+    written_texts = ("steps", "cautions")
 
     def to_representation(self, instance):
         return ExerciseDetailSerializer(instance, context=self.context).data
@@ -618,6 +640,7 @@ class ConditionSerializer(InReadersLanguageSerializer, serializers.ModelSerializ
         child=CautionSerializer(), required=False, max_length=100
     )
     translated_fields = TRANSLATED_FIELDS[Condition]
+    written_texts = ("cautions",)
 
     class Meta:
         model = Condition

@@ -126,3 +126,47 @@ def test_conditions_read_in_the_readers_language(as_therapist):
     assert [caution["text"] for caution in sciatica["cautions"]] == [
         translations[caution["text"]] for caution in english["cautions"]
     ]
+
+
+def error_fields(response) -> set[str]:
+    return {error["attr"] for error in response.json()["errors"]}
+
+
+def test_an_editor_writes_the_catalogue_texts_in_english_only(as_editor):
+    exercise = factories.ExerciseFactory(name="Knee hug", steps=["Lie down."])
+    translate(exercise, "name", "es", "Abrazo de rodilla")
+    url = f"/api/v1/exercises/{exercise.pk}/"
+    read_in_spanish = as_editor.get(url, HTTP_ACCEPT_LANGUAGE="es").json()
+
+    sent_back = as_editor.patch(
+        url,
+        {"name": read_in_spanish["name"], "steps": read_in_spanish["steps"]},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+
+    assert sent_back.status_code == 400
+    assert error_fields(sent_back) == {"name", "steps"}
+    exercise.refresh_from_db()
+    assert exercise.name == "Knee hug"
+    # Other fields change in any language; the texts with ?lang=en.
+    assert (
+        as_editor.patch(url, {"difficulty": 3}, format="json", HTTP_ACCEPT_LANGUAGE="es")
+    ).status_code == 200
+    renamed = as_editor.patch(f"{url}?lang=en", {"name": "Knee to chest"}, format="json")
+    assert renamed.json()["name"] == "Knee to chest"
+
+
+def test_a_conditions_texts_and_cautions_are_written_in_english_only(as_editor):
+    condition = factories.ConditionFactory(name="Sciatica")
+
+    response = as_editor.patch(
+        f"/api/v1/conditions/{condition.pk}/?lang=es",
+        {"name": "Ciática", "cautions": []},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert error_fields(response) == {"name", "cautions"}
+    condition.refresh_from_db()
+    assert condition.name == "Sciatica"
