@@ -170,3 +170,18 @@ def test_a_conditions_texts_and_cautions_are_written_in_english_only(as_editor):
     assert error_fields(response) == {"name", "cautions"}
     condition.refresh_from_db()
     assert condition.name == "Sciatica"
+
+
+def test_a_new_translation_shows_in_the_next_read_of_a_cached_list(as_therapist):
+    exercise = factories.ExerciseFactory(name="Knee hug")
+    before = as_therapist.get("/api/v1/exercises/?lang=es").json()["results"]
+
+    translate(exercise, "name", "es", "Abrazo de rodilla")
+
+    after = as_therapist.get("/api/v1/exercises/?lang=es").json()["results"]
+    assert [(entry["name"], entry["untranslated_fields"]) for entry in before] == [
+        ("Knee hug", ["name"])
+    ]
+    assert [(entry["name"], entry["untranslated_fields"]) for entry in after] == [
+        ("Abrazo de rodilla", [])
+    ]
