@@ -38,6 +38,18 @@ const stretches = await api.GET("/api/v1/exercises/", {
 check(stretches.data !== undefined && stretches.data.results.length >= 3, "found 3 hamstring stretches");
 check(stretches.data.results.every((exercise) => exercise.category === "stretch"), "the filter held");
 
+const first = stretches.data.results[0]!;
+const spanish = await api.GET("/api/v1/exercises/{id}/", {
+  params: { path: { id: first.id }, header: { "Accept-Language": "es" } },
+});
+check(
+  spanish.data !== undefined &&
+    spanish.response.headers.get("Content-Language") === "es" &&
+    spanish.data.name !== first.name &&
+    spanish.data.untranslated_fields.length === 0,
+  `read one exercise in Spanish: ${spanish.data?.name}`,
+);
+
 const patientKey = randomUUID();
 const patientBody = {
   given_name: "Zoë",

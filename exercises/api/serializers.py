@@ -1,6 +1,8 @@
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -38,6 +40,12 @@ from exercises.models import (
     alternative_kind_errors,
 )
 from exercises.selectors import cautions_by_exercise, cautions_for_exercise
+from exercises.translations import (
+    CATALOGUE_LANGUAGE,
+    TRANSLATED_FIELDS,
+    CatalogueTexts,
+    Rendering,
+)
 from exercises.wording import caution_for_clinician, exercise_dose_sentence
 
 
@@ -146,7 +154,68 @@ def alternative_category_field():
     )
 
 
-class AppliedCautionSerializer(serializers.ModelSerializer):
+class InReadersLanguageSerializer(serializers.Serializer):
+    """A catalogue record in the answer's language (`Accept-Language` or `?lang=`): each of its
+    `translated_fields` in the translation of its current text, as the handout prints it
+    (`exercises.translations`), else in the catalogue's language, named in
+    `untranslated_fields`.
+
+    A write of the record's texts is taken in the catalogue's language only: a record read in
+    Spanish and sent back would otherwise replace the English originals with their
+    translations."""
+
+    translated_fields: tuple[str, ...] = ()
+    # What a write names that holds catalogue texts: the translated fields, and lists of them.
+    written_texts: tuple[str, ...] = ()
+    untranslated_fields = serializers.SerializerMethodField(
+        help_text=_(
+            "The patient texts of this record shown in the catalogue's language (English) "
+            "because no translation of their current wording exists in the answer's language "
+            "(`Content-Language`); a step by its place, e.g. `steps.2`. Texts for clinicians "
+            "(summary, target muscles, clinician text, references) are always in English."
+        )
+    )
+
+    def catalogue_texts(self) -> CatalogueTexts:
+        """The answer's language's translations, read once per answer (the context is shared
+        by every record of a list)."""
+        if "catalogue_texts" not in self.context:
+            self.context["catalogue_texts"] = CatalogueTexts.for_language(
+                get_language() or CATALOGUE_LANGUAGE
+            )
+        return self.context["catalogue_texts"]
+
+    def renderings(self, record) -> dict[str, Rendering]:
+        """Each translated text of `record` in the answer's language, by its field's path."""
+        texts = self.catalogue_texts()
+        return {name: texts.render(getattr(record, name)) for name in self.translated_fields}
+
+    def get_untranslated_fields(self, record) -> list[str]:
+        return [path for path, shown in self.renderings(record).items() if not shown.translated]
+
+    def to_internal_value(self, data):
+        language = get_language() or CATALOGUE_LANGUAGE
+        texts = (*self.translated_fields, *self.written_texts)
+        written = [name for name in texts if isinstance(data, Mapping) and name in data]
+        if written and language != CATALOGUE_LANGUAGE:
+            message = _(
+                "Catalogue texts are written in English, the catalogue's language: send this "
+                "change with ?lang=en. Their translations are edited in the admin."
+            )
+            raise serializers.ValidationError(
+                {name: [message] for name in written}, code="catalogue_language"
+            )
+        return super().to_internal_value(data)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for name in self.translated_fields:
+            shown = self.catalogue_texts().render(getattr(instance, name))
+            data[name] = self.fields[name].to_representation(shown.text)
+        return data
+
+
+class AppliedCautionSerializer(InReadersLanguageSerializer, serializers.ModelSerializer):
     condition: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
@@ -154,10 +223,11 @@ class AppliedCautionSerializer(serializers.ModelSerializer):
         slug_field="slug", read_only=True, allow_null=True
     )
     alternative_category = alternative_category_field()
+    translated_fields = TRANSLATED_FIELDS[Caution]
 
     class Meta:
         model = Caution
-        fields = ["id", "condition", *CAUTION_FIELDS]
+        fields = ["id", "condition", *CAUTION_FIELDS, "untranslated_fields"]
 
 
 class ExerciseCautionInputSerializer(serializers.Serializer):
@@ -349,7 +419,7 @@ class ExerciseListSerializer(serializers.ListSerializer):
         return super().to_representation(exercises)
 
 
-class ExerciseSummarySerializer(serializers.ModelSerializer):
+class ExerciseSummarySerializer(InReadersLanguageSerializer, serializers.ModelSerializer):
     equipment = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Equipment.objects.all(), required=False
     )
@@ -414,8 +484,11 @@ class ExerciseSummarySerializer(serializers.ModelSerializer):
             "image_alt_text",
             "thumbnail_url",
             "patient_cautions",
+            "untranslated_fields",
         ]
         read_only_fields = ["status", "image"]
+
+    translated_fields: tuple[str, ...] = ("name",)
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(DOSE_FIELD_NAMES)))
     def get_dose_fields_in_use(self, exercise):
@@ -462,6 +535,7 @@ class ExerciseDetailSerializer(ExerciseSummarySerializer):
     )
     illustrations = IllustrationsField(read_only=True)
     alternative_category = alternative_category_field()
+    translated_fields = TRANSLATED_FIELDS[Exercise]
 
     class Meta(ExerciseSummarySerializer.Meta):
         # `patient_cautions` is the list's: a record shows every caution (`cautions`).
@@ -492,13 +566,26 @@ class ExerciseDetailSerializer(ExerciseSummarySerializer):
         ]
         read_only_fields = ["status", "image", "created_at", "updated_at"]
 
+    def renderings(self, record) -> dict[str, Rendering]:
+        texts = self.catalogue_texts()
+        return {
+            **super().renderings(record),
+            **{
+                f"steps.{index}": texts.render(step.text)
+                for index, step in enumerate(record.steps.all())
+            },
+        }
+
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_steps(self, exercise) -> list[str]:
-        return [step.text for step in exercise.steps.all()]
+        texts = self.catalogue_texts()
+        return [texts.render(step.text).text for step in exercise.steps.all()]
 
     @extend_schema_field(AppliedCautionSerializer(many=True))
     def get_cautions(self, exercise):
-        return AppliedCautionSerializer(cautions_for_exercise(exercise), many=True).data
+        return AppliedCautionSerializer(
+            cautions_for_exercise(exercise), many=True, context=self.context
+        ).data
 
 
 class ExerciseWriteSerializer(ExerciseDetailSerializer):
@@ -511,6 +598,7 @@ class ExerciseWriteSerializer(ExerciseDetailSerializer):
         child=ExerciseCautionInputSerializer(), required=False, max_length=50
     )
     illustrations = IllustrationsField()
+    written_texts = ("steps", "cautions")
 
     def to_representation(self, instance):
         return ExerciseDetailSerializer(instance, context=self.context).data
@@ -523,7 +611,7 @@ class ExerciseImageSerializer(serializers.Serializer):
     image_alt_text = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-class CautionSerializer(serializers.ModelSerializer):
+class CautionSerializer(InReadersLanguageSerializer, serializers.ModelSerializer):
     exercise = serializers.SlugRelatedField(
         slug_field="slug", queryset=Exercise.objects.all(), allow_null=True, required=False
     )
@@ -531,10 +619,11 @@ class CautionSerializer(serializers.ModelSerializer):
         slug_field="slug", queryset=Tag.objects.all(), allow_null=True, required=False
     )
     alternative_category = alternative_category_field()
+    translated_fields = TRANSLATED_FIELDS[Caution]
 
     class Meta:
         model = Caution
-        fields = ["id", "exercise", *CAUTION_FIELDS]
+        fields = ["id", "exercise", *CAUTION_FIELDS, "untranslated_fields"]
         read_only_fields = ["id"]
 
     def validate(self, attrs):
@@ -546,14 +635,25 @@ class CautionSerializer(serializers.ModelSerializer):
         return _with_alternative_kind(attrs)
 
 
-class ConditionSerializer(serializers.ModelSerializer):
+class ConditionSerializer(InReadersLanguageSerializer, serializers.ModelSerializer):
     cautions: serializers.ListSerializer = serializers.ListSerializer(
         child=CautionSerializer(), required=False, max_length=100
     )
+    translated_fields = TRANSLATED_FIELDS[Condition]
+    written_texts = ("cautions",)
 
     class Meta:
         model = Condition
-        fields = ["id", "slug", "name", "short_name", "pain_label", "description", "cautions"]
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "short_name",
+            "pain_label",
+            "description",
+            "cautions",
+            "untranslated_fields",
+        ]
 
 
 class AssessmentSerializer(serializers.ModelSerializer):

@@ -61,6 +61,7 @@ def test_a_condition_lists_its_cautions_by_exercise_and_by_tag(as_therapist):
                 "clinician_text": "",
                 "alternative_text": "",
                 "alternative_category": "",
+                "untranslated_fields": [],
             },
             {
                 "id": by_tag.pk,
@@ -74,8 +75,10 @@ def test_a_condition_lists_its_cautions_by_exercise_and_by_tag(as_therapist):
                 "clinician_text": "Long static holds can irritate the nerve root.",
                 "alternative_text": "",
                 "alternative_category": "",
+                "untranslated_fields": [],
             },
         ],
+        "untranslated_fields": [],
     }
     assert as_therapist.get(f"/api/v1/conditions/{sciatica.pk}/").json() == listed
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from exercises.translations import translate
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +165,36 @@ def test_safety_note_detail(as_therapist, django_assert_num_queries, size):
         response = as_therapist.get(f"/api/v1/safety-notes/{note.pk}/")
 
     assert len(response.json()["variants"]) == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_spanish_page_reads_its_translations_once(as_therapist, django_assert_num_queries, size):
+    for index in range(size):
+        exercise = factories.ExerciseFactory(name=f"Stretch {index}")
+        translate(exercise, "name", "es", f"Estiramiento {index}")
+
+    # as the English list, + the Spanish translations (read once while the catalogue is
+    # unchanged, for every page and record)
+    with django_assert_num_queries(6):
+        response = as_therapist.get(f"/api/v1/exercises/?page_size={size}&lang=es")
+
+    assert {exercise["name"] for exercise in response.json()["results"]} == {
+        f"Estiramiento {index}" for index in range(size)
+    }
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_spanish_exercise_reads_its_translations_once(
+    as_therapist, django_assert_num_queries, size
+):
+    exercise = factories.ExerciseFactory(steps=[f"Step {index}." for index in range(size)])
+    for step in exercise.steps.all():
+        translate(step, "text", "es", f"Paso {step.order}.")
+
+    # roles, exercise with its body region, equipment, tags (none: no tags' cautions), steps,
+    # references, its cautions, + the Spanish translations
+    with django_assert_num_queries(8):
+        response = as_therapist.get(f"/api/v1/exercises/{exercise.pk}/", {"lang": "es"})
+
+    assert len(response.json()["steps"]) == size
+    assert response.json()["steps"][0].startswith("Paso")

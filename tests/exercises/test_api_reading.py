@@ -138,6 +138,7 @@ def test_list_shows_choice_slugs_and_related_slugs(as_therapist):
         "image_alt_text": "",
         "thumbnail_url": None,
         "patient_cautions": None,
+        "untranslated_fields": [],
     }
 
 
@@ -228,6 +229,7 @@ def test_detail_cautions_include_the_exercises_own_and_its_tags(as_therapist):
             "clinician_text": "",
             "alternative_text": "",
             "alternative_category": "",
+            "untranslated_fields": [],
         },
         {
             "id": by_tag.pk,
@@ -239,6 +241,7 @@ def test_detail_cautions_include_the_exercises_own_and_its_tags(as_therapist):
             "clinician_text": "",
             "alternative_text": "",
             "alternative_category": "",
+            "untranslated_fields": [],
         },
     ]
 
