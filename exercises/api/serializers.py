@@ -321,6 +321,7 @@ class IllustrationFrameSerializer(serializers.Serializer):
     option = serializers.ChoiceField(
         choices=OPTIONS,
         required=False,
+        allow_null=True,
         help_text=_(
             "Not a step of the movement but a way the words offer: `easier` (the kneeling "
             "plank) or `other` (a ball instead of a roller); drawn after the others."
@@ -343,20 +344,19 @@ class IllustrationsField(serializers.Field):
 
     def to_representation(self, owner):
         request = self.context.get("request")
+        # Every field in every frame (the schema's rule for answers): a frame's unset limits,
+        # views and option read as empty or null, never missing.
         return [
             {
+                "limits": {},
+                "views": [],
+                "option": None,
                 **frame,
                 "url": illustration_url(owner, frame["name"], request),
-                **(
-                    {
-                        "view_urls": {
-                            view: illustration_url(owner, frame["name"], request, view)
-                            for view in frame["views"]
-                        }
-                    }
-                    if frame.get("views")
-                    else {}
-                ),
+                "view_urls": {
+                    view: illustration_url(owner, frame["name"], request, view)
+                    for view in frame.get("views", [])
+                },
             }
             for frame in _frames_of(owner)
         ]

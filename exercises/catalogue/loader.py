@@ -418,7 +418,8 @@ def load_translations(directory: Path, report: LoadReport) -> None:
             ("unchanged", "unchanged"),
             ("kept", "skipped"),
         ):
-            report.counts[(kind, reported)] += counts[outcome]
+            if counts[outcome]:  # the report lists outcomes that happened
+                report.counts[(kind, reported)] += counts[outcome]
 
 
 @transaction.atomic

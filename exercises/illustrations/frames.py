@@ -427,7 +427,10 @@ def parse_frame(value) -> Frame:
         contacts=contacts,
         limits=_limits(entry.get("limits", {})),
         views=_views(entry.get("views", [])),
-        option=_choice(entry["option"], "option", OPTIONS) if "option" in entry else "",
+        # A frame read from the API carries `option: null` when it has none.
+        option=_choice(entry["option"], "option", OPTIONS)
+        if entry.get("option") is not None
+        else "",
     )
 
 

@@ -173,7 +173,8 @@ def test_the_api_lists_and_serves_a_frame_s_other_view(as_therapist, viewed_exer
     detail = as_therapist.get(f"/api/v1/exercises/{viewed_exercise.pk}/").json()
     start, end = detail["illustrations"]
     assert start["views"] == ["front"]
-    assert "view_urls" not in end
+    # Every frame carries every field (the schema's rule): none unset is missing.
+    assert (end["views"], end["view_urls"], end["option"]) == ([], {}, None)
     url = start["view_urls"]["front"]
     assert url.endswith("?view=front") and url.split("?")[0] == start["url"]
     response = as_therapist.get(url)

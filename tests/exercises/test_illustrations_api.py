@@ -216,3 +216,19 @@ def test_a_picture_stored_before_the_alt_text_rule_still_draws_as_valid_xml(as_t
     assert response.status_code == 200
     title = ElementTree.fromstring(response.content).find("{http://www.w3.org/2000/svg}title")
     assert title.text == "Stand  tall."
+
+
+def test_a_frame_read_back_from_the_api_saves_unchanged_with_its_null_option(as_editor, pictured):
+    url = f"/api/v1/exercises/{pictured.pk}/"
+    frames = as_editor.get(url).json()["illustrations"]
+    written = [
+        {key: value for key, value in frame.items() if key not in ("url", "view_urls")}
+        for frame in frames
+    ]
+    assert all(frame["option"] is None for frame in written)
+
+    response = as_editor.patch(url, {"illustrations": written}, format="json")
+
+    assert response.status_code == 200, response.json()
+    saved = response.json()["illustrations"]
+    assert [{**frame, "url": ""} for frame in saved] == [{**frame, "url": ""} for frame in frames]

@@ -129,6 +129,7 @@ def test_sciatica_cautions_every_static_hold_exercise(as_therapist):
             "clinician_text": tag_caution.clinician_text,
             "alternative_text": "",
             "alternative_category": "",
+            "untranslated_fields": [],
         } in cautions, exercise.slug
 
 
