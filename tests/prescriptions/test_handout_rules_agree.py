@@ -433,3 +433,16 @@ def test_a_tendinopathy_sheet_prints_the_agreed_score_without_the_ache_of_4_or_5
     ache_score = "Strengthening exercises can make your muscles ache." in sheet
     assert agreed_score == (name == "hamstring-tendinopathy")
     assert ache_of_4_or_5 == (ache_score and not agreed_score)
+
+
+def test_the_tendinopathy_roller_starts_where_its_take_care_box_allows(clinic):
+    """The second review: "Sit on a foam roller or a massage ball" put the ball under the
+    sitting bone, where the Take care box forbids any pressure."""
+    sheet = flat(pdf_text(render_handout(handout_fixture("hamstring-tendinopathy", clinic))))
+
+    assert (
+        "Starting position: Sit on the floor with the ball or roller under the side of your "
+        "buttock, above the bone you sit on." in sheet
+    )
+    assert "Do not roll on the bone you sit on, or just below it" in sheet
+    assert "Sit on a foam roller" not in sheet
