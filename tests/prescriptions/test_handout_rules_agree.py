@@ -446,3 +446,15 @@ def test_the_tendinopathy_roller_starts_where_its_take_care_box_allows(clinic):
     )
     assert "Do not roll on the bone you sit on, or just below it" in sheet
     assert "Sit on a foam roller" not in sheet
+
+
+def test_the_forward_lean_caution_makes_no_claim_its_pictures_do_not_keep(clinic):
+    """The second review: "The pictures show the full lean: you may need less" beside
+    pictures of a part lean, so "less" meant almost no movement."""
+    sheet = flat(pdf_text(render_handout(handout_fixture("hamstring-tendinopathy", clinic))))
+
+    assert "full lean" not in sheet
+    assert (
+        "Lean only as far as the pain near your sitting bone stays within your agreed score."
+        in sheet
+    )
