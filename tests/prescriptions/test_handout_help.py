@@ -275,7 +275,40 @@ def test_a_revisions_first_page_says_in_brief_what_changed(catalogue, clinic, th
     ]
 
     names = [card["name"] for card in first.snapshot["exercises"]]
-    assert f"What changed: Stopped: {names[2]}. New amount: {names[0]}." in pages[0]
+    assert f"What changed: Stopped: {names[2]}. New amount: {names[0]}. Now: " in pages[0]
+
+
+def test_a_revisions_new_amount_says_the_dose_now_and_before(clinic):
+    """The second review: "New amount: Lying hamstring stretch (straight leg)." did not say
+    what the new amount is. Only the dose sentences that changed print, now and before."""
+    revision = prescription_fixture("revision", clinic)
+    name = revision.snapshot["exercises"][0]["name"]
+
+    first_page = flat(pdf_pages(render_handout(read_handout(revision)))[0])
+
+    assert (
+        f"What changed: New amount: {name}. "
+        "Now: Hold for 20 seconds. Do this 2 times on each leg. "
+        "Before: Hold for 30 seconds. Do this 3 times on each leg."
+    ) in first_page
+
+
+def test_a_revision_in_spanish_gives_the_new_amount_in_whole_spanish_sentences(
+    catalogue, clinic, therapist
+):
+    first = programme(clinic, ("sciatica",), exercises=STRETCHES)
+    first.patient.preferred_language = "es"
+    first.patient.save(update_fields=["preferred_language"])
+    first = issue_and_commit(first)
+    revision = revise_prescription(prescription=first, clinician=therapist)
+    revision.items.filter(order=0).update(hold_seconds=20)
+
+    changes = build_handout(prescriptions_with_handout_content().get(pk=revision.pk)).changes
+
+    assert changes.startswith("Nueva cantidad: ")
+    assert (
+        "Ahora: Mantén la posición 20 segundos. Antes: Mantén la posición 30 segundos." in changes
+    )
 
 
 def test_a_superseded_sheet_downloaded_again_says_by_what_and_when(revised, as_therapist):
