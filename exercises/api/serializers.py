@@ -553,7 +553,16 @@ class ConditionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Condition
-        fields = ["id", "slug", "name", "short_name", "pain_label", "description", "cautions"]
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "short_name",
+            "pain_label",
+            "second_pain_label",
+            "description",
+            "cautions",
+        ]
 
 
 class AssessmentSerializer(serializers.ModelSerializer):

@@ -600,9 +600,17 @@ def _log_instructions(days_a_week: set) -> str:
 
 def _pain_labels(conditions, say: CatalogueWording) -> tuple[str, ...]:
     """The distinct pain labels of the patient's conditions, by priority (sciatica's "Leg
-    pain" before disc injury's "Back pain"), two at most; none: one row, "Pain"."""
+    pain" before disc injury's "Back pain"), each condition's own before its second, two at
+    most; none: one row, "Pain"."""
     ordered = sorted(conditions, key=lambda c: (c.priority, c.name, c.pk))
-    labels = tuple(dict.fromkeys(say(c.pain_label) for c in ordered if c.pain_label))
+    labels = tuple(
+        dict.fromkeys(
+            say(label)
+            for condition in ordered
+            for label in (condition.pain_label, condition.second_pain_label)
+            if label
+        )
+    )
     return labels[:PAIN_ROWS_MAX]
 
 

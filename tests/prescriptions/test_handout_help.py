@@ -181,6 +181,20 @@ def test_a_patient_with_sciatica_and_a_disc_injury_logs_leg_pain_and_back_pain(c
     assert log.index("Leg pain 0–10") < log.index("Back pain 0–10")
 
 
+def test_a_disc_injury_logs_the_leg_pain_its_rules_speak_of(clinic):
+    """The second review: the disc sheet says "Stop if back pain, leg pain ... is new or
+    worse" and lists new leg pain under Contact us, but logged "Back pain" alone."""
+    sheet = flat(
+        pdf_text(
+            render_handout(read_handout(prescription_fixture("disc-injury-acknowledged", clinic)))
+        )
+    )
+
+    log = sheet[sheet.index("Your exercise log") :]
+    assert "leg pain" in sheet[: sheet.index("Your exercise log")]
+    assert log.index("Back pain 0–10") < log.index("Leg pain 0–10")
+
+
 def test_the_log_holds_two_pain_rows_at_most(catalogue, clinic):
     three = ("sciatica", "disc-injury", "high-hamstring-tendinopathy")
 
