@@ -307,6 +307,20 @@ def test_a_revisions_new_amount_says_the_dose_now_and_before(clinic):
     ) in first_page
 
 
+def test_in_large_print_what_changed_follows_the_same_day_panel_rather_than_shrink_page_1(
+    clinic,
+):
+    revision = prescription_fixture("revision", clinic)
+
+    pages = [
+        flat(page) for page in pdf_pages(render_handout(read_handout(revision), large_print=True))
+    ]
+
+    assert "This sheet replaces the one dated" in pages[0]
+    assert "What changed: New amount:" in pages[1]
+    assert pages[1].index("When we are closed") < pages[1].index("What changed:")
+
+
 def test_a_revision_in_spanish_gives_the_new_amount_in_whole_spanish_sentences(
     catalogue, clinic, therapist
 ):
