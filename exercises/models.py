@@ -410,6 +410,14 @@ class Condition(CatalogueRecord, Translatable):
         blank=True,
         help_text=_('The pain row of the handout\'s log, e.g. "Leg pain" (scored 0–10).'),
     )
+    second_pain_label = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "A second pain row, when the handout's rules for this condition speak of another "
+            'pain too, e.g. "Leg pain" for a disc injury.'
+        ),
+    )
     description = models.TextField(
         blank=True, max_length=2000, help_text=_("For clinicians; cite sources by title.")
     )

@@ -49,7 +49,7 @@ TRANSLATED_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     ),
     ExerciseStep: ("text",),
     Caution: ("text", "acknowledged_text", "alternative_text"),
-    Condition: ("name", "short_name", "pain_label"),
+    Condition: ("name", "short_name", "pain_label", "second_pain_label"),
     SafetyNote: ("text",),
     SafetyNoteVariant: ("text",),
 }

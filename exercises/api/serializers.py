@@ -650,6 +650,7 @@ class ConditionSerializer(InReadersLanguageSerializer, serializers.ModelSerializ
             "name",
             "short_name",
             "pain_label",
+            "second_pain_label",
             "description",
             "cautions",
             "untranslated_fields",

@@ -215,6 +215,7 @@ class ConditionLoader(RecordLoader):
             "name": entry["name"],
             "short_name": entry.get("short_name", ""),
             "pain_label": entry.get("pain_label", ""),
+            "second_pain_label": entry.get("second_pain_label", ""),
             "description": entry.get("description", ""),
             "priority": entry.get("priority", Condition._meta.get_field("priority").default),
         }

@@ -12,6 +12,7 @@ acknowledged wording, and general notes print only where they apply to this prog
 import dataclasses
 import datetime
 import math
+import re
 import zoneinfo
 from dataclasses import dataclass
 
@@ -599,9 +600,17 @@ def _log_instructions(days_a_week: set) -> str:
 
 def _pain_labels(conditions, say: CatalogueWording) -> tuple[str, ...]:
     """The distinct pain labels of the patient's conditions, by priority (sciatica's "Leg
-    pain" before disc injury's "Back pain"), two at most; none: one row, "Pain"."""
+    pain" before disc injury's "Back pain"), each condition's own before its second, two at
+    most; none: one row, "Pain"."""
     ordered = sorted(conditions, key=lambda c: (c.priority, c.name, c.pk))
-    labels = tuple(dict.fromkeys(say(c.pain_label) for c in ordered if c.pain_label))
+    labels = tuple(
+        dict.fromkeys(
+            say(label)
+            for condition in ordered
+            for label in (condition.pain_label, condition.second_pain_label)
+            if label
+        )
+    )
     return labels[:PAIN_ROWS_MAX]
 
 
@@ -681,19 +690,39 @@ def _changes(previous: Prescription | None, sections: list[ExerciseSection]) -> 
     now = {section.name: section.dose for section in sections}
     added = [name for name in now if name not in before]
     stopped = [name for name in before if name not in now]
-    new_dose = [name for name in now if name in before and before[name] != now[name]]
     sentences = [
         template % {"names": "; ".join(names)}
-        for template, names in (
-            (_("New: %(names)s."), added),
-            (_("Stopped: %(names)s."), stopped),
-            (_("New amount: %(names)s."), new_dose),
-        )
+        for template, names in ((_("New: %(names)s."), added), (_("Stopped: %(names)s."), stopped))
         if names
+    ]
+    sentences += [
+        _dose_change(name, before[name], dose)
+        for name, dose in now.items()
+        if name in before and before[name] != dose
     ]
     if not sentences:
         return _("The exercises and how much to do are the same as before.")
     return " ".join(sentences)
+
+
+# A dose is whole sentences ("Hold for 30 seconds. Do this 3 times on each leg. ...").
+DOSE_SENTENCE_END = re.compile(r"(?<=[.?!؟])\s+")
+
+
+def _dose_change(name: str, was: str, now: str) -> str:
+    """One exercise's new amount in plain words: the dose sentences that changed, now and
+    before ("Now: Hold for 20 seconds. Before: Hold for 30 seconds."); the whole doses when a
+    sentence was only added or only dropped, which has no "before" or "now" of its own."""
+    was_sentences, now_sentences = DOSE_SENTENCE_END.split(was), DOSE_SENTENCE_END.split(now)
+    changed_now = [s for s in now_sentences if s not in was_sentences]
+    changed_was = [s for s in was_sentences if s not in now_sentences]
+    if not (changed_now and changed_was):
+        changed_now, changed_was = now_sentences, was_sentences
+    return _("New amount: %(name)s. Now: %(now)s Before: %(was)s") % {
+        "name": name,
+        "now": " ".join(changed_now),
+        "was": " ".join(changed_was),
+    }
 
 
 def withdrawn_notice(prescription: Prescription) -> str:

@@ -311,14 +311,20 @@ def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
     return flowables
 
 
-def _sheet_notes(handout: Handout, styles: HandoutStyles) -> list:
-    """What the sheet replaces and how long to keep going: page 1, but not help, so they
-    follow the panel rather than push its same-day tier off the page."""
+def _what_changed(handout: Handout, styles: HandoutStyles) -> list:
+    if not handout.changes:
+        return []
+    return [Paragraph(_labelled(_("What changed:"), handout.changes), styles.body)]
+
+
+def _sheet_notes(handout: Handout, styles: HandoutStyles, *, with_changes: bool = True) -> list:
+    """What the sheet replaces (and what changed) and how long to keep going: page 1, but not
+    help, so they follow the panel rather than push its same-day tier off the page."""
     notes = []
     if handout.replaces:
         notes.append(Paragraph(_bold(handout.replaces), styles.body))
-    if handout.changes:
-        notes.append(Paragraph(_labelled(_("What changed:"), handout.changes), styles.body))
+    if with_changes:
+        notes += _what_changed(handout, styles)
     if handout.how_long:
         notes.append(Paragraph(_labelled(_("How long:"), handout.how_long), styles.body))
     if notes:
@@ -387,9 +393,16 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
         styles.body,
     )
     first = [*header, *notes, *emergency, pointer]
+    after_same_day = []
+    if _height(first, width, height) > height and handout.changes:
+        # What changed, said dose by dose, may follow on page 2 rather than shrink page 1's
+        # print: the line saying which sheet this replaces stays on page 1.
+        notes = _sheet_notes(handout, styles, with_changes=False)
+        first = [*header, *notes, *emergency, pointer]
+        after_same_day = [Spacer(1, 2 * mm), *_what_changed(handout, styles)]
     if _height(first, width, height) > height:
         first = [KeepInFrame(width, height, first, mode="shrink")]
-    return [*first, KeepTogether(same_day)]
+    return [*first, KeepTogether(same_day), *after_same_day]
 
 
 def _shared_box(box: SharedBox, styles: HandoutStyles, height: float) -> Box:

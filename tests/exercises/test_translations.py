@@ -72,7 +72,7 @@ def test_a_translation_added_in_the_admin_names_only_the_record_s_own_texts(clin
         if inline.formset.model is CatalogueTranslation
     ]
     choices = dict(translations.empty_form.fields["field"].choices)
-    assert list(choices) == ["name", "short_name", "pain_label"]
+    assert list(choices) == ["name", "short_name", "pain_label", "second_pain_label"]
 
 
 def test_a_translation_of_a_record_that_does_not_exist_is_refused_at_its_field(clinic):

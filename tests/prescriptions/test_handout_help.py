@@ -181,6 +181,20 @@ def test_a_patient_with_sciatica_and_a_disc_injury_logs_leg_pain_and_back_pain(c
     assert log.index("Leg pain 0–10") < log.index("Back pain 0–10")
 
 
+def test_a_disc_injury_logs_the_leg_pain_its_rules_speak_of(clinic):
+    """The second review: the disc sheet says "Stop if back pain, leg pain ... is new or
+    worse" and lists new leg pain under Contact us, but logged "Back pain" alone."""
+    sheet = flat(
+        pdf_text(
+            render_handout(read_handout(prescription_fixture("disc-injury-acknowledged", clinic)))
+        )
+    )
+
+    log = sheet[sheet.index("Your exercise log") :]
+    assert "leg pain" in sheet[: sheet.index("Your exercise log")]
+    assert log.index("Back pain 0–10") < log.index("Leg pain 0–10")
+
+
 def test_the_log_holds_two_pain_rows_at_most(catalogue, clinic):
     three = ("sciatica", "disc-injury", "high-hamstring-tendinopathy")
 
@@ -275,7 +289,54 @@ def test_a_revisions_first_page_says_in_brief_what_changed(catalogue, clinic, th
     ]
 
     names = [card["name"] for card in first.snapshot["exercises"]]
-    assert f"What changed: Stopped: {names[2]}. New amount: {names[0]}." in pages[0]
+    assert f"What changed: Stopped: {names[2]}. New amount: {names[0]}. Now: " in pages[0]
+
+
+def test_a_revisions_new_amount_says_the_dose_now_and_before(clinic):
+    """The second review: "New amount: Lying hamstring stretch (straight leg)." did not say
+    what the new amount is. Only the dose sentences that changed print, now and before."""
+    revision = prescription_fixture("revision", clinic)
+    name = revision.snapshot["exercises"][0]["name"]
+
+    first_page = flat(pdf_pages(render_handout(read_handout(revision)))[0])
+
+    assert (
+        f"What changed: New amount: {name}. "
+        "Now: Hold for 20 seconds. Do this 2 times on each leg. "
+        "Before: Hold for 30 seconds. Do this 3 times on each leg."
+    ) in first_page
+
+
+def test_in_large_print_what_changed_follows_the_same_day_panel_rather_than_shrink_page_1(
+    clinic,
+):
+    revision = prescription_fixture("revision", clinic)
+
+    pages = [
+        flat(page) for page in pdf_pages(render_handout(read_handout(revision), large_print=True))
+    ]
+
+    assert "This sheet replaces the one dated" in pages[0]
+    assert "What changed: New amount:" in pages[1]
+    assert pages[1].index("When we are closed") < pages[1].index("What changed:")
+
+
+def test_a_revision_in_spanish_gives_the_new_amount_in_whole_spanish_sentences(
+    catalogue, clinic, therapist
+):
+    first = programme(clinic, ("sciatica",), exercises=STRETCHES)
+    first.patient.preferred_language = "es"
+    first.patient.save(update_fields=["preferred_language"])
+    first = issue_and_commit(first)
+    revision = revise_prescription(prescription=first, clinician=therapist)
+    revision.items.filter(order=0).update(hold_seconds=20)
+
+    changes = build_handout(prescriptions_with_handout_content().get(pk=revision.pk)).changes
+
+    assert changes.startswith("Nueva cantidad: ")
+    assert (
+        "Ahora: Mantén la posición 20 segundos. Antes: Mantén la posición 30 segundos." in changes
+    )
 
 
 def test_a_superseded_sheet_downloaded_again_says_by_what_and_when(revised, as_therapist):

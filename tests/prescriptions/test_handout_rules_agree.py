@@ -421,15 +421,67 @@ def test_each_fixture_has_a_goal_of_its_own(clinic):
     assert "Ease the pull" not in strengthening.notes + tendon.notes
 
 
+ACHE_SCALE = "Score the ache from 0 to 10:"
+ACHE_SENTENCE = re.compile(r"[^.]*\bache\b[^.]*\.")
+SCORES = re.compile(r"\b(\d+) (to|or) (\d+|more)\b")
+
+
+def ache_scores_with_a_rule(sheet: str) -> set[int]:
+    """The scores 0-10 the sheet's ache scale says what to do about ("0 to 3 is fine", "an
+    ache of 4 or 5", "6 or more")."""
+    covered: set[int] = set()
+    # "from 0 to 10" names the scale, not a rule on it.
+    for sentence in ACHE_SENTENCE.findall(sheet.replace(ACHE_SCALE, "Score the ache:")):
+        for low, joined, high in SCORES.findall(sentence):
+            first, last = int(low), 10 if high == "more" else int(high)
+            spans = joined == "to" or high == "more"
+            covered |= set(range(first, last + 1)) if spans else {first, last}
+    return covered
+
+
+def test_the_ache_score_reader_sees_the_hole_the_review_found():
+    left_out_4_or_5 = (
+        f"Strengthening exercises can make your muscles ache. {ACHE_SCALE} 0 to 3 is fine, so "
+        "carry on. An ache of 6 or more means do less or stop."
+    )
+    assert ache_scores_with_a_rule(left_out_4_or_5) == {0, 1, 2, 3, 6, 7, 8, 9, 10}
+
+
 @pytest.mark.parametrize("name", HANDOUT_FIXTURES)
-def test_a_tendinopathy_sheet_prints_the_agreed_score_without_the_ache_of_4_or_5(name):
-    """The tendon's agreed score (3) beside "an ache of 4 or 5 is OK": a patient cannot tell
-    which rule governs the pain at the sitting bone. Every other sheet with the ache score
-    keeps its whole scale."""
+def test_the_ache_scale_has_a_rule_for_every_score_from_0_to_10(name):
+    """The second review: left out for tendinopathy, "an ache of 4 or 5" left a patient with
+    a muscle ache of 4 with no rule. Beside the tendon's agreed score it says it is for
+    muscle ache away from the sitting bone."""
     sheet = flat(pdf_text(render_handout(handout_fixture(name, factories.ClinicFactory()))))
 
+    if ACHE_SCALE in sheet:
+        assert ache_scores_with_a_rule(sheet) == set(range(11))
     agreed_score = "Your agreed score: 3 out of 10, the usual starting score." in sheet
-    ache_of_4_or_5 = "An ache of 4 or 5 is OK if it settles within 24 hours." in sheet
-    ache_score = "Strengthening exercises can make your muscles ache." in sheet
     assert agreed_score == (name == "hamstring-tendinopathy")
-    assert ache_of_4_or_5 == (ache_score and not agreed_score)
+    if agreed_score:
+        assert "A muscle ache of 4 or 5, away from your sitting bone, is OK" in sheet
+
+
+def test_the_tendinopathy_roller_starts_where_its_take_care_box_allows(clinic):
+    """The second review: "Sit on a foam roller or a massage ball" put the ball under the
+    sitting bone, where the Take care box forbids any pressure."""
+    sheet = flat(pdf_text(render_handout(handout_fixture("hamstring-tendinopathy", clinic))))
+
+    assert (
+        "Starting position: Sit on the floor with the ball or roller under the side of your "
+        "buttock, above the bone you sit on." in sheet
+    )
+    assert "Do not roll on the bone you sit on, or just below it" in sheet
+    assert "Sit on a foam roller" not in sheet
+
+
+def test_the_forward_lean_caution_makes_no_claim_its_pictures_do_not_keep(clinic):
+    """The second review: "The pictures show the full lean: you may need less" beside
+    pictures of a part lean, so "less" meant almost no movement."""
+    sheet = flat(pdf_text(render_handout(handout_fixture("hamstring-tendinopathy", clinic))))
+
+    assert "full lean" not in sheet
+    assert (
+        "Lean only as far as the pain near your sitting bone stays within your agreed score."
+        in sheet
+    )
