@@ -218,6 +218,18 @@ def picture_flowables(
     return [picture, Paragraph(markup(section.image_alt), styles.small)]
 
 
+def _drawings_with_captions(pictures: list[Flowable]) -> list[Flowable]:
+    """The picture column run into the page: each drawing kept with the caption under it, so
+    a page never ends between them."""
+    groups: list[list[Flowable]] = []
+    for flowable in pictures:
+        if isinstance(flowable, Paragraph) and groups:
+            groups[-1].append(flowable)
+        else:
+            groups.append([flowable])
+    return [KeepTogether(group) if len(group) > 1 else group[0] for group in groups]
+
+
 def _box(flowables, width: float, frame: float, fill, padding: float = 8) -> Table:
     """A framed box holding flowables; a single cell, so it splits only inside a too-long box."""
     box = Table([[flowables]], colWidths=[width], splitInRow=1, hAlign="LEFT")
@@ -514,8 +526,9 @@ def _exercise(
 ) -> list:
     """One card, kept on one page: its first lines beside the picture column (start above
     end), the rest below them. Without a picture the text runs alone, within the measure. A
-    card too tall for a page with its pictures beside it puts them first and lets its text run
-    on. `lead` (the section's heading, when nothing else follows it) moves on with the card.
+    card whose steps with its pictures beside them are taller than a page (large print, many
+    drawings) prints its steps, then its pictures, each kept with its caption, then the rest.
+    `lead` (the section's heading, when nothing else follows it) moves on with the card.
 
     A card taller than half a page is two blocks: its heading and steps (with the pictures),
     then the rest with its "Take care" box, which may start the next page rather than leave
@@ -528,7 +541,7 @@ def _exercise(
     parts = [*steps, *rest]
     end = Spacer(1, styles.body.fontSize * 0.6)
     pictures = picture_flowables(section, styles, picture_width)
-    card = [heading, *pictures, *parts]
+    card = [heading, *steps, *_drawings_with_captions(pictures), *rest]
     if pictures:
         columns = [width - picture_width, picture_width]
         beside, below = _beside_pictures(parts, pictures, columns, height)
