@@ -386,7 +386,8 @@ def _help_panel(
 
 def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: float) -> list:
     """Page 1 holds the header and the whole help panel at full size, then what the sheet
-    replaces and how long to keep going. When the panel cannot fit (many signs, large print),
+    replaces and how long to keep going; what a revision changed moves after the panel when
+    page 1 cannot hold both. When the panel cannot fit (many signs, large print),
     the emergency tier fills page 1 (those two lines stay above it, on page 1) and the
     same-day tier follows as a panel of its own, unsplit, on page 2; print never shrinks below
     its minimum to keep them together. Page 1 then ends by pointing there: a patient who keeps
@@ -400,6 +401,16 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
     whole = [*header, *emergency, *same_day, *notes]
     if _height(whole, width, height) <= height:
         return [KeepTogether(whole)]
+    if handout.changes:
+        # The whole panel on page 1 comes before what changed, which may follow it.
+        panel_first = [
+            *header,
+            *emergency,
+            *same_day,
+            *_sheet_notes(handout, styles, with_changes=False),
+        ]
+        if _height(panel_first, width, height) <= height:
+            return [KeepTogether(panel_first), Spacer(1, 2 * mm), *_what_changed(handout, styles)]
     pointer = Paragraph(
         _bold(_("Same-day help and our phone number: page %(page)d") % {"page": 2}),
         styles.body,
