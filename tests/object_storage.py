@@ -83,7 +83,7 @@ class SeaweedServer:
             f"-s3.config={config}",
             f"-bucket={BUCKET}",
         ]
-        self.process = None
+        self.process: subprocess.Popen[bytes] | None = None
 
     @property
     def endpoint(self) -> str:
@@ -95,10 +95,11 @@ class SeaweedServer:
     def start(self) -> None:
         (self.folder / "data").mkdir()
         log = (self.folder / "weed.log").open("wb")
-        self.process = subprocess.Popen(self.arguments, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(self.arguments, stdout=log, stderr=subprocess.STDOUT)
+        self.process = process
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if process.poll() is not None:
                 raise RuntimeError(f"weed mini exited: {self.log_tail()}")
             if self._bucket_answers():
                 return

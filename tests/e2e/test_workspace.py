@@ -172,6 +172,9 @@ def test_issue_saves_the_changes_on_screen_first_or_refuses(
     expect(page.locator("ul.messagelist li.error")).to_have_text(
         "Not issued: correct the errors below. Nothing was saved."
     )
+    # The page's own check (sent as it loads) answered first: on SQLite the live server
+    # shares this test's database connection, and a save while it answers fails.
+    page.wait_for_load_state("networkidle")
     draft.refresh_from_db()
     assert draft.status == PrescriptionStatus.DRAFT
     assert draft.items.get().reps == bridge.default_reps
@@ -183,6 +186,7 @@ def test_issue_saves_the_changes_on_screen_first_or_refuses(
     page.get_by_role("button", name="Save and issue").click()
     expect(page.locator(".errornote, .errorlist").first).to_be_visible()
     expect(page.locator("body")).to_contain_text("This prescription changed after you opened it")
+    page.wait_for_load_state("networkidle")
     draft.refresh_from_db()
     assert draft.status == PrescriptionStatus.DRAFT
 
