@@ -127,14 +127,18 @@ class Clinic(models.Model):
             )
 
     @property
+    def own_out_of_hours(self) -> str:
+        """The clinic's own out-of-hours text as the same-day panel prints it, or "" when there
+        is none. A text saved before the admin refused emergency numbers, which names only one,
+        counts as none: the same-day tier must not send there."""
+        own = self.out_of_hours.strip().rstrip(".")
+        return own if not names_only_emergency_numbers(own, self.emergency_number) else ""
+
+    @property
     def out_of_hours_advice(self) -> str:
         """What the same-day panel says to do when the clinic is closed: the clinic's text, or
-        its country's default. A text saved before the admin refused emergency numbers, which
-        names only one, is passed over too: the same-day tier must not send there."""
-        own = self.out_of_hours.strip().rstrip(".")
-        if own and not names_only_emergency_numbers(own, self.emergency_number):
-            return own
-        return default_out_of_hours(self.country)
+        its country's default in the active language."""
+        return self.own_out_of_hours or default_out_of_hours(self.country)
 
     @property
     def contact_line(self) -> str:

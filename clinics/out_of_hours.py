@@ -7,12 +7,13 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from django.utils.translation import gettext
 
 DEFAULTS_FILE = Path(__file__).with_name("out_of_hours.yaml")
 # Emergency numbers common enough that a clinic might type one by habit, whatever its own.
 COMMON_EMERGENCY_NUMBERS = frozenset({"112", "911", "999", "000"})
 # A phone number as typed: digits, possibly grouped by spaces, dots or dashes.
-_NUMBER = re.compile(r"\d(?:[\d .\-]*\d)?")
+PHONE_NUMBER = re.compile(r"\d(?:[\d .\-]*\d)?")
 
 
 @cache
@@ -22,15 +23,23 @@ def _table() -> dict:
 
 
 def default_out_of_hours(country: str) -> str:
-    """The table's advice for this country, or the general fallback."""
+    """The table's advice for this country, or the general fallback, in the active language:
+    the table's English wordings are message ids, translated in locale/*/django.po (a patient
+    with a same-day sign must be able to act on it in their own language)."""
     table = _table()
-    return table["countries"].get((country or "").upper(), table["fallback"])
+    return gettext(table["countries"].get((country or "").upper(), table["fallback"]))
+
+
+def default_wordings() -> list[str]:
+    """Every wording of the table, as the message ids a translation must give."""
+    table = _table()
+    return [table["fallback"], *table["countries"].values()]
 
 
 def names_only_emergency_numbers(text: str, emergency_number: str) -> bool:
     """True when the text gives numbers and every one of them is an emergency number (the
     clinic's own, 112, 911, 999 or 000): "Call 999" is refused, "Call 111, or 999 if ..."
     is not, since it gives a non-emergency number too."""
-    numbers = [re.sub(r"\D", "", found) for found in _NUMBER.findall(text)]
+    numbers = [re.sub(r"\D", "", found) for found in PHONE_NUMBER.findall(text)]
     emergency = COMMON_EMERGENCY_NUMBERS | {re.sub(r"\D", "", emergency_number or "")} - {""}
     return bool(numbers) and all(number in emergency for number in numbers)

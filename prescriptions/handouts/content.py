@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
+from clinics.out_of_hours import PHONE_NUMBER, default_out_of_hours
 from exercises.cached_lists import read_once_per_version
 from exercises.dose import Side
 from exercises.illustrations.frames import FrameError, parse_stored_frame
@@ -32,7 +33,7 @@ from exercises.selectors import (
     safety_notes_for_programme,
     steps_and_frames,
 )
-from exercises.translations import CatalogueTexts
+from exercises.translations import CATALOGUE_LANGUAGE, CatalogueTexts
 from exercises.wording import exercise_dose_sentence
 from prescriptions.handouts.direction import isolate
 from prescriptions.handouts.glossary import explain_first_use
@@ -299,15 +300,50 @@ class CatalogueWording:
         )
 
 
+# Job titles the sheet prints in its own language; any other title prints as the clinician
+# typed it, marked as English where the sheet is in another language.
+JOB_TITLES = (
+    gettext_noop("Physiotherapist"),
+    gettext_noop("Physical therapist"),
+    gettext_noop("Occupational therapist"),
+    gettext_noop("Osteopath"),
+    gettext_noop("Chiropractor"),
+    gettext_noop("Sports therapist"),
+)
+
+
 def _long_date(value) -> str:
-    return formats.date_format(value, "j F Y") if value else ""
+    # Translators: a date with its year, in Django's date format letters (j day, F month name,
+    # Y year; a backslash keeps a letter as itself, e.g. Spanish "j \d\e F \d\e Y").
+    return formats.date_format(value, _("j F Y")) if value else ""
+
+
+def _day_and_month(value) -> str:
+    # Translators: a day and month, in Django's date format letters (see "j F Y").
+    return formats.date_format(value, _("j F"))
+
+
+def _clinic_wording(text: str, clinic, language: str) -> str:
+    """A text the clinic's staff wrote (the goal, a job title, the out-of-hours help) as the
+    sheet prints it: written in the clinic's language, it is not translated, so on a sheet in
+    another language it is marked as English, as a catalogue text without a translation is.
+    The mark can only name English: a clinic writing in another language prints unmarked."""
+    if not text.strip() or language == clinic.language or clinic.language != CATALOGUE_LANGUAGE:
+        return text
+    return _("%(text)s (in English)") % {"text": text}
+
+
+def _job_title(profession: str, clinic, language: str) -> str:
+    if profession in JOB_TITLES:
+        return _(profession)
+    return _clinic_wording(profession, clinic, language)
 
 
 def _lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
-def _help_panel(clinic, notes_by_tier: dict[str, list[str]]) -> HelpPanel:
+def _help_panel(clinic, notes_by_tier: dict[str, list[str]], language: str) -> HelpPanel:
     phone = isolate(clinic.phone) or _("your clinic")
     emergency = _("call %(number)s") % {"number": isolate(clinic.emergency_number)}
     # Same-day signs out of hours go to the clinic's urgent advice (or its country's default),
@@ -325,8 +361,18 @@ def _help_panel(clinic, notes_by_tier: dict[str, list[str]]) -> HelpPanel:
         same_day_action=_("Call us on %(phone)s today if you have any of these:")
         % {"phone": phone},
         same_day_signs=tuple(notes_by_tier[Tier.URGENT]),
-        out_of_hours=_("When we are closed: %(help)s.") % {"help": clinic.out_of_hours_advice},
+        out_of_hours=_("When we are closed: %(help)s.") % {"help": _out_of_hours(clinic, language)},
     )
+
+
+def _out_of_hours(clinic, language: str) -> str:
+    """The clinic's own out-of-hours help (marked where the sheet is in another language) or
+    its country's default, translated; its phone numbers keep their digit groups in order in
+    right-to-left text ("1800 022 222" would otherwise print "222 022 1800")."""
+    advice = _clinic_wording(clinic.own_out_of_hours, clinic, language) or default_out_of_hours(
+        clinic.country
+    )
+    return PHONE_NUMBER.sub(lambda number: isolate(number.group()), advice)
 
 
 def _guidance(clinic, notes_by_tier: dict[str, list[str]]) -> tuple[SafetySection, ...]:
@@ -629,8 +675,8 @@ def _exercise_log(rows, *, pain_labels, first_day, weeks: int) -> ExerciseLog:
             days = tuple(formats.date_format(day, "D\nj") for day in dates)
             heading = _("Week %(number)d: %(first)s to %(last)s") % {
                 "number": week + 1,
-                "first": formats.date_format(dates[0], "j F"),
-                "last": formats.date_format(dates[-1], "j F"),
+                "first": _day_and_month(dates[0]),
+                "last": _day_and_month(dates[-1]),
             }
         log_weeks.append(LogWeek(heading=heading, days=days))
     return ExerciseLog(
@@ -654,7 +700,7 @@ def _how_long(review_date, first_day, weeks: int) -> str:
         "Keep going for %(weeks)d week, until %(date)s. Then call us to say how you are.",
         "Keep going for %(weeks)d weeks, until %(date)s. Then call us to say how you are.",
         weeks,
-    ) % {"weeks": weeks, "date": formats.date_format(last_day, "j F")}
+    ) % {"weeks": weeks, "date": _day_and_month(last_day)}
 
 
 def _programme_number(previous: Prescription) -> int:
@@ -852,9 +898,11 @@ def _handout_in(prescription: Prescription, language: str) -> tuple[Handout, boo
             patient_birth_date=_long_date(patient.date_of_birth),
             date=_long_date(local_today),
             clinician_name=profile.name if profile else prescription.clinician.get_username(),
-            clinician_profession=profile.profession if profile else "",
-            notes=prescription.notes,
-            help=_help_panel(clinic, notes_by_tier),
+            clinician_profession=_job_title(profile.profession, clinic, language)
+            if profile
+            else "",
+            notes=_clinic_wording(prescription.notes, clinic, language),
+            help=_help_panel(clinic, notes_by_tier, language),
             shared_boxes=shared_boxes,
             exercises=tuple(sections),
             guidance=_guidance(clinic, notes_by_tier),

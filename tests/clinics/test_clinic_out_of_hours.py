@@ -5,7 +5,9 @@ import pytest
 
 from clinic.admin_versions import OPENED_VERSION
 from clinics.models import Clinic
+from clinics.out_of_hours import default_wordings
 from tests import factories
+from tests.clinic.translations_support import shipped_catalog
 from tests.clinics.test_logo_uploads import opened_version
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +111,14 @@ def test_the_clinic_api_record_shows_the_country_and_stays_read_only(as_therapis
     response = as_therapist.patch("/api/v1/me/", {"clinic": {"out_of_hours": "999"}}, format="json")
     assert response.status_code == 405
     assert Clinic.objects.get(pk=clinic.pk).out_of_hours == ""
+
+
+@pytest.mark.parametrize("language", ["es", "ar"])
+def test_every_countrys_default_advice_is_translated_and_marked_not_reviewed(language):
+    """makemessages does not read the YAML table: its wordings are kept in the .po by hand."""
+    catalog = shipped_catalog(language)
+
+    for wording in default_wordings():
+        message = catalog.get(wording)
+        assert message is not None and message.string, wording
+        assert "machine-assisted, not reviewed" in message.user_comments, wording

@@ -26,7 +26,7 @@ def test_a_spanish_speaking_patients_handout_is_in_spanish(as_therapist, spanish
     assert "Tu registro de ejercicios" in text
     assert "BORRADOR" in text
     # The review date and the log's days, in Spanish.
-    assert "15 enero 2027" in text
+    assert "15 de enero de 2027" in text
     assert "Your exercises" not in text
 
 
