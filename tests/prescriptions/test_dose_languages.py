@@ -13,7 +13,7 @@ COUNTS = (0, 1, 2, 3, 11, 100)
 SECONDS = {
     "en": ("0 seconds", "1 second", "2 seconds", "3 seconds", "11 seconds", "100 seconds"),
     "es": ("0 segundos", "1 segundo", "2 segundos", "3 segundos", "11 segundos", "100 segundos"),
-    "ar": ("0 ثانية", "ثانية واحدة", "ثانيتين", "3 ثوانٍ", "11 ثانية", "100 ثانية"),
+    "ar": ("0 ثوانٍ", "ثانية واحدة", "ثانيتين", "3 ثوانٍ", "11 ثانية", "100 ثانية"),
 }
 REPETITIONS = {
     "en": (
@@ -33,7 +33,7 @@ REPETITIONS = {
         "Haz 100 repeticiones.",
     ),
     "ar": (
-        "كرر 0 مرة.",
+        "كرر 0 مرات.",
         "كرر مرة واحدة.",
         "كرر مرتين.",
         "كرر 3 مرات.",
@@ -70,12 +70,12 @@ def test_repetitions_take_the_plural_form_of_their_count(language, index):
     [
         (
             "es",
-            "Mantén la posición 30 segundos. Hazlo 3 veces con cada pierna. "
+            "Mantén la posición durante 30 segundos. Hazlo 3 veces con cada pierna. "
             "Dos veces al día, 5 días a la semana.",
         ),
         (
             "ar",
-            "اثبت لمدة 30 ثانية. افعل هذا 3 مرات لكل ساق. مرتين في اليوم، 5 أيام في الأسبوع.",
+            "اثبت لمدة 30 ثانية. افعل هذا 3 مرات لكل رِجل. مرتين في اليوم، 5 أيام في الأسبوع.",
         ),
     ],
 )

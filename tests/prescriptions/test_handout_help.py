@@ -335,7 +335,8 @@ def test_a_revision_in_spanish_gives_the_new_amount_in_whole_spanish_sentences(
 
     assert changes.startswith("Nueva cantidad: ")
     assert (
-        "Ahora: Mantén la posición 20 segundos. Antes: Mantén la posición 30 segundos." in changes
+        "Ahora: Mantén la posición durante 20 segundos. Antes: Mantén la posición durante 30 "
+        "segundos." in changes
     )
 
 
