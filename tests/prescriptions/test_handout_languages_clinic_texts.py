@@ -1,13 +1,15 @@
 """What the clinic wrote, on a sheet in another language: the country's out-of-hours advice
 translated, the clinic's own texts (out-of-hours help, goal, job title) marked as English, and
-dates worded as the language writes them."""
+dates worded as the language writes them; and the shipped wording the fluent review corrected."""
 
 import unicodedata
 
 import pytest
 
 from clinics.models import ClinicianProfile
+from prescriptions.models import Patient
 from tests import factories
+from tests.prescriptions.handout_fixtures import sciatica_stretches
 from tests.prescriptions.handout_helpers import pdf_pages
 from tests.prescriptions.support import pdf_text
 
@@ -101,3 +103,37 @@ def test_spanish_dates_say_de(as_therapist, draft_in):
     # The review date (15 January 2027).
     assert "15 de enero de 2027" in text
     assert "15 enero 2027" not in text
+
+
+@pytest.fixture
+def sciatica_alone_in(clinic):
+    """The sciatica stretches with the shipped translations, printed in one language alone."""
+    clinic.unreviewed_translations_alone = True
+    clinic.save()
+
+    def sheet(language: str):
+        prescription = sciatica_stretches(clinic)
+        Patient.objects.filter(pk=prescription.patient_id).update(preferred_language=language)
+        return prescription
+
+    return sheet
+
+
+def test_the_spanish_sciatica_sheet_says_stop_and_numbness_plainly(as_therapist, sciatica_alone_in):
+    text = handout(as_therapist, sciatica_alone_in("es"))
+
+    assert "o la pierna dormida van a peor, para y dínoslo." in text
+    assert "Detente si te mareas, sientes que te vas a desmayar" in text
+    assert "Si tienes alguno de estos signos, ve a urgencias" in text
+    assert "Avísanos antes de una semana" in text
+    for misleading in ("para siempre", "falta de tacto", "Para cuando", "Para si", "en una semana"):
+        assert misleading not in text
+
+
+def test_the_arabic_sciatica_sheet_names_the_whole_leg(as_therapist, sciatica_alone_in):
+    response = as_therapist.get(f"/api/v1/prescriptions/{sciatica_alone_in('ar').pk}/handout/")
+    text = " ".join(unicodedata.normalize("NFKC", " ".join(pdf_pages(response.content))).split())
+
+    # Printed without its vowel marks (الرِّجل): the reshaper drops them.
+    assert "ألم الرجل" in text
+    assert "الساق" not in text
