@@ -267,7 +267,7 @@ def _from_first_snapshot_format(data: dict) -> dict:
             "log": dataclasses.asdict(
                 _exercise_log(
                     [(s["number"], s["name"], {}) for s in data["exercises"]],
-                    pain_labels=(),
+                    pain_rows=(),
                     first_day=None,
                     weeks=1,
                 )
@@ -615,8 +615,7 @@ def _log_instructions(days_a_week: set, scored_when: set[bool]) -> str:
 def _pain_rows(conditions, say: CatalogueWording) -> tuple[tuple[str, bool], ...]:
     """The distinct pain labels of the patient's conditions, by priority (sciatica's "Leg
     pain" before disc injury's "Back pain"), each condition's own before its second, two at
-    most, each with whether it is scored the next morning (tendinopathy); none: one row,
-    "Pain", scored in the evening."""
+    most, each with whether it is scored the next morning (tendinopathy)."""
     ordered = sorted(conditions, key=lambda c: (c.priority, c.name, c.pk))
     rows = dict.fromkeys(
         (say(label), condition.pain_scored_next_morning)
@@ -624,7 +623,7 @@ def _pain_rows(conditions, say: CatalogueWording) -> tuple[tuple[str, bool], ...
         for label in (condition.pain_label, condition.second_pain_label)
         if label
     )
-    return tuple(rows)[:PAIN_ROWS_MAX] or ((_("Pain"), False),)
+    return tuple(rows)[:PAIN_ROWS_MAX]
 
 
 def _pain_row(label: str, next_morning: bool) -> str:
@@ -634,7 +633,9 @@ def _pain_row(label: str, next_morning: bool) -> str:
 
 
 def _exercise_log(rows, *, pain_rows, first_day, weeks: int) -> ExerciseLog:
-    """The weekly grids. Without a first day (an old snapshot) the days are named, not dated."""
+    """The weekly grids. Without a first day (an old snapshot) the days are named, not dated.
+    Without a condition's pain rows, one row, "Pain", scored in the evening."""
+    pain_rows = pain_rows or ((_("Pain"), False),)
     days_a_week = {_some_days(dose) for _number, _name, dose in rows}
     log_weeks = []
     for week in range(weeks):
