@@ -418,6 +418,14 @@ class Condition(CatalogueRecord, Translatable):
             'pain too, e.g. "Leg pain" for a disc injury.'
         ),
     )
+    pain_scored_next_morning = models.BooleanField(
+        default=False,
+        help_text=_(
+            "The log scores this condition's pain the morning after the exercises, when its "
+            "rule reads the pain then (tendinopathy: it should settle by the next morning); "
+            "otherwise each evening."
+        ),
+    )
     description = models.TextField(
         blank=True, max_length=2000, help_text=_("For clinicians; cite sources by title.")
     )

@@ -43,35 +43,36 @@ _SIDE_SENTENCES: dict[tuple[str, str], str] = {
 
 # Alternating sides: the count is per side ("8 times with each leg, taking turns") unless the
 # exercise declares it counts both sides together ("8 times in all"); either way the sentence
-# says which, so a patient never wonders whether 8 means 8 or 16. Keyed by (limb, in all).
+# says which, so a patient never wonders whether 8 means 8 or 16. A count of 1 is "once", and
+# once in all is one side only. Keyed by (limb, in all).
 _ALTERNATE_COUNTS: dict[tuple[str, bool], "StrOrPromise"] = {
     (Limb.LEG, False): ngettext_lazy(
-        "Do this %(count)d time with each leg, taking turns.",
+        "Do this once with each leg, taking turns.",
         "Do this %(count)d times with each leg, taking turns.",
         "count",
     ),
     (Limb.ARM, False): ngettext_lazy(
-        "Do this %(count)d time with each arm, taking turns.",
+        "Do this once with each arm, taking turns.",
         "Do this %(count)d times with each arm, taking turns.",
         "count",
     ),
     (Limb.SIDE, False): ngettext_lazy(
-        "Do this %(count)d time with each side, taking turns.",
+        "Do this once with each side, taking turns.",
         "Do this %(count)d times with each side, taking turns.",
         "count",
     ),
     (Limb.LEG, True): ngettext_lazy(
-        "Do this %(count)d time in all, changing legs each time.",
+        "Do this once in all, with one leg.",
         "Do this %(count)d times in all, changing legs each time.",
         "count",
     ),
     (Limb.ARM, True): ngettext_lazy(
-        "Do this %(count)d time in all, changing arms each time.",
+        "Do this once in all, with one arm.",
         "Do this %(count)d times in all, changing arms each time.",
         "count",
     ),
     (Limb.SIDE, True): ngettext_lazy(
-        "Do this %(count)d time in all, changing sides each time.",
+        "Do this once in all, on one side.",
         "Do this %(count)d times in all, changing sides each time.",
         "count",
     ),

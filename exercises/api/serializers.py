@@ -651,6 +651,7 @@ class ConditionSerializer(InReadersLanguageSerializer, serializers.ModelSerializ
             "short_name",
             "pain_label",
             "second_pain_label",
+            "pain_scored_next_morning",
             "description",
             "cautions",
             "untranslated_fields",

@@ -216,6 +216,7 @@ class ConditionLoader(RecordLoader):
             "short_name": entry.get("short_name", ""),
             "pain_label": entry.get("pain_label", ""),
             "second_pain_label": entry.get("second_pain_label", ""),
+            "pain_scored_next_morning": entry.get("pain_scored_next_morning", False),
             "description": entry.get("description", ""),
             "priority": entry.get("priority", Condition._meta.get_field("priority").default),
         }

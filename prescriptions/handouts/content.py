@@ -268,7 +268,7 @@ def _from_first_snapshot_format(data: dict) -> dict:
             "log": dataclasses.asdict(
                 _exercise_log(
                     [(s["number"], s["name"], {}) for s in data["exercises"]],
-                    pain_labels=(),
+                    pain_rows=(),
                     first_day=None,
                     weeks=1,
                 )
@@ -626,13 +626,27 @@ def _log_row(number: int, name: str, dose: dict, *, days_on_the_row: bool) -> Lo
     )
 
 
-def _log_instructions(days_a_week: set) -> str:
+def _log_instructions(days_a_week: set, scored_when: set[bool]) -> str:
     """What to do in the log; when every exercise is done on the same few days a week, the
-    log says so once here rather than on every row (the cards already say it each)."""
-    tick = _(
-        "Tick a box each time you do an exercise. Each evening, score your pain from "
-        "0 (none) to 10 (the worst)."
-    )
+    log says so once here rather than on every row (the cards already say it each). A pain
+    scored the next morning (`scored_when` holds True) goes in the exercise day's box, so each
+    day's column shows how that day's exercises settled."""
+    if scored_when == {True}:
+        tick = _(
+            "Tick a box each time you do an exercise. Each morning when you get up, score "
+            "your pain from 0 (none) to 10 (the worst) in the box of the day before."
+        )
+    elif True in scored_when:
+        tick = _(
+            "Tick a box each time you do an exercise. Each evening, score your pain from "
+            "0 (none) to 10 (the worst). Score a row marked next morning when you get up, "
+            "in the box of the day before."
+        )
+    else:
+        tick = _(
+            "Tick a box each time you do an exercise. Each evening, score your pain from "
+            "0 (none) to 10 (the worst)."
+        )
     (shared,) = days_a_week if len(days_a_week) == 1 else (None,)
     if not shared:
         return tick
@@ -644,24 +658,30 @@ def _log_instructions(days_a_week: set) -> str:
     return f"{pick} {tick}"
 
 
-def _pain_labels(conditions, say: CatalogueWording) -> tuple[str, ...]:
+def _pain_rows(conditions, say: CatalogueWording) -> tuple[tuple[str, bool], ...]:
     """The distinct pain labels of the patient's conditions, by priority (sciatica's "Leg
     pain" before disc injury's "Back pain"), each condition's own before its second, two at
-    most; none: one row, "Pain"."""
+    most, each with whether it is scored the next morning (tendinopathy)."""
     ordered = sorted(conditions, key=lambda c: (c.priority, c.name, c.pk))
-    labels = tuple(
-        dict.fromkeys(
-            say(label)
-            for condition in ordered
-            for label in (condition.pain_label, condition.second_pain_label)
-            if label
-        )
+    rows = dict.fromkeys(
+        (say(label), condition.pain_scored_next_morning)
+        for condition in ordered
+        for label in (condition.pain_label, condition.second_pain_label)
+        if label
     )
-    return labels[:PAIN_ROWS_MAX]
+    return tuple(rows)[:PAIN_ROWS_MAX]
 
 
-def _exercise_log(rows, *, pain_labels, first_day, weeks: int) -> ExerciseLog:
-    """The weekly grids. Without a first day (an old snapshot) the days are named, not dated."""
+def _pain_row(label: str, next_morning: bool) -> str:
+    if next_morning:
+        return _("%(pain)s next morning 0–10") % {"pain": label}
+    return _("%(pain)s 0–10") % {"pain": label}
+
+
+def _exercise_log(rows, *, pain_rows, first_day, weeks: int) -> ExerciseLog:
+    """The weekly grids. Without a first day (an old snapshot) the days are named, not dated.
+    Without a condition's pain rows, one row, "Pain", scored in the evening."""
+    pain_rows = pain_rows or ((_("Pain"), False),)
     days_a_week = {_some_days(dose) for _number, _name, dose in rows}
     log_weeks = []
     for week in range(weeks):
@@ -681,11 +701,11 @@ def _exercise_log(rows, *, pain_labels, first_day, weeks: int) -> ExerciseLog:
         log_weeks.append(LogWeek(heading=heading, days=days))
     return ExerciseLog(
         heading=_("Your exercise log"),
-        instructions=_log_instructions(days_a_week),
-        rows=tuple(_log_row(*row, days_on_the_row=len(days_a_week) > 1) for row in rows),
-        pain_labels=tuple(
-            _("%(pain)s 0–10") % {"pain": label} for label in (pain_labels or (_("Pain"),))
+        instructions=_log_instructions(
+            days_a_week, {next_morning for _label, next_morning in pain_rows}
         ),
+        rows=tuple(_log_row(*row, days_on_the_row=len(days_a_week) > 1) for row in rows),
+        pain_labels=tuple(_pain_row(*row) for row in pain_rows),
         weeks=tuple(log_weeks),
     )
 
@@ -911,7 +931,7 @@ def _handout_in(prescription: Prescription, language: str) -> tuple[Handout, boo
                     (section.number, section.name, draft.dose)
                     for section, draft in zip(sections, drafts, strict=True)
                 ],
-                pain_labels=_pain_labels(conditions, say),
+                pain_rows=_pain_rows(conditions, say),
                 first_day=first_day,
                 weeks=log_weeks,
             ),

@@ -7,10 +7,10 @@ Page rules: headings and labels keep with what follows (their style's keepWithNe
 section (a heading with its list, scale or box), the help panel, each exercise card, each box
 and each week of the log is kept together, so none splits unless it is longer than a page. A
 page is therefore left more than a third empty only before a block that cannot split and is
-taller than the gap. A card taller than half a page may break after its steps (its dose and
-"Take care" box never split), on every format: with issue 27's larger pictures, whole cards
-alone would leave pages half empty and break the page budget. "How it should feel" comes before the exercises it
-governs; the routine "Contact us" signs follow them.
+taller than the gap. On A4 and letter every card is whole on one page; in large print a card
+taller than half a page may break after its steps (its dose and "Take care" box never split).
+"Your exercises" and its shared boxes stay with the first card. "How it should feel" comes
+before the exercises it governs; the routine "Contact us" signs follow them.
 """
 
 import copy
@@ -541,10 +541,10 @@ def _exercise(
     drawings) prints its steps, then its pictures, each kept with its caption, then the rest.
     `lead` (the section's heading, when nothing else follows it) moves on with the card.
 
-    A card taller than half a page is two blocks: its heading and steps (with the pictures),
-    then the rest with its "Take care" box, which may start the next page rather than leave
-    most of this one empty. A card whose whole text beside its pictures is taller than a page
-    keeps just its steps beside them, so the steps never split across pages."""
+    In large print a card taller than half a page is two blocks: its heading and steps (with
+    the pictures), then the rest with its "Take care" box, which may start the next page rather
+    than leave most of this one empty. A card whose whole text beside its pictures is taller
+    than a page keeps just its steps beside them, so the steps never split across pages."""
     names = "\n".join([section.name, *([second.name] if second else [])])
     heading = Paragraph(f"{section.number}. {markup(names)}", styles.exercise_heading)
     rest = [*_card_text(section, styles, second), *_take_care(section, styles, height, second)]
@@ -558,14 +558,18 @@ def _exercise(
         beside, below = _beside_pictures(parts, pictures, columns, height)
         wrapped = [heading, SideBySide(beside, pictures, columns), *below]
         steps_beside = [heading, SideBySide(steps, pictures, columns), *rest]
-        if _height([*wrapped, end], width, height) < height:
+        if _height([*lead, *wrapped, end], width, height) < height:
             card = wrapped
         elif _height([*lead, *steps_beside[:2]], width, height) < height:
             card = steps_beside
     # After the steps (with the pictures), when the dose and "Take care" all run below them:
     # a dose beside the pictures stays with its box, so such a card does not break.
     cut = len(card) - len(rest)
-    if cut >= 2 and _height([*lead, *card, end], width, height) > height / 2:
+    if (
+        styles.cards_break_after_steps
+        and cut >= 2
+        and _height([*lead, *card, end], width, height) > height / 2
+    ):
         return [KeepTogether([*lead, *card[:cut]]), KeepTogether([*card[cut:], end])]
     return [KeepTogether([*lead, *card, end])]
 
@@ -675,13 +679,12 @@ def handout_flowables(
     before = [s for s in handout.guidance if s.tier == Tier.PRECAUTION]
     for section in before:
         flowables += _guidance(section, styles)
-    # The section's heading stays with its shared boxes, or else with the first card (kept
-    # with a KeepTogether by keepWithNext alone, reportlab would leave it behind).
-    lead = [Paragraph(escape(_("Your exercises")), styles.heading)]
-    if handout.shared_boxes:
-        boxes = [_shared_box(box, styles, height) for box in handout.shared_boxes]
-        flowables.append(KeepTogether(lead + boxes))
-        lead = []
+    # The section's heading and its shared boxes move with the first card (kept with a
+    # KeepTogether by keepWithNext alone, reportlab would leave them behind at a page's foot).
+    lead = [
+        Paragraph(escape(_("Your exercises")), styles.heading),
+        *(_shared_box(box, styles, height) for box in handout.shared_boxes),
+    ]
     # One column width for every card: wide enough for the widest picture at full size, within
     # bounds that keep the text column at a readable measure.
     picture_width = max(

@@ -110,6 +110,9 @@ class HandoutStyles:
     picture_height: float
     tick_size: float
     log_label_share: float
+    # Issue 25 lets a card taller than half a page break after its steps in large print only;
+    # on A4 and letter every card stays whole on one page.
+    cards_break_after_steps: bool
 
 
 @cache
@@ -181,4 +184,5 @@ def handout_styles(large_print: bool) -> HandoutStyles:
         tick_size=size * 1.4,
         # The log's exercise names take this share of its width; the days share the rest.
         log_label_share=0.36 if large_print else 0.42,
+        cards_break_after_steps=large_print,
     )

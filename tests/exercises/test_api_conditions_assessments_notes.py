@@ -50,6 +50,7 @@ def test_a_condition_lists_its_cautions_by_exercise_and_by_tag(as_therapist):
         "short_name": "sciatica",
         "pain_label": "Leg pain",
         "second_pain_label": "",
+        "pain_scored_next_morning": False,
         "description": "Leg pain from an irritated nerve.",
         "cautions": [
             {

@@ -83,3 +83,35 @@ def test_a_whole_dose_reads_as_sentences_in_the_language(language, expected):
     dose = {"hold_seconds": 30, "reps": 3, "side": "both", "times_per_day": 2, "days_per_week": 5}
     with translation.override(language):
         assert dose_sentence(dose, Limb.LEG) == expected
+
+
+# A count of 1 reads as a word, in a whole sentence per case: never "1 time".
+ALTERNATING_ONCE = {
+    "en": (
+        "Do this once with each leg, taking turns.",
+        "Do this once in all, with one leg.",
+        "Hold for 5 seconds. Do this once with each arm, taking turns.",
+    ),
+    "es": (
+        "Hazlo una vez con cada pierna, por turnos.",
+        "Hazlo una vez en total, con una sola pierna.",
+        "Mantén la posición 5 segundos. Hazlo una vez con cada brazo, por turnos.",
+    ),
+    "ar": (
+        "افعل هذا مرة واحدة لكل ساق، بالتناوب.",
+        "افعل هذا مرة واحدة في المجموع، بساق واحدة.",
+        "اثبت لمدة 5 ثوانٍ. افعل هذا مرة واحدة لكل ذراع، بالتناوب.",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es", "ar"])
+def test_an_alternating_dose_of_one_says_once(language):
+    alternating = {"reps": 1, "side": "alternate"}
+    with translation.override(language):
+        sentences = (
+            dose_sentence(alternating, Limb.LEG),
+            dose_sentence(alternating, Limb.LEG, alternate_count_in_all=True),
+            dose_sentence({**alternating, "hold_seconds": 5}, Limb.ARM),
+        )
+    assert sentences == ALTERNATING_ONCE[language]

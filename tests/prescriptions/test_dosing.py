@@ -149,7 +149,8 @@ def test_duration_with_a_side(seconds, limb, side, sentence):
 @pytest.mark.parametrize(
     ("fields", "in_all", "sentence"),
     [
-        (dict(reps=1), False, "Do this 1 time with each leg, taking turns."),
+        (dict(reps=1), False, "Do this once with each leg, taking turns."),
+        (dict(reps=1), True, "Do this once in all, with one leg."),
         (dict(reps=8), False, "Do this 8 times with each leg, taking turns."),
         (dict(reps=16), True, "Do this 16 times in all, changing legs each time."),
         (

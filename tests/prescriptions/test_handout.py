@@ -422,3 +422,23 @@ def test_an_edited_safety_note_prints_on_the_next_handout(clinic):
     assert "Warm up for five minutes first." in pdf_text(
         render_handout(build_handout(prescriptions_with_handout_content().get(pk=prescription.pk)))
     )
+
+
+def test_a_snapshot_of_the_first_format_still_prints_with_its_pain_row(prescription):
+    """Issued before the help panel and the log weeks: safety tiers, cautions per card."""
+    current = issue_prescription(prescription=prescription).snapshot
+    first_format = {
+        key: value
+        for key, value in current.items()
+        if key not in ("help", "shared_boxes", "guidance", "log")
+    }
+    first_format["safety"] = []
+    first_format["exercises"] = [
+        {**card, "cautions": [{"text": text} for text in card["take_care"]]}
+        for card in current["exercises"]
+    ]
+
+    handout = Handout.from_dict(first_format)
+
+    assert handout.log.pain_labels == ("Pain 0–10",)
+    assert "Pain 0–10" in pdf_text(render_handout(handout))

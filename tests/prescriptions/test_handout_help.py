@@ -195,6 +195,37 @@ def test_a_disc_injury_logs_the_leg_pain_its_rules_speak_of(clinic):
     assert log.index("Back pain 0–10") < log.index("Leg pain 0–10")
 
 
+def test_a_tendinopathy_log_scores_the_tendon_the_next_morning_as_its_rule_reads_it(clinic):
+    """The second review (N5): the tendon rule reads the pain the next morning, but the log
+    asked for an evening score, so nothing showed whether the pain had settled."""
+    sheet = flat(
+        pdf_text(
+            render_handout(read_handout(prescription_fixture("hamstring-tendinopathy", clinic)))
+        )
+    )
+
+    rules, log = sheet.split("Your exercise log", 1)
+    assert "worse the next morning" in rules
+    assert "Tendon pain next morning 0–10" in log
+    assert (
+        "Each morning when you get up, score your pain from 0 (none) to 10 (the worst) in the "
+        "box of the day before." in log
+    )
+    assert "Each evening" not in log
+
+
+def test_an_evening_pain_beside_a_next_morning_one_says_when_to_score_each(catalogue, clinic):
+    log = handout_text(programme(clinic, ("sciatica", "high-hamstring-tendinopathy")))
+    log = log[log.index("Your exercise log") :]
+
+    assert "Leg pain 0–10" in log
+    assert "Tendon pain next morning 0–10" in log
+    assert (
+        "Each evening, score your pain from 0 (none) to 10 (the worst). Score a row marked "
+        "next morning when you get up, in the box of the day before." in log
+    )
+
+
 def test_the_log_holds_two_pain_rows_at_most(catalogue, clinic):
     three = ("sciatica", "disc-injury", "high-hamstring-tendinopathy")
 

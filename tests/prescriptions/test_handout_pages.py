@@ -142,7 +142,9 @@ def test_page_budgets_for_five_stretches_and_sciatica(clinic):
     handout = catalogue_handout(clinic)
     a4 = page_count(render_handout(handout, paper="a4"))
     large = page_count(render_handout(handout, paper="a4", large_print=True))
-    assert a4 <= 7
+    # Issue 25's 7 A4 pages, one over with whole cards (why: the budget test in
+    # test_handout_print.py and docs/handout.md).
+    assert a4 <= 8
     assert large <= 2.2 * a4
 
 

@@ -125,9 +125,10 @@ def test_no_heading_or_label_ends_a_page(printed, name, paper):
 @pytest.mark.parametrize(("name", "paper"), CASES)
 def test_every_section_stays_on_one_page(printed, name, paper):
     """The panel's tiers, the guidance (an ache scale with its explanation, "Contact us"), the
-    shared boxes, each card's steps (with its heading), its dose with its "Take care" box and
-    each week of the log: each on the page where its heading is. A card may break after its
-    steps, on every format."""
+    shared boxes with "Your exercises" and the first card, each card's steps (with its
+    heading), its dose with its "Take care" box and each week of the log: each on the page
+    where its heading is. On A4 and letter each card is whole on one page; in large print a
+    card may break after its steps (issue 25)."""
     handout, pdf = printed[name, paper]
     pages = page_texts(pdf)
     panel = handout.help
@@ -142,10 +143,12 @@ def test_every_section_stays_on_one_page(printed, name, paper):
         page = page_of(pages, section.heading)
         for text in (section.intro, *section.items):
             assert text in pages[page], (section.heading, text)
+    first_card = page_of(pages, f"1. {handout.exercises[0].name}")
+    assert page_of(pages, "Your exercises") == first_card
     for box in handout.shared_boxes:
-        page = page_of(pages, box.heading)
+        assert page_of(pages, box.heading) == first_card, box.heading
         for text in box.texts:
-            assert text in pages[page], (box.heading, text)
+            assert text in pages[first_card], (box.heading, text)
     text = " ".join(pages)
     starts = list(itertools.accumulate(len(page) + 1 for page in pages))
     for card in handout.exercises:
@@ -154,6 +157,8 @@ def test_every_section_stays_on_one_page(printed, name, paper):
         dose = bisect.bisect(starts, text.index(f"How much: {card.dose}", heading))
         last_step = bisect.bisect(starts, text.index(card.steps[-1], heading))
         assert last_step == bisect.bisect(starts, heading), card.name
+        if paper != "large-print":
+            assert dose == last_step, card.name
         for part in (*card.take_care, *card.see_also):
             assert part in pages[dose], (card.name, part)
     week_headings = [page.count("Week ") for page in pages]
@@ -172,13 +177,20 @@ def test_log_weeks_share_a_page_on_a4_and_letter(printed, name, paper):
 
 
 def _block_height(page, body_size: float) -> float:
-    """How tall the block that opens a page stands: down to the next heading, a section's
-    heading counting with the card right after it."""
+    """How tall the block that opens a page stands: down to the next heading, a heading
+    counting with the one right after it, and "Your exercises" with the shared boxes and the
+    first card after it."""
+
+    def heading(line) -> bool:
+        return line.bold and line.size > body_size
+
     block = [page[0]]
+    cards_kept = int(page[0].text == "Your exercises")
     for line in page[1:]:
-        heading = line.bold and line.size > body_size
-        if heading and not (block[-1].bold and block[-1].size > body_size):
-            break
+        if heading(line) and not heading(block[-1]):
+            if not cards_kept:
+                break
+            cards_kept -= 1
         block.append(line)
     return block[0].y - block[-1].y + 2 * body_size
 
@@ -214,9 +226,13 @@ def test_how_it_should_feel_comes_before_the_exercises_and_contact_us_after(prin
 
 
 def test_the_sciatica_stretches_keep_to_the_page_budget(printed):
-    """Issue 25's budget, with issue 27's picture sizes (tested below)."""
+    """Issue 25's budget, with issue 27's picture sizes (tested below), is 7 A4 pages; whole
+    cards on A4 (issue 25: a split card is a reading fault, and the type and picture minimums
+    win over the count) take 8: each card is 56-75% of a page, so one card to a page, and
+    "How it should feel" (a third of page 2) cannot share its page with the first card
+    (docs/handout-guide.md)."""
     pages = {paper: len(page_texts(printed["sciatica-stretches", paper][1])) for paper in FORMATS}
-    assert pages["a4"] <= 7
+    assert pages["a4"] <= 8
     assert pages["letter"] <= pages["a4"] + 1
     assert pages["large-print"] <= 2.2 * pages["a4"]
 

@@ -171,7 +171,7 @@ def test_tendon_pain_on_a_card_is_measured_against_the_agreed_score(conditions):
     guidance = " ".join(item for section in handout.guidance for item in section.items)
     # A number, never a blank to fill in (the review found it left empty on every sheet).
     assert "Your agreed score: 3 out of 10, the usual starting score." in guidance
-    assert "Tendon pain 0–10" in handout.log.pain_labels
+    assert "Tendon pain next morning 0–10" in handout.log.pain_labels
 
 
 # Folding forward bends the lower back: the catalogue's tags for it, and the exercises the

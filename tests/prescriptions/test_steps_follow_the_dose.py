@@ -40,22 +40,26 @@ CHANGE_SIDES = re.compile(
 HOLD_WORDS = re.compile(r"\b(pause|hold still|hold it|stay still)\b", re.IGNORECASE)
 # An alternating count says what it counts: each side's, or both sides' together.
 ALTERNATING_COUNT = re.compile(r"\bwith each (side|leg|arm), taking turns\b|\bin all\b")
+ONE_TIME = re.compile(r"\b1 times?\b")
 STANDING_LEG = re.compile(r"\bstand on your (left|right) leg\b", re.IGNORECASE)
 ONE_SIDE = (Side.LEFT, Side.RIGHT)
 
 
 def dose_shapes(exercise: Exercise) -> list[dict]:
     """Every dose shape the exercise allows: each side it has wording for (or no side when it
-    has none), with and without a hold where the hold is optional, from its default dose."""
+    has none), with and without a hold where the hold is optional, from its default dose, and
+    each again with a count of 1 where it has a count."""
     sides = exercise.sides_allowed() or [None]
     used = exercise.dose_fields_used()
     holds = [exercise.default_hold_seconds or 30]
     if "hold_seconds" not in exercise.required_dose_fields:
         holds = [None, *(holds if "hold_seconds" in used else [])]
-    return [
+    shapes = [
         {**exercise.default_dose(), "side": side, "hold_seconds": hold}
         for side, hold in itertools.product(sides, holds)
     ]
+    # The smallest count too: an alternating "1 time" read badly.
+    return shapes + [{**shape, "reps": 1} for shape in shapes if shape.get("reps")]
 
 
 def printed_cards(shaped: list[tuple[Exercise, dict]]):
@@ -84,6 +88,8 @@ def contradictions(exercise: Exercise, dose: dict, card) -> list[str]:
             found.append("standing leg not named")
     if dose["hold_seconds"] is None and "hold_seconds" in exercise.dose_fields_used():
         found += [f"a hold without one in “{text}”" for text in texts if HOLD_WORDS.search(text)]
+    if ONE_TIME.search(card.dose):
+        found.append(f"a count of 1 not said as once in “{card.dose}”")
     if side == Side.ALTERNATE and not ALTERNATING_COUNT.search(card.dose):
         found.append(f"alternating without “each side” or “in all” in “{card.dose}”")
     if side in (Side.BOTH, Side.ALTERNATE) and not card.steps[-1].endswith(
