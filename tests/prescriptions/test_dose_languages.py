@@ -95,11 +95,11 @@ ALTERNATING_ONCE = {
     "es": (
         "Hazlo una vez con cada pierna, por turnos.",
         "Hazlo una vez en total, con una sola pierna.",
-        "Mantén la posición 5 segundos. Hazlo una vez con cada brazo, por turnos.",
+        "Mantén la posición durante 5 segundos. Hazlo una vez con cada brazo, por turnos.",
     ),
     "ar": (
-        "افعل هذا مرة واحدة لكل ساق، بالتناوب.",
-        "افعل هذا مرة واحدة في المجموع، بساق واحدة.",
+        "افعل هذا مرة واحدة لكل رِجل، بالتناوب.",
+        "افعل هذا مرة واحدة في المجموع، برِجل واحدة.",
         "اثبت لمدة 5 ثوانٍ. افعل هذا مرة واحدة لكل ذراع، بالتناوب.",
     ),
 }
