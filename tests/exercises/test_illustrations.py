@@ -276,9 +276,9 @@ def catalogue(kind: str, slug: str) -> list[dict]:
         (
             "exercises",
             "seated-two-leg-hamstring-stretch",
-            {"max_lean": 20},
+            {"max_lean": 10},
             "0.limits.max_lean",
-            "at most 20",
+            "at most 10",
         ),
         (
             "assessments",
