@@ -1,7 +1,7 @@
 """An exercise's pictures for its handout card: start above end, as vector drawings, each
 with a caption ("Start", "Finish") set by the layout in the handout's language: the drawing
 itself holds no words. A frame declared with another view (the hurdler from above) is drawn
-again under them, captioned "Seen from above". A left-only dose draws them all mirrored, so
+again directly under it, captioned "Seen from above". A left-only dose draws them all mirrored, so
 the dosed leg is the one working (`ExerciseSection.mirrored`).
 
 Works from the handout's frozen data (the frames in the snapshot), never the database, so an
@@ -171,8 +171,16 @@ def forget_drawn_pictures() -> None:
 
 
 def _drawings(frames: tuple[Frame, ...]) -> list[tuple[Frame, str]]:
-    """The movement's side views in order, then the options, then the other views."""
+    """The movement's side views in order, then the options; each frame's other views
+    directly under it, so "Seen from behind" under "Start" reads as the start seen from
+    behind (after the finish it read as a third pose)."""
     options = tuple(frame for frame in frames if frame.option)
-    return [(frame, "side") for frame in (*movement_frames(frames), *options)] + [
-        (drawing.frame, drawing.view) for drawing in exercise_views(frames)
+    views = exercise_views(frames)
+    return [
+        drawing
+        for frame in (*movement_frames(frames), *options)
+        for drawing in [
+            (frame, "side"),
+            *((other.frame, other.view) for other in views if other.frame is frame),
+        ]
     ]
