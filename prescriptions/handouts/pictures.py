@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from exercises.illustrations.frames import Frame, FrameError, parse_stored_frame
 from exercises.illustrations.pdf import FrameDrawing, drawing_operators
@@ -30,6 +30,7 @@ from exercises.illustrations.scene import (
 )
 from prescriptions.handouts.content import ExerciseSection
 from prescriptions.handouts.direction import printed_line
+from prescriptions.handouts.paragraphs import MeasuredParagraph
 
 if TYPE_CHECKING:  # styles.py reads the sizes below
     from prescriptions.handouts.styles import HandoutStyles
@@ -152,12 +153,16 @@ def exercise_picture_flowables(
             flowables.append(Spacer(1, styles.body.fontSize * 0.5))
         flowables.append(FrameDrawing(frame, scale, frames, view, exercise.mirrored))
         if view != "side":
-            flowables.append(Paragraph(printed_line(view_caption(view)), styles.small))
+            flowables.append(MeasuredParagraph(printed_line(view_caption(view)), styles.small))
         elif frame.option:
-            flowables.append(Paragraph(printed_line(option_caption(frame.option)), styles.small))
+            flowables.append(
+                MeasuredParagraph(printed_line(option_caption(frame.option)), styles.small)
+            )
         elif len(steps) > 1:
             flowables.append(
-                Paragraph(printed_line(caption(steps.index(frame), len(steps))), styles.small)
+                MeasuredParagraph(
+                    printed_line(caption(steps.index(frame), len(steps))), styles.small
+                )
             )
     return flowables
 
