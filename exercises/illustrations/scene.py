@@ -82,6 +82,9 @@ TRUNK_FILL = "#5c5c5c"
 FAR_FILL, FAR_STROKE = "#bcbcbc", "#6e6e6e"
 PROP_FILL, PROP_STROKE = "#e2e2e2", "#4d4d4d"
 ROLLER_FILL = "#9a9a9a"
+# The lit band along a roller seen from above, the front or behind: without it the long side
+# of a cylinder is a flat grey rectangle and reads as a box or a bench.
+ROLLER_HIGHLIGHT = "#d6d6d6"
 WALL_FILL = "#c4c4c4"
 MAT_FILL = "#cfcfcf"
 STRAP_FILL = "#262626"
@@ -1213,9 +1216,18 @@ def _view_box(view: str, box: Box, across: tuple[float, float]) -> Box:
     return Box(min(xs), min(ys), max(xs), max(ys))
 
 
+def _highlight(box: Box) -> tuple[tuple, ...]:
+    """A cylinder's lit band, seen across its length: a third of its height, above the
+    middle, as light falling from above picks it out."""
+    height = box.top - box.bottom
+    return _rectangle(
+        Box(box.left, box.bottom + height * 0.5, box.right, box.bottom + height * 0.8)
+    )
+
+
 def _view_prop_paths(placement: Placement, view: str) -> list[Path]:
-    """Props seen from above or the front: a block for each box, a roller as the cylinder it
-    is (a band across the body), a ball as a ball."""
+    """Props seen from above, the front or behind: a block for each box, a roller as the
+    cylinder it is (a band across the body with a lit band along it), a ball as a ball."""
     paths = []
     sides = {prop.kind: prop.side for prop in placement.frame.props}
     for prop in placement.solids:
@@ -1230,7 +1242,14 @@ def _view_prop_paths(placement: Placement, view: str) -> list[Path]:
                 if isinstance(solid, Disc):
                     (x, y), radius = solid.centre, solid.radius
                     solid = Box(x - radius, y - radius, x + radius, y + radius)
-                commands = _rectangle(_view_box(view, solid, across))
+                box = _view_box(view, solid, across)
+                commands = _rectangle(box)
+                if prop.kind == "roller":
+                    # Fill, lit band, then the outline over both.
+                    paths.append(Path(commands, fill, None))
+                    paths.append(Path(_highlight(box), ROLLER_HIGHLIGHT, None))
+                    paths.append(Path(commands, None, PROP_STROKE, "prop"))
+                    continue
             paths.append(Path(commands, fill, PROP_STROKE, "prop"))
     return paths
 
@@ -1260,10 +1279,13 @@ def _view_paths(body: Body, moving: frozenset, props: list[Path], view: str) -> 
     paths = [] if view == "behind" else list(props)
     props_drawn = view != "behind"
     torso_drawn = False
-    # The band across the hips is the pelvis seen from these sides; its side-view capsule on
-    # the midline would only add a bump under a pelvis tipped onto one buttock.
+    # The band from the hips to the shoulders is the pelvis and chest seen from these sides;
+    # their side-view capsules on the midline would only add a bump under a pelvis tipped
+    # onto one buttock and an outline down the back (read as a backpack). The neck goes
+    # under the head, which hides its top from in front and from behind alike.
+    depths = {**body.depths, "neck": min(body.depths["neck"], body.depths["head"])}
     for name in sorted(
-        (part for part in PARTS if part != "pelvis"), key=lambda part: body.depths[part]
+        (part for part in PARTS if part not in ("pelvis", "chest")), key=lambda part: depths[part]
     ):
         if not props_drawn and name not in legs:
             paths += props
@@ -1397,8 +1419,9 @@ class View:
 
 
 def exercise_views(frames: tuple[Frame, ...]) -> tuple[View, ...]:
-    """The drawings an exercise shows under its side-view frames, in frame order: each
-    frame's declared views (e.g. the hurdler's finish seen from above)."""
+    """The drawings an exercise shows besides its side-view frames, in frame order: each
+    frame's declared views (e.g. the hurdler's start seen from above), printed directly
+    under that frame."""
     return tuple(View(frame, view) for frame in frames for view in frame.views)
 
 

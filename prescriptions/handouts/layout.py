@@ -33,7 +33,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus import Paragraph as PlatypusParagraph
 
 from clinic.file_storage import STORAGE_ERRORS
 from exercises.models import Tier
@@ -55,6 +54,7 @@ from prescriptions.handouts.direction import (
     right_to_left,
     visual_lines,
 )
+from prescriptions.handouts.paragraphs import MeasuredParagraph
 from prescriptions.handouts.pictures import exercise_picture_flowables, picture_column_width
 from prescriptions.handouts.styles import (
     ALERT_FILL,
@@ -71,9 +71,8 @@ TICK_BOX = "☐"
 GUTTER = 5 * mm
 
 
-class Paragraph(PlatypusParagraph):
-    """Lines no wider than the style's measure, broken once per width: KeepTogether and
-    tables measure a paragraph before the frame lays it out again at the same width.
+class Paragraph(MeasuredParagraph):
+    """A paragraph of the handout's text (see `MeasuredParagraph`).
 
     In a right-to-left language (direction.py) the letters are joined before the lines are
     broken, the lines align right and are drawn in visual order; a bullet or step number
@@ -99,17 +98,6 @@ class Paragraph(PlatypusParagraph):
             return super().drawPara(debug)
         finally:
             self.blPara = logical
-
-    def wrap(self, availWidth, availHeight):
-        width = min(availWidth, self.style.measure)
-        if getattr(self, "_wrapped_width", None) == width and hasattr(self, "blPara"):
-            return self.width, self.height
-        size = super().wrap(width, availHeight)
-        self._wrapped_width = width
-        return size
-
-    def split(self, availWidth, availHeight):
-        return super().split(min(availWidth, self.style.measure), availHeight)
 
 
 class SideBySide(Table):

@@ -1,7 +1,7 @@
 """An exercise's pictures for its handout card: start above end, as vector drawings, each
 with a caption ("Start", "Finish") set by the layout in the handout's language: the drawing
 itself holds no words. A frame declared with another view (the hurdler from above) is drawn
-again under them, captioned "Seen from above". A left-only dose draws them all mirrored, so
+again directly under it, captioned "Seen from above". A left-only dose draws them all mirrored, so
 the dosed leg is the one working (`ExerciseSection.mirrored`).
 
 Works from the handout's frozen data (the frames in the snapshot), never the database, so an
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from exercises.illustrations.frames import Frame, FrameError, parse_stored_frame
 from exercises.illustrations.pdf import FrameDrawing, drawing_operators
@@ -30,6 +30,7 @@ from exercises.illustrations.scene import (
 )
 from prescriptions.handouts.content import ExerciseSection
 from prescriptions.handouts.direction import printed_line
+from prescriptions.handouts.paragraphs import MeasuredParagraph
 
 if TYPE_CHECKING:  # styles.py reads the sizes below
     from prescriptions.handouts.styles import HandoutStyles
@@ -152,12 +153,16 @@ def exercise_picture_flowables(
             flowables.append(Spacer(1, styles.body.fontSize * 0.5))
         flowables.append(FrameDrawing(frame, scale, frames, view, exercise.mirrored))
         if view != "side":
-            flowables.append(Paragraph(printed_line(view_caption(view)), styles.small))
+            flowables.append(MeasuredParagraph(printed_line(view_caption(view)), styles.small))
         elif frame.option:
-            flowables.append(Paragraph(printed_line(option_caption(frame.option)), styles.small))
+            flowables.append(
+                MeasuredParagraph(printed_line(option_caption(frame.option)), styles.small)
+            )
         elif len(steps) > 1:
             flowables.append(
-                Paragraph(printed_line(caption(steps.index(frame), len(steps))), styles.small)
+                MeasuredParagraph(
+                    printed_line(caption(steps.index(frame), len(steps))), styles.small
+                )
             )
     return flowables
 
@@ -171,8 +176,16 @@ def forget_drawn_pictures() -> None:
 
 
 def _drawings(frames: tuple[Frame, ...]) -> list[tuple[Frame, str]]:
-    """The movement's side views in order, then the options, then the other views."""
+    """The movement's side views in order, then the options; each frame's other views
+    directly under it, so "Seen from behind" under "Start" reads as the start seen from
+    behind (after the finish it read as a third pose)."""
     options = tuple(frame for frame in frames if frame.option)
-    return [(frame, "side") for frame in (*movement_frames(frames), *options)] + [
-        (drawing.frame, drawing.view) for drawing in exercise_views(frames)
+    views = exercise_views(frames)
+    return [
+        drawing
+        for frame in (*movement_frames(frames), *options)
+        for drawing in [
+            (frame, "side"),
+            *((other.frame, other.view) for other in views if other.frame is frame),
+        ]
     ]

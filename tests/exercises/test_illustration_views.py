@@ -14,10 +14,13 @@ from exercises.illustrations.body import HIP_WIDTH, THICKNESS, part_gap, pose_bo
 from exercises.illustrations.frames import FrameError, parse_frame, parse_frames
 from exercises.illustrations.scene import (
     BODY_TOLERANCE,
+    ROLLER_FILL,
+    ROLLER_HIGHLIGHT,
     ROLLER_RADIUS,
     drawable_frame,
     exercise_views,
     place,
+    scene_for,
 )
 from exercises.illustrations.svg import svg_for_frame
 from tests import factories
@@ -95,6 +98,40 @@ def test_from_behind_the_tipped_pelvis_rests_on_the_near_buttock_on_the_reader_s
     upright = pose_body(start.orientation, {**start.angles, "lean": 0}, "behind")
     for part in ("chest", "head", "near_hand", "far_hand"):
         assert behind.parts[part] == upright.parts[part]
+
+
+@pytest.mark.parametrize("name", ["start", "end"])
+def test_from_behind_no_shin_shows_under_the_lifted_buttock(name):
+    """The fourth review: the far shin showed as a pale bar between the lifted buttock and
+    the roller, like a prop under it. Knees apart, each shin stands outside its hip joint."""
+    frame = frame_named("glute-massage-foam-rolling", name)
+    behind = pose_body(frame.orientation, frame.angles, "behind")
+    far_hip = behind.parts["far_thigh"].start
+    far_shin = behind.parts["far_shank"]
+    shin_inner_edge = max(
+        far_shin.start[0] + far_shin.start_radius, far_shin.end[0] + far_shin.end_radius
+    )
+    assert shin_inner_edge < far_hip[0]
+
+
+@pytest.mark.parametrize("name", ["start", "end"])
+def test_the_foam_roller_s_far_foot_is_flat_like_the_near_one(name):
+    """ "Knees bent and feet flat": the far foot, hidden behind the near one at print, had its
+    heel 8 cm above its toe."""
+    body = place(frame_named("glute-massage-foam-rolling", name)).body
+
+    def tilt(side: str) -> float:
+        heel, toe = body.parts[f"{side}_foot"].start, body.parts[f"{side}_foot"].end
+        return math.degrees(math.atan2(heel[1] - toe[1], abs(toe[0] - heel[0])))
+
+    assert tilt("far") == pytest.approx(tilt("near"), abs=1)
+
+
+def test_from_behind_the_roller_reads_as_a_cylinder_with_a_lit_band_along_it():
+    start = frame_named("glute-massage-foam-rolling", "start")
+    frames = catalogue_frames("glute-massage-foam-rolling")
+    fills = {path.fill for path in scene_for(start, frames, "behind").paths}
+    assert {ROLLER_FILL, ROLLER_HIGHLIGHT} <= fills
 
 
 def test_the_hurdler_s_hands_rest_on_the_straight_shin_short_of_the_toes():

@@ -238,6 +238,8 @@ def test_the_foam_roller_and_the_massage_ball_print_at_least_6_mm_across(large_p
         ]
     )
     scale = exercise_scale(frames, styles.picture_column, styles)
-    assert {frame.props[0].kind for frame in frames} == {"roller", "ball"}
+    assert {frame.props[0].kind for frame in frames} == {"roller"}
     assert 2 * ROLLER_RADIUS * scale >= 6 * mm
+    # The catalogue's words offer the ball; a clinic that draws it (an "other" option frame
+    # in the admin) gets it at this scale.
     assert 2 * BALL_RADIUS * scale >= 6 * mm
