@@ -7,7 +7,9 @@ offered and the search, as a list page does.
 
 The home page: this package is shared infrastructure and knows no app, so the apps register
 what it shows first: panels (`register_home_panel`) and the models listed first
-(`list_first`).
+(`list_first`). For the same reason an app's own admin pages (the prescribing workspace) are
+registered by the app (`register_view`): the site serves them behind its sign-in, with its
+chrome (`each_context`), before its models' pages.
 """
 
 from collections.abc import Callable
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib.admin import AdminSite
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.urls import URLPattern, URLResolver, path
 
 from clinic.audit import AdminAccessAuditMixin, record_list_access
 
@@ -48,6 +51,18 @@ class AuditedAdminSite(AdminSite):
         super().__init__(name)
         self._home_panels: list[HomePanel] = []
         self._first_models: list[tuple[str, str]] = []
+        self._views: list[tuple[str, Callable, str]] = []
+
+    def register_view(self, route: str, view: Callable, name: str) -> None:
+        """Serves `view` at `route` under the site (`admin:<name>`), signed in as the site's
+        own pages are. Routed before the models' pages, so a route may lie among theirs."""
+        self._views.append((route, view, name))
+
+    def get_urls(self) -> list[URLResolver | URLPattern]:
+        own: list[URLResolver | URLPattern] = [
+            path(route, self.admin_view(view), name=name) for route, view, name in self._views
+        ]
+        return [*own, *super().get_urls()]
 
     def register_home_panel(self, panel: HomePanel) -> None:
         self._home_panels.append(panel)

@@ -91,7 +91,13 @@ MATRIX = (
     Rule(
         "admin",
         "GET",
-        "/admin/prescriptions/prescription/add/?patient={patient}",
+        "/admin/prescriptions/prescription/new/?patient={patient}",
+        ADMIN_CLINIC_STAFF,
+    ),
+    Rule(
+        "admin",
+        "GET",
+        "/admin/prescriptions/prescription/{prescription}/workspace/",
         ADMIN_CLINIC_STAFF,
     ),
     Rule(

@@ -1,197 +1,69 @@
-"""Prescribing in the admin, for therapists who never touch the API: the same services and rules."""
+"""The prescriptions app's back office in the admin: patients, the prescriptions' list and the
+clinic's templates. The prescribing workspace itself is the admin site's own pages
+(prescriptions.workspace_views), registered here; the list's add and change links lead there."""
 
 from typing import cast
 
 from django import forms
-from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.options import IS_POPUP_VAR
-from django.core.exceptions import BadRequest, FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db import models, transaction
-from django.forms.widgets import Script
-from django.http import (
-    Http404,
-    HttpResponseBadRequest,
-    HttpResponseRedirect,
-)
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.contrib.admin.views.main import ChangeList
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from clinic.admin_site import AuditedAdminSite, HomePanel
 from clinic.admin_versions import OpenedVersionAdminMixin, OpenedVersionForm
-from clinic.api.parsers import out_of_range
-from clinic.audit import AdminAccessAuditMixin, record_access
-from clinic.errors import StalePrecondition, StateConflict, StorageUnavailable
+from clinic.audit import AdminAccessAuditMixin
 from clinics.admin import OwnClinicAdminMixin
-from clinics.models import PaperSize
 from clinics.roles import is_clinician
 from clinics.selectors import clinic_of
-from exercises.dose import DOSE_FIELD_NAMES, DOSE_LABELS
-from exercises.models import BodyRegion, Category, Equipment, Exercise, Position
-from exercises.wording import exercise_dose_sentence
 from prescriptions import (
     audit_admin,  # noqa: F401 (registers the audit trail's admin)
     selectors,
     services,
+    workspace_views,
 )
 from prescriptions.admin_home import THEN_PRESCRIBE, patient_finder
-from prescriptions.api.etags import prescription_etag
 from prescriptions.filters import patients_matching
-from prescriptions.handouts.delivery import deliver_handout
-from prescriptions.models import (
-    Patient,
-    Prescription,
-    PrescriptionItem,
-    ProgrammeTemplate,
-    TemplateItem,
-)
+from prescriptions.models import Patient, Prescription, ProgrammeTemplate, TemplateItem
 from prescriptions.permissions import can_change_template
-from prescriptions.rules import (
-    VOID_REASON_MIN_LENGTH,
-    check_void_reason,
-    date_errors,
-    date_of_birth_error,
-)
-from prescriptions.warnings import printability_warnings
+from prescriptions.rules import date_of_birth_error
 from prescriptions.workspace import (
-    DOSE_NUMBER_NAMES,
-    item_from_row,
+    PROGRAMME_FIELDS,
+    WORKSPACE_SCRIPTS,
+    WORKSPACE_STYLES,
+    ItemFormSet,
     row_formfield,
+    workspace_config,
 )
+from prescriptions.workspace_views import new_prescription_url
 
 
-class ItemFormSet(forms.BaseInlineFormSet):
-    """Checks the items with the prescribing rules and shows each error on its row and field.
-    `issuing` (set per request): "Save and issue" checks them as issuing does."""
+class TemplateItemInline(admin.TabularInline):
+    """A template's programme, in the workspace's rows: one compact row per exercise, ordered
+    by drag and drop or by the move buttons, its dose filled in from the exercise."""
 
-    issuing = False
-
-    def kept_forms(self):
-        kept = [
-            form
-            for form in self.forms
-            if form.cleaned_data
-            and not form.cleaned_data.get("DELETE")
-            and form.cleaned_data.get("exercise")
-        ]
-        return sorted(kept, key=lambda form: form.cleaned_data.get("order") or 0)
-
-    def items(self) -> list[dict]:
-        return [item_from_row(form.cleaned_data) for form in self.kept_forms()]
-
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        kept = self.kept_forms()
-        # A template has no patient: its items are checked against no conditions.
-        patient = self.instance.patient if getattr(self.instance, "patient_id", None) else None
-        try:
-            services.validate_items_for(
-                patient, [item_from_row(form.cleaned_data) for form in kept], issuing=self.issuing
-            )
-        except ValidationError as error:
-            for path_, messages_ in error.message_dict.items():
-                parts = path_.split(".")
-                if len(parts) == 3 and parts[0] == "items":
-                    form = kept[int(parts[1])]
-                    field = parts[2] if parts[2] in form.fields else None
-                    form.add_error(field, messages_)
-                else:
-                    raise ValidationError(messages_) from None
-
-
-class ItemInlineBase(admin.TabularInline):
-    """The programme: one compact row per exercise, ordered by drag and drop or by the move
-    buttons (the hidden `order` follows the rows), its dose filled in from the exercise."""
-
+    model = TemplateItem
     formset = ItemFormSet
     template = "admin/prescriptions/programme_inline.html"
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 40})}
-    }
     autocomplete_fields = ["exercise"]
     extra = 0
-    fields = ["order", "exercise", *DOSE_FIELD_NAMES, "notes"]
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.issuing = "_issue" in request.POST
-        return formset
+    fields = [*PROGRAMME_FIELDS]
+    verbose_name_plural = _("Programme")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name in DOSE_NUMBER_NAMES:
+        if db_field.name != "exercise":
             return row_formfield(db_field)
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "order":
-            field.widget = forms.HiddenInput()
-        if db_field.name in DOSE_LABELS:
-            field.label = DOSE_LABELS[db_field.name]
-        if db_field.name == "exercise":
-            # The row shows the full name; a link to the catalogue entry would only crowd it.
-            field.widget.can_view_related = False
+        # The row shows the full name; a link to the catalogue entry would only crowd it.
+        field.widget.can_view_related = False
         return field
 
     class Media:
-        # jquery.init.js is listed first so that Django's media merge loads the script after
-        # it: the script needs django.jQuery, which jquery.init.js defines. The script is an
-        # ES module: it imports its parts (prescriptions/workspace/) itself.
-        js = [
-            "admin/js/jquery.init.js",
-            Script("prescriptions/workspace.js", type="module"),
-        ]
-        css = {"all": ["prescriptions/admin.css"]}
-
-
-class PrescriptionItemInline(ItemInlineBase):
-    model = PrescriptionItem
-    fields = [*ItemInlineBase.fields, "acknowledge_contraindication", "contraindication_reason"]
-    verbose_name = _("exercise")
-    verbose_name_plural = _("Programme")
-
-
-class TemplateItemInline(ItemInlineBase):
-    model = TemplateItem
-    verbose_name_plural = _("Programme")
-
-
-def used_dose_fields_of_rows(inline_admin_formsets) -> dict[str, list[str]]:
-    """The dose fields each exercise on the page's rows uses (its declaration), by exercise
-    id: a row shows those and tucks the others behind "More"."""
-    named = {
-        str(form["exercise"].value())
-        for inline in inline_admin_formsets
-        for form in inline.formset.forms
-        if "exercise" in form.fields
-    }
-    ids = [int(value) for value in named if value.isascii() and value.isdigit()]
-    return {
-        str(exercise.pk): sorted(exercise.dose_fields_used())
-        for exercise in Exercise.objects.filter(pk__in=ids)
-    }
-
-
-def workspace_config(request, *, inline_admin_formsets=(), patient=None) -> dict:
-    """What the workspace's script needs, from Python: the dose vocabulary and its URLs.
-    `unsaved`: the page shows a refused save's data, which leaving would lose."""
-    return {
-        "usedDoseFields": used_dose_fields_of_rows(inline_admin_formsets),
-        "doseFields": list(DOSE_FIELD_NAMES),
-        "doseLabels": {name: str(label) for name, label in DOSE_LABELS.items()},
-        # The public API, with the admin's session (and its CSRF token).
-        "checkUrl": reverse("prescription-check"),
-        "meUrl": reverse("me"),
-        "exerciseListUrl": reverse("exercise-list"),
-        "patientConditions": [c.slug for c in patient.conditions.all()] if patient else [],
-        "loginUrl": reverse("admin:login"),
-        "csrfCookieName": settings.CSRF_COOKIE_NAME,
-        "patient": patient.pk if patient else None,
-        "user": request.user.pk,
-        "unsaved": request.method == "POST",
-    }
+        js = WORKSPACE_SCRIPTS
+        css = WORKSPACE_STYLES
 
 
 class ArchivedFilter(admin.SimpleListFilter):
@@ -264,9 +136,10 @@ class PatientAdmin(
     def new_prescription(self, patient):
         if patient.is_archived:
             return ""
-        url = reverse("admin:prescriptions_prescription_add") + f"?patient={patient.pk}"
         return format_html(
-            '<a href="{}" class="new-prescription">{}</a>', url, _("New prescription")
+            '<a href="{}" class="new-prescription">{}</a>',
+            new_prescription_url(patient),
+            _("New prescription"),
         )
 
     def get_list_display(self, request):
@@ -311,9 +184,7 @@ class PatientAdmin(
         # A new patient from the home page's finder: on to their new prescription.
         plain_save = not {IS_POPUP_VAR, "_continue", "_addanother"} & set(request.POST)
         if request.GET.get("then") == THEN_PRESCRIBE["then"] and plain_save:
-            return HttpResponseRedirect(
-                reverse("admin:prescriptions_prescription_add") + f"?patient={obj.pk}"
-            )
+            return HttpResponseRedirect(new_prescription_url(obj))
         return response
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -333,79 +204,19 @@ class PatientAdmin(
             services.unarchive_patient(patient=patient)
 
 
-STALE_MESSAGE = _(
-    "This prescription changed after you opened it (someone saved it, or a new caution or "
-    "condition applies to it). Nothing was saved or issued: reload the page to see it as it "
-    "is now."
-)
+class WorkspaceLinks(ChangeList):
+    """The list's rows open the workspace itself, not the admin's change page."""
 
-
-OTHER_USER_MESSAGE = _(
-    "This page was opened by another user. Nothing was saved: open the prescription again "
-    "to work on it under your own name."
-)
-
-
-class PrescriptionForm(OpenedVersionForm):
-    """The patient is fixed (chosen before the page opens); `opened_version` is the ETag the
-    page was opened at (warnings included), so a save over a newer version is refused.
-    `opened_by` is the user who opened the page: after a session ended and someone else
-    signed in, their save would put the first user's work under their name, so it is refused.
-    `signed_in_user_pk` is set per request (PrescriptionAdmin.get_form)."""
-
-    stale_message = STALE_MESSAGE
-    signed_in_user_pk = None
-    opened_by = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Prescription
-        fields = ["patient", "notes", "start_date", "review_date", "agreed_pain_score"]
-        widgets = {
-            "patient": forms.HiddenInput,
-            "notes": forms.Textarea(attrs={"rows": 2}),
-            # Text with a numeric keypad, as the dose boxes: a number input would hand the page
-            # an empty value for "3a", saving the default score instead of an error.
-            "agreed_pain_score": forms.TextInput(
-                attrs={"inputmode": "numeric", "autocomplete": "off", "size": 3}
-            ),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["opened_by"].initial = self.signed_in_user_pk
-
-    def clean(self):
-        # Refused for the whole form (the field is hidden, so an error at it would not show).
-        # Empty: a post that is not from the workspace page, which always carries it.
-        opened_by = self.cleaned_data.get("opened_by")
-        if opened_by is not None and opened_by != self.signed_in_user_pk:
-            raise ValidationError(OTHER_USER_MESSAGE, code="other_user")
-        cleaned_data = super().clean()
-        errors = date_errors(cleaned_data.get("start_date"), cleaned_data.get("review_date"))
-        for name, error in errors.items():
-            self.add_error(name, error)
-        return cleaned_data
-
-
-def _field_label(name: str) -> str:
-    """What the admin calls a field named in an error: a prescription's, its patient's, or
-    the handout's `lang` parameter."""
-    for model in (Prescription, Patient):
-        try:
-            return str(getattr(model._meta.get_field(name), "verbose_name", name))
-        except FieldDoesNotExist:
-            continue
-    return name
+    def url_for_result(self, result) -> str:
+        return workspace_views.url_of("workspace", result.pk)
 
 
 @admin.register(Prescription)
-class PrescriptionAdmin(
-    OpenedVersionAdminMixin, AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelAdmin
-):
-    """The prescribing workspace: one patient, the picker, the programme, live warnings."""
+class PrescriptionAdmin(AdminAccessAuditMixin, OwnClinicAdminMixin, admin.ModelAdmin):
+    """The prescriptions' list (its filters, search and History). Adding and changing are the
+    workspace's (prescriptions.workspace_views): the admin's add and change addresses lead
+    there, so bookmarks and old links keep working. A draft is deleted here."""
 
-    form = PrescriptionForm
-    change_form_template = "admin/prescriptions/prescription/change_form.html"
     list_display = [
         "__str__",
         "patient",
@@ -419,22 +230,9 @@ class PrescriptionAdmin(
     # The search box is the patient search (get_search_results).
     search_fields = ["patient__search_text"]
     list_select_related = ["patient", "clinician"]
-    # A search box, not a list of every patient's name on each add form; its answers are
-    # audited (clinic.admin_site).
-    autocomplete_fields = ["patient"]
-    inlines = [PrescriptionItemInline]
-    readonly_fields = ["handout_warnings", "status", "version", "supersedes", "fingerprint"]
-    fieldsets = [
-        (None, {"fields": ["patient", "opened_version", "opened_by", "handout_warnings"]}),
-        (_("Goal"), {"fields": ["notes"]}),
-        (_("Dates"), {"fields": ["start_date", "review_date"]}),
-        (_("Tendon pain"), {"fields": ["agreed_pain_score"]}),
-        (_("Status"), {"fields": ["status", "version", "supersedes", "fingerprint"]}),
-    ]
 
-    def record_version(self, request, record) -> str:
-        # The ETag a read answers: what the page shows, warnings included.
-        return prescription_etag(selectors.prescriptions_with_details().get(pk=record.pk))
+    def get_changelist(self, request, **kwargs):
+        return WorkspaceLinks
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -443,45 +241,9 @@ class PrescriptionAdmin(
         return queryset.filter(patient__in=patients), False
 
     @admin.display(description=_("handout"))
-    def handout_warnings(self, prescription):
-        """What the handout cannot print; the rules' warnings stand beside their rows."""
-        if not prescription.pk:
-            return "-"
-        warnings = printability_warnings(
-            selectors.prescriptions_with_details().get(pk=prescription.pk)
-        )
-        if not warnings:
-            return _("Prints as written.")
-        return format_html(
-            "<ul class='safety-warnings'>{}</ul>",
-            format_html_join("", "<li>{}</li>", ((w["message"],) for w in warnings)),
-        )
-
-    @admin.display(description=_("handout"))
     def handout_link(self, prescription):
-        url = reverse("admin:prescriptions_prescription_handout", args=[prescription.pk])
+        url = workspace_views.url_of("handout", prescription.pk)
         return format_html('<a href="{}">{}</a>', url, _("Download handout"))
-
-    def get_fieldsets(self, request, obj=None):
-        if obj is None:
-            # A new prescription has no status and no handout yet.
-            return [
-                (None, {"fields": ["patient", "opened_version", "opened_by"]}),
-                *self.fieldsets[1:3],
-            ]
-        return self.fieldsets
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        form.signed_in_user_pk = request.user.pk
-        return form
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "patient":
-            kwargs["queryset"] = selectors.patients_for(request.user).filter(
-                archived_at__isnull=True
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and not obj.is_draft:
@@ -493,305 +255,17 @@ class PrescriptionAdmin(
             return False
         return super().has_delete_permission(request, obj)
 
-    # The workspace page ----------------------------------------------------------------------
-
-    def _workspace_patient(self, request, obj) -> Patient | None:
-        if obj is not None:
-            return obj.patient
-        patient_id = request.GET.get("patient", "")
-        if not (patient_id.isascii() and patient_id.isdigit()):
-            return None
-        return (
-            selectors.patients_for(request.user)
-            .filter(archived_at__isnull=True, pk=patient_id)
-            .first()
-        )
-
+    # 307: a page opened before the workspace moved still saves (the method and the form go
+    # along), and a bookmark still opens.
     def add_view(self, request, form_url="", extra_context=None):
-        patient = self._workspace_patient(request, None)
-        if patient is None:
-            # The home page asks for the patient (prescriptions.admin_home).
-            self.message_user(
-                request, _("Find the patient first, under “New prescription”."), messages.INFO
-            )
-            return HttpResponseRedirect(reverse("admin:index"))
-        if request.method == "GET":
-            # The page shows the patient's name and conditions: a read of patient data.
-            record_access(patient, "view")
-        return super().add_view(request, form_url, extra_context)
+        query = request.META.get("QUERY_STRING", "")
+        url = workspace_views.url_of("new") + (f"?{query}" if query else "")
+        return HttpResponseRedirect(url, status=307)
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        patient = self._workspace_patient(request, obj)
-        context.update(
-            {
-                "is_nav_sidebar_enabled": False,
-                "workspace_patient": patient,
-                "workspace_config": workspace_config(
-                    request,
-                    inline_admin_formsets=context.get("inline_admin_formsets", ()),
-                    patient=patient,
-                ),
-                "picker_filters": picker_filters(),
-                "clinic_templates": selectors.templates_for(request.user).values_list("pk", "name")
-                if add
-                else [],
-                "programme_summary": [] if obj is None else programme_summary(obj),
-            }
-        )
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-        except StalePrecondition:
-            self.message_user(request, STALE_MESSAGE, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-        refused = request.method == "POST" and getattr(response, "status_code", None) == 200
-        if refused and "_issue" in request.POST:
-            self.message_user(
-                request,
-                _("Not issued: correct the errors below. Nothing was saved."),
-                messages.ERROR,
-            )
-        return response
-
-    def save_model(self, request, obj, form, change):
-        """Saved with its items in save_related, by the same services the API uses."""
-
-    def save_related(self, request, form, formsets, change):
-        items = next(f for f in formsets if isinstance(f, ItemFormSet)).items()
-        fields = {
-            name: form.cleaned_data.get(name)
-            for name in ("notes", "start_date", "review_date", "agreed_pain_score")
-        }
-        if change:
-            saved = services.update_prescription(
-                prescription=form.instance,
-                if_match=form.cleaned_data["opened_version"],
-                data={**fields, "items": items},
-            )
-        else:
-            saved = services.create_prescription(
-                clinician=request.user, patient=form.cleaned_data["patient"], items=items, **fields
-            )
-        form.instance.pk = saved.pk
-        form.instance.refresh_from_db()
-
-    def construct_change_message(self, request, form, formsets, add=False):
-        # The services save the items, not the formsets, which so have no new_objects etc.
-        # for Django's message about them: describing them failed every save with a 500.
-        return super().construct_change_message(request, form, None, add)
-
-    def _save_and_issue(self, request, obj):
-        """Issue saves first (the admin's save has just run, through the same validation),
-        then issues what was saved: never an older version than the one on screen."""
-        self._run(
-            request,
-            lambda: services.issue_prescription(prescription=obj),
-            _("Saved and issued. The handout is ready."),
-        )
-        return HttpResponseRedirect(self._change_url(obj))
-
-    def response_add(self, request, obj, post_url_continue=None):
-        if "_issue" in request.POST:
-            return self._save_and_issue(request, obj)
-        return super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        if "_issue" in request.POST:
-            return self._save_and_issue(request, obj)
-        return super().response_change(request, obj)
-
-    # Actions and JSON answers ----------------------------------------------------------------
-
-    def get_urls(self):
-        def wrap(view, name, route=None):
-            return path(
-                route or f"<int:pk>/{name}/",
-                self.admin_site.admin_view(view),
-                name=f"prescriptions_prescription_{name.replace('-', '_')}",
-            )
-
-        return [
-            wrap(self.revise_view, "revise"),
-            wrap(self.void_view, "void"),
-            wrap(self.handout_view, "handout"),
-            wrap(self.save_as_template_view, "save-as-template"),
-            wrap(self.from_template_view, "from-template", "from-template/"),
-            *super().get_urls(),
-        ]
-
-    def _own(self, request, pk) -> Prescription:
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        return get_object_or_404(self.get_queryset(request), pk=pk)
-
-    def _change_url(self, prescription) -> str:
-        return reverse("admin:prescriptions_prescription_change", args=[prescription.pk])
-
-    def _run(self, request, action, success_message):
-        try:
-            with transaction.atomic():
-                result = action()
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return None
-        except (StateConflict, StorageUnavailable) as refusal:
-            self.message_user(request, refusal.message, messages.ERROR)
-            return None
-        self.message_user(request, success_message, messages.SUCCESS)
-        return result
-
-    def _require_post(self, request) -> None:
-        if request.method != "POST" or not is_clinician(request.user):
-            raise PermissionDenied
-
-    def revise_view(self, request, pk):
-        prescription = self._own(request, pk)
-        self._require_post(request)
-        revision = self._run(
-            request,
-            lambda: services.revise_prescription(prescription=prescription, clinician=request.user),
-            _("A new draft revision was created."),
-        )
-        return HttpResponseRedirect(self._change_url(revision or prescription))
-
-    def void_view(self, request, pk):
-        prescription = self._own(request, pk)
-        if not is_clinician(request.user):
-            raise PermissionDenied
-        reason = request.POST.get("reason", "") if request.method == "POST" else ""
-        reason_errors = []
-        if request.method == "POST":
-            # The reason is checked first so that its error stands at the field, the typed
-            # reason still in it; the service checks it again with the same rule.
-            try:
-                check_void_reason(reason)
-            except ValidationError as error:
-                reason_errors = error.messages
-            else:
-                if self._run(
-                    request,
-                    lambda: services.void_prescription(prescription=prescription, reason=reason),
-                    _("The prescription was voided."),
-                ):
-                    return HttpResponseRedirect(self._change_url(prescription))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": prescription,
-            "title": _("Void prescription"),
-            "reason": reason,
-            "reason_errors": reason_errors,
-            "reason_min_length": VOID_REASON_MIN_LENGTH,
-        }
-        return TemplateResponse(request, "admin/prescriptions/prescription/void.html", context)
-
-    def handout_view(self, request, pk):
-        """The handout PDF: a download, or shown in the browser's tab with ?preview=1."""
-        self._own(request, pk)
-        paper = request.GET.get("paper") or None
-        if paper is not None and paper not in PaperSize.values:
-            raise BadRequest(f"Unknown paper size; choose one of {', '.join(PaperSize.values)}.")
-        prescription = selectors.prescriptions_for_handout(request.user).get(pk=pk)
-        try:
-            response = deliver_handout(
-                prescription,
-                whole=selectors.prescriptions_with_handout_content_for(request.user),
-                paper=paper,
-                language=request.GET.get("lang"),
-                also=request.GET.get("also"),
-            )
-        except ValidationError as invalid:
-            # A draft whose dates were saved before they were bounded, or a language not
-            # offered (`lang`, or the patient's): say which to correct.
-            return HttpResponseBadRequest(
-                " ".join(
-                    f"{_field_label(name)}: {' '.join(problems)}"
-                    for name, problems in invalid.message_dict.items()
-                ),
-                content_type="text/plain; charset=utf-8",
-            )
-        record_access(prescription, "download")
-        if request.GET.get("preview") == "1":
-            response["Content-Disposition"] = response["Content-Disposition"].replace(
-                "attachment", "inline", 1
-            )
-        return response
-
-    def save_as_template_view(self, request, pk):
-        prescription = self._own(request, pk)
-        self._require_post(request)
-        template = self._run(
-            request,
-            lambda: services.save_prescription_as_template(
-                prescription=prescription,
-                name=request.POST.get("name", "").strip()[:200],
-                user=request.user,
-            ),
-            _("Saved as a template of the clinic."),
-        )
-        return HttpResponseRedirect(
-            reverse("admin:prescriptions_programmetemplate_change", args=[template.pk])
-            if template
-            else self._change_url(prescription)
-        )
-
-    def from_template_view(self, request):
-        """ "Start from a template": a new draft for the patient with the template's programme."""
-        self._require_post(request)
-        patient = get_object_or_404(
-            selectors.patients_for(request.user).filter(archived_at__isnull=True),
-            pk=_id_or_404(request.POST.get("patient")),
-        )
-        template = get_object_or_404(
-            selectors.templates_for(request.user), pk=_id_or_404(request.POST.get("template"))
-        )
-        prescription = self._run(
-            request,
-            lambda: services.prescribe_template(
-                template=template, patient=patient, clinician=request.user
-            ),
-            _("Started from the template “%(name)s”: adjust it, then issue.")
-            % {"name": template.name},
-        )
-        if prescription is None:
-            return HttpResponseRedirect(
-                reverse("admin:prescriptions_prescription_add") + f"?patient={patient.pk}"
-            )
-        return HttpResponseRedirect(self._change_url(prescription))
-
-
-def _id_or_404(value) -> int:
-    """A record id from a request; anything else (a word, a list) is simply not found."""
-    if isinstance(value, int) and not isinstance(value, bool) and not out_of_range(value):
-        return value
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        return _id_or_404(int(value))
-    raise Http404
-
-
-def programme_summary(prescription: Prescription) -> list[tuple[str, str]]:
-    """(exercise name, dose in plain words) for each item, as an issued prescription shows."""
-    return [
-        (
-            item.exercise.name,
-            exercise_dose_sentence(
-                item.exercise, {name: getattr(item, name) for name in DOSE_FIELD_NAMES}
-            ),
-        )
-        for item in prescription.items.select_related("exercise__body_region")
-    ]
-
-
-def picker_filters() -> dict:
-    """The choices of the picker's filters."""
-    return {
-        "categories": Category.choices,
-        "positions": Position.choices,
-        "equipment": list(Equipment.objects.values_list("slug", "name")),
-        "body_regions": list(BodyRegion.objects.values_list("slug", "name")),
-    }
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not (object_id.isascii() and object_id.isdigit()):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return HttpResponseRedirect(workspace_views.url_of("workspace", object_id), status=307)
 
 
 @admin.register(ProgrammeTemplate)
@@ -817,7 +291,8 @@ class TemplateAdmin(OpenedVersionAdminMixin, OwnClinicAdminMixin, admin.ModelAdm
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workspace_config"] = workspace_config(
-            request, inline_admin_formsets=context.get("inline_admin_formsets", ())
+            request,
+            formsets=[inline.formset for inline in context.get("inline_admin_formsets", ())],
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -836,3 +311,4 @@ site.register_home_panel(
     HomePanel("admin/prescriptions/patient_finder.html", context=patient_finder)
 )
 site.list_first("prescriptions", "Patient")
+workspace_views.register(site)

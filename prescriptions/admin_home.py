@@ -19,6 +19,7 @@ from prescriptions.patient_finder import (
     new_patient_initial,
     search_text,
 )
+from prescriptions.workspace_views import new_prescription_url
 
 FINDER_RESULTS = 20
 # After a new patient is saved from the finder, the admin goes on to their new prescription.
@@ -51,11 +52,10 @@ def patient_finder(request) -> dict | None:
         )[:FINDER_RESULTS]
     )
     record_list_access(Patient, patients, event="find", search_term=query)
-    add_prescription = reverse("admin:prescriptions_prescription_add")
     return {
         **panel,
         "searched": True,
-        "found": [(patient, f"{add_prescription}?patient={patient.pk}") for patient in patients],
+        "found": [(patient, new_prescription_url(patient)) for patient in patients],
         "more": len(patients) == FINDER_RESULTS,
         "new_patient_url": reverse("admin:prescriptions_patient_add")
         + "?"

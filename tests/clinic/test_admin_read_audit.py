@@ -81,7 +81,7 @@ def test_the_prescription_list_writes_one_entry(signed_in, clinic):
 
 def test_an_add_form_opened_for_a_patient_records_that_patient(signed_in, patients):
     before = last_entry_id()
-    assert signed_in.get(f"{PRESCRIPTIONS}add/", {"patient": patients[1].pk}).status_code == 200
+    assert signed_in.get(f"{PRESCRIPTIONS}new/", {"patient": patients[1].pk}).status_code == 200
     [entry] = new_entries(before)
     assert entry.object_pk == str(patients[1].pk)
     assert entry.additional_data["event"] == "view"
@@ -94,7 +94,7 @@ def test_an_add_form_for_another_clinics_patient_records_nothing_and_shows_nothi
         clinic=other_clinic_user.clinician.clinic, family_name="Farawayson"
     )
     before = last_entry_id()
-    response = signed_in.get(f"{PRESCRIPTIONS}add/", {"patient": stranger.pk}, follow=True)
+    response = signed_in.get(f"{PRESCRIPTIONS}new/", {"patient": stranger.pk}, follow=True)
     # The prescribing page needs one of the clinic's patients: it sends the user back to the list.
     assert response.redirect_chain[0][1] == 302
     assert "Farawayson" not in response.content.decode()
@@ -131,5 +131,5 @@ def test_the_patient_picker_answers_by_search_and_is_audited(signed_in, patients
 
 
 def test_the_add_form_lists_no_patient_until_searched(signed_in, patients):
-    page = signed_in.get(f"{PRESCRIPTIONS}add/").content.decode()
+    page = signed_in.get(f"{PRESCRIPTIONS}new/").content.decode()
     assert "Secretson" not in page and "Hollander" not in page

@@ -23,11 +23,17 @@ def signed_in(user) -> Client:
 
 
 def posted_back(page, **changes) -> dict:
-    """What a browser posts from an admin change page: every field as the page shows it
-    (the hidden opened version included), with `changes`."""
-    forms = [page.context["adminform"].form]
-    for inline in page.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
+    """What a browser posts from an admin change page or the prescribing workspace: every
+    field as the page shows it (the hidden opened version included), with `changes`."""
+    context = page.context
+    if "adminform" in context:
+        form = context["adminform"].form
+        formsets = [inline.formset for inline in context["inline_admin_formsets"]]
+    else:
+        form, formsets = context["form"], [context["formset"]]
+    forms = [form]
+    for formset in formsets:
+        forms += [formset.management_form, *formset.forms]
     data = {}
     for form in forms:
         for field in form:
@@ -141,7 +147,7 @@ def test_a_prescription_whose_patient_gained_a_condition_since_it_was_opened_is_
     disc = factories.ConditionFactory(slug="disc-injury", name="Disc injury")
     factories.CautionFactory(exercise=exercise, condition=disc)
     draft = factories.PrescriptionFactory(patient__clinic=clinic, items=[exercise], notes="")
-    url = f"/admin/prescriptions/prescription/{draft.pk}/change/"
+    url = f"/admin/prescriptions/prescription/{draft.pk}/workspace/"
     first, _ = therapists
     page = first.get(url)
     draft.patient.conditions.add(disc)

@@ -178,11 +178,11 @@ def test_the_admin_refuses_a_far_future_start_date_at_the_field(client, therapis
 
     client.force_login(therapist)
     page = client.post(
-        f"{WORKSPACE}/{draft.pk}/change/",
+        f"{WORKSPACE}/{draft.pk}/workspace/",
         workspace_form_data(draft, start_date=FAR_FUTURE, _issue="1"),
     )
     assert page.status_code == 200
-    assert "start_date" in page.context["adminform"].form.errors
+    assert "start_date" in page.context["form"].errors
     draft.refresh_from_db()
     assert (draft.start_date, draft.status) == (None, "draft")
 

@@ -32,7 +32,7 @@ def test_the_new_prescription_workspace_has_no_wcag_violation(
     signed_in_page, live_server, patient, watch
 ):
     page = signed_in_page
-    page.goto(f"{live_server.url}/admin/prescriptions/prescription/add/?patient={patient.pk}")
+    page.goto(f"{live_server.url}/admin/prescriptions/prescription/new/?patient={patient.pk}")
     expect(page.locator(".picker-entry").first).to_be_visible()
     page.locator(".picker-add").first.click()
     expect(page.locator(".programme-rows > .programme-row")).to_have_count(1)
@@ -50,7 +50,7 @@ def test_a_saved_draft_in_the_workspace_has_no_wcag_violation(
         items=[Exercise.objects.get(name=name) for name in (STRETCH, PLANK)],
     )
     page = signed_in_page
-    page.goto(f"{live_server.url}/admin/prescriptions/prescription/{draft.pk}/change/")
+    page.goto(f"{live_server.url}/admin/prescriptions/prescription/{draft.pk}/workspace/")
     expect(page.locator(".programme-rows > .programme-row")).to_have_count(2)
     expect(page.locator(".picker-entry").first).to_be_visible()
     found = wcag_violations(page)
@@ -80,7 +80,7 @@ def test_the_workspace_with_warnings_errors_and_the_issue_dialog_has_no_wcag_vio
         clinic=clinic, conditions=[Condition.objects.get(slug="disc-injury")]
     )
     page = signed_in_page
-    page.goto(f"{live_server.url}/admin/prescriptions/prescription/add/?patient={patient.pk}")
+    page.goto(f"{live_server.url}/admin/prescriptions/prescription/new/?patient={patient.pk}")
     expect(page.locator(".picker-entry").first).to_be_visible()
     page.get_by_label("Safe for this patient").uncheck()
     add_from_picker(page, BOTH_LEGS)

@@ -211,7 +211,7 @@ def test_editor_publishes_a_new_exercise_that_clinicians_can_then_prescribe(
     sign_in(clinician_page, live_server, factories.clinician(clinic))
     patient = factories.PatientFactory(clinic=clinic)
     clinician_page.goto(
-        f"{live_server.url}/admin/prescriptions/prescription/add/?patient={patient.pk}"
+        f"{live_server.url}/admin/prescriptions/prescription/new/?patient={patient.pk}"
     )
     clinician_page.get_by_role("button", name="Add an empty row").click()
     offered = autocomplete_offers(clinician_page, 0, "hamstring")
@@ -251,7 +251,7 @@ def test_a_clinician_cannot_reach_another_clinics_patients(page, live_server, wa
     expect(page.locator("#result_list")).to_have_count(0)
     expect(page.locator("#changelist-form")).to_contain_text("0 patients")
 
-    page.goto(f"{live_server.url}/admin/prescriptions/prescription/{prescription.pk}/change/")
+    page.goto(f"{live_server.url}/admin/prescriptions/prescription/{prescription.pk}/workspace/")
     assert page.url == f"{live_server.url}/admin/"
     expect(page.locator("body")).not_to_contain_text("Oyelaran")
     handout = page.request.get(
@@ -279,7 +279,7 @@ def test_admin_pages_are_pleasant_to_work_with(
     expect(page.locator("#site-name")).to_have_text("Riverside Physio · Exercise prescriptions")
 
     # The prescription page reads in a therapist's order: patient, goal, exercises, dates.
-    page.goto(f"{live_server.url}/admin/prescriptions/prescription/{draft.pk}/change/")
+    page.goto(f"{live_server.url}/admin/prescriptions/prescription/{draft.pk}/workspace/")
     order = ["Goal", "Programme", "Dates"]
     headings = [text.strip() for text in page.locator("#content-main h2").all_text_contents()]
     seen = [title for heading in headings for title in order if heading.startswith(title)]

@@ -97,6 +97,6 @@ def test_a_found_patient_opens_their_new_prescription_and_the_finder_passes_axe(
     assert found == [], "\n".join(found)
     page.get_by_role("link", name="Anna Byrne").click()
     expect(page).to_have_url(
-        f"{live_server.url}/admin/prescriptions/prescription/add/?patient={patient.pk}"
+        f"{live_server.url}/admin/prescriptions/prescription/new/?patient={patient.pk}"
     )
     watch.assert_clean()

@@ -139,7 +139,7 @@ def test_opening_a_saved_draft_keeps_its_dose(
     )
     draft.items.update(reps=12, sets=None)
     sign_in(page, live_server, therapist)
-    page.goto(f"{live_server.url}/admin/prescriptions/prescription/{draft.pk}/change/")
+    page.goto(f"{live_server.url}/admin/prescriptions/prescription/{draft.pk}/workspace/")
     page.wait_for_load_state("networkidle")
     expect(dose_input(page, 0, "reps")).to_have_value("12")
     expect(dose_input(page, 0, "sets")).to_have_value("")
@@ -163,7 +163,7 @@ def test_issue_saves_the_changes_on_screen_first_or_refuses(
         patient__clinic=clinic, items=[bridge], clinician=therapist
     )
     sign_in(page, live_server, therapist)
-    page.goto(f"{live_server.url}/admin/prescriptions/prescription/{draft.pk}/change/")
+    page.goto(f"{live_server.url}/admin/prescriptions/prescription/{draft.pk}/workspace/")
 
     # An impossible dose: Issue refuses, says so, and neither saves nor issues.
     dose_input(page, 0, "reps").fill("500")
@@ -191,7 +191,7 @@ def test_issue_saves_the_changes_on_screen_first_or_refuses(
     assert draft.status == PrescriptionStatus.DRAFT
 
     # On a fresh page, the unsaved change is saved, then issued: the handout has 12.
-    page.goto(f"{live_server.url}/admin/prescriptions/prescription/{draft.pk}/change/")
+    page.goto(f"{live_server.url}/admin/prescriptions/prescription/{draft.pk}/workspace/")
     dose_input(page, 0, "reps").fill("12")
     page.get_by_role("button", name="Issue…").click()
     expect(page.locator("dialog.issue-dialog")).to_be_visible()
@@ -409,7 +409,7 @@ def test_another_clinics_patients_never_reach_the_workspace(
         clinic=factories.ClinicFactory(name="Hilltop"), family_name="Oyelaran"
     )
     sign_in(page, live_server, therapist)
-    page.goto(f"{live_server.url}/admin/prescriptions/prescription/add/?patient={theirs.pk}")
+    page.goto(f"{live_server.url}/admin/prescriptions/prescription/new/?patient={theirs.pk}")
     assert page.url == f"{live_server.url}/admin/"
     expect(page.locator("body")).not_to_contain_text("Oyelaran")
     watch.assert_clean()

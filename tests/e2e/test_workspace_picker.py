@@ -99,7 +99,7 @@ def test_a_row_shows_the_dose_fields_its_exercise_uses_and_the_others_behind_mor
 
     # Saved and opened again, the row still shows only what the exercise uses.
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/change/"))
+    expect(page).to_have_url(re.compile(r"/workspace/"))
     expect(row(page, 0).get_by_role("button", name=f"More ({len(unused)})")).to_be_visible()
     expect(row(page, 0).locator(f".column-{unused[0]}")).to_be_hidden()
     watch.assert_clean()

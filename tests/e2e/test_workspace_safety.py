@@ -179,7 +179,7 @@ def test_an_acknowledgement_saved_on_the_wrong_exercise_is_refused_once_at_its_r
         "conditions. Untick “Prescribe despite the contraindication”."
     )
     sign_in(page, live_server, therapist)
-    page.goto(f"{live_server.url}/admin/prescriptions/prescription/{draft.pk}/change/")
+    page.goto(f"{live_server.url}/admin/prescriptions/prescription/{draft.pk}/workspace/")
     expect(row(page, 0).locator(".finding-error")).to_have_text(message)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".errornote")).to_be_visible()
@@ -242,7 +242,7 @@ def test_a_session_end_shows_a_banner_at_once_keeps_the_page_and_saves_after_sig
     page.get_by_role("button", name="Save", exact=True).click()
     expect(banner).to_be_visible()
     expect(banner).to_be_focused()
-    assert "/prescription/add/" in page.url
+    assert "/prescription/new/" in page.url
     expect(page.locator(".programme-rows > .programme-row")).to_have_count(2)
     expect(dose_input(page, 0, "reps")).to_have_value("12")
     assert not Prescription.objects.exists()
@@ -325,7 +325,7 @@ def test_every_way_out_with_unsaved_changes_asks_first(
     expect(page.locator(".programme-rows > .programme-row")).to_have_count(2)
     assert [kind for kind, _ in asked] == ["beforeunload"]
     asked.clear()
-    assert "/prescription/add/" in page.url
+    assert "/prescription/new/" in page.url
 
     page.get_by_role("button", name="Save", exact=True).click()
     expect(success_message(page)).to_contain_text("was added successfully")

@@ -33,6 +33,14 @@ def other_clinic(db):
 
 
 @pytest.fixture
+def own_draft(clinic, therapist):
+    """A draft of the signed-in therapist's clinic, by the therapist, of one exercise."""
+    return factories.PrescriptionFactory(
+        patient__clinic=clinic, clinician=therapist, items=[factories.ExerciseFactory()]
+    )
+
+
+@pytest.fixture
 def colleague(clinic):
     return factories.clinician(clinic)
 

@@ -68,10 +68,9 @@ def opened_version(prescription) -> str:
 
 
 def workspace_form_data(prescription, **changes):
-    """What the admin's prescribing page posts for a one-item draft, with `changes` applied."""
+    """What the prescribing workspace posts for a one-item draft, with `changes` applied."""
     item = prescription.items.get()
     data = {
-        "patient": prescription.patient_id,
         "opened_version": opened_version(prescription),
         "notes": prescription.notes,
         "items-TOTAL_FORMS": "1",
@@ -87,6 +86,20 @@ def workspace_form_data(prescription, **changes):
         "items-0-times_per_day": item.times_per_day,
     }
     return {**data, **changes}
+
+
+def new_workspace_data(row: dict, **fields) -> dict:
+    """What the prescribing workspace posts for a new prescription of one row (`row`: the
+    row's boxes by field name), with the prescription's own `fields`."""
+    return {
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+        "items-0-order": "0",
+        **{f"items-0-{name}": value for name, value in row.items()},
+        **fields,
+    }
 
 
 def issue_via_api(api, url: str, **extra):

@@ -7,7 +7,7 @@ from prescriptions import services
 from prescriptions.models import Patient, Prescription
 from tests import factories
 from tests.prescriptions.handout_helpers import pdf_text
-from tests.prescriptions.support import opened_version
+from tests.prescriptions.support import new_workspace_data, opened_version
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_issue_refuses_an_empty_draft_with_a_message(signed_in, clinic):
         "items-MAX_NUM_FORMS": "1000",
         "_issue": "1",
     }
-    response = signed_in.post(admin_url(empty, "change"), data, follow=True)
+    response = signed_in.post(admin_url(empty, "workspace"), data, follow=True)
     assert "Add at least one exercise before issuing." in response.content.decode()
     empty.refresh_from_db()
     assert empty.status == "draft"
@@ -50,7 +50,7 @@ def test_revise_creates_the_next_version(signed_in, draft):
     services.issue_prescription(prescription=draft)
     response = signed_in.post(admin_url(draft, "revise"))
     revision = Prescription.objects.get(supersedes=draft)
-    assert response["Location"].endswith(f"/{revision.pk}/change/")
+    assert response["Location"].endswith(f"/{revision.pk}/workspace/")
     assert revision.version == 2
     assert revision.items.count() == 1
 
@@ -69,9 +69,9 @@ def test_void_needs_a_reason(signed_in, draft):
 
 def test_issued_prescription_is_read_only_in_the_admin(signed_in, draft):
     services.issue_prescription(prescription=draft)
-    page = signed_in.get(admin_url(draft, "change")).content.decode()
+    page = signed_in.get(admin_url(draft, "workspace")).content.decode()
     assert 'name="_save"' not in page
-    response = signed_in.post(admin_url(draft, "change"), {"notes": "changed"})
+    response = signed_in.post(admin_url(draft, "workspace"), {"notes": "changed"})
     assert response.status_code == 403
     draft.refresh_from_db()
     assert draft.notes != "changed"
@@ -88,7 +88,7 @@ def test_another_clinics_buttons_do_nothing(client, draft, other_clinic_user):
     assert client.post(admin_url(draft, "revise")).status_code == 404
     assert client.get(admin_url(draft, "handout")).status_code == 404
     assert client.post(admin_url(draft, "save-as-template"), {"name": "Mine"}).status_code == 404
-    response = client.post(admin_url(draft, "change"), {"_issue": "1"})
+    response = client.post(admin_url(draft, "workspace"), {"_issue": "1"})
     assert response["Location"] == "/admin/"
     draft.refresh_from_db()
     assert draft.status == "draft"
@@ -97,22 +97,13 @@ def test_another_clinics_buttons_do_nothing(client, draft, other_clinic_user):
 def test_admin_item_rules_show_on_the_row(signed_in, clinic):
     patient = factories.PatientFactory(clinic=clinic)
     exercise = factories.ExerciseFactory()
-    data = {
-        "patient": patient.pk,
-        "notes": "Goal",
-        "items-TOTAL_FORMS": "1",
-        "items-INITIAL_FORMS": "0",
-        "items-MIN_NUM_FORMS": "0",
-        "items-MAX_NUM_FORMS": "1000",
-        "items-0-order": "0",
-        "items-0-exercise": exercise.pk,
-        "items-0-hold_seconds": "30",
-        "items-0-reps": "500",
-    }
-    response = signed_in.post(f"/admin/prescriptions/prescription/add/?patient={patient.pk}", data)
+    data = new_workspace_data(
+        {"exercise": exercise.pk, "hold_seconds": "30", "reps": "500"}, notes="Goal"
+    )
+    response = signed_in.post(f"/admin/prescriptions/prescription/new/?patient={patient.pk}", data)
     assert response.status_code == 200
     assert not Prescription.objects.filter(patient=patient).exists()
-    errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
+    errors = response.context["formset"].forms[0].errors
     assert "reps" in errors
 
 
@@ -120,20 +111,11 @@ def test_an_emptied_dose_field_in_the_admin_means_not_used(signed_in, clinic):
     """The form shows the default dose filled in: what the therapist empties is not used."""
     patient = factories.PatientFactory(clinic=clinic)
     exercise = factories.ExerciseFactory(default_reps=4, default_hold_seconds=25)
-    data = {
-        "patient": patient.pk,
-        "notes": "Goal",
-        "items-TOTAL_FORMS": "1",
-        "items-INITIAL_FORMS": "0",
-        "items-MIN_NUM_FORMS": "0",
-        "items-MAX_NUM_FORMS": "1000",
-        "items-0-order": "0",
-        "items-0-exercise": exercise.pk,
-        "items-0-reps": "4",
-        "items-0-hold_seconds": "",
-        "items-0-rest_seconds": "0",
-    }
-    response = signed_in.post(f"/admin/prescriptions/prescription/add/?patient={patient.pk}", data)
+    data = new_workspace_data(
+        {"exercise": exercise.pk, "reps": "4", "hold_seconds": "", "rest_seconds": "0"},
+        notes="Goal",
+    )
+    response = signed_in.post(f"/admin/prescriptions/prescription/new/?patient={patient.pk}", data)
     assert response.status_code == 302
     item = Prescription.objects.get(patient=patient).items.get()
     assert (item.reps, item.hold_seconds, item.sets, item.rest_seconds) == (4, None, None, 0)
@@ -142,19 +124,11 @@ def test_an_emptied_dose_field_in_the_admin_means_not_used(signed_in, clinic):
 def test_a_row_with_every_dose_field_emptied_is_refused_not_defaulted(signed_in, clinic):
     patient = factories.PatientFactory(clinic=clinic)
     exercise = factories.ExerciseFactory(default_reps=4, default_hold_seconds=25)
-    data = {
-        "patient": patient.pk,
-        "items-TOTAL_FORMS": "1",
-        "items-INITIAL_FORMS": "0",
-        "items-MIN_NUM_FORMS": "0",
-        "items-MAX_NUM_FORMS": "1000",
-        "items-0-order": "0",
-        "items-0-exercise": exercise.pk,
-    }
-    response = signed_in.post(f"/admin/prescriptions/prescription/add/?patient={patient.pk}", data)
+    data = new_workspace_data({"exercise": exercise.pk})
+    response = signed_in.post(f"/admin/prescriptions/prescription/new/?patient={patient.pk}", data)
     assert response.status_code == 200
     assert not Prescription.objects.filter(patient=patient).exists()
-    errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
+    errors = response.context["formset"].forms[0].errors
     assert errors["reps"] == ["A dose needs repetitions, a hold time or a duration."]
 
 

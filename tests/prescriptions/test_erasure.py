@@ -139,7 +139,7 @@ def test_erasure_leaves_no_name_or_record_number_the_patient_ever_had(
     )
     assert template.status_code == 201, template.content
     assert (
-        client.get(f"/admin/prescriptions/prescription/{prescription['id']}/change/").status_code
+        client.get(f"/admin/prescriptions/prescription/{prescription['id']}/workspace/").status_code
         == 200
     )
     draft = api.post(

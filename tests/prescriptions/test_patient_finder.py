@@ -19,7 +19,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 HOME = "/admin/"
-ADD_PRESCRIPTION = "/admin/prescriptions/prescription/add/"
+ADD_PRESCRIPTION = "/admin/prescriptions/prescription/new/"
 # The session, the user, their clinic and roles, the patients found (one query, their
 # conditions one more), the audit entry, and the admin's own reads (permissions, recent actions).
 QUERIES = 14

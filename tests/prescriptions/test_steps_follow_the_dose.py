@@ -263,7 +263,7 @@ def test_save_and_issue_in_the_admin_shows_the_missing_hold_at_its_field(
     data = workspace_form_data(draft, **{"items-0-hold_seconds": "", "items-0-side": "both"})
 
     issued = client.post(
-        f"/admin/prescriptions/prescription/{draft.pk}/change/", {**data, "_issue": "1"}
+        f"/admin/prescriptions/prescription/{draft.pk}/workspace/", {**data, "_issue": "1"}
     )
 
     assert issued.status_code == 200

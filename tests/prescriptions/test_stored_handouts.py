@@ -216,7 +216,7 @@ def test_the_admin_says_why_an_issue_could_not_be_stored(
 ):
     client.force_login(therapist)
     response = client.post(
-        f"/admin/prescriptions/prescription/{draft.pk}/change/",
+        f"/admin/prescriptions/prescription/{draft.pk}/workspace/",
         workspace_form_data(draft, _issue="1"),
         follow=True,
     )

@@ -124,20 +124,20 @@ def test_the_picker_reads_in_a_fixed_number_of_queries(
 def test_ids_that_are_not_ids_are_not_found(signed_in, junk):
     response = signed_in.post(f"{WORKSPACE}/from-template/", {"patient": junk, "template": junk})
     assert response.status_code == 404
-    assert signed_in.get(f"{WORKSPACE}/add/?patient={junk}").status_code == 302
+    assert signed_in.get(f"{WORKSPACE}/new/?patient={junk}").status_code == 302
 
 
 def test_a_new_prescription_needs_a_patient_of_the_clinic(signed_in, other_clinic_user):
-    response = signed_in.get(f"{WORKSPACE}/add/")
+    response = signed_in.get(f"{WORKSPACE}/new/")
     assert response["Location"] == "/admin/"
     theirs = factories.PatientFactory(clinic=other_clinic_user.clinician.clinic)
-    response = signed_in.get(f"{WORKSPACE}/add/?patient={theirs.pk}")
+    response = signed_in.get(f"{WORKSPACE}/new/?patient={theirs.pk}")
     assert response["Location"] == "/admin/"
 
 
 def test_the_patient_list_and_page_offer_a_new_prescription(signed_in, clinic):
     patient = factories.PatientFactory(clinic=clinic)
-    link = f'href="{WORKSPACE}/add/?patient={patient.pk}"'
+    link = f'href="{WORKSPACE}/new/?patient={patient.pk}"'
     assert link in signed_in.get("/admin/prescriptions/patient/").content.decode()
     assert (
         link in signed_in.get(f"/admin/prescriptions/patient/{patient.pk}/change/").content.decode()
@@ -157,7 +157,8 @@ def draft(clinic, therapist):
 
 def test_issue_saves_what_is_on_screen_then_issues_it(signed_in, draft):
     response = signed_in.post(
-        f"{WORKSPACE}/{draft.pk}/change/", form_data(draft, **{"items-0-reps": "7", "_issue": "1"})
+        f"{WORKSPACE}/{draft.pk}/workspace/",
+        form_data(draft, **{"items-0-reps": "7", "_issue": "1"}),
     )
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -168,7 +169,7 @@ def test_issue_saves_what_is_on_screen_then_issues_it(signed_in, draft):
 
 def test_issue_with_an_invalid_change_saves_nothing_and_issues_nothing(signed_in, draft):
     response = signed_in.post(
-        f"{WORKSPACE}/{draft.pk}/change/",
+        f"{WORKSPACE}/{draft.pk}/workspace/",
         form_data(draft, **{"items-0-reps": "500", "_issue": "1"}),
     )
     assert response.status_code == 200
@@ -181,7 +182,7 @@ def test_issue_with_an_invalid_change_saves_nothing_and_issues_nothing(signed_in
 def test_a_save_over_a_newer_save_is_refused(signed_in, draft):
     stale = form_data(draft, **{"items-0-reps": "7"})
     Prescription.objects.filter(pk=draft.pk).update(row_version=draft.row_version + 1)
-    response = signed_in.post(f"{WORKSPACE}/{draft.pk}/change/", stale)
+    response = signed_in.post(f"{WORKSPACE}/{draft.pk}/workspace/", stale)
     assert response.status_code == 200
     assert "This prescription changed after you opened it" in response.content.decode()
     assert draft.items.get().reps == 3
@@ -195,7 +196,7 @@ def test_start_from_a_template_and_save_as_a_template(signed_in, clinic, draft):
         f"{WORKSPACE}/from-template/", {"patient": patient.pk, "template": template.pk}
     )
     started = Prescription.objects.get(patient=patient)
-    assert response["Location"] == f"{WORKSPACE}/{started.pk}/change/"
+    assert response["Location"] == f"{WORKSPACE}/{started.pk}/workspace/"
     assert started.items.count() == 1
 
     response = signed_in.post(f"{WORKSPACE}/{draft.pk}/save-as-template/", {"name": "From draft"})
@@ -231,11 +232,11 @@ def test_a_template_page_gets_the_same_programme_rows(client, clinic):
 
 
 def row_errors(response, field: str) -> list[str]:
-    return response.context["inline_admin_formsets"][0].formset.forms[0].errors.get(field, [])
+    return response.context["formset"].forms[0].errors.get(field, [])
 
 
 def test_dose_boxes_are_text_with_a_numeric_keypad_never_number_inputs(signed_in, draft):
-    page = signed_in.get(f"{WORKSPACE}/{draft.pk}/change/").content.decode()
+    page = signed_in.get(f"{WORKSPACE}/{draft.pk}/workspace/").content.decode()
     assert 'type="number"' not in page
     assert 'name="items-0-reps"' in page
     # The row's seven dose boxes and the empty row's template, and the agreed pain score.
@@ -257,7 +258,7 @@ def test_a_mistyped_dose_is_an_error_at_its_field_and_saves_nothing(
 ):
     saved = draft.items.get()
     response = signed_in.post(
-        f"{WORKSPACE}/{draft.pk}/change/", form_data(draft, **{f"items-0-{field}": typed})
+        f"{WORKSPACE}/{draft.pk}/workspace/", form_data(draft, **{f"items-0-{field}": typed})
     )
     assert response.status_code == 200
     assert row_errors(response, field) == [message]
@@ -292,7 +293,7 @@ def test_an_acknowledgement_left_on_a_switched_exercise_is_refused_at_its_box(
     safe = factories.ExerciseFactory(name="Bridge")
 
     response = signed_in.post(
-        f"{WORKSPACE}/{draft.pk}/change/",
+        f"{WORKSPACE}/{draft.pk}/workspace/",
         form_data(
             draft,
             **{

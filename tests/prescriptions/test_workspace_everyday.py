@@ -18,67 +18,60 @@ pytestmark = pytest.mark.django_db
 WORKSPACE = "/admin/prescriptions/prescription"
 
 
-@pytest.fixture
-def draft(clinic, therapist):
-    return factories.PrescriptionFactory(
-        patient__clinic=clinic, clinician=therapist, items=[factories.ExerciseFactory()]
-    )
-
-
 def opened_by_on_page(html: str) -> str:
     return re.search(r'name="opened_by" value="(\d+)"', html).group(1)
 
 
-def test_the_workspace_carries_who_opened_it(client, therapist, draft):
+def test_the_workspace_carries_who_opened_it(client, therapist, own_draft):
     client.force_login(therapist)
-    html = client.get(f"{WORKSPACE}/{draft.pk}/change/").content.decode()
+    html = client.get(f"{WORKSPACE}/{own_draft.pk}/workspace/").content.decode()
     assert opened_by_on_page(html) == str(therapist.pk)
-    add = client.get(f"{WORKSPACE}/add/?patient={draft.patient_id}").content.decode()
+    add = client.get(f"{WORKSPACE}/new/?patient={own_draft.patient_id}").content.decode()
     assert opened_by_on_page(add) == str(therapist.pk)
 
 
 def test_a_save_from_a_page_another_user_opened_is_refused_and_saves_nothing(
-    client, therapist, colleague, draft
+    client, therapist, colleague, own_draft
 ):
     # The therapist's session ended; the colleague signed in on the same screen and saved.
     client.force_login(colleague)
-    posted = workspace_form_data(draft, opened_by=therapist.pk, **{"items-0-reps": "7"})
-    response = client.post(f"{WORKSPACE}/{draft.pk}/change/", posted)
+    posted = workspace_form_data(own_draft, opened_by=therapist.pk, **{"items-0-reps": "7"})
+    response = client.post(f"{WORKSPACE}/{own_draft.pk}/workspace/", posted)
 
     assert response.status_code == 200
     html = response.content.decode()
     assert "This page was opened by another user. Nothing was saved" in html
     # The page still names who opened it: saving it again is refused again.
     assert opened_by_on_page(html) == str(therapist.pk)
-    assert draft.items.get().reps == 3
-    assert Prescription.objects.get(pk=draft.pk).row_version == draft.row_version
+    assert own_draft.items.get().reps == 3
+    assert Prescription.objects.get(pk=own_draft.pk).row_version == own_draft.row_version
 
 
 def test_a_new_prescription_from_a_page_another_user_opened_is_not_created(
-    client, therapist, colleague, draft
+    client, therapist, colleague, own_draft
 ):
     client.force_login(colleague)
     posted = {
-        **workspace_form_data(draft, opened_by=therapist.pk),
+        **workspace_form_data(own_draft, opened_by=therapist.pk),
         "opened_version": "",
         "items-INITIAL_FORMS": "0",
         "items-0-id": "",
         "items-0-prescription": "",
     }
-    response = client.post(f"{WORKSPACE}/add/?patient={draft.patient_id}", posted)
+    response = client.post(f"{WORKSPACE}/new/?patient={own_draft.patient_id}", posted)
 
     assert response.status_code == 200
     assert "This page was opened by another user" in response.content.decode()
     assert Prescription.objects.count() == 1
 
 
-def test_the_user_who_opened_the_page_saves_it(client, therapist, draft):
+def test_the_user_who_opened_the_page_saves_it(client, therapist, own_draft):
     client.force_login(therapist)
-    posted = workspace_form_data(draft, opened_by=therapist.pk, **{"items-0-reps": "7"})
-    response = client.post(f"{WORKSPACE}/{draft.pk}/change/", posted)
+    posted = workspace_form_data(own_draft, opened_by=therapist.pk, **{"items-0-reps": "7"})
+    response = client.post(f"{WORKSPACE}/{own_draft.pk}/workspace/", posted)
 
     assert response.status_code == 302
-    assert draft.items.get().reps == 7
+    assert own_draft.items.get().reps == 7
 
 
 def test_the_patients_page_shows_each_prescriptions_exercises_status_and_handout_first(
