@@ -211,7 +211,7 @@ def _drawings_with_captions(pictures: list[Flowable]) -> list[Flowable]:
     a page never ends between them."""
     groups: list[list[Flowable]] = []
     for flowable in pictures:
-        if isinstance(flowable, Paragraph) and groups:
+        if isinstance(flowable, MeasuredParagraph) and groups:
             groups[-1].append(flowable)
         else:
             groups.append([flowable])

@@ -9,13 +9,16 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether
 
 from exercises import services as catalogue_services
 from exercises.catalogue.loader import DEFAULT_ILLUSTRATIONS
 from exercises.illustrations.frames import parse_frame
-from exercises.illustrations.pdf import drawing_operators
+from exercises.illustrations.pdf import FrameDrawing, drawing_operators
 from exercises.illustrations.scene import BALL_RADIUS, ROLLER_RADIUS, drawable_frames
 from prescriptions.handouts.content import Handout, build_handout
+from prescriptions.handouts.layout import _drawings_with_captions
+from prescriptions.handouts.paragraphs import MeasuredParagraph
 from prescriptions.handouts.pdf import render_handout
 from prescriptions.handouts.pictures import exercise_picture_flowables, exercise_scale
 from prescriptions.handouts.styles import handout_styles
@@ -115,6 +118,21 @@ def test_a_standing_body_is_drawn_at_least_3_5_cm_tall_and_larger_in_large_print
     # The scene adds a small margin above the head and below the floor.
     assert start.height >= at_least
     assert start.scale == end.scale == handout_styles(large_print).picture_body_height
+
+
+def test_a_picture_column_run_into_the_page_keeps_each_drawing_with_its_caption(
+    pictured_prescription,
+):
+    """A card too tall for its pictures beside the steps prints them below, one by one: a page
+    may end between two drawings, never between a drawing and the caption that names it."""
+    section = build_handout(prescriptions_with_handout_content().get(pk=pictured_prescription.pk))
+    column = exercise_picture_flowables(section.exercises[0], 200 * mm, handout_styles(True))
+    run = _drawings_with_captions(column)
+    kept = [flowable for flowable in run if isinstance(flowable, KeepTogether)]
+    assert [[type(part) for part in group._content] for group in kept] == [
+        [FrameDrawing, MeasuredParagraph]
+    ] * 2
+    assert not any(isinstance(flowable, MeasuredParagraph) for flowable in run)
 
 
 def test_drawing_the_pictures_never_touches_the_database(
