@@ -83,7 +83,7 @@ class SeaweedServer:
             f"-s3.config={config}",
             f"-bucket={BUCKET}",
         ]
-        self.process = None
+        self.process: subprocess.Popen | None = None
 
     @property
     def endpoint(self) -> str:
@@ -93,8 +93,9 @@ class SeaweedServer:
         return f"s3+http://{ACCESS_KEY}:{SECRET_KEY}@127.0.0.1:{self.s3_port}/{BUCKET}/{prefix}"
 
     def start(self) -> None:
-        (self.folder / "data").mkdir()
-        log = (self.folder / "weed.log").open("wb")
+        """Starts the server, again on the same ports and data after a `stop`."""
+        (self.folder / "data").mkdir(exist_ok=True)
+        log = (self.folder / "weed.log").open("ab")
         self.process = subprocess.Popen(self.arguments, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
