@@ -115,6 +115,14 @@ class ServeGunicorn:
         self.__exit__()
         raise RuntimeError(f"gunicorn did not answer /healthz within {STARTUP_SECONDS} s")
 
+    def worker_pids(self) -> list[int]:
+        """The process ids of the master's workers now."""
+        assert self.process is not None
+        found = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        return [int(pid) for pid in found]
+
     def __exit__(self, *exc) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
