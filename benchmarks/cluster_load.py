@@ -121,7 +121,9 @@ class Phase:
         kinds, weights = zip(*self.mix, strict=True)
         while True:
             if self.think:
-                time.sleep(random.expovariate(1 / self.think))
+                # Not past the phase's end: a long last think would stretch its seconds.
+                left = max(0.0, until - time.monotonic())
+                time.sleep(min(random.expovariate(1 / self.think), left))
             if time.monotonic() >= until:
                 return
             kind = random.choices(kinds, weights)[0]
