@@ -16,8 +16,15 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # connection instead of an answer).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "90"))
 # LOG_FORMAT=json: Django's clinic.access logger writes the same line as JSON (without the
-# milliseconds, which the metrics carry), so gunicorn's plain line is left out.
-accesslog = None if os.environ.get("LOG_FORMAT") == "json" else "-"
+# milliseconds, which the metrics carry), so gunicorn's plain line is left out, and gunicorn's
+# own lines (start, workers, errors, stop) are JSON too.
+if os.environ.get("LOG_FORMAT") == "json":
+    from clinic.log_format import gunicorn_logconfig
+
+    accesslog = None
+    logconfig_dict = gunicorn_logconfig()
+else:
+    accesslog = "-"
 # Method, path without query string, status, milliseconds and request id: a query string
 # (`?search=<name>`) and the Referer (the admin's `?q=`) carry patient data that would outlive
 # an erasure in the log. The logger writes exactly these fields (access_log_format is unused).

@@ -1,6 +1,10 @@
 """Issues per second on SQLite with concurrent therapists, through gunicorn as shipped.
 
     python -m benchmarks.issue_throughput [--therapists 6] [--drafts 6] [--items 10]
+        [--checkout FOLDER] [--rounds 1]
+
+`--checkout` serves another commit's tree (`git archive COMMIT | tar -x -C FOLDER`) with this
+same client, to compare a change with the commit before it on the same machine.
 
 A throwaway SQLite database gets one clinic, one therapist per client and `--drafts` drafts of
 `--items` exercises each (tests/factories.py: a dev install). gunicorn (gunicorn.conf.py, its
@@ -14,14 +18,15 @@ import argparse
 import http.client
 import json
 import os
+import shutil
 import tempfile
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.clinic_load import manage
-from benchmarks.serve import ServeGunicorn
+from tests.clinic_load import manage
+from tests.live import ROOT, ServeGunicorn
 
 SETUP = """
 import json
@@ -66,12 +71,7 @@ def therapist(port: int, token: str, drafts: list[int], statuses: Counter) -> No
         statuses[status] += 1
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--therapists", type=int, default=6)
-    parser.add_argument("--drafts", type=int, default=6)
-    parser.add_argument("--items", type=int, default=10)
-    options = parser.parse_args()
+def measure(checkout: Path, therapists: int, drafts: int, items: int) -> str:
     folder = Path(tempfile.mkdtemp(prefix="bench-issue-"))
     env = {
         **os.environ,
@@ -80,11 +80,11 @@ def main() -> None:
         "MEDIA_ROOT": str(folder / "media"),
         "CACHE_DIR": str(folder / "cache"),
     }
-    manage(env, "migrate", "--noinput", "-v0")
-    setup = SETUP.format(therapists=options.therapists, drafts=options.drafts, items=options.items)
-    plan = json.loads(manage(env, "shell", "-v0", "-c", setup).splitlines()[-1])
-    statuses = Counter()
-    with ServeGunicorn(env, folder / "gunicorn.log") as server:
+    manage(env, "migrate", "--noinput", "-v0", root=checkout)
+    setup = SETUP.format(therapists=therapists, drafts=drafts, items=items)
+    plan = json.loads(manage(env, "shell", "-v0", "-c", setup, root=checkout).splitlines()[-1])
+    statuses: Counter = Counter()
+    with ServeGunicorn(env, folder / "gunicorn.log", root=checkout) as server:
         threads = [
             threading.Thread(
                 target=therapist, args=(server.port, t["token"], t["drafts"], statuses)
@@ -97,11 +97,26 @@ def main() -> None:
         for thread in threads:
             thread.join()
         seconds = time.monotonic() - started
+    shutil.rmtree(folder, ignore_errors=True)
     issues = sum(statuses.values())
-    print(
-        f"{issues} issues by {options.therapists} therapists ({options.items} items each) in "
-        f"{seconds:.1f} s: {issues / seconds:.2f} issues/s; statuses {dict(statuses)}"
+    return (
+        f"{issues} issues by {therapists} therapists ({items} items each) in {seconds:.1f} s: "
+        f"{issues / seconds:.2f} issues/s; statuses {dict(statuses)}; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--therapists", type=int, default=6)
+    parser.add_argument("--drafts", type=int, default=6)
+    parser.add_argument("--items", type=int, default=10)
+    parser.add_argument("--checkout", type=Path, default=ROOT, help="the tree to serve")
+    parser.add_argument("--rounds", type=int, default=1)
+    options = parser.parse_args()
+    for _ in range(options.rounds):
+        result = measure(options.checkout, options.therapists, options.drafts, options.items)
+        print(f"{options.checkout}: {result}", flush=True)
 
 
 if __name__ == "__main__":

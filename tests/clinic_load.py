@@ -187,10 +187,11 @@ def serve_environment(database_url: str, var_dir: Path) -> dict:
     }
 
 
-def manage(env: dict, *args: str) -> str:
+def manage(env: dict, *args: str, root: Path = ROOT) -> str:
+    """A management command's output, run in the checkout `root`."""
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT,
+        cwd=root,
         env=env,
         check=True,
         capture_output=True,

@@ -250,9 +250,10 @@ class Cluster:
 
 
 @contextlib.contextmanager
-def cluster(therapists: int = 4, **environment: str):
+def cluster(therapists: int = 4, servers: int = 2, **environment: str):
     """The whole cluster with `therapists` clinicians (tests.clinic_load's PASSWORD) and the
-    catalogue loaded; `environment` is added to both app servers' settings."""
+    catalogue loaded, `servers` app servers behind the balancer (1 to compare with 2);
+    `environment` is added to every app server's settings."""
     skip_unless_installed()
     # Readable by the postgres user that PostgreSQL and PgBouncer run as.
     folder = Path(tempfile.mkdtemp(prefix="clinic-cluster-"))
@@ -285,17 +286,17 @@ def cluster(therapists: int = 4, **environment: str):
             usernames = prepare_clinic(shared, therapists)
             # The admin's pages name their static files through collectstatic's manifest.
             manage(shared, "collectstatic", "--noinput", "-v0")
-            servers = []
-            for name in ("a", "b"):
+            started = []
+            for name in (f"server{number}" for number in range(1, servers + 1)):
                 own = {
                     **shared,
                     "MEDIA_ROOT": str(folder / name / "media"),
                     "CACHE_DIR": str(folder / name / "cache"),
                 }
                 (folder / name).mkdir()
-                servers.append(stack.enter_context(ServeGunicorn(own, folder / name / "log")))
-            balancer = stack.enter_context(nginx(folder / "nginx", [s.port for s in servers]))
-            yield Cluster(balancer, servers, redis, seaweed, usernames, shared)
+                started.append(stack.enter_context(ServeGunicorn(own, folder / name / "log")))
+            balancer = stack.enter_context(nginx(folder / "nginx", [s.port for s in started]))
+            yield Cluster(balancer, started, redis, seaweed, usernames, shared)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

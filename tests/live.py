@@ -78,12 +78,14 @@ class ServeGunicorn:
     """`with ServeGunicorn(env, log_path) as server:` serves `clinic.wsgi` on `server.port`.
 
     `env` is the whole environment of the server (settings module, database, media, cache);
-    its WEB_CONCURRENCY picks the workers, as for scripts/serve."""
+    its WEB_CONCURRENCY picks the workers, as for scripts/serve. `root` is the checkout served:
+    this one, or another commit's tree that a benchmark compares with it."""
 
-    def __init__(self, env: dict, log_path: Path):
+    def __init__(self, env: dict, log_path: Path, root: Path = ROOT):
         self.env = env
         self.port = free_port()
         self.log_path = log_path
+        self.root = root
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "ServeGunicorn":
@@ -93,11 +95,11 @@ class ServeGunicorn:
                     str(Path(sys.executable).with_name("gunicorn")),
                     "clinic.wsgi",
                     "--config",
-                    str(ROOT / "gunicorn.conf.py"),
+                    str(self.root / "gunicorn.conf.py"),
                     "--bind",
                     f"127.0.0.1:{self.port}",
                 ],
-                cwd=ROOT,
+                cwd=self.root,
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -114,6 +116,14 @@ class ServeGunicorn:
             time.sleep(0.2)
         self.__exit__()
         raise RuntimeError(f"gunicorn did not answer /healthz within {STARTUP_SECONDS} s")
+
+    def worker_pids(self) -> list[int]:
+        """The process ids of the master's workers now."""
+        assert self.process is not None
+        found = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        return [int(pid) for pid in found]
 
     def __exit__(self, *exc) -> None:
         if self.process and self.process.poll() is None:

@@ -83,7 +83,7 @@ class SeaweedServer:
             f"-s3.config={config}",
             f"-bucket={BUCKET}",
         ]
-        self.process: subprocess.Popen[bytes] | None = None
+        self.process: subprocess.Popen | None = None
 
     @property
     def endpoint(self) -> str:
@@ -93,13 +93,13 @@ class SeaweedServer:
         return f"s3+http://{ACCESS_KEY}:{SECRET_KEY}@127.0.0.1:{self.s3_port}/{BUCKET}/{prefix}"
 
     def start(self) -> None:
-        (self.folder / "data").mkdir()
-        log = (self.folder / "weed.log").open("wb")
-        process = subprocess.Popen(self.arguments, stdout=log, stderr=subprocess.STDOUT)
-        self.process = process
+        """Starts the server, again on the same ports and data after a `stop`."""
+        (self.folder / "data").mkdir(exist_ok=True)
+        log = (self.folder / "weed.log").open("ab")
+        self.process = subprocess.Popen(self.arguments, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
-            if process.poll() is not None:
+            if self.process.poll() is not None:
                 raise RuntimeError(f"weed mini exited: {self.log_tail()}")
             if self._bucket_answers():
                 return

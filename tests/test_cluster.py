@@ -6,18 +6,20 @@ Run with `python -m pytest -m cluster tests/test_cluster.py` (CI's smoke); CLUST
 lengthens the load under which an app server is stopped (the full run: 60).
 """
 
+import contextlib
 import http.client
 import os
 import re
 import signal
-import subprocess
 import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Protocol
 
 import pytest
 
+from clinic.readiness import STORAGE_PROBE_SECONDS
 from tests.clinic_load import PASSWORD, sign_in
 from tests.cluster import Cluster, cluster, create_editor
 from tests.live import ServeGunicorn, call, get
@@ -42,8 +44,8 @@ def running():
         yield parts
 
 
-def issued_prescription(port: int, token: str) -> str:
-    """A new patient's prescription of three exercises, issued; its path."""
+def drafted_prescription(port: int, token: str) -> str:
+    """A new patient's draft prescription of three exercises; its path."""
     _, exercises = call(port, "GET", "/api/v1/exercises/?page_size=3", token)
     status, patient = call(
         port,
@@ -63,10 +65,20 @@ def issued_prescription(port: int, token: str) -> str:
         port, "POST", "/api/v1/prescriptions/", token, {"patient": patient["id"], "items": items}
     )
     assert status == 201, prescription
-    path = f"/api/v1/prescriptions/{prescription['id']}/"
+    return f"/api/v1/prescriptions/{prescription['id']}/"
+
+
+def issue(port: int, token: str, path: str):
+    """(status, body) of issuing the prescription at `path` as last read."""
     read: dict = {}
     call(port, "GET", path, token, answer_headers=read)
-    status, body = call(port, "POST", f"{path}issue/", token, headers={"If-Match": read["ETag"]})
+    return call(port, "POST", f"{path}issue/", token, headers={"If-Match": read["ETag"]})
+
+
+def issued_prescription(port: int, token: str) -> str:
+    """A new patient's prescription of three exercises, issued; its path."""
+    path = drafted_prescription(port, token)
+    status, body = issue(port, token, path)
     assert status == 200, body
     return path
 
@@ -234,13 +246,11 @@ def stop(server: ServeGunicorn, how: signal.Signals) -> None:
     """SIGTERM: gunicorn's graceful stop (in-flight requests finish). SIGKILL: the master and
     its workers at once, as a crashed machine would."""
     assert server.process is not None
-    workers = subprocess.run(
-        ["pgrep", "-P", str(server.process.pid)], capture_output=True, text=True
-    ).stdout.split()
+    workers = server.worker_pids()
     server.process.send_signal(how)
     if how == signal.SIGKILL:
         for worker in workers:
-            os.kill(int(worker), signal.SIGKILL)
+            os.kill(worker, signal.SIGKILL)
     server.process.wait(timeout=60)
 
 
@@ -273,22 +283,107 @@ def test_stopping_one_server_under_load_loses_only_its_requests_in_flight(runnin
     assert survivor_reads == [200] * 10
 
 
+class Part(Protocol):
+    def stop(self) -> None: ...
+    def start(self) -> object: ...
+
+
+@contextlib.contextmanager
+def stopped(part: Part):
+    part.stop()
+    try:
+        yield
+    finally:
+        part.start()
+
+
+def through_each_server(running: Cluster, token: str, requests: dict) -> dict:
+    """Each named request's status through each app server; `requests` maps a name to (method,
+    path) or to a function of the port that makes the request and returns its status."""
+
+    def status(port: int, request) -> int:
+        if callable(request):
+            return request(port)
+        method, path = request
+        return call(port, method, path, token)[0]
+
+    return {
+        name: tuple(status(port, request) for port in running.app_ports)
+        for name, request in requests.items()
+    }
+
+
+def readiness_once_probed(running: Cluster) -> list[int]:
+    """/readyz on each app server once its cached storage probe has expired."""
+    time.sleep(STORAGE_PROBE_SECONDS)
+    return [get(port, "/readyz")[0] for port in running.app_ports]
+
+
 def test_while_redis_is_down_only_what_needs_it_answers_503_and_it_recovers_by_itself(
     running: Cluster,
 ):
     token = sign_in(running.balancer, running.usernames[1])
-    running.redis.stop()
-    try:
-        readiness = [get(port, "/readyz")[0] for port in running.app_ports]
-        alive = [get(port, "/livez")[0] for port in running.app_ports]
-        api = [call(port, "GET", "/api/v1/me/", token)[0] for port in running.app_ports]
-        admin_login = [get(port, "/admin/login/")[0] for port in running.app_ports]
-    finally:
-        running.redis.start()
-    recovered = [call(port, "GET", "/api/v1/me/", token)[0] for port in running.app_ports]
+    requests = {
+        "ready": ("GET", "/readyz"),
+        "alive": ("GET", "/livez"),
+        "me": ("GET", "/api/v1/me/"),
+        "admin login": ("GET", "/admin/login/"),
+    }
 
-    assert readiness == [503, 503]
-    assert alive == [200, 200]
-    assert api == [503, 503]
-    assert admin_login == [200, 200]
-    assert recovered == [200, 200]
+    with stopped(running.redis):
+        down = through_each_server(running, token, requests)
+    recovered = through_each_server(running, token, requests)
+
+    assert down == {
+        "ready": (503, 503),
+        "alive": (200, 200),
+        "me": (503, 503),
+        "admin login": (200, 200),
+    }
+    assert recovered == dict.fromkeys(requests, (200, 200))
+
+
+def test_while_the_storage_server_is_down_only_what_needs_it_answers_503_and_it_recovers(
+    running: Cluster,
+):
+    # Not the therapist locked out above, nor the one who used up the handout rate limit.
+    token = sign_in(running.balancer, running.usernames[3])
+    issued = issued_prescription(running.balancer, token)
+    drafts = {port: drafted_prescription(port, token) for port in running.app_ports}
+    bodies: dict[tuple[str, int], Any] = {}
+
+    def issue_draft(port: int) -> int:
+        status, bodies["issue", port] = issue(port, token, drafts[port])
+        return status
+
+    def download(port: int) -> int:
+        status, bodies["download", port] = call(port, "GET", f"{issued}handout/", token)
+        return status
+
+    reads = {
+        "patients": ("GET", "/api/v1/patients/"),
+        "exercises": ("GET", "/api/v1/exercises/"),
+        "issued prescription": ("GET", issued),
+        "draft": ("GET", drafts[running.app_ports[0]]),
+    }
+    needs_storage = {"issue": issue_draft, "download": download}
+
+    with stopped(running.seaweed):
+        ready_down = readiness_once_probed(running)
+        down = through_each_server(running, token, {**reads, **needs_storage})
+        refusals = {key: (body["type"], body["errors"][0]["code"]) for key, body in bodies.items()}
+    ready_back = readiness_once_probed(running)
+    back = through_each_server(running, token, {**reads, **needs_storage})
+
+    assert ready_down == [503, 503]
+    assert down == {**dict.fromkeys(reads, (200, 200)), **dict.fromkeys(needs_storage, (503, 503))}
+    assert set(refusals.values()) == {
+        ("server_error", "media_unwritable"),
+        ("server_error", "media_unreadable"),
+    }
+    assert [code for (name, _), (_, code) in refusals.items() if name == "issue"] == [
+        "media_unwritable"
+    ] * 2
+    assert ready_back == [200, 200]
+    assert back == dict.fromkeys([*reads, *needs_storage], (200, 200))
+    assert all(bodies["download", port][:4] == b"%PDF" for port in running.app_ports)

@@ -412,6 +412,8 @@ METRICS_ALLOWED_NETWORKS = [
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 if LOG_FORMAT not in ("plain", "json"):
     raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
+if LOG_FORMAT == "json":
+    LOGGING_CONFIG = "clinic.log_format.configure_json_logging"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

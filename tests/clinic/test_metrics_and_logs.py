@@ -105,13 +105,13 @@ def test_under_gunicorn_a_request_shows_up_in_the_json_log_and_in_every_workers_
         "PORT": str(port),
         "WEB_CONCURRENCY": "2",
     }
-    log = (tmp_path / "gunicorn.log").open("wb")
+    stdout, stderr = tmp_path / "stdout.log", tmp_path / "stderr.log"
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "clinic.wsgi", "--config", "gunicorn.conf.py"],
         cwd=ROOT,
         env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        stdout=stdout.open("wb"),
+        stderr=stderr.open("wb"),
     )
     try:
         wait_until_live(port)
@@ -132,12 +132,18 @@ def test_under_gunicorn_a_request_shows_up_in_the_json_log_and_in_every_workers_
             in body
         )
         assert "Hartley" not in body
-    output = (tmp_path / "gunicorn.log").read_text()
-    entries = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
-    access = [entry for entry in entries if entry["logger"] == "clinic.access"]
+    # Every line of both streams is one JSON record: gunicorn's own too.
+    services = [json.loads(line) for line in stdout.read_text().splitlines()]
+    gunicorns = [json.loads(line) for line in stderr.read_text().splitlines()]
+    access = [entry for entry in services if entry["logger"] == "clinic.access"]
     assert {entry["request_id"] for entry in access} >= {f"trace-{number}" for number in range(6)}
     assert any(entry["message"] == "GET /api/v1/patients/ 401" for entry in access)
-    assert "Hartley" not in output
+    assert {entry["logger"] for entry in gunicorns} == {"gunicorn.error"}
+    messages = [entry["message"] for entry in gunicorns]
+    assert messages[0].startswith("Starting gunicorn")
+    assert sum(message.startswith("Booting worker") for message in messages) == 2
+    assert messages[-1] == "Shutting down: Master"
+    assert "Hartley" not in stdout.read_text() + stderr.read_text()
 
 
 def get(port: int, path: str, headers: dict) -> tuple[int, str]:
