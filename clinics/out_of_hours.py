@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from django.utils.translation import gettext
 
 DEFAULTS_FILE = Path(__file__).with_name("out_of_hours.yaml")
 # Emergency numbers common enough that a clinic might type one by habit, whatever its own.
@@ -22,9 +23,12 @@ def _table() -> dict:
 
 
 def default_out_of_hours(country: str) -> str:
-    """The table's advice for this country, or the general fallback."""
+    """The table's advice for this country, or the general fallback, in the active language
+    (a Spanish or Arabic handout must not print it in English). The table's texts are
+    translated in locale/<code>/LC_MESSAGES/django.po like the code's messages; makemessages
+    does not read YAML, so they are kept there by hand (a test checks each is translated)."""
     table = _table()
-    return table["countries"].get((country or "").upper(), table["fallback"])
+    return gettext(table["countries"].get((country or "").upper(), table["fallback"]))
 
 
 def names_only_emergency_numbers(text: str, emergency_number: str) -> bool:

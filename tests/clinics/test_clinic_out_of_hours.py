@@ -2,10 +2,14 @@
 there, and until the clinic's own text is set the admin says what handouts print instead."""
 
 import pytest
+import yaml
+from django.utils import translation
 
 from clinic.admin_versions import OPENED_VERSION
 from clinics.models import Clinic
+from clinics.out_of_hours import DEFAULTS_FILE, default_out_of_hours
 from tests import factories
+from tests.clinic.translations_support import shipped_catalog
 from tests.clinics.test_logo_uploads import opened_version
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +113,15 @@ def test_the_clinic_api_record_shows_the_country_and_stays_read_only(as_therapis
     response = as_therapist.patch("/api/v1/me/", {"clinic": {"out_of_hours": "999"}}, format="json")
     assert response.status_code == 405
     assert Clinic.objects.get(pk=clinic.pk).out_of_hours == ""
+
+
+@pytest.mark.parametrize("language", ["es", "ar"])
+def test_every_country_default_prints_in_the_handout_s_language(language):
+    catalog = shipped_catalog(language)
+    table = yaml.safe_load(DEFAULTS_FILE.read_text(encoding="utf-8"))
+    for advice in [table["fallback"], *table["countries"].values()]:
+        message = catalog.get(advice)
+        assert message and message.string, advice
+        assert "machine-assisted, not reviewed" in message.user_comments
+    with translation.override("es"):
+        assert default_out_of_hours("GB") == "llama al NHS 111"
