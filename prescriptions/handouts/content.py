@@ -34,7 +34,7 @@ from exercises.selectors import (
 )
 from exercises.translations import CatalogueTexts
 from exercises.wording import exercise_dose_sentence
-from prescriptions.handouts.direction import isolate
+from prescriptions.handouts.direction import isolate, isolate_numbers
 from prescriptions.handouts.glossary import explain_first_use
 from prescriptions.models import AGREED_PAIN_SCORE_DEFAULT, Prescription
 from prescriptions.rules import drafts_from_saved
@@ -325,7 +325,8 @@ def _help_panel(clinic, notes_by_tier: dict[str, list[str]]) -> HelpPanel:
         same_day_action=_("Call us on %(phone)s today if you have any of these:")
         % {"phone": phone},
         same_day_signs=tuple(notes_by_tier[Tier.URGENT]),
-        out_of_hours=_("When we are closed: %(help)s.") % {"help": clinic.out_of_hours_advice},
+        out_of_hours=_("When we are closed: %(help)s.")
+        % {"help": isolate_numbers(clinic.out_of_hours_advice)},
     )
 
 
