@@ -679,19 +679,22 @@ class AssessmentSerializer(serializers.ModelSerializer):
         ]
 
 
-class SafetyNoteVariantSerializer(serializers.ModelSerializer):
+class SafetyNoteVariantSerializer(InReadersLanguageSerializer, serializers.ModelSerializer):
     condition = serializers.SlugRelatedField(slug_field="slug", queryset=Condition.objects.all())
+    translated_fields = TRANSLATED_FIELDS[SafetyNoteVariant]
 
     class Meta:
         model = SafetyNoteVariant
-        fields = ["condition", "text"]
+        fields = ["condition", "text", "untranslated_fields"]
 
 
-class SafetyNoteSerializer(serializers.ModelSerializer):
+class SafetyNoteSerializer(InReadersLanguageSerializer, serializers.ModelSerializer):
     variants: serializers.ListSerializer = serializers.ListSerializer(
         child=SafetyNoteVariantSerializer(), required=False, max_length=50
     )
     references = LinesField(required=False)
+    translated_fields = TRANSLATED_FIELDS[SafetyNote]
+    written_texts = ("variants",)
 
     class Meta:
         model = SafetyNote
@@ -705,4 +708,5 @@ class SafetyNoteSerializer(serializers.ModelSerializer):
             "variants",
             "references",
             "is_active",
+            "untranslated_fields",
         ]

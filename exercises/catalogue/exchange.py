@@ -96,7 +96,9 @@ def _review(comments: list[str]) -> tuple[str, str, datetime.datetime | None]:
 def import_catalog(catalog: Catalog, language: str, *, replace: bool) -> Counter:
     """Stores each translated entry for every place its original is used. A translation the
     database already holds is kept unless `replace` (a translator's file replaces it; the
-    default catalogue's shipped files never overwrite an editor's work). Counts what it did:
+    default catalogue's shipped files never overwrite an editor's work), or when it is
+    outdated and was never reviewed: it translates words the original no longer has, so the
+    file's translation of the current words replaces it. Counts what it did:
     added, replaced, unchanged, kept (differs, not replaced), unmatched (no such original now:
     the text changed since the file was written)."""
     places = _originals()
@@ -137,7 +139,10 @@ def import_catalog(catalog: Catalog, language: str, *, replace: bool) -> Counter
                 )
             elif all(getattr(row, name) == value for name, value in wanted.items()):
                 counts["unchanged"] += 1
-            elif replace:
+            elif replace or (
+                row.source_checksum != wanted["source_checksum"]
+                and row.status != ReviewStatus.REVIEWED
+            ):
                 for name, value in wanted.items():
                     setattr(row, name, value)
                 replaced.append(row)

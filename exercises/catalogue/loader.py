@@ -7,7 +7,8 @@ an editor's work and is left alone; an untouched record is updated when its entr
 
 import hashlib
 import json
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,34 @@ def _lines(items) -> str:
 
 def _references(entries) -> str:
     return _lines(f"{ref['source']}: {ref.get('note', '')}".strip() for ref in entries or [])
+
+
+def _replace_children(
+    existing, wanted: Iterable, keys: Sequence[Callable[[object], Hashable]]
+) -> None:
+    """Makes a record's child rows those wanted, matching each wanted row to an existing one
+    and updating it in place: the row keeps its id and so its translations (which name it by
+    id), and a translation outdates only when its text really changed. Each of `keys` is tried
+    in turn on the rows still unmatched. Rows no longer wanted are deleted, their translations
+    with them."""
+    wanted_rows = list(wanted)
+    unmatched_rows = list(wanted_rows)
+    remaining = list(existing)
+    for key in keys:
+        by_key = defaultdict(list)
+        for row in remaining:
+            by_key[key(row)].append(row)
+        still_unmatched = []
+        for row in unmatched_rows:
+            if by_key[key(row)]:
+                row.pk = by_key[key(row)].pop(0).pk
+            else:
+                still_unmatched.append(row)
+        unmatched_rows = still_unmatched
+        remaining = [row for rows in by_key.values() for row in rows]
+    existing.model.objects.filter(pk__in=[row.pk for row in remaining]).delete()
+    for row in wanted_rows:
+        row.save()
 
 
 @dataclass
@@ -185,10 +214,15 @@ class ExerciseLoader(RecordLoader):
     def save_children(self, record, entry):
         record.equipment.set(Equipment.objects.filter(slug__in=entry.get("equipment", [])))
         record.tags.set(Tag.objects.filter(slug__in=entry.get("tags", [])))
-        record.steps.all().delete()
-        ExerciseStep.objects.bulk_create(
-            ExerciseStep(exercise=record, order=index, text=text)
-            for index, text in enumerate(entry["steps"])
+        _replace_children(
+            record.steps.all(),
+            (
+                ExerciseStep(exercise=record, order=index, text=text)
+                for index, text in enumerate(entry["steps"])
+            ),
+            # A step whose words stay keeps its translation wherever it moves; a reworded
+            # one takes the row (and translation, outdated) of the first step gone.
+            keys=(lambda step: step.text, lambda step: "any step left"),
         )
         record.references.all().delete()
         sources = {source.key: source for source in Source.objects.all()}
@@ -222,21 +256,27 @@ class ConditionLoader(RecordLoader):
         }
 
     def save_children(self, record, entry):
-        record.cautions.all().delete()
-        for caution in entry.get("cautions", []):
-            Caution.objects.create(
-                condition=record,
-                exercise=Exercise.objects.get(slug=caution["exercise"])
-                if "exercise" in caution
-                else None,
-                tag=Tag.objects.get(slug=caution["tag"]) if "tag" in caution else None,
-                severity=caution.get("severity", "warning"),
-                text=caution["text"],
-                acknowledged_text=caution.get("acknowledged_text", ""),
-                clinician_text=caution.get("clinician_text", ""),
-                alternative_text=caution.get("alternative", {}).get("text", ""),
-                alternative_category=caution.get("alternative", {}).get("category", ""),
-            )
+        _replace_children(
+            record.cautions.order_by("id"),
+            (self._caution(record, caution) for caution in entry.get("cautions", [])),
+            # A condition cautions an exercise (or a tag) once.
+            keys=(lambda caution: (caution.exercise_id, caution.tag_id),),
+        )
+
+    def _caution(self, record, caution: dict) -> Caution:
+        return Caution(
+            condition=record,
+            exercise=Exercise.objects.get(slug=caution["exercise"])
+            if "exercise" in caution
+            else None,
+            tag=Tag.objects.get(slug=caution["tag"]) if "tag" in caution else None,
+            severity=caution.get("severity", "warning"),
+            text=caution["text"],
+            acknowledged_text=caution.get("acknowledged_text", ""),
+            clinician_text=caution.get("clinician_text", ""),
+            alternative_text=caution.get("alternative", {}).get("text", ""),
+            alternative_category=caution.get("alternative", {}).get("category", ""),
+        )
 
     def children_state(self, record):
         # The alternative counts only when set, so the cautions loaded before it existed keep
@@ -296,14 +336,17 @@ class SafetyNoteLoader(RecordLoader):
         }
 
     def save_children(self, record, entry):
-        record.variants.all().delete()
-        SafetyNoteVariant.objects.bulk_create(
-            SafetyNoteVariant(
-                note=record,
-                condition=Condition.objects.get(slug=variant["condition"]),
-                text=variant["text"],
-            )
-            for variant in entry.get("condition_variants", [])
+        _replace_children(
+            record.variants.all(),
+            (
+                SafetyNoteVariant(
+                    note=record,
+                    condition=Condition.objects.get(slug=variant["condition"]),
+                    text=variant["text"],
+                )
+                for variant in entry.get("condition_variants", [])
+            ),
+            keys=(lambda variant: variant.condition_id,),
         )
         for conditions in self.hashed_as_children:
             slugs = entry.get(conditions, [])
@@ -408,7 +451,8 @@ def load_illustrations(path: Path, report: LoadReport) -> None:
 
 def load_translations(directory: Path, report: LoadReport) -> None:
     """Adds the shipped translations the database lacks, for the languages offered; never
-    replaces one (an editor may have corrected or reviewed it)."""
+    replaces a current one (an editor may have corrected or reviewed it), only one outdated
+    and never reviewed (exchange.import_catalog)."""
     for po_path in sorted(directory.glob("*.po")):
         language = po_path.stem
         if not is_offered(language):
@@ -417,6 +461,7 @@ def load_translations(directory: Path, report: LoadReport) -> None:
         kind = f"translations ({language})"
         for outcome, reported in (
             ("added", "added"),
+            ("replaced", "updated"),
             ("unchanged", "unchanged"),
             ("kept", "skipped"),
         ):

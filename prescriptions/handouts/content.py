@@ -20,7 +20,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from clinics.out_of_hours import PHONE_NUMBER, default_out_of_hours
+from clinics.out_of_hours import default_out_of_hours
 from exercises.cached_lists import read_once_per_version
 from exercises.dose import Side
 from exercises.illustrations.frames import FrameError, parse_stored_frame
@@ -35,7 +35,7 @@ from exercises.selectors import (
 )
 from exercises.translations import CATALOGUE_LANGUAGE, CatalogueTexts
 from exercises.wording import exercise_dose_sentence
-from prescriptions.handouts.direction import isolate
+from prescriptions.handouts.direction import isolate, isolate_numbers
 from prescriptions.handouts.glossary import explain_first_use
 from prescriptions.models import AGREED_PAIN_SCORE_DEFAULT, Prescription
 from prescriptions.rules import drafts_from_saved
@@ -372,7 +372,7 @@ def _out_of_hours(clinic, language: str) -> str:
     advice = _clinic_wording(clinic.own_out_of_hours, clinic, language) or default_out_of_hours(
         clinic.country
     )
-    return PHONE_NUMBER.sub(lambda number: isolate(number.group()), advice)
+    return isolate_numbers(advice)
 
 
 def _guidance(clinic, notes_by_tier: dict[str, list[str]]) -> tuple[SafetySection, ...]:

@@ -45,6 +45,16 @@ def isolate(text: str) -> str:
     return f"{LEFT_TO_RIGHT_EMBEDDING}{text}{POP_DIRECTIONAL_FORMATTING}"
 
 
+# A number written in groups ("0800 611 116", "+44 20 7946 0000"): one left-to-right run.
+_GROUPED_NUMBER = re.compile(r"\+?\d+(?:[ .\-]\d+)+")
+
+
+def isolate_numbers(text: str) -> str:
+    """Text with each number written in groups isolated, so a phone number inside a sentence
+    (the clinic's out-of-hours advice) keeps its groups in order in right-to-left text."""
+    return _GROUPED_NUMBER.sub(lambda number: isolate(number.group()), text)
+
+
 def joined(text: str) -> str:
     """Arabic letters in their joined forms, in logical order: before line breaking."""
     return arabic_reshaper.reshape(text) if right_to_left() else text

@@ -15,10 +15,14 @@ before the exercises it governs; the routine "Contact us" signs follow them.
 
 import copy
 import io
-from itertools import zip_longest
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Generic, TypeVar
 from xml.sax.saxutils import escape
 
 from django.core.files.storage import default_storage
+from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -65,6 +69,7 @@ from prescriptions.handouts.styles import (
     SHADE,
     THIN_FRAME,
     HandoutStyles,
+    second_language_styles,
 )
 
 TICK_BOX = "☐"
@@ -76,11 +81,13 @@ class Paragraph(MeasuredParagraph):
 
     In a right-to-left language (direction.py) the letters are joined before the lines are
     broken, the lines align right and are drawn in visual order; a bullet or step number
-    leads the text, so it stands on the right."""
+    leads the text, so it stands on the right. The direction is the language active when the
+    paragraph is made: a bilingual sheet makes its second language's in that language."""
 
     def __init__(self, text, style, bulletText=None, **kwargs):
         self.direction = "L"
-        if right_to_left() and text is not None:
+        self.right_to_left = right_to_left()
+        if self.right_to_left and text is not None:
             if bulletText:
                 text, bulletText = f"{escape(bulletText)} {text}", None
             text, style, self.direction = joined(text), right_aligned(style), base_direction(text)
@@ -89,7 +96,7 @@ class Paragraph(MeasuredParagraph):
         super().__init__(text, style, bulletText=bulletText, **kwargs)
 
     def drawPara(self, debug=0):
-        if not right_to_left():
+        if not self.right_to_left:
             return super().drawPara(debug)
         logical = self.blPara
         self.blPara = copy.copy(logical)
@@ -123,6 +130,91 @@ class SideBySide(Table):
             super().wrap(availWidth, availHeight)
             self._measured_at = availWidth
         return self._width, self._height
+
+
+class Stacked(Flowable):
+    """Paragraphs one under the other as one block that keeps with what follows (a card's
+    name in both languages): each aligned in its own direction."""
+
+    def __init__(self, paragraphs: list[Paragraph]):
+        super().__init__()
+        self.paragraphs = paragraphs
+
+    def wrap(self, availWidth, availHeight):
+        self.availWidth = availWidth
+        self.sizes = [paragraph.wrap(availWidth, availHeight) for paragraph in self.paragraphs]
+        gaps = sum(paragraph.getSpaceAfter() for paragraph in self.paragraphs[:-1])
+        self.width = availWidth
+        self.height = sum(height for _width, height in self.sizes) + gaps
+        return self.width, self.height
+
+    def getSpaceBefore(self):
+        return self.paragraphs[0].getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.paragraphs[-1].getSpaceAfter()
+
+    def getKeepWithNext(self):
+        return True
+
+    def draw(self):
+        top = self.height
+        for paragraph, (width, height) in zip(self.paragraphs, self.sizes, strict=True):
+            top -= height
+            left = self.availWidth - width if paragraph.right_to_left else 0
+            paragraph.drawOn(self.canv, left, top)
+            top -= paragraph.getSpaceAfter()
+
+
+Part = TypeVar("Part", ExerciseSection, HelpPanel, SharedBox)
+
+
+@dataclass(frozen=True)
+class SecondLanguage(Generic[Part]):
+    """A bilingual sheet's part (a card, the help panel, a shared box) in its second
+    language."""
+
+    language: str
+    part: Part
+
+
+def _paired(
+    parts: tuple[Part, ...], also: Handout | None, parts_of: Callable[[Handout], tuple[Part, ...]]
+) -> list[tuple[Part, "SecondLanguage[Part] | None"]]:
+    """Each of a sheet's parts with the same part in its second language (both are made from
+    the same records, so they pair one to one); None beside each on a sheet of one language."""
+    if also is None:
+        return [(part, None) for part in parts]
+    return [
+        (part, SecondLanguage(also.language, second))
+        for part, second in zip(parts, parts_of(also), strict=True)
+    ]
+
+
+def _in_second_language(
+    second: "SecondLanguage[Part] | None",
+    build: Callable[[Part, HandoutStyles], list],
+    styles: HandoutStyles,
+) -> list:
+    """On a bilingual sheet, blocks said again under the first language's in the second: made
+    while it is active (so in its words, labels and direction), in the lighter styles."""
+    if second is None:
+        return []
+    with translation.override(second.language):
+        return build(second.part, second_language_styles(styles))
+
+
+def _language_label(styles: HandoutStyles) -> str:
+    """The active language's own name, small, leading the first of a bilingual sheet's
+    second-language texts on a card or in a panel box, so a carer knows which lines to read:
+    "English:", "Español:", "العربية:"."""
+    name = translation.get_language_info(translation.get_language())["name_local"]
+    name = name[:1].upper() + name[1:]
+    return f'<font name="{BODY_FONT}" size="{styles.small.fontSize}">{escape(name)}:</font> '
+
+
+def _paragraph(text: str, style) -> list:
+    return [Paragraph(text, style)] if text else []
 
 
 class TickBoxes(Flowable):
@@ -332,17 +424,17 @@ def _sheet_notes(handout: Handout, styles: HandoutStyles, *, with_changes: bool 
     return notes
 
 
-def _emergency_signs(panel: HelpPanel, styles: HandoutStyles) -> list:
+def _emergency_signs(panel: HelpPanel, styles: HandoutStyles, label: str = "") -> list:
     return [
-        Paragraph(escape(panel.emergency_heading), styles.box_heading),
+        Paragraph(label + escape(panel.emergency_heading), styles.box_heading),
         Paragraph(_bold(panel.emergency_action), styles.body),
         *_bullets(panel.emergency_signs, styles, styles.panel_bullet),
     ]
 
 
-def _same_day_signs(panel: HelpPanel, styles: HandoutStyles) -> list:
+def _same_day_signs(panel: HelpPanel, styles: HandoutStyles, label: str = "") -> list:
     return [
-        Paragraph(escape(panel.same_day_heading), styles.box_heading),
+        Paragraph(label + escape(panel.same_day_heading), styles.box_heading),
         Paragraph(markup(panel.same_day_action), styles.body),
         *_bullets(panel.same_day_signs, styles, styles.panel_bullet),
         Paragraph(markup(panel.out_of_hours), styles.body),
@@ -350,25 +442,47 @@ def _same_day_signs(panel: HelpPanel, styles: HandoutStyles) -> list:
 
 
 def _help_panel(
-    panel: HelpPanel, styles: HandoutStyles, width: float, second: HelpPanel | None
+    panel: HelpPanel,
+    styles: HandoutStyles,
+    width: float,
+    second: SecondLanguage[HelpPanel] | None,
 ) -> tuple[list, list]:
     """The panel's heading with the emergency tier in a heavy frame; the same-day tier in a
     thin one with how to get help out of hours. Inside the boxes the signs keep their type and
     leading but lose the gaps between them (the bullets mark each sign), so the whole panel
-    fits page 1 on A4 and letter. A bilingual sheet says each tier in its `second` language
-    under the first, in the same box."""
+    fits page 1 on A4 and letter. A bilingual sheet says the heading and each tier in its
+    `second` language under the first, in the same box, labelled with the language's name."""
     box_width = min(width, styles.measure + 16)
     padding = styles.body.fontSize * 0.5
-    headings = [panel.heading, *([second.heading] if second else [])]
-    emergency = [Paragraph(markup("\n".join(headings)), styles.heading)]
-    panels = [panel, *([second] if second else [])]
+    emergency = [
+        Paragraph(escape(panel.heading), styles.heading),
+        *_in_second_language(
+            second,
+            lambda part, muted: [
+                Paragraph(_language_label(muted) + escape(part.heading), muted.heading)
+            ],
+            styles,
+        ),
+    ]
     if panel.emergency_signs:
-        signs = [part for each in panels for part in _emergency_signs(each, styles)]
+        signs = [
+            *_emergency_signs(panel, styles),
+            *_in_second_language(
+                second,
+                lambda part, muted: _emergency_signs(part, muted, _language_label(muted)),
+                styles,
+            ),
+        ]
         emergency += [
             _box(signs, box_width, HEAVY_FRAME, ALERT_FILL, padding),
             Spacer(1, 2 * mm),
         ]
-    same_day = [part for each in panels for part in _same_day_signs(each, styles)]
+    same_day = [
+        *_same_day_signs(panel, styles),
+        *_in_second_language(
+            second, lambda part, muted: _same_day_signs(part, muted, _language_label(muted)), styles
+        ),
+    ]
     return emergency, [_box(same_day, box_width, THIN_FRAME, colors.white, padding)]
 
 
@@ -383,9 +497,8 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
     header and emergency tier taller than a page shrink to fit it, as a last resort."""
     header = _header(handout, styles, width)
     notes = _sheet_notes(handout, styles)
-    emergency, same_day = _help_panel(
-        handout.help, styles, width, handout.also.help if handout.also else None
-    )
+    second = SecondLanguage(handout.also.language, handout.also.help) if handout.also else None
+    emergency, same_day = _help_panel(handout.help, styles, width, second)
     whole = [*header, *emergency, *same_day, *notes]
     if _height(whole, width, height) <= height:
         return [KeepTogether(whole)]
@@ -416,58 +529,89 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
     return [*first, KeepTogether(same_day), *after_same_day]
 
 
-def _shared_box(box: SharedBox, styles: HandoutStyles, height: float) -> Box:
-    texts = [_bold(box.heading), *(f"• {markup(text)}" for text in box.texts)]
-    return Box("<br/>".join(texts), styles.caution_box, height)
+def _shared_box_text(box: SharedBox) -> str:
+    return "<br/>".join([_bold(box.heading), *(f"• {markup(text)}" for text in box.texts)])
 
 
-def _in_second_language(text: str, style) -> list:
-    """A bilingual card's text in its second language, under the first's, without a label."""
-    return [Paragraph(markup(text), style)] if text else []
+def _shared_boxes(handout: Handout, styles: HandoutStyles, height: float) -> list[Box]:
+    """The cautions shared by several cards; on a bilingual sheet each box again in the second
+    language under it, labelled with the language's name."""
+    boxes = []
+    for box, second in _paired(handout.shared_boxes, handout.also, lambda also: also.shared_boxes):
+        boxes.append(Box(_shared_box_text(box), styles.caution_box, height))
+        boxes += _in_second_language(
+            second,
+            lambda part, muted: [
+                Box(_language_label(muted) + _shared_box_text(part), muted.caution_box, height)
+            ],
+            styles,
+        )
+    return boxes
 
 
 def _card_steps(
-    section: ExerciseSection, styles: HandoutStyles, second: ExerciseSection | None
+    section: ExerciseSection, styles: HandoutStyles, second: SecondLanguage[ExerciseSection] | None
 ) -> list:
     """Starting position and numbered steps: the part of a card that stays beside its
     pictures. On a bilingual sheet each says itself again in the `second` language under it."""
     parts = []
     if section.starting_position:
-        parts.append(
-            Paragraph(_labelled(_("Starting position:"), section.starting_position), styles.body)
-        )
-        parts += _in_second_language(second.starting_position if second else "", styles.body)
-    second_steps = second.steps if second else ()
-    for number, (step, second_step) in enumerate(
-        zip_longest(section.steps, second_steps, fillvalue=""), start=1
-    ):
-        parts.append(Paragraph(markup(step), styles.step, bulletText=f"{number}."))
-        parts += _in_second_language(second_step, styles.step)
+        parts += _paragraph(_starting_position(section), styles.body)
+        parts += _in_second_language(second, _said(_starting_position, "body"), styles)
+    for index, step in enumerate(section.steps):
+        parts.append(Paragraph(markup(step), styles.step, bulletText=f"{index + 1}."))
+        parts += _in_second_language(second, _said(partial(_step, index), "step"), styles)
     return parts
 
 
-def _card_text(
-    section: ExerciseSection, styles: HandoutStyles, second: ExerciseSection | None
-) -> list:
-    """What to feel, tips, what to avoid, the dose and the note, after the steps. Short cue
-    lists run on as sentences: a bullet each would waste lines. On a bilingual sheet each
-    catalogue text and the dose say themselves again in the `second` language under it."""
-    parts = []
-    # What to feel and the tips share a paragraph: two labels, one run of lines.
-    feel_and_tips = " ".join(
+def _said(
+    say: Callable[[ExerciseSection], str], style: str
+) -> Callable[[ExerciseSection, HandoutStyles], list]:
+    """What `say` says of a card, as one paragraph in the styles' `style` (for
+    _in_second_language)."""
+    return lambda part, styles: _paragraph(say(part), getattr(styles, style))
+
+
+def _step(index: int, section: ExerciseSection) -> str:
+    return markup(section.steps[index]) if index < len(section.steps) else ""
+
+
+def _starting_position(section: ExerciseSection) -> str:
+    if not section.starting_position:
+        return ""
+    return _labelled(_("Starting position:"), section.starting_position)
+
+
+def _feel_and_tips(section: ExerciseSection) -> str:
+    """What to feel and the tips share a paragraph: two labels, one run of lines."""
+    return " ".join(
         _labelled(label, " ".join(texts))
         for label, texts in ((_("You should feel:"), section.feel), (_("Tips:"), section.tips))
         if texts
     )
-    if feel_and_tips:
-        parts.append(Paragraph(feel_and_tips, styles.body))
-        if second:
-            parts += _in_second_language(" ".join((*second.feel, *second.tips)), styles.body)
-    if section.avoid:
-        parts.append(Paragraph(_labelled(_("Avoid:"), " ".join(section.avoid)), styles.body))
-        parts += _in_second_language(" ".join(second.avoid) if second else "", styles.body)
-    parts.append(Paragraph(_labelled(_("How much:"), section.dose), styles.body))
-    parts += _in_second_language(second.dose if second else "", styles.body)
+
+
+def _avoid(section: ExerciseSection) -> str:
+    return _labelled(_("Avoid:"), " ".join(section.avoid)) if section.avoid else ""
+
+
+def _how_much(section: ExerciseSection) -> str:
+    return _labelled(_("How much:"), section.dose)
+
+
+def _card_text(
+    section: ExerciseSection, styles: HandoutStyles, second: SecondLanguage[ExerciseSection] | None
+) -> list:
+    """What to feel, tips, what to avoid, the dose and the note, after the steps. Short cue
+    lists run on as sentences: a bullet each would waste lines. On a bilingual sheet each
+    catalogue text and the dose say themselves again in the `second` language under it, with
+    their labels in that language."""
+    parts = []
+    for say in (_feel_and_tips, _avoid, _how_much):
+        if not say(section):
+            continue
+        parts += _paragraph(say(section), styles.body)
+        parts += _in_second_language(second, _said(say, "body"), styles)
     if section.note:
         parts.append(
             Paragraph(_labelled(_("Note from your clinician:"), section.note), styles.body)
@@ -475,20 +619,37 @@ def _card_text(
     return parts
 
 
-def _take_care(
-    section: ExerciseSection, styles: HandoutStyles, height: float, second: ExerciseSection | None
-) -> list:
-    """At most one box: the exercise's own notes, this patient's cautions, the pointers; on a
-    bilingual sheet the notes and cautions again in the `second` language."""
-    if not (section.take_care or section.see_also):
-        return []
+def _take_care_text(section: ExerciseSection, *, with_pointers: bool = True) -> str:
     texts = [
         _bold(_("Take care")),
         *(markup(text) for text in section.take_care),
-        *(markup(text) for text in (second.take_care if second else ())),
-        *(markup(line) for line in section.see_also),
+        *(markup(line) for line in section.see_also if with_pointers),
     ]
-    return [Box("<br/>".join(texts), styles.caution_box, height)]
+    return "<br/>".join(texts)
+
+
+def _take_care(
+    section: ExerciseSection,
+    styles: HandoutStyles,
+    height: float,
+    second: SecondLanguage[ExerciseSection] | None,
+) -> list:
+    """At most one box: the exercise's own notes, this patient's cautions, the pointers; on a
+    bilingual sheet a box of the notes and cautions in the `second` language under it,
+    labelled with the language's name."""
+    if not (section.take_care or section.see_also):
+        return []
+
+    def notes_and_cautions(part: ExerciseSection, muted: HandoutStyles) -> list:
+        if not part.take_care:
+            return []
+        text = _language_label(muted) + _take_care_text(part, with_pointers=False)
+        return [Box(text, muted.caution_box, height)]
+
+    return [
+        Box(_take_care_text(section), styles.caution_box, height),
+        *_in_second_language(second, notes_and_cautions, styles),
+    ]
 
 
 def _height(flowables, width: float, height: float) -> float:
@@ -521,7 +682,7 @@ def _exercise(
     height: float,
     picture_width: float,
     lead=(),
-    second: ExerciseSection | None = None,
+    second: SecondLanguage[ExerciseSection] | None = None,
 ) -> list:
     """One card, kept on one page: its first lines beside the picture column (start above
     end), the rest below them. Without a picture the text runs alone, within the measure. A
@@ -533,8 +694,24 @@ def _exercise(
     the pictures), then the rest with its "Take care" box, which may start the next page rather
     than leave most of this one empty. A card whose whole text beside its pictures is taller
     than a page keeps just its steps beside them, so the steps never split across pages."""
-    names = "\n".join([section.name, *([second.name] if second else [])])
-    heading = Paragraph(f"{section.number}. {markup(names)}", styles.exercise_heading)
+    heading: Flowable = Paragraph(
+        f"{section.number}. {markup(section.name)}", styles.exercise_heading
+    )
+    if second:
+        heading = Stacked(
+            [
+                heading,
+                *_in_second_language(
+                    second,
+                    lambda part, muted: [
+                        Paragraph(
+                            _language_label(muted) + markup(part.name), muted.exercise_heading
+                        )
+                    ],
+                    styles,
+                ),
+            ]
+        )
     rest = [*_card_text(section, styles, second), *_take_care(section, styles, height, second)]
     steps = _card_steps(section, styles, second)
     parts = [*steps, *rest]
@@ -671,7 +848,7 @@ def handout_flowables(
     # KeepTogether by keepWithNext alone, reportlab would leave them behind at a page's foot).
     lead = [
         Paragraph(escape(_("Your exercises")), styles.heading),
-        *(_shared_box(box, styles, height) for box in handout.shared_boxes),
+        *_shared_boxes(handout, styles, height),
     ]
     # One column width for every card: wide enough for the widest picture at full size, within
     # bounds that keep the text column at a readable measure.
@@ -679,8 +856,7 @@ def handout_flowables(
         styles.picture_column,
         min(picture_column_width(handout.exercises, styles), width * styles.picture_share),
     )
-    seconds = handout.also.exercises if handout.also else ()
-    for exercise, second in zip_longest(handout.exercises, seconds):
+    for exercise, second in _paired(handout.exercises, handout.also, lambda also: also.exercises):
         flowables += _exercise(exercise, styles, width, height, picture_width, lead, second)
         lead = []
     for section in handout.guidance:

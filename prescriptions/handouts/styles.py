@@ -1,5 +1,6 @@
 """Fonts, sizes and colours of the handout: readable by someone in pain without their glasses."""
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -24,6 +25,9 @@ INK = colors.HexColor("#111111")
 CAUTION_FILL = colors.HexColor("#FFF4D6")
 ALERT_FILL = colors.HexColor("#FDE8E8")
 SHADE = colors.HexColor("#EEEEEE")
+# A bilingual sheet's second language: visibly secondary, still dark enough to read easily
+# (about 8:1 on white, 7:1 on the caution box's fill).
+SECOND_LANGUAGE_INK = colors.HexColor("#505050")
 # The emergency tier stands apart in greyscale too: a heavy frame against a thin one.
 HEAVY_FRAME = 3
 THIN_FRAME = 0.75
@@ -186,3 +190,23 @@ def handout_styles(large_print: bool) -> HandoutStyles:
         log_label_share=0.36 if large_print else 0.42,
         cards_break_after_steps=large_print,
     )
+
+
+@cache
+def second_language_styles(styles: HandoutStyles) -> HandoutStyles:
+    """The styles of a bilingual sheet's second language: the same type (never below the
+    minimum sizes) in a lighter ink, so the first language leads; a card's name drops to the
+    size of the box headings."""
+
+    def secondary(style: ParagraphStyle) -> ParagraphStyle:
+        return ParagraphStyle(
+            f"{style.name}-second-language", parent=style, textColor=SECOND_LANGUAGE_INK
+        )
+
+    muted = {
+        field.name: secondary(getattr(styles, field.name))
+        for field in dataclasses.fields(styles)
+        if isinstance(getattr(styles, field.name), ParagraphStyle)
+    }
+    muted["exercise_heading"] = secondary(styles.box_heading)
+    return dataclasses.replace(styles, **muted)

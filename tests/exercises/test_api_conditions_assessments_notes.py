@@ -263,9 +263,17 @@ def test_safety_notes_show_their_condition_variants(as_therapist):
         "order": 0,
         "text": "A stretch should feel like a mild pull.",
         "applies_to": "all",
-        "variants": [{"condition": "sciatica", "text": "Keep every stretch light."}],
+        "variants": [
+            {
+                "condition": "sciatica",
+                "text": "Keep every stretch light.",
+                "untranslated_fields": [],
+            }
+        ],
         "references": [],
         "is_active": True,
+        # An English reader: every text is as written.
+        "untranslated_fields": [],
     }
     assert as_therapist.get(f"/api/v1/safety-notes/{note.pk}/").json() == listed
 
@@ -286,7 +294,7 @@ def test_an_editor_creates_a_safety_note_with_variants(as_editor):
     note = created(response, "/api/v1/safety-notes/", SafetyNote)
     assert note.tier == "contact-clinic"
     assert response.json()["variants"] == [
-        {"condition": "sciatica", "text": "Contact us if it spreads."}
+        {"condition": "sciatica", "text": "Contact us if it spreads.", "untranslated_fields": []}
     ]
     assert response.json()["references"] == ["back-pain-hamstrings-hidden-link: Pain past the knee"]
 
@@ -304,7 +312,7 @@ def test_writing_a_notes_variants_replaces_them(as_editor):
 
     assert response.status_code == 200, response.json()
     assert response.json()["variants"] == [
-        {"condition": "disc-injury", "text": "New disc wording."}
+        {"condition": "disc-injury", "text": "New disc wording.", "untranslated_fields": []}
     ]
     assert list(SafetyNoteVariant.objects.values_list("text", flat=True)) == ["New disc wording."]
 

@@ -185,3 +185,63 @@ def test_a_new_translation_shows_in_the_next_read_of_a_cached_list(as_therapist)
     assert [(entry["name"], entry["untranslated_fields"]) for entry in after] == [
         ("Abrazo de rodilla", [])
     ]
+
+
+def test_safety_notes_read_in_the_readers_language_with_their_condition_wordings(as_therapist):
+    load_catalogue()
+    translations = shipped("es")
+    url = "/api/v1/safety-notes/?page_size=100"
+    english = {note["slug"]: note for note in as_therapist.get(f"{url}&lang=en").json()["results"]}
+
+    response = as_therapist.get(url, HTTP_ACCEPT_LANGUAGE="es")
+
+    assert response["Content-Language"] == "es"
+    notes = {note["slug"]: note for note in response.json()["results"]}
+    assert notes.keys() == english.keys()
+    for slug, note in notes.items():
+        assert note["text"] == translations[english[slug]["text"]]
+        assert note["untranslated_fields"] == []
+        assert [variant["text"] for variant in note["variants"]] == [
+            translations[variant["text"]] for variant in english[slug]["variants"]
+        ]
+    # The English list, cached first, is never the Spanish answer.
+    assert english["stop-signs"]["text"] != notes["stop-signs"]["text"]
+
+
+def test_a_safety_note_edited_since_its_translation_reads_in_english_named(as_editor):
+    note = factories.SafetyNoteFactory(tier="emergency", text="You cannot pass urine.")
+    translate(note, "text", "es", "No puedes orinar.")
+    url = f"/api/v1/safety-notes/{note.pk}/"
+    spanish = as_editor.get(url, HTTP_ACCEPT_LANGUAGE="es")
+    assert (spanish.json()["text"], spanish.json()["untranslated_fields"]) == (
+        "No puedes orinar.",
+        [],
+    )
+
+    edited = as_editor.patch(
+        f"{url}?lang=en",
+        {"text": "You cannot pass urine at all."},
+        format="json",
+        HTTP_IF_MATCH=as_editor.get(f"{url}?lang=en")["ETag"],
+    )
+    assert edited.status_code == 200, edited.json()
+    again = as_editor.get(url, HTTP_ACCEPT_LANGUAGE="es")
+
+    assert (again.json()["text"], again.json()["untranslated_fields"]) == (
+        "You cannot pass urine at all.",
+        ["text"],
+    )
+    assert again["ETag"] != spanish["ETag"]
+
+
+def test_a_safety_notes_text_is_written_in_english_only(as_editor):
+    note = factories.SafetyNoteFactory(tier="emergency", text="You cannot pass urine.")
+
+    response = as_editor.patch(
+        f"/api/v1/safety-notes/{note.pk}/?lang=es", {"text": "No puedes orinar."}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert error_fields(response) == {"text"}
+    note.refresh_from_db()
+    assert note.text == "You cannot pass urine."

@@ -6,11 +6,22 @@ from importlib import import_module
 import pytest
 import yaml
 from django.apps import apps as django_apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
 from exercises.catalogue.loader import SafetyNoteLoader, load_catalogue, read_catalogue
 from exercises.dose import DOSE_BOUNDS
-from exercises.models import Assessment, Condition, Exercise, SafetyNote, Source, Tag
+from exercises.models import (
+    Assessment,
+    CatalogueTranslation,
+    Condition,
+    Exercise,
+    ReviewStatus,
+    SafetyNote,
+    Source,
+    Tag,
+)
+from exercises.translations import OUTDATED, review_state, save_translation
 
 pytestmark = pytest.mark.django_db
 
@@ -244,9 +255,9 @@ def test_an_untouched_record_is_updated_when_the_data_file_improves(tmp_path):
         "safety notes: 0 added, 1 updated, 42 unchanged, 0 skipped (changed by an editor)",
         "sources: 0 added, 0 updated, 8 unchanged, 0 skipped (changed by an editor)",
         "tags: 0 added, 0 updated, 8 unchanged, 0 skipped (changed by an editor)",
-        # The replaced steps and the removed cautions took their translations with them.
-        "translations (ar): 1 added, 0 updated, 293 unchanged, 0 skipped (changed by an editor)",
-        "translations (es): 1 added, 0 updated, 293 unchanged, 0 skipped (changed by an editor)",
+        # The kept caution kept its translations; the removed ones took theirs with them.
+        "translations (ar): 0 added, 0 updated, 294 unchanged, 0 skipped (changed by an editor)",
+        "translations (es): 0 added, 0 updated, 294 unchanged, 0 skipped (changed by an editor)",
     ]
 
 
@@ -449,3 +460,80 @@ def test_a_database_loaded_before_the_dose_declaration_gets_it_and_the_new_texts
     assert stretch.alternative_text == ""
     assert Exercise.objects.get(slug="downward-dog").cues.startswith("Hips high, back long.")
     assert load_catalogue().counts[("exercises", "unchanged")] == 17
+
+
+def spanish_translation(original, field="text") -> CatalogueTranslation:
+    return CatalogueTranslation.objects.get(
+        content_type=ContentType.objects.get_for_model(original),
+        object_id=original.pk,
+        field=field,
+        language="es",
+    )
+
+
+def mark_reviewed(translation: CatalogueTranslation) -> None:
+    translation.status = ReviewStatus.REVIEWED
+    save_translation(translation, reviewer="Dr Ana Ruiz")
+
+
+def test_reloading_a_changed_catalogue_keeps_the_reviewed_translations_of_unchanged_texts(
+    tmp_path,
+):
+    load_catalogue()
+    exercise = Exercise.objects.get(slug="supine-hamstring-stretch")
+    sciatica = Condition.objects.get(slug="sciatica")
+    kept_step, reworded_step = exercise.steps.order_by("order")[:2]
+    kept_caution, reworded_caution = sciatica.cautions.order_by("id")[:2]
+    variant = SafetyNote.objects.get(slug="stop-signs").variants.get(condition=sciatica)
+    reviewed = [kept_step, reworded_step, kept_caution, reworded_caution, variant]
+    for original in reviewed:
+        mark_reviewed(spanish_translation(original))
+    data = read_catalogue()
+    steps = entry(data, "exercises", "supine-hamstring-stretch")["steps"]
+    steps[1] = "Bend one knee up towards you slowly."
+    steps.insert(0, "Find a quiet place.")
+    cautions = entry(data, "conditions", "sciatica")["cautions"]
+    cautions[1]["text"] = "This set-up pulls on the sciatic nerve: go gently."
+    variants = entry(data, "safety_notes", "stop-signs")["condition_variants"]
+    variants.reverse()
+
+    load_catalogue(write_catalogue(tmp_path, data))
+
+    def review_of(original) -> tuple[str, str]:
+        translation = spanish_translation(type(original).objects.get(pk=original.pk))
+        return review_state(translation), translation.reviewer
+
+    assert [review_of(original) for original in reviewed] == [
+        (ReviewStatus.REVIEWED, "Dr Ana Ruiz"),  # moved down one place, same words
+        (OUTDATED, "Dr Ana Ruiz"),  # reworded: the reviewer sees what they reviewed
+        (ReviewStatus.REVIEWED, "Dr Ana Ruiz"),
+        (OUTDATED, "Dr Ana Ruiz"),
+        (ReviewStatus.REVIEWED, "Dr Ana Ruiz"),  # listed in another order
+    ]
+    assert exercise.steps.get(pk=kept_step.pk).order == kept_step.order + 1
+    assert list(exercise.steps.values_list("text", flat=True))[:3] == [
+        "Find a quiet place.",
+        kept_step.text,
+        "Bend one knee up towards you slowly.",
+    ]
+
+
+def test_reloading_gives_a_reworded_text_the_shipped_translation_unless_it_was_reviewed(
+    tmp_path,
+):
+    load_catalogue()
+    exercise = Exercise.objects.get(slug="supine-hamstring-stretch")
+    first_step, second_step = exercise.steps.order_by("order")[:2]
+    translation_of_second = spanish_translation(second_step).text
+    data = read_catalogue()
+    steps = entry(data, "exercises", "supine-hamstring-stretch")["steps"]
+    # The first step now says what the second said: the shipped file translates it.
+    steps[0] = second_step.text
+
+    load_catalogue(write_catalogue(tmp_path, data))
+
+    translation = spanish_translation(first_step)
+    assert (translation.text, review_state(translation)) == (
+        translation_of_second,
+        ReviewStatus.MACHINE_ASSISTED,
+    )

@@ -13,6 +13,7 @@ import pypdf
 import pytest
 from django.utils import translation
 
+from clinics.models import Clinic
 from prescriptions.handouts.direction import printed_line
 from prescriptions.handouts.pdf import render_handout
 from tests import factories
@@ -112,3 +113,16 @@ def test_the_log_puts_the_exercise_names_where_a_reader_starts(as_therapist, cli
         assert name > max(ticks)
     else:
         assert name < min(ticks)
+
+
+def test_a_phone_number_in_the_out_of_hours_advice_stays_left_to_right(as_therapist, clinic):
+    # New Zealand's default: "call Healthline on 0800 611 116", in Arabic.
+    Clinic.objects.filter(pk=clinic.pk).update(country="NZ", out_of_hours="")
+    patient = factories.PatientFactory(clinic=clinic, preferred_language="ar")
+    draft = factories.PrescriptionFactory(patient=patient, items=[factories.ExerciseFactory()])
+
+    pages = pdf_pages(as_therapist.get(f"/api/v1/prescriptions/{draft.pk}/handout/").content)
+
+    text = " ".join(pages)
+    assert "0800 611 116" in text
+    assert "116 611 0800" not in text

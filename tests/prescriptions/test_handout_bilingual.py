@@ -1,0 +1,137 @@
+"""A bilingual sheet (`?also=`) of the sciatica programme: the second language named where it
+first appears on each card and in each box of the help panel, lighter but never below the type
+minimums, and, with Arabic and English, each block in its own direction: Arabic right-aligned
+and joined, English left-aligned. Read back from the PDF with pypdf."""
+
+import io
+import unicodedata
+from dataclasses import dataclass
+
+import pypdf
+import pytest
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from prescriptions.handouts.content import Handout, build_handout
+from prescriptions.handouts.pdf import render_handout
+from prescriptions.selectors import prescriptions_with_handout_content
+from tests.prescriptions.handout_fixtures import sciatica_stretches
+from tests.prescriptions.handout_helpers import flat, pdf_pieces, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sciatica(clinic):
+    return prescriptions_with_handout_content().get(pk=sciatica_stretches(clinic).pk)
+
+
+def sheet(prescription, language: str, also: str) -> Handout:
+    return build_handout(prescription, language, also)
+
+
+def test_each_card_and_help_box_names_the_second_language_where_it_starts(sciatica):
+    handout = sheet(sciatica, "es", "en")
+    text = flat(pdf_text(render_handout(handout)))
+
+    for spanish, english in zip(handout.exercises, handout.also.exercises, strict=True):
+        card = text[text.index(f"{spanish.number}. {spanish.name}") :]
+        assert card.startswith(f"{spanish.number}. {spanish.name} English: {english.name}")
+    help_panel = handout.also.help
+    for heading in (
+        help_panel.heading,
+        help_panel.emergency_heading,
+        help_panel.same_day_heading,
+    ):
+        assert f"English: {heading}" in text
+    # The second language's own labels, not the first's.
+    assert "Starting position:" in text and "How much:" in text and "Take care" in text
+
+
+@pytest.mark.parametrize(("large_print", "minimum"), [(False, 12), (True, 16)])
+def test_the_second_language_is_smaller_only_in_its_label(sciatica, large_print, minimum):
+    handout = sheet(sciatica, "es", "en")
+    pieces = pdf_pieces(render_handout(handout, large_print=large_print))
+    english = handout.also.exercises[0]
+
+    def size_of(start: str) -> float:
+        return next(piece.size for piece in pieces if piece.text.startswith(start))
+
+    for start in (english.steps[0][:20], english.steps[-1][:20], english.name):
+        assert size_of(start) >= minimum
+    # The card's name in English is secondary to the Spanish one.
+    assert size_of(english.name) < size_of(f"1. {handout.exercises[0].name[:10]}")
+
+
+@dataclass(frozen=True)
+class Run:
+    page: int
+    y: float
+    text: str
+    left: float
+    right: float
+
+
+def runs(pdf: bytes) -> list[Run]:
+    """Every run of text with where it starts and ends across the page."""
+    found = []
+    for number, page in enumerate(pypdf.PdfReader(io.BytesIO(pdf)).pages):
+
+        def visit(text, cm, tm, font, size, number=number):
+            if not text.strip() or not font:
+                return
+            left = cm[4] + tm[4] * cm[0]
+            width = stringWidth(text, font["/BaseFont"].split("+")[-1], size * tm[0] * cm[0])
+            text = unicodedata.normalize("NFKC", text).strip()
+            found.append(Run(number, round(tm[5] + cm[5]), text, left, left + width))
+
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def is_latin(run: Run) -> bool:
+    return any("a" <= char.lower() <= "z" for char in run.text)
+
+
+def printed_lines(all_runs: list[Run], texts, latin: bool) -> list[tuple[float, float]]:
+    """(left, right) of each printed line of the given texts (a step may wrap): the runs in
+    the texts' script on one line (a step number is a run of its own)."""
+    texts = [unicodedata.normalize("NFKC", text) for text in texts]
+    lines = {
+        (run.page, run.y)
+        for run in all_runs
+        if len(run.text) > 8 and any(run.text.strip(". ") in text for text in texts)
+    }
+    return [
+        (min(run.left for run in line), max(run.right for run in line))
+        for place in sorted(lines)
+        if (
+            line := [
+                run for run in all_runs if (run.page, run.y) == place and is_latin(run) == latin
+            ]
+        )
+    ]
+
+
+@pytest.mark.parametrize(("language", "also"), [("ar", "en"), ("en", "ar")])
+def test_arabic_and_english_each_align_in_their_own_direction(sciatica, language, also):
+    handout = sheet(sciatica, language, also)
+    arabic, english = (handout, handout.also) if language == "ar" else (handout.also, handout)
+    pdf = render_handout(handout)
+    all_runs = runs(pdf)
+    arabic_lines = printed_lines(all_runs, arabic.exercises[0].steps, latin=False)
+    english_lines = printed_lines(all_runs, english.exercises[0].steps, latin=True)
+
+    assert len(arabic_lines) >= 3 and len(english_lines) >= 3
+    # Arabic lines end at one right edge, English lines start at one left edge (within a
+    # point), whichever language the sheet leads with; the Arabic lines' starts vary.
+    rights = [right for _left, right in arabic_lines]
+    assert max(rights) - min(rights) < 1
+    assert len({round(left) for left, _right in arabic_lines}) > 1
+    lefts = [left for left, _right in english_lines]
+    assert max(lefts) - min(lefts) < 1
+    # Arabic reads right to left with its letters joined, under English too.
+    drawn = pdf_text(pdf)
+    page_text = unicodedata.normalize("NFKC", drawn)
+    # (The full stop leads the line, beside the step's number, as an Arabic reader sees it.)
+    assert arabic.exercises[0].steps[1].rstrip(".") in " ".join(page_text.split())
+    assert any(0xFE70 <= ord(char) <= 0xFEFF for char in drawn)  # joined forms
