@@ -656,7 +656,10 @@ def _height(flowables, width: float, height: float) -> float:
     """How tall these flowables stand with their spacing, as on a fresh page (paragraphs
     remember the lines this breaks)."""
     return sum(
-        part.wrap(width, height)[1] + part.getSpaceBefore() + part.getSpaceAfter()
+        # A group kept together measures as its parts: its own wrap needs the page's canvas.
+        _height(part._content, width, height)
+        if isinstance(part, KeepTogether)
+        else part.wrap(width, height)[1] + part.getSpaceBefore() + part.getSpaceAfter()
         for part in flowables
     )
 

@@ -92,10 +92,16 @@ def is_latin(run: Run) -> bool:
     return any("a" <= char.lower() <= "z" for char in run.text)
 
 
+def without_vowel_marks(text: str) -> str:
+    """Arabic as printed: the letters are joined without their short-vowel marks (harakat),
+    as most Arabic print is."""
+    return "".join(char for char in text if not ("\u064b" <= char <= "\u065f" or char == "\u0670"))
+
+
 def printed_lines(all_runs: list[Run], texts, latin: bool) -> list[tuple[float, float]]:
     """(left, right) of each printed line of the given texts (a step may wrap): the runs in
     the texts' script on one line (a step number is a run of its own)."""
-    texts = [unicodedata.normalize("NFKC", text) for text in texts]
+    texts = [without_vowel_marks(unicodedata.normalize("NFKC", text)) for text in texts]
     lines = {
         (run.page, run.y)
         for run in all_runs
@@ -124,8 +130,10 @@ def test_arabic_and_english_each_align_in_their_own_direction(sciatica, language
     assert len(arabic_lines) >= 3 and len(english_lines) >= 3
     # Arabic lines end at one right edge, English lines start at one left edge (within a
     # point), whichever language the sheet leads with; the Arabic lines' starts vary.
+    # (A numbered step's later lines hang under its text, a step number's width in from the
+    # edge; lines left-aligned would end up to a whole line's width apart.)
     rights = [right for _left, right in arabic_lines]
-    assert max(rights) - min(rights) < 1
+    assert max(rights) - min(rights) < 16
     assert len({round(left) for left, _right in arabic_lines}) > 1
     lefts = [left for left, _right in english_lines]
     assert max(lefts) - min(lefts) < 1
@@ -133,5 +141,7 @@ def test_arabic_and_english_each_align_in_their_own_direction(sciatica, language
     drawn = pdf_text(pdf)
     page_text = unicodedata.normalize("NFKC", drawn)
     # (The full stop leads the line, beside the step's number, as an Arabic reader sees it.)
-    assert arabic.exercises[0].steps[1].rstrip(".") in " ".join(page_text.split())
+    assert without_vowel_marks(arabic.exercises[0].steps[1]).rstrip(".") in " ".join(
+        page_text.split()
+    )
     assert any(0xFE70 <= ord(char) <= 0xFEFF for char in drawn)  # joined forms
