@@ -3,6 +3,7 @@ from the PDF of the default catalogue's words."""
 
 import datetime
 import hashlib
+from dataclasses import replace
 
 import pytest
 from django.utils import formats
@@ -413,3 +414,24 @@ def test_the_fixtures_read_a_superseded_sheet_with_its_notice_as_a_download_does
     replaced_on = formats.date_format(revision.issued_at.date(), "j F Y")
     assert first.withdrawn == f"Do not use this sheet: version 2 replaced it on {replaced_on}."
     assert read_handout(revision).withdrawn == ""
+
+
+@pytest.mark.parametrize("options", [{"paper": "a4"}, {"paper": "letter"}, {"large_print": True}])
+def test_a_replaced_sheet_is_stamped_in_plain_words_on_every_page(clinic, options):
+    """Most patients do not know "superseded" (third review, R7)."""
+    revision = prescription_fixture("revision", clinic)
+
+    pages = pdf_pages(render_handout(read_handout(revision.supersedes), **options))
+
+    assert all("REPLACED: DO NOT USE" in page for page in pages)
+    assert not any("SUPERSEDED" in page.upper() for page in pages)
+
+
+@pytest.mark.parametrize(("language", "stamp"), [("es", "SUSTITUIDA: NO LA USES")])
+def test_the_replaced_stamp_is_translated(clinic, language, stamp):
+    revision = prescription_fixture("revision", clinic)
+    first = replace(read_handout(revision.supersedes), language=language)
+
+    pages = pdf_pages(render_handout(first))
+
+    assert all(stamp in page for page in pages)
