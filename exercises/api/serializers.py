@@ -680,10 +680,17 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 class SafetyNoteVariantSerializer(serializers.ModelSerializer):
     condition = serializers.SlugRelatedField(slug_field="slug", queryset=Condition.objects.all())
+    combined_with = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Condition.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=SafetyNoteVariant._meta.get_field("combined_with").help_text,
+    )
 
     class Meta:
         model = SafetyNoteVariant
-        fields = ["condition", "text"]
+        fields = ["condition", "combined_with", "text"]
 
 
 class SafetyNoteSerializer(serializers.ModelSerializer):

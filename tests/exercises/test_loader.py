@@ -26,8 +26,8 @@ FIRST_RUN = [
     "sources: 8 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "tags: 8 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     # One entry per distinct text, stored for each place it is used.
-    "translations (ar): 303 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
-    "translations (es): 303 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
+    "translations (ar): 304 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
+    "translations (es): 304 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
 ]
 
 
@@ -245,8 +245,8 @@ def test_an_untouched_record_is_updated_when_the_data_file_improves(tmp_path):
         "sources: 0 added, 0 updated, 8 unchanged, 0 skipped (changed by an editor)",
         "tags: 0 added, 0 updated, 8 unchanged, 0 skipped (changed by an editor)",
         # The replaced steps and the removed cautions took their translations with them.
-        "translations (ar): 1 added, 0 updated, 293 unchanged, 0 skipped (changed by an editor)",
-        "translations (es): 1 added, 0 updated, 293 unchanged, 0 skipped (changed by an editor)",
+        "translations (ar): 1 added, 0 updated, 294 unchanged, 0 skipped (changed by an editor)",
+        "translations (es): 1 added, 0 updated, 294 unchanged, 0 skipped (changed by an editor)",
     ]
 
 
