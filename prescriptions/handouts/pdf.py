@@ -21,9 +21,10 @@ from prescriptions.handouts.styles import BODY_FONT, BOLD_FONT, MARGIN, PAPER_SI
 # rendered from now on.
 rl_config.useA85 = 0
 
-# The diagonal mark spans at most this share of the page's diagonal, so a longer mark (or its
-# translation) prints smaller rather than running off the page.
-MARK_SHARE_OF_DIAGONAL = 0.85
+# The diagonal mark spans at most this share of the page's diagonal, leaving room for its height
+# at the corners, so a longer mark (or its translation) prints smaller rather than running off
+# the page.
+MARK_SHARE_OF_DIAGONAL = 0.7
 
 # Marked for translation here, translated in the handout's language when drawn.
 STATUS_MARKS = {
