@@ -649,19 +649,47 @@ class GlossaryTerm(CatalogueRecord):
 
 
 class SafetyNoteVariant(Translatable):
-    """Other wording of a safety note for a patient with a given condition."""
+    """Other wording of a safety note for a patient with a given condition, or with two
+    conditions together (`combined_with`): a patient with both reads the combined wording,
+    which keeps what each condition's own wording says (third review, R1: sciatica's stop rule
+    won over the disc's and dropped its back pain)."""
 
     note = models.ForeignKey(SafetyNote, on_delete=models.CASCADE, related_name="variants")
     condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="+")
+    combined_with = models.ForeignKey(
+        Condition,
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_(
+            "Only for a patient who has this condition too. This wording then prints instead of "
+            "either condition's own: say everything both of them say."
+        ),
+    )
     text = models.TextField(max_length=1000)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["note", "condition"], name="one_variant_per_condition")
+            models.UniqueConstraint(
+                fields=["note", "condition"],
+                condition=models.Q(combined_with__isnull=True),
+                name="one_variant_per_condition",
+            ),
+            models.UniqueConstraint(
+                fields=["note", "condition", "combined_with"],
+                condition=models.Q(combined_with__isnull=False),
+                name="one_variant_per_pair_of_conditions",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(combined_with=models.F("condition")),
+                name="variant_combines_two_conditions",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.note.slug} / {self.condition.slug}"
+        combined = f" + {self.combined_with.slug}" if self.combined_with else ""
+        return f"{self.note.slug} / {self.condition.slug}{combined}"
 
 
 class DeletedCatalogueRecord(models.Model):

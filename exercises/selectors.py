@@ -190,12 +190,14 @@ def safety_notes_for_programme(
 ) -> QuerySet[SafetyNote]:
     """The active notes a programme with exercises of these categories prints: the notes for
     every programme and those for a category it contains, less those kept for conditions the
-    patient does not have and those not for a condition the patient has, each with its wordings for these conditions only (`variants`,
-    with their condition: its priority decides between two wordings)."""
+    patient does not have and those not for a condition the patient has, each with its
+    wordings for these conditions only (`variants`, with their condition: see
+    `condition_wording`)."""
     condition_ids = list(condition_ids)
-    variants = SafetyNoteVariant.objects.filter(condition_id__in=condition_ids).select_related(
-        "condition"
-    )
+    variants = SafetyNoteVariant.objects.filter(
+        Q(combined_with__isnull=True) | Q(combined_with_id__in=condition_ids),
+        condition_id__in=condition_ids,
+    ).select_related("condition")
     for_patient = SafetyNote.only_for_conditions.through.objects.filter(
         condition_id__in=condition_ids
     )
@@ -211,11 +213,14 @@ def safety_notes_for_programme(
 
 
 def condition_wording(variants: Iterable[SafetyNoteVariant], text: str) -> str:
-    """A note's wording for a patient: the variant of the first of their conditions by
-    declared priority (then name, so the choice never depends on the order of rows), or the
-    general text. One of them prints, never both."""
+    """A note's wording for a patient, from the variants for their conditions: a wording for
+    two of their conditions together first (it keeps what both say), else the variant of the
+    first of their conditions by declared priority (then name, so the choice never depends on
+    the order of rows), or the general text. One of them prints, never two."""
     chosen = min(
-        variants, key=lambda v: (v.condition.priority, v.condition.name, v.pk), default=None
+        variants,
+        key=lambda v: (v.combined_with_id is None, v.condition.priority, v.condition.name, v.pk),
+        default=None,
     )
     return chosen.text if chosen else text
 

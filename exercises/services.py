@@ -145,8 +145,21 @@ def save_condition(*, instance: Condition | None = None, data: dict) -> Conditio
 
 
 def _check_one_variant_per_condition(variants: list[dict]) -> None:
-    conditions = [variant["condition"] for variant in variants]
-    if len(set(conditions)) < len(conditions):
+    """At most one wording per condition and one per pair of conditions (either order), and a
+    pair is two different conditions."""
+    keys = [
+        frozenset({variant["condition"], variant.get("combined_with")} - {None})
+        for variant in variants
+    ]
+    if any(variant["condition"] == variant.get("combined_with") for variant in variants):
+        raise ValidationError(
+            {
+                "variants": ValidationError(
+                    _("A combined wording is for two different conditions."), code="invalid"
+                )
+            }
+        )
+    if len(set(keys)) < len(keys):
         raise ValidationError(
             {
                 "variants": ValidationError(

@@ -682,10 +682,17 @@ class AssessmentSerializer(serializers.ModelSerializer):
 class SafetyNoteVariantSerializer(InReadersLanguageSerializer, serializers.ModelSerializer):
     condition = serializers.SlugRelatedField(slug_field="slug", queryset=Condition.objects.all())
     translated_fields = TRANSLATED_FIELDS[SafetyNoteVariant]
+    combined_with = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Condition.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=SafetyNoteVariant._meta.get_field("combined_with").help_text,
+    )
 
     class Meta:
         model = SafetyNoteVariant
-        fields = ["condition", "text", "untranslated_fields"]
+        fields = ["condition", "combined_with", "text", "untranslated_fields"]
 
 
 class SafetyNoteSerializer(InReadersLanguageSerializer, serializers.ModelSerializer):

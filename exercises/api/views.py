@@ -195,7 +195,7 @@ class AssessmentViewSet(CatalogueViewSet):
 class SafetyNoteViewSet(CatalogueViewSet):
     """Safety content printed on every handout, by tier."""
 
-    queryset = SafetyNote.objects.prefetch_related("variants__condition")
+    queryset = SafetyNote.objects.prefetch_related("variants__condition", "variants__combined_with")
     serializer_class = SafetyNoteSerializer
     save_service = staticmethod(services.save_safety_note)
 

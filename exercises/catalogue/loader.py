@@ -342,20 +342,29 @@ class SafetyNoteLoader(RecordLoader):
                 SafetyNoteVariant(
                     note=record,
                     condition=Condition.objects.get(slug=variant["condition"]),
+                    combined_with=(
+                        Condition.objects.get(slug=variant["combined_with"])
+                        if "combined_with" in variant
+                        else None
+                    ),
                     text=variant["text"],
                 )
                 for variant in entry.get("condition_variants", [])
             ),
-            keys=(lambda variant: variant.condition_id,),
+            keys=(lambda variant: (variant.condition_id, variant.combined_with_id),),
         )
         for conditions in self.hashed_as_children:
             slugs = entry.get(conditions, [])
             getattr(record, conditions).set(Condition.objects.filter(slug__in=slugs))
 
     def children_state(self, record):
-        variants = list(
-            record.variants.order_by("condition__slug").values_list("condition__slug", "text")
-        )
+        # A combined wording names its second condition; a single one hashes as it always did.
+        variants = [
+            (condition, text, combined_with) if combined_with else (condition, text)
+            for condition, text, combined_with in record.variants.order_by(
+                "condition__slug", "combined_with__slug"
+            ).values_list("condition__slug", "text", "combined_with__slug")
+        ]
         # Each list counts only when set, so notes loaded before it existed keep their hash.
         condition_lists = [
             [label, *sorted(getattr(record, field).values_list("slug", flat=True))]

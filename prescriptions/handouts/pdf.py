@@ -1,6 +1,7 @@
 """render_handout(handout, paper) -> PDF bytes: page frame, footer, "Page N of M", DRAFT mark."""
 
 import io
+import math
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
@@ -20,10 +21,16 @@ from prescriptions.handouts.styles import BODY_FONT, BOLD_FONT, MARGIN, PAPER_SI
 # rendered from now on.
 rl_config.useA85 = 0
 
+# The diagonal mark spans at most this share of the page's diagonal, leaving room for its height
+# at the corners, so a longer mark (or its translation) prints smaller rather than running off
+# the page.
+MARK_SHARE_OF_DIAGONAL = 0.7
+
 # Marked for translation here, translated in the handout's language when drawn.
 STATUS_MARKS = {
     "draft": gettext_noop("DRAFT"),
-    "superseded": gettext_noop("SUPERSEDED"),
+    # Plain words: most patients do not know "superseded" (third review, R7).
+    "superseded": gettext_noop("REPLACED: DO NOT USE"),
     "voided": gettext_noop("VOIDED"),
 }
 
@@ -64,7 +71,11 @@ def _numbered_canvas_class(footer_text: str, mark: str, styles):
             self.drawString(MARGIN, MARGIN / 2, printed_line(left))
             self.drawRightString(width - MARGIN, MARGIN / 2, printed_line(right))
             if mark:
-                self.setFont(BOLD_FONT, styles.draft_size)
+                fitting = MARK_SHARE_OF_DIAGONAL * math.hypot(width, height)
+                self.setFont(
+                    BOLD_FONT,
+                    min(styles.draft_size, fitting / self.stringWidth(mark, BOLD_FONT, 1)),
+                )
                 self.setFillColor(colors.Color(0, 0, 0, alpha=0.12))
                 self.translate(width / 2, height / 2)
                 self.rotate(45)

@@ -266,6 +266,7 @@ def test_safety_notes_show_their_condition_variants(as_therapist):
         "variants": [
             {
                 "condition": "sciatica",
+                "combined_with": None,
                 "text": "Keep every stretch light.",
                 "untranslated_fields": [],
             }
@@ -294,7 +295,12 @@ def test_an_editor_creates_a_safety_note_with_variants(as_editor):
     note = created(response, "/api/v1/safety-notes/", SafetyNote)
     assert note.tier == "contact-clinic"
     assert response.json()["variants"] == [
-        {"condition": "sciatica", "text": "Contact us if it spreads.", "untranslated_fields": []}
+        {
+            "condition": "sciatica",
+            "combined_with": None,
+            "text": "Contact us if it spreads.",
+            "untranslated_fields": [],
+        }
     ]
     assert response.json()["references"] == ["back-pain-hamstrings-hidden-link: Pain past the knee"]
 
@@ -312,7 +318,12 @@ def test_writing_a_notes_variants_replaces_them(as_editor):
 
     assert response.status_code == 200, response.json()
     assert response.json()["variants"] == [
-        {"condition": "disc-injury", "text": "New disc wording.", "untranslated_fields": []}
+        {
+            "condition": "disc-injury",
+            "combined_with": None,
+            "text": "New disc wording.",
+            "untranslated_fields": [],
+        }
     ]
     assert list(SafetyNoteVariant.objects.values_list("text", flat=True)) == ["New disc wording."]
 
@@ -330,6 +341,65 @@ def test_two_variants_for_one_condition_are_refused(as_editor):
         },
         format="json",
     )
+    assert attrs(response) == {"variants"}
+    assert not SafetyNoteVariant.objects.exists()
+
+
+def test_a_wording_for_two_conditions_together_is_kept_beside_each_ones_own(as_editor):
+    note = factories.SafetyNoteFactory()
+    factories.ConditionFactory()
+    factories.ConditionFactory(slug="disc-injury", name="Disc injury")
+    variants = [
+        {
+            "condition": "sciatica",
+            "combined_with": None,
+            "text": "Sciatica wording.",
+            "untranslated_fields": [],
+        },
+        {
+            "condition": "disc-injury",
+            "combined_with": None,
+            "text": "Disc wording.",
+            "untranslated_fields": [],
+        },
+        {
+            "condition": "sciatica",
+            "combined_with": "disc-injury",
+            "text": "Both wording.",
+            "untranslated_fields": [],
+        },
+    ]
+
+    response = as_editor.patch(
+        f"/api/v1/safety-notes/{note.pk}/", {"variants": variants}, format="json"
+    )
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["variants"] == variants
+    assert as_editor.get(f"/api/v1/safety-notes/{note.pk}/").json()["variants"] == variants
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        [("sciatica", "disc-injury"), ("disc-injury", "sciatica")],
+        [("sciatica", "sciatica")],
+    ],
+    ids=["the same pair twice", "a condition with itself"],
+)
+def test_a_wording_for_two_conditions_must_name_two_once(as_editor, pair):
+    note = factories.SafetyNoteFactory()
+    factories.ConditionFactory()
+    factories.ConditionFactory(slug="disc-injury", name="Disc injury")
+    variants = [
+        {"condition": first, "combined_with": second, "text": "Both wording."}
+        for first, second in pair
+    ]
+
+    response = as_editor.patch(
+        f"/api/v1/safety-notes/{note.pk}/", {"variants": variants}, format="json"
+    )
+
     assert attrs(response) == {"variants"}
     assert not SafetyNoteVariant.objects.exists()
 

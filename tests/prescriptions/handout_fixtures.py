@@ -6,6 +6,11 @@ reads it (a draft from today's records, an issued version from its snapshot);
 `prescription_fixture(name, clinic)` the prescription itself (e.g. to download it through the
 API). Parametrize a test over the names of `HANDOUT_FIXTURES`. The builders load the default
 catalogue (the loader is idempotent).
+
+Each fixture prints the same whatever day the tests run (third review, R9): one clinician name,
+a fixed start date and review dates counted from it, so the log's weeks and the lines that wrap
+do not move, nor the page counts docs/handout.md gives. Only the sheet's own date (the day it is
+printed or issued) follows the clock.
 """
 
 import datetime
@@ -23,6 +28,9 @@ from tests import factories
 SCIATICA = "sciatica"
 DISC_INJURY = "disc-injury"
 TENDINOPATHY = "high-hamstring-tendinopathy"
+CLINICIAN_NAME = "Sam Taylor"
+# A Monday: the log's first week is a whole one.
+FIRST_DAY = datetime.date(2027, 1, 4)
 
 
 def _catalogue(*slugs: str) -> list[Exercise]:
@@ -38,10 +46,15 @@ def _patient(clinic, *conditions: str):
 
 
 def _prescribe(clinic, conditions, exercises, *, changes=(), **fields):
-    """A draft with each exercise at its default dose; `changes[n]` updates item n (dose
-    fields, notes, an acknowledged contraindication)."""
+    """A draft with each exercise at its default dose, starting on `FIRST_DAY` and reviewed 6
+    weeks later unless `fields` say otherwise; `changes[n]` updates item n (dose fields, notes,
+    an acknowledged contraindication)."""
     prescription = factories.PrescriptionFactory(
-        patient=_patient(clinic, *conditions), items=exercises, **fields
+        patient=_patient(clinic, *conditions),
+        items=exercises,
+        clinician=factories.ClinicianFactory(clinic=clinic, display_name=CLINICIAN_NAME).user,
+        start_date=FIRST_DAY,
+        **{"review_date": _in_weeks(6), **fields},
     )
     for order, item_changes in enumerate(changes):
         if item_changes:
@@ -56,7 +69,7 @@ def read_handout(prescription) -> Handout:
 
 
 def _in_weeks(weeks: int) -> datetime.date:
-    return datetime.date.today() + datetime.timedelta(weeks=weeks)
+    return FIRST_DAY + datetime.timedelta(weeks=weeks)
 
 
 FIVE_STATIC_STRETCHES = (

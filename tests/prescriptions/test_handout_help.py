@@ -3,6 +3,7 @@ from the PDF of the default catalogue's words."""
 
 import datetime
 import hashlib
+from dataclasses import replace
 
 import pytest
 from django.utils import formats
@@ -141,7 +142,8 @@ def test_no_handout_prints_the_general_nerve_rule_beside_a_condition_rule(
         assert GENERAL_NERVE_RULE not in text
         assert "Shooting pain, numbness, pins and needles" not in text
     if "sciatica" in conditions:
-        assert NERVE_RULE_FOR_SCIATICA in text
+        # With a disc injury too, their combined wording prints instead.
+        assert (NERVE_RULE_FOR_SCIATICA in text) is ("disc-injury" not in conditions)
         assert GENERAL_NERVE_RULE not in text
     if "high-hamstring-tendinopathy" in conditions:
         assert TENDON_RULE in text
@@ -153,7 +155,7 @@ def test_no_handout_prints_the_general_nerve_rule_beside_a_condition_rule(
 
 
 @pytest.mark.parametrize("order", [("sciatica", "disc-injury"), ("disc-injury", "sciatica")])
-def test_sciatica_with_a_disc_injury_prints_the_sciatica_rule_whatever_the_order(
+def test_sciatica_with_a_disc_injury_prints_the_rule_for_both_whatever_the_order(
     catalogue, clinic, order
 ):
     patient = factories.PatientFactory(clinic=clinic)
@@ -165,7 +167,9 @@ def test_sciatica_with_a_disc_injury_prints_the_sciatica_rule_whatever_the_order
 
     text = handout_text(prescription)
 
-    assert "may be usual for you. Stop if it is new or worse than usual." in text
+    assert "Some back pain, leg pain, numbness or tingling may be usual for you." in text
+    assert "Stop if any of them is new or worse than usual." in text
+    assert NERVE_RULE_FOR_SCIATICA not in text
     assert "Stop if back pain, leg pain, numbness or tingling is new or worse" not in text
 
 
@@ -445,3 +449,24 @@ def test_the_fixtures_read_a_superseded_sheet_with_its_notice_as_a_download_does
     replaced_on = formats.date_format(revision.issued_at.date(), "j F Y")
     assert first.withdrawn == f"Do not use this sheet: version 2 replaced it on {replaced_on}."
     assert read_handout(revision).withdrawn == ""
+
+
+@pytest.mark.parametrize("options", [{"paper": "a4"}, {"paper": "letter"}, {"large_print": True}])
+def test_a_replaced_sheet_is_stamped_in_plain_words_on_every_page(clinic, options):
+    """Most patients do not know "superseded" (third review, R7)."""
+    revision = prescription_fixture("revision", clinic)
+
+    pages = pdf_pages(render_handout(read_handout(revision.supersedes), **options))
+
+    assert all("REPLACED: DO NOT USE" in page for page in pages)
+    assert not any("SUPERSEDED" in page.upper() for page in pages)
+
+
+@pytest.mark.parametrize(("language", "stamp"), [("es", "SUSTITUIDA: NO LA USES")])
+def test_the_replaced_stamp_is_translated(clinic, language, stamp):
+    revision = prescription_fixture("revision", clinic)
+    first = replace(read_handout(revision.supersedes), language=language)
+
+    pages = pdf_pages(render_handout(first))
+
+    assert all(stamp in page for page in pages)

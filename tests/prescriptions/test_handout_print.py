@@ -17,7 +17,13 @@ from prescriptions.handouts.pictures import standing
 from prescriptions.handouts.styles import MARGIN, PAPER_SIZES, handout_styles
 from tests import factories
 from tests.prescriptions.handout_fixtures import HANDOUT_FIXTURES, handout_fixture
-from tests.prescriptions.handout_helpers import flat, pdf_lines, pdf_pieces, picture_captions
+from tests.prescriptions.handout_helpers import (
+    flat,
+    pdf_lines,
+    pdf_pieces,
+    pdf_text,
+    picture_captions,
+)
 
 FORMATS = {
     "a4": {"paper": "a4"},
@@ -55,6 +61,19 @@ def page_texts(pdf: bytes) -> list[str]:
 
 def page_of(pages: list[str], text: str, start: int = 0) -> int:
     return next(number for number, page in enumerate(pages) if number >= start and text in page)
+
+
+@pytest.mark.parametrize("name", HANDOUT_FIXTURES)
+def test_the_fixtures_print_the_same_whatever_the_day(printed, name):
+    """One clinician and a fixed first day, so no line wraps and no page count moves between
+    runs (third review, R9: a Faker name wrapped in large print; the log ran to a fixed review
+    date from today)."""
+    _handout, pdf = printed[name, "a4"]
+
+    text = flat(pdf_text(pdf))
+
+    assert "From: Sam Taylor, Physiotherapist" in text
+    assert "Week 1: 4 January to 10 January" in text
 
 
 @pytest.mark.parametrize(("name", "paper"), CASES)
