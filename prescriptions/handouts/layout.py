@@ -452,38 +452,56 @@ def _help_panel(
     leading but lose the gaps between them (the bullets mark each sign), so the whole panel
     fits page 1 on A4 and letter. A bilingual sheet says the heading and each tier in its
     `second` language under the first, in the same box, labelled with the language's name."""
-    box_width = min(width, styles.measure + 16)
-    padding = styles.body.fontSize * 0.5
-    emergency = [
-        Paragraph(escape(panel.heading), styles.heading),
-        *_in_second_language(
-            second,
-            lambda part, muted: [
-                Paragraph(_language_label(muted) + escape(part.heading), muted.heading)
-            ],
-            styles,
-        ),
-    ]
-    if panel.emergency_signs:
-        signs = [
-            *_emergency_signs(panel, styles),
-            *_in_second_language(
-                second,
-                lambda part, muted: _emergency_signs(part, muted, _language_label(muted)),
-                styles,
-            ),
-        ]
-        emergency += [
-            _box(signs, box_width, HEAVY_FRAME, ALERT_FILL, padding),
-            Spacer(1, 2 * mm),
-        ]
     same_day = [
         *_same_day_signs(panel, styles),
         *_in_second_language(
             second, lambda part, muted: _same_day_signs(part, muted, _language_label(muted)), styles
         ),
     ]
-    return emergency, [_box(same_day, box_width, THIN_FRAME, colors.white, padding)]
+    return _emergency_tier(panel, styles, width, second), [
+        _box(
+            same_day, _panel_width(styles, width), THIN_FRAME, colors.white, _panel_padding(styles)
+        )
+    ]
+
+
+def _panel_width(styles: HandoutStyles, width: float) -> float:
+    return min(width, styles.measure + 16)
+
+
+def _panel_padding(styles: HandoutStyles) -> float:
+    return styles.body.fontSize * 0.5
+
+
+def _emergency_tier(
+    panel: HelpPanel,
+    styles: HandoutStyles,
+    width: float,
+    second: SecondLanguage[HelpPanel] | None,
+    first_language: bool = True,
+) -> list:
+    """The panel's heading and the emergency signs' heavy box: in the sheet's language (unless
+    `first_language` is false) and, on a bilingual sheet, in the `second` under it."""
+    heading = [Paragraph(escape(panel.heading), styles.heading)] if first_language else []
+    heading += _in_second_language(
+        second,
+        lambda part, muted: [
+            Paragraph(_language_label(muted) + escape(part.heading), muted.heading)
+        ],
+        styles,
+    )
+    if not panel.emergency_signs:
+        return heading
+    signs = [
+        *(_emergency_signs(panel, styles) if first_language else []),
+        *_in_second_language(
+            second,
+            lambda part, muted: _emergency_signs(part, muted, _language_label(muted)),
+            styles,
+        ),
+    ]
+    box = _box(signs, _panel_width(styles, width), HEAVY_FRAME, ALERT_FILL, _panel_padding(styles))
+    return [*heading, box, Spacer(1, 2 * mm)]
 
 
 def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: float) -> list:
@@ -493,8 +511,10 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
     the emergency tier fills page 1 (those two lines stay above it, on page 1) and the
     same-day tier follows as a panel of its own, unsplit, on page 2; print never shrinks below
     its minimum to keep them together. Page 1 then ends by pointing there: a patient who keeps
-    only page 1 on the fridge must not read 999 as the only help for same-day signs. Only a
-    header and emergency tier taller than a page shrink to fit it, as a last resort."""
+    only page 1 on the fridge must not read 999 as the only help for same-day signs. On a
+    bilingual sheet whose two emergency tiers do not fit page 1, the second language's follows
+    the same-day tier. Only a header and emergency tier taller than a page shrink to fit it, as a last
+    resort."""
     header = _header(handout, styles, width)
     notes = _sheet_notes(handout, styles)
     second = SecondLanguage(handout.also.language, handout.also.help) if handout.also else None
@@ -524,9 +544,19 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
         notes = _sheet_notes(handout, styles, with_changes=False)
         first = [*header, *notes, *emergency, pointer]
         after_same_day = [Spacer(1, 2 * mm), *_what_changed(handout, styles)]
+    second_emergency = []
+    if _height(first, width, height) > height and second:
+        # Two languages' emergency signs are taller than page 1 at full size (large print):
+        # the sheet's language keeps page 1 and the second's follows the same-day panel (which
+        # page 1 points to on page 2) as its own unsplit box, rather than shrink the signs a
+        # patient must act on below the large print.
+        first = [*header, *notes, *_emergency_tier(handout.help, styles, width, None), pointer]
+        second_emergency = [
+            KeepTogether(_emergency_tier(handout.help, styles, width, second, first_language=False))
+        ]
     if _height(first, width, height) > height:
         first = [KeepInFrame(width, height, first, mode="shrink")]
-    return [*first, KeepTogether(same_day), *after_same_day]
+    return [*first, KeepTogether(same_day), *second_emergency, *after_same_day]
 
 
 def _shared_box_text(box: SharedBox) -> str:

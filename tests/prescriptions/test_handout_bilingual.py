@@ -145,3 +145,29 @@ def test_arabic_and_english_each_align_in_their_own_direction(sciatica, language
         page_text.split()
     )
     assert any(0xFE70 <= ord(char) <= 0xFEFF for char in drawn)  # joined forms
+
+
+@pytest.mark.parametrize(("language", "also"), [("es", "en"), ("ar", "en")])
+def test_a_bilingual_large_print_first_page_keeps_the_large_print(sciatica, language, also):
+    """Two languages' emergency signs are taller than page 1 in large print: the second
+    language's follow on page 2 rather than shrink the signs a patient acts on."""
+    handout = sheet(sciatica, language, also)
+    pieces = pdf_pieces(render_handout(handout, large_print=True))
+    footer_size = min(piece.size for piece in pieces)
+    first_page = [piece for piece in pieces if piece.page == 0 and piece.size > footer_size]
+
+    assert min(piece.size for piece in first_page) >= 16
+    # Page 1 points to page 2 for same-day help: it is there, in both languages; the second
+    # language's emergency signs follow it.
+    page_text = {
+        number: flat(
+            unicodedata.normalize(
+                "NFKC", " ".join(piece.text for piece in pieces if piece.page == number)
+            )
+        )
+        for number in (1, 2)
+    }
+    assert flat(handout.also.help.same_day_heading) in page_text[1]
+    assert flat(handout.help.same_day_heading) in page_text[1]
+    english_signs = flat(" ".join(handout.also.help.emergency_signs))
+    assert english_signs[:30] in page_text[1] + page_text[2]
