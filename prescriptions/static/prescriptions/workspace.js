@@ -651,14 +651,18 @@ django.jQuery(function ($) {
   }
   if (finish) {
     const dialog = finish.querySelector(".issue-dialog");
-    finish.querySelector(".issue-open").addEventListener("click", () => dialog.showModal());
+    const issueOpen = finish.querySelector(".issue-open");
+    issueOpen.addEventListener("click", () => dialog.showModal());
+    issueOpen.disabled = false;
     finish.querySelector(".issue-cancel").addEventListener("click", () => dialog.close());
   }
 
   if (emptyRow) {
-    programme.querySelector(".programme-add").addEventListener("click", () => {
+    const addEmptyRow = programme.querySelector(".programme-add");
+    addEmptyRow.addEventListener("click", () => {
       addRow().querySelector(".row-exercise select").focus();
     });
+    addEmptyRow.disabled = false;
   }
 
   // --- the picker -----------------------------------------------------------------------
