@@ -160,6 +160,9 @@ class Handout:
     changes: str
     status: str
     paper: str
+    # The first day of the programme when it is not the sheet's own date: the log and "How
+    # long" count from it, so the patient must be told when to begin.
+    starts: str = ""
     # Never frozen: a superseded or voided sheet downloaded again says by what and when it was
     # replaced (`withdrawn_notice`); its snapshot, fingerprint and stored file stay as issued.
     withdrawn: str = ""
@@ -936,6 +939,7 @@ def _handout_in(prescription: Prescription, language: str) -> tuple[Handout, boo
                 weeks=log_weeks,
             ),
             review_date=_long_date(prescription.review_date),
+            starts=_long_date(first_day) if first_day != local_today else "",
             how_long=_how_long(prescription.review_date, first_day, log_weeks),
             prescription_id=prescription.pk,
             programme_number=_programme_number(previous) if previous else prescription.pk,

@@ -396,6 +396,8 @@ def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
         styles,
         width,
     )
+    if handout.starts:
+        flowables.append(Paragraph(_labelled(_("Start on:"), handout.starts), styles.detail))
     if handout.review_date:
         flowables.append(
             Paragraph(_labelled(_("Your next review:"), handout.review_date), styles.detail)
@@ -822,7 +824,16 @@ def _log_week(week: LogWeek, log: ExerciseLog, styles: HandoutStyles, width: flo
         ]
         boxes = TickBoxes(lines, day_width, styles.tick_size)
         rows.append([label, boxes, *([""] * 6)])
-    rows += [[printed_line(label), *([""] * 7)] for label in log.pain_labels]
+    rows += [
+        [
+            "\n".join(
+                printed_line(line)
+                for line in simpleSplit(label, BOLD_FONT, styles.small.fontSize, label_room)
+            ),
+            *([""] * 7),
+        ]
+        for label in log.pain_labels
+    ]
     rows, widths, style = mirrored_columns(
         rows,
         [name_width] + [day_width] * 7,

@@ -3,10 +3,14 @@ from the PDF of the default catalogue's words."""
 
 import datetime
 import hashlib
+import io
+import zoneinfo
 from dataclasses import replace
 
+import pypdf
 import pytest
-from django.utils import formats
+from django.utils import formats, timezone
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from clinics.models import Clinic
 from exercises.catalogue.loader import load_catalogue
@@ -230,6 +234,42 @@ def test_an_evening_pain_beside_a_next_morning_one_says_when_to_score_each(catal
     )
 
 
+def _text_spans(pdf: bytes) -> list[tuple[str, float, float]]:
+    """(text, left, right) of each run of text on the pages, as printed."""
+    spans = []
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+
+        def visit(text, cm, tm, font, size):
+            if text.strip() and font:
+                left = cm[4] + tm[4] * cm[0]
+                font_name = font["/BaseFont"].split("+")[-1]
+                width = stringWidth(text, font_name, size * tm[0] * cm[0])
+                spans.append((text.strip(), left, left + width))
+
+        page.extract_text(visitor_text=visit)
+    return spans
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_a_long_pain_label_stays_inside_its_column(catalogue, clinic, large_print):
+    """The patient writes the score in the day's box: the label must not run into it."""
+    prescription = prescription_fixture("hamstring-tendinopathy", clinic)
+    row = prescriptions_with_handout_content().get(pk=prescription.pk)
+    spans = _text_spans(render_handout(build_handout(row), large_print=large_print))
+
+    whole = "Tendon pain next morning 0–10"
+    label = [
+        span
+        for span in spans
+        if len(span[0]) > 8 and (whole.startswith(span[0]) or whole.endswith(span[0]))
+    ]
+    first_day = [span for span in spans if span[0].startswith("Mon")]
+    assert label and first_day
+    assert max(right for _text, _left, right in label) < min(
+        left for _text, left, _right in first_day
+    )
+
+
 def test_the_log_holds_two_pain_rows_at_most(catalogue, clinic):
     three = ("sciatica", "disc-injury", "high-hamstring-tendinopathy")
 
@@ -252,6 +292,24 @@ def test_without_a_review_date_the_handout_says_how_long_to_keep_going(catalogue
         "How long: Keep going for 2 weeks, until 14 March. Then call us to say how you are." in text
     )
     assert "Week 2: 8 March to 14 March" in text
+
+
+def test_a_programme_starting_another_day_says_when_to_start(catalogue, clinic):
+    """The log and "How long" count from the start date: a sheet dated today for a programme
+    that starts later must say when to begin."""
+    start = timezone.localdate() + datetime.timedelta(days=10)
+
+    text = handout_text(programme(clinic, review_date=None, start_date=start))
+
+    assert f"Start on: {start.day} {start:%B} {start.year}" in text
+
+
+def test_a_programme_starting_today_needs_no_start_line(catalogue, clinic):
+    today = timezone.localtime(timezone=zoneinfo.ZoneInfo(clinic.timezone)).date()
+
+    text = handout_text(programme(clinic, review_date=None, start_date=today))
+
+    assert "Start on:" not in text
 
 
 def test_with_a_review_date_the_review_says_it(catalogue, clinic):
