@@ -107,3 +107,18 @@ class IntegerKeyRelatedField(serializers.PrimaryKeyRelatedField):
         except (TypeError, ValueError):
             self.fail("incorrect_type", data_type=type(data).__name__)
         return super().to_internal_value(data)
+
+
+class SlugKeyRelatedField(serializers.SlugRelatedField):
+    """A record named by its slug in a body. An empty string names no record: 400 "blank"
+    naming the field, where DRF's related fields read it as null and would clear the link."""
+
+    default_error_messages = {
+        **serializers.SlugRelatedField.default_error_messages,
+        "blank": _("This field may not be blank."),
+    }
+
+    def run_validation(self, data=empty):
+        if data == "":
+            self.fail("blank")
+        return super().run_validation(data)

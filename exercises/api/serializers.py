@@ -8,7 +8,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
-from clinic.api.fields import LinesField, OptionalURLField, optional_choice_field
+from clinic.api.fields import (
+    LinesField,
+    OptionalURLField,
+    SlugKeyRelatedField,
+    optional_choice_field,
+)
 from exercises.dose import (
     DAYS_PER_WEEK,
     DOSE_FIELD_NAMES,
@@ -612,10 +617,10 @@ class ExerciseImageSerializer(serializers.Serializer):
 
 
 class CautionSerializer(InReadersLanguageSerializer, serializers.ModelSerializer):
-    exercise = serializers.SlugRelatedField(
+    exercise = SlugKeyRelatedField(
         slug_field="slug", queryset=Exercise.objects.all(), allow_null=True, required=False
     )
-    tag = serializers.SlugRelatedField(
+    tag = SlugKeyRelatedField(
         slug_field="slug", queryset=Tag.objects.all(), allow_null=True, required=False
     )
     alternative_category = alternative_category_field()
@@ -682,7 +687,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 class SafetyNoteVariantSerializer(InReadersLanguageSerializer, serializers.ModelSerializer):
     condition = serializers.SlugRelatedField(slug_field="slug", queryset=Condition.objects.all())
     translated_fields = TRANSLATED_FIELDS[SafetyNoteVariant]
-    combined_with = serializers.SlugRelatedField(
+    combined_with = SlugKeyRelatedField(
         slug_field="slug",
         queryset=Condition.objects.all(),
         allow_null=True,

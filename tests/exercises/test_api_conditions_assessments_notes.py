@@ -151,6 +151,8 @@ def test_patching_a_conditions_name_keeps_its_cautions(as_editor):
         ),
         ({"exercise": "no-such-exercise", "text": "Unknown."}, "cautions.0.exercise"),
         ({"tag": "no-such-tag", "text": "Unknown."}, "cautions.0.tag"),
+        ({"exercise": "", "tag": "static-hold", "text": "Blank."}, "cautions.0.exercise"),
+        ({"exercise": "plank", "tag": "", "text": "Blank."}, "cautions.0.tag"),
         ({"exercise": "plank", "severity": "mild", "text": "Bad severity."}, "cautions.0.severity"),
         ({"exercise": "plank"}, "cautions.0.text"),
     ],
@@ -410,9 +412,15 @@ def test_a_wording_for_two_conditions_must_name_two_once(as_editor, pair):
         ({"tier": "whenever"}, "tier"),
         ({"text": ""}, "text"),
         ({"variants": [{"condition": "gout", "text": "Unknown."}]}, "variants.0.condition"),
+        # An empty second condition names none: refused, never read as "no second condition".
+        (
+            {"variants": [{"condition": "sciatica", "combined_with": "", "text": "Both."}]},
+            "variants.0.combined_with",
+        ),
     ],
 )
 def test_a_safety_note_error_names_the_field(as_editor, changes, attr):
+    factories.ConditionFactory()
     payload = {"slug": "new-note", "tier": "urgent", "text": "Call us today.", **changes}
     response = as_editor.post("/api/v1/safety-notes/", payload, format="json")
     assert attrs(response) == {attr}
