@@ -3,6 +3,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -42,6 +43,7 @@ from exercises.models import (
 from exercises.selectors import visible_exercises
 from exercises.translations import (
     TRANSLATED_FIELDS,
+    check_markers,
     check_original,
     original_text,
     review_label,
@@ -52,10 +54,32 @@ from exercises.translations import (
 MAX_PREVIEW_CHARACTERS = 20_000
 
 
+def refuse_lost_markers(form: forms.ModelForm, original: str) -> None:
+    """The translation form's error at its text when it loses or adds a marker."""
+    try:
+        check_markers(original, form.cleaned_data.get("text", ""))
+    except ValidationError as error:
+        form.add_error(None, error)
+
+
+class TranslationFormSet(BaseGenericInlineFormSet):
+    """Checks each translation against its original as this save leaves it: the record's own
+    form may change the original in the same save."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            field = getattr(form, "cleaned_data", {}).get("field")
+            if field and not self._should_delete_form(form):
+                refuse_lost_markers(form, getattr(self.instance, field))
+
+
 class TranslationInline(GenericTabularInline):
     """The record's texts in other languages, beside the original, with their review state."""
 
     model = CatalogueTranslation
+    # django-stubs types every inline formset as BaseInlineFormSet, generic ones too.
+    formset = TranslationFormSet  # type: ignore[assignment]
     fields = ["field", "language", "text", "status", "review", "reviewer", "reviewed_at"]
     readonly_fields = ["review", "reviewer", "reviewed_at"]
     extra = 0
@@ -468,6 +492,9 @@ class CatalogueTranslationForm(forms.ModelForm):
                 check_original(content_type, object_id, cleaned.get("field", ""))
             except ValidationError as error:
                 self.add_error(None, error)
+            else:
+                original = content_type.get_object_for_this_type(pk=object_id)
+                refuse_lost_markers(self, getattr(original, cleaned["field"]))
         return cleaned
 
 

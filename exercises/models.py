@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -571,6 +573,24 @@ class AppliesTo(models.TextChoices):
 # Where a note states the patient's agreed pain score (tendinopathy): the handout puts the
 # prescription's score there, as a whole sentence (prescriptions.handouts.content).
 AGREED_SCORE_PLACEHOLDER = "{agreed score}"
+_BRACED = re.compile(r"\{[^{}]*\}|[{}]")
+
+
+def braced_markers(text: str) -> list[str]:
+    """The braced markers in a text ("{agreed score}") and any stray brace, sorted."""
+    return sorted(_BRACED.findall(text))
+
+
+def validate_note_markers(text: str) -> None:
+    """A note holds the agreed-score marker at most once and exactly as written: anything
+    else in braces ("{agreed scor}") would print raw on a patient's sheet, without the score."""
+    markers = braced_markers(text)
+    if len(markers) > 1 or any(marker != AGREED_SCORE_PLACEHOLDER for marker in markers):
+        raise ValidationError(
+            _("Write the marker exactly as %(marker)s, at most once, and no other braces.")
+            % {"marker": AGREED_SCORE_PLACEHOLDER},
+            code="marker",
+        )
 
 
 class SafetyNote(CatalogueRecord, Translatable):
@@ -579,6 +599,7 @@ class SafetyNote(CatalogueRecord, Translatable):
     order = models.PositiveIntegerField(default=0)
     text = models.TextField(
         max_length=1000,
+        validators=[validate_note_markers],
         help_text=_(
             "Patient-facing; printed on every handout it applies to. {agreed score} prints the "
             'prescription\'s agreed pain score as a sentence ("Your agreed score: 3 out of 10.").'
@@ -667,7 +688,7 @@ class SafetyNoteVariant(Translatable):
             "either condition's own: say everything both of them say."
         ),
     )
-    text = models.TextField(max_length=1000)
+    text = models.TextField(max_length=1000, validators=[validate_note_markers])
 
     class Meta:
         constraints = [

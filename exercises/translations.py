@@ -27,6 +27,7 @@ from exercises.models import (
     ReviewStatus,
     SafetyNote,
     SafetyNoteVariant,
+    braced_markers,
 )
 
 # The language the catalogue is written in (the default catalogue file's): its texts are the
@@ -87,6 +88,18 @@ def check_original(content_type: ContentType, object_id: int, field: str) -> Non
         )
 
 
+def check_markers(original: str, text: str) -> None:
+    """A translation keeps its original's markers: one lost drops what it prints (the agreed
+    score) from the sheet, one added prints raw braces."""
+    if braced_markers(text) != braced_markers(original):
+        raise ValidationError(
+            {
+                "text": _("Keep the original's markers, exactly as written: %(markers)s.")
+                % {"markers": ", ".join(braced_markers(original)) or _("none")}
+            }
+        )
+
+
 def original_text(translation: CatalogueTranslation) -> str:
     return getattr(translation.original, translation.field)
 
@@ -111,7 +124,9 @@ def save_translation(
     or again after the original changed) it records who reviewed it and when; otherwise it
     carries no reviewer."""
     check_original(translation.content_type, translation.object_id, translation.field)
-    current = checksum(original_text(translation))
+    original = original_text(translation)
+    check_markers(original, translation.text)
+    current = checksum(original)
     newly_reviewed = translation.status == ReviewStatus.REVIEWED and (
         not translation.reviewed_at or translation.source_checksum != current
     )
@@ -128,13 +143,14 @@ def save_translation(
 
 def translate(original, field: str, language: str, text: str, **review) -> CatalogueTranslation:
     """Creates or replaces the translation of `original.field` in `language`."""
-    translation, _created = CatalogueTranslation.objects.get_or_create(
-        content_type=ContentType.objects.get_for_model(original),
-        object_id=original.pk,
-        field=field,
-        language=language,
-        defaults={"text": text},
-    )
+    key = {
+        "content_type": ContentType.objects.get_for_model(original),
+        "object_id": original.pk,
+        "field": field,
+        "language": language,
+    }
+    # Built unsaved when new: a text refused by the checks leaves no row behind.
+    translation = CatalogueTranslation.objects.filter(**key).first() or CatalogueTranslation(**key)
     translation.text = text
     for name, value in review.items():
         setattr(translation, name, value)

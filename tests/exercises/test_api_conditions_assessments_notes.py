@@ -412,6 +412,13 @@ def test_a_wording_for_two_conditions_must_name_two_once(as_editor, pair):
         ({"tier": "whenever"}, "tier"),
         ({"text": ""}, "text"),
         ({"variants": [{"condition": "gout", "text": "Unknown."}]}, "variants.0.condition"),
+        # A mistyped marker would print raw, without the patient's agreed score.
+        ({"text": "Keep to your score. {agreed scor}"}, "text"),
+        ({"text": "{agreed score} and again {agreed score}"}, "text"),
+        (
+            {"variants": [{"condition": "sciatica", "text": "Your score: {score}."}]},
+            "variants.0.text",
+        ),
         # An empty second condition names none: refused, never read as "no second condition".
         (
             {"variants": [{"condition": "sciatica", "combined_with": "", "text": "Both."}]},

@@ -3,6 +3,7 @@ original; editing the original outdates them."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 
 from exercises.models import CatalogueTranslation, ExerciseStep
 from exercises.translations import CatalogueTexts, review_label, translate
@@ -93,3 +94,88 @@ def test_a_translation_of_a_record_that_does_not_exist_is_refused_at_its_field(c
     assert "No exercise step has this id." in refused.content.decode()
     assert added.status_code == 302
     assert CatalogueTranslation.objects.get().original == step
+
+
+AGREED = "Keep it at your score. {agreed score} Tell us if it is worse."
+
+
+@pytest.mark.parametrize(
+    "spanish",
+    [
+        "Que no pase de tu nota. Dínoslo si está peor.",
+        "Que no pase de tu nota. {nota acordada} Dínoslo si está peor.",
+        "{agreed score} Que no pase de tu nota. {agreed score}",
+    ],
+    ids=["marker lost", "marker translated", "marker twice"],
+)
+def test_a_translation_that_loses_the_agreed_score_marker_is_refused_at_its_text(spanish):
+    note = factories.SafetyNoteFactory(text=AGREED)
+
+    with pytest.raises(ValidationError) as refused:
+        translate(note, "text", "es", spanish)
+
+    assert list(refused.value.message_dict) == ["text"]
+    assert not CatalogueTranslation.objects.exists()
+
+
+def test_a_translation_may_move_the_marker_within_its_sentence_order():
+    note = factories.SafetyNoteFactory(text=AGREED)
+    moved = "Dínoslo si está peor. {agreed score} Que no pase de tu nota."
+
+    assert translate(note, "text", "es", moved).text == moved
+
+
+def test_the_admin_refuses_a_translation_without_the_marker_beside_the_original(clinic):
+    note = factories.SafetyNoteFactory(text=AGREED)
+    browser = signed_in(factories.editor(clinic))
+    form = {
+        "content_type": ContentType.objects.get_for_model(note).pk,
+        "object_id": note.pk,
+        "field": "text",
+        "language": "es",
+        "text": "Que no pase de tu nota.",
+        "status": "machine-assisted",
+    }
+
+    refused = browser.post("/admin/exercises/cataloguetranslation/add/", form)
+
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["text"] == [
+        "Keep the original's markers, exactly as written: {agreed score}."
+    ]
+    assert not CatalogueTranslation.objects.exists()
+
+
+def test_the_note_page_checks_its_translations_against_the_original_as_saved(clinic):
+    """The note's own text and its translation change in one save: the translation is checked
+    against the new original, not the stored one."""
+    note = factories.SafetyNoteFactory(text="Keep it at your score.")
+    translate(note, "text", "es", "Que no pase de tu nota.")
+    browser = signed_in(factories.editor(clinic))
+    url = f"/admin/exercises/safetynote/{note.pk}/change/"
+    page = browser.get(url)
+    (translations,) = [
+        inline.formset
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is CatalogueTranslation
+    ]
+    text_field = f"{translations.prefix}-0-text"
+
+    lost = browser.post(url, posted_back(page, text=AGREED))
+    kept = browser.post(
+        url, posted_back(page, text=AGREED, **{text_field: "{agreed score} Que no pase."})
+    )
+
+    assert lost.status_code == 200
+    (errors,) = [
+        inline.formset.errors
+        for inline in lost.context["inline_admin_formsets"]
+        if inline.formset.model is CatalogueTranslation
+    ]
+    assert errors == [
+        {"text": ["Keep the original's markers, exactly as written: {agreed score}."]}
+    ]
+    assert kept.status_code == 302
+    note.refresh_from_db()
+    assert note.text == AGREED
+    assert CatalogueTranslation.objects.get().text == "{agreed score} Que no pase."
