@@ -47,3 +47,9 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def on_starting(server):
+    from clinic.gunicorn_control import use_a_socket_of_its_own
+
+    use_a_socket_of_its_own(server)
