@@ -44,10 +44,17 @@ def prescriptions_with_handout_content() -> QuerySet[Prescription]:
     """The detail's reads, the snapshot, and the clinic the handout names (the exercises'
     steps and pictures come from the catalogue's cached reads:
     `exercises.selectors.steps_and_frames`); for a revision the version it replaces (its
-    date, version and programme number), for a replaced one when its revision was issued."""
-    return _with_detail_relations(
-        Prescription.objects.select_related("clinic", "supersedes")
-    ).annotate(replaced_at=F("revision__issued_at"))
+    date, version and programme number, and its items, which the revision's changes are
+    compared with), for a replaced one when its revision was issued."""
+    return (
+        _with_detail_relations(Prescription.objects.select_related("clinic", "supersedes"))
+        .prefetch_related(
+            Prefetch(
+                "supersedes__items", queryset=PrescriptionItem.objects.select_related("exercise")
+            )
+        )
+        .annotate(replaced_at=F("revision__issued_at"))
+    )
 
 
 def prescriptions_for(user: RequestUser) -> QuerySet[Prescription]:

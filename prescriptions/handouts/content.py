@@ -37,8 +37,8 @@ from exercises.translations import CATALOGUE_LANGUAGE, CatalogueTexts
 from exercises.wording import exercise_dose_sentence
 from prescriptions.handouts.direction import isolate, isolate_numbers
 from prescriptions.handouts.glossary import explain_first_use
-from prescriptions.models import AGREED_PAIN_SCORE_DEFAULT, Prescription
-from prescriptions.rules import drafts_from_saved
+from prescriptions.models import AGREED_PAIN_SCORE_DEFAULT, Prescription, PrescriptionItem
+from prescriptions.rules import ItemDraft, drafts_from_saved
 
 # The log covers the weeks up to the review, within these bounds.
 LOG_WEEKS_WITHOUT_REVIEW = 2
@@ -749,25 +749,45 @@ def _replaces(previous: Prescription | None) -> str:
     }
 
 
-def _changes(previous: Prescription | None, sections: list[ExerciseSection]) -> str:
-    """In brief, what a revision changes from the version it replaces, compared with what
-    that version printed (its snapshot): the exercises added, those stopped, and those whose
-    dose changed, by name; one whole sentence each, so each translates as a whole."""
-    if previous is None or not previous.snapshot:
+def _changes(
+    previous: Prescription | None,
+    items: list[PrescriptionItem],
+    drafts: list[ItemDraft],
+    sections: list[ExerciseSection],
+    say: "CatalogueWording",
+) -> str:
+    """In brief, what a revision changes from the version it replaces: the exercises added,
+    those stopped, and those whose dose changed, by name; one whole sentence each, so each
+    translates as a whole. Compared as data (which exercise, which dose), never as printed
+    text: a revision printed in another language than the version before, or after a dose's
+    wording was reworded, would otherwise read as every exercise stopped and started again."""
+    if previous is None:
         return ""
-    before = {card["name"]: card["dose"] for card in previous.snapshot["exercises"]}
-    now = {section.name: section.dose for section in sections}
-    added = [name for name in now if name not in before]
-    stopped = [name for name in before if name not in now]
+    earlier_items = list(previous.items.all())
+    before = {
+        item.exercise_id: (item.exercise, draft.dose)
+        for item, draft in zip(earlier_items, drafts_from_saved(earlier_items), strict=True)
+    }
+    now = {
+        item.exercise_id: (section, draft.dose)
+        for item, draft, section in zip(items, drafts, sections, strict=True)
+    }
+    added = [section.name for key, (section, _dose) in now.items() if key not in before]
+    stopped = [say(exercise.name) for key, (exercise, _dose) in before.items() if key not in now]
     sentences = [
         template % {"names": "; ".join(names)}
         for template, names in ((_("New: %(names)s."), added), (_("Stopped: %(names)s."), stopped))
         if names
     ]
+    by_exercise = {item.exercise_id: item.exercise for item in items}
     sentences += [
-        _dose_change(name, before[name], dose)
-        for name, dose in now.items()
-        if name in before and before[name] != dose
+        _dose_change(
+            section.name,
+            exercise_dose_sentence(by_exercise[key], before[key][1]),
+            section.dose,
+        )
+        for key, (section, dose) in now.items()
+        if key in before and before[key][1] != dose
     ]
     if not sentences:
         return _("The exercises and how much to do are the same as before.")
@@ -945,7 +965,7 @@ def _handout_in(prescription: Prescription, language: str) -> tuple[Handout, boo
             programme_number=_programme_number(previous) if previous else prescription.pk,
             version=prescription.version,
             replaces=_replaces(previous),
-            changes=_changes(previous, sections),
+            changes=_changes(previous, items, drafts, sections, say),
             status=prescription.status,
             paper=clinic.paper_size,
         )

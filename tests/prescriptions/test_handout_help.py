@@ -433,6 +433,40 @@ def test_a_revision_in_spanish_gives_the_new_amount_in_whole_spanish_sentences(
     )
 
 
+def test_a_revision_in_another_language_than_the_sheet_before_stops_nothing(revised):
+    """Version 1 printed in English; its revision, printed in Spanish with the same exercises
+    and doses, must not read as every exercise stopped and started again."""
+    _first, revision = revised
+
+    changes = build_handout(prescriptions_with_handout_content().get(pk=revision.pk), "es").changes
+
+    assert changes == "Los ejercicios y cuánto hacer son los mismos que antes."
+
+
+def test_a_dose_worded_otherwise_since_the_sheet_before_is_not_a_new_amount(
+    catalogue, clinic, therapist
+):
+    """The version before printed its doses in words since reworded (a newer release): the
+    revision compares the doses themselves, and gives a changed one now and before in today's
+    words."""
+    first = programme(clinic, ("sciatica",), exercises=STRETCHES)
+    first = issue_and_commit(first)
+    snapshot = first.snapshot
+    for card in snapshot["exercises"]:
+        card["dose"] = "Hold it half a minute, three goes a leg, twice daily."
+    type(first).objects.filter(pk=first.pk).update(snapshot=snapshot)
+    revision = revise_prescription(prescription=first, clinician=therapist)
+    unchanged = build_handout(prescriptions_with_handout_content().get(pk=revision.pk)).changes
+    revision.items.filter(order=0).update(hold_seconds=20)
+
+    changed = build_handout(prescriptions_with_handout_content().get(pk=revision.pk)).changes
+
+    assert unchanged == "The exercises and how much to do are the same as before."
+    assert changed.startswith(f"New amount: {snapshot['exercises'][0]['name']}. ")
+    assert "Now: Hold for 20 seconds. Before: Hold for 30 seconds." in changed
+    assert "half a minute" not in changed
+
+
 def test_a_superseded_sheet_downloaded_again_says_by_what_and_when(revised, as_therapist):
     first, revision = revised
     with first.handout_pdf.open("rb") as stored:

@@ -79,3 +79,21 @@ def test_a_draft_handout_is_built_in_the_same_queries_for_3_and_30_items(
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_a_revisions_draft_handout_reads_the_version_before_in_the_same_queries_for_3_and_30(
+    as_therapist, therapist, patient, django_assert_num_queries, size
+):
+    """What changed is read from the version before's items: one query however many (the
+    catalogue's reads are warm from the issue)."""
+    issued = issued_with(as_therapist, therapist, patient, size)
+    url = f"{PRESCRIPTIONS}{issued.pk}/"
+    etag = as_therapist.get(url)["ETag"]
+    revised = as_therapist.post(f"{url}revise/", HTTP_IF_MATCH=etag)
+    assert revised.status_code == 201, revised.json()
+
+    with django_assert_num_queries(6):
+        response = as_therapist.get(f"{PRESCRIPTIONS}{revised.json()['id']}/handout/")
+
+    assert response.status_code == 200
