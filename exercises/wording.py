@@ -4,7 +4,7 @@ picker shows an exercise's default dose with it) and a caution in clinician word
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext, ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from exercises.dose import Side
 from exercises.models import Caution, Exercise, Limb, Severity
@@ -25,119 +25,246 @@ def time_words(seconds: int) -> str:
     return _("%(minutes)s %(seconds)s") % {"minutes": minute_words, "seconds": second_words}
 
 
-# Each side's sentence around what to do ("Do 10 repetitions"), marked here and translated
-# when picked: a whole sentence a translator may reorder, never a clause glued on.
-_WITHOUT_SIDE = gettext_noop("%(action)s.")
-_SIDE_SENTENCES: dict[tuple[str, str], str] = {
-    (Side.BOTH, Limb.LEG): gettext_noop("%(action)s on each leg."),
-    (Side.BOTH, Limb.ARM): gettext_noop("%(action)s on each arm."),
-    (Side.BOTH, Limb.SIDE): gettext_noop("%(action)s on each side."),
-    (Side.LEFT, Limb.LEG): gettext_noop("%(action)s, left leg only."),
-    (Side.LEFT, Limb.ARM): gettext_noop("%(action)s, left arm only."),
-    (Side.LEFT, Limb.SIDE): gettext_noop("%(action)s, left side only."),
-    (Side.RIGHT, Limb.LEG): gettext_noop("%(action)s, right leg only."),
-    (Side.RIGHT, Limb.ARM): gettext_noop("%(action)s, right arm only."),
-    (Side.RIGHT, Limb.SIDE): gettext_noop("%(action)s, right side only."),
-}
+# Every sentence a patient reads is one message id, with its plural forms when it has a count,
+# so a translator can make the verb, the count and the side agree: never an action glued to a
+# side. The tables are keyed by the side the sentence names: none, each side or one side of a
+# limb, or taking turns, counted per side or in all (see _side_key).
+SideKey = tuple[str | None, str | None, bool]
+_NO_SIDE: SideKey = (None, None, False)
 
+# The hold and the duration: the time is a whole noun phrase with its own plural (time_words).
+_HOLD_SENTENCES: dict[SideKey, "StrOrPromise"] = {
+    _NO_SIDE: gettext_lazy("Hold for %(time)s."),
+    (Side.BOTH, Limb.LEG, False): gettext_lazy("Hold for %(time)s on each leg."),
+    (Side.BOTH, Limb.ARM, False): gettext_lazy("Hold for %(time)s on each arm."),
+    (Side.BOTH, Limb.SIDE, False): gettext_lazy("Hold for %(time)s on each side."),
+    (Side.LEFT, Limb.LEG, False): gettext_lazy("Hold for %(time)s, left leg only."),
+    (Side.LEFT, Limb.ARM, False): gettext_lazy("Hold for %(time)s, left arm only."),
+    (Side.LEFT, Limb.SIDE, False): gettext_lazy("Hold for %(time)s, left side only."),
+    (Side.RIGHT, Limb.LEG, False): gettext_lazy("Hold for %(time)s, right leg only."),
+    (Side.RIGHT, Limb.ARM, False): gettext_lazy("Hold for %(time)s, right arm only."),
+    (Side.RIGHT, Limb.SIDE, False): gettext_lazy("Hold for %(time)s, right side only."),
+    (Side.ALTERNATE, Limb.LEG, False): gettext_lazy(
+        "Hold for %(time)s with each leg, taking turns."
+    ),
+    (Side.ALTERNATE, Limb.ARM, False): gettext_lazy(
+        "Hold for %(time)s with each arm, taking turns."
+    ),
+    (Side.ALTERNATE, Limb.SIDE, False): gettext_lazy(
+        "Hold for %(time)s with each side, taking turns."
+    ),
+    (Side.ALTERNATE, Limb.LEG, True): gettext_lazy(
+        "Hold for %(time)s in all, changing legs each time."
+    ),
+    (Side.ALTERNATE, Limb.ARM, True): gettext_lazy(
+        "Hold for %(time)s in all, changing arms each time."
+    ),
+    (Side.ALTERNATE, Limb.SIDE, True): gettext_lazy(
+        "Hold for %(time)s in all, changing sides each time."
+    ),
+}
+_DURATION_SENTENCES: dict[SideKey, "StrOrPromise"] = {
+    _NO_SIDE: gettext_lazy("Keep going for %(time)s."),
+    (Side.BOTH, Limb.LEG, False): gettext_lazy("Keep going for %(time)s on each leg."),
+    (Side.BOTH, Limb.ARM, False): gettext_lazy("Keep going for %(time)s on each arm."),
+    (Side.BOTH, Limb.SIDE, False): gettext_lazy("Keep going for %(time)s on each side."),
+    (Side.LEFT, Limb.LEG, False): gettext_lazy("Keep going for %(time)s, left leg only."),
+    (Side.LEFT, Limb.ARM, False): gettext_lazy("Keep going for %(time)s, left arm only."),
+    (Side.LEFT, Limb.SIDE, False): gettext_lazy("Keep going for %(time)s, left side only."),
+    (Side.RIGHT, Limb.LEG, False): gettext_lazy("Keep going for %(time)s, right leg only."),
+    (Side.RIGHT, Limb.ARM, False): gettext_lazy("Keep going for %(time)s, right arm only."),
+    (Side.RIGHT, Limb.SIDE, False): gettext_lazy("Keep going for %(time)s, right side only."),
+    (Side.ALTERNATE, Limb.LEG, False): gettext_lazy(
+        "Keep going for %(time)s with each leg, taking turns."
+    ),
+    (Side.ALTERNATE, Limb.ARM, False): gettext_lazy(
+        "Keep going for %(time)s with each arm, taking turns."
+    ),
+    (Side.ALTERNATE, Limb.SIDE, False): gettext_lazy(
+        "Keep going for %(time)s with each side, taking turns."
+    ),
+    (Side.ALTERNATE, Limb.LEG, True): gettext_lazy(
+        "Keep going for %(time)s in all, changing legs each time."
+    ),
+    (Side.ALTERNATE, Limb.ARM, True): gettext_lazy(
+        "Keep going for %(time)s in all, changing arms each time."
+    ),
+    (Side.ALTERNATE, Limb.SIDE, True): gettext_lazy(
+        "Keep going for %(time)s in all, changing sides each time."
+    ),
+}
 
 # Alternating sides: the count is per side ("8 times with each leg, taking turns") unless the
 # exercise declares it counts both sides together ("8 times in all"); either way the sentence
 # says which, so a patient never wonders whether 8 means 8 or 16. A count of 1 is "once", and
-# once in all is one side only. Keyed by (limb, in all).
-_ALTERNATE_COUNTS: dict[tuple[str, bool], "StrOrPromise"] = {
-    (Limb.LEG, False): ngettext_lazy(
+# once in all is one side only. With or without a hold, the count is of times.
+_ALTERNATE_COUNTS: dict[SideKey, "StrOrPromise"] = {
+    (Side.ALTERNATE, Limb.LEG, False): ngettext_lazy(
         "Do this once with each leg, taking turns.",
         "Do this %(count)d times with each leg, taking turns.",
         "count",
     ),
-    (Limb.ARM, False): ngettext_lazy(
+    (Side.ALTERNATE, Limb.ARM, False): ngettext_lazy(
         "Do this once with each arm, taking turns.",
         "Do this %(count)d times with each arm, taking turns.",
         "count",
     ),
-    (Limb.SIDE, False): ngettext_lazy(
+    (Side.ALTERNATE, Limb.SIDE, False): ngettext_lazy(
         "Do this once with each side, taking turns.",
         "Do this %(count)d times with each side, taking turns.",
         "count",
     ),
-    (Limb.LEG, True): ngettext_lazy(
+    (Side.ALTERNATE, Limb.LEG, True): ngettext_lazy(
         "Do this once in all, with one leg.",
         "Do this %(count)d times in all, changing legs each time.",
         "count",
     ),
-    (Limb.ARM, True): ngettext_lazy(
+    (Side.ALTERNATE, Limb.ARM, True): ngettext_lazy(
         "Do this once in all, with one arm.",
         "Do this %(count)d times in all, changing arms each time.",
         "count",
     ),
-    (Limb.SIDE, True): ngettext_lazy(
+    (Side.ALTERNATE, Limb.SIDE, True): ngettext_lazy(
         "Do this once in all, on one side.",
         "Do this %(count)d times in all, changing sides each time.",
         "count",
     ),
 }
-# Alternating with a hold or a duration and no count: the time is per side, or in all.
-_ALTERNATE_TIMES: dict[tuple[str, bool], str] = {
-    (Limb.LEG, False): gettext_noop("%(action)s with each leg, taking turns."),
-    (Limb.ARM, False): gettext_noop("%(action)s with each arm, taking turns."),
-    (Limb.SIDE, False): gettext_noop("%(action)s with each side, taking turns."),
-    (Limb.LEG, True): gettext_noop("%(action)s in all, changing legs each time."),
-    (Limb.ARM, True): gettext_noop("%(action)s in all, changing arms each time."),
-    (Limb.SIDE, True): gettext_noop("%(action)s in all, changing sides each time."),
+# Repetitions after a hold count the times the hold is done ("Do this 3 times").
+_TIMES_SENTENCES: dict[SideKey, "StrOrPromise"] = {
+    _NO_SIDE: ngettext_lazy("Do this once.", "Do this %(count)d times.", "count"),
+    (Side.BOTH, Limb.LEG, False): ngettext_lazy(
+        "Do this once on each leg.", "Do this %(count)d times on each leg.", "count"
+    ),
+    (Side.BOTH, Limb.ARM, False): ngettext_lazy(
+        "Do this once on each arm.", "Do this %(count)d times on each arm.", "count"
+    ),
+    (Side.BOTH, Limb.SIDE, False): ngettext_lazy(
+        "Do this once on each side.", "Do this %(count)d times on each side.", "count"
+    ),
+    (Side.LEFT, Limb.LEG, False): ngettext_lazy(
+        "Do this once, left leg only.", "Do this %(count)d times, left leg only.", "count"
+    ),
+    (Side.LEFT, Limb.ARM, False): ngettext_lazy(
+        "Do this once, left arm only.", "Do this %(count)d times, left arm only.", "count"
+    ),
+    (Side.LEFT, Limb.SIDE, False): ngettext_lazy(
+        "Do this once, left side only.", "Do this %(count)d times, left side only.", "count"
+    ),
+    (Side.RIGHT, Limb.LEG, False): ngettext_lazy(
+        "Do this once, right leg only.", "Do this %(count)d times, right leg only.", "count"
+    ),
+    (Side.RIGHT, Limb.ARM, False): ngettext_lazy(
+        "Do this once, right arm only.", "Do this %(count)d times, right arm only.", "count"
+    ),
+    (Side.RIGHT, Limb.SIDE, False): ngettext_lazy(
+        "Do this once, right side only.", "Do this %(count)d times, right side only.", "count"
+    ),
+    **_ALTERNATE_COUNTS,
+}
+_REPETITION_SENTENCES: dict[SideKey, "StrOrPromise"] = {
+    _NO_SIDE: ngettext_lazy("Do %(count)d repetition.", "Do %(count)d repetitions.", "count"),
+    (Side.BOTH, Limb.LEG, False): ngettext_lazy(
+        "Do %(count)d repetition on each leg.", "Do %(count)d repetitions on each leg.", "count"
+    ),
+    (Side.BOTH, Limb.ARM, False): ngettext_lazy(
+        "Do %(count)d repetition on each arm.", "Do %(count)d repetitions on each arm.", "count"
+    ),
+    (Side.BOTH, Limb.SIDE, False): ngettext_lazy(
+        "Do %(count)d repetition on each side.",
+        "Do %(count)d repetitions on each side.",
+        "count",
+    ),
+    (Side.LEFT, Limb.LEG, False): ngettext_lazy(
+        "Do %(count)d repetition, left leg only.",
+        "Do %(count)d repetitions, left leg only.",
+        "count",
+    ),
+    (Side.LEFT, Limb.ARM, False): ngettext_lazy(
+        "Do %(count)d repetition, left arm only.",
+        "Do %(count)d repetitions, left arm only.",
+        "count",
+    ),
+    (Side.LEFT, Limb.SIDE, False): ngettext_lazy(
+        "Do %(count)d repetition, left side only.",
+        "Do %(count)d repetitions, left side only.",
+        "count",
+    ),
+    (Side.RIGHT, Limb.LEG, False): ngettext_lazy(
+        "Do %(count)d repetition, right leg only.",
+        "Do %(count)d repetitions, right leg only.",
+        "count",
+    ),
+    (Side.RIGHT, Limb.ARM, False): ngettext_lazy(
+        "Do %(count)d repetition, right arm only.",
+        "Do %(count)d repetitions, right arm only.",
+        "count",
+    ),
+    (Side.RIGHT, Limb.SIDE, False): ngettext_lazy(
+        "Do %(count)d repetition, right side only.",
+        "Do %(count)d repetitions, right side only.",
+        "count",
+    ),
+    **_ALTERNATE_COUNTS,
 }
 
 
-def _sentence(
-    action: str,
-    side: str | None = None,
-    limb: str = Limb.SIDE,
-    alternate_count_in_all: bool = False,
-) -> str:
-    """The action as a sentence, naming the side when there is one."""
-    if side == Side.ALTERNATE:
-        template = _ALTERNATE_TIMES[(limb, alternate_count_in_all)]
-    elif side:
-        template = _SIDE_SENTENCES[(side, limb)]
-    else:
-        template = _WITHOUT_SIDE
-    return _(template) % {"action": action}
+def _side_key(side: str | None, limb: str, alternate_count_in_all: bool) -> SideKey:
+    if not side:
+        return _NO_SIDE
+    return (side, limb, side == Side.ALTERNATE and alternate_count_in_all)
+
+
+# How often, one whole sentence per shape: times a day (once, twice, or a count) by days a
+# week (every day, once a week, or a count), either left out. Where both are counts the
+# sentence's plural follows the days: a dose has 3 to 6 times a day there (1 and 2 are
+# "once" and "twice"), which takes one plural form in every shipped language (Arabic's
+# 3-10), while 2 to 6 days do not (Arabic's dual for 2); the times stay a number. A language
+# whose 3 to 6 differ (Russian's 3-4 and 5-6) would need this sentence split in two.
+_ONCE, _TWICE, _COUNTED = "once", "twice", "counted"
+_EVERY_DAY, _ONCE_A_WEEK = "every_day", "once_a_week"
+_HOW_OFTEN_SENTENCES: dict[tuple[str | None, str | None], "StrOrPromise"] = {
+    (_ONCE, None): gettext_lazy("Once a day."),
+    (_TWICE, None): gettext_lazy("Twice a day."),
+    (_COUNTED, None): ngettext_lazy("%(count)d time a day.", "%(count)d times a day.", "count"),
+    (None, _EVERY_DAY): gettext_lazy("Every day."),
+    (None, _ONCE_A_WEEK): gettext_lazy("Once a week."),
+    (None, _COUNTED): ngettext_lazy("%(count)d day a week.", "%(count)d days a week.", "count"),
+    (_ONCE, _EVERY_DAY): gettext_lazy("Once a day, every day."),
+    (_ONCE, _ONCE_A_WEEK): gettext_lazy("Once a day, once a week."),
+    (_ONCE, _COUNTED): ngettext_lazy(
+        "Once a day, %(count)d day a week.", "Once a day, %(count)d days a week.", "count"
+    ),
+    (_TWICE, _EVERY_DAY): gettext_lazy("Twice a day, every day."),
+    (_TWICE, _ONCE_A_WEEK): gettext_lazy("Twice a day, once a week."),
+    (_TWICE, _COUNTED): ngettext_lazy(
+        "Twice a day, %(count)d day a week.", "Twice a day, %(count)d days a week.", "count"
+    ),
+    (_COUNTED, _EVERY_DAY): ngettext_lazy(
+        "%(count)d time a day, every day.", "%(count)d times a day, every day.", "count"
+    ),
+    (_COUNTED, _ONCE_A_WEEK): ngettext_lazy(
+        "%(count)d time a day, once a week.", "%(count)d times a day, once a week.", "count"
+    ),
+    (_COUNTED, _COUNTED): ngettext_lazy(
+        "%(times)d times a day, %(count)d day a week.",
+        "%(times)d times a day, %(count)d days a week.",
+        "count",
+    ),
+}
 
 
 def _how_often(times_per_day: int | None, days_per_week: int | None) -> str:
-    parts = []
-    if times_per_day:
-        if times_per_day == 1:
-            parts.append(_("Once a day"))
-        elif times_per_day == 2:
-            parts.append(_("Twice a day"))
-        else:
-            parts.append(
-                ngettext("%(count)d time a day", "%(count)d times a day", times_per_day)
-                % {"count": times_per_day}
-            )
-    if days_per_week:
-        if days_per_week == 7:
-            parts.append(_("every day"))
-        elif days_per_week == 1:
-            parts.append(_("once a week"))
-        else:
-            parts.append(
-                ngettext("%(count)d day a week", "%(count)d days a week", days_per_week)
-                % {"count": days_per_week}
-            )
-    if not parts:
+    # A missing count and 0 alike mean "not said".
+    times_shape = {None: None, 1: _ONCE, 2: _TWICE}.get(times_per_day or None, _COUNTED)
+    days_shape = {None: None, 1: _ONCE_A_WEEK, 7: _EVERY_DAY}.get(days_per_week or None, _COUNTED)
+    if times_shape is None and days_shape is None:
         return ""
-    sentence = _(", ").join(parts)
-    return sentence[0].upper() + sentence[1:] + "."
-
-
-def _repetitions(reps: int, hold: int | None) -> str:
-    if hold:
-        if reps == 1:
-            return _("Do this once")
-        return ngettext("Do this %(count)d time", "Do this %(count)d times", reps) % {"count": reps}
-    return ngettext("Do %(count)d repetition", "Do %(count)d repetitions", reps) % {"count": reps}
+    # The count a sentence's plural follows: the days whenever they are counted.
+    count = days_per_week if days_shape == _COUNTED else times_per_day
+    return str(
+        _HOW_OFTEN_SENTENCES[(times_shape, days_shape)] % {"count": count, "times": times_per_day}
+    )
 
 
 def exercise_dose_sentence(exercise: Exercise, dose: dict) -> str:
@@ -154,23 +281,18 @@ def dose_sentence(
     "Hold for 30 seconds. Do this 3 times on each leg. Twice a day, every day."
     """
     hold, reps, duration = dose.get("hold_seconds"), dose.get("reps"), dose.get("duration_seconds")
-    side = dose.get("side")
-    actions = []
+    side_key = _side_key(dose.get("side"), limb, alternate_count_in_all)
+    # The side goes with the last of them: the repetitions, or else the duration or the hold.
+    sentences = []
     if hold:
-        actions.append(_("Hold for %(time)s") % {"time": time_words(hold)})
+        hold_side = _NO_SIDE if reps or duration else side_key
+        sentences.append(_HOLD_SENTENCES[hold_side] % {"time": time_words(hold)})
     if duration:
-        actions.append(_("Keep going for %(time)s") % {"time": time_words(duration)})
-    if reps and side == Side.ALTERNATE:
-        # The count carries the side, in one whole sentence that says what it counts.
-        sentences = [_sentence(action) for action in actions]
-        sentences.append(_ALTERNATE_COUNTS[(limb, alternate_count_in_all)] % {"count": reps})
-    else:
-        if reps:
-            actions.append(_repetitions(reps, hold))
-        # The side goes with the last action: the repetitions, or else the hold or duration.
-        sentences = [_sentence(action) for action in actions[:-1]]
-        if actions:
-            sentences.append(_sentence(actions[-1], side, limb, alternate_count_in_all))
+        duration_side = _NO_SIDE if reps else side_key
+        sentences.append(_DURATION_SENTENCES[duration_side] % {"time": time_words(duration)})
+    if reps:
+        counts = _TIMES_SENTENCES if hold else _REPETITION_SENTENCES
+        sentences.append(counts[side_key] % {"count": reps})
     sets, rest = dose.get("sets"), dose.get("rest_seconds")
     if sets and sets > 1:
         sentences.append(

@@ -45,13 +45,17 @@ def shipped_catalog(language: str):
         return read_po(po_file, locale=language)
 
 
-def message_ids(modules=HANDOUT_MODULES) -> set[str]:
-    """The message ids these modules mark for translation (a plural's by its singular)."""
+def message_ids(modules=HANDOUT_MODULES, *, plurals: bool = False) -> set[str]:
+    """The message ids these modules mark for translation: a plural's by its singular, and by
+    its plural too when asked."""
     root = LOCALE_DIR.parent
     ids = set()
     for module in modules:
         for _line, message, _comments, _context in extract_from_file(
             "python", root / module, keywords=KEYWORDS
         ):
-            ids.add(message[0] if isinstance(message, tuple) else message)
+            if isinstance(message, str):
+                ids.add(message)
+            else:
+                ids.update(message if plurals else message[:1])
     return ids
