@@ -61,3 +61,18 @@ def test_every_arabic_leg_word_carries_the_kasra_that_tells_it_from_the_man():
 
     assert len(leg_words) > 100
     assert [word for word in leg_words if KASRA not in LEG_LETTERS.search(word)["marks"]] == []
+
+
+# Bare, these read as nouns: tension, extension, near, foot.
+IMPERATIVES_READ_AS_NOUNS = {"شد", "مد", "قرب", "قدم"}
+
+
+def test_no_arabic_step_opens_with_a_verb_a_reader_could_take_for_a_noun():
+    steps = [
+        message.string
+        for message in read_catalog(DEFAULT_TRANSLATIONS / "ar.po", "ar")
+        if any(place.startswith("exercisestep ") for place in message.auto_comments)
+    ]
+
+    assert len(steps) > 50
+    assert [step for step in steps if step.split()[0] in IMPERATIVES_READ_AS_NOUNS] == []
