@@ -812,6 +812,10 @@ class CatalogueTranslation(models.Model):
     reviewer = models.CharField(max_length=150, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     source_checksum = models.CharField(max_length=64, editable=False)
+    # The checksum of the text as a PO import (a shipped file, a translator's) last wrote it;
+    # empty for a row an editor wrote. A row whose text still matches it, and is not reviewed,
+    # is still the file's: a newer file may replace it (exercises.translations.is_file_wording).
+    imported_checksum = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["content_type", "object_id", "field", "language"]

@@ -117,6 +117,15 @@ def review_state(translation: CatalogueTranslation) -> str:
     return translation.status
 
 
+def is_file_wording(translation: CatalogueTranslation) -> bool:
+    """Whether a translation is still the words a PO import wrote (a shipped file's, a
+    translator's), unreviewed: no person has edited or reviewed it since, so a newer file may
+    replace it. Any other is a person's work, kept (exercises.catalogue.exchange)."""
+    return translation.status != ReviewStatus.REVIEWED and (
+        translation.imported_checksum == checksum(translation.text)
+    )
+
+
 def save_translation(
     translation: CatalogueTranslation, *, reviewer: str = "", now=None
 ) -> CatalogueTranslation:

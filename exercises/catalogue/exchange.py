@@ -12,6 +12,7 @@ which the loader imports.
 import datetime
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -21,7 +22,7 @@ from django.db import transaction
 
 from exercises.cached_lists import replace_catalogue_version
 from exercises.models import CatalogueTranslation, ReviewStatus
-from exercises.translations import TRANSLATED_FIELDS, checksum
+from exercises.translations import TRANSLATED_FIELDS, checksum, is_file_wording
 
 MACHINE_ASSISTED_COMMENT = "machine-assisted, not reviewed"
 REVIEWED_COMMENT = re.compile(r"reviewed by (?P<reviewer>.+) on (?P<date>\d{4}-\d{2}-\d{2})$")
@@ -44,6 +45,11 @@ def _originals() -> dict[str, list[Place]]:
     return places
 
 
+def place_label(content_type_id: int, object_id: int, field: str) -> str:
+    """Where a text is used, as a translator or an editor reads it: "exercise 12 name"."""
+    return f"{ContentType.objects.get_for_id(content_type_id).model} {object_id} {field}"
+
+
 def _review_comment(translation: CatalogueTranslation) -> str:
     if translation.status == ReviewStatus.REVIEWED and translation.reviewed_at:
         day = translation.reviewed_at.date().isoformat()
@@ -53,7 +59,6 @@ def _review_comment(translation: CatalogueTranslation) -> str:
 
 def export_catalog(language: str) -> Catalog:
     """The catalogue's texts with their translations into `language` (empty where none)."""
-    content_types = {ct.pk: ct.model for ct in ContentType.objects.filter(app_label="exercises")}
     translations: dict[str, CatalogueTranslation] = {}
     for row in CatalogueTranslation.objects.filter(language=language).order_by("status"):
         # A reviewed row wins over a machine-assisted one of the same original ("machine-"
@@ -65,7 +70,7 @@ def export_catalog(language: str) -> Catalog:
         catalog.add(
             text,
             string=found.text if found else "",
-            auto_comments=[f"{content_types[ct]} {pk} {field}" for ct, pk, field in places],
+            auto_comments=[place_label(*place) for place in places],
             user_comments=[_review_comment(found)] if found else [],
         )
     return catalog
@@ -92,22 +97,27 @@ def _review(comments: list[str]) -> tuple[str, str, datetime.datetime | None]:
     return ReviewStatus.MACHINE_ASSISTED, "", None
 
 
+@dataclass(frozen=True)
+class ImportResult:
+    # added, replaced, unchanged, kept (a person's translation the file would have changed),
+    # unmatched (no such original now: the text changed since the file was written).
+    counts: Counter
+    kept: list[CatalogueTranslation]
+
+
 @transaction.atomic
-def import_catalog(catalog: Catalog, language: str, *, replace: bool) -> Counter:
+def import_catalog(catalog: Catalog, language: str, *, overwrite_edited: bool) -> ImportResult:
     """Stores each translated entry for every place its original is used. A translation the
-    database already holds is kept unless `replace` (a translator's file replaces it; the
-    default catalogue's shipped files never overwrite an editor's work), or when it is
-    outdated and was never reviewed: it translates words the original no longer has, so the
-    file's translation of the current words replaces it. Counts what it did:
-    added, replaced, unchanged, kept (differs, not replaced), unmatched (no such original now:
-    the text changed since the file was written)."""
+    database already holds is replaced only while it is still the words an earlier file wrote
+    and not reviewed (`is_file_wording`): one an editor changed or a reviewer marked reviewed
+    is kept, outdated or not, unless `overwrite_edited`."""
     places = _originals()
     existing = {
         (row.content_type_id, row.object_id, row.field): row
         for row in CatalogueTranslation.objects.filter(language=language)
     }
     counts: Counter = Counter()
-    added, replaced = [], []
+    added, replaced, kept = [], [], []
     for message in catalog:
         original, translated = message.id, message.string
         # Plural entries have no place in the catalogue's texts.
@@ -128,29 +138,27 @@ def import_catalog(catalog: Catalog, language: str, *, replace: bool) -> Counter
         for content_type_id, object_id, field in places.get(original, ()):
             row = existing.get((content_type_id, object_id, field))
             if row is None:
-                added.append(
-                    CatalogueTranslation(
-                        content_type_id=content_type_id,
-                        object_id=object_id,
-                        field=field,
-                        language=language,
-                        **wanted,
-                    )
+                row = CatalogueTranslation(
+                    content_type_id=content_type_id,
+                    object_id=object_id,
+                    field=field,
+                    language=language,
                 )
+                added.append(row)
             elif all(getattr(row, name) == value for name, value in wanted.items()):
                 counts["unchanged"] += 1
-            elif replace or (
-                row.source_checksum != wanted["source_checksum"]
-                and row.status != ReviewStatus.REVIEWED
-            ):
-                for name, value in wanted.items():
-                    setattr(row, name, value)
+                continue
+            elif overwrite_edited or is_file_wording(row):
                 replaced.append(row)
             else:
-                counts["kept"] += 1
+                kept.append(row)
+                continue
+            for name, value in wanted.items():
+                setattr(row, name, value)
+            row.imported_checksum = checksum(translated)
     CatalogueTranslation.objects.bulk_create(added)
-    CatalogueTranslation.objects.bulk_update(replaced, ENTRY_FIELDS)
+    CatalogueTranslation.objects.bulk_update(replaced, [*ENTRY_FIELDS, "imported_checksum"])
     # Bulk writes send no save signal: the cached catalogue reads must not outlive them.
     replace_catalogue_version()
-    counts["added"], counts["replaced"] = len(added), len(replaced)
-    return counts
+    counts["added"], counts["replaced"], counts["kept"] = len(added), len(replaced), len(kept)
+    return ImportResult(counts, kept)

@@ -459,14 +459,16 @@ def load_illustrations(path: Path, report: LoadReport) -> None:
 
 
 def load_translations(directory: Path, report: LoadReport) -> None:
-    """Adds the shipped translations the database lacks, for the languages offered; never
-    replaces a current one (an editor may have corrected or reviewed it), only one outdated
-    and never reviewed (exchange.import_catalog)."""
+    """Adds the shipped translations the database lacks, for the languages offered, and
+    replaces one that is still an earlier shipped file's words; never one an editor changed
+    or reviewed (exchange.import_catalog)."""
     for po_path in sorted(directory.glob("*.po")):
         language = po_path.stem
         if not is_offered(language):
             continue
-        counts = import_catalog(read_catalog(po_path, language), language, replace=False)
+        counts = import_catalog(
+            read_catalog(po_path, language), language, overwrite_edited=False
+        ).counts
         kind = f"translations ({language})"
         for outcome, reported in (
             ("added", "added"),

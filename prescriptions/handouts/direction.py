@@ -15,7 +15,7 @@ import unicodedata
 from functools import cache
 from xml.sax.saxutils import escape
 
-import arabic_reshaper
+from arabic_reshaper import ArabicReshaper
 from bidi import get_base_level
 from bidi.algorithm import get_display
 from django.utils import translation
@@ -29,6 +29,12 @@ LEFT_TO_RIGHT_EMBEDDING = "\u202a"
 POP_DIRECTIONAL_FORMATTING = "\u202c"
 _INVISIBLE_MARKS = str.maketrans("", "", f"{LEFT_TO_RIGHT_EMBEDDING}{POP_DIRECTIONAL_FORMATTING}")
 _TAGS_AND_ENTITIES = re.compile(r"<[^>]*>|&#?\w+;")
+
+# The short-vowel marks (harakat) are kept: the texts mark only the words a reader could
+# otherwise misread ("الرِّجل", the leg, not "الرَّجل", the man). A kept mark stays before its
+# letter in visual order, and DejaVu Sans draws its marks with no advance, over the glyph after
+# them: over their own letter.
+_RESHAPER = ArabicReshaper(configuration={"delete_harakat": False})
 
 
 def right_to_left() -> bool:
@@ -57,7 +63,7 @@ def isolate_numbers(text: str) -> str:
 
 def joined(text: str) -> str:
     """Arabic letters in their joined forms, in logical order: before line breaking."""
-    return arabic_reshaper.reshape(text) if right_to_left() else text
+    return _RESHAPER.reshape(text) if right_to_left() else text
 
 
 @cache

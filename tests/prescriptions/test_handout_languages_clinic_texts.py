@@ -134,6 +134,7 @@ def test_the_arabic_sciatica_sheet_names_the_whole_leg(as_therapist, sciatica_al
     response = as_therapist.get(f"/api/v1/prescriptions/{sciatica_alone_in('ar').pk}/handout/")
     text = " ".join(unicodedata.normalize("NFKC", " ".join(pdf_pages(response.content))).split())
 
-    # Printed without its vowel marks (الرِّجل): the reshaper drops them.
-    assert "ألم الرجل" in text
+    # With the marks that tell the leg (الرِّجل) from the man (الرَّجل), on the letter they mark.
+    assert "ألم الرِّجل" in text
+    assert "الرجل" not in text
     assert "الساق" not in text
