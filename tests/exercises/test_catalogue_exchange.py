@@ -163,7 +163,7 @@ def test_an_install_loaded_before_today_takes_the_new_shipped_wording_and_keeps_
     arabic.filter(field="pain_label").update(text="ألم الساق", imported_checksum="")
     arabic.filter(field="name").update(text="عرق النسا (كتبه المحرر)", imported_checksum="")
     migration = importlib.import_module(
-        "exercises.migrations.0019_ar9_translation_imported_checksum"
+        "exercises.migrations.0020_ar9_translation_imported_checksum"
     )
     migration.mark_shipped_wording(django_apps, None)
 

@@ -4,7 +4,7 @@ import hashlib
 
 from django.db import migrations, models
 
-from exercises.migrations._shipped_translations_0019 import SHIPPED_TRANSLATION_CHECKSUMS
+from exercises.migrations._shipped_translations_0020 import SHIPPED_TRANSLATION_CHECKSUMS
 
 
 def mark_shipped_wording(apps, schema_editor):
@@ -24,7 +24,7 @@ def mark_shipped_wording(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exercises', '0018_handout7_combined_condition_wordings'),
+        ('exercises', '0019_handout9_note_markers'),
     ]
 
     operations = [

@@ -1,5 +1,5 @@
 """Every translation the default catalogue shipped (exercises/catalogue/translations/*.po) in
-every version up to migration 0019, read from the repository's history: that migration marks
+every version up to migration 0020, read from the repository's history: that migration marks
 the rows an install holds that are still a shipped file's words (exercises.models:
 CatalogueTranslation.imported_checksum), the only record of it before the field existed.
 
