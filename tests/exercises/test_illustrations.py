@@ -617,8 +617,10 @@ def test_the_foam_roller_stays_where_it_lies_while_the_buttock_rolls_over_it():
     before, after = where(start), where(finish)
     assert after["roller"] == pytest.approx(before["roller"], abs=MM)
     assert after["hands"] == pytest.approx(before["hands"], abs=5 * MM)
-    assert after["hips"] - before["hips"] > 0.08  # 14 cm toward the feet, over the roller
-    # The finish frame's arrow shows the hips' travel.
+    # 7 cm toward the feet, over the roller: from above the sitting bone (the roller already
+    # behind the hip joint at the start) to the top of the buttock.
+    assert after["hips"] - before["hips"] > 0.04
+    # The finish frame has an arrow: the head comes forward as the trunk comes up.
     assert any(path.line == "arrow" for path in scene.scene_for(frames[1], frames).paths)
 
 
