@@ -385,8 +385,10 @@ def _arrow_points(path):
 @pytest.mark.parametrize("frames_data", catalogue_exercises())
 def test_the_arrow_stays_above_the_floor_and_off_the_body(frames_data):
     frames = drawable_frames(frames_data)
-    if len(frames) < 2 or scene.held_at_back(frames):
-        return  # hands sliding along a thigh: the arrow is on that thigh (the next test)
+    if len(frames) < 2 or scene.held_at_back(frames) or scene.rolled_part(frames):
+        # Hands sliding along a thigh, hips rolling over a roller: the arrow is drawn on that
+        # part (tests of their own).
+        return
     drawn = scene.scene_for(frames[-1], frames)
     body = place(frames[-1], check=False).body
     for path in drawn.paths:
@@ -620,8 +622,42 @@ def test_the_foam_roller_stays_where_it_lies_while_the_buttock_rolls_over_it():
     # 7 cm toward the feet, over the roller: from above the sitting bone (the roller already
     # behind the hip joint at the start) to the top of the buttock.
     assert after["hips"] - before["hips"] > 0.04
-    # The finish frame has an arrow: the head comes forward as the trunk comes up.
-    assert any(path.line == "arrow" for path in scene.scene_for(frames[1], frames).paths)
+
+
+def test_the_foam_roller_s_arrow_follows_the_hips_toward_the_feet_on_the_buttock_and_thigh():
+    """The sixth look: the hips roll only 7 cm, so the arrow fell to the head and read as
+    "lean forward". The part resting on the roller is the one that moves: the arrow lies on
+    the buttock and thigh (within 1 cm of them) and points toward the feet, nowhere near the
+    head."""
+    frames = drawable_frames(catalogue("exercises", "glute-massage-foam-rolling"))
+    assert scene.rolled_part(frames) == ("pelvis", "roller")
+    parts = place(frames[-1], check=False).body.parts
+    drawn = scene.scene_for(frames[-1], frames)
+    (line,) = (path for path in drawn.paths if path.line == "arrow")
+    head = drawn.paths[drawn.paths.index(line) + 1]
+    points = list(_arrow_points(line))
+    feet = parts["near_foot"].lowest_point()[0]
+    assert points[0][0] < points[-1][0] < feet  # toward the feet, not past them
+    for x, y in [*points, *((command[1], command[2]) for command in head.commands[:3])]:
+        assert (
+            min(
+                scene._segment_distance((x, y), part.start, part.end)
+                - max(part.start_radius, part.end_radius)
+                for part in (parts["pelvis"], parts["near_thigh"])
+            )
+            <= 10 * MM
+        ), (x, y)
+        assert y < parts["chest"].start[1]  # below the waist: not the trunk or the head
+
+
+def test_a_path_too_short_for_an_arrow_draws_a_short_arrow_and_one_of_no_length_none():
+    """A move of a few centimetres is drawn as the shortest arrow, never an error."""
+    parts = place(parse_frame(STANDING), check=False).body
+    short = scene._arrow_paths((0.3, 0.5), (0.33, 0.5), parts)
+    (line,) = (path for path in short if path.line == "arrow")
+    (_m, x0, _y0), *_rest, (_c, *_controls, x1, _y1) = line.commands
+    assert x1 > x0
+    assert scene._arrow_paths((0.3, 0.5), (0.3, 0.5), parts) == []
 
 
 def test_a_roller_pushed_along_by_the_feet_is_refused():
