@@ -827,6 +827,28 @@ def movement(frames: tuple[Frame, ...]) -> tuple[frozenset, tuple[Point, Point] 
     return limbs, paths[biggest]
 
 
+# A limb that ends within this of level (degrees) is a reach: "reach long, not high".
+LEVEL_REACH = 15.0
+
+
+def reach_heading(frames: tuple[Frame, ...]) -> Point | None:
+    """Which way the arrow's head points when the limb it follows ends reaching level (the
+    bird-dog's arm): along that limb, root to tip. Its tip's own path is an arc that ends
+    climbing, and an arrow along it says "lift" where the words say "reach long"."""
+    _moving, path = movement(frames)
+    if not path:
+        return None
+    body = place(frames[-1], check=False).body
+    for limb in ("near_arm", "far_arm", "near_leg", "far_leg"):
+        first, *_rest, last = (body.parts[name] for name in LIMBS[limb])
+        if last.end != path[1]:
+            continue
+        along = _unit((last.end[0] - first.start[0], last.end[1] - first.start[1]))
+        if abs(math.degrees(math.asin(along[1]))) <= LEVEL_REACH:
+            return along
+    return None
+
+
 def held_at_back(frames: tuple[Frame, ...]) -> str | None:
     """The body part whose back the hands hold from start to finish while only the arms
     move (the self massage working up the thigh): the arrow runs along that part's back."""
@@ -1028,8 +1050,11 @@ def _covered(point: Point, body: Body, clearance: float) -> bool:
     )
 
 
-def _arrow_shape(start: Point, end: Point, normal: Point, lift: float):
-    """The arrow's curve (start, two controls, end of the line), its head and sample points."""
+def _arrow_shape(
+    start: Point, end: Point, normal: Point, lift: float, heading: Point | None = None
+):
+    """The arrow's curve (start, two controls, end of the line), its head and sample points.
+    `heading`: the way the head points (else along a curve bowed to `normal`)."""
     a = (start[0] + normal[0] * lift, start[1] + normal[1] * lift)
     b = (end[0] + normal[0] * lift, end[1] + normal[1] * lift)
     bow = 0.25 * math.dist(a, b)
@@ -1037,6 +1062,9 @@ def _arrow_shape(start: Point, end: Point, normal: Point, lift: float):
         (a[0] + b[0]) / 2 + normal[0] * bow,
         (a[1] + b[1]) / 2 + normal[1] * bow,
     )
+    if heading:
+        reach = 0.5 * math.dist(a, b)
+        control = (b[0] - heading[0] * reach, b[1] - heading[1] * reach)
     # A quadratic curve written as a cubic; the head points along the curve's last tangent.
     c1 = (a[0] + 2 / 3 * (control[0] - a[0]), a[1] + 2 / 3 * (control[1] - a[1]))
     c2 = (b[0] + 2 / 3 * (control[0] - b[0]), b[1] + 2 / 3 * (control[1] - b[1]))
@@ -1066,7 +1094,12 @@ SHORTEST_PATH = 0.001
 
 
 def _arrow_paths(
-    start: Point, end: Point, body: Body, above: bool = False, held: str | None = None
+    start: Point,
+    end: Point,
+    body: Body,
+    above: bool = False,
+    held: str | None = None,
+    heading: Point | None = None,
 ) -> list[Path]:
     """A curved arrow beside the moving part, from where it started to where it ends, bowed
     away from the body. It is moved out (either side, further each try) until it crosses no
@@ -1074,7 +1107,7 @@ def _arrow_paths(
     line. `above`: the hips slide along the floor, so the arrow runs above the lying body,
     stopping short of the raised thigh. `held`: the hands slide along the back of this part,
     so the arrow hugs that surface (under a seated thigh, not out in the air or under the
-    seat)."""
+    seat). `heading`: the way the head points (a level reach)."""
     if math.dist(start, end) < SHORTEST_PATH:
         return []  # no direction to point in
     hip = body.parts["pelvis"].start
@@ -1103,7 +1136,7 @@ def _arrow_paths(
         return (point[0] + along[0] * distance, point[1] + along[1] * distance)
 
     tries = [
-        (begin, moved(end, ahead), sign_normal, lift)
+        (begin, moved(end, ahead), sign_normal, lift, heading)
         for begin, ahead in [
             (start, 0.0),
             (late, 0.0),
@@ -1115,7 +1148,7 @@ def _arrow_paths(
         for sign_normal in (normal, (-normal[0], -normal[1]))
     ]
     if above:
-        tries = [(start, end, normal, 0.13)]
+        tries = [(start, end, normal, 0.13, None)]
     shapes = [_arrow_shape(*attempt) for attempt in tries]
     line, head, _samples = next(
         (
@@ -1205,7 +1238,11 @@ def _scene(frame: Frame, frames: tuple[Frame, ...]) -> Scene:
             over += _arrow_over_rolled(*path, placement.body.parts[rolled[0]].start)
         else:
             over += _arrow_paths(
-                *path, placement.body, above=bool(fixed_wall(frames)), held=held_at_back(frames)
+                *path,
+                placement.body,
+                above=bool(fixed_wall(frames)),
+                held=held_at_back(frames),
+                heading=reach_heading(frames),
             )
     left, _bottom, right, top = _bounds([*behind, *body, *over])
     wall = fixed_wall(frames) if frame in frames else None

@@ -696,3 +696,15 @@ def test_a_roller_under_a_part_that_dips_below_its_top_rolls_along_the_part_to_t
     assert roller.x < pelvis.start[0] - 0.05
     gap = scene._disc_gap(pelvis, (roller.x, scene.ROLLER_RADIUS), scene.ROLLER_RADIUS)
     assert abs(gap) <= MM
+
+
+def test_the_bird_dog_s_arrow_ends_heading_forward_along_the_reaching_arm_not_up():
+    """ "Reach long, not high": the hand's own path climbs from the floor, and an arrow along
+    it ended pointing up (the fifth look). It now ends level, toward where the arm reaches."""
+    frames = drawable_frames(catalogue("exercises", "bird-dog"))
+    parts = place(frames[-1], check=False).body.parts
+    reach = parts["far_hand"].end[0] - parts["far_upper_arm"].start[0]
+    (line,) = (p for p in scene.scene_for(frames[-1], frames).paths if p.line == "arrow")
+    *_rest, (_c, _x1, _y1, x2, y2, x3, y3) = line.commands
+    assert (x3 - x2) * reach > 0
+    assert abs(math.degrees(math.atan2(y3 - y2, abs(x3 - x2)))) <= 15
