@@ -708,3 +708,21 @@ def test_the_bird_dog_s_arrow_ends_heading_forward_along_the_reaching_arm_not_up
     *_rest, (_c, _x1, _y1, x2, y2, x3, y3) = line.commands
     assert (x3 - x2) * reach > 0
     assert abs(math.degrees(math.atan2(y3 - y2, abs(x3 - x2)))) <= 15
+
+
+def test_the_downward_dog_s_hands_and_feet_keep_their_spots_on_the_mat():
+    """Pushing the hips up and back from the top of a push-up moves neither the hands nor the
+    feet: the fifth look saw the feet "walk in" 40 cm between the frames, which no step says."""
+    frames = drawable_frames(catalogue("exercises", "downward-dog"))
+
+    def hands_to_feet(frame) -> float:
+        parts = place(frame, check=False).body.parts
+        return parts["near_foot"].lowest_point()[0] - parts["near_hand"].lowest_point()[0]
+
+    start, finish = (hands_to_feet(frame) for frame in frames)
+    assert finish == pytest.approx(start, abs=5 * MM)
+    # Still the dog the words ask for: knees bent, heels off the mat, hips the highest point.
+    parts = place(frames[-1], check=False).body.parts
+    assert frames[-1].angles["near_knee"] >= 30
+    assert parts["near_foot"].start[1] > 2 * 10 * MM
+    assert parts["pelvis"].start[1] > parts["chest"].end[1]
