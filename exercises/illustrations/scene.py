@@ -664,6 +664,24 @@ def fixed_wall(frames: tuple[Frame, ...]) -> str | None:
     return None
 
 
+# Props the body rolls over: one stays where it lies, so the part resting on it in every
+# frame is the part that moves (the hips rolling over a foam roller).
+ROLLED_OVER = ("roller",)
+
+
+def rolled_part(frames: tuple[Frame, ...]) -> tuple[str, str] | None:
+    """The body part that rests on a prop it rolls over in every frame, and that prop: as
+    with a wall, the frames are compared prop to prop and the arrow follows that part."""
+    if len(frames) < 2:
+        return None
+    for kind in ROLLED_OVER:
+        parts = [{c.part for c in frame.contacts if c.surface == kind} for frame in frames]
+        common = set.intersection(*parts)
+        if len(common) == 1:
+            return common.pop(), kind
+    return None
+
+
 def _standing(frames: tuple[Frame, ...]) -> bool:
     return all(
         all(c.part in FEET for c in frame.contacts if c.surface in GROUND_SURFACES)
@@ -730,6 +748,8 @@ LIMBS = {
     "trunk": ("pelvis", "chest", "neck", "head"),
 }
 MOVING = 0.08
+# A part rolling over a roller moves if it travels more than this (1.75 cm).
+ROLLED_MOVING = 0.01
 
 
 def _tip(body: Body, limb: str) -> Point:
@@ -779,6 +799,16 @@ def movement(frames: tuple[Frame, ...]) -> tuple[frozenset, tuple[Point, Point] 
         for limb, (start, end) in paths.items()
         if math.dist(start, end) > MOVING and not _arm_follows(limb, frames[0], frames[-1])
     )
+    limbs = frozenset(limb for limb in moving if limb in LIMBS and limb != "trunk")
+    rolled = rolled_part(frames)
+    if rolled:
+        # The part on a roller moves over it however short its roll (a few centimetres is
+        # the movement the steps ask for): whatever else shifts only follows it.
+        part, kind = rolled
+        start, end = first.body.parts[part].start, last.body.parts[part].start
+        start = (start[0] + last.props[kind].x - first.props[kind].x, start[1])
+        if math.dist(start, end) > ROLLED_MOVING:
+            return limbs, (start, end)
     if not moving:
         return moving, None
     wall = fixed_wall(frames)
@@ -788,14 +818,35 @@ def movement(frames: tuple[Frame, ...]) -> tuple[frozenset, tuple[Point, Point] 
         start, end = _tip(first.body, "hips"), _tip(last.body, "hips")
         start = (start[0] + last.props[wall].x - first.props[wall].x, start[1])
         if math.dist(start, end) > MOVING:
-            limbs = frozenset(limb for limb in moving if limb in LIMBS and limb != "trunk")
             return limbs, (start, end)
     # When the body itself moves the arrow shows that, not the hands that follow it: the hips
     # when they rise or sink (bridge, downward dog), else the head for a forward lean;
     # otherwise the limb that moves most.
     candidates = (moving & {"hips"}) or (moving & {"trunk"}) or moving
     biggest = max(candidates, key=lambda limb: math.dist(*paths[limb]))
-    return frozenset(limb for limb in moving if limb in LIMBS and limb != "trunk"), paths[biggest]
+    return limbs, paths[biggest]
+
+
+# A limb that ends within this of level (degrees) is a reach: "reach long, not high".
+LEVEL_REACH = 15.0
+
+
+def reach_heading(frames: tuple[Frame, ...]) -> Point | None:
+    """Which way the arrow's head points when the limb it follows ends reaching level (the
+    bird-dog's arm): along that limb, root to tip. Its tip's own path is an arc that ends
+    climbing, and an arrow along it says "lift" where the words say "reach long"."""
+    _moving, path = movement(frames)
+    if not path:
+        return None
+    body = place(frames[-1], check=False).body
+    for limb in ("near_arm", "far_arm", "near_leg", "far_leg"):
+        first, *_rest, last = (body.parts[name] for name in LIMBS[limb])
+        if last.end != path[1]:
+            continue
+        along = _unit((last.end[0] - first.start[0], last.end[1] - first.start[1]))
+        if abs(math.degrees(math.asin(along[1]))) <= LEVEL_REACH:
+            return along
+    return None
 
 
 def held_at_back(frames: tuple[Frame, ...]) -> str | None:
@@ -999,8 +1050,11 @@ def _covered(point: Point, body: Body, clearance: float) -> bool:
     )
 
 
-def _arrow_shape(start: Point, end: Point, normal: Point, lift: float):
-    """The arrow's curve (start, two controls, end of the line), its head and sample points."""
+def _arrow_shape(
+    start: Point, end: Point, normal: Point, lift: float, heading: Point | None = None
+):
+    """The arrow's curve (start, two controls, end of the line), its head and sample points.
+    `heading`: the way the head points (else along a curve bowed to `normal`)."""
     a = (start[0] + normal[0] * lift, start[1] + normal[1] * lift)
     b = (end[0] + normal[0] * lift, end[1] + normal[1] * lift)
     bow = 0.25 * math.dist(a, b)
@@ -1008,6 +1062,9 @@ def _arrow_shape(start: Point, end: Point, normal: Point, lift: float):
         (a[0] + b[0]) / 2 + normal[0] * bow,
         (a[1] + b[1]) / 2 + normal[1] * bow,
     )
+    if heading:
+        reach = 0.5 * math.dist(a, b)
+        control = (b[0] - heading[0] * reach, b[1] - heading[1] * reach)
     # A quadratic curve written as a cubic; the head points along the curve's last tangent.
     c1 = (a[0] + 2 / 3 * (control[0] - a[0]), a[1] + 2 / 3 * (control[1] - a[1]))
     c2 = (b[0] + 2 / 3 * (control[0] - b[0]), b[1] + 2 / 3 * (control[1] - b[1]))
@@ -1030,8 +1087,19 @@ def _arrow_shape(start: Point, end: Point, normal: Point, lift: float):
     return (a, c1, c2, line_end), (b, *corners), [*samples, *corners]
 
 
+# The shortest arrow drawn (its head is 0.045 long), and the shortest path that has a
+# direction to draw at all; units of body height.
+SHORTEST_ARROW = 0.08
+SHORTEST_PATH = 0.001
+
+
 def _arrow_paths(
-    start: Point, end: Point, body: Body, above: bool = False, held: str | None = None
+    start: Point,
+    end: Point,
+    body: Body,
+    above: bool = False,
+    held: str | None = None,
+    heading: Point | None = None,
 ) -> list[Path]:
     """A curved arrow beside the moving part, from where it started to where it ends, bowed
     away from the body. It is moved out (either side, further each try) until it crosses no
@@ -1039,10 +1107,18 @@ def _arrow_paths(
     line. `above`: the hips slide along the floor, so the arrow runs above the lying body,
     stopping short of the raised thigh. `held`: the hands slide along the back of this part,
     so the arrow hugs that surface (under a seated thigh, not out in the air or under the
-    seat)."""
+    seat). `heading`: the way the head points (a level reach)."""
+    if math.dist(start, end) < SHORTEST_PATH:
+        return []  # no direction to point in
     hip = body.parts["pelvis"].start
     middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
     along = _unit((end[0] - start[0], end[1] - start[1]))
+    if math.dist(start, end) < SHORTEST_ARROW:
+        # A short move (a few centimetres of roll) is drawn as the shortest arrow that reads,
+        # centred where the part moved: its head alone is longer than the move.
+        half = SHORTEST_ARROW / 2
+        start = (middle[0] - along[0] * half, middle[1] - along[1] * half)
+        end = (middle[0] + along[0] * half, middle[1] + along[1] * half)
     normal = (-along[1], along[0])
     if (middle[0] - hip[0]) * normal[0] + (middle[1] - hip[1]) * normal[1] < 0:
         normal = (-normal[0], -normal[1])
@@ -1060,7 +1136,7 @@ def _arrow_paths(
         return (point[0] + along[0] * distance, point[1] + along[1] * distance)
 
     tries = [
-        (begin, moved(end, ahead), sign_normal, lift)
+        (begin, moved(end, ahead), sign_normal, lift, heading)
         for begin, ahead in [
             (start, 0.0),
             (late, 0.0),
@@ -1072,7 +1148,7 @@ def _arrow_paths(
         for sign_normal in (normal, (-normal[0], -normal[1]))
     ]
     if above:
-        tries = [(start, end, normal, 0.13)]
+        tries = [(start, end, normal, 0.13, None)]
     shapes = [_arrow_shape(*attempt) for attempt in tries]
     line, head, _samples = next(
         (
@@ -1127,6 +1203,22 @@ def _arrow_along_back(start: Point, end: Point, part: Capsule, back: Point) -> l
     return _arrow(line, head, "#ffffff", "halo") + _arrow(line, head)
 
 
+# How long the arrow over a part rolling on a roller is: from the buttock onto the thigh.
+ROLL_ARROW = 0.12
+
+
+def _arrow_over_rolled(start: Point, end: Point, joint: Point) -> list[Path]:
+    """The roll drawn where it happens: an arrow along the floor toward where the part went,
+    centred on its joint (the hip, over the buttock and the top of the thigh), edged in white
+    to stand out on the limb. The joint's own path is a few centimetres and dips as the
+    roller comes up the buttock; what the patient does is move along the floor over it."""
+    toward = math.copysign(ROLL_ARROW / 2, end[0] - start[0])
+    line, head, _samples = _arrow_shape(
+        (joint[0] - toward, joint[1]), (joint[0] + toward, joint[1]), (0.0, 1.0), 0.0
+    )
+    return _arrow(line, head, "#ffffff", "halo") + _arrow(line, head)
+
+
 def _bounds(paths: list[Path]) -> tuple[float, float, float, float]:
     xs = [value for path in paths for command in path.commands for value in command[1::2]]
     ys = [value for path in paths for command in path.commands for value in command[2::2]]
@@ -1141,9 +1233,17 @@ def _scene(frame: Frame, frames: tuple[Frame, ...]) -> Scene:
     moving, path = movement(frames) if frame in frames else (frozenset(), None)
     body = _body_paths(placement.body, moving)
     if path and len(frames) > 1 and frame == frames[-1]:
-        over += _arrow_paths(
-            *path, placement.body, above=bool(fixed_wall(frames)), held=held_at_back(frames)
-        )
+        rolled = rolled_part(frames)
+        if rolled:
+            over += _arrow_over_rolled(*path, placement.body.parts[rolled[0]].start)
+        else:
+            over += _arrow_paths(
+                *path,
+                placement.body,
+                above=bool(fixed_wall(frames)),
+                held=held_at_back(frames),
+                heading=reach_heading(frames),
+            )
     left, _bottom, right, top = _bounds([*behind, *body, *over])
     wall = fixed_wall(frames) if frame in frames else None
     if wall:

@@ -87,6 +87,16 @@ def test_the_foam_roller_carries_one_buttock_and_the_other_is_lifted_off_it(name
     assert gap("far") > 0.03  # 5 cm on a 1.75 m body
 
 
+@pytest.mark.parametrize("name", ["start", "end"])
+def test_the_foam_roller_lies_behind_the_hip_joint_never_under_the_sitting_bone(name):
+    """ "Above the bone you sit on": the fifth review saw the Start's roller straight under the
+    hip joint, where a reader sees the sitting bone. In every frame it lies behind the joint by
+    at least its own radius, under the back of the buttock."""
+    placement = place(frame_named("glute-massage-foam-rolling", name))
+    hip_joint = placement.body.parts["near_thigh"].start
+    assert hip_joint[0] - placement.props["roller"].x >= ROLLER_RADIUS
+
+
 def test_from_behind_the_tipped_pelvis_rests_on_the_near_buttock_on_the_reader_s_right():
     start = frame_named("glute-massage-foam-rolling", "start")
     behind = pose_body(start.orientation, start.angles, "behind")
