@@ -86,13 +86,17 @@ class Paragraph(MeasuredParagraph):
 
     def __init__(self, text, style, bulletText=None, **kwargs):
         self.direction = "L"
+        self.aligns_right = False
         self.right_to_left = right_to_left()
         if self.right_to_left and text is not None:
             if bulletText:
                 text, bulletText = f"{escape(bulletText)} {text}", None
-            text, style, self.direction = joined(text), right_aligned(style), base_direction(text)
-            # Within the frame's width the measure hangs from the right margin.
-            self.hAlign = "RIGHT"
+            text, self.direction = joined(text), base_direction(text)
+            # An English text in an Arabic sheet (a clinician's note, a text not yet
+            # translated) reads left to right from the left margin; Arabic aligns right and
+            # within the frame's width its measure hangs from the right margin.
+            if self.direction == "R":
+                style, self.hAlign, self.aligns_right = right_aligned(style), "RIGHT", True
         super().__init__(text, style, bulletText=bulletText, **kwargs)
 
     def drawPara(self, debug=0):
@@ -161,7 +165,7 @@ class Stacked(Flowable):
         top = self.height
         for paragraph, (width, height) in zip(self.paragraphs, self.sizes, strict=True):
             top -= height
-            left = self.availWidth - width if paragraph.right_to_left else 0
+            left = self.availWidth - width if paragraph.aligns_right else 0
             paragraph.drawOn(self.canv, left, top)
             top -= paragraph.getSpaceAfter()
 
@@ -369,7 +373,13 @@ def _drawings_with_captions(pictures: list[Flowable]) -> list[Flowable]:
 
 def _box(flowables, width: float, frame: float, fill, padding: float = 8) -> Table:
     """A framed box holding flowables; a single cell, so it splits only inside a too-long box."""
-    box = Table([[flowables]], colWidths=[width], splitInRow=1, hAlign="LEFT")
+    # A box narrower than the frame stands at the margin a reader starts from.
+    box = Table(
+        [[flowables]],
+        colWidths=[width],
+        splitInRow=1,
+        hAlign="RIGHT" if right_to_left() else "LEFT",
+    )
     box.setStyle(
         TableStyle(
             [

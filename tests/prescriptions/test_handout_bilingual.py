@@ -3,19 +3,23 @@ first appears on each card and in each box of the help panel, lighter but never 
 minimums, and, with Arabic and English, each block in its own direction: Arabic right-aligned
 and joined, English left-aligned. Read back from the PDF with pypdf."""
 
-import io
 import unicodedata
-from dataclasses import dataclass
 
-import pypdf
 import pytest
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from prescriptions.handouts.content import Handout, build_handout
 from prescriptions.handouts.pdf import render_handout
 from prescriptions.selectors import prescriptions_with_handout_content
 from tests.prescriptions.handout_fixtures import sciatica_stretches
-from tests.prescriptions.handout_helpers import flat, pdf_pages, pdf_pieces, pdf_text
+from tests.prescriptions.handout_helpers import (
+    Run,
+    flat,
+    pdf_pages,
+    pdf_pieces,
+    pdf_text,
+    runs,
+    without_vowel_marks,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,40 +66,8 @@ def test_the_second_language_is_smaller_only_in_its_label(sciatica, large_print,
     assert size_of(english.name) < size_of(f"1. {handout.exercises[0].name[:10]}")
 
 
-@dataclass(frozen=True)
-class Run:
-    page: int
-    y: float
-    text: str
-    left: float
-    right: float
-
-
-def runs(pdf: bytes) -> list[Run]:
-    """Every run of text with where it starts and ends across the page."""
-    found = []
-    for number, page in enumerate(pypdf.PdfReader(io.BytesIO(pdf)).pages):
-
-        def visit(text, cm, tm, font, size, number=number):
-            if not text.strip() or not font:
-                return
-            left = cm[4] + tm[4] * cm[0]
-            width = stringWidth(text, font["/BaseFont"].split("+")[-1], size * tm[0] * cm[0])
-            text = unicodedata.normalize("NFKC", text).strip()
-            found.append(Run(number, round(tm[5] + cm[5]), text, left, left + width))
-
-        page.extract_text(visitor_text=visit)
-    return found
-
-
 def is_latin(run: Run) -> bool:
     return any("a" <= char.lower() <= "z" for char in run.text)
-
-
-def without_vowel_marks(text: str) -> str:
-    """Arabic as printed: the letters are joined without their short-vowel marks (harakat),
-    as most Arabic print is."""
-    return "".join(char for char in text if not ("\u064b" <= char <= "\u065f" or char == "\u0670"))
 
 
 def printed_lines(all_runs: list[Run], texts, latin: bool) -> list[tuple[float, float]]:
