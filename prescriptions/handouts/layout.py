@@ -450,9 +450,13 @@ def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
         notice = [Paragraph(_bold(handout.withdrawn), styles.body)]
         flowables += [_box(notice, width, HEAVY_FRAME, ALERT_FILL), Spacer(1, 2 * mm)]
     flowables.append(Paragraph(markup(handout.title), styles.title))
-    clinician = ", ".join(
-        part for part in (handout.clinician_name, handout.clinician_profession) if part
-    )
+    clinician = handout.clinician_name or handout.clinician_profession
+    if handout.clinician_name and handout.clinician_profession:
+        # The comma is the language's own: Arabic writes "،".
+        clinician = _("%(name)s, %(profession)s") % {
+            "name": handout.clinician_name,
+            "profession": handout.clinician_profession,
+        }
     flowables += _pairs(
         [
             (_("For:"), handout.patient_name),

@@ -161,3 +161,14 @@ def test_an_english_paragraph_in_an_arabic_sheet_reads_left_to_right_from_the_le
     (line,) = [run for run in runs(pdf) if english in run.text]
     assert line.left == pytest.approx(MARGIN, abs=0.5)
     assert "(Lying" not in " ".join(pdf_pages(pdf))
+
+
+def test_the_clinicians_name_and_profession_are_joined_by_an_arabic_comma():
+    profession = "أخصائي العلاج الطبيعي"
+    pdf = render_handout(
+        plain_handout(language="ar", clinician_name="Sam Taylor", clinician_profession=profession)
+    )
+
+    first_page = unicodedata.normalize("NFKC", pdf_pages(pdf)[0])
+    assert f"، {profession}" in first_page
+    assert f", {profession}" not in first_page
