@@ -1035,9 +1035,9 @@ def handout_flowables(
         ]
         flowables.append(KeepTogether(goal))
     guidance = _paired(handout.guidance, handout.also, lambda also: also.guidance)
-    before = [pair for pair in guidance if pair[0].tier == Tier.PRECAUTION]
-    for section, second in before:
-        flowables += _guidance(section, styles, second)
+    for section, section_in_second in guidance:
+        if section.tier == Tier.PRECAUTION:
+            flowables += _guidance(section, styles, section_in_second)
     # The section's heading and its shared boxes move with the first card (kept with a
     # KeepTogether by keepWithNext alone, reportlab would leave them behind at a page's foot).
     lead = [
@@ -1050,12 +1050,13 @@ def handout_flowables(
         styles.picture_column,
         min(picture_column_width(handout.exercises, styles), width * styles.picture_share),
     )
-    for exercise, second in _paired(handout.exercises, handout.also, lambda also: also.exercises):
-        flowables += _exercise(exercise, styles, width, height, picture_width, lead, second)
+    cards = _paired(handout.exercises, handout.also, lambda also: also.exercises)
+    for exercise, card_in_second in cards:
+        flowables += _exercise(exercise, styles, width, height, picture_width, lead, card_in_second)
         lead = []
-    for section, second in guidance:
-        if (section, second) not in before:
-            flowables += _guidance(section, styles, second)
+    for section, section_in_second in guidance:
+        if section.tier != Tier.PRECAUTION:
+            flowables += _guidance(section, styles, section_in_second)
     second_log = SecondLanguage(handout.also.language, handout.also.log) if handout.also else None
     flowables += _log(handout.log, styles, width, second_log)
     return flowables

@@ -4,19 +4,22 @@ from the PDF of the default catalogue's words."""
 import datetime
 import hashlib
 import io
+import math
 import zoneinfo
 from dataclasses import replace
 
 import pypdf
 import pytest
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from clinics.models import Clinic
 from exercises.catalogue.loader import load_catalogue
 from exercises.models import Condition, Exercise
 from prescriptions.handouts.content import Handout, build_handout
+from prescriptions.handouts.layout import Paragraph, markup
 from prescriptions.handouts.pdf import render_handout
+from prescriptions.handouts.styles import handout_styles
 from prescriptions.selectors import prescriptions_with_handout_content
 from prescriptions.services import revise_prescription, void_prescription
 from tests import factories
@@ -528,3 +531,42 @@ def test_the_replaced_stamp_is_translated(clinic, language, stamp):
     pages = pdf_pages(render_handout(first))
 
     assert all(stamp in page for page in pages)
+
+
+def printed_lines_of(text: str, width: float) -> list[str]:
+    """The lines a handout paragraph of `text` breaks into at `width`."""
+    paragraph = Paragraph(markup(text), handout_styles(large_print=True).body)
+    paragraph.wrap(width, 10_000)
+    lines = paragraph.blPara.lines
+    if paragraph.blPara.kind == 0:
+        return [" ".join(words) for _extra_space, words in lines]
+    return ["".join(fragment.text for fragment in line.words) for line in lines]
+
+
+@pytest.mark.parametrize("language", ["en", "es", "ar"])
+def test_a_phone_number_never_breaks_across_lines(clinic, language):
+    """Spanish large print once printed "020 7946 / 0000": in every frame, however narrow,
+    a line holds the whole number or none of it."""
+    sciatica = prescriptions_with_handout_content().get(
+        pk=prescription_fixture("sciatica-stretches", clinic).pk
+    )
+    groups = clinic.phone.split()
+    assert len(groups) == 3
+    body = handout_styles(large_print=True).body
+    # The narrowest frame the number and the stop or colon after it fit in (a longer word is
+    # split anywhere).
+    narrowest = math.ceil(stringWidth(f"{clinic.phone}:", body.fontName, body.fontSize)) + 2
+    with translation.override(language):
+        handout = build_handout(sciatica, language, also=language)
+        routine = next(section for section in handout.guidance if groups[1] in section.intro)
+        texts = (handout.help.same_day_action, routine.intro, handout.clinic_contact)
+        lines = [
+            line.replace("\u00a0", " ")
+            for text in texts
+            for width in range(narrowest, 420, 3)
+            for line in printed_lines_of(text, width)
+        ]
+
+    for line in lines:
+        if any(group in line for group in groups):
+            assert clinic.phone in line
