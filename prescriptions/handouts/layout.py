@@ -461,7 +461,8 @@ def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
         [
             (_("For:"), handout.patient_name),
             (_("Date of birth:"), handout.patient_birth_date),
-            (_("Date:"), handout.date),
+            # The day the sheet was given, not the day to start ("Start on:").
+            (_("Given on:"), handout.date),
             (_("From:"), clinician),
         ],
         styles,
@@ -473,6 +474,9 @@ def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
         flowables.append(
             Paragraph(_labelled(_("Your next review:"), handout.review_date), styles.detail)
         )
+    # How long stands with when to start: the log's weeks count from that day.
+    if handout.how_long:
+        flowables.append(Paragraph(_labelled(_("How long:"), handout.how_long), styles.detail))
     return flowables
 
 
@@ -483,15 +487,13 @@ def _what_changed(handout: Handout, styles: HandoutStyles) -> list:
 
 
 def _sheet_notes(handout: Handout, styles: HandoutStyles, *, with_changes: bool = True) -> list:
-    """What the sheet replaces (and what changed) and how long to keep going: page 1, but not
-    help, so they follow the panel rather than push its same-day tier off the page."""
+    """What the sheet replaces (and what changed): page 1, but not help, so they follow the
+    panel rather than push its same-day tier off the page."""
     notes = []
     if handout.replaces:
         notes.append(Paragraph(_bold(handout.replaces), styles.body))
     if with_changes:
         notes += _what_changed(handout, styles)
-    if handout.how_long:
-        notes.append(Paragraph(_labelled(_("How long:"), handout.how_long), styles.body))
     if notes:
         notes.insert(0, Spacer(1, 2 * mm))
     return notes
@@ -578,10 +580,11 @@ def _emergency_tier(
 
 
 def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: float) -> list:
-    """Page 1 holds the header and the whole help panel at full size, then what the sheet
-    replaces and how long to keep going; what a revision changed moves after the panel when
-    page 1 cannot hold both. When the panel cannot fit (many signs, large print),
-    the emergency tier fills page 1 (those two lines stay above it, on page 1) and the
+    """Page 1 holds the header (when to start and how long to keep going among its details)
+    and the whole help panel at full size, then what the sheet replaces; what a revision
+    changed moves after the panel when page 1 cannot hold both. When the panel cannot fit
+    (many signs, large print), the emergency tier fills page 1 (what the sheet replaces
+    stays above it, on page 1) and the
     same-day tier follows as a panel of its own, unsplit, on page 2; print never shrinks below
     its minimum to keep them together. Page 1 then ends by pointing there: a patient who keeps
     only page 1 on the fridge must not read 999 as the only help for same-day signs. On a

@@ -5,6 +5,7 @@ import datetime
 import hashlib
 import io
 import math
+import unicodedata
 import zoneinfo
 from dataclasses import replace
 
@@ -297,14 +298,35 @@ def test_without_a_review_date_the_handout_says_how_long_to_keep_going(catalogue
     assert "Week 2: 8 March to 14 March" in text
 
 
-def test_a_programme_starting_another_day_says_when_to_start(catalogue, clinic):
-    """The log and "How long" count from the start date: a sheet dated today for a programme
-    that starts later must say when to begin."""
-    start = timezone.localdate() + datetime.timedelta(days=10)
+def test_a_programme_starting_another_day_says_when_to_start_and_how_long_under_it(
+    catalogue, clinic
+):
+    """The log and "How long" count from the start date: a sheet given today for a programme
+    that starts later must say when to begin, with how long straight under it (not after the
+    help panel), and its own date must not read as the start."""
+    today = timezone.localtime(timezone=zoneinfo.ZoneInfo(clinic.timezone)).date()
+    start = today + datetime.timedelta(days=10)
+    row = prescriptions_with_handout_content().get(
+        pk=programme(clinic, review_date=None, start_date=start).pk
+    )
 
-    text = handout_text(programme(clinic, review_date=None, start_date=start))
+    lines = [line.strip() for line in pdf_pages(render_handout(build_handout(row)))[0].splitlines()]
 
-    assert f"Start on: {start.day} {start:%B} {start.year}" in text
+    start_line = lines.index(f"Start on: {start.day} {start:%B} {start.year}")
+    assert lines[start_line + 1].startswith("How long: Keep going for 2 weeks")
+    assert any(f"Given on: {today.day} {today:%B} {today.year}" in line for line in lines)
+    assert not any(line.startswith("Date:") for line in lines)
+
+
+@pytest.mark.parametrize(("language", "label"), [("es", "Fecha de entrega:"), ("ar", "التسليم")])
+def test_the_sheets_date_is_labelled_as_the_day_it_was_given_in_each_language(
+    catalogue, clinic, language, label
+):
+    row = prescriptions_with_handout_content().get(pk=programme(clinic).pk)
+
+    first_page = pdf_pages(render_handout(build_handout(row, language, also=language)))[0]
+
+    assert label in unicodedata.normalize("NFKC", first_page)
 
 
 def test_a_programme_starting_today_needs_no_start_line(catalogue, clinic):
