@@ -979,9 +979,11 @@ def _log_week(
             ("BOTTOMPADDING", (0, -1), (-1, -1), styles.grid_padding),
         ],
     )
-    grid = Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(style))
+    # The gap after a week is the grid's own space after, which a page's foot absorbs: a
+    # spacer after a week that fills its page would print a page of its own.
+    grid = Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(style), spaceAfter=4 * mm)
     heading = [Paragraph(escape(week.heading), styles.box_heading)] if week.heading else []
-    return [*heading, grid, Spacer(1, 4 * mm)]
+    return [*heading, grid]
 
 
 def _log_introduction(log: ExerciseLog, styles: HandoutStyles, label: str = "") -> list:

@@ -9,11 +9,13 @@ import pytest
 
 from prescriptions.handouts.content import Handout, build_handout
 from prescriptions.handouts.pdf import render_handout
+from prescriptions.handouts.styles import MARGIN, handout_styles
 from prescriptions.selectors import prescriptions_with_handout_content
 from tests.prescriptions.handout_fixtures import sciatica_stretches
 from tests.prescriptions.handout_helpers import (
     Run,
     flat,
+    pdf_lines,
     pdf_pages,
     pdf_pieces,
     pdf_text,
@@ -171,3 +173,15 @@ def test_the_stop_rules_routine_signs_goal_pointer_and_log_print_in_both_languag
     log_pages = " ".join(page for page in pages if english.log.rows[0].label in page)
     for label in (*(row.label for row in english.log.rows), *english.log.pain_labels):
         assert label in log_pages
+
+
+@pytest.mark.parametrize(("language", "also"), [("es", "en"), ("en", "ar")])
+def test_a_bilingual_large_print_log_leaves_no_page_empty(sciatica, language, also):
+    """A week of the log in two languages fills a large-print page: the gap after it must not
+    make a page of its own (footer alone)."""
+    pdf = render_handout(sheet(sciatica, language, also), large_print=True)
+
+    draft_mark = handout_styles(large_print=True).draft_size
+    for page in pdf_lines(pdf):
+        # Above the footer, the DRAFT mark (in the sheet's language) aside.
+        assert [line for line in page if line.y > MARGIN and line.size < draft_mark]
