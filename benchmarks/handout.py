@@ -38,7 +38,7 @@ def _front_texts(handout: Handout, styles) -> list[tuple[str, object]]:
     texts += [
         (_labelled(_("For:"), handout.patient_name), styles.detail),
         (_labelled(_("Date of birth:"), handout.patient_birth_date), styles.detail),
-        (_labelled(_("Date:"), handout.date), styles.detail),
+        (_labelled(_("Given on:"), handout.date), styles.detail),
         (_labelled(_("From:"), clinician), styles.detail),
         (_labelled(_("Your next review:"), handout.review_date), styles.detail),
     ]

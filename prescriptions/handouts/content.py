@@ -35,7 +35,7 @@ from exercises.selectors import (
 )
 from exercises.translations import CATALOGUE_LANGUAGE, CatalogueTexts
 from exercises.wording import exercise_dose_sentence
-from prescriptions.handouts.direction import isolate, isolate_numbers
+from prescriptions.handouts.direction import isolate, isolate_numbers, phone_number
 from prescriptions.handouts.glossary import explain_first_use
 from prescriptions.models import AGREED_PAIN_SCORE_DEFAULT, Prescription, PrescriptionItem
 from prescriptions.rules import ItemDraft, drafts_from_saved
@@ -347,8 +347,8 @@ def _lines(text: str) -> tuple[str, ...]:
 
 
 def _help_panel(clinic, notes_by_tier: dict[str, list[str]], language: str) -> HelpPanel:
-    phone = isolate(clinic.phone) or _("your clinic")
-    emergency = _("call %(number)s") % {"number": isolate(clinic.emergency_number)}
+    phone = phone_number(clinic.phone) or _("your clinic")
+    emergency = _("call %(number)s") % {"number": phone_number(clinic.emergency_number)}
     # Same-day signs out of hours go to the clinic's urgent advice (or its country's default),
     # never to the emergency number: that is the emergency tier's door.
     return HelpPanel(
@@ -380,7 +380,7 @@ def _out_of_hours(clinic, language: str) -> str:
 
 def _guidance(clinic, notes_by_tier: dict[str, list[str]]) -> tuple[SafetySection, ...]:
     """The non-urgent signs and the general precautions, printed after the exercises."""
-    phone = isolate(clinic.phone) or _("your clinic")
+    phone = phone_number(clinic.phone) or _("your clinic")
     sections = (
         SafetySection(
             tier=Tier.CONTACT_CLINIC,
@@ -936,7 +936,7 @@ def _handout_in(prescription: Prescription, language: str) -> tuple[Handout, boo
             clinic_name=clinic.name,
             clinic_logo=clinic.logo.name if clinic.logo else "",
             clinic_address=" ".join(clinic.address.split()),
-            clinic_contact=isolate(clinic.contact_line),
+            clinic_contact=isolate(isolate_numbers(clinic.contact_line)),
             patient_name=patient.full_name,
             patient_birth_date=_long_date(patient.date_of_birth),
             date=_long_date(local_today),

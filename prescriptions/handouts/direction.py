@@ -51,14 +51,27 @@ def isolate(text: str) -> str:
     return f"{LEFT_TO_RIGHT_EMBEDDING}{text}{POP_DIRECTIONAL_FORMATTING}"
 
 
+NO_BREAK_SPACE = "\u00a0"
 # A number written in groups ("0800 611 116", "+44 20 7946 0000"): one left-to-right run.
 _GROUPED_NUMBER = re.compile(r"\+?\d+(?:[ .\-]\d+)+")
 
 
+def unbroken(number: str) -> str:
+    """A phone number that never breaks across lines ("020 7946 / 0000" cannot be dialled):
+    its spaces are non-breaking."""
+    return number.replace(" ", NO_BREAK_SPACE)
+
+
+def phone_number(number: str) -> str:
+    """A phone number as printed: on one line and, in right-to-left text, in its own order."""
+    return isolate(unbroken(number))
+
+
 def isolate_numbers(text: str) -> str:
-    """Text with each number written in groups isolated, so a phone number inside a sentence
-    (the clinic's out-of-hours advice) keeps its groups in order in right-to-left text."""
-    return _GROUPED_NUMBER.sub(lambda number: isolate(number.group()), text)
+    """Text with each number written in groups printed as a phone number, so one inside a
+    sentence (the clinic's out-of-hours advice, its contact line) stays on one line and keeps
+    its groups in order in right-to-left text."""
+    return _GROUPED_NUMBER.sub(lambda number: phone_number(number.group()), text)
 
 
 def joined(text: str) -> str:

@@ -86,13 +86,17 @@ class Paragraph(MeasuredParagraph):
 
     def __init__(self, text, style, bulletText=None, **kwargs):
         self.direction = "L"
+        self.aligns_right = False
         self.right_to_left = right_to_left()
         if self.right_to_left and text is not None:
             if bulletText:
                 text, bulletText = f"{escape(bulletText)} {text}", None
-            text, style, self.direction = joined(text), right_aligned(style), base_direction(text)
-            # Within the frame's width the measure hangs from the right margin.
-            self.hAlign = "RIGHT"
+            text, self.direction = joined(text), base_direction(text)
+            # An English text in an Arabic sheet (a clinician's note, a text not yet
+            # translated) reads left to right from the left margin; Arabic aligns right and
+            # within the frame's width its measure hangs from the right margin.
+            if self.direction == "R":
+                style, self.hAlign, self.aligns_right = right_aligned(style), "RIGHT", True
         super().__init__(text, style, bulletText=bulletText, **kwargs)
 
     def drawPara(self, debug=0):
@@ -161,18 +165,18 @@ class Stacked(Flowable):
         top = self.height
         for paragraph, (width, height) in zip(self.paragraphs, self.sizes, strict=True):
             top -= height
-            left = self.availWidth - width if paragraph.right_to_left else 0
+            left = self.availWidth - width if paragraph.aligns_right else 0
             paragraph.drawOn(self.canv, left, top)
             top -= paragraph.getSpaceAfter()
 
 
-Part = TypeVar("Part", ExerciseSection, HelpPanel, SharedBox)
+Part = TypeVar("Part", ExerciseSection, HelpPanel, SharedBox, SafetySection, ExerciseLog, Handout)
 
 
 @dataclass(frozen=True)
 class SecondLanguage(Generic[Part]):
-    """A bilingual sheet's part (a card, the help panel, a shared box) in its second
-    language."""
+    """A bilingual sheet's part (a card, the help panel, a shared box, a guidance section, the
+    whole sheet for its fixed lines) in its second language."""
 
     language: str
     part: Part
@@ -213,6 +217,36 @@ def _language_label(styles: HandoutStyles) -> str:
     return f'<font name="{BODY_FONT}" size="{styles.small.fontSize}">{escape(name)}:</font> '
 
 
+def _with_second_language(
+    first: Flowable,
+    second: "SecondLanguage[Part] | None",
+    say: Callable[[Part], str],
+    styles: HandoutStyles,
+    style: str,
+) -> Flowable:
+    """A heading and, on a bilingual sheet, what `say` says of the `second` language's part
+    under it, labelled with the language's name: one block that keeps with what follows."""
+    if second is None:
+        return first
+    return Stacked(
+        [
+            first,
+            *_in_second_language(
+                second,
+                lambda part, muted: [
+                    Paragraph(_language_label(muted) + say(part), getattr(muted, style))
+                ],
+                styles,
+            ),
+        ]
+    )
+
+
+def _second_sheet(handout: Handout) -> "SecondLanguage[Handout] | None":
+    """A bilingual sheet's fixed lines (headings, pointers) said in its second language."""
+    return SecondLanguage(handout.also.language, handout.also) if handout.also else None
+
+
 def _paragraph(text: str, style) -> list:
     return [Paragraph(text, style)] if text else []
 
@@ -241,6 +275,33 @@ class TickBoxes(Flowable):
                 text.setTextOrigin(day * step + offset, baseline)
                 text.textOut(line)
         self.canv.drawText(text)
+
+
+# A log cell's line: as drawn, its font, its ink, and whether it aligns right.
+CellLine = tuple[str, str, colors.Color, bool]
+
+
+class CellLines(Flowable):
+    """A log cell's lines as plain strings (a paragraph per row and week would cost several
+    times more), each in its own font and ink (a bilingual sheet's second language lighter)
+    and aligned in the direction of the language it was made in."""
+
+    def __init__(self, lines: list[CellLine], size: float, leading: float):
+        super().__init__()
+        self.lines, self.size, self.leading = lines, size, leading
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = availWidth, len(self.lines) * self.leading
+        return self.width, self.height
+
+    def draw(self):
+        for number, (line, font, ink, right) in enumerate(self.lines, start=1):
+            self.canv.setFont(font, self.size)
+            self.canv.setFillColor(ink)
+            left = self.width - stringWidth(line, font, self.size) if right else 0
+            # The baseline a fifth of the type above the line's foot, as reportlab sets it.
+            baseline = self.height - number * self.leading + (self.leading - self.size) * 0.5
+            self.canv.drawString(left, baseline + self.size * 0.2, line)
 
 
 class Box(Paragraph):
@@ -312,7 +373,13 @@ def _drawings_with_captions(pictures: list[Flowable]) -> list[Flowable]:
 
 def _box(flowables, width: float, frame: float, fill, padding: float = 8) -> Table:
     """A framed box holding flowables; a single cell, so it splits only inside a too-long box."""
-    box = Table([[flowables]], colWidths=[width], splitInRow=1, hAlign="LEFT")
+    # A box narrower than the frame stands at the margin a reader starts from.
+    box = Table(
+        [[flowables]],
+        colWidths=[width],
+        splitInRow=1,
+        hAlign="RIGHT" if right_to_left() else "LEFT",
+    )
     box.setStyle(
         TableStyle(
             [
@@ -383,14 +450,19 @@ def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
         notice = [Paragraph(_bold(handout.withdrawn), styles.body)]
         flowables += [_box(notice, width, HEAVY_FRAME, ALERT_FILL), Spacer(1, 2 * mm)]
     flowables.append(Paragraph(markup(handout.title), styles.title))
-    clinician = ", ".join(
-        part for part in (handout.clinician_name, handout.clinician_profession) if part
-    )
+    clinician = handout.clinician_name or handout.clinician_profession
+    if handout.clinician_name and handout.clinician_profession:
+        # The comma is the language's own: Arabic writes "،".
+        clinician = _("%(name)s, %(profession)s") % {
+            "name": handout.clinician_name,
+            "profession": handout.clinician_profession,
+        }
     flowables += _pairs(
         [
             (_("For:"), handout.patient_name),
             (_("Date of birth:"), handout.patient_birth_date),
-            (_("Date:"), handout.date),
+            # The day the sheet was given, not the day to start ("Start on:").
+            (_("Given on:"), handout.date),
             (_("From:"), clinician),
         ],
         styles,
@@ -402,6 +474,9 @@ def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
         flowables.append(
             Paragraph(_labelled(_("Your next review:"), handout.review_date), styles.detail)
         )
+    # How long stands with when to start: the log's weeks count from that day.
+    if handout.how_long:
+        flowables.append(Paragraph(_labelled(_("How long:"), handout.how_long), styles.detail))
     return flowables
 
 
@@ -412,15 +487,13 @@ def _what_changed(handout: Handout, styles: HandoutStyles) -> list:
 
 
 def _sheet_notes(handout: Handout, styles: HandoutStyles, *, with_changes: bool = True) -> list:
-    """What the sheet replaces (and what changed) and how long to keep going: page 1, but not
-    help, so they follow the panel rather than push its same-day tier off the page."""
+    """What the sheet replaces (and what changed): page 1, but not help, so they follow the
+    panel rather than push its same-day tier off the page."""
     notes = []
     if handout.replaces:
         notes.append(Paragraph(_bold(handout.replaces), styles.body))
     if with_changes:
         notes += _what_changed(handout, styles)
-    if handout.how_long:
-        notes.append(Paragraph(_labelled(_("How long:"), handout.how_long), styles.body))
     if notes:
         notes.insert(0, Spacer(1, 2 * mm))
     return notes
@@ -507,16 +580,17 @@ def _emergency_tier(
 
 
 def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: float) -> list:
-    """Page 1 holds the header and the whole help panel at full size, then what the sheet
-    replaces and how long to keep going; what a revision changed moves after the panel when
-    page 1 cannot hold both. When the panel cannot fit (many signs, large print),
-    the emergency tier fills page 1 (those two lines stay above it, on page 1) and the
+    """Page 1 holds the header (when to start and how long to keep going among its details)
+    and the whole help panel at full size, then what the sheet replaces; what a revision
+    changed moves after the panel when page 1 cannot hold both. When the panel cannot fit
+    (many signs, large print), the emergency tier fills page 1 (what the sheet replaces
+    stays above it, on page 1) and the
     same-day tier follows as a panel of its own, unsplit, on page 2; print never shrinks below
     its minimum to keep them together. Page 1 then ends by pointing there: a patient who keeps
     only page 1 on the fridge must not read 999 as the only help for same-day signs. On a
-    bilingual sheet whose two emergency tiers do not fit page 1, the second language's follows
-    the same-day tier. Only a header and emergency tier taller than a page shrink to fit it, as a last
-    resort."""
+    bilingual sheet whose two emergency tiers do not fit page 1, the second language's comes
+    next, before the same-day tier. Only a header and emergency tier taller than a page shrink
+    to fit it, as a last resort."""
     header = _header(handout, styles, width)
     notes = _sheet_notes(handout, styles)
     second = SecondLanguage(handout.also.language, handout.also.help) if handout.also else None
@@ -534,31 +608,51 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
         ]
         if _height(panel_first, width, height) <= height:
             return [KeepTogether(panel_first), Spacer(1, 2 * mm), *_what_changed(handout, styles)]
-    pointer = Paragraph(
-        _bold(_("Same-day help and our phone number: page %(page)d") % {"page": 2}),
-        styles.body,
-    )
-    first = [*header, *notes, *emergency, pointer]
+    pointer = _pointers(handout, styles)
+    first = [*header, *notes, *emergency, *pointer]
     after_same_day = []
     if _height(first, width, height) > height and handout.changes:
         # What changed, said dose by dose, may follow on page 2 rather than shrink page 1's
         # print: the line saying which sheet this replaces stays on page 1.
         notes = _sheet_notes(handout, styles, with_changes=False)
-        first = [*header, *notes, *emergency, pointer]
+        first = [*header, *notes, *emergency, *pointer]
         after_same_day = [Spacer(1, 2 * mm), *_what_changed(handout, styles)]
     second_emergency = []
     if _height(first, width, height) > height and second:
         # Two languages' emergency signs are taller than page 1 at full size (large print):
-        # the sheet's language keeps page 1 and the second's follows the same-day panel (which
-        # page 1 points to on page 2) as its own unsplit box, rather than shrink the signs a
-        # patient must act on below the large print.
-        first = [*header, *notes, *_emergency_tier(handout.help, styles, width, None), pointer]
+        # the sheet's language keeps page 1 and the second's follows as its own unsplit box,
+        # before the same-day panel (so its reader meets them first), rather than shrink the
+        # signs a patient must act on below the large print. Page 1 points past it.
         second_emergency = [
             KeepTogether(_emergency_tier(handout.help, styles, width, second, first_language=False))
         ]
+        together = _height([*second_emergency, KeepTogether(same_day)], width, height) <= height
+        emergency = _emergency_tier(handout.help, styles, width, None)
+        pointer = _pointers(handout, styles, same_day_page=2 if together else 3)
+        first = [*header, *notes, *emergency, *pointer]
+        if _height(first, width, height) > height:
+            first = [*header, *notes, *emergency, pointer[0]]
     if _height(first, width, height) > height:
         first = [KeepInFrame(width, height, first, mode="shrink")]
-    return [*first, KeepTogether(same_day), *second_emergency, *after_same_day]
+    return [*first, *second_emergency, KeepTogether(same_day), *after_same_day]
+
+
+def _pointers(handout: Handout, styles: HandoutStyles, same_day_page: int = 2) -> list:
+    """Page 1's last line when the same-day tier follows on a page of its own; on a bilingual
+    sheet said again in the second language."""
+
+    def pointer(_sheet: Handout, styles: HandoutStyles, label: str = "") -> list:
+        text = _("Same-day help and our phone number: page %(page)d") % {"page": same_day_page}
+        return [Paragraph(label + _bold(text), styles.body)]
+
+    return [
+        *pointer(handout, styles),
+        *_in_second_language(
+            _second_sheet(handout),
+            lambda sheet, muted: pointer(sheet, muted, _language_label(muted)),
+            styles,
+        ),
+    ]
 
 
 def _shared_box_text(box: SharedBox) -> str:
@@ -729,24 +823,13 @@ def _exercise(
     the pictures), then the rest with its "Take care" box, which may start the next page rather
     than leave most of this one empty. A card whose whole text beside its pictures is taller
     than a page keeps just its steps beside them, so the steps never split across pages."""
-    heading: Flowable = Paragraph(
-        f"{section.number}. {markup(section.name)}", styles.exercise_heading
+    heading = _with_second_language(
+        Paragraph(f"{section.number}. {markup(section.name)}", styles.exercise_heading),
+        second,
+        lambda part: markup(part.name),
+        styles,
+        "exercise_heading",
     )
-    if second:
-        heading = Stacked(
-            [
-                heading,
-                *_in_second_language(
-                    second,
-                    lambda part, muted: [
-                        Paragraph(
-                            _language_label(muted) + markup(part.name), muted.exercise_heading
-                        )
-                    ],
-                    styles,
-                ),
-            ]
-        )
     rest = [*_card_text(section, styles, second), *_take_care(section, styles, height, second)]
     steps = _card_steps(section, styles, second)
     parts = [*steps, *rest]
@@ -774,13 +857,31 @@ def _exercise(
     return [KeepTogether([*lead, *card, end])]
 
 
-def _guidance(section: SafetySection, styles: HandoutStyles) -> list:
-    """A heading and its list (a pain scale with its explanation, the signs to call about),
-    kept on one page unless longer than a page."""
-    parts = [Paragraph(escape(section.heading), styles.heading)]
+def _guidance_parts(section: SafetySection, styles: HandoutStyles, label: str = "") -> list:
+    parts = [Paragraph(label + escape(section.heading), styles.heading)]
     if section.intro:
         parts.append(Paragraph(_bold(section.intro), styles.label))
-    return [KeepTogether(parts + _bullets(section.items, styles))]
+    return parts + _bullets(section.items, styles)
+
+
+def _guidance(
+    section: SafetySection, styles: HandoutStyles, second: SecondLanguage[SafetySection] | None
+) -> list:
+    """A heading and its list (a pain scale with its explanation, the signs to call about),
+    kept on one page unless longer than a page; on a bilingual sheet the same section in the
+    `second` language under it, labelled with the language's name."""
+    return [
+        KeepTogether(
+            [
+                *_guidance_parts(section, styles),
+                *_in_second_language(
+                    second,
+                    lambda part, muted: _guidance_parts(part, muted, _language_label(muted)),
+                    styles,
+                ),
+            ]
+        )
+    ]
 
 
 def _fitting_size(labels, font: str, largest: float, room: float) -> float:
@@ -789,7 +890,48 @@ def _fitting_size(labels, font: str, largest: float, room: float) -> float:
     return min(largest, room / widest)
 
 
-def _log_week(week: LogWeek, log: ExerciseLog, styles: HandoutStyles, width: float) -> list:
+def _label_lines(log: ExerciseLog, styles: HandoutStyles, room: float) -> list[list[CellLine]]:
+    """The lines of each exercise row's label (its name, how often), then of each pain row's,
+    broken within `room`, in the active language's direction and the styles' ink."""
+    ink, size, right = styles.small.textColor, styles.small.fontSize, right_to_left()
+    cells = [[(row.label, BODY_FONT), (row.how_often, BODY_FONT)] for row in log.rows]
+    cells += [[(label, BOLD_FONT)] for label in log.pain_labels]
+    return [
+        [
+            (printed_line(line), font, ink, right)
+            for text, font in texts
+            if text
+            for line in simpleSplit(text, font, size, room)
+        ]
+        for texts in cells
+    ]
+
+
+def _log_labels(
+    log: ExerciseLog,
+    styles: HandoutStyles,
+    room: float,
+    second: SecondLanguage[ExerciseLog] | None,
+) -> list[CellLines]:
+    """Each row's label cell; on a bilingual sheet its lines in the `second` language under
+    the first's, lighter."""
+    firsts = _label_lines(log, styles, room)
+    seconds = _in_second_language(
+        second, lambda part, muted: _label_lines(part, muted, room), styles
+    ) or [[] for _cell in firsts]
+    return [
+        CellLines(first + also, styles.small.fontSize, styles.small.leading)
+        for first, also in zip(firsts, seconds, strict=True)
+    ]
+
+
+def _log_week(
+    week: LogWeek,
+    log: ExerciseLog,
+    styles: HandoutStyles,
+    width: float,
+    second: SecondLanguage[ExerciseLog] | None,
+) -> list:
     padding = 3
     tick, gap = (stringWidth(char, BODY_FONT, styles.tick_size) for char in (TICK_BOX, " "))
     # The days take no more room than their headings and a day's tick boxes in one line need;
@@ -809,31 +951,15 @@ def _log_week(week: LogWeek, log: ExerciseLog, styles: HandoutStyles, width: flo
         week.days, BOLD_FONT, styles.small.fontSize, day_width - 2 * padding
     )
     rows = [["", *("\n".join(map(printed_line, day.split("\n"))) for day in week.days)]]
-    label_room = name_width - 2 * padding
-    for row in log.rows:
-        # Plain strings broken here: a paragraph per row and week would cost several times more.
-        label = "\n".join(
-            printed_line(line)
-            for text in (row.label, row.how_often)
-            if text
-            for line in simpleSplit(text, BODY_FONT, styles.small.fontSize, label_room)
-        )
+    labels = _log_labels(log, styles, name_width - 2 * padding, second)
+    for row, label in zip(log.rows, labels[: len(log.rows)], strict=True):
         lines = [
             " ".join([TICK_BOX] * min(per_line, row.boxes_per_day - start))
             for start in range(0, row.boxes_per_day, per_line)
         ]
         boxes = TickBoxes(lines, day_width, styles.tick_size)
         rows.append([label, boxes, *([""] * 6)])
-    rows += [
-        [
-            "\n".join(
-                printed_line(line)
-                for line in simpleSplit(label, BOLD_FONT, styles.small.fontSize, label_room)
-            ),
-            *([""] * 7),
-        ]
-        for label in log.pain_labels
-    ]
+    rows += [[label, *([""] * 7)] for label in labels[len(log.rows) :]]
     rows, widths, style = mirrored_columns(
         rows,
         [name_width] + [day_width] * 7,
@@ -841,9 +967,6 @@ def _log_week(week: LogWeek, log: ExerciseLog, styles: HandoutStyles, width: flo
             ("GRID", (0, 0), (-1, -1), 0.8, INK),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("ALIGN", (1, 0), (-1, 0), "CENTER"),
-            ("FONT", (0, 1), (0, -1), BODY_FONT, styles.small.fontSize),
-            ("LEADING", (0, 1), (0, -1), styles.small.leading),
-            ("FONT", (0, -len(log.pain_labels)), (0, -1), BOLD_FONT, styles.small.fontSize),
             ("FONT", (1, 0), (-1, 0), BOLD_FONT, header_size, header_size * 1.2),
             ("BACKGROUND", (0, 0), (-1, 0), SHADE),
             ("LEFTPADDING", (0, 0), (-1, -1), padding),
@@ -856,20 +979,44 @@ def _log_week(week: LogWeek, log: ExerciseLog, styles: HandoutStyles, width: flo
             ("BOTTOMPADDING", (0, -1), (-1, -1), styles.grid_padding),
         ],
     )
-    grid = Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(style))
+    # The gap after a week is the grid's own space after, which a page's foot absorbs: a
+    # spacer after a week that fills its page would print a page of its own.
+    grid = Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(style), spaceAfter=4 * mm)
     heading = [Paragraph(escape(week.heading), styles.box_heading)] if week.heading else []
-    return [*heading, grid, Spacer(1, 4 * mm)]
+    return [*heading, grid]
 
 
-def _log(log: ExerciseLog, styles: HandoutStyles, width: float) -> list:
-    """The log's introduction stays with its first week; each week is kept together."""
-    introduction = [
-        Paragraph(escape(log.heading), styles.heading),
+def _log_introduction(log: ExerciseLog, styles: HandoutStyles, label: str = "") -> list:
+    return [
+        Paragraph(label + escape(log.heading), styles.heading),
         Paragraph(escape(log.instructions), styles.body),
     ]
-    weeks = [_log_week(week, log, styles, width) for week in log.weeks]
+
+
+def _log(
+    log: ExerciseLog,
+    styles: HandoutStyles,
+    width: float,
+    second: SecondLanguage[ExerciseLog] | None,
+) -> list:
+    """The log's introduction stays with its first week; each week is kept together. On a
+    bilingual sheet the introduction and the rows' labels say themselves again in the `second`
+    language."""
+    introduction = [
+        *_log_introduction(log, styles),
+        *_in_second_language(
+            second,
+            lambda part, muted: _log_introduction(part, muted, _language_label(muted)),
+            styles,
+        ),
+    ]
+    weeks = [_log_week(week, log, styles, width, second) for week in log.weeks]
     weeks[0] = introduction + weeks[0]
     return [KeepTogether(week) for week in weeks]
+
+
+def _goal_heading(_sheet: Handout) -> str:
+    return escape(_("Your goal"))
 
 
 def handout_flowables(
@@ -880,14 +1027,22 @@ def handout_flowables(
     feel and when to stop, the exercises, the routine signs and the log."""
     flowables = _first_page(handout, styles, width, height)
     if handout.notes:
+        # The clinician's goal is one text; its heading says itself in both languages.
         goal = [
-            Paragraph(escape(_("Your goal")), styles.heading),
+            _with_second_language(
+                Paragraph(_goal_heading(handout), styles.heading),
+                _second_sheet(handout),
+                _goal_heading,
+                styles,
+                "heading",
+            ),
             Paragraph(markup(handout.notes), styles.body),
         ]
         flowables.append(KeepTogether(goal))
-    before = [s for s in handout.guidance if s.tier == Tier.PRECAUTION]
-    for section in before:
-        flowables += _guidance(section, styles)
+    guidance = _paired(handout.guidance, handout.also, lambda also: also.guidance)
+    for section, section_in_second in guidance:
+        if section.tier == Tier.PRECAUTION:
+            flowables += _guidance(section, styles, section_in_second)
     # The section's heading and its shared boxes move with the first card (kept with a
     # KeepTogether by keepWithNext alone, reportlab would leave them behind at a page's foot).
     lead = [
@@ -900,11 +1055,13 @@ def handout_flowables(
         styles.picture_column,
         min(picture_column_width(handout.exercises, styles), width * styles.picture_share),
     )
-    for exercise, second in _paired(handout.exercises, handout.also, lambda also: also.exercises):
-        flowables += _exercise(exercise, styles, width, height, picture_width, lead, second)
+    cards = _paired(handout.exercises, handout.also, lambda also: also.exercises)
+    for exercise, card_in_second in cards:
+        flowables += _exercise(exercise, styles, width, height, picture_width, lead, card_in_second)
         lead = []
-    for section in handout.guidance:
-        if section not in before:
-            flowables += _guidance(section, styles)
-    flowables += _log(handout.log, styles, width)
+    for section, section_in_second in guidance:
+        if section.tier != Tier.PRECAUTION:
+            flowables += _guidance(section, styles, section_in_second)
+    second_log = SecondLanguage(handout.also.language, handout.also.log) if handout.also else None
+    flowables += _log(handout.log, styles, width, second_log)
     return flowables

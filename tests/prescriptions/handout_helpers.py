@@ -1,7 +1,9 @@
 import io
+import unicodedata
 from dataclasses import dataclass, replace
 
 import pypdf
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from exercises.illustrations.frames import EXTRA_VIEWS, OPTIONS
 from prescriptions.handouts.content import (
@@ -191,3 +193,35 @@ def pdf_pieces(pdf: bytes) -> list[Piece]:
 
         page.extract_text(visitor_text=visit)
     return pieces
+
+
+@dataclass(frozen=True)
+class Run:
+    page: int
+    y: float
+    text: str
+    left: float
+    right: float
+
+
+def runs(pdf: bytes) -> list[Run]:
+    """Every run of text with where it starts and ends across the page."""
+    found = []
+    for number, page in enumerate(pypdf.PdfReader(io.BytesIO(pdf)).pages):
+
+        def visit(text, cm, tm, font, size, number=number):
+            if not text.strip() or not font:
+                return
+            left = cm[4] + tm[4] * cm[0]
+            width = stringWidth(text, font["/BaseFont"].split("+")[-1], size * tm[0] * cm[0])
+            text = unicodedata.normalize("NFKC", text).strip()
+            found.append(Run(number, round(tm[5] + cm[5]), text, left, left + width))
+
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def without_vowel_marks(text: str) -> str:
+    """Arabic as printed: the letters are joined without their short-vowel marks (harakat),
+    as most Arabic print is."""
+    return "".join(char for char in text if not ("\u064b" <= char <= "\u065f" or char == "\u0670"))

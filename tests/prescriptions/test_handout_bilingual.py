@@ -3,19 +3,25 @@ first appears on each card and in each box of the help panel, lighter but never 
 minimums, and, with Arabic and English, each block in its own direction: Arabic right-aligned
 and joined, English left-aligned. Read back from the PDF with pypdf."""
 
-import io
 import unicodedata
-from dataclasses import dataclass
 
-import pypdf
 import pytest
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from prescriptions.handouts.content import Handout, build_handout
 from prescriptions.handouts.pdf import render_handout
+from prescriptions.handouts.styles import MARGIN, handout_styles
 from prescriptions.selectors import prescriptions_with_handout_content
 from tests.prescriptions.handout_fixtures import sciatica_stretches
-from tests.prescriptions.handout_helpers import flat, pdf_pieces, pdf_text
+from tests.prescriptions.handout_helpers import (
+    Run,
+    flat,
+    pdf_lines,
+    pdf_pages,
+    pdf_pieces,
+    pdf_text,
+    runs,
+    without_vowel_marks,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -60,32 +66,6 @@ def test_the_second_language_is_smaller_only_in_its_label(sciatica, large_print,
         assert size_of(start) >= minimum
     # The card's name in English is secondary to the Spanish one.
     assert size_of(english.name) < size_of(f"1. {handout.exercises[0].name[:10]}")
-
-
-@dataclass(frozen=True)
-class Run:
-    page: int
-    y: float
-    text: str
-    left: float
-    right: float
-
-
-def runs(pdf: bytes) -> list[Run]:
-    """Every run of text with where it starts and ends across the page."""
-    found = []
-    for number, page in enumerate(pypdf.PdfReader(io.BytesIO(pdf)).pages):
-
-        def visit(text, cm, tm, font, size, number=number):
-            if not text.strip() or not font:
-                return
-            left = cm[4] + tm[4] * cm[0]
-            width = stringWidth(text, font["/BaseFont"].split("+")[-1], size * tm[0] * cm[0])
-            text = unicodedata.normalize("NFKC", text).strip()
-            found.append(Run(number, round(tm[5] + cm[5]), text, left, left + width))
-
-        page.extract_text(visitor_text=visit)
-    return found
 
 
 def is_latin(run: Run) -> bool:
@@ -142,24 +122,64 @@ def test_arabic_and_english_each_align_in_their_own_direction(sciatica, language
 @pytest.mark.parametrize(("language", "also"), [("es", "en"), ("ar", "en")])
 def test_a_bilingual_large_print_first_page_keeps_the_large_print(sciatica, language, also):
     """Two languages' emergency signs are taller than page 1 in large print: the second
-    language's follow on page 2 rather than shrink the signs a patient acts on."""
+    language's follow on page 2 rather than shrink the signs a patient acts on, before the
+    same-day signs, so its reader meets them first; page 1 says where the same-day signs are."""
     handout = sheet(sciatica, language, also)
-    pieces = pdf_pieces(render_handout(handout, large_print=True))
+    pdf = render_handout(handout, large_print=True)
+    pieces = pdf_pieces(pdf)
     footer_size = min(piece.size for piece in pieces)
     first_page = [piece for piece in pieces if piece.page == 0 and piece.size > footer_size]
 
     assert min(piece.size for piece in first_page) >= 16
-    # Page 1 points to page 2 for same-day help: it is there, in both languages; the second
-    # language's emergency signs follow it.
-    page_text = {
-        number: flat(
-            unicodedata.normalize(
-                "NFKC", " ".join(piece.text for piece in pieces if piece.page == number)
-            )
-        )
-        for number in (1, 2)
-    }
-    assert flat(handout.also.help.same_day_heading) in page_text[1]
-    assert flat(handout.help.same_day_heading) in page_text[1]
-    english_signs = flat(" ".join(handout.also.help.emergency_signs))
-    assert english_signs[:30] in page_text[1] + page_text[2]
+    pages = [flat(unicodedata.normalize("NFKC", page)) for page in pdf_pages(pdf)]
+    english = handout.also.help
+    assert flat(english.emergency_signs[0]) not in pages[0]
+    assert flat(english.emergency_signs[0]) in pages[1]
+    later = " ".join(pages[1:])
+    assert later.index(flat(english.emergency_signs[0])) < later.index(english.same_day_heading)
+    # The page page 1 points to holds the same-day signs in both languages.
+    same_day_page = next(
+        number for number, page in enumerate(pages, start=1) if english.same_day_heading in page
+    )
+    # The pointer in the sheet's language (in English too when page 1 has room); an Arabic
+    # line's number is read out first, as it is drawn at the line's left.
+    pointer = {"es": f"página {same_day_page}", "ar": f"{same_day_page} المساعدة في اليوم نفسه"}
+    assert pointer[language] in pages[0]
+    heading = without_vowel_marks(unicodedata.normalize("NFKC", handout.help.same_day_heading))
+    assert flat(heading) in pages[same_day_page - 1]
+
+
+@pytest.mark.parametrize("language", ["es", "ar"])
+def test_the_stop_rules_routine_signs_goal_pointer_and_log_print_in_both_languages(
+    sciatica, language
+):
+    handout = sheet(sciatica, language, "en")
+    english = handout.also
+    pages = [
+        flat(unicodedata.normalize("NFKC", page)) for page in pdf_pages(render_handout(handout))
+    ]
+    text = " ".join(pages)
+
+    assert english.guidance and handout.notes
+    for section in english.guidance:
+        assert f"English: {section.heading}" in text
+        for item in section.items:
+            assert flat(item) in text
+    assert "English: Your goal" in text
+    assert "English: Same-day help and our phone number: page 2" in pages[0]
+    assert f"English: {english.log.heading}" in text
+    log_pages = " ".join(page for page in pages if english.log.rows[0].label in page)
+    for label in (*(row.label for row in english.log.rows), *english.log.pain_labels):
+        assert label in log_pages
+
+
+@pytest.mark.parametrize(("language", "also"), [("es", "en"), ("en", "ar")])
+def test_a_bilingual_large_print_log_leaves_no_page_empty(sciatica, language, also):
+    """A week of the log in two languages fills a large-print page: the gap after it must not
+    make a page of its own (footer alone)."""
+    pdf = render_handout(sheet(sciatica, language, also), large_print=True)
+
+    draft_mark = handout_styles(large_print=True).draft_size
+    for page in pdf_lines(pdf):
+        # Above the footer, the DRAFT mark (in the sheet's language) aside.
+        assert [line for line in page if line.y > MARGIN and line.size < draft_mark]

@@ -4,19 +4,23 @@ from the PDF of the default catalogue's words."""
 import datetime
 import hashlib
 import io
+import math
+import unicodedata
 import zoneinfo
 from dataclasses import replace
 
 import pypdf
 import pytest
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from clinics.models import Clinic
 from exercises.catalogue.loader import load_catalogue
 from exercises.models import Condition, Exercise
 from prescriptions.handouts.content import Handout, build_handout
+from prescriptions.handouts.layout import Paragraph, markup
 from prescriptions.handouts.pdf import render_handout
+from prescriptions.handouts.styles import handout_styles
 from prescriptions.selectors import prescriptions_with_handout_content
 from prescriptions.services import revise_prescription, void_prescription
 from tests import factories
@@ -294,14 +298,35 @@ def test_without_a_review_date_the_handout_says_how_long_to_keep_going(catalogue
     assert "Week 2: 8 March to 14 March" in text
 
 
-def test_a_programme_starting_another_day_says_when_to_start(catalogue, clinic):
-    """The log and "How long" count from the start date: a sheet dated today for a programme
-    that starts later must say when to begin."""
-    start = timezone.localdate() + datetime.timedelta(days=10)
+def test_a_programme_starting_another_day_says_when_to_start_and_how_long_under_it(
+    catalogue, clinic
+):
+    """The log and "How long" count from the start date: a sheet given today for a programme
+    that starts later must say when to begin, with how long straight under it (not after the
+    help panel), and its own date must not read as the start."""
+    today = timezone.localtime(timezone=zoneinfo.ZoneInfo(clinic.timezone)).date()
+    start = today + datetime.timedelta(days=10)
+    row = prescriptions_with_handout_content().get(
+        pk=programme(clinic, review_date=None, start_date=start).pk
+    )
 
-    text = handout_text(programme(clinic, review_date=None, start_date=start))
+    lines = [line.strip() for line in pdf_pages(render_handout(build_handout(row)))[0].splitlines()]
 
-    assert f"Start on: {start.day} {start:%B} {start.year}" in text
+    start_line = lines.index(f"Start on: {start.day} {start:%B} {start.year}")
+    assert lines[start_line + 1].startswith("How long: Keep going for 2 weeks")
+    assert any(f"Given on: {today.day} {today:%B} {today.year}" in line for line in lines)
+    assert not any(line.startswith("Date:") for line in lines)
+
+
+@pytest.mark.parametrize(("language", "label"), [("es", "Fecha de entrega:"), ("ar", "التسليم")])
+def test_the_sheets_date_is_labelled_as_the_day_it_was_given_in_each_language(
+    catalogue, clinic, language, label
+):
+    row = prescriptions_with_handout_content().get(pk=programme(clinic).pk)
+
+    first_page = pdf_pages(render_handout(build_handout(row, language, also=language)))[0]
+
+    assert label in unicodedata.normalize("NFKC", first_page)
 
 
 def test_a_programme_starting_today_needs_no_start_line(catalogue, clinic):
@@ -562,3 +587,42 @@ def test_the_replaced_stamp_is_translated(clinic, language, stamp):
     pages = pdf_pages(render_handout(first))
 
     assert all(stamp in page for page in pages)
+
+
+def printed_lines_of(text: str, width: float) -> list[str]:
+    """The lines a handout paragraph of `text` breaks into at `width`."""
+    paragraph = Paragraph(markup(text), handout_styles(large_print=True).body)
+    paragraph.wrap(width, 10_000)
+    lines = paragraph.blPara.lines
+    if paragraph.blPara.kind == 0:
+        return [" ".join(words) for _extra_space, words in lines]
+    return ["".join(fragment.text for fragment in line.words) for line in lines]
+
+
+@pytest.mark.parametrize("language", ["en", "es", "ar"])
+def test_a_phone_number_never_breaks_across_lines(clinic, language):
+    """Spanish large print once printed "020 7946 / 0000": in every frame, however narrow,
+    a line holds the whole number or none of it."""
+    sciatica = prescriptions_with_handout_content().get(
+        pk=prescription_fixture("sciatica-stretches", clinic).pk
+    )
+    groups = clinic.phone.split()
+    assert len(groups) == 3
+    body = handout_styles(large_print=True).body
+    # The narrowest frame the number and the stop or colon after it fit in (a longer word is
+    # split anywhere).
+    narrowest = math.ceil(stringWidth(f"{clinic.phone}:", body.fontName, body.fontSize)) + 2
+    with translation.override(language):
+        handout = build_handout(sciatica, language, also=language)
+        routine = next(section for section in handout.guidance if groups[1] in section.intro)
+        texts = (handout.help.same_day_action, routine.intro, handout.clinic_contact)
+        lines = [
+            line.replace("\u00a0", " ")
+            for text in texts
+            for width in range(narrowest, 420, 3)
+            for line in printed_lines_of(text, width)
+        ]
+
+    for line in lines:
+        if any(group in line for group in groups):
+            assert clinic.phone in line

@@ -14,10 +14,19 @@ import pytest
 from django.utils import translation
 
 from clinics.models import Clinic
+from prescriptions.handouts.content import build_handout
 from prescriptions.handouts.direction import printed_line
 from prescriptions.handouts.pdf import render_handout
+from prescriptions.handouts.styles import MARGIN
+from prescriptions.selectors import prescriptions_with_handout_content
 from tests import factories
-from tests.prescriptions.handout_helpers import pdf_pages, plain_handout
+from tests.prescriptions.handout_fixtures import sciatica_stretches
+from tests.prescriptions.handout_helpers import (
+    pdf_pages,
+    plain_handout,
+    runs,
+    without_vowel_marks,
+)
 
 # Short plain sentences, no digits: each breaks as a whole word, so each printed line is a
 # run of the paragraph's words.
@@ -126,3 +135,40 @@ def test_a_phone_number_in_the_out_of_hours_advice_stays_left_to_right(as_therap
     text = " ".join(pages)
     assert "0800 611 116" in text
     assert "116 611 0800" not in text
+
+
+def test_the_help_panel_boxes_stand_at_the_right_margin(clinic):
+    """A4's help-panel boxes are narrower than the frame: in Arabic they hang from the right
+    margin, where their headings and the panel's heading start."""
+    sciatica = prescriptions_with_handout_content().get(pk=sciatica_stretches(clinic).pk)
+    handout = build_handout(sciatica, "ar", also="ar")
+    first_page = [run for run in runs(render_handout(handout)) if run.page == 0]
+
+    def right_edge(heading: str) -> float:
+        heading = without_vowel_marks(unicodedata.normalize("NFKC", heading))
+        return next(run.right for run in first_page if run.text == heading)
+
+    panel = right_edge(handout.help.heading)
+    for box_heading in (handout.help.emergency_heading, handout.help.same_day_heading):
+        # The box's padding and frame apart, its heading ends where the panel's does.
+        assert panel - 15 < right_edge(box_heading) <= panel
+
+
+def test_an_english_paragraph_in_an_arabic_sheet_reads_left_to_right_from_the_left_margin():
+    english = "Lying hamstring stretch (straight leg)"
+    pdf = render_handout(plain_handout(language="ar", notes=english))
+
+    (line,) = [run for run in runs(pdf) if english in run.text]
+    assert line.left == pytest.approx(MARGIN, abs=0.5)
+    assert "(Lying" not in " ".join(pdf_pages(pdf))
+
+
+def test_the_clinicians_name_and_profession_are_joined_by_an_arabic_comma():
+    profession = "أخصائي العلاج الطبيعي"
+    pdf = render_handout(
+        plain_handout(language="ar", clinician_name="Sam Taylor", clinician_profession=profession)
+    )
+
+    first_page = unicodedata.normalize("NFKC", pdf_pages(pdf)[0])
+    assert f"، {profession}" in first_page
+    assert f", {profession}" not in first_page
