@@ -219,9 +219,3 @@ def runs(pdf: bytes) -> list[Run]:
 
         page.extract_text(visitor_text=visit)
     return found
-
-
-def without_vowel_marks(text: str) -> str:
-    """Arabic as printed: the letters are joined without their short-vowel marks (harakat),
-    as most Arabic print is."""
-    return "".join(char for char in text if not ("\u064b" <= char <= "\u065f" or char == "\u0670"))

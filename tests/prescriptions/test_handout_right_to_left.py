@@ -25,7 +25,6 @@ from tests.prescriptions.handout_helpers import (
     pdf_pages,
     plain_handout,
     runs,
-    without_vowel_marks,
 )
 
 # Short plain sentences, no digits: each breaks as a whole word, so each printed line is a
@@ -145,7 +144,7 @@ def test_the_help_panel_boxes_stand_at_the_right_margin(clinic):
     first_page = [run for run in runs(render_handout(handout)) if run.page == 0]
 
     def right_edge(heading: str) -> float:
-        heading = without_vowel_marks(unicodedata.normalize("NFKC", heading))
+        heading = unicodedata.normalize("NFKC", heading)
         return next(run.right for run in first_page if run.text == heading)
 
     panel = right_edge(handout.help.heading)
