@@ -740,3 +740,13 @@ def test_the_handout_s_two_downward_dogs_are_the_same_dog():
     )
     assert childs_pose_dog.orientation == dog.orientation
     assert childs_pose_dog.angles == dog.angles
+
+
+def test_the_bird_dog_s_head_holds_still_while_the_arm_and_leg_reach():
+    """The head dropped a further 10 degrees as the arm reached, so the finish read "drop your
+    head" beside "Keep your back level" (seventh look); it now stays where it started. It does
+    not come up in line with the back: with the arm reaching level, the side view would then
+    draw the far arm coming out of the face (see the test above about the head)."""
+    frames = drawable_frames(catalogue("exercises", "bird-dog"))
+    start, finish = (place(frame, check=False).body.parts["head"].start for frame in frames)
+    assert finish == pytest.approx(start, abs=MM)
