@@ -15,7 +15,7 @@ from exercises.illustrations.scene import Scene, scene_for
 
 # Raise when the drawing of the same data changes (body model, shapes, colours): the version
 # in each picture's URL changes with it, so no browser keeps a stale pose.
-DRAWING_VERSION = 9
+DRAWING_VERSION = 10
 # What an SVG response may do: nothing but be drawn (no script, no fetch, no form).
 SVG_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 UNITS_PER_HEIGHT = 100  # a standing body is 100 user units (and by default 100 px) tall

@@ -710,19 +710,43 @@ def test_the_bird_dog_s_arrow_ends_heading_forward_along_the_reaching_arm_not_up
     assert abs(math.degrees(math.atan2(y3 - y2, abs(x3 - x2)))) <= 15
 
 
-def test_the_downward_dog_s_hands_and_feet_keep_their_spots_on_the_mat():
-    """Pushing the hips up and back from the top of a push-up moves neither the hands nor the
-    feet: the fifth look saw the feet "walk in" 40 cm between the frames, which no step says."""
-    frames = drawable_frames(catalogue("exercises", "downward-dog"))
+@pytest.mark.parametrize("slug", ["downward-dog", "childs-pose-to-downward-dog"])
+def test_the_downward_dog_s_hands_and_feet_keep_their_spots_on_the_mat(slug):
+    """Pushing the hips up and back from the top of a push-up, or from hands and knees, moves
+    neither the hands nor the feet: the fifth look saw the feet "walk in" 40 cm between the
+    frames and the seventh the child's pose card's hands move 19 cm, which no step says. (Its
+    middle frame's arms reach forward, as its words ask.)"""
+    frames = drawable_frames(catalogue("exercises", slug))
 
     def hands_to_feet(frame) -> float:
         parts = place(frame, check=False).body.parts
         return parts["near_foot"].lowest_point()[0] - parts["near_hand"].lowest_point()[0]
 
-    start, finish = (hands_to_feet(frame) for frame in frames)
+    start, finish = hands_to_feet(frames[0]), hands_to_feet(frames[-1])
     assert finish == pytest.approx(start, abs=5 * MM)
     # Still the dog the words ask for: knees bent, heels off the mat, hips the highest point.
     parts = place(frames[-1], check=False).body.parts
     assert frames[-1].angles["near_knee"] >= 30
     assert parts["near_foot"].start[1] > 2 * 10 * MM
     assert parts["pelvis"].start[1] > parts["chest"].end[1]
+
+
+def test_the_handout_s_two_downward_dogs_are_the_same_dog():
+    """The sciatica sheet printed a taller, narrower dog on the child's pose card beside the
+    downward-dog card's (seventh look); the two words describe one pose."""
+    dog, childs_pose_dog = (
+        drawable_frames(catalogue("exercises", slug))[-1]
+        for slug in ("downward-dog", "childs-pose-to-downward-dog")
+    )
+    assert childs_pose_dog.orientation == dog.orientation
+    assert childs_pose_dog.angles == dog.angles
+
+
+def test_the_bird_dog_s_head_holds_still_while_the_arm_and_leg_reach():
+    """The head dropped a further 10 degrees as the arm reached, so the finish read "drop your
+    head" beside "Keep your back level" (seventh look); it now stays where it started. It does
+    not come up in line with the back: with the arm reaching level, the side view would then
+    draw the far arm coming out of the face (see the test above about the head)."""
+    frames = drawable_frames(catalogue("exercises", "bird-dog"))
+    start, finish = (place(frame, check=False).body.parts["head"].start for frame in frames)
+    assert finish == pytest.approx(start, abs=MM)
