@@ -29,9 +29,10 @@ MARK_SHARE_OF_DIAGONAL = 0.7
 # Marked for translation here, translated in the handout's language when drawn.
 STATUS_MARKS = {
     "draft": gettext_noop("DRAFT"),
-    # Plain words: most patients do not know "superseded" (third review, R7).
+    # Plain words: most patients know neither "superseded" (third review, R7) nor "voided";
+    # page 1 says "it was withdrawn on …".
     "superseded": gettext_noop("REPLACED: DO NOT USE"),
-    "voided": gettext_noop("VOIDED"),
+    "voided": gettext_noop("WITHDRAWN: DO NOT USE"),
 }
 
 

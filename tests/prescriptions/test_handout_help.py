@@ -579,6 +579,17 @@ def test_a_replaced_sheet_is_stamped_in_plain_words_on_every_page(clinic, option
     assert not any("SUPERSEDED" in page.upper() for page in pages)
 
 
+@pytest.mark.parametrize("options", [{"paper": "a4"}, {"large_print": True}])
+def test_a_withdrawn_sheet_is_stamped_in_plain_words_on_every_page(clinic, options):
+    """Page 1 says "it was withdrawn"; the stamp says the same, not "VOIDED"."""
+    voided = replace(read_handout(prescription_fixture("issued", clinic)), status="voided")
+
+    pages = pdf_pages(render_handout(voided, **options))
+
+    assert all("WITHDRAWN: DO NOT USE" in page for page in pages)
+    assert not any("VOIDED" in page.upper() for page in pages)
+
+
 @pytest.mark.parametrize(("language", "stamp"), [("es", "SUSTITUIDA: NO LA USES")])
 def test_the_replaced_stamp_is_translated(clinic, language, stamp):
     revision = prescription_fixture("revision", clinic)
