@@ -659,3 +659,15 @@ def test_a_phone_number_never_breaks_across_lines(clinic, language):
     for line in lines:
         if any(group in line for group in groups):
             assert clinic.phone in line
+
+
+def test_a_spanish_large_print_revision_points_to_what_changed_and_says_cards_go_on(clinic):
+    revision = prescription_fixture("revision", clinic)
+    handout = build_handout(prescriptions_with_handout_content().get(pk=revision.pk), "es")
+
+    pages = [flat(page) for page in pdf_pages(render_handout(handout, large_print=True))]
+
+    holding = next(n for n, page in enumerate(pages, 1) if ": nueva cantidad. Ahora:" in page)
+    assert f"Qué ha cambiado: página {holding}" in pages[0]
+    assert holding > 1
+    assert any("Sigue en la página siguiente" in page for page in pages)
