@@ -155,7 +155,8 @@ class Handout:
     programme_number: int
     version: int
     # A revision's first page: "This sheet replaces the one dated ... (version N)", then in
-    # brief what changed from that version (exercises added, stopped, dose changed).
+    # brief what changed from that version (exercises added, stopped, dose changed), one line
+    # each (CHANGE_LINES_APART).
     replaces: str
     changes: str
     status: str
@@ -791,27 +792,34 @@ def _changes(
     ]
     if not sentences:
         return _("The exercises and how much to do are the same as before.")
-    return " ".join(sentences)
+    return CHANGE_LINES_APART.join(sentences)
 
+
+# What changed prints line by line (each line one translatable whole); a snapshot keeps the
+# lines in one string, so sheets issued before they were apart still print as one paragraph.
+CHANGE_LINES_APART = "\n"
 
 # A dose is whole sentences ("Hold for 30 seconds. Do this 3 times on each leg. ...").
 DOSE_SENTENCE_END = re.compile(r"(?<=[.?!؟])\s+")
 
 
 def _dose_change(name: str, was: str, now: str) -> str:
-    """One exercise's new amount in plain words: the dose sentences that changed, now and
-    before ("Now: Hold for 20 seconds. Before: Hold for 30 seconds."); the whole doses when a
-    sentence was only added or only dropped, which has no "before" or "now" of its own."""
+    """One exercise's new amount in plain words, on lines of their own: its name, then the
+    dose sentences that changed now ("Now: Hold for 20 seconds.") and before ("Before: Hold
+    for 30 seconds."), so the two doses are not read as one; the whole doses when a sentence
+    was only added or only dropped, which has no "before" or "now" of its own."""
     was_sentences, now_sentences = DOSE_SENTENCE_END.split(was), DOSE_SENTENCE_END.split(now)
     changed_now = [s for s in now_sentences if s not in was_sentences]
     changed_was = [s for s in was_sentences if s not in now_sentences]
     if not (changed_now and changed_was):
         changed_now, changed_was = now_sentences, was_sentences
-    return _("New amount: %(name)s. Now: %(now)s Before: %(was)s") % {
-        "name": name,
-        "now": " ".join(changed_now),
-        "was": " ".join(changed_was),
-    }
+    return CHANGE_LINES_APART.join(
+        [
+            _("%(name)s: new amount.") % {"name": name},
+            _("Now: %(dose)s") % {"dose": " ".join(changed_now)},
+            _("Before: %(dose)s") % {"dose": " ".join(changed_was)},
+        ]
+    )
 
 
 def withdrawn_notice(prescription: Prescription) -> str:

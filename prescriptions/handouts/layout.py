@@ -41,6 +41,7 @@ from reportlab.platypus import (
 from clinic.file_storage import STORAGE_ERRORS
 from exercises.models import Tier
 from prescriptions.handouts.content import (
+    CHANGE_LINES_APART,
     ExerciseLog,
     ExerciseSection,
     Handout,
@@ -168,6 +169,33 @@ class Stacked(Flowable):
             left = self.availWidth - width if paragraph.aligns_right else 0
             paragraph.drawOn(self.canv, left, top)
             top -= paragraph.getSpaceAfter()
+
+
+class ContinuedOverleaf(Flowable):
+    """The foot of a card's first part (large print breaks a card after its steps): "Continued
+    on the next page" when the `rest` (the dose and "Take care", kept together) will not fit
+    under it, so a patient knows they follow; blank when the rest follows on this page. Its
+    room is kept either way, so the first part measures the same wherever it lands."""
+
+    def __init__(self, line: Stacked, rest: KeepTogether):
+        super().__init__()
+        self.line, self.rest = line, rest
+        self.rest_breaks = False
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = self.line.wrap(availWidth, availHeight)
+        # The frame's own test: the rest goes over when taller than the room left under this
+        # line (measured with the canvas the frame lends while it lays this line out).
+        canvas = getattr(self, "canv", None)
+        if canvas is not None:
+            room = availHeight - self.height - self.rest.getSpaceBefore()
+            self.rest.wrapOn(canvas, availWidth, room)
+            self.rest_breaks = room < self.rest._H
+        return self.width, self.height
+
+    def draw(self):
+        if self.rest_breaks:
+            self.line.drawOn(self.canv, 0, 0)
 
 
 Part = TypeVar("Part", ExerciseSection, HelpPanel, SharedBox, SafetySection, ExerciseLog, Handout)
@@ -481,9 +509,14 @@ def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
 
 
 def _what_changed(handout: Handout, styles: HandoutStyles) -> list:
+    """What a revision changed, kept whole: a page ending "Before: Hold" would give the patient
+    half of an old dose. One change reads on after its label; several start under it, a line
+    each (an exercise's name, its dose now, its dose before)."""
     if not handout.changes:
         return []
-    return [Paragraph(_labelled(_("What changed:"), handout.changes), styles.body)]
+    apart = "<br/>" if CHANGE_LINES_APART in handout.changes else " "
+    text = _bold(_("What changed:")) + apart + markup(handout.changes)
+    return [KeepTogether([Paragraph(text, styles.body)])]
 
 
 def _sheet_notes(handout: Handout, styles: HandoutStyles, *, with_changes: bool = True) -> list:
@@ -598,27 +631,33 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
     whole = [*header, *emergency, *same_day, *notes]
     if _height(whole, width, height) <= height:
         return [KeepTogether(whole)]
+    what_changed = _what_changed(handout, styles)
     if handout.changes:
-        # The whole panel on page 1 comes before what changed, which may follow it.
+        # The whole panel on page 1 comes before what changed, which may follow it (whole, on
+        # page 2 if page 1 cannot hold it, with page 1 pointing there).
         panel_first = [
             *header,
             *emergency,
             *same_day,
             *_sheet_notes(handout, styles, with_changes=False),
         ]
-        if _height(panel_first, width, height) <= height:
-            return [KeepTogether(panel_first), Spacer(1, 2 * mm), *_what_changed(handout, styles)]
-    pointer = _pointers(handout, styles)
-    first = [*header, *notes, *emergency, *pointer]
-    after_same_day = []
-    if _height(first, width, height) > height and handout.changes:
-        # What changed, said dose by dose, may follow on page 2 rather than shrink page 1's
-        # print: the line saying which sheet this replaces stays on page 1.
+        if _height([*panel_first, *what_changed], width, height) <= height:
+            return [KeepTogether(panel_first), Spacer(1, 2 * mm), *what_changed]
+        pointed = [*panel_first, *_pointers(handout, styles, same_day_page=None, changes_page=2)]
+        if _height(pointed, width, height) <= height:
+            return [KeepTogether(pointed), *what_changed]
+    first = [*header, *notes, *emergency, *_pointers(handout, styles)]
+    changes_later = bool(handout.changes) and _height(first, width, height) > height
+    if changes_later:
+        # What changed, said dose by dose, may follow the same-day panel rather than shrink
+        # page 1's print: the line saying which sheet this replaces stays on page 1.
         notes = _sheet_notes(handout, styles, with_changes=False)
-        first = [*header, *notes, *emergency, *pointer]
-        after_same_day = [Spacer(1, 2 * mm), *_what_changed(handout, styles)]
     second_emergency = []
-    if _height(first, width, height) > height and second:
+    same_day_page, same_day_page_holds = 2, [KeepTogether(same_day)]
+    if (
+        _height([*header, *notes, *emergency, *_pointers(handout, styles)], width, height) > height
+        and second
+    ):
         # Two languages' emergency signs are taller than page 1 at full size (large print):
         # the sheet's language keeps page 1 and the second's follows as its own unsplit box,
         # before the same-day panel (so its reader meets them first), rather than shrink the
@@ -626,24 +665,43 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
         second_emergency = [
             KeepTogether(_emergency_tier(handout.help, styles, width, second, first_language=False))
         ]
-        together = _height([*second_emergency, KeepTogether(same_day)], width, height) <= height
         emergency = _emergency_tier(handout.help, styles, width, None)
-        pointer = _pointers(handout, styles, same_day_page=2 if together else 3)
-        first = [*header, *notes, *emergency, *pointer]
-        if _height(first, width, height) > height:
-            first = [*header, *notes, *emergency, pointer[0]]
+        if _height([*second_emergency, *same_day_page_holds], width, height) <= height:
+            same_day_page_holds = [*second_emergency, *same_day_page_holds]
+        else:
+            same_day_page = 3
+    after_same_day, changes_page = [], None
+    if changes_later:
+        after_same_day = [Spacer(1, 2 * mm), *what_changed]
+        fits = _height([*same_day_page_holds, *after_same_day], width, height) <= height
+        changes_page = same_day_page if fits else same_day_page + 1
+    pointer = _pointers(handout, styles, same_day_page, changes_page)
+    first = [*header, *notes, *emergency, *pointer]
+    if second_emergency and _height(first, width, height) > height:
+        first = [*header, *notes, *emergency, pointer[0]]
     if _height(first, width, height) > height:
         first = [KeepInFrame(width, height, first, mode="shrink")]
     return [*first, *second_emergency, KeepTogether(same_day), *after_same_day]
 
 
-def _pointers(handout: Handout, styles: HandoutStyles, same_day_page: int = 2) -> list:
-    """Page 1's last line when the same-day tier follows on a page of its own; on a bilingual
-    sheet said again in the second language."""
+def _pointers(
+    handout: Handout,
+    styles: HandoutStyles,
+    same_day_page: int | None = 2,
+    changes_page: int | None = None,
+) -> list:
+    """Page 1's last lines, pointing to what it could not hold: the same-day tier on a page of
+    its own, what a revision changed; on a bilingual sheet said again in the second
+    language."""
 
     def pointer(_sheet: Handout, styles: HandoutStyles, label: str = "") -> list:
-        text = _("Same-day help and our phone number: page %(page)d") % {"page": same_day_page}
-        return [Paragraph(label + _bold(text), styles.body)]
+        lines = []
+        if same_day_page:
+            text = _("Same-day help and our phone number: page %(page)d")
+            lines.append(_bold(text % {"page": same_day_page}))
+        if changes_page:
+            lines.append(_bold(_("What changed: page %(page)d") % {"page": changes_page}))
+        return [Paragraph(label + "<br/>".join(lines), styles.body)]
 
     return [
         *pointer(handout, styles),
@@ -853,8 +911,24 @@ def _exercise(
         and cut >= 2
         and _height([*lead, *card, end], width, height) > height / 2
     ):
-        return [KeepTogether([*lead, *card[:cut]]), KeepTogether([*card[cut:], end])]
+        rest = KeepTogether([*card[cut:], end])
+        return [KeepTogether([*lead, *card[:cut], _continued(rest, styles, second)]), rest]
     return [KeepTogether([*lead, *card, end])]
+
+
+def _continued(
+    rest: KeepTogether, styles: HandoutStyles, second: SecondLanguage[ExerciseSection] | None
+) -> ContinuedOverleaf:
+    def line(muted: HandoutStyles, label: str = "") -> list:
+        return [Paragraph(label + _bold(_("Continued on the next page")), muted.body)]
+
+    said = [
+        *line(styles),
+        *_in_second_language(
+            second, lambda _part, muted: line(muted, _language_label(muted)), styles
+        ),
+    ]
+    return ContinuedOverleaf(Stacked(said), rest)
 
 
 def _guidance_parts(section: SafetySection, styles: HandoutStyles, label: str = "") -> list:

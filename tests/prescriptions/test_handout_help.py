@@ -407,22 +407,52 @@ def test_a_revisions_first_page_says_in_brief_what_changed(catalogue, clinic, th
     ]
 
     names = [card["name"] for card in first.snapshot["exercises"]]
-    assert f"What changed: Stopped: {names[2]}. New amount: {names[0]}. Now: " in pages[0]
+    assert f"What changed: Stopped: {names[2]}. {names[0]}: new amount. Now: " in pages[0]
 
 
-def test_a_revisions_new_amount_says_the_dose_now_and_before(clinic):
+def test_a_revisions_new_amount_says_the_dose_now_and_before_on_lines_of_their_own(clinic):
     """The second review: "New amount: Lying hamstring stretch (straight leg)." did not say
-    what the new amount is. Only the dose sentences that changed print, now and before."""
+    what the new amount is. Only the dose sentences that changed print, now and before; the
+    third review: on one line after another they read as one dose, so each has its own."""
     revision = prescription_fixture("revision", clinic)
     name = revision.snapshot["exercises"][0]["name"]
 
-    first_page = flat(pdf_pages(render_handout(read_handout(revision)))[0])
+    first_page = pdf_pages(render_handout(read_handout(revision)))[0].splitlines()
 
-    assert (
-        f"What changed: New amount: {name}. "
-        "Now: Hold for 20 seconds. Do this 2 times on each leg. "
-        "Before: Hold for 30 seconds. Do this 3 times on each leg."
-    ) in first_page
+    at = first_page.index("What changed:")
+    assert first_page[at + 1 : at + 4] == [
+        f"{name}: new amount.",
+        "Now: Hold for 20 seconds. Do this 2 times on each leg.",
+        "Before: Hold for 30 seconds. Do this 3 times on each leg.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "options", [{"paper": "letter"}, {"paper": "a4", "large_print": True}], ids=["letter", "large"]
+)
+def test_what_changed_never_breaks_across_pages_and_page_1_points_to_it(clinic, options):
+    """The third review: letter's page 1 ended "Before: Hold", the old dose cut in half; large
+    print's page 1 did not say where what changed had gone."""
+    revision = prescription_fixture("revision", clinic)
+
+    pages = pdf_pages(render_handout(read_handout(revision), **options))
+
+    holding = [number for number, page in enumerate(pages, 1) if "What changed:\n" in page]
+    assert len(holding) == 1
+    assert "Before: Hold for 30 seconds. Do this 3 times on each leg." in flat(
+        pages[holding[0] - 1]
+    )
+    assert f"What changed: page {holding[0]}" in flat(pages[0])
+    assert holding[0] > 1
+
+
+def test_page_1_says_what_changed_where_it_fits_and_points_nowhere(clinic):
+    revision = prescription_fixture("revision", clinic)
+
+    pages = [flat(page) for page in pdf_pages(render_handout(read_handout(revision)))]
+
+    assert "Before: Hold for 30 seconds. Do this 3 times on each leg." in pages[0]
+    assert "What changed: page" not in " ".join(pages)
 
 
 def test_in_large_print_what_changed_follows_the_same_day_panel_rather_than_shrink_page_1(
@@ -435,7 +465,7 @@ def test_in_large_print_what_changed_follows_the_same_day_panel_rather_than_shri
     ]
 
     assert "This sheet replaces the one dated" in pages[0]
-    assert "What changed: New amount:" in pages[1]
+    assert "What changed: Lying hamstring stretch (straight leg): new amount." in pages[1]
     assert pages[1].index("When we are closed") < pages[1].index("What changed:")
 
 
@@ -451,11 +481,11 @@ def test_a_revision_in_spanish_gives_the_new_amount_in_whole_spanish_sentences(
 
     changes = build_handout(prescriptions_with_handout_content().get(pk=revision.pk)).changes
 
-    assert changes.startswith("Nueva cantidad: ")
-    assert (
-        "Ahora: Mantén la posición durante 20 segundos. Antes: Mantén la posición durante 30 "
-        "segundos." in changes
-    )
+    assert changes.splitlines()[0].endswith(": nueva cantidad.")
+    assert changes.splitlines()[1:] == [
+        "Ahora: Mantén la posición durante 20 segundos.",
+        "Antes: Mantén la posición durante 30 segundos.",
+    ]
 
 
 def test_a_revision_in_another_language_than_the_sheet_before_stops_nothing(revised):
@@ -487,8 +517,11 @@ def test_a_dose_worded_otherwise_since_the_sheet_before_is_not_a_new_amount(
     changed = build_handout(prescriptions_with_handout_content().get(pk=revision.pk)).changes
 
     assert unchanged == "The exercises and how much to do are the same as before."
-    assert changed.startswith(f"New amount: {snapshot['exercises'][0]['name']}. ")
-    assert "Now: Hold for 20 seconds. Before: Hold for 30 seconds." in changed
+    assert changed.splitlines() == [
+        f"{snapshot['exercises'][0]['name']}: new amount.",
+        "Now: Hold for 20 seconds.",
+        "Before: Hold for 30 seconds.",
+    ]
     assert "half a minute" not in changed
 
 
@@ -637,3 +670,15 @@ def test_a_phone_number_never_breaks_across_lines(clinic, language):
     for line in lines:
         if any(group in line for group in groups):
             assert clinic.phone in line
+
+
+def test_a_spanish_large_print_revision_points_to_what_changed_and_says_cards_go_on(clinic):
+    revision = prescription_fixture("revision", clinic)
+    handout = build_handout(prescriptions_with_handout_content().get(pk=revision.pk), "es")
+
+    pages = [flat(page) for page in pdf_pages(render_handout(handout, large_print=True))]
+
+    holding = next(n for n, page in enumerate(pages, 1) if ": nueva cantidad. Ahora:" in page)
+    assert f"Qué ha cambiado: página {holding}" in pages[0]
+    assert holding > 1
+    assert any("Sigue en la página siguiente" in page for page in pages)

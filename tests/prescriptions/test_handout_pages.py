@@ -1,7 +1,9 @@
 """How the handout falls on its pages, in A4, letter and large print, read back from the PDF."""
 
+import bisect
 import datetime
 import io
+import itertools
 
 import pypdf
 import pytest
@@ -12,6 +14,7 @@ from prescriptions.handouts.content import build_handout
 from prescriptions.handouts.pdf import render_handout
 from prescriptions.selectors import prescriptions_with_handout_content
 from tests import factories
+from tests.prescriptions.handout_fixtures import handout_fixture
 from tests.prescriptions.handout_helpers import flat, font_sizes, pdf_lines
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +175,33 @@ def test_day_names_never_break_inside_a_box(clinic):
         assert day_rows
         for row in day_rows:
             assert set(row.split()) <= {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}, row
+
+
+@pytest.mark.parametrize(("options", "body_size"), FORMATS)
+def test_a_page_that_ends_inside_a_card_says_the_card_continues(clinic, options, body_size):
+    """The third review: large print breaks a long card after its steps, and the page before
+    its dose and "Take care" ended with the steps and pictures alone, so a patient could stop
+    there. Such a page now ends "Continued on the next page"; no other page says so, and A4
+    and letter keep each card on one page."""
+    handout = handout_fixture("sciatica-stretches", clinic)
+    pdf = render_handout(handout, **options)
+    lines = [body_lines(page) for page in pdf_lines(pdf, captions=False)]
+    pages = [" ".join(line.text for line in page) for page in lines]
+    last_lines = [page[-1].text for page in lines]
+
+    # Where each card's heading and then its dose (two cards may share one) print, read on.
+    ends = list(itertools.accumulate(len(page) + 1 for page in pages))
+    read_on = " ".join(pages)
+
+    def page_at(offset: int) -> int:
+        return bisect.bisect_right(ends, offset)
+
+    cards_ending_overleaf = []
+    for card in handout.exercises:
+        heading = read_on.index(f"{card.number}. {card.name}")
+        if page_at(read_on.index(card.dose, heading)) != page_at(heading):
+            cards_ending_overleaf.append(page_at(heading))
+    continued = [n for n, line in enumerate(last_lines) if line == "Continued on the next page"]
+    assert continued == cards_ending_overleaf
+    assert sum(page.count("Continued on the next page") for page in pages) == len(continued)
+    assert bool(continued) == bool(options.get("large_print"))
