@@ -738,10 +738,12 @@ def _programme_number(previous: Prescription) -> int:
     return _programme_number(previous.supersedes)
 
 
-def _replaces(previous: Prescription | None) -> str:
+def _replaces(previous: Prescription | None, clinic_zone: zoneinfo.ZoneInfo) -> str:
     if previous is None:
         return ""
-    printed = (previous.snapshot or {}).get("date") or _long_date(previous.issued_at)
+    # The date that version printed (the clinic's day it was issued), said in this sheet's
+    # language: its snapshot's own words may be another language's.
+    printed = _long_date(timezone.localtime(previous.issued_at, timezone=clinic_zone).date())
     # A no-break space (written as the character: gettext's extractor reads no "\u" escape)
     # keeps "version" and its number on one line.
     return _("This sheet replaces the one dated %(date)s (version %(version)d).") % {
@@ -932,8 +934,9 @@ def _handout_in(prescription: Prescription, language: str) -> tuple[Handout, boo
             prescription.agreed_pain_score,
         )
         profile = getattr(prescription.clinician, "clinician", None)
+        clinic_zone = zoneinfo.ZoneInfo(clinic.timezone)
         local_today = timezone.localtime(
-            prescription.issued_at or timezone.now(), timezone=zoneinfo.ZoneInfo(clinic.timezone)
+            prescription.issued_at or timezone.now(), timezone=clinic_zone
         ).date()
         first_day = prescription.start_date or local_today
         log_weeks = _log_weeks(first_day, prescription.review_date)
@@ -972,7 +975,7 @@ def _handout_in(prescription: Prescription, language: str) -> tuple[Handout, boo
             prescription_id=prescription.pk,
             programme_number=_programme_number(previous) if previous else prescription.pk,
             version=prescription.version,
-            replaces=_replaces(previous),
+            replaces=_replaces(previous, clinic_zone),
             changes=_changes(previous, items, drafts, sections, say),
             status=prescription.status,
             paper=clinic.paper_size,

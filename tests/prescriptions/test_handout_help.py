@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pypdf
 import pytest
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone, translation, translation
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from clinics.models import Clinic
@@ -496,6 +496,27 @@ def test_a_revision_in_another_language_than_the_sheet_before_stops_nothing(revi
     changes = build_handout(prescriptions_with_handout_content().get(pk=revision.pk), "es").changes
 
     assert changes == "Los ejercicios y cuánto hacer son los mismos que antes."
+
+
+def test_a_revision_in_another_language_says_the_date_replaced_in_its_own(revised):
+    """Version 1's snapshot holds its date in English words; the Spanish revision says it in
+    Spanish, as the clinic's calendar has it."""
+    first, revision = revised
+    issued_on = timezone.localtime(
+        first.issued_at, timezone=zoneinfo.ZoneInfo(first.clinic.timezone)
+    ).date()
+
+    replaces = build_handout(
+        prescriptions_with_handout_content().get(pk=revision.pk), "es"
+    ).replaces
+
+    with translation.override("es"):
+        spanish_date = formats.date_format(issued_on, "j \\d\\e F \\d\\e Y")
+    # No-break spaces keep a date and "versión 1" whole on a line; a reader sees spaces.
+    assert (
+        replaces.replace("\xa0", " ") == f"Esta hoja sustituye a la del {spanish_date} (versión 1)."
+    )
+    assert first.snapshot["date"] not in replaces
 
 
 def test_a_dose_worded_otherwise_since_the_sheet_before_is_not_a_new_amount(
