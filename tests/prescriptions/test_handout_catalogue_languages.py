@@ -172,7 +172,7 @@ def test_the_shipped_spanish_prints_on_every_card_of_the_sciatica_programme(as_t
     prescription = sciatica_stretches(clinic)
     Patient.objects.filter(pk=prescription.patient_id).update(preferred_language="es")
     spanish_names = [
-        "Estirar detrás del muslo tumbado (pierna recta)",
+        "Tumbado: estirar detrás del muslo (pierna recta)",
         "Estirar detrás del muslo con una correa (empieza con la rodilla doblada)",
         "Estirar detrás del muslo en la pared (hueco de la puerta)",
         "Estirar detrás del muslo, sentado y con una pierna (postura de vallista)",

@@ -171,3 +171,16 @@ def test_the_clinicians_name_and_profession_are_joined_by_an_arabic_comma():
     first_page = unicodedata.normalize("NFKC", pdf_pages(pdf)[0])
     assert f"، {profession}" in first_page
     assert f", {profession}" not in first_page
+
+
+def test_the_logs_days_are_spelt_as_arabic_writes_them(as_therapist, arabic_draft):
+    """Django's own Arabic abbreviates Monday with a hamza under the alef ("إثنين"), which the
+    word does not take: the project's catalogue overrides it."""
+    lines = read_lines(
+        as_therapist.get(f"/api/v1/prescriptions/{arabic_draft.pk}/handout/").content
+    )
+
+    week = ("اثنين", "ثلاثاء", "أربعاء", "خميس", "جمعة", "سبت", "أحد")
+    headers = [line for line in lines if line in (*week, "إثنين")]
+    assert set(headers) == set(week)
+    assert len(headers) % len(week) == 0
