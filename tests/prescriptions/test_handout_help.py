@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pypdf
 import pytest
-from django.utils import formats, timezone, translation, translation
+from django.utils import formats, timezone, translation
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from clinics.models import Clinic
