@@ -5,6 +5,10 @@ walked in the order it is printed; the first text that uses a term gets the term
 explanation after it, once per sheet. The help panel is left as written: its signs are kept
 short so the whole panel fits page 1, and a term first named there is explained where it next
 appears. Card names and the clinician's own notes are never changed.
+
+A sheet in another language looks for the term's translation, as its cards print it, and
+explains it in that language; a term not translated into it is not explained there (an
+English explanation of a word the sheet does not print would only confuse).
 """
 
 import re
@@ -12,9 +16,33 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from exercises.models import Tier
+from exercises.translations import CatalogueTexts
 
 if TYPE_CHECKING:
     from prescriptions.handouts.content import Handout
+
+
+# Arabic vowel and other marks (harakat, shadda, sukun, superscript alef): a card may print
+# them over a term's letters ("الرِّجل") or not, so a term is found either way.
+ARABIC_MARKS = "[\u064b-\u065f\u0670]*"
+
+
+def spelling_pattern(spelling: str) -> str:
+    """A whole word or phrase, with or without marks over its letters, a plural "s" allowed."""
+    letters = re.sub(ARABIC_MARKS, "", spelling)
+    return rf"\b{ARABIC_MARKS.join(re.escape(letter) for letter in letters)}s?\b"
+
+
+def glossary_in(language: str, terms: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (term, explanation) pairs a sheet in `language` explains: translated where both
+    texts have a translation, left out where either has none."""
+    texts = CatalogueTexts.for_language(language)
+    translated = []
+    for term, explanation in terms:
+        renderings = texts.render(term), texts.render(explanation)
+        if all(rendering.translated for rendering in renderings):
+            translated.append((renderings[0].text, renderings[1].text))
+    return translated
 
 
 class FirstUse:
@@ -22,10 +50,13 @@ class FirstUse:
     it is the first to use."""
 
     def __init__(self, terms: list[tuple[str, str]]):
-        # A whole word or phrase, any case, a plural "s" allowed; longer terms first, so
-        # "sciatic nerve" is matched before a shorter term inside it.
+        # Any case; longer terms first, so "sciatic nerve" is matched before a shorter term
+        # inside it. A translated term may list several spellings, one a line.
         self.pending = [
-            (re.compile(rf"\b{re.escape(term)}s?\b", re.IGNORECASE), explanation)
+            (
+                re.compile("|".join(map(spelling_pattern, term.splitlines())), re.IGNORECASE),
+                explanation,
+            )
             for term, explanation in sorted(terms, key=lambda pair: -len(pair[0]))
         ]
 
