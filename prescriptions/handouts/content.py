@@ -970,4 +970,5 @@ def _handout_in(prescription: Prescription, language: str) -> tuple[Handout, boo
             paper=clinic.paper_size,
         )
         terms = read_once_per_version("handout-glossary", (), glossary_terms)
-        return explain_first_use(handout, glossary_in(language, terms)), say.all_reviewed
+        explained, glossary_reviewed = explain_first_use(handout, glossary_in(language, terms))
+        return explained, say.all_reviewed and glossary_reviewed

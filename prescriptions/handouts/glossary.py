@@ -12,7 +12,7 @@ English explanation of a word the sheet does not print would only confuse).
 """
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from exercises.models import Tier
@@ -33,48 +33,68 @@ def spelling_pattern(spelling: str) -> str:
     return rf"\b{ARABIC_MARKS.join(re.escape(letter) for letter in letters)}s?\b"
 
 
-def glossary_in(language: str, terms: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The (term, explanation) pairs a sheet in `language` explains: translated where both
-    texts have a translation, left out where either has none."""
+@dataclass(frozen=True)
+class GlossaryText:
+    """A term as one language prints it, and its explanation in that language."""
+
+    term: str
+    explanation: str
+    # Both texts are the catalogue's own, or reviewed translations.
+    reviewed: bool = True
+
+
+def glossary_in(language: str, terms: list[tuple[str, str]]) -> list[GlossaryText]:
+    """The glossary a sheet in `language` explains, from its (term, explanation) originals:
+    translated where both texts have a translation, left out where either has none."""
     texts = CatalogueTexts.for_language(language)
     translated = []
     for term, explanation in terms:
         renderings = texts.render(term), texts.render(explanation)
         if all(rendering.translated for rendering in renderings):
-            translated.append((renderings[0].text, renderings[1].text))
+            translated.append(
+                GlossaryText(
+                    renderings[0].text,
+                    renderings[1].text,
+                    reviewed=all(rendering.reviewed for rendering in renderings),
+                )
+            )
     return translated
 
 
 class FirstUse:
     """Called on each text in reading order: returns it with the explanation of every term
-    it is the first to use."""
+    it is the first to use. Remembers the terms it explained."""
 
-    def __init__(self, terms: list[tuple[str, str]]):
+    def __init__(self, glossary: list[GlossaryText]):
         # Any case; longer terms first, so "sciatic nerve" is matched before a shorter term
         # inside it. A translated term may list several spellings, one a line.
         self.pending = [
             (
-                re.compile("|".join(map(spelling_pattern, term.splitlines())), re.IGNORECASE),
-                explanation,
+                re.compile("|".join(map(spelling_pattern, entry.term.splitlines())), re.I),
+                entry,
             )
-            for term, explanation in sorted(terms, key=lambda pair: -len(pair[0]))
+            for entry in sorted(glossary, key=lambda entry: -len(entry.term))
         ]
+        self.explained: list[GlossaryText] = []
 
     def __call__(self, text: str) -> str:
-        found = [(p, explanation) for p, explanation in self.pending if p.search(text)]
+        found = [(p, entry) for p, entry in self.pending if p.search(text)]
         if not found:
             return text
-        self.pending = [entry for entry in self.pending if entry not in found]
-        return " ".join([text, *(explanation for _pattern, explanation in found)])
+        self.pending = [pending for pending in self.pending if pending not in found]
+        self.explained += [entry for _pattern, entry in found]
+        return " ".join([text, *(entry.explanation for _pattern, entry in found)])
 
     def each(self, texts) -> tuple[str, ...]:
         return tuple(self(text) for text in texts)
 
 
-def explain_first_use(handout: "Handout", terms: list[tuple[str, str]]) -> "Handout":
+def explain_first_use(handout: "Handout", glossary: list[GlossaryText]) -> tuple["Handout", bool]:
     """The handout with each term explained at its first use, in the layout's order: the
-    guidance before the exercises, the shared boxes, each card, then the guidance after."""
-    explain = FirstUse(terms)
+    guidance before the exercises, the shared boxes, each card, then the guidance after; and
+    whether every explanation it printed is reviewed (an unreviewed one, like any unreviewed
+    text, keeps the clinic's language beside the sheet's by default)."""
+    explain = FirstUse(glossary)
 
     def section(guidance):
         return replace(guidance, items=explain.each(guidance.items))
@@ -101,6 +121,7 @@ def explain_first_use(handout: "Handout", terms: list[tuple[str, str]]) -> "Hand
     for index, guidance_section in enumerate(guidance):
         if index not in before:
             guidance[index] = section(guidance_section)
-    return replace(
+    explained = replace(
         handout, guidance=tuple(guidance), shared_boxes=shared_boxes, exercises=exercises
     )
+    return explained, all(entry.reviewed for entry in explain.explained)

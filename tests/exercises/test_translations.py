@@ -5,7 +5,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
-from exercises.models import CatalogueTranslation, ExerciseStep
+from exercises.models import CatalogueTranslation, ExerciseStep, GlossaryTerm
 from exercises.translations import CatalogueTexts, review_label, translate
 from tests import factories
 from tests.clinic.test_admin_versions import posted_back, signed_in
@@ -60,6 +60,34 @@ def test_an_editor_reviews_a_translation_beside_the_original_in_the_admin(clinic
     assert reviewed.reviewer == editor.get_username()
     assert reviewed.reviewed_at is not None
     assert "reviewed" in browser.get(url).content.decode()
+
+
+def test_an_editor_reviews_a_glossary_term_s_translations_beside_it_in_the_admin(clinic):
+    term = GlossaryTerm.objects.create(
+        slug="sciatic-nerve",
+        term="sciatic nerve",
+        explanation="(It runs from your lower back down the back of your leg.)",
+    )
+    translate(term, "term", "es", "nervio ciático")
+    translate(term, "explanation", "es", "(Va de la parte baja de la espalda a la pierna.)")
+    browser = signed_in(factories.editor(clinic))
+    url = f"/admin/exercises/glossaryterm/{term.pk}/change/"
+    page = browser.get(url)
+    assert "nervio ciático" in page.content.decode()
+    (translations,) = [
+        inline.formset
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is CatalogueTranslation
+    ]
+
+    saved = browser.post(url, posted_back(page, **{f"{translations.prefix}-0-status": "reviewed"}))
+
+    assert saved.status_code == 302
+    # The inline lists a record's translations by field: the explanation comes first.
+    assert {row.field: review_label(row) for row in term.translations.all()} == {
+        "explanation": "reviewed",
+        "term": "machine-assisted, not reviewed",
+    }
 
 
 def test_a_translation_added_in_the_admin_names_only_the_record_s_own_texts(clinic):

@@ -10,7 +10,7 @@ import pytest
 from clinics.models import Clinic
 from exercises.models import CatalogueTranslation, GlossaryTerm
 from prescriptions.handouts.content import build_handout
-from prescriptions.handouts.glossary import FirstUse
+from prescriptions.handouts.glossary import FirstUse, GlossaryText
 from prescriptions.handouts.pdf import render_handout
 from prescriptions.selectors import prescriptions_with_handout_content
 from tests.prescriptions.handout_fixtures import sciatica_stretches
@@ -89,11 +89,32 @@ def test_a_term_not_translated_into_the_sheet_s_language_is_not_explained_in_eng
 def test_an_arabic_term_is_found_with_or_without_vowel_marks_and_in_each_listed_form():
     explain = FirstUse(
         [
-            ("الرجل", "(الرِّجل من الورك إلى القدم.)"),
-            ("عضلة الفخذ الخلفية\nعضلات الفخذ الخلفية", "(عضلات خلف الفخذ.)"),
+            GlossaryText("الرجل", "(الرِّجل من الورك إلى القدم.)"),
+            GlossaryText("عضلة الفخذ الخلفية\nعضلات الفخذ الخلفية", "(عضلات خلف الفخذ.)"),
         ]
     )
 
     assert explain("ألم الرِّجل") == "ألم الرِّجل (الرِّجل من الورك إلى القدم.)"
     assert explain("شد عضلات الفخذ الخلفية") == "شد عضلات الفخذ الخلفية (عضلات خلف الفخذ.)"
     assert explain("عضلة الفخذ الخلفية والرِّجل") == "عضلة الفخذ الخلفية والرِّجل"
+
+
+def reviewed_in_spanish(*, glossary: bool) -> None:
+    """Every Spanish translation of the catalogue reviewed, the glossary's only if asked."""
+    translations = CatalogueTranslation.objects.filter(language="es")
+    if not glossary:
+        translations = translations.exclude(content_type__model="glossaryterm")
+    translations.update(status="reviewed", reviewer="Dra. Ruiz")
+
+
+@pytest.mark.parametrize(("glossary_reviewed", "alone"), [(True, True), (False, False)])
+def test_an_unreviewed_explanation_keeps_english_beside_the_sheet_like_any_unreviewed_text(
+    clinic, glossary_reviewed, alone
+):
+    prescription = prescriptions_with_handout_content().get(pk=sciatica_stretches(clinic).pk)
+    reviewed_in_spanish(glossary=glossary_reviewed)
+
+    handout = build_handout(prescription, "es")
+
+    assert (handout.also is None) is alone
+    assert SPANISH in flat(" ".join(handout.exercises[1].take_care))
