@@ -39,6 +39,16 @@ def test_editing_the_original_outdates_its_translation_and_the_sheet_prints_the_
     assert (printed.text, printed.translated) == ("Knee to chest", False)
 
 
+def first_translation_marked_reviewed(browser, url, page):
+    """Posts a record's admin page back with its first translation marked reviewed."""
+    (translations,) = [
+        inline.formset
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is CatalogueTranslation
+    ]
+    return browser.post(url, posted_back(page, **{f"{translations.prefix}-0-status": "reviewed"}))
+
+
 def test_an_editor_reviews_a_translation_beside_the_original_in_the_admin(clinic):
     exercise = factories.ExerciseFactory(name="Knee hug")
     translate(exercise, "name", "es", "Abrazo de rodillas")
@@ -47,13 +57,8 @@ def test_an_editor_reviews_a_translation_beside_the_original_in_the_admin(clinic
     url = f"/admin/exercises/exercise/{exercise.pk}/change/"
     page = browser.get(url)
     assert "machine-assisted, not reviewed" in page.content.decode()
-    (translations,) = [
-        inline.formset
-        for inline in page.context["inline_admin_formsets"]
-        if inline.formset.model is CatalogueTranslation
-    ]
 
-    saved = browser.post(url, posted_back(page, **{f"{translations.prefix}-0-status": "reviewed"}))
+    saved = first_translation_marked_reviewed(browser, url, page)
 
     assert saved.status_code == 302
     reviewed = CatalogueTranslation.objects.get()
@@ -74,13 +79,8 @@ def test_an_editor_reviews_a_glossary_term_s_translations_beside_it_in_the_admin
     url = f"/admin/exercises/glossaryterm/{term.pk}/change/"
     page = browser.get(url)
     assert "nervio ciático" in page.content.decode()
-    (translations,) = [
-        inline.formset
-        for inline in page.context["inline_admin_formsets"]
-        if inline.formset.model is CatalogueTranslation
-    ]
 
-    saved = browser.post(url, posted_back(page, **{f"{translations.prefix}-0-status": "reviewed"}))
+    saved = first_translation_marked_reviewed(browser, url, page)
 
     assert saved.status_code == 302
     # The inline lists a record's translations by field: the explanation comes first.
