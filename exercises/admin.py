@@ -453,11 +453,14 @@ class SafetyNoteAdmin(TranslationsSavedAsReviewedMixin, OpenedVersionAdminMixin,
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(OpenedVersionAdminMixin, admin.ModelAdmin):
+class GlossaryTermAdmin(
+    TranslationsSavedAsReviewedMixin, OpenedVersionAdminMixin, admin.ModelAdmin
+):
     list_display = ["term", "explanation", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["term", "explanation", "slug"]
     prepopulated_fields = {"slug": ["term"]}
+    inlines = [TranslationInline]
 
 
 @admin.register(Equipment, BodyRegion, Tag)

@@ -639,9 +639,11 @@ class SafetyNote(CatalogueRecord, Translatable):
         return f"{self.get_tier_display()}: {self.text[:60]}"
 
 
-class GlossaryTerm(CatalogueRecord):
+class GlossaryTerm(CatalogueRecord, Translatable):
     """A word a patient may not know ("hamstring", "sciatic nerve"): the handout explains it
-    in plain words where it first appears."""
+    in plain words where it first appears. Its term and explanation are translated like the
+    other catalogue texts; a translated term may list, one a line, each form the sheet prints
+    (an Arabic singular and plural)."""
 
     slug = models.SlugField(max_length=60, unique=True)
     term = models.CharField(

@@ -24,6 +24,7 @@ from exercises.models import (
     Condition,
     Exercise,
     ExerciseStep,
+    GlossaryTerm,
     ReviewStatus,
     SafetyNote,
     SafetyNoteVariant,
@@ -53,6 +54,7 @@ TRANSLATED_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     Condition: ("name", "short_name", "pain_label", "second_pain_label"),
     SafetyNote: ("text",),
     SafetyNoteVariant: ("text",),
+    GlossaryTerm: ("term", "explanation"),
 }
 
 OUTDATED = "outdated"

@@ -36,7 +36,7 @@ from exercises.selectors import (
 from exercises.translations import CATALOGUE_LANGUAGE, CatalogueTexts
 from exercises.wording import exercise_dose_sentence
 from prescriptions.handouts.direction import isolate, isolate_numbers, phone_number
-from prescriptions.handouts.glossary import explain_first_use
+from prescriptions.handouts.glossary import explain_first_use, glossary_in
 from prescriptions.models import AGREED_PAIN_SCORE_DEFAULT, Prescription, PrescriptionItem
 from prescriptions.rules import ItemDraft, drafts_from_saved
 
@@ -981,4 +981,5 @@ def _handout_in(prescription: Prescription, language: str) -> tuple[Handout, boo
             paper=clinic.paper_size,
         )
         terms = read_once_per_version("handout-glossary", (), glossary_terms)
-        return explain_first_use(handout, terms), say.all_reviewed
+        explained, glossary_reviewed = explain_first_use(handout, glossary_in(language, terms))
+        return explained, say.all_reviewed and glossary_reviewed

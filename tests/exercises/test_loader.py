@@ -37,8 +37,8 @@ FIRST_RUN = [
     "sources: 8 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     "tags: 8 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
     # One entry per distinct text, stored for each place it is used.
-    "translations (ar): 306 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
-    "translations (es): 306 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
+    "translations (ar): 316 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
+    "translations (es): 316 added, 0 updated, 0 unchanged, 0 skipped (changed by an editor)",
 ]
 
 
@@ -256,8 +256,8 @@ def test_an_untouched_record_is_updated_when_the_data_file_improves(tmp_path):
         "sources: 0 added, 0 updated, 8 unchanged, 0 skipped (changed by an editor)",
         "tags: 0 added, 0 updated, 8 unchanged, 0 skipped (changed by an editor)",
         # The kept caution kept its translations; the removed ones took theirs with them.
-        "translations (ar): 0 added, 0 updated, 297 unchanged, 0 skipped (changed by an editor)",
-        "translations (es): 0 added, 0 updated, 297 unchanged, 0 skipped (changed by an editor)",
+        "translations (ar): 0 added, 0 updated, 307 unchanged, 0 skipped (changed by an editor)",
+        "translations (es): 0 added, 0 updated, 307 unchanged, 0 skipped (changed by an editor)",
     ]
 
 

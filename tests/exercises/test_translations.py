@@ -5,7 +5,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
-from exercises.models import CatalogueTranslation, ExerciseStep
+from exercises.models import CatalogueTranslation, ExerciseStep, GlossaryTerm
 from exercises.translations import CatalogueTexts, review_label, translate
 from tests import factories
 from tests.clinic.test_admin_versions import posted_back, signed_in
@@ -39,6 +39,16 @@ def test_editing_the_original_outdates_its_translation_and_the_sheet_prints_the_
     assert (printed.text, printed.translated) == ("Knee to chest", False)
 
 
+def first_translation_marked_reviewed(browser, url, page):
+    """Posts a record's admin page back with its first translation marked reviewed."""
+    (translations,) = [
+        inline.formset
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is CatalogueTranslation
+    ]
+    return browser.post(url, posted_back(page, **{f"{translations.prefix}-0-status": "reviewed"}))
+
+
 def test_an_editor_reviews_a_translation_beside_the_original_in_the_admin(clinic):
     exercise = factories.ExerciseFactory(name="Knee hug")
     translate(exercise, "name", "es", "Abrazo de rodillas")
@@ -47,19 +57,37 @@ def test_an_editor_reviews_a_translation_beside_the_original_in_the_admin(clinic
     url = f"/admin/exercises/exercise/{exercise.pk}/change/"
     page = browser.get(url)
     assert "machine-assisted, not reviewed" in page.content.decode()
-    (translations,) = [
-        inline.formset
-        for inline in page.context["inline_admin_formsets"]
-        if inline.formset.model is CatalogueTranslation
-    ]
 
-    saved = browser.post(url, posted_back(page, **{f"{translations.prefix}-0-status": "reviewed"}))
+    saved = first_translation_marked_reviewed(browser, url, page)
 
     assert saved.status_code == 302
     reviewed = CatalogueTranslation.objects.get()
     assert reviewed.reviewer == editor.get_username()
     assert reviewed.reviewed_at is not None
     assert "reviewed" in browser.get(url).content.decode()
+
+
+def test_an_editor_reviews_a_glossary_term_s_translations_beside_it_in_the_admin(clinic):
+    term = GlossaryTerm.objects.create(
+        slug="sciatic-nerve",
+        term="sciatic nerve",
+        explanation="(It runs from your lower back down the back of your leg.)",
+    )
+    translate(term, "term", "es", "nervio ciático")
+    translate(term, "explanation", "es", "(Va de la parte baja de la espalda a la pierna.)")
+    browser = signed_in(factories.editor(clinic))
+    url = f"/admin/exercises/glossaryterm/{term.pk}/change/"
+    page = browser.get(url)
+    assert "nervio ciático" in page.content.decode()
+
+    saved = first_translation_marked_reviewed(browser, url, page)
+
+    assert saved.status_code == 302
+    # The inline lists a record's translations by field: the explanation comes first.
+    assert {row.field: review_label(row) for row in term.translations.all()} == {
+        "explanation": "reviewed",
+        "term": "machine-assisted, not reviewed",
+    }
 
 
 def test_a_translation_added_in_the_admin_names_only_the_record_s_own_texts(clinic):

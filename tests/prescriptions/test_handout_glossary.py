@@ -16,6 +16,7 @@ from tests.prescriptions.handout_helpers import flat, pdf_text
 pytestmark = pytest.mark.django_db
 
 HAMSTRING = "(Your hamstrings are the muscles at the back of your thigh.)"
+TRANSLATIONS = "exercises-cataloguetranslation-content_type-object_id"
 SCIATIC_NERVE = "(Your sciatic nerve runs from your lower back, through your buttock and down"
 
 
@@ -82,6 +83,9 @@ def test_a_catalogue_editor_adds_a_term_in_the_admin_and_the_next_sheet_explains
             "explanation": "(Any bath towel will do.)",
             "references": "",
             "is_active": "on",
+            # The term's translations, none yet (the inline beside it).
+            f"{TRANSLATIONS}-TOTAL_FORMS": "0",
+            f"{TRANSLATIONS}-INITIAL_FORMS": "0",
         },
     )
 
