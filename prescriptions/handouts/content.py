@@ -35,7 +35,7 @@ from exercises.selectors import (
 )
 from exercises.translations import CATALOGUE_LANGUAGE, CatalogueTexts
 from exercises.wording import exercise_dose_sentence
-from prescriptions.handouts.direction import isolate, isolate_numbers, phone_number
+from prescriptions.handouts.direction import isolate, isolate_numbers, phone_number, unbroken
 from prescriptions.handouts.glossary import explain_first_use
 from prescriptions.models import AGREED_PAIN_SCORE_DEFAULT, Prescription, PrescriptionItem
 from prescriptions.rules import ItemDraft, drafts_from_saved
@@ -316,14 +316,15 @@ JOB_TITLES = (
 
 
 def _long_date(value) -> str:
+    # A printed date is one thing: it never breaks across lines ("2 de marzo de / 1970").
     # Translators: a date with its year, in Django's date format letters (j day, F month name,
     # Y year; a backslash keeps a letter as itself, e.g. Spanish "j \d\e F \d\e Y").
-    return formats.date_format(value, _("j F Y")) if value else ""
+    return unbroken(formats.date_format(value, _("j F Y"))) if value else ""
 
 
 def _day_and_month(value) -> str:
     # Translators: a day and month, in Django's date format letters (see "j F Y").
-    return formats.date_format(value, _("j F"))
+    return unbroken(formats.date_format(value, _("j F")))
 
 
 def _clinic_wording(text: str, clinic, language: str) -> str:

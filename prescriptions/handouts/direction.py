@@ -56,10 +56,10 @@ NO_BREAK_SPACE = "\u00a0"
 _GROUPED_NUMBER = re.compile(r"\+?\d+(?:[ .\-]\d+)+")
 
 
-def unbroken(number: str) -> str:
-    """A phone number that never breaks across lines ("020 7946 / 0000" cannot be dialled):
-    its spaces are non-breaking."""
-    return number.replace(" ", NO_BREAK_SPACE)
+def unbroken(text: str) -> str:
+    """A phone number or a date that never breaks across lines ("020 7946 / 0000" cannot be
+    dialled): its spaces are non-breaking."""
+    return text.replace(" ", NO_BREAK_SPACE)
 
 
 def phone_number(number: str) -> str:

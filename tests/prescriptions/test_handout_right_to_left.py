@@ -171,3 +171,14 @@ def test_the_clinicians_name_and_profession_are_joined_by_an_arabic_comma():
     first_page = unicodedata.normalize("NFKC", pdf_pages(pdf)[0])
     assert f"، {profession}" in first_page
     assert f", {profession}" not in first_page
+
+
+@pytest.mark.django_db
+def test_the_logs_pain_range_reads_from_0_to_10_in_arabic(clinic):
+    sciatica = prescriptions_with_handout_content().get(pk=sciatica_stretches(clinic).pk)
+    lines = read_lines(render_handout(build_handout(sciatica, "ar", also="ar")))
+
+    # In words no bidi can reverse: "0–10" prints "10–0" in a right-to-left line.
+    (pain_row,) = {line for line in lines if line.startswith("(10") and "ألم" in line}
+    assert "من" in pain_row and "إلى" in pain_row
+    assert not [line for line in lines if "–" in line]
