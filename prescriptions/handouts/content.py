@@ -678,8 +678,8 @@ def _pain_rows(conditions, say: CatalogueWording) -> tuple[tuple[str, bool], ...
 
 def _pain_row(label: str, next_morning: bool) -> str:
     if next_morning:
-        return _("%(pain)s next morning 0–10") % {"pain": label}
-    return _("%(pain)s 0–10") % {"pain": label}
+        return isolate_numbers(_("%(pain)s next morning 0–10") % {"pain": label})
+    return isolate_numbers(_("%(pain)s 0–10") % {"pain": label})
 
 
 def _exercise_log(rows, *, pain_rows, first_day, weeks: int) -> ExerciseLog:

@@ -25,6 +25,7 @@ from django.core.files.storage import default_storage
 from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -425,8 +426,41 @@ def _pairs(rows, styles: HandoutStyles, width: float) -> list:
     return [Table(cells, colWidths=widths, hAlign="LEFT", style=style)]
 
 
-def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
-    """The clinic (name and contact on one line), the title and who the sheet is for."""
+def _start_line(sheet: Handout, styles: HandoutStyles, label: str = "") -> list:
+    if not sheet.starts:
+        return []
+    return [Paragraph(label + _labelled(_("Start on:"), sheet.starts), styles.detail)]
+
+
+def _how_long_line(sheet: Handout, styles: HandoutStyles, label: str = "") -> list:
+    if not sheet.how_long:
+        return []
+    return [Paragraph(label + _labelled(_("How long:"), sheet.how_long), styles.detail)]
+
+
+def _said_in_both(
+    handout: Handout,
+    line: Callable[[Handout, HandoutStyles, str], list],
+    styles: HandoutStyles,
+    in_second_language: bool,
+) -> list:
+    """A header line and, on a bilingual sheet, the same line in its second language under it,
+    labelled and lighter."""
+    second = _second_sheet(handout) if in_second_language else None
+    return [
+        *line(handout, styles, ""),
+        *_in_second_language(
+            second, lambda sheet, muted: line(sheet, muted, _language_label(muted)), styles
+        ),
+    ]
+
+
+def _header(
+    handout: Handout, styles: HandoutStyles, width: float, in_second_language: bool = True
+) -> list:
+    """The clinic (name and contact on one line), the title and who the sheet is for. On a
+    bilingual sheet when to start and how long to keep going are said in both languages (a
+    carer who reads only the second must know them too), unless `in_second_language` is false."""
     flowables = []
     logo = _image(handout.clinic_logo, 45 * mm, 20 * mm) if handout.clinic_logo else None
     name_and_contact = _bold(handout.clinic_name)
@@ -468,15 +502,13 @@ def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
         styles,
         width,
     )
-    if handout.starts:
-        flowables.append(Paragraph(_labelled(_("Start on:"), handout.starts), styles.detail))
+    flowables += _said_in_both(handout, _start_line, styles, in_second_language)
     if handout.review_date:
         flowables.append(
             Paragraph(_labelled(_("Your next review:"), handout.review_date), styles.detail)
         )
     # How long stands with when to start: the log's weeks count from that day.
-    if handout.how_long:
-        flowables.append(Paragraph(_labelled(_("How long:"), handout.how_long), styles.detail))
+    flowables += _said_in_both(handout, _how_long_line, styles, in_second_language)
     return flowables
 
 
@@ -591,31 +623,40 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
     bilingual sheet whose two emergency tiers do not fit page 1, the second language's comes
     next, before the same-day tier. Only a header and emergency tier taller than a page shrink
     to fit it, as a last resort."""
-    header = _header(handout, styles, width)
     notes = _sheet_notes(handout, styles)
     second = SecondLanguage(handout.also.language, handout.also.help) if handout.also else None
+    # A bilingual header says when to start and how long in both languages when page 1 has
+    # the room; each help line below outranks that second saying of them.
+    headers = [_header(handout, styles, width)]
+    if second:
+        headers.append(_header(handout, styles, width, in_second_language=False))
+
+    def under_header(*flowables) -> list:
+        for header in headers:
+            first = [*header, *flowables]
+            if _height(first, width, height) <= height:
+                break
+        return first
+
     emergency, same_day = _help_panel(handout.help, styles, width, second)
-    whole = [*header, *emergency, *same_day, *notes]
+    whole = under_header(*emergency, *same_day, *notes)
     if _height(whole, width, height) <= height:
         return [KeepTogether(whole)]
     if handout.changes:
         # The whole panel on page 1 comes before what changed, which may follow it.
-        panel_first = [
-            *header,
-            *emergency,
-            *same_day,
-            *_sheet_notes(handout, styles, with_changes=False),
-        ]
+        panel_first = under_header(
+            *emergency, *same_day, *_sheet_notes(handout, styles, with_changes=False)
+        )
         if _height(panel_first, width, height) <= height:
             return [KeepTogether(panel_first), Spacer(1, 2 * mm), *_what_changed(handout, styles)]
     pointer = _pointers(handout, styles)
-    first = [*header, *notes, *emergency, *pointer]
+    first = under_header(*notes, *emergency, *pointer)
     after_same_day = []
     if _height(first, width, height) > height and handout.changes:
         # What changed, said dose by dose, may follow on page 2 rather than shrink page 1's
         # print: the line saying which sheet this replaces stays on page 1.
         notes = _sheet_notes(handout, styles, with_changes=False)
-        first = [*header, *notes, *emergency, *pointer]
+        first = under_header(*notes, *emergency, *pointer)
         after_same_day = [Spacer(1, 2 * mm), *_what_changed(handout, styles)]
     second_emergency = []
     if _height(first, width, height) > height and second:
@@ -628,31 +669,43 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
         ]
         together = _height([*second_emergency, KeepTogether(same_day)], width, height) <= height
         emergency = _emergency_tier(handout.help, styles, width, None)
-        pointer = _pointers(handout, styles, same_day_page=2 if together else 3)
-        first = [*header, *notes, *emergency, *pointer]
-        if _height(first, width, height) > height:
-            first = [*header, *notes, *emergency, pointer[0]]
+        pointer = _pointers(
+            handout, styles, same_day_page=2 if together else 3, second_emergency_page=2
+        )
+        first = under_header(*notes, *emergency, *pointer)
     if _height(first, width, height) > height:
         first = [KeepInFrame(width, height, first, mode="shrink")]
     return [*first, *second_emergency, KeepTogether(same_day), *after_same_day]
 
 
-def _pointers(handout: Handout, styles: HandoutStyles, same_day_page: int = 2) -> list:
+def _pointers(
+    handout: Handout,
+    styles: HandoutStyles,
+    same_day_page: int = 2,
+    second_emergency_page: int | None = None,
+) -> list:
     """Page 1's last line when the same-day tier follows on a page of its own; on a bilingual
-    sheet said again in the second language."""
+    sheet said again in the second language on the line under it, naming that language's
+    emergency signs too when they follow on `second_emergency_page`: its reader finds none on
+    page 1. The second line is never dropped for room."""
 
-    def pointer(_sheet: Handout, styles: HandoutStyles, label: str = "") -> list:
-        text = _("Same-day help and our phone number: page %(page)d") % {"page": same_day_page}
-        return [Paragraph(label + _bold(text), styles.body)]
+    def same_day_pointer() -> str:
+        return _("Same-day help and our phone number: page %(page)d") % {"page": same_day_page}
 
-    return [
-        *pointer(handout, styles),
-        *_in_second_language(
-            _second_sheet(handout),
-            lambda sheet, muted: pointer(sheet, muted, _language_label(muted)),
-            styles,
-        ),
-    ]
+    def second_pointer(_sheet: Handout, muted: HandoutStyles) -> list:
+        text = same_day_pointer()
+        if second_emergency_page is not None:
+            # One line in large print, under page 1's own pointer (which names the phone).
+            text = _("Emergency signs: page %(emergency)d; same-day help: page %(same_day)d") % {
+                "emergency": second_emergency_page,
+                "same_day": same_day_page,
+            }
+        return [Paragraph(_language_label(muted) + _bold(text), muted.body)]
+
+    second = _in_second_language(_second_sheet(handout), second_pointer, styles)
+    # The two lines are one pointer: no gap between them.
+    style = ParagraphStyle("pointer", parent=styles.body, spaceAfter=0) if second else styles.body
+    return [Paragraph(_bold(same_day_pointer()), style), *second]
 
 
 def _shared_box_text(box: SharedBox) -> str:
