@@ -426,33 +426,17 @@ def _pairs(rows, styles: HandoutStyles, width: float) -> list:
     return [Table(cells, colWidths=widths, hAlign="LEFT", style=style)]
 
 
-def _start_line(sheet: Handout, styles: HandoutStyles, label: str = "") -> list:
-    if not sheet.starts:
-        return []
-    return [Paragraph(label + _labelled(_("Start on:"), sheet.starts), styles.detail)]
-
-
-def _how_long_line(sheet: Handout, styles: HandoutStyles, label: str = "") -> list:
-    if not sheet.how_long:
-        return []
-    return [Paragraph(label + _labelled(_("How long:"), sheet.how_long), styles.detail)]
-
-
-def _said_in_both(
-    handout: Handout,
-    line: Callable[[Handout, HandoutStyles, str], list],
-    styles: HandoutStyles,
-    in_second_language: bool,
-) -> list:
-    """A header line and, on a bilingual sheet, the same line in its second language under it,
-    labelled and lighter."""
-    second = _second_sheet(handout) if in_second_language else None
-    return [
-        *line(handout, styles, ""),
-        *_in_second_language(
-            second, lambda sheet, muted: line(sheet, muted, _language_label(muted)), styles
-        ),
+def _start_and_how_long(sheet: Handout, muted: HandoutStyles) -> list:
+    """When to start and how long to keep going, in a bilingual sheet's second language: one
+    labelled, lighter paragraph, so page 1 has the room for it."""
+    said = [
+        _labelled(label, text)
+        for label, text in ((_("Start on:"), sheet.starts), (_("How long:"), sheet.how_long))
+        if text
     ]
+    if not said:
+        return []
+    return [Paragraph(_language_label(muted) + " · ".join(said), muted.detail)]
 
 
 def _header(
@@ -502,13 +486,17 @@ def _header(
         styles,
         width,
     )
-    flowables += _said_in_both(handout, _start_line, styles, in_second_language)
+    if handout.starts:
+        flowables.append(Paragraph(_labelled(_("Start on:"), handout.starts), styles.detail))
     if handout.review_date:
         flowables.append(
             Paragraph(_labelled(_("Your next review:"), handout.review_date), styles.detail)
         )
     # How long stands with when to start: the log's weeks count from that day.
-    flowables += _said_in_both(handout, _how_long_line, styles, in_second_language)
+    if handout.how_long:
+        flowables.append(Paragraph(_labelled(_("How long:"), handout.how_long), styles.detail))
+    if in_second_language:
+        flowables += _in_second_language(_second_sheet(handout), _start_and_how_long, styles)
     return flowables
 
 

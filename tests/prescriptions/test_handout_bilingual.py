@@ -214,14 +214,18 @@ def test_page_1_sends_the_second_languages_reader_to_their_emergency_signs(
     assert str(emergency_page) in re.findall(r"\d+", pointer)
 
 
-@pytest.mark.parametrize(("language", "paper"), [("es", "a4"), ("es", "letter"), ("ar", "letter")])
-def test_page_1_says_when_to_start_and_how_long_in_both_languages(sciatica, language, paper):
+@pytest.mark.parametrize(
+    ("language", "paper", "large_print"),
+    [("es", "a4", False), ("es", "letter", False), ("ar", "a4", False), ("ar", "a4", True)],
+)
+def test_page_1_says_when_to_start_and_how_long_in_both_languages(
+    sciatica, language, paper, large_print
+):
     handout = sheet(sciatica, language, "en")
-    first_page = flat(
-        unicodedata.normalize("NFKC", pdf_pages(render_handout(handout, paper=paper))[0])
-    ).replace("\xa0", " ")
+    pdf = render_handout(handout, paper=paper, large_print=large_print)
+    first_page = flat(unicodedata.normalize("NFKC", pdf_pages(pdf)[0]))
 
     english = handout.also
     assert english.starts and english.how_long
-    assert f"English: Start on: {english.starts}".replace("\xa0", " ") in first_page
-    assert f"English: How long: {english.how_long}".replace("\xa0", " ") in first_page
+    said = f"English: Start on: {english.starts} · How long: {english.how_long}"
+    assert flat(said) in first_page
