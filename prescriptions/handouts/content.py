@@ -35,7 +35,7 @@ from exercises.selectors import (
 )
 from exercises.translations import CATALOGUE_LANGUAGE, CatalogueTexts
 from exercises.wording import exercise_dose_sentence
-from prescriptions.handouts.direction import isolate, isolate_numbers, phone_number
+from prescriptions.handouts.direction import isolate, isolate_numbers, phone_number, unbroken
 from prescriptions.handouts.glossary import explain_first_use, glossary_in
 from prescriptions.models import AGREED_PAIN_SCORE_DEFAULT, Prescription, PrescriptionItem
 from prescriptions.rules import ItemDraft, drafts_from_saved
@@ -317,14 +317,15 @@ JOB_TITLES = (
 
 
 def _long_date(value) -> str:
+    # A printed date is one thing: it never breaks across lines ("2 de marzo de / 1970").
     # Translators: a date with its year, in Django's date format letters (j day, F month name,
     # Y year; a backslash keeps a letter as itself, e.g. Spanish "j \d\e F \d\e Y").
-    return formats.date_format(value, _("j F Y")) if value else ""
+    return unbroken(formats.date_format(value, _("j F Y"))) if value else ""
 
 
 def _day_and_month(value) -> str:
     # Translators: a day and month, in Django's date format letters (see "j F Y").
-    return formats.date_format(value, _("j F"))
+    return unbroken(formats.date_format(value, _("j F")))
 
 
 def _clinic_wording(text: str, clinic, language: str) -> str:
@@ -678,8 +679,8 @@ def _pain_rows(conditions, say: CatalogueWording) -> tuple[tuple[str, bool], ...
 
 def _pain_row(label: str, next_morning: bool) -> str:
     if next_morning:
-        return _("%(pain)s next morning 0–10") % {"pain": label}
-    return _("%(pain)s 0–10") % {"pain": label}
+        return isolate_numbers(_("%(pain)s next morning 0–10") % {"pain": label})
+    return isolate_numbers(_("%(pain)s 0–10") % {"pain": label})
 
 
 def _exercise_log(rows, *, pain_rows, first_day, weeks: int) -> ExerciseLog:

@@ -52,14 +52,15 @@ def isolate(text: str) -> str:
 
 
 NO_BREAK_SPACE = "\u00a0"
-# A number written in groups ("0800 611 116", "+44 20 7946 0000"): one left-to-right run.
-_GROUPED_NUMBER = re.compile(r"\+?\d+(?:[ .\-]\d+)+")
+# A number written in groups ("0800 611 116", "+44 20 7946 0000") or a range ("0–10"): one
+# left-to-right run.
+_GROUPED_NUMBER = re.compile(r"\+?\d+(?:[ .\-–]\d+)+")
 
 
-def unbroken(number: str) -> str:
-    """A phone number that never breaks across lines ("020 7946 / 0000" cannot be dialled):
-    its spaces are non-breaking."""
-    return number.replace(" ", NO_BREAK_SPACE)
+def unbroken(text: str) -> str:
+    """A phone number or a date that never breaks across lines ("020 7946 / 0000" cannot be
+    dialled): its spaces are non-breaking."""
+    return text.replace(" ", NO_BREAK_SPACE)
 
 
 def phone_number(number: str) -> str:
@@ -69,8 +70,8 @@ def phone_number(number: str) -> str:
 
 def isolate_numbers(text: str) -> str:
     """Text with each number written in groups printed as a phone number, so one inside a
-    sentence (the clinic's out-of-hours advice, its contact line) stays on one line and keeps
-    its groups in order in right-to-left text."""
+    sentence (the clinic's out-of-hours advice, its contact line, the log's pain range) stays
+    on one line and keeps its groups in order in right-to-left text: "0–10", not "10–0"."""
     return _GROUPED_NUMBER.sub(lambda number: phone_number(number.group()), text)
 
 

@@ -25,6 +25,7 @@ from django.core.files.storage import default_storage
 from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -453,8 +454,25 @@ def _pairs(rows, styles: HandoutStyles, width: float) -> list:
     return [Table(cells, colWidths=widths, hAlign="LEFT", style=style)]
 
 
-def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
-    """The clinic (name and contact on one line), the title and who the sheet is for."""
+def _start_and_how_long(sheet: Handout, muted: HandoutStyles) -> list:
+    """When to start and how long to keep going, in a bilingual sheet's second language: one
+    labelled, lighter paragraph, so page 1 has the room for it."""
+    said = [
+        _labelled(label, text)
+        for label, text in ((_("Start on:"), sheet.starts), (_("How long:"), sheet.how_long))
+        if text
+    ]
+    if not said:
+        return []
+    return [Paragraph(_language_label(muted) + " · ".join(said), muted.detail)]
+
+
+def _header(
+    handout: Handout, styles: HandoutStyles, width: float, in_second_language: bool = True
+) -> list:
+    """The clinic (name and contact on one line), the title and who the sheet is for. On a
+    bilingual sheet when to start and how long to keep going are said in both languages (a
+    carer who reads only the second must know them too), unless `in_second_language` is false."""
     flowables = []
     logo = _image(handout.clinic_logo, 45 * mm, 20 * mm) if handout.clinic_logo else None
     name_and_contact = _bold(handout.clinic_name)
@@ -505,6 +523,8 @@ def _header(handout: Handout, styles: HandoutStyles, width: float) -> list:
     # How long stands with when to start: the log's weeks count from that day.
     if handout.how_long:
         flowables.append(Paragraph(_labelled(_("How long:"), handout.how_long), styles.detail))
+    if in_second_language:
+        flowables += _in_second_language(_second_sheet(handout), _start_and_how_long, styles)
     return flowables
 
 
@@ -624,40 +644,48 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
     bilingual sheet whose two emergency tiers do not fit page 1, the second language's comes
     next, before the same-day tier. Only a header and emergency tier taller than a page shrink
     to fit it, as a last resort."""
-    header = _header(handout, styles, width)
     notes = _sheet_notes(handout, styles)
     second = SecondLanguage(handout.also.language, handout.also.help) if handout.also else None
+    # A bilingual header says when to start and how long in both languages when page 1 has
+    # the room; each help line below outranks that second saying of them.
+    headers = [_header(handout, styles, width)]
+    if second:
+        headers.append(_header(handout, styles, width, in_second_language=False))
+
+    def under_header(*flowables) -> list:
+        for header in headers:
+            first = [*header, *flowables]
+            if _height(first, width, height) <= height:
+                break
+        return first
+
     emergency, same_day = _help_panel(handout.help, styles, width, second)
-    whole = [*header, *emergency, *same_day, *notes]
+    whole = under_header(*emergency, *same_day, *notes)
     if _height(whole, width, height) <= height:
         return [KeepTogether(whole)]
     what_changed = _what_changed(handout, styles)
     if handout.changes:
         # The whole panel on page 1 comes before what changed, which may follow it (whole, on
         # page 2 if page 1 cannot hold it, with page 1 pointing there).
-        panel_first = [
-            *header,
-            *emergency,
-            *same_day,
-            *_sheet_notes(handout, styles, with_changes=False),
-        ]
+        panel = [*emergency, *same_day, *_sheet_notes(handout, styles, with_changes=False)]
+        panel_first = under_header(*panel)
         if _height([*panel_first, *what_changed], width, height) <= height:
             return [KeepTogether(panel_first), Spacer(1, 2 * mm), *what_changed]
-        pointed = [*panel_first, *_pointers(handout, styles, same_day_page=None, changes_page=2)]
+        pointed = under_header(
+            *panel, *_pointers(handout, styles, same_day_page=None, changes_page=2)
+        )
         if _height(pointed, width, height) <= height:
             return [KeepTogether(pointed), *what_changed]
-    first = [*header, *notes, *emergency, *_pointers(handout, styles)]
+    first = under_header(*notes, *emergency, *_pointers(handout, styles))
     changes_later = bool(handout.changes) and _height(first, width, height) > height
     if changes_later:
         # What changed, said dose by dose, may follow the same-day panel rather than shrink
         # page 1's print: the line saying which sheet this replaces stays on page 1.
         notes = _sheet_notes(handout, styles, with_changes=False)
-    second_emergency = []
+    second_emergency, second_emergency_page = [], None
     same_day_page, same_day_page_holds = 2, [KeepTogether(same_day)]
-    if (
-        _height([*header, *notes, *emergency, *_pointers(handout, styles)], width, height) > height
-        and second
-    ):
+    first = under_header(*notes, *emergency, *_pointers(handout, styles))
+    if _height(first, width, height) > height and second:
         # Two languages' emergency signs are taller than page 1 at full size (large print):
         # the sheet's language keeps page 1 and the second's follows as its own unsplit box,
         # before the same-day panel (so its reader meets them first), rather than shrink the
@@ -665,6 +693,7 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
         second_emergency = [
             KeepTogether(_emergency_tier(handout.help, styles, width, second, first_language=False))
         ]
+        second_emergency_page = 2
         emergency = _emergency_tier(handout.help, styles, width, None)
         if _height([*second_emergency, *same_day_page_holds], width, height) <= height:
             same_day_page_holds = [*second_emergency, *same_day_page_holds]
@@ -675,10 +704,8 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
         after_same_day = [Spacer(1, 2 * mm), *what_changed]
         fits = _height([*same_day_page_holds, *after_same_day], width, height) <= height
         changes_page = same_day_page if fits else same_day_page + 1
-    pointer = _pointers(handout, styles, same_day_page, changes_page)
-    first = [*header, *notes, *emergency, *pointer]
-    if second_emergency and _height(first, width, height) > height:
-        first = [*header, *notes, *emergency, pointer[0]]
+    pointer = _pointers(handout, styles, same_day_page, changes_page, second_emergency_page)
+    first = under_header(*notes, *emergency, *pointer)
     if _height(first, width, height) > height:
         first = [KeepInFrame(width, height, first, mode="shrink")]
     return [*first, *second_emergency, KeepTogether(same_day), *after_same_day]
@@ -689,28 +716,34 @@ def _pointers(
     styles: HandoutStyles,
     same_day_page: int | None = 2,
     changes_page: int | None = None,
+    second_emergency_page: int | None = None,
 ) -> list:
     """Page 1's last lines, pointing to what it could not hold: the same-day tier on a page of
-    its own, what a revision changed; on a bilingual sheet said again in the second
-    language."""
+    its own, what a revision changed; on a bilingual sheet said again in the second language
+    on the line under it, naming that language's emergency signs too when they follow on
+    `second_emergency_page`: its reader finds none on page 1. The second language's lines are
+    never dropped for room."""
 
-    def pointer(_sheet: Handout, styles: HandoutStyles, label: str = "") -> list:
-        lines = []
-        if same_day_page:
+    def lines(second_language: bool) -> str:
+        said = []
+        if second_language and second_emergency_page is not None:
+            # One line in large print, under page 1's own pointer (which names the phone).
+            text = _("Emergency signs: page %(emergency)d; same-day help: page %(same_day)d")
+            said.append(text % {"emergency": second_emergency_page, "same_day": same_day_page})
+        elif same_day_page:
             text = _("Same-day help and our phone number: page %(page)d")
-            lines.append(_bold(text % {"page": same_day_page}))
+            said.append(text % {"page": same_day_page})
         if changes_page:
-            lines.append(_bold(_("What changed: page %(page)d") % {"page": changes_page}))
-        return [Paragraph(label + "<br/>".join(lines), styles.body)]
+            said.append(_("What changed: page %(page)d") % {"page": changes_page})
+        return "<br/>".join(_bold(line) for line in said)
 
-    return [
-        *pointer(handout, styles),
-        *_in_second_language(
-            _second_sheet(handout),
-            lambda sheet, muted: pointer(sheet, muted, _language_label(muted)),
-            styles,
-        ),
-    ]
+    def second_pointer(_sheet: Handout, muted: HandoutStyles) -> list:
+        return [Paragraph(_language_label(muted) + lines(second_language=True), muted.body)]
+
+    second = _in_second_language(_second_sheet(handout), second_pointer, styles)
+    # The two languages' lines are one pointer: no gap between them.
+    style = ParagraphStyle("pointer", parent=styles.body, spaceAfter=0) if second else styles.body
+    return [Paragraph(lines(second_language=False), style), *second]
 
 
 def _shared_box_text(box: SharedBox) -> str:

@@ -3,9 +3,12 @@ first appears on each card and in each box of the help panel, lighter but never 
 minimums, and, with Arabic and English, each block in its own direction: Arabic right-aligned
 and joined, English left-aligned. Read back from the PDF with pypdf."""
 
+import re
 import unicodedata
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from prescriptions.handouts.content import Handout, build_handout
 from prescriptions.handouts.pdf import render_handout
@@ -165,7 +168,11 @@ def test_the_stop_rules_routine_signs_goal_pointer_and_log_print_in_both_languag
         for item in section.items:
             assert flat(item) in text
     assert "English: Your goal" in text
-    assert "English: Same-day help and our phone number: page 2" in pages[0]
+    # Page 1's English pointer names the same-day help (and, when the English emergency signs
+    # follow on page 2, those too).
+    assert re.search(
+        r"English: (Emergency signs: page 2; same-day help|Same-day help.*): page 2", pages[0]
+    )
     assert f"English: {english.log.heading}" in text
     log_pages = " ".join(page for page in pages if english.log.rows[0].label in page)
     for label in (*(row.label for row in english.log.rows), *english.log.pain_labels):
@@ -182,3 +189,43 @@ def test_a_bilingual_large_print_log_leaves_no_page_empty(sciatica, language, al
     for page in pdf_lines(pdf):
         # Above the footer, the DRAFT mark (in the sheet's language) aside.
         assert [line for line in page if line.y > MARGIN and line.size < draft_mark]
+
+
+@pytest.mark.parametrize(("language", "also"), [("es", "en"), ("ar", "en"), ("en", "ar")])
+@pytest.mark.parametrize(("paper", "large_print"), [("a4", False), ("letter", False), ("a4", True)])
+def test_page_1_sends_the_second_languages_reader_to_their_emergency_signs(
+    sciatica, language, also, paper, large_print
+):
+    handout = sheet(sciatica, language, also)
+    pdf = render_handout(handout, paper=paper, large_print=large_print)
+    pages = [flat(unicodedata.normalize("NFKC", page)) for page in pdf_pages(pdf)]
+    heading = handout.also.help.emergency_heading
+    (emergency_page,) = [number for number, page in enumerate(pages, 1) if heading in page]
+    if emergency_page == 1:
+        return  # The second language's reader finds their emergency signs on page 1.
+
+    with translation.override(also):
+        # The pointer's words before its page numbers: "Emergency signs", "علامات الطوارئ".
+        names_them = _("Emergency signs: page %(emergency)d; same-day help: page %(same_day)d")
+        names_them = names_them.split(":")[0]
+    first_page_lines = unicodedata.normalize("NFKC", pdf_pages(pdf)[0]).splitlines()
+    (pointer,) = [line for line in first_page_lines if names_them in line]
+    # Read back, an Arabic line's runs come in any order: its page numbers are still its own.
+    assert str(emergency_page) in re.findall(r"\d+", pointer)
+
+
+@pytest.mark.parametrize(
+    ("language", "paper", "large_print"),
+    [("es", "a4", False), ("es", "letter", False), ("ar", "a4", False), ("ar", "a4", True)],
+)
+def test_page_1_says_when_to_start_and_how_long_in_both_languages(
+    sciatica, language, paper, large_print
+):
+    handout = sheet(sciatica, language, "en")
+    pdf = render_handout(handout, paper=paper, large_print=large_print)
+    first_page = flat(unicodedata.normalize("NFKC", pdf_pages(pdf)[0]))
+
+    english = handout.also
+    assert english.starts and english.how_long
+    said = f"English: Start on: {english.starts} · How long: {english.how_long}"
+    assert flat(said) in first_page

@@ -385,7 +385,7 @@ def test_a_revision_says_which_sheet_it_replaces_and_keeps_the_programmes_number
     pages = [flat(page) for page in pdf_pages(download(as_therapist, revision))]
 
     replaces = f"This sheet replaces the one dated {first.snapshot['date']} (version 1)."
-    assert replaces in pages[0]
+    assert flat(replaces) in pages[0]
     assert "What changed: The exercises and how much to do are the same as before." in pages[0]
     assert all(f"Prescription {first.pk}, version 2" in page for page in pages)
     assert not any(f"Prescription {revision.pk}," in page for page in pages)
@@ -618,7 +618,10 @@ def test_the_fixtures_read_a_superseded_sheet_with_its_notice_as_a_download_does
     first = read_handout(revision.supersedes)
 
     replaced_on = formats.date_format(revision.issued_at.date(), "j F Y")
-    assert first.withdrawn == f"Do not use this sheet: version 2 replaced it on {replaced_on}."
+    # The date's spaces do not break ("7 December / 2026").
+    assert (
+        flat(first.withdrawn) == f"Do not use this sheet: version 2 replaced it on {replaced_on}."
+    )
     assert read_handout(revision).withdrawn == ""
 
 

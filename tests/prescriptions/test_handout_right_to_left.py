@@ -184,3 +184,13 @@ def test_the_logs_days_are_spelt_as_arabic_writes_them(as_therapist, arabic_draf
     headers = [line for line in lines if line in (*week, "إثنين")]
     assert set(headers) == set(week)
     assert len(headers) % len(week) == 0
+
+
+@pytest.mark.django_db
+def test_the_logs_pain_range_reads_from_0_to_10_in_arabic(clinic):
+    sciatica = prescriptions_with_handout_content().get(pk=sciatica_stretches(clinic).pk)
+    lines = read_lines(render_handout(build_handout(sciatica, "ar", also="ar")))
+
+    # Drawn left to right as written; unisolated, right-to-left order would print "10–0".
+    assert [line for line in lines if "ألم" in line and "0–10" in line]
+    assert not [line for line in lines if "10–0" in line]
