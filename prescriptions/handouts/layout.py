@@ -534,9 +534,19 @@ def _what_changed(handout: Handout, styles: HandoutStyles) -> list:
     each (an exercise's name, its dose now, its dose before)."""
     if not handout.changes:
         return []
-    apart = "<br/>" if CHANGE_LINES_APART in handout.changes else " "
-    text = _bold(_("What changed:")) + apart + markup(handout.changes)
-    return [KeepTogether([Paragraph(text, styles.body)])]
+
+    def said(sheet: Handout, styles: HandoutStyles, label: str = "") -> list:
+        apart = "<br/>" if CHANGE_LINES_APART in sheet.changes else " "
+        text = label + _bold(_("What changed:")) + apart + markup(sheet.changes)
+        return [Paragraph(text, styles.body)]
+
+    # On a bilingual sheet said again in the second language: the carer checks what stopped.
+    again = _in_second_language(
+        _second_sheet(handout),
+        lambda sheet, muted: said(sheet, muted, _language_label(muted)),
+        styles,
+    )
+    return [KeepTogether([*said(handout, styles), *again])]
 
 
 def _sheet_notes(handout: Handout, styles: HandoutStyles, *, with_changes: bool = True) -> list:

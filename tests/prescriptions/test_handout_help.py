@@ -481,7 +481,7 @@ def test_a_revision_in_spanish_gives_the_new_amount_in_whole_spanish_sentences(
 
     changes = build_handout(prescriptions_with_handout_content().get(pk=revision.pk)).changes
 
-    assert changes.splitlines()[0].endswith(": nueva cantidad.")
+    assert changes.splitlines()[0].endswith(": nueva pauta.")
     assert changes.splitlines()[1:] == [
         "Ahora: Mantén la posición durante 20 segundos.",
         "Antes: Mantén la posición durante 30 segundos.",
@@ -544,6 +544,19 @@ def test_a_dose_worded_otherwise_since_the_sheet_before_is_not_a_new_amount(
         "Before: Hold for 30 seconds.",
     ]
     assert "half a minute" not in changed
+
+
+def test_a_bilingual_revision_says_what_changed_in_both_languages(revised, therapist):
+    """The carer reading the second language checks what stopped and what changed too."""
+    _first, issued_revision = revised
+    draft = revise_prescription(prescription=issued_revision, clinician=therapist)
+    draft.items.filter(order=0).update(hold_seconds=15)
+    handout = build_handout(prescriptions_with_handout_content().get(pk=draft.pk), "es", also="en")
+
+    text = flat(" ".join(pdf_pages(render_handout(handout))))
+
+    assert f"Qué ha cambiado: {handout.changes.splitlines()[0]}" in text
+    assert f"English: What changed: {handout.also.changes.splitlines()[0]}" in text
 
 
 def test_a_superseded_sheet_downloaded_again_says_by_what_and_when(revised, as_therapist):
@@ -702,7 +715,7 @@ def test_a_spanish_large_print_revision_points_to_what_changed_and_says_cards_go
 
     pages = [flat(page) for page in pdf_pages(render_handout(handout, large_print=True))]
 
-    holding = next(n for n, page in enumerate(pages, 1) if ": nueva cantidad. Ahora:" in page)
+    holding = next(n for n, page in enumerate(pages, 1) if ": nueva pauta. Ahora:" in page)
     assert f"Qué ha cambiado: página {holding}" in pages[0]
     assert holding > 1
     assert any("Sigue en la página siguiente" in page for page in pages)
