@@ -7,9 +7,11 @@ Page rules: headings and labels keep with what follows (their style's keepWithNe
 section (a heading with its list, scale or box), the help panel, each exercise card, each box
 and each week of the log is kept together, so none splits unless it is longer than a page. A
 page is therefore left more than a third empty only before a block that cannot split and is
-taller than the gap. On A4 and letter every card is whole on one page; in large print a card
-taller than half a page may break after its steps (its dose and "Take care" box never split).
-"Your exercises" and its shared boxes stay with the first card. "How it should feel" comes
+taller than the gap. A card that fits on a page is whole on one page; in large print a card
+taller than a page breaks after its steps (its dose and "Take care" box never split), the first
+part ending "Continued on the next page" and the rest starting "N. Name (continued)".
+"Your exercises" and its shared boxes stay with the first card (on the page before when
+that card fits on a page but not under them). "How it should feel" comes
 before the exercises it governs; the routine "Contact us" signs follow them.
 """
 
@@ -172,26 +174,58 @@ class Stacked(Flowable):
             top -= paragraph.getSpaceAfter()
 
 
-class ContinuedOverleaf(Flowable):
-    """The foot of a card's first part (large print breaks a card after its steps): "Continued
-    on the next page" when the `rest` (the dose and "Take care", kept together) will not fit
-    under it, so a patient knows they follow; blank when the rest follows on this page. Its
-    room is kept either way, so the first part measures the same wherever it lands."""
+class ContinuationHeading(Flowable):
+    """The head of a card's rest (large print breaks a card taller than a page after its
+    steps): "N. Name (continued)" when the rest starts a page, so no dose or "Take care" stands
+    without its exercise's name; nothing when the rest follows its steps on the same page."""
 
-    def __init__(self, line: Stacked, rest: KeepTogether):
+    def __init__(self, heading: Flowable):
         super().__init__()
-        self.line, self.rest = line, rest
+        self.heading = heading
+        self.shown = False
+
+    def wrap(self, availWidth, availHeight):
+        if not self.shown:
+            return availWidth, 0
+        return self.heading.wrap(availWidth, availHeight)
+
+    def getSpaceBefore(self):
+        return self.heading.getSpaceBefore() if self.shown else 0
+
+    def getSpaceAfter(self):
+        return self.heading.getSpaceAfter() if self.shown else 0
+
+    def getKeepWithNext(self):
+        return True
+
+    def draw(self):
+        if self.shown:
+            self.heading.drawOn(self.canv, 0, 0)
+
+
+class ContinuedOverleaf(Flowable):
+    """The foot of a card's first part: "Continued on the next page" when the `rest` (the dose
+    and "Take care", kept together) will not fit under it, so a patient knows they follow, and
+    then the rest's `heading` shows; blank when the rest follows on this page. Its room is kept
+    either way, so the first part measures the same wherever it lands."""
+
+    def __init__(self, line: Stacked, rest: KeepTogether, heading: ContinuationHeading):
+        super().__init__()
+        self.line, self.rest, self.heading = line, rest, heading
         self.rest_breaks = False
 
     def wrap(self, availWidth, availHeight):
         self.width, self.height = self.line.wrap(availWidth, availHeight)
         # The frame's own test: the rest goes over when taller than the room left under this
-        # line (measured with the canvas the frame lends while it lays this line out).
+        # line (measured, without its heading, with the canvas the frame lends while it lays
+        # this line out).
         canvas = getattr(self, "canv", None)
         if canvas is not None:
             room = availHeight - self.height - self.rest.getSpaceBefore()
+            self.heading.shown = False
             self.rest.wrapOn(canvas, availWidth, room)
             self.rest_breaks = room < self.rest._H
+            self.heading.shown = self.rest_breaks
         return self.width, self.height
 
     def draw(self):
@@ -920,17 +954,12 @@ def _exercise(
     drawings) prints its steps, then its pictures, each kept with its caption, then the rest.
     `lead` (the section's heading, when nothing else follows it) moves on with the card.
 
-    In large print a card taller than half a page is two blocks: its heading and steps (with
-    the pictures), then the rest with its "Take care" box, which may start the next page rather
-    than leave most of this one empty. A card whose whole text beside its pictures is taller
-    than a page keeps just its steps beside them, so the steps never split across pages."""
-    heading = _with_second_language(
-        Paragraph(f"{section.number}. {markup(section.name)}", styles.exercise_heading),
-        second,
-        lambda part: markup(part.name),
-        styles,
-        "exercise_heading",
-    )
+    A card that fits on a page moves to the next page whole. In large print a card taller
+    than a page is two blocks: its heading and steps (with the pictures), then the rest with
+    its "Take care" box, on the next page under "N. Name (continued)". A card whose whole text
+    beside its pictures is taller than a page keeps just its steps beside them, so the steps
+    never split across pages."""
+    heading = _card_heading(section, styles, second, _name)
     rest = [*_card_text(section, styles, second), *_take_care(section, styles, height, second)]
     steps = _card_steps(section, styles, second)
     parts = [*steps, *rest]
@@ -949,18 +978,49 @@ def _exercise(
     # After the steps (with the pictures), when the dose and "Take care" all run below them:
     # a dose beside the pictures stays with its box, so such a card does not break.
     cut = len(card) - len(rest)
-    if (
-        styles.cards_break_after_steps
-        and cut >= 2
-        and _height([*lead, *card, end], width, height) > height / 2
-    ):
-        rest = KeepTogether([*card[cut:], end])
-        return [KeepTogether([*lead, *card[:cut], _continued(rest, styles, second)]), rest]
+    whole = _height([*card, end], width, height)
+    if styles.cards_break_after_steps and cut >= 2 and whole > height:
+        continuation = ContinuationHeading(_card_heading(section, styles, second, _continued_name))
+        rest = KeepTogether([continuation, *card[cut:], end])
+        overleaf = _continued(rest, continuation, styles, second)
+        return [KeepTogether([*lead, *card[:cut], overleaf]), rest]
+    if lead and whole + _height(lead, width, height) > height:
+        # A card that fits on a page but not under the section's heading and shared boxes
+        # leaves them behind rather than split.
+        return [KeepTogether(list(lead)), KeepTogether([*card, end])]
     return [KeepTogether([*lead, *card, end])]
 
 
+def _name(section: ExerciseSection) -> str:
+    return markup(section.name)
+
+
+def _continued_name(section: ExerciseSection) -> str:
+    return escape(_("%(exercise)s (continued)")) % {"exercise": markup(section.name)}
+
+
+def _card_heading(
+    section: ExerciseSection,
+    styles: HandoutStyles,
+    second: SecondLanguage[ExerciseSection] | None,
+    say: Callable[[ExerciseSection], str],
+) -> Flowable:
+    """The card's number and what `say` says of its name, in both languages on a bilingual
+    sheet (the number once, on the first language's line)."""
+    return _with_second_language(
+        Paragraph(f"{section.number}. {say(section)}", styles.exercise_heading),
+        second,
+        say,
+        styles,
+        "exercise_heading",
+    )
+
+
 def _continued(
-    rest: KeepTogether, styles: HandoutStyles, second: SecondLanguage[ExerciseSection] | None
+    rest: KeepTogether,
+    heading: ContinuationHeading,
+    styles: HandoutStyles,
+    second: SecondLanguage[ExerciseSection] | None,
 ) -> ContinuedOverleaf:
     def line(muted: HandoutStyles, label: str = "") -> list:
         return [Paragraph(label + _bold(_("Continued on the next page")), muted.body)]
@@ -971,7 +1031,7 @@ def _continued(
             second, lambda _part, muted: line(muted, _language_label(muted)), styles
         ),
     ]
-    return ContinuedOverleaf(Stacked(said), rest)
+    return ContinuedOverleaf(Stacked(said), rest, heading)
 
 
 def _guidance_parts(section: SafetySection, styles: HandoutStyles, label: str = "") -> list:

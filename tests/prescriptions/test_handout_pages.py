@@ -178,16 +178,23 @@ def test_day_names_never_break_inside_a_box(clinic):
 
 
 @pytest.mark.parametrize(("options", "body_size"), FORMATS)
-def test_a_page_that_ends_inside_a_card_says_the_card_continues(clinic, options, body_size):
+@pytest.mark.parametrize("fixture", ["sciatica-stretches", "ten-mixed-with-notes"])
+def test_a_page_that_ends_inside_a_card_says_the_card_continues(
+    clinic, options, body_size, fixture
+):
     """The third review: large print breaks a long card after its steps, and the page before
     its dose and "Take care" ended with the steps and pictures alone, so a patient could stop
     there. Such a page now ends "Continued on the next page"; no other page says so, and A4
-    and letter keep each card on one page."""
-    handout = handout_fixture("sciatica-stretches", clinic)
+    and letter keep each card on one page. The fourth review: the page after opened on a dose
+    that named no exercise, so it now starts with the card's "N. Name (continued)"; and a card
+    that fits on a page is never split to fill the page before (only one taller than a
+    whole page, so such a card breaks and no other)."""
+    handout = handout_fixture(fixture, clinic)
     pdf = render_handout(handout, **options)
     lines = [body_lines(page) for page in pdf_lines(pdf, captions=False)]
     pages = [" ".join(line.text for line in page) for page in lines]
     last_lines = [page[-1].text for page in lines]
+    fullest_page = max(page[0].y - page[-1].y for page in lines)
 
     # Where each card's heading and then its dose (two cards may share one) print, read on.
     ends = list(itertools.accumulate(len(page) + 1 for page in pages))
@@ -196,12 +203,32 @@ def test_a_page_that_ends_inside_a_card_says_the_card_continues(clinic, options,
     def page_at(offset: int) -> int:
         return bisect.bisect_right(ends, offset)
 
+    def heading_lines(page: list) -> list[int]:
+        return [n for n, line in enumerate(page) if line.bold and line.size > body_size]
+
     cards_ending_overleaf = []
     for card in handout.exercises:
         heading = read_on.index(f"{card.number}. {card.name}")
-        if page_at(read_on.index(card.dose, heading)) != page_at(heading):
-            cards_ending_overleaf.append(page_at(heading))
+        first_page = page_at(heading)
+        if page_at(read_on.index(card.dose, heading)) == first_page:
+            continue
+        cards_ending_overleaf.append(first_page)
+        overleaf = lines[first_page + 1]
+        assert pages[first_page + 1].startswith(f"{card.number}. {card.name} (continued)")
+        # The card's lines, from its heading to "Continued" and from under "(continued)" to
+        # its last, span more than the fullest page's: it could not have printed whole.
+        top = next(
+            n
+            for n in heading_lines(lines[first_page])
+            if lines[first_page][n].text.startswith(f"{card.number}. ")
+        )
+        under = next(n for n, line in enumerate(overleaf) if "(continued)" in line.text) + 1
+        after = [n for n in heading_lines(overleaf) if n > under] or [len(overleaf)]
+        first_part = lines[first_page][top].y - lines[first_page][-1].y
+        rest = overleaf[under].y - overleaf[after[0] - 1].y
+        assert first_part + rest > fullest_page, card.name
     continued = [n for n, line in enumerate(last_lines) if line == "Continued on the next page"]
     assert continued == cards_ending_overleaf
     assert sum(page.count("Continued on the next page") for page in pages) == len(continued)
+    assert sum(page.count("(continued)") for page in pages) == len(continued)
     assert bool(continued) == bool(options.get("large_print"))
