@@ -64,6 +64,13 @@ from prescriptions.handouts.direction import (
 )
 from prescriptions.handouts.paragraphs import MeasuredParagraph
 from prescriptions.handouts.pictures import exercise_picture_flowables, picture_column_width
+from prescriptions.handouts.pointers import (
+    SAME_DAY,
+    SECOND_EMERGENCY,
+    WHAT_CHANGED,
+    LandedPages,
+    PageMark,
+)
 from prescriptions.handouts.styles import (
     ALERT_FILL,
     BODY_FONT,
@@ -562,10 +569,11 @@ def _header(
     return flowables
 
 
-def _what_changed(handout: Handout, styles: HandoutStyles) -> list:
+def _what_changed(handout: Handout, styles: HandoutStyles, printed_page: int | None = None) -> list:
     """What a revision changed, kept whole: a page ending "Before: Hold" would give the patient
     half of an old dose. One change reads on after its label; several start under it, a line
-    each (an exercise's name, its dose now, its dose before)."""
+    each (an exercise's name, its dose now, its dose before). `printed_page`: the page page 1
+    says it is on, if it says."""
     if not handout.changes:
         return []
 
@@ -580,7 +588,7 @@ def _what_changed(handout: Handout, styles: HandoutStyles) -> list:
         lambda sheet, muted: said(sheet, muted, _language_label(muted)),
         styles,
     )
-    return [KeepTogether([*said(handout, styles), *again])]
+    return [KeepTogether([*_page_mark(WHAT_CHANGED, printed_page), *said(handout, styles), *again])]
 
 
 def _sheet_notes(handout: Handout, styles: HandoutStyles, *, with_changes: bool = True) -> list:
@@ -676,7 +684,15 @@ def _emergency_tier(
     return [*heading, box, Spacer(1, 2 * mm)]
 
 
-def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: float) -> list:
+def _page_mark(block: str, printed_page: int | None) -> list:
+    """The mark of the page page 1 printed for `block`, to lead it inside its KeepTogether
+    (before one, a page break would part them); none when no pointer names the block."""
+    return [] if printed_page is None else [PageMark(block, printed_page)]
+
+
+def _first_page(
+    handout: Handout, styles: HandoutStyles, width: float, height: float, landed: LandedPages
+) -> list:
     """Page 1 holds the header (when to start and how long to keep going among its details)
     and the whole help panel at full size, then what the sheet replaces; what a revision
     changed moves after the panel when page 1 cannot hold both. When the panel cannot fit
@@ -687,7 +703,8 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
     only page 1 on the fridge must not read 999 as the only help for same-day signs. On a
     bilingual sheet whose two emergency tiers do not fit page 1, the second language's comes
     next, before the same-day tier. Only a header and emergency tier taller than a page shrink
-    to fit it, as a last resort."""
+    to fit it, as a last resort. The pages page 1 points to are estimated from heights unless
+    an earlier layout of this sheet `landed` them elsewhere."""
     notes = _sheet_notes(handout, styles)
     second = SecondLanguage(handout.also.language, handout.also.help) if handout.also else None
     # A bilingual header says when to start and how long in both languages when page 1 has
@@ -715,11 +732,12 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
         panel_first = under_header(*panel)
         if _height([*panel_first, *what_changed], width, height) <= height:
             return [KeepTogether(panel_first), Spacer(1, 2 * mm), *what_changed]
+        next_page = landed.get(WHAT_CHANGED, 2)
         pointed = under_header(
-            *panel, *_pointers(handout, styles, same_day_page=None, changes_page=2)
+            *panel, *_pointers(handout, styles, same_day_page=None, changes_page=next_page)
         )
         if _height(pointed, width, height) <= height:
-            return [KeepTogether(pointed), *what_changed]
+            return [KeepTogether(pointed), *_what_changed(handout, styles, next_page)]
     first = under_header(*notes, *emergency, *_pointers(handout, styles))
     changes_later = bool(handout.changes) and _height(first, width, height) > height
     if changes_later:
@@ -734,10 +752,11 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
         # the sheet's language keeps page 1 and the second's follows as its own unsplit box,
         # before the same-day panel (so its reader meets them first), rather than shrink the
         # signs a patient must act on below the large print. Page 1 points past it.
+        second_tier = _emergency_tier(handout.help, styles, width, second, first_language=False)
+        second_emergency_page = landed.get(SECOND_EMERGENCY, 2)
         second_emergency = [
-            KeepTogether(_emergency_tier(handout.help, styles, width, second, first_language=False))
+            KeepTogether([*_page_mark(SECOND_EMERGENCY, second_emergency_page), *second_tier])
         ]
-        second_emergency_page = 2
         emergency = _emergency_tier(handout.help, styles, width, None)
         if _height([*second_emergency, *same_day_page_holds], width, height) <= height:
             same_day_page_holds = [*second_emergency, *same_day_page_holds]
@@ -748,11 +767,16 @@ def _first_page(handout: Handout, styles: HandoutStyles, width: float, height: f
         after_same_day = [Spacer(1, 2 * mm), *what_changed]
         fits = _height([*same_day_page_holds, *after_same_day], width, height) <= height
         changes_page = same_day_page if fits else same_day_page + 1
+    same_day_page = landed.get(SAME_DAY, same_day_page)
+    if changes_later:
+        changes_page = landed.get(WHAT_CHANGED, changes_page)
+        after_same_day = [Spacer(1, 2 * mm), *_what_changed(handout, styles, changes_page)]
     pointer = _pointers(handout, styles, same_day_page, changes_page, second_emergency_page)
     first = under_header(*notes, *emergency, *pointer)
     if _height(first, width, height) > height:
         first = [KeepInFrame(width, height, first, mode="shrink")]
-    return [*first, *second_emergency, KeepTogether(same_day), *after_same_day]
+    same_day_marked = KeepTogether([*_page_mark(SAME_DAY, same_day_page), *same_day])
+    return [*first, *second_emergency, same_day_marked, *after_same_day]
 
 
 def _pointers(
@@ -1197,12 +1221,17 @@ def _goal_heading(_sheet: Handout) -> str:
 
 
 def handout_flowables(
-    handout: Handout, styles: HandoutStyles, width: float, height: float
+    handout: Handout,
+    styles: HandoutStyles,
+    width: float,
+    height: float,
+    landed: LandedPages | None = None,
 ) -> list[Flowable]:
     """`width` and `height` are the page's text frame. Page 1 holds the header and the help
     panel (or, when it cannot fit, its emergency tier); then the goal, how the exercises should
-    feel and when to stop, the exercises, the routine signs and the log."""
-    flowables = _first_page(handout, styles, width, height)
+    feel and when to stop, the exercises, the routine signs and the log. `landed`: the pages
+    an earlier layout of this sheet put the blocks page 1 points to on (pointers.py)."""
+    flowables = _first_page(handout, styles, width, height, landed or {})
     if handout.notes:
         # The clinician's goal is one text; its heading says itself in both languages.
         goal = [

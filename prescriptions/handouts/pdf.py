@@ -13,6 +13,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from prescriptions.handouts.content import Handout
 from prescriptions.handouts.direction import printed_line, right_to_left
 from prescriptions.handouts.layout import handout_flowables
+from prescriptions.handouts.pointers import LandedPages, PageMark
 from prescriptions.handouts.styles import BODY_FONT, BOLD_FONT, MARGIN, PAPER_SIZES, handout_styles
 
 # Binary streams instead of ASCII85 text (5 characters for every 4 bytes): no PDF reader needs
@@ -91,6 +92,28 @@ def _numbered_canvas_class(footer_text: str, mark: str, styles):
     return NumberedCanvas
 
 
+# A pointer's page number has as many digits after a pass as before, so the second layout
+# keeps the first's pages; a third is a margin, never expected to be needed.
+LAYOUT_PASSES = 3
+
+
+class PointedPageError(RuntimeError):
+    """Page 1 would send a reader to a page that does not hold what it names."""
+
+
+class _MarkedDocument(BaseDocTemplate):
+    """Records, for each block page 1 points to, the page its pointer printed and the page the
+    block landed on."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pointed_pages: dict[str, tuple[int, int]] = {}
+
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, PageMark):
+            self.pointed_pages[flowable.block] = (flowable.printed_page, self.page)
+
+
 def footer_text(handout: Handout, fingerprint: str) -> str:
     parts = [
         _("Prescription %(id)d, version %(version)d")
@@ -106,44 +129,67 @@ def footer_text(handout: Handout, fingerprint: str) -> str:
 def render_handout(
     handout: Handout, *, paper: str | None = None, large_print: bool = False, fingerprint: str = ""
 ) -> bytes:
-    """Lays out and renders the handout. The same inputs always give the same bytes."""
+    """Lays out and renders the handout. The same inputs always give the same bytes.
+
+    When a block page 1 points to lands on another page than its pointer's estimate, the
+    sheet is laid out again with the pages the blocks landed on; a pointer still wrong after
+    LAYOUT_PASSES raises PointedPageError rather than print a wrong page."""
     with override(handout.language):
-        styles = handout_styles(large_print)
-        page_size = PAPER_SIZES[paper or handout.paper]
-        buffer = io.BytesIO()
-        document = BaseDocTemplate(
-            buffer,
-            pagesize=page_size,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN,
-            bottomMargin=MARGIN,
-            title=_("Home exercise programme for %(name)s") % {"name": handout.patient_name},
-            author=handout.clinic_name,
-            subject=_("Home exercise programme"),
-            creator=handout.clinic_name,
-            lang=handout.language,
-            invariant=True,
-        )
-        # No padding inside the margins: the text column is exactly the page minus its margins.
-        frame = Frame(
-            MARGIN,
-            MARGIN,
-            document.width,
-            document.height,
-            id="body",
-            showBoundary=0,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-        flowables = handout_flowables(handout, styles, document.width, document.height)
-        canvas_class = _numbered_canvas_class(
-            footer_text(handout, fingerprint),
-            printed_line(_(STATUS_MARKS[handout.status])) if handout.status in STATUS_MARKS else "",
-            styles,
-        )
-        document.build(flowables, canvasmaker=canvas_class)
-        return buffer.getvalue()
+        landed: LandedPages = {}
+        for _layout in range(LAYOUT_PASSES):
+            pdf, pointed_pages = _rendered(handout, paper, large_print, fingerprint, landed=landed)
+            misprinted = _misprinted(pointed_pages)
+            if not misprinted:
+                return pdf
+            landed = {block: page for block, (_printed, page) in pointed_pages.items()}
+        raise PointedPageError(f"page 1 points to (printed, landed) pages {misprinted}")
+
+
+def _misprinted(pointed_pages: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """The blocks whose page page 1 printed is not the page they landed on."""
+    return {block: pages for block, pages in pointed_pages.items() if pages[0] != pages[1]}
+
+
+def _rendered(
+    handout: Handout, paper: str | None, large_print: bool, fingerprint: str, landed: LandedPages
+) -> tuple[bytes, dict[str, tuple[int, int]]]:
+    """The PDF and, for each block page 1 points to, the page printed and the page landed on."""
+    styles = handout_styles(large_print)
+    page_size = PAPER_SIZES[paper or handout.paper]
+    buffer = io.BytesIO()
+    document = _MarkedDocument(
+        buffer,
+        pagesize=page_size,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=_("Home exercise programme for %(name)s") % {"name": handout.patient_name},
+        author=handout.clinic_name,
+        subject=_("Home exercise programme"),
+        creator=handout.clinic_name,
+        lang=handout.language,
+        invariant=True,
+    )
+    # No padding inside the margins: the text column is exactly the page minus its margins.
+    frame = Frame(
+        MARGIN,
+        MARGIN,
+        document.width,
+        document.height,
+        id="body",
+        showBoundary=0,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    flowables = handout_flowables(handout, styles, document.width, document.height, landed)
+    canvas_class = _numbered_canvas_class(
+        footer_text(handout, fingerprint),
+        printed_line(_(STATUS_MARKS[handout.status])) if handout.status in STATUS_MARKS else "",
+        styles,
+    )
+    document.build(flowables, canvasmaker=canvas_class)
+    return buffer.getvalue(), document.pointed_pages
