@@ -110,6 +110,18 @@ class Paragraph(MeasuredParagraph):
                 style, self.hAlign, self.aligns_right = right_aligned(style), "RIGHT", True
         super().__init__(text, style, bulletText=bulletText, **kwargs)
 
+    def split(self, availWidth, availHeight):
+        # reportlab makes the parts anew, in the language active at the page break: on a
+        # bilingual sheet that is the first language's, so a second-language Arabic part drew
+        # in logical order (its letters reversed). The parts keep the paragraph's direction.
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part.right_to_left, part.direction = self.right_to_left, self.direction
+            part.aligns_right = self.aligns_right
+            if self.aligns_right:
+                part.hAlign = self.hAlign
+        return parts
+
     def drawPara(self, debug=0):
         if not self.right_to_left:
             return super().drawPara(debug)

@@ -12,12 +12,15 @@ import unicodedata
 import pypdf
 import pytest
 from django.utils import translation
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import SimpleDocTemplate
 
 from clinics.models import Clinic
 from prescriptions.handouts.content import build_handout
 from prescriptions.handouts.direction import printed_line
+from prescriptions.handouts.layout import Paragraph
 from prescriptions.handouts.pdf import render_handout
-from prescriptions.handouts.styles import MARGIN
+from prescriptions.handouts.styles import MARGIN, handout_styles
 from prescriptions.selectors import prescriptions_with_handout_content
 from tests import factories
 from tests.prescriptions.handout_fixtures import sciatica_stretches
@@ -56,6 +59,34 @@ def test_a_paragraph_breaks_into_lines_before_each_is_reordered():
     # Read top to bottom, the lines are the paragraph in order: the first holds its start.
     assert " ".join(lines) == GOAL
     assert GOAL.startswith(lines[0])
+
+
+def test_an_arabic_paragraph_split_across_pages_under_another_language_keeps_its_order():
+    """A bilingual sheet's second-language paragraph is split at a page break while the
+    sheet's first language is active: each part still draws right to left, line by line."""
+    with translation.override("ar"):
+        styles = handout_styles(large_print=True)
+        # Long enough to split into parts of two lines or more (no widows, no orphans).
+        text = f"{GOAL} {GOAL}"
+        paragraph = Paragraph(text, styles.body)
+    buffer = io.BytesIO()
+    # A frame of two lines and a half (its padding apart): the paragraph splits page by page.
+    frame_padding = 12
+    page_height = styles.body.leading * 2.5 + frame_padding + 2 * MARGIN
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=(A4[0], page_height),
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        invariant=True,
+    )
+    with translation.override("en"):
+        document.build([paragraph])
+
+    pages = pdf_pages(buffer.getvalue())
+    lines = [line for line in read_lines(buffer.getvalue()) if line]
+    assert len(pages) >= 2
+    assert " ".join(lines) == text
 
 
 @pytest.fixture
